@@ -1,0 +1,146 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using PetitionDashboard.Domain;
+
+namespace PetitionDashboard.Data;
+
+/// <summary>The whole model; one sealed subclass per provider carries that provider's migrations.</summary>
+public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
+{
+    public DbSet<Unit> Units => Set<Unit>();
+    public DbSet<Leader> Leaders => Set<Leader>();
+    public DbSet<Category> Categories => Set<Category>();
+    public DbSet<Petitioner> Petitioners => Set<Petitioner>();
+    public DbSet<Petition> Petitions => Set<Petition>();
+    public DbSet<PetitionPetitioner> PetitionPetitioners => Set<PetitionPetitioner>();
+    public DbSet<PetitionThread> Threads => Set<PetitionThread>();
+    public DbSet<PetitionEvent> PetitionEvents => Set<PetitionEvent>();
+    public DbSet<LeaderAssignment> LeaderAssignments => Set<LeaderAssignment>();
+    public DbSet<AssignmentProgress> AssignmentProgress => Set<AssignmentProgress>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        base.OnModelCreating(b);
+
+        b.Entity<Unit>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.HasIndex(x => x.Name).IsUnique();
+        });
+        b.Entity<Leader>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(50);
+            e.Property(x => x.Title).HasMaxLength(100);
+        });
+        b.Entity<Category>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(50);
+            e.HasIndex(x => x.Name).IsUnique();
+        });
+        b.Entity<Petitioner>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(50);
+            e.Property(x => x.IdNumber).HasMaxLength(18);
+            e.Property(x => x.Phone).HasMaxLength(30);
+            e.Property(x => x.Address).HasMaxLength(200);
+            e.Property(x => x.IdentityKey).HasMaxLength(120);
+            e.HasIndex(x => x.IdentityKey);
+        });
+        b.Entity<PetitionPetitioner>(e =>
+        {
+            e.HasKey(x => new { x.PetitionId, x.PetitionerId });
+            e.HasIndex(x => x.PetitionerId);
+        });
+        b.Entity<PetitionThread>(e =>
+        {
+            e.HasMany(x => x.Petitions).WithOne(x => x.Thread).HasForeignKey(x => x.ThreadId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Assignments).WithOne(x => x.Thread).HasForeignKey(x => x.ThreadId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Petition>(e =>
+        {
+            e.Property(x => x.CaseNumber).HasMaxLength(40);
+            e.HasIndex(x => x.CaseNumber).IsUnique();
+            e.Property(x => x.Locality).HasMaxLength(50);
+            e.Property(x => x.Category).HasMaxLength(50);
+            e.Property(x => x.Demand).HasMaxLength(2000);
+            e.Property(x => x.PetitionerNames).HasMaxLength(500);
+            e.Property(x => x.ExtensionReason).HasMaxLength(500);
+            e.Property(x => x.ExtensionApprover).HasMaxLength(50);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.Ignore(x => x.IsOpen);
+            e.HasOne(x => x.Unit).WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Events).WithOne().HasForeignKey(x => x.PetitionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(x => x.Petitioners).WithOne(x => x.Petition).HasForeignKey(x => x.PetitionId);
+            // Indexes that serve the backlog: open cases by deadline, by age, per unit; repeats by month.
+            e.HasIndex(x => new { x.State, x.CurrentDueDate });
+            e.HasIndex(x => new { x.State, x.ReceivedOn });
+            e.HasIndex(x => new { x.UnitId, x.State });
+            e.HasIndex(x => new { x.Category, x.State });
+            e.HasIndex(x => new { x.Supervision, x.State });
+            e.HasIndex(x => new { x.ReceivedOn, x.IsRepeat });
+            e.HasIndex(x => x.ThreadId);
+        });
+        b.Entity<PetitionEvent>(e =>
+        {
+            e.Property(x => x.Actor).HasMaxLength(100);
+            e.Property(x => x.Detail).HasMaxLength(500);
+            e.Property(x => x.Note).HasMaxLength(1000);
+            e.HasIndex(x => new { x.PetitionId, x.Id });
+        });
+        b.Entity<LeaderAssignment>(e =>
+        {
+            e.Property(x => x.CoUnits).HasMaxLength(500);
+            e.Property(x => x.ResponsiblePerson).HasMaxLength(50);
+            e.Property(x => x.StabilityPerson).HasMaxLength(50);
+            e.Property(x => x.Plan).HasMaxLength(2000);
+            e.Property(x => x.ResolutionResult).HasMaxLength(1000);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasOne(x => x.Leader).WithMany().HasForeignKey(x => x.LeaderId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(x => x.LeadUnit).WithMany().HasForeignKey(x => x.LeadUnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Progress).WithOne().HasForeignKey(x => x.AssignmentId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.ThreadId, x.Status });
+            e.HasIndex(x => new { x.LeaderId, x.Status });
+        });
+        b.Entity<AuditEntry>(e =>
+        {
+            e.Property(x => x.Actor).HasMaxLength(100);
+            e.Property(x => x.Action).HasMaxLength(40);
+            e.Property(x => x.Entity).HasMaxLength(60);
+            e.Property(x => x.EntityKey).HasMaxLength(60);
+            e.Property(x => x.Field).HasMaxLength(60);
+            e.Property(x => x.CaseNumber).HasMaxLength(40);
+            e.Property(x => x.OldValue).HasMaxLength(2000);
+            e.Property(x => x.NewValue).HasMaxLength(2000);
+            e.Property(x => x.Detail).HasMaxLength(1000);
+            e.HasIndex(x => x.AtUtc);
+            e.HasIndex(x => new { x.Actor, x.AtUtc });
+            e.HasIndex(x => new { x.CaseNumber, x.AtUtc });
+        });
+        b.Entity<AppUser>(e => e.Property(x => x.DisplayName).HasMaxLength(50));
+        b.Entity<AssignmentProgress>(e =>
+        {
+            e.Property(x => x.Action).HasMaxLength(1000);
+            e.Property(x => x.Actor).HasMaxLength(100);
+        });
+    }
+
+    /// <summary>Every save bumps the concurrency token of changed petitions and assignments.</summary>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State != EntityState.Modified) continue;
+            switch (entry.Entity)
+            {
+                case Petition p: p.Version++; break;
+                case LeaderAssignment a: a.Version++; break;
+            }
+        }
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+}
+
+public sealed class SqliteDbContext(DbContextOptions<SqliteDbContext> options) : AppDbContext(options);
+
+public sealed class SqlServerDbContext(DbContextOptions<SqlServerDbContext> options) : AppDbContext(options);

@@ -1,0 +1,576 @@
+﻿IF OBJECT_ID(N'[__EFMigrationsHistory]') IS NULL
+BEGIN
+    CREATE TABLE [__EFMigrationsHistory] (
+        [MigrationId] nvarchar(150) NOT NULL,
+        [ProductVersion] nvarchar(32) NOT NULL,
+        CONSTRAINT [PK___EFMigrationsHistory] PRIMARY KEY ([MigrationId])
+    );
+END;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE TABLE [AspNetRoles] (
+        [Id] nvarchar(450) NOT NULL,
+        [Name] nvarchar(256) NULL,
+        [NormalizedName] nvarchar(256) NULL,
+        [ConcurrencyStamp] nvarchar(max) NULL,
+        CONSTRAINT [PK_AspNetRoles] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE TABLE [AspNetUsers] (
+        [Id] nvarchar(450) NOT NULL,
+        [DisplayName] nvarchar(50) NOT NULL,
+        [LeaderId] int NULL,
+        [Disabled] bit NOT NULL,
+        [UserName] nvarchar(256) NULL,
+        [NormalizedUserName] nvarchar(256) NULL,
+        [Email] nvarchar(256) NULL,
+        [NormalizedEmail] nvarchar(256) NULL,
+        [EmailConfirmed] bit NOT NULL,
+        [PasswordHash] nvarchar(max) NULL,
+        [SecurityStamp] nvarchar(max) NULL,
+        [ConcurrencyStamp] nvarchar(max) NULL,
+        [PhoneNumber] nvarchar(max) NULL,
+        [PhoneNumberConfirmed] bit NOT NULL,
+        [TwoFactorEnabled] bit NOT NULL,
+        [LockoutEnd] datetimeoffset NULL,
+        [LockoutEnabled] bit NOT NULL,
+        [AccessFailedCount] int NOT NULL,
+        CONSTRAINT [PK_AspNetUsers] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE TABLE [AuditEntries] (
+        [Id] bigint NOT NULL IDENTITY,
+        [AtUtc] datetime2 NOT NULL,
+        [Actor] nvarchar(100) NOT NULL,
+        [Action] nvarchar(40) NOT NULL,
+        [Entity] nvarchar(60) NULL,
+        [EntityKey] nvarchar(60) NULL,
+        [Field] nvarchar(60) NULL,
+        [OldValue] nvarchar(2000) NULL,
+        [NewValue] nvarchar(2000) NULL,
+        [CaseNumber] nvarchar(40) NULL,
+        [Detail] nvarchar(1000) NULL,
+        CONSTRAINT [PK_AuditEntries] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE TABLE [Categories] (
+        [Id] int NOT NULL IDENTITY,
+        [Name] nvarchar(50) NOT NULL,
+        [SortOrder] int NOT NULL,
+        [Version] int NOT NULL,
+        [Active] bit NOT NULL,
+        CONSTRAINT [PK_Categories] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE TABLE [Leaders] (
+        [Id] int NOT NULL IDENTITY,
+        [Name] nvarchar(50) NOT NULL,
+        [Title] nvarchar(100) NOT NULL,
+        CONSTRAINT [PK_Leaders] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE TABLE [Petitioners] (
+        [Id] int NOT NULL IDENTITY,
+        [Name] nvarchar(50) NOT NULL,
+        [IdNumber] nvarchar(18) NULL,
+        [Phone] nvarchar(30) NULL,
+        [Address] nvarchar(200) NULL,
+        [IdentityKey] nvarchar(120) NOT NULL,
+        CONSTRAINT [PK_Petitioners] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE TABLE [Threads] (
+        [Id] int NOT NULL IDENTITY,
+        [FirstPetitionId] int NULL,
+        [PetitionCount] int NOT NULL,
+        [FirstReceivedOn] date NOT NULL,
+        [LastReceivedOn] date NOT NULL,
+        [BacklogBatchId] int NULL,
+        CONSTRAINT [PK_Threads] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE TABLE [Units] (
+        [Id] int NOT NULL IDENTITY,
+        [Name] nvarchar(100) NOT NULL,
+        [Kind] int NOT NULL,
+        CONSTRAINT [PK_Units] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE TABLE [AspNetRoleClaims] (
+        [Id] int NOT NULL IDENTITY,
+        [RoleId] nvarchar(450) NOT NULL,
+        [ClaimType] nvarchar(max) NULL,
+        [ClaimValue] nvarchar(max) NULL,
+        CONSTRAINT [PK_AspNetRoleClaims] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_AspNetRoleClaims_AspNetRoles_RoleId] FOREIGN KEY ([RoleId]) REFERENCES [AspNetRoles] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE TABLE [AspNetUserClaims] (
+        [Id] int NOT NULL IDENTITY,
+        [UserId] nvarchar(450) NOT NULL,
+        [ClaimType] nvarchar(max) NULL,
+        [ClaimValue] nvarchar(max) NULL,
+        CONSTRAINT [PK_AspNetUserClaims] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_AspNetUserClaims_AspNetUsers_UserId] FOREIGN KEY ([UserId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE TABLE [AspNetUserLogins] (
+        [LoginProvider] nvarchar(450) NOT NULL,
+        [ProviderKey] nvarchar(450) NOT NULL,
+        [ProviderDisplayName] nvarchar(max) NULL,
+        [UserId] nvarchar(450) NOT NULL,
+        CONSTRAINT [PK_AspNetUserLogins] PRIMARY KEY ([LoginProvider], [ProviderKey]),
+        CONSTRAINT [FK_AspNetUserLogins_AspNetUsers_UserId] FOREIGN KEY ([UserId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE TABLE [AspNetUserRoles] (
+        [UserId] nvarchar(450) NOT NULL,
+        [RoleId] nvarchar(450) NOT NULL,
+        CONSTRAINT [PK_AspNetUserRoles] PRIMARY KEY ([UserId], [RoleId]),
+        CONSTRAINT [FK_AspNetUserRoles_AspNetRoles_RoleId] FOREIGN KEY ([RoleId]) REFERENCES [AspNetRoles] ([Id]) ON DELETE CASCADE,
+        CONSTRAINT [FK_AspNetUserRoles_AspNetUsers_UserId] FOREIGN KEY ([UserId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE TABLE [AspNetUserTokens] (
+        [UserId] nvarchar(450) NOT NULL,
+        [LoginProvider] nvarchar(450) NOT NULL,
+        [Name] nvarchar(450) NOT NULL,
+        [Value] nvarchar(max) NULL,
+        CONSTRAINT [PK_AspNetUserTokens] PRIMARY KEY ([UserId], [LoginProvider], [Name]),
+        CONSTRAINT [FK_AspNetUserTokens_AspNetUsers_UserId] FOREIGN KEY ([UserId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE TABLE [LeaderAssignments] (
+        [Id] int NOT NULL IDENTITY,
+        [ThreadId] int NOT NULL,
+        [LeaderId] int NOT NULL,
+        [LeadUnitId] int NOT NULL,
+        [CoUnits] nvarchar(500) NULL,
+        [ResponsiblePerson] nvarchar(50) NOT NULL,
+        [StabilityPerson] nvarchar(50) NULL,
+        [Plan] nvarchar(2000) NOT NULL,
+        [AssignedOn] date NOT NULL,
+        [DueOn] date NOT NULL,
+        [ExtensionDays] int NOT NULL,
+        [Status] int NOT NULL,
+        [ResolvedOn] date NULL,
+        [ResolutionResult] nvarchar(1000) NULL,
+        [BatchId] int NULL,
+        [Version] int NOT NULL,
+        CONSTRAINT [PK_LeaderAssignments] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_LeaderAssignments_Leaders_LeaderId] FOREIGN KEY ([LeaderId]) REFERENCES [Leaders] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_LeaderAssignments_Threads_ThreadId] FOREIGN KEY ([ThreadId]) REFERENCES [Threads] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_LeaderAssignments_Units_LeadUnitId] FOREIGN KEY ([LeadUnitId]) REFERENCES [Units] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE TABLE [Petitions] (
+        [Id] int NOT NULL IDENTITY,
+        [CaseNumber] nvarchar(40) NOT NULL,
+        [Form] int NOT NULL,
+        [Purpose] int NULL,
+        [PeopleCount] int NOT NULL,
+        [Locality] nvarchar(50) NOT NULL,
+        [Category] nvarchar(50) NOT NULL,
+        [Demand] nvarchar(2000) NOT NULL,
+        [UnitId] int NOT NULL,
+        [PetitionerNames] nvarchar(500) NOT NULL,
+        [ReceivedOn] date NOT NULL,
+        [RegisteredAtUtc] datetime2 NOT NULL,
+        [DispatchedOn] date NULL,
+        [FirstDecisionOn] date NULL,
+        [AcceptedOn] date NULL,
+        [SimpleProcedure] bit NOT NULL,
+        [ExtensionDays] int NOT NULL,
+        [ExtensionReason] nvarchar(500) NULL,
+        [ExtensionApprover] nvarchar(50) NULL,
+        [RepliedOn] date NULL,
+        [ReplyResult] int NULL,
+        [Evaluation] int NULL,
+        [EvaluatedOn] date NULL,
+        [ReviewAcceptedOn] date NULL,
+        [ReviewDecidedOn] date NULL,
+        [RecheckAcceptedOn] date NULL,
+        [FinishedOn] date NULL,
+        [State] int NOT NULL,
+        [CurrentDueDate] date NULL,
+        [Supervision] int NOT NULL,
+        [SupervisionRaisedByHand] bit NOT NULL,
+        [RemindersSent] int NOT NULL,
+        [ThreadId] int NOT NULL,
+        [IsRepeat] bit NOT NULL,
+        [Version] int NOT NULL,
+        CONSTRAINT [PK_Petitions] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Petitions_Threads_ThreadId] FOREIGN KEY ([ThreadId]) REFERENCES [Threads] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_Petitions_Units_UnitId] FOREIGN KEY ([UnitId]) REFERENCES [Units] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE TABLE [AssignmentProgress] (
+        [Id] int NOT NULL IDENTITY,
+        [AssignmentId] int NOT NULL,
+        [On] date NOT NULL,
+        [Action] nvarchar(1000) NOT NULL,
+        [Actor] nvarchar(100) NOT NULL,
+        CONSTRAINT [PK_AssignmentProgress] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_AssignmentProgress_LeaderAssignments_AssignmentId] FOREIGN KEY ([AssignmentId]) REFERENCES [LeaderAssignments] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE TABLE [PetitionEvents] (
+        [Id] bigint NOT NULL IDENTITY,
+        [PetitionId] int NOT NULL,
+        [Kind] int NOT NULL,
+        [AtUtc] datetime2 NOT NULL,
+        [On] date NOT NULL,
+        [Actor] nvarchar(100) NOT NULL,
+        [FromState] int NULL,
+        [ToState] int NULL,
+        [Detail] nvarchar(500) NULL,
+        [Note] nvarchar(1000) NULL,
+        CONSTRAINT [PK_PetitionEvents] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_PetitionEvents_Petitions_PetitionId] FOREIGN KEY ([PetitionId]) REFERENCES [Petitions] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE TABLE [PetitionPetitioners] (
+        [PetitionId] int NOT NULL,
+        [PetitionerId] int NOT NULL,
+        CONSTRAINT [PK_PetitionPetitioners] PRIMARY KEY ([PetitionId], [PetitionerId]),
+        CONSTRAINT [FK_PetitionPetitioners_Petitioners_PetitionerId] FOREIGN KEY ([PetitionerId]) REFERENCES [Petitioners] ([Id]) ON DELETE CASCADE,
+        CONSTRAINT [FK_PetitionPetitioners_Petitions_PetitionId] FOREIGN KEY ([PetitionId]) REFERENCES [Petitions] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_AspNetRoleClaims_RoleId] ON [AspNetRoleClaims] ([RoleId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [RoleNameIndex] ON [AspNetRoles] ([NormalizedName]) WHERE [NormalizedName] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_AspNetUserClaims_UserId] ON [AspNetUserClaims] ([UserId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_AspNetUserLogins_UserId] ON [AspNetUserLogins] ([UserId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_AspNetUserRoles_RoleId] ON [AspNetUserRoles] ([RoleId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE INDEX [EmailIndex] ON [AspNetUsers] ([NormalizedEmail]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [UserNameIndex] ON [AspNetUsers] ([NormalizedUserName]) WHERE [NormalizedUserName] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_AssignmentProgress_AssignmentId] ON [AssignmentProgress] ([AssignmentId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_AuditEntries_Actor_AtUtc] ON [AuditEntries] ([Actor], [AtUtc]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_AuditEntries_AtUtc] ON [AuditEntries] ([AtUtc]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_AuditEntries_CaseNumber_AtUtc] ON [AuditEntries] ([CaseNumber], [AtUtc]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Categories_Name] ON [Categories] ([Name]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_LeaderAssignments_LeaderId_Status] ON [LeaderAssignments] ([LeaderId], [Status]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_LeaderAssignments_LeadUnitId] ON [LeaderAssignments] ([LeadUnitId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_LeaderAssignments_ThreadId_Status] ON [LeaderAssignments] ([ThreadId], [Status]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Petitioners_IdentityKey] ON [Petitioners] ([IdentityKey]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_PetitionEvents_PetitionId_Id] ON [PetitionEvents] ([PetitionId], [Id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_PetitionPetitioners_PetitionerId] ON [PetitionPetitioners] ([PetitionerId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Petitions_CaseNumber] ON [Petitions] ([CaseNumber]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Petitions_Category_State] ON [Petitions] ([Category], [State]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Petitions_ReceivedOn_IsRepeat] ON [Petitions] ([ReceivedOn], [IsRepeat]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Petitions_State_CurrentDueDate] ON [Petitions] ([State], [CurrentDueDate]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Petitions_State_ReceivedOn] ON [Petitions] ([State], [ReceivedOn]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Petitions_Supervision_State] ON [Petitions] ([Supervision], [State]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Petitions_ThreadId] ON [Petitions] ([ThreadId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Petitions_UnitId_State] ON [Petitions] ([UnitId], [State]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Units_Name] ON [Units] ([Name]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123110357_Initial'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261123110357_Initial', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
