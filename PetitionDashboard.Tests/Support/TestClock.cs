@@ -1,0 +1,31 @@
+using PetitionDashboard.Data;
+using PetitionDashboard.Domain;
+using Microsoft.Extensions.Configuration;
+
+namespace PetitionDashboard.Tests.Support;
+
+/// <summary>A clock pinned to an instant; tests move it by hand.</summary>
+public sealed class TestClock(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+
+    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+
+    /// <summary>A clock at 09:00 Shanghai time on the given business date.</summary>
+    public static TestClock AtShanghai(int year, int month, int day, int hour = 9, int minute = 0) =>
+        new(new DateTimeOffset(year, month, day, hour, minute, 0, TimeSpan.FromHours(8)));
+}
+
+/// <summary>The shipped calendars (2024–2026) and default limits, as the app loads them.</summary>
+public static class TestRules
+{
+    public static readonly WorkingCalendar Calendar =
+        new CalendarStore(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Calendar:Folder"] = Path.Combine(Path.GetTempPath(), "pd-no-admin-calendars"),
+        }).Build()).Calendar;
+
+    public static DeadlineCalculator Deadlines(DeadlineOptions? options = null) => new(Calendar, options ?? new DeadlineOptions());
+}

@@ -1,0 +1,36 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using PetitionDashboard.Data;
+
+namespace PetitionDashboard.Tests.Support;
+
+/// <summary>
+/// A real SQLite database in a temporary file, created by the app's own migrations; deleted on dispose.
+/// </summary>
+public sealed class TestDatabase : IDbContextFactory<AppDbContext>, IAsyncDisposable
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"pd-test-{Guid.NewGuid():N}.db");
+
+    public string ConnectionString => new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false }.ToString();
+
+    public static async Task<TestDatabase> CreateAsync()
+    {
+        var db = new TestDatabase();
+        await ((IDbContextFactory<AppDbContext>)db).MigrateAsync();
+        return db;
+    }
+
+    public AppDbContext CreateDbContext() =>
+        new SqliteDbContext(new DbContextOptionsBuilder<SqliteDbContext>().UseSqlite(ConnectionString).Options);
+
+    public Task<AppDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(CreateDbContext());
+
+    public ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            if (File.Exists(_path + suffix)) File.Delete(_path + suffix);
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,21 @@
+namespace PetitionDashboard.Domain;
+
+/// <summary>Masking of personal data for roles that may not see it (DOMAIN.md §10).</summary>
+public static class PersonalData
+{
+    /// <summary>110101199003071234 → 110101********1234: region code and last four kept.</summary>
+    public static string? MaskIdNumber(string? id)
+    {
+        if (string.IsNullOrEmpty(id)) return id;
+        if (id.Length <= 10) return new string('*', id.Length);
+        return id[..6] + new string('*', id.Length - 10) + id[^4..];
+    }
+
+    /// <summary>13812345678 → 138****5678: first three and last four kept.</summary>
+    public static string? MaskPhone(string? phone)
+    {
+        if (string.IsNullOrEmpty(phone)) return phone;
+        if (phone.Length <= 7) return new string('*', phone.Length);
+        return phone[..3] + new string('*', phone.Length - 7) + phone[^4..];
+    }
+}
