@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace PetitionDashboard.Domain;
 
@@ -16,7 +17,7 @@ public static class BusinessTime
 }
 
 /// <summary>An ISO week (Monday to Sunday, Shanghai dates), named like 2026-W47.</summary>
-public readonly record struct IsoWeek(int Year, int Week)
+public readonly partial record struct IsoWeek(int Year, int Week)
 {
     public DateOnly Monday => DateOnly.FromDateTime(ISOWeek.ToDateTime(Year, Week, DayOfWeek.Monday));
 
@@ -34,14 +35,19 @@ public readonly record struct IsoWeek(int Year, int Week)
 
     public override string ToString() => $"{Year}-W{Week:00}";
 
+    /// <summary>Parses exactly "yyyy-Www" (e.g. 2026-W47, surrounding spaces allowed); false, never an exception, otherwise.</summary>
     public static bool TryParse(string? text, out IsoWeek week)
     {
         week = default;
-        if (text is null) return false;
-        var parts = text.Trim().Split("-W", StringSplitOptions.None);
-        if (parts.Length != 2 || !int.TryParse(parts[0], out var y) || !int.TryParse(parts[1], out var w)) return false;
-        if (w < 1 || w > ISOWeek.GetWeeksInYear(y)) return false;
+        var match = text is null ? null : Pattern().Match(text.Trim());
+        if (match is not { Success: true }) return false;
+        var y = int.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture);
+        var w = int.Parse(match.Groups[2].ValueSpan, CultureInfo.InvariantCulture);
+        if (y < 1 || w < 1 || w > ISOWeek.GetWeeksInYear(y)) return false;
         week = new IsoWeek(y, w);
         return true;
     }
+
+    [GeneratedRegex(@"^([0-9]{4})-W([0-9]{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex Pattern();
 }
