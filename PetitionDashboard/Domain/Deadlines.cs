@@ -150,16 +150,32 @@ public sealed class DeadlineCalculator(WorkingCalendar calendar, DeadlineOptions
     };
 
     /// <summary>
-    /// 按期 / 逾期 of a petition no longer waiting on the bureau: its reply against the reply deadline in force, or,
-    /// when it ended without a reply, its first decision against the first-decision deadline. Null when neither applies.
+    /// 按期 / 逾期 (DOMAIN.md §4) of a petition that is no longer open: the date it last left an open state (the step the
+    /// bureau or a unit owed) against the due date of that step, with the extension in force. In order: a recheck that
+    /// ended in 终结 against the recheck decision; a review decision against the review deadline; a reply (or, without one,
+    /// the date handling ended) against the reply deadline; a unit's refusal against the unit-acceptance deadline; otherwise
+    /// the first decision against the first-decision deadline. Null for open petitions (they are 正常 / 临期 / 超期) and
+    /// when no date tells.
     /// </summary>
     public DeadlineStatus? Completion(IPetitionDates p)
     {
-        if (p.RepliedOn is { } replied && p.AcceptedOn is { } accepted)
-            return replied <= Reply(accepted, p.ExtensionDays, p.SimpleProcedure).Due ? DeadlineStatus.OnTime : DeadlineStatus.Late;
-        if (p.FirstDecisionOn is { } decided)
-            return decided <= FirstDecision(p.ReceivedOn).Due ? DeadlineStatus.OnTime : DeadlineStatus.Late;
-        return null;
+        if (PetitionLifecycle.IsOpen(p.State)) return null;
+        var (done, due) = CompletedStep(p);
+        if (done is not { } d || due is not { } limit) return null;
+        return d <= limit.Due ? DeadlineStatus.OnTime : DeadlineStatus.Late;
+    }
+
+    private (DateOnly? Done, Deadline? Due) CompletedStep(IPetitionDates p)
+    {
+        if (p.State == PetitionState.Terminated && p.RecheckAcceptedOn is { } recheck)
+            return (p.FinishedOn, RecheckDecision(recheck));
+        if (p.ReviewAcceptedOn is { } review && p.ReviewDecidedOn is { } reviewed)
+            return (reviewed, ReviewDecision(review));
+        if (p.AcceptedOn is { } accepted)
+            return (p.RepliedOn ?? p.FinishedOn, Reply(accepted, p.ExtensionDays, p.SimpleProcedure));
+        if (p.DispatchedOn is { } dispatched && p.FinishedOn is { } refused)
+            return (refused, UnitAcceptance(dispatched));
+        return (p.FirstDecisionOn ?? p.FinishedOn, FirstDecision(p.ReceivedOn));
     }
 
     private static void CheckExtension(int days, int max, string rule)
@@ -175,7 +191,8 @@ public sealed class DeadlineCalculator(WorkingCalendar calendar, DeadlineOptions
             var day = calendar.Describe(d);
             if (day.Kind is DayKind.Holiday or DayKind.MakeUpWorkday) crossed.Add(day);
         }
-        return new Deadline(step, start, limit, kind, last, due, crossed, rule, calendar.MissingYears(start, due));
+        // The start day itself is not counted (§2), so its year's calendar is never consulted.
+        return new Deadline(step, start, limit, kind, last, due, crossed, rule, calendar.MissingYears(start.AddDays(1), due));
     }
 }
 
@@ -193,6 +210,8 @@ public interface IPetitionDates
     DateOnly? ReviewAcceptedOn { get; }
     DateOnly? ReviewDecidedOn { get; }
     DateOnly? RecheckAcceptedOn { get; }
+    /// <summary>Date it became finished; defaulted so that existing implementations keep compiling.</summary>
+    DateOnly? FinishedOn => null;
 }
 
 /// <summary>A business rule refused an action; the message names the rule in zh-CN and is shown to the user as is.</summary>
