@@ -31,8 +31,13 @@ public static class PetitionLifecycle
             PetitionState.Dispatched, PetitionState.Accepted, PetitionState.NotAccepted, PetitionState.NotReaccepted,
             PetitionState.Filed, PetitionState.RoutedToLegal,
         ],
+        // The unit's 受理告知 decides whether to accept (§3), so it may also refuse, or route to legal channels;
+        // or it objects that the case is not its own (back to Registered, within the objection window).
         [PetitionState.Dispatched] =
-            [PetitionState.Accepted, PetitionState.Registered, PetitionState.NotAccepted, PetitionState.RoutedToLegal],
+        [
+            PetitionState.Accepted, PetitionState.Registered, PetitionState.NotAccepted, PetitionState.NotReaccepted,
+            PetitionState.RoutedToLegal,
+        ],
         [PetitionState.Accepted] = [PetitionState.InHandling, PetitionState.RoutedToLegal],
         [PetitionState.InHandling] = [PetitionState.Replied, PetitionState.RoutedToLegal],
         [PetitionState.Replied] = [PetitionState.Closed, PetitionState.UnderReview],
@@ -64,7 +69,8 @@ public static class PetitionLifecycle
     }
 
     /// <summary>
-    /// Applies a transition: checks the rule, sets the dates the new state implies, appends the event.
+    /// Applies a transition: checks the rule, sets the dates the new state implies, appends the event (and, when leaving
+    /// the open states clears a supervision level, a <see cref="PetitionEventKind.SupervisionChanged"/> event after it).
     /// Refused transitions throw <see cref="DomainRuleException"/> before anything changes.
     /// </summary>
     public static PetitionEvent Transition(
@@ -74,6 +80,10 @@ public static class PetitionLifecycle
         var from = petition.State;
         if (Refusal(from, to) is { } refusal) throw new DomainRuleException(refusal);
         if (on < petition.ReceivedOn) throw new DomainRuleException($"办理日期 {on:yyyy-MM-dd} 不能早于登记日期 {petition.ReceivedOn:yyyy-MM-dd}");
+        // The state is the last transition event's; an earlier-dated step would make "last" ambiguous.
+        if (petition.Events.Where(e => e.Kind == PetitionEventKind.Transition).Select(e => (DateOnly?)e.On).Max() is { } previous
+            && on < previous)
+            throw new DomainRuleException($"办理日期 {on:yyyy-MM-dd} 不能早于上一环节的日期 {previous:yyyy-MM-dd}");
         if (from == PetitionState.Dispatched && to == PetitionState.Registered)
         {
             var window = deadlines.Objection(petition.DispatchedOn ?? petition.ReceivedOn);
@@ -81,43 +91,51 @@ public static class PetitionLifecycle
                 throw new DomainRuleException($"异议退回须在责任单位收到之日起{window.Limit}个工作日内提出（截至 {window.Due:yyyy-MM-dd}）");
         }
 
+        // Work out the new dates and the new deadline first: computing a deadline can itself refuse (e.g. an extension
+        // out of range), and a refused transition must leave the petition untouched.
+        var next = new Dates(petition) { State = to };
         switch (to)
         {
             case PetitionState.Dispatched:
-                petition.DispatchedOn = on;
-                petition.FirstDecisionOn ??= on;
+                next.DispatchedOn = on;
+                next.FirstDecisionOn ??= on;
                 break;
             case PetitionState.Registered:
-                petition.DispatchedOn = null;
+                next.DispatchedOn = null;
                 break;
             case PetitionState.Accepted:
-                petition.AcceptedOn = on;
-                petition.FirstDecisionOn ??= on;
+                next.AcceptedOn = on;
+                next.FirstDecisionOn ??= on;
                 break;
             case PetitionState.Replied:
-                petition.RepliedOn = on;
+                next.RepliedOn = on;
                 break;
             case PetitionState.UnderReview:
-                petition.ReviewAcceptedOn = on;
+                next.ReviewAcceptedOn = on;
                 break;
             case PetitionState.Reviewed:
-                petition.ReviewDecidedOn = on;
+                next.ReviewDecidedOn = on;
                 break;
             case PetitionState.UnderRecheck:
-                petition.RecheckAcceptedOn = on;
+                next.RecheckAcceptedOn = on;
                 break;
             case PetitionState.NotAccepted or PetitionState.NotReaccepted or PetitionState.Filed or PetitionState.RoutedToLegal:
-                petition.FirstDecisionOn ??= on;
+                next.FirstDecisionOn ??= on;
                 break;
         }
-        if (IsFinished(to)) petition.FinishedOn = on;
+        if (IsFinished(to)) next.FinishedOn = on;
+        var due = deadlines.Current(next)?.Due;
+
         petition.State = to;
-        petition.CurrentDueDate = deadlines.Current(petition)?.Due;
-        if (!IsOpen(to))
-        {
-            petition.Supervision = SupervisionLevel.None;
-            petition.SupervisionRaisedByHand = false;
-        }
+        petition.DispatchedOn = next.DispatchedOn;
+        petition.FirstDecisionOn = next.FirstDecisionOn;
+        petition.AcceptedOn = next.AcceptedOn;
+        petition.RepliedOn = next.RepliedOn;
+        petition.ReviewAcceptedOn = next.ReviewAcceptedOn;
+        petition.ReviewDecidedOn = next.ReviewDecidedOn;
+        petition.RecheckAcceptedOn = next.RecheckAcceptedOn;
+        petition.FinishedOn = next.FinishedOn;
+        petition.CurrentDueDate = due;
 
         var e = new PetitionEvent
         {
@@ -125,15 +143,35 @@ public static class PetitionLifecycle
             FromState = from, ToState = to, Note = note,
         };
         petition.Events.Add(e);
+
+        // Supervision is for open petitions only (§5); every level change is an event.
+        if (!IsOpen(to) && (petition.Supervision != SupervisionLevel.None || petition.SupervisionRaisedByHand))
+        {
+            var old = petition.Supervision;
+            petition.Supervision = SupervisionLevel.None;
+            petition.SupervisionRaisedByHand = false;
+            if (old != SupervisionLevel.None)
+            {
+                petition.Events.Add(new PetitionEvent
+                {
+                    PetitionId = petition.Id, Kind = PetitionEventKind.SupervisionChanged, On = on, AtUtc = atUtc, Actor = actor,
+                    Detail = $"{old.ToChinese()} → {SupervisionLevel.None.ToChinese()}",
+                    Note = $"信访事项已{to.ToChinese()}，督办自动解除",
+                });
+            }
+        }
         return e;
     }
 
     /// <summary>Registers a new petition: state Registered, its first event, its first-decision deadline.</summary>
     public static PetitionEvent Register(Petition petition, DateTime atUtc, string actor, DeadlineCalculator deadlines)
     {
+        if (petition.Events.Any(e => e.Kind == PetitionEventKind.Transition))
+            throw new DomainRuleException($"信访事项 {petition.CaseNumber} 已经登记，不能重复登记");
+        var due = deadlines.FirstDecision(petition.ReceivedOn).Due;
         petition.State = PetitionState.Registered;
         petition.RegisteredAtUtc = atUtc;
-        petition.CurrentDueDate = deadlines.FirstDecision(petition.ReceivedOn).Due;
+        petition.CurrentDueDate = due;
         var e = new PetitionEvent
         {
             PetitionId = petition.Id, Kind = PetitionEventKind.Transition, On = petition.ReceivedOn, AtUtc = atUtc,
@@ -141,5 +179,22 @@ public static class PetitionLifecycle
         };
         petition.Events.Add(e);
         return e;
+    }
+
+    /// <summary>The dates of a petition as a transition would leave them, before they are written back.</summary>
+    private sealed class Dates(Petition p) : IPetitionDates
+    {
+        public PetitionState State { get; set; } = p.State;
+        public DateOnly ReceivedOn { get; } = p.ReceivedOn;
+        public DateOnly? DispatchedOn { get; set; } = p.DispatchedOn;
+        public DateOnly? FirstDecisionOn { get; set; } = p.FirstDecisionOn;
+        public DateOnly? AcceptedOn { get; set; } = p.AcceptedOn;
+        public bool SimpleProcedure { get; } = p.SimpleProcedure;
+        public int ExtensionDays { get; } = p.ExtensionDays;
+        public DateOnly? RepliedOn { get; set; } = p.RepliedOn;
+        public DateOnly? ReviewAcceptedOn { get; set; } = p.ReviewAcceptedOn;
+        public DateOnly? ReviewDecidedOn { get; set; } = p.ReviewDecidedOn;
+        public DateOnly? RecheckAcceptedOn { get; set; } = p.RecheckAcceptedOn;
+        public DateOnly? FinishedOn { get; set; } = p.FinishedOn;
     }
 }
