@@ -265,3 +265,70 @@ public class PetitionLifecycleTests
         return Scalars(p) + "|" + string.Join("|", p.Events.Select(Scalars));
     }
 }
+
+/// <summary>延期 and 评价: changes that are not states but carry their own events (DOMAIN.md §3, §4).</summary>
+public class ExtensionAndEvaluationTests
+{
+    private static readonly DeadlineCalculator Calc = TestRules.Deadlines();
+    private static readonly DateTime At = new(2026, 7, 20, 2, 0, 0, DateTimeKind.Utc);
+
+    private static Petition InHandling(bool simple = false)
+    {
+        var p = NewPetition(D("2026-07-14"));
+        p.SimpleProcedure = simple;
+        PetitionLifecycle.Register(p, At, "登记员", Calc);
+        PetitionLifecycle.Transition(p, PetitionState.Accepted, D("2026-07-15"), At, "承办人", null, Calc);
+        PetitionLifecycle.Transition(p, PetitionState.InHandling, D("2026-07-15"), At, "承办人", null, Calc);
+        return p;
+    }
+
+    [Fact]
+    public void Extend_MovesTheReplyDeadline_OnceAndRecordsIt()
+    {
+        var p = InHandling();
+        Assert.Equal(D("2026-09-14"), p.CurrentDueDate); // Wed 07-15 + 60 = Sun 09-13 → Mon 09-14
+        var e = PetitionLifecycle.Extend(p, 15, "李局长", "涉及多部门，需会商", D("2026-09-01"), At, "承办人", Calc);
+        Assert.Equal(D("2026-09-28"), p.CurrentDueDate); // 07-15 + 75 = Mon 09-28 (not 09-14 + 15)
+        Assert.Equal(15, p.ExtensionDays);
+        Assert.Equal(PetitionEventKind.Extension, e.Kind);
+        Assert.Contains("2026-09-14 → 2026-09-28", e.Detail);
+        var again = Assert.Throws<DomainRuleException>(() =>
+            PetitionLifecycle.Extend(p, 5, "李局长", "再次延期", D("2026-09-02"), At, "承办人", Calc));
+        Assert.Contains("只能延长一次", again.Message);
+        Assert.Equal(D("2026-09-28"), p.CurrentDueDate);
+    }
+
+    [Theory]
+    [InlineData(31, "李局长", "理由", false, "30日")]
+    [InlineData(0, "李局长", "理由", false, "至少")]
+    [InlineData(10, " ", "理由", false, "批准人")]
+    [InlineData(10, "李局长", "", false, "理由")]
+    [InlineData(10, "李局长", "理由", true, "简易办理")]
+    public void Extend_IsRefused_WithTheRule(int days, string approver, string reason, bool simple, string rule)
+    {
+        var p = InHandling(simple);
+        var due = p.CurrentDueDate;
+        var events = p.Events.Count;
+        var e = Assert.Throws<DomainRuleException>(() => PetitionLifecycle.Extend(p, days, approver, reason, D("2026-07-20"), At, "承办人", Calc));
+        Assert.Contains(rule, e.Message);
+        Assert.Equal(0, p.ExtensionDays);
+        Assert.Equal(due, p.CurrentDueDate);
+        Assert.Equal(events, p.Events.Count);
+    }
+
+    [Fact]
+    public void Evaluate_OnlyAfterTheReply_AndIsNotAState()
+    {
+        var p = InHandling();
+        Assert.Throws<DomainRuleException>(() => PetitionLifecycle.Evaluate(p, Evaluation.Satisfied, D("2026-08-01"), At, "登记员", null));
+        PetitionLifecycle.Transition(p, PetitionState.Replied, D("2026-08-10"), At, "承办人", null, Calc);
+        Assert.Throws<DomainRuleException>(() => PetitionLifecycle.Evaluate(p, Evaluation.Satisfied, D("2026-08-09"), At, "登记员", null));
+        PetitionLifecycle.Transition(p, PetitionState.Closed, D("2026-09-15"), At, "系统", null, Calc);
+        var e = PetitionLifecycle.Evaluate(p, Evaluation.BasicallySatisfied, D("2026-09-20"), At, "登记员", "电话回访");
+        Assert.Equal(PetitionState.Closed, p.State);
+        Assert.Equal(Evaluation.BasicallySatisfied, p.Evaluation);
+        Assert.Equal(D("2026-09-20"), p.EvaluatedOn);
+        Assert.Equal("未评价 → 基本满意", e.Detail);
+        Assert.Equal(PetitionState.Closed, p.Events.Last(x => x.Kind == PetitionEventKind.Transition).ToState);
+    }
+}

@@ -1,6 +1,6 @@
-using System.Globalization;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Tests.Support;
+using static PetitionDashboard.Tests.Domain.DomainTestData;
 
 namespace PetitionDashboard.Tests.Domain;
 
@@ -8,8 +8,6 @@ namespace PetitionDashboard.Tests.Domain;
 public class WorkingCalendarTests
 {
     private static readonly WorkingCalendar Calendar = TestRules.Calendar;
-
-    internal static DateOnly D(string iso) => DateOnly.ParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     [Theory]
     // 2024: Spring Festival 02-10…02-17 with make-up Sundays 02-04 and 02-18.
@@ -123,11 +121,11 @@ public class WorkingCalendarTests
             { "year": 2027, "source": "test", "holidays": [ { "name": "元旦", "from": "2027-01-01", "to": "2027-01-03" } ],
               "makeUpWorkdays": [] }
             """);
-        var years = TestRules.Calendar.Years.Select(y => y).ToList();
-        Assert.DoesNotContain(2027, years);
+        Assert.DoesNotContain(2027, Calendar.Years);
         var withFile = new WorkingCalendar([y2027]);
         Assert.False(withFile.IsWorkingDay(D("2027-01-01")));
         Assert.True(withFile.HasYear(2027));
         Assert.True(Calendar.IsWorkingDay(D("2027-01-01")));
+        Assert.Empty(withFile.MissingYears(D("2027-01-01"), D("2027-12-31")));
     }
 }

@@ -163,6 +163,60 @@ public static class PetitionLifecycle
         return e;
     }
 
+    /// <summary>
+    /// 延期 (DOMAIN.md §3): once, for a petition being handled (受理 / 办理中), not under 简易办理, 1–MaxExtensionDays days,
+    /// with an approver and a reason. The reply deadline becomes accepted on + (60 + N), shifted once.
+    /// </summary>
+    public static PetitionEvent Extend(
+        Petition petition, int days, string approver, string reason, DateOnly on, DateTime atUtc, string actor,
+        DeadlineCalculator deadlines)
+    {
+        if (petition.State is not (PetitionState.Accepted or PetitionState.InHandling))
+            throw new DomainRuleException($"只有受理或办理中的信访事项才能延期（当前：{petition.State.ToChinese()}）");
+        if (petition.ExtensionDays > 0)
+            throw new DomainRuleException($"办理期限只能延长一次（已延期{petition.ExtensionDays}日）");
+        if (string.IsNullOrWhiteSpace(approver)) throw new DomainRuleException("延期须经本机关、单位负责人批准：请填写批准人");
+        if (string.IsNullOrWhiteSpace(reason)) throw new DomainRuleException("延期须告知信访人延期理由：请填写延期理由");
+        if (days < 1) throw new DomainRuleException("延期天数须至少为1日");
+        var accepted = petition.AcceptedOn ?? petition.FirstDecisionOn ?? petition.ReceivedOn;
+        var before = deadlines.Reply(accepted, 0, petition.SimpleProcedure).Due;
+        var after = deadlines.Reply(accepted, days, petition.SimpleProcedure).Due;
+
+        petition.ExtensionDays = days;
+        petition.ExtensionApprover = approver.Trim();
+        petition.ExtensionReason = reason.Trim();
+        petition.CurrentDueDate = after;
+        var e = new PetitionEvent
+        {
+            PetitionId = petition.Id, Kind = PetitionEventKind.Extension, On = on, AtUtc = atUtc, Actor = actor,
+            Detail = $"答复期限 {before:yyyy-MM-dd} → {after:yyyy-MM-dd}（延期{days}日，批准人：{petition.ExtensionApprover}）",
+            Note = petition.ExtensionReason,
+        };
+        petition.Events.Add(e);
+        return e;
+    }
+
+    /// <summary>
+    /// 评价 (DOMAIN.md §4): recorded at any time after the reply, as an attribute with its own event, not a state.
+    /// A later evaluation replaces the earlier one; both stay in the history.
+    /// </summary>
+    public static PetitionEvent Evaluate(Petition petition, Evaluation evaluation, DateOnly on, DateTime atUtc, string actor, string? note)
+    {
+        if (petition.RepliedOn is not { } replied)
+            throw new DomainRuleException("只有已答复的信访事项才能评价（满意 / 基本满意 / 不满意）");
+        if (on < replied) throw new DomainRuleException($"评价日期 {on:yyyy-MM-dd} 不能早于答复日期 {replied:yyyy-MM-dd}");
+        var old = petition.Evaluation;
+        petition.Evaluation = evaluation;
+        petition.EvaluatedOn = on;
+        var e = new PetitionEvent
+        {
+            PetitionId = petition.Id, Kind = PetitionEventKind.Evaluation, On = on, AtUtc = atUtc, Actor = actor,
+            Detail = $"{(old is { } o ? o.ToChinese() : "未评价")} → {evaluation.ToChinese()}", Note = note,
+        };
+        petition.Events.Add(e);
+        return e;
+    }
+
     /// <summary>Registers a new petition: state Registered, its first event, its first-decision deadline.</summary>
     public static PetitionEvent Register(Petition petition, DateTime atUtc, string actor, DeadlineCalculator deadlines)
     {
