@@ -1,12 +1,14 @@
 using MudBlazor.Services;
 using PetitionDashboard.Components;
 using PetitionDashboard.Data;
+using PetitionDashboard.Features.Calendar;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddPetitionData(builder.Configuration);
+builder.Services.AddCalendarFeature();
 
 var app = builder.Build();
 

@@ -9,31 +9,52 @@ namespace PetitionDashboard.Data;
 public sealed class CalendarStore
 {
     private readonly string _adminFolder;
-    private WorkingCalendar _calendar;
+    private readonly Lock _gate = new();
+    private volatile WorkingCalendar _calendar;
 
     public CalendarStore(IConfiguration configuration, IHostEnvironment? env = null)
     {
         var root = env?.ContentRootPath ?? AppContext.BaseDirectory;
-        _adminFolder = Path.GetFullPath(configuration["Calendar:Folder"] ?? Path.Combine(root, "data", "calendars"));
-        _calendar = Load();
+        _adminFolder = Path.GetFullPath(configuration["Calendar:Folder"] ?? Path.Combine("data", "calendars"), root);
+        _calendar = new WorkingCalendar(LoadYears().Values);
     }
 
     public WorkingCalendar Calendar => _calendar;
 
-    public string AdminFolder => _adminFolder;
+    /// <summary>Every year on file, with where it came from (shipped or added by an admin).</summary>
+    public IReadOnlyList<(HolidayYear Year, bool AddedByAdmin)> Years()
+    {
+        return LoadYears().Values.OrderBy(y => y.Year)
+            .Select(y => (y, File.Exists(Path.Combine(_adminFolder, $"{y.Year}.json"))))
+            .ToList();
+    }
 
-    private WorkingCalendar Load()
+    /// <summary>Saves a year (replacing an earlier admin file for it) and swaps in the new calendar.</summary>
+    public WorkingCalendar Save(HolidayYear year)
+    {
+        lock (_gate)
+        {
+            Directory.CreateDirectory(_adminFolder);
+            var path = Path.Combine(_adminFolder, $"{year.Year}.json");
+            var temp = path + ".tmp";
+            File.WriteAllText(temp, year.ToJson());
+            File.Move(temp, path, overwrite: true);
+            _calendar = new WorkingCalendar(LoadYears().Values);
+            return _calendar;
+        }
+    }
+
+    private static string ShippedFolder => Path.Combine(AppContext.BaseDirectory, "Domain", "Calendars");
+
+    private Dictionary<int, HolidayYear> LoadYears()
     {
         var years = new Dictionary<int, HolidayYear>();
-        foreach (var folder in new[] { Path.Combine(AppContext.BaseDirectory, "Domain", "Calendars"), _adminFolder })
-        {
-            if (!Directory.Exists(folder)) continue;
-            foreach (var file in Directory.EnumerateFiles(folder, "*.json").Order())
-            {
-                var year = HolidayYear.Parse(File.ReadAllText(file));
-                years[year.Year] = year;
-            }
-        }
-        return new WorkingCalendar(years.Values);
+        foreach (var year in ReadFolder(ShippedFolder).Concat(ReadFolder(_adminFolder))) years[year.Year] = year;
+        return years;
     }
+
+    private static IEnumerable<HolidayYear> ReadFolder(string folder) =>
+        Directory.Exists(folder)
+            ? Directory.EnumerateFiles(folder, "*.json").Order().Select(f => HolidayYear.Parse(File.ReadAllText(f)))
+            : [];
 }

@@ -32,8 +32,9 @@ public static class DataServices
 
         services.TryAddTimeProvider();
         services.AddSingleton<CalendarStore>();
-        services.AddSingleton(sp => sp.GetRequiredService<CalendarStore>().Calendar);
-        services.AddSingleton(sp => new DeadlineCalculator(
+        // Transient: an admin can add or correct a calendar year at run time; every use sees the current one.
+        services.AddTransient(sp => sp.GetRequiredService<CalendarStore>().Calendar);
+        services.AddTransient(sp => new DeadlineCalculator(
             sp.GetRequiredService<CalendarStore>().Calendar, sp.GetRequiredService<IOptions<DeadlineOptions>>().Value));
         return services;
     }
