@@ -14,6 +14,8 @@ public static class DataServices
         services.Configure<DeadlineOptions>(configuration.GetSection(DeadlineOptions.Section));
         services.Configure<SupervisionOptions>(configuration.GetSection(SupervisionOptions.Section));
         services.Configure<BacklogOptions>(configuration.GetSection(BacklogOptions.Section));
+        services.Configure<RepeatOptions>(configuration.GetSection(RepeatOptions.Section));
+        services.Configure<PetitionOptions>(configuration.GetSection(PetitionOptions.Section));
 
         var db = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         switch (db.Provider)
