@@ -92,6 +92,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        if (!ConsoleErrors.IsEmpty)
+            await File.WriteAllLinesAsync(Path.Combine(Artifacts.Logs, "browser-console-errors.log"), ConsoleErrors);
         foreach (var context in _contexts) await context.DisposeAsync();
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();

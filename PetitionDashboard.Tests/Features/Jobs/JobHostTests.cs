@@ -26,6 +26,9 @@ public sealed class JobHostTests(BrowserFixture fixture)
         var response = await http.GetAsync("/jobs", Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("仅限系统管理员", text);
+        Assert.DoesNotContain("页面不存在", text);
     }
 
     [Fact]
@@ -34,6 +37,7 @@ public sealed class JobHostTests(BrowserFixture fixture)
         await using var host = await AppHost.StartAsync(services: TestSignIn.AddTo);
         using var http = host.CreateHttpClient();
 
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/jobs", Ct)).StatusCode);
         var supervisor = new HttpRequestMessage(HttpMethod.Get, "/jobs");
         supervisor.Headers.Add(TestSignIn.Header, TestSignIn.Value("supervisor1", Roles.Supervisor));
         Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(supervisor, Ct)).StatusCode);

@@ -1,4 +1,6 @@
 using Hangfire;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics;
 using Hangfire.SqlServer;
 using PetitionDashboard.Data;
 using PetitionDashboard.Features.Supervision;
@@ -35,6 +37,7 @@ public static class JobServices
     /// <summary>Mounts the dashboard and (re)schedules the recurring jobs.</summary>
     public static WebApplication UsePetitionJobs(this WebApplication app)
     {
+        app.UseWhen(c => c.Request.Path.StartsWithSegments(DashboardPath), branch => branch.Use(GuardDashboardAsync));
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions
         {
             Authorization = [new AdminDashboardAuthorizationFilter()],
@@ -44,6 +47,30 @@ public static class JobServices
         });
         ScheduleRecurringJobs(app.Services.GetRequiredService<IRecurringJobManagerV2>());
         return app;
+    }
+
+    /// <summary>
+    /// In front of the dashboard: with a sign-in scheme configured, an anonymous visitor is challenged (sent to the
+    /// sign-in page) and a non-Admin is forbidden the standard way; otherwise Hangfire's own filter answers 401/403,
+    /// with a zh-CN explanation instead of the app's "page not found" status page.
+    /// </summary>
+    private static async Task GuardDashboardAsync(HttpContext context, RequestDelegate next)
+    {
+        var schemes = context.RequestServices.GetService<IAuthenticationSchemeProvider>();
+        if (schemes is not null && await schemes.GetDefaultChallengeSchemeAsync() is not null
+            && !AdminDashboardAuthorizationFilter.IsAdmin(context.User))
+        {
+            if (context.User.Identity?.IsAuthenticated == true) await context.ForbidAsync();
+            else await context.ChallengeAsync();
+            return;
+        }
+        if (context.Features.Get<IStatusCodePagesFeature>() is { } statusPages) statusPages.Enabled = false;
+        await next(context);
+        if (context.Response is { StatusCode: 401 or 403, HasStarted: false })
+        {
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync("后台任务仅限系统管理员查看，请以系统管理员身份登录。", context.RequestAborted);
+        }
     }
 
     public static void ScheduleRecurringJobs(IRecurringJobManagerV2 manager)
