@@ -8,6 +8,8 @@ cd "$(dirname "$0")"
 ROOT=$(pwd)
 export PD_ARTIFACTS="$ROOT/artifacts"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# Each run starts with empty artifact folders, so what is there belongs to this run.
+rm -rf "$PD_ARTIFACTS/logs" "$PD_ARTIFACTS/screenshots" "$PD_ARTIFACTS/test-results"
 mkdir -p "$PD_ARTIFACTS/logs" "$PD_ARTIFACTS/screenshots"
 LOG="$PD_ARTIFACTS/logs/test.log"
 : > "$LOG"
