@@ -36,15 +36,9 @@ else
     apt_install chromium fonts-noto-cjk
 fi
 
-# --- The .NET SDK named by global.json (10.0). A machine without one gets it from Microsoft's install script. ------------
+# --- The .NET 10 SDK (global.json) comes with the machine; without it nothing here can build. ---------------------------
 if ! command -v dotnet >/dev/null || ! dotnet --list-sdks 2>/dev/null | grep -q '^10\.'; then
-    step "安装 .NET 10 SDK"
-    command -v curl >/dev/null || apt_install curl ca-certificates
-    dpkg -s libicu-dev >/dev/null 2>&1 || ls /usr/lib/*/libicuuc.so.* >/dev/null 2>&1 || apt_install libicu-dev
-    export DOTNET_ROOT="${DOTNET_ROOT:-$HOME/.dotnet}"
-    run bash -c "curl -sSL https://dot.net/v1/dotnet-install.sh | bash -s -- --channel 10.0 --install-dir '$DOTNET_ROOT'" \
-        || fail ".NET SDK 安装失败"
-    export PATH="$DOTNET_ROOT:$PATH"
+    fail "缺少 .NET 10 SDK：请先安装 .NET 10 SDK（dotnet --list-sdks 应列出 10.x）"
 fi
 
 # --- Restore once, build once, test without building again. ---------------------------------------------------------
