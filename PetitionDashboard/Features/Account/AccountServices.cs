@@ -21,8 +21,13 @@ public static class AccountServices
 
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
     {
-        var services = builder.Services;
-        var section = builder.Configuration.GetSection(AccountOptions.Section);
+        builder.Services.AddAccounts(builder.Configuration, builder.Environment.IsDevelopment());
+        return builder;
+    }
+
+    public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration, bool isDevelopment)
+    {
+        var section = configuration.GetSection(AccountOptions.Section);
         services.Configure<AccountOptions>(section);
         var options = section.Get<AccountOptions>() ?? new AccountOptions();
 
@@ -49,7 +54,7 @@ public static class AccountServices
             o.Cookie.Name = "pd.auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
-            o.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            o.Cookie.SecurePolicy = isDevelopment ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             o.ExpireTimeSpan = TimeSpan.FromHours(options.SessionHours);
             o.SlidingExpiration = true;
         });
@@ -85,7 +90,7 @@ public static class AccountServices
         services.AddScoped<AuditQueryService>();
         services.AddScoped<PersonalDataView>();
         services.AddScoped<UserAdminService>();
-        return builder;
+        return services;
     }
 
     /// <summary>HTTPS (outside Development), security headers, authentication, authorization, and the audit actor per request.</summary>
