@@ -38,7 +38,7 @@ public sealed partial class SecuredAppFactory : WebApplicationFactory<Program>
 
     private async Task SeedAsync()
     {
-        _ = Server; // starts the host (migrations, roles)
+        StartServer(); // migrations and roles run at start-up
         await using var scope = Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         foreach (var role in Roles.All)
