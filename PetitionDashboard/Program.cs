@@ -6,6 +6,7 @@ using PetitionDashboard.Data;
 using PetitionDashboard.Features.Calendar;
 using PetitionDashboard.Features.Jobs;
 using PetitionDashboard.Features.Supervision;
+using PetitionDashboard.Features.Account;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -18,6 +19,7 @@ builder.Services.AddChineseLocalization();
 builder.Services.AddPetitionData(builder.Configuration);
 builder.Services.AddCalendarFeature();
 builder.Services.AddSupervision();
+builder.AddAccounts();
 
 // Jobs: Hangfire storage per provider, the server (Jobs:RunServer), recurring jobs.
 builder.Services.AddPetitionJobs(builder.Configuration);
@@ -31,15 +33,18 @@ if (!app.Environment.IsDevelopment())
 }
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseChineseCulture();
+app.UseAccountSecurity();
 app.UseAntiforgery();
 
 // Endpoints.
-app.MapStaticAssets();
+app.MapStaticAssets().AllowAnonymous();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapAccountEndpoints();
 app.UsePetitionJobs();
 
 // Start-up.
 await app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().MigrateAsync();
+await app.Services.EnsureRolesAsync();
 
 app.Run();
 
