@@ -1,12 +1,15 @@
 using MudBlazor.Services;
 using PetitionDashboard.Components;
 using PetitionDashboard.Data;
+using PetitionDashboard.Features.Backlog;
+using PetitionDashboard.Features.Cases;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddPetitionData(builder.Configuration);
+builder.Services.AddBacklog().AddCases();
 
 var app = builder.Build();
 
