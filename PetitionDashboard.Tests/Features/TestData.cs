@@ -162,22 +162,21 @@ public sealed class TestData(DateOnly today, DeadlineCalculator? deadlines = nul
             var (category, demand) = matters[rnd.Next(matters.Length)];
             var name = surnames[rnd.Next(surnames.Length)] + given[rnd.Next(given.Length)];
             var received = today.AddDays(-age);
-            var b = data.Petition($"XF{received:yyyyMMdd}{i:D4}")
-                .ReceivedOn(received)
-                .Form(forms[rnd.Next(forms.Length)])
-                .About(category, counties[rnd.Next(counties.Length)])
-                .Demand(demand)
-                .HandledBy(units[rnd.Next(units.Length)])
-                .By(name, FakeIdNumber(rnd, received), $"13{rnd.Next(100000000, 999999999)}");
-            if (threads.Count > 5 && rnd.NextDouble() < 0.15)
+            var b = data.Petition($"XF{received:yyyyMMdd}{i:D4}").ReceivedOn(received).Form(forms[rnd.Next(forms.Length)]);
+            var earlier = threads.Where(t => t.Received < received).ToList();
+            if (earlier.Count > 5 && rnd.NextDouble() < 0.15)
             {
-                var first = threads[rnd.Next(threads.Count)];
-                if (first.Received < received) b.RepeatOf(first);
+                b.RepeatOf(earlier[rnd.Next(earlier.Count)]);   // same person, same matter, same unit
             }
-            else threads.Add(b);
+            else
+            {
+                b.About(category, counties[rnd.Next(counties.Length)]).Demand(demand).HandledBy(units[rnd.Next(units.Length)])
+                    .By(name, FakeIdNumber(rnd, received), $"13{rnd.Next(100000000, 999999999)}");
+                threads.Add(b);
+            }
 
             // Older petitions are mostly finished; recent ones are mostly open, at every step.
-            var finishChance = age < 30 ? 0.05 : age < 120 ? 0.55 : 0.85;
+            var finishChance = age < 30 ? 0.05 : age < 90 ? 0.5 : age < 180 ? 0.85 : 0.96;
             var step = rnd.NextDouble();
             if (rnd.NextDouble() < finishChance)
             {
@@ -187,9 +186,9 @@ public sealed class TestData(DateOnly today, DeadlineCalculator? deadlines = nul
                 if (accepted > replied) accepted = replied;
                 b.InHandling(accepted).Replied(replied).Closed(Min(replied.AddDays(rnd.Next(0, 31)), today));
             }
-            else if (step < 0.25) { }
-            else if (step < 0.4) b.Dispatched(Min(received.AddDays(rnd.Next(1, 10)), today));
-            else b.InHandling(Min(received.AddDays(rnd.Next(1, 14)), today));
+            else if (step >= 0.4) b.InHandling(Min(received.AddDays(rnd.Next(1, 14)), today));
+            else if (step >= 0.25) b.Dispatched(Min(received.AddDays(rnd.Next(1, 10)), today));
+            // else: still registered, waiting for its first decision
 
             // Supervision as the daily recompute would set it, with some overdue cases listed by hand.
             var entity = b.Build();
@@ -205,9 +204,12 @@ public sealed class TestData(DateOnly today, DeadlineCalculator? deadlines = nul
         {
             var thread = open[rnd.Next(open.Count)];
             if (data._assignments.Any(a => a.Thread == thread)) continue;
+            var assignedOn = Min(thread.Received.AddDays(rnd.Next(1, 20)), today);
+            if (assignedOn < today.AddDays(-100)) assignedOn = today.AddDays(-rnd.Next(5, 100));   // recent 包案, mostly within their 90 days
             var a = data.Assign(thread, leaders[rnd.Next(leaders.Length)])
+                .AssignedOn(assignedOn)
                 .Status(rnd.NextDouble() < 0.15 ? AssignmentStatus.Relapsed : AssignmentStatus.Active)
-                .Progress(Min(thread.Received.AddDays(rnd.Next(3, 30)), today), "包案领导约谈信访人，制定化解方案", "市信访局");
+                .Progress(Min(assignedOn.AddDays(rnd.Next(1, 10)), today), "包案领导约谈信访人，制定化解方案", "市信访局");
             if (rnd.NextDouble() < 0.5) a.Progress(today.AddDays(-rnd.Next(0, 5)), "牵头单位召开协调会，推进化解", "牵头单位");
         }
         return data;
@@ -257,9 +259,10 @@ public sealed class PetitionBuilder
 
     private PetitionForm _form = PetitionForm.Letter;
     private PetitionPurpose? _purpose = PetitionPurpose.Request;
-    private string _category = "城乡建设";
-    private string _locality = "城关区";
-    private string _demand = "反映小区配套设施长期未完善，要求开发商履行承诺";
+    // Null = not given: a repeat takes its first petition's, others the defaults below.
+    private string? _category;
+    private string? _locality;
+    private string? _demand;
     private Unit? _unit;
     private int _peopleCount = 1;
     private SupervisionLevel _supervision;
@@ -281,7 +284,10 @@ public sealed class PetitionBuilder
     public PetitionBuilder By(string name, string? idNumber = null, string? phone = null, string? address = null) =>
         Set(() => Petitioners.Add((name, idNumber, phone, address)));
 
-    /// <summary>Makes this a 重件 on the thread of <paramref name="first"/>.</summary>
+    /// <summary>
+    /// Makes this a 重件 on the thread of <paramref name="first"/>: same person, same matter (DOMAIN.md §6). Petitioners,
+    /// category, locality, demand and unit not given explicitly are taken from <paramref name="first"/>.
+    /// </summary>
     public PetitionBuilder RepeatOf(PetitionBuilder first) => Set(() => First = first);
 
     public PetitionBuilder Dispatched(DateOnly on) => Step(PetitionState.Dispatched, on);
@@ -310,12 +316,24 @@ public sealed class PetitionBuilder
         if (_built is not null) return _built;
         // Without an explicit received date, a petition is received on its first step's day at the latest.
         if (!_receivedSet && _steps.Count > 0 && _steps.Min(x => x.On) < Received) Received = _steps.Min(x => x.On);
-        var names = Petitioners.Count == 0 ? ["张三"] : Petitioners.Select(x => x.Name).ToList();
-        if (Petitioners.Count == 0) Petitioners.Add(("张三", null, null, null));
+        if (Petitioners.Count == 0)
+        {
+            if (First is { } f)
+            {
+                f.Build();
+                Petitioners.AddRange(f.Petitioners);
+            }
+            else Petitioners.Add(("张三", null, null, null));
+        }
+        var names = Petitioners.Select(x => x.Name).ToList();
+        var category = _category ?? First?.Build().Category ?? "城乡建设";
+        var locality = _locality ?? First?.Build().Locality ?? "城关区";
+        var demand = _demand ?? (First is { } first ? "再次反映：" + first.Build().Demand : "反映小区配套设施长期未完善，要求开发商履行承诺");
+        var unit = _unit ?? First?.Build().Unit ?? _data.DefaultUnit;
         var p = new Petition
         {
             CaseNumber = CaseNumber, Form = _form, Purpose = _purpose, PeopleCount = Math.Max(_peopleCount, names.Count),
-            Locality = _locality, Category = _category, Demand = _demand, Unit = _unit ?? _data.DefaultUnit,
+            Locality = locality, Category = category, Demand = demand, Unit = unit,
             PetitionerNames = string.Join("、", names), ReceivedOn = Received, IsRepeat = First is not null,
         };
         var atUtc = BusinessTime.StartOfDayUtc(Received).AddHours(9);

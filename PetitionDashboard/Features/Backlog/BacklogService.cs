@@ -116,8 +116,9 @@ public sealed class BacklogService(IDbContextFactory<AppDbContext> factory, Dead
         var counts = filters.Select(f => (Expression)Expression.Call(
             typeof(Enumerable), nameof(Enumerable.Count), [typeof(Petition)], g, BacklogQuery.Predicate(f, today, WarnDays)));
         var selector = Expression.Lambda<Func<IGrouping<int, Petition>, int[]>>(Expression.NewArrayInit(typeof(int), counts), g);
-        var row = await db.Petitions.AsNoTracking().Where(BacklogQuery.IsOpen).GroupBy(p => 1).Select(selector).FirstOrDefaultAsync(ct);
-        return row ?? new int[filters.Count];
+        // One constant group: a single row, or none when nothing is open.
+        var rows = await db.Petitions.AsNoTracking().Where(BacklogQuery.IsOpen).GroupBy(p => 1).Select(selector).ToListAsync(ct);
+        return rows.Count > 0 ? rows[0] : new int[filters.Count];
     }
 
     private static IQueryable<Petition> Sort(IQueryable<Petition> q, BacklogSort sort, BacklogScope scope)
