@@ -7,6 +7,8 @@ using PetitionDashboard.Features.Calendar;
 using PetitionDashboard.Features.Jobs;
 using PetitionDashboard.Features.Supervision;
 using PetitionDashboard.Features.Account;
+using PetitionDashboard.Features.Backlog;
+using PetitionDashboard.Features.Cases;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -23,6 +25,7 @@ builder.AddAccounts();
 
 // Jobs: Hangfire storage per provider, the server (Jobs:RunServer), recurring jobs.
 builder.Services.AddPetitionJobs(builder.Configuration);
+builder.Services.AddBacklog().AddCases();
 
 var app = builder.Build();
 
