@@ -1,12 +1,14 @@
 using MudBlazor.Services;
 using PetitionDashboard.Components;
 using PetitionDashboard.Data;
+using PetitionDashboard.Features.Statistics;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddPetitionData(builder.Configuration);
+builder.Services.AddStatistics(builder.Configuration);
 
 var app = builder.Build();
 
@@ -21,6 +23,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<AppDbContext>>().MigrateAsync();
+app.MapStatisticsJobs();
 
 app.Run();
 
