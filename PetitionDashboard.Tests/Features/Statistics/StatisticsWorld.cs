@@ -48,9 +48,9 @@ public sealed class StatisticsWorld : IAsyncDisposable
     public RecomputeCoordinator Coordinator(IServiceProvider? services = null) =>
         new(Recomputer, services ?? new ServiceCollectionProvider(), Clock, NullLogger<RecomputeCoordinator>.Instance);
 
-    public static readonly StatisticsActor Supervisor = new("督查甲", [Roles.Supervisor]);
-    public static readonly StatisticsActor Admin = new("管理员", [Roles.Admin]);
-    public static readonly StatisticsActor Leader = new("局领导", [Roles.Leader]);
+    public static readonly StatisticsActor SupervisorActor = new("督查甲", [Roles.Supervisor]);
+    public static readonly StatisticsActor AdminActor = new("管理员", [Roles.Admin]);
+    public static readonly StatisticsActor LeaderActor = new("局领导", [Roles.Leader]);
 
     /// <summary>An empty database with three units; the clock on Tuesday of W47 (last full week: W46).</summary>
     public static async Task<StatisticsWorld> EmptyAsync(int historyWeeks = 4, int recomputeWeeks = 3)

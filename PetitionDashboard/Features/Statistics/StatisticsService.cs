@@ -115,36 +115,46 @@ public sealed class StatisticsService(
         CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        IQueryable<DrillDownRow> rows;
-        int total;
+        var skip = Math.Max(page, 0) * pageSize;
         if (StatisticFigures.CountsAssignments(query.Measure))
         {
             var q = Assignments(db, query);
-            total = await q.CountAsync(ct);
-            rows = q.SelectMany(a => a.Thread.Petitions.Where(p => !p.IsRepeat).Take(1), (a, p) => new DrillDownRow(
-                p.Id, p.CaseNumber, p.ReceivedOn, a.LeadUnit.Name, p.Category, p.Form, p.PeopleCount, p.State, p.IsRepeat,
-                p.FirstDecisionOn, p.AcceptedOn, p.ExtensionDays, p.RepliedOn, p.Evaluation, p.FinishedOn, a.Leader.Name,
-                a.AssignedOn, a.ResolvedOn));
+            var total = await q.CountAsync(ct);
+            q = (sortBy, descending) switch
+            {
+                ("UnitName", false) => q.OrderBy(a => a.LeadUnit.Name).ThenBy(a => a.Id),
+                ("UnitName", true) => q.OrderByDescending(a => a.LeadUnit.Name).ThenBy(a => a.Id),
+                ("ReceivedOn", false) => q.OrderBy(a => a.AssignedOn).ThenBy(a => a.Id),
+                _ => q.OrderByDescending(a => a.AssignedOn).ThenBy(a => a.Id),
+            };
+            var list = await q.Skip(skip).Take(pageSize)
+                .SelectMany(a => a.Thread.Petitions.Where(p => !p.IsRepeat).Take(1), (a, p) => new DrillDownRow(
+                    p.Id, p.CaseNumber, p.ReceivedOn, a.LeadUnit.Name, p.Category, p.Form, p.PeopleCount, p.State, p.IsRepeat,
+                    p.FirstDecisionOn, p.AcceptedOn, p.ExtensionDays, p.RepliedOn, p.Evaluation, p.FinishedOn, a.Leader.Name,
+                    a.AssignedOn, a.ResolvedOn))
+                .ToListAsync(ct);
+            return new DrillDownPage(list, total);
         }
         else
         {
             var q = Petitions(db, query);
-            total = await q.CountAsync(ct);
-            rows = q.Select(p => new DrillDownRow(
-                p.Id, p.CaseNumber, p.ReceivedOn, p.Unit.Name, p.Category, p.Form, p.PeopleCount, p.State, p.IsRepeat,
-                p.FirstDecisionOn, p.AcceptedOn, p.ExtensionDays, p.RepliedOn, p.Evaluation, p.FinishedOn, null, null, null));
+            var total = await q.CountAsync(ct);
+            q = (sortBy, descending) switch
+            {
+                ("CaseNumber", false) => q.OrderBy(p => p.CaseNumber),
+                ("CaseNumber", true) => q.OrderByDescending(p => p.CaseNumber),
+                ("UnitName", false) => q.OrderBy(p => p.Unit.Name).ThenBy(p => p.CaseNumber),
+                ("UnitName", true) => q.OrderByDescending(p => p.Unit.Name).ThenBy(p => p.CaseNumber),
+                ("ReceivedOn", false) => q.OrderBy(p => p.ReceivedOn).ThenBy(p => p.CaseNumber),
+                _ => q.OrderByDescending(p => p.ReceivedOn).ThenBy(p => p.CaseNumber),
+            };
+            var list = await q.Skip(skip).Take(pageSize)
+                .Select(p => new DrillDownRow(
+                    p.Id, p.CaseNumber, p.ReceivedOn, p.Unit.Name, p.Category, p.Form, p.PeopleCount, p.State, p.IsRepeat,
+                    p.FirstDecisionOn, p.AcceptedOn, p.ExtensionDays, p.RepliedOn, p.Evaluation, p.FinishedOn, null, null, null))
+                .ToListAsync(ct);
+            return new DrillDownPage(list, total);
         }
-        rows = (sortBy, descending) switch
-        {
-            ("CaseNumber", false) => rows.OrderBy(r => r.CaseNumber),
-            ("CaseNumber", true) => rows.OrderByDescending(r => r.CaseNumber),
-            ("UnitName", false) => rows.OrderBy(r => r.UnitName).ThenBy(r => r.CaseNumber),
-            ("UnitName", true) => rows.OrderByDescending(r => r.UnitName).ThenBy(r => r.CaseNumber),
-            ("ReceivedOn", false) => rows.OrderBy(r => r.ReceivedOn).ThenBy(r => r.CaseNumber),
-            _ => rows.OrderByDescending(r => r.ReceivedOn).ThenBy(r => r.CaseNumber),
-        };
-        var list = await rows.Skip(Math.Max(page, 0) * pageSize).Take(pageSize).ToListAsync(ct);
-        return new DrillDownPage(list, total);
     }
 
     /// <summary>Freezes a week's rows (all units and every unit) in one transaction; Supervisor only.</summary>
