@@ -26,6 +26,9 @@ public sealed record DrillDownRow(
 
 public sealed record DrillDownPage(IReadOnlyList<DrillDownRow> Rows, int Total);
 
+/// <summary>What a drill-down list shows above its rows: the unit, and the stored figure it explains (null: week not computed).</summary>
+public sealed record DrillDownHeader(string UnitName, int? StoredValue, bool Published, DateTime? AsOfUtc);
+
 /// <summary>Reads for the statistics page: stored weeks, trends, the unit ranking, breakdowns, drill-down lists; publishing.</summary>
 public sealed class StatisticsService(
     IDbContextFactory<AppDbContext> dbs, WeeklyStatisticsCalculator calculator, IOptions<StatisticsOptions> statistics,
@@ -155,6 +158,24 @@ public sealed class StatisticsService(
                 .ToListAsync(ct);
             return new DrillDownPage(list, total);
         }
+    }
+
+    public async Task<DrillDownHeader> HeaderAsync(DrillDownQuery query, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var unitName = query.UnitId is { } id ? await db.Units.Where(u => u.Id == id).Select(u => u.Name).FirstOrDefaultAsync(ct) ?? "（未知单位）" : "全部单位";
+        var monday = query.Week.Monday;
+        var row = await db.WeeklyUnitStatistics.AsNoTracking().FirstOrDefaultAsync(s => s.WeekMonday == monday && s.UnitId == query.UnitId, ct);
+        var stored = row is null || query.Category is not null || query.Form is not null ? (int?)null : row[query.Measure];
+        return new DrillDownHeader(unitName, stored, row?.Published ?? false, row?.AsOfUtc);
+    }
+
+    /// <summary>Units for the trend filter.</summary>
+    public async Task<IReadOnlyList<(int Id, string Name)>> UnitsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var units = await db.Units.AsNoTracking().OrderBy(u => u.Kind).ThenBy(u => u.Name).Select(u => new { u.Id, u.Name }).ToListAsync(ct);
+        return units.Select(u => (u.Id, u.Name)).ToList();
     }
 
     /// <summary>Freezes a week's rows (all units and every unit) in one transaction; Supervisor only.</summary>
