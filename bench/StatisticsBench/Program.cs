@@ -36,6 +36,22 @@ if (!File.Exists(path) || opts.ContainsKey("reseed"))
 await using (var db = await dbs.CreateDbContextAsync())
     Console.WriteLine($"database: {await db.Petitions.CountAsync():N0} petitions, {await db.PetitionEvents.CountAsync():N0} events, {await db.LeaderAssignments.CountAsync():N0} assignments");
 
+if (opts.ContainsKey("sql"))
+{
+    // Prints the SQL of each weekly query (for EXPLAIN QUERY PLAN / timing in the sqlite3 shell).
+    var calc = services.GetRequiredService<WeeklyStatisticsCalculator>();
+    var pop = calc.Populations(PetitionDashboard.Domain.IsoWeek.Of(DateOnly.FromDateTime(DateTime.UtcNow)).Previous);
+    await using var db = await dbs.CreateDbContextAsync();
+    Console.WriteLine("-- Scan");
+    Console.WriteLine(WeeklyStatisticsCalculator.ScanQuery(db, pop).ToQueryString() + ";");
+    foreach (var m in Enum.GetValues<PetitionDashboard.Domain.StatisticMeasure>())
+    {
+        if (PetitionDashboard.Domain.StatisticFigures.CountsAssignments(m)) continue;
+        Console.WriteLine($"-- {m}");
+        Console.WriteLine(pop.Petitions(db, m, null).GroupBy(p => p.UnitId).Select(g => new { g.Key, N = g.Count() }).ToQueryString() + ";");
+    }
+    return;
+}
 var recomputer = services.GetRequiredService<StatisticsRecomputer>();
 Console.WriteLine($"weeks to recompute: {string.Join(", ", await recomputer.WeeksToRecomputeAsync())}");
 var run = Stopwatch.StartNew();

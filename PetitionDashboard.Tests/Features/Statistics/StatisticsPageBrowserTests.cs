@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -36,7 +37,7 @@ public class StatisticsPageBrowserTests
             b.ConfigureTestServices(s => s.AddAuthentication(SupervisorScheme.Name)
                 .AddScheme<AuthenticationSchemeOptions, SupervisorScheme>(SupervisorScheme.Name, _ => { }));
         });
-        factory.UseKestrel(0);
+        factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         var baseUrl = factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
 
@@ -54,6 +55,11 @@ public class StatisticsPageBrowserTests
         Directory.CreateDirectory(shots);
         await page.WaitForTimeoutAsync(1500);  // charts draw after the circuit connects
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "statistics.png"), FullPage = true });
+
+        // 立即重新计算: progress and result appear without reloading the page.
+        await page.Locator("#recompute-now").ClickAsync();
+        await page.Locator("#recompute-done").WaitForAsync(new() { Timeout = 60000 });
+        Assert.Contains("已重新计算", await page.Locator("#recompute-done").InnerTextAsync());
 
         // The 超期数 card of W46 (the newest computed week): 6 by hand (see WeeklyFiguresTests).
         var card = page.Locator("#figure-cards a.figure-link[href*='measure=Overdue']").First;

@@ -60,7 +60,7 @@ public sealed class StatisticsWorld : IAsyncDisposable
             new StatisticsOptions
             {
                 RecomputeWeeks = recomputeWeeks, HistoryWeeks = historyWeeks, AmberMargin = 0.05,
-                LeadershipWeights = new() { ["及时受理率"] = 0.3, ["按期答复率"] = 0.3, ["参评率"] = 0.1, ["满意率"] = 0.2, ["包案化解率"] = 0.1 },
+                LeadershipWeights = new() { ["及时受理率"] = 0.3, ["按期答复率"] = 0.3, ["参评率"] = 0.2, ["满意率"] = 0.2 },
             });
         await using var ctx = db.CreateDbContext();
         var a = new Unit { Name = "甲县", Kind = UnitKind.County };

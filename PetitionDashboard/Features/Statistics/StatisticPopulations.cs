@@ -38,9 +38,7 @@ public sealed class StatisticPopulations(WeekWindow window, int groupSize)
             p.Evaluation == Evaluation.Satisfied || p.Evaluation == Evaluation.BasicallySatisfied),
         StatisticMeasure.Open => OpenAtEnd,
         StatisticMeasure.Overdue => OverdueAtEnd,
-        StatisticMeasure.BacklogThreads => Backlog,
-        StatisticMeasure.BacklogResolved => Backlog.And(NoOpenPetitionInThread),
-        _ => throw new ArgumentOutOfRangeException(nameof(measure), measure, "该统计项统计的是领导包案"),
+        _ => throw new ArgumentOutOfRangeException(nameof(measure), measure, "该统计项需要数据库上下文（积案）或统计的是领导包案"),
     };
 
     public Expression<Func<LeaderAssignment, bool>> Assignments(StatisticMeasure measure)
@@ -57,7 +55,12 @@ public sealed class StatisticPopulations(WeekWindow window, int groupSize)
     /// <summary>The petitions a measure counts for a unit (null: all units) — the drill-down list and the count.</summary>
     public IQueryable<Petition> Petitions(AppDbContext db, StatisticMeasure measure, int? unitId)
     {
-        var q = db.Petitions.Where(Petitions(measure));
+        var q = db.Petitions.Where(measure switch
+        {
+            StatisticMeasure.BacklogThreads => Backlog(db),
+            StatisticMeasure.BacklogResolved => Backlog(db).And(NoOpenPetitionInThread(db)),
+            _ => Petitions(measure),
+        });
         return unitId is { } u ? q.Where(p => p.UnitId == u) : q;
     }
 
@@ -243,27 +246,24 @@ public sealed class StatisticPopulations(WeekWindow window, int groupSize)
     /// a thread handed down in a 集中交办 batch, or one whose 初件 was received more than Backlog:AgeDays before W's Sunday
     /// and which still has a petition open at the end of W.
     /// </summary>
-    private Expression<Func<Petition, bool>> Backlog
+    private Expression<Func<Petition, bool>> Backlog(AppDbContext db)
     {
-        get
-        {
-            var s = window.Sunday;
-            var before = window.BacklogReceivedBefore;
-            var open = OpenAtEnd;
-            return p => !p.IsRepeat && p.ReceivedOn <= s
-                && (p.Thread.BacklogBatchId != null || (p.ReceivedOn < before && p.Thread.Petitions.AsQueryable().Any(open)));
-        }
+        var s = window.Sunday;
+        var before = window.BacklogReceivedBefore;
+        var openThreads = OpenThreads(db);
+        return p => !p.IsRepeat && p.ReceivedOn <= s
+            && (p.Thread.BacklogBatchId != null || (p.ReceivedOn < before && openThreads.Contains(p.ThreadId)));
     }
 
     /// <summary>化解 of a 积案: no petition of the thread is open at the end of W.</summary>
-    private Expression<Func<Petition, bool>> NoOpenPetitionInThread
+    public Expression<Func<Petition, bool>> NoOpenPetitionInThread(AppDbContext db)
     {
-        get
-        {
-            var open = OpenAtEnd;
-            return p => !p.Thread.Petitions.AsQueryable().Any(open);
-        }
+        var openThreads = OpenThreads(db);
+        return p => !openThreads.Contains(p.ThreadId);
     }
+
+    /// <summary>Threads with a petition open at the end of W: one uncorrelated subquery (IN), not an EXISTS per thread.</summary>
+    private IQueryable<int> OpenThreads(AppDbContext db) => db.Petitions.Where(OpenAtEnd).Select(q => q.ThreadId);
 }
 
 /// <summary>And / Or of two predicates over the same parameter, for EF (no Invoke nodes).</summary>
