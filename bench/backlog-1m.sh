@@ -26,9 +26,12 @@ echo "== build (Release)"
 dotnet build "$root/PetitionDashboard" -c Release --nologo -v q >/dev/null
 
 echo "== generate-demo: $petitions petitions into $db"
+rss_file="$(mktemp)"
+timer=()
+[[ -x /usr/bin/time ]] && timer=(/usr/bin/time -f "%M" -o "$rss_file")
 start=$(date +%s.%N)
 # Run from the project folder, as `dotnet run` does, so appsettings.json is the configuration.
-(cd "$root/PetitionDashboard" && dotnet bin/Release/net10.0/PetitionDashboard.dll generate-demo \
+(cd "$root/PetitionDashboard" && "${timer[@]}" dotnet bin/Release/net10.0/PetitionDashboard.dll generate-demo \
   --petitions "$petitions" "${seed_args[@]}" --Database:ConnectionString "Data Source=$db")
 end=$(date +%s.%N)
 
@@ -39,5 +42,7 @@ echo "== result"
 printf 'petitions        %s\n' "$petitions"
 printf 'wall time        %.1f s (process start to exit: build excluded, migration included)\n' "$seconds"
 printf 'database size    %.0f MB (%s bytes)\n' "$(echo "$bytes / 1048576" | bc -l)" "$bytes"
-printf 'machine          %s cores, %s\n' "$(nproc)" "$(uname -sr)"
-[[ "${KEEP:-0}" == 1 ]] && echo "database kept: $db"
+[[ -s "$rss_file" ]] && printf 'peak memory      %.0f MB (max resident set; includes SQLite'"'"'s 256 MB page cache)\n' "$(echo "$(cat "$rss_file") / 1024" | bc -l)"
+rm -f "$rss_file"
+printf 'machine          %s cores, load average %s, %s\n' "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(uname -sr)"
+if [[ "${KEEP:-0}" == 1 ]]; then echo "database kept: $db"; fi
