@@ -136,12 +136,27 @@ public sealed class GenerateDemoCommandTests
     }
 
     [Fact]
-    public void OnlyKnownCommandWords_SwitchTheAppToTheCommandLine()
+    public void ACommandWord_SwitchesTheAppToTheCommandLine_SettingsDoNot()
     {
         Assert.True(CommandLineCommands.IsCommand(["generate-demo", "--petitions", "5"]));
         Assert.True(CommandLineCommands.IsCommand(["help"]));
+        Assert.True(CommandLineCommands.IsCommand(["generate-dmo"]));
         Assert.False(CommandLineCommands.IsCommand([]));
         Assert.False(CommandLineCommands.IsCommand(["--urls", "http://127.0.0.1:5000"]));
-        Assert.False(CommandLineCommands.IsCommand(["generate"]));
+        Assert.False(CommandLineCommands.IsCommand(["urls=http://127.0.0.1:5000"]));
+        Assert.False(CommandLineCommands.IsCommand(["/environment", "Development"]));
+    }
+
+    [Fact]
+    public async Task AMisspeltCommand_IsAUsageError_ListingTheCommands()
+    {
+        var output = new CommandOutput(new StringWriter(), new StringWriter());
+        await using var services = new ServiceCollection().BuildServiceProvider();
+
+        var code = await CommandLineCommands.RunAsync(services, ["generate-dmo"], output);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("未知命令“generate-dmo”", output.Error.ToString());
+        Assert.Contains("generate-demo", output.Error.ToString());
     }
 }

@@ -15,9 +15,13 @@ public static class CommandLineCommands
         CommandRegistration.For<GenerateDemoCommand>(),
     ];
 
-    /// <summary>The first argument names a command (or asks for help): run it instead of the web app.</summary>
+    /// <summary>
+    /// The first argument is a command word — a known command, <c>help</c>, or a misspelt one — rather than a setting
+    /// (<c>--key value</c>, <c>key=value</c>): run the command line instead of the web app. A misspelt command is answered
+    /// with the list of commands; it must not start the web app and load demo data into the default database.
+    /// </summary>
     public static bool IsCommand(string[] args) =>
-        args.Length > 0 && (args[0] == Help || All.Any(c => c.Name == args[0]));
+        args.Length > 0 && args[0].Length > 0 && args[0][0] is not ('-' or '/') && !args[0].Contains('=');
 
     /// <summary>
     /// Registers the commands; when the arguments name a command, logs go to stderr and only warnings and errors are
