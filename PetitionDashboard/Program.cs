@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
+using PetitionDashboard.CommandLine;
 using PetitionDashboard.Components;
 using PetitionDashboard.Components.Localization;
 using PetitionDashboard.Data;
+using PetitionDashboard.Data.Demo;
 using PetitionDashboard.Features.Calendar;
 using PetitionDashboard.Features.Jobs;
 using PetitionDashboard.Features.Supervision;
@@ -28,8 +30,13 @@ builder.AddAccounts();
 builder.Services.AddPetitionJobs(builder.Configuration);
 builder.Services.AddBacklog().AddCases();
 builder.Services.AddStatistics(builder.Configuration);
+builder.Services.AddDemoData(builder.Configuration);
+builder.AddCommandLineCommands(args);
 
 var app = builder.Build();
+
+// A command line like `-- generate-demo --petitions 1000` runs that command with the app's services, not the web app.
+if (CommandLineCommands.IsCommand(args)) return await CommandLineCommands.RunAsync(app.Services, args);
 
 // Pipeline.
 if (!app.Environment.IsDevelopment())
@@ -50,9 +57,11 @@ app.UsePetitionJobs();
 // Start-up.
 await app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().MigrateAsync();
 await app.Services.EnsureRolesAsync();
+await app.Services.GetRequiredService<DemoDataLoader>().LoadIfEmptyAsync();
 app.MapStatisticsJobs();
 
 app.Run();
+return 0;
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;
