@@ -12,6 +12,7 @@ using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Backlog;
 using PetitionDashboard.Features.Cases;
 using PetitionDashboard.Features.Statistics;
+using PetitionDashboard.Features.Reports;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -30,6 +31,7 @@ builder.AddAccounts();
 builder.Services.AddPetitionJobs(builder.Configuration);
 builder.Services.AddBacklog().AddCases();
 builder.Services.AddStatistics(builder.Configuration);
+builder.Services.AddReportsAndImport(builder.Configuration);
 builder.Services.AddDemoData(builder.Configuration);
 builder.AddCommandLineCommands(args);
 
@@ -52,6 +54,7 @@ app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
+app.MapReportsAndImport();
 app.UsePetitionJobs();
 
 // Start-up.

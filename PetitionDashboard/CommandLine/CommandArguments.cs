@@ -14,13 +14,21 @@ public sealed class CommandArguments
 
     private CommandArguments() { }
 
-    /// <summary>Parses the arguments after the command name against the command's options.</summary>
-    public static CommandArguments Parse(IReadOnlyList<string> args, IReadOnlyList<CommandOption> options)
+    /// <summary>
+    /// Parses the arguments after the command name against the command's options. A command that takes one bare
+    /// argument (<paramref name="argument"/>, e.g. the file of <c>import ledger.xlsx</c>) gets it as <see cref="Argument"/>.
+    /// </summary>
+    public static CommandArguments Parse(IReadOnlyList<string> args, IReadOnlyList<CommandOption> options, string? argument = null)
     {
         var parsed = new CommandArguments();
         for (var i = 0; i < args.Count; i++)
         {
             var token = args[i];
+            if (argument is not null && parsed.Argument is null && !token.StartsWith("--", StringComparison.Ordinal))
+            {
+                parsed.Argument = token;
+                continue;
+            }
             if (!token.StartsWith("--", StringComparison.Ordinal) || token.Length == 2)
                 throw new CommandUsageException($"无法识别的参数“{token}”：选项须以 -- 开头，例如 --petitions 1000");
             var name = token[2..];
@@ -47,6 +55,9 @@ public sealed class CommandArguments
         }
         return parsed;
     }
+
+    /// <summary>The command's one bare argument, when it takes one.</summary>
+    public string? Argument { get; private set; }
 
     public bool Has(string option) => _values.ContainsKey(option);
 

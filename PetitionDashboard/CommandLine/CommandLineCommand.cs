@@ -15,6 +15,9 @@ public interface ICommandLineCommand : IRunnableCommand
 
     /// <summary>The command's own options (configuration overrides like <c>--Database:ConnectionString</c> are always accepted).</summary>
     static abstract IReadOnlyList<CommandOption> Options { get; }
+
+    /// <summary>The name of the command's one bare argument (e.g. <c>台账.xlsx</c>), or null when it takes none.</summary>
+    static virtual string? Argument => null;
 }
 
 /// <summary>The instance side of a command (an interface with static members cannot be a type argument).</summary>

@@ -13,6 +13,9 @@ public static class CommandLineCommands
     private static readonly CommandRegistration[] All =
     [
         CommandRegistration.For<GenerateDemoCommand>(),
+        CommandRegistration.For<ImportCommand>(),
+        CommandRegistration.For<RecomputeStatisticsCommand>(),
+        CommandRegistration.For<ExportReportCommand>(),
     ];
 
     /// <summary>
@@ -70,7 +73,7 @@ public static class CommandLineCommands
         Console.CancelKeyPress += onCancel;
         try
         {
-            var arguments = CommandArguments.Parse(args[1..], registration.Options);
+            var arguments = CommandArguments.Parse(args[1..], registration.Options, registration.Argument);
             await using var scope = services.CreateAsyncScope();
             var command = registration.Resolve(scope.ServiceProvider);
             return await command.RunAsync(arguments, output, cancel.Token);
@@ -105,7 +108,7 @@ public static class CommandLineCommands
         w.WriteLine("命令：");
         foreach (var c in All)
         {
-            w.WriteLine($"  {c.Name,-24}{c.Summary}");
+            w.WriteLine($"  {(c.Argument is null ? c.Name : $"{c.Name} <{c.Argument}>"),-24}{c.Summary}");
             foreach (var o in c.Options) w.WriteLine($"      --{o.Name} <{o.ValueName}>  {o.Description}");
         }
         w.WriteLine($"  {Help,-24}显示本帮助");
@@ -115,14 +118,15 @@ public static class CommandLineCommands
     }
 
     private sealed record CommandRegistration(
-        string Name, string Summary, IReadOnlyList<CommandOption> Options,
+        string Name, string Summary, IReadOnlyList<CommandOption> Options, string? Argument,
         Action<IServiceCollection> Register, Func<IServiceProvider, IRunnableCommand> Resolve)
     {
         public string Usage => $"dotnet run --project PetitionDashboard -- {Name}"
+            + (Argument is null ? "" : $" <{Argument}>")
             + string.Concat(Options.Select(o => $" [--{o.Name} <{o.ValueName}>]"));
 
         public static CommandRegistration For<T>() where T : class, ICommandLineCommand => new(
-            T.Name, T.Summary, T.Options,
+            T.Name, T.Summary, T.Options, T.Argument,
             services => services.AddTransient<T>(),
             sp => sp.GetRequiredService<T>());
     }

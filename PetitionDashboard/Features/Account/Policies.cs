@@ -15,6 +15,8 @@ public static class Policies
     public const string CanSeePersonalData = nameof(CanSeePersonalData);
     /// <summary>Register petitions, import ledgers.</summary>
     public const string CanRegister = nameof(CanRegister);
+    /// <summary>Import a ledger (台账) file: the duty officers who register, and Admins who load master data.</summary>
+    public const string CanImportLedger = nameof(CanImportLedger);
     /// <summary>Link and unlink repeat petitions by hand.</summary>
     public const string CanLinkRepeats = nameof(CanLinkRepeats);
     /// <summary>Create and change 领导包案.</summary>
@@ -44,6 +46,7 @@ public static class Policies
         [CanViewDashboards] = [Roles.Leader, Roles.Supervisor, Roles.DutyOfficer],
         [CanSeePersonalData] = [Roles.DutyOfficer, Roles.Admin],
         [CanRegister] = [Roles.DutyOfficer],
+        [CanImportLedger] = [Roles.DutyOfficer, Roles.Admin],
         [CanLinkRepeats] = [Roles.DutyOfficer],
         [CanAssign] = [Roles.DutyOfficer],
         [CanEditOwnAssignments] = [Roles.Leader],

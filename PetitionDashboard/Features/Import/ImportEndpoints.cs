@@ -1,0 +1,25 @@
+using PetitionDashboard.Features.Account;
+using PetitionDashboard.Features.Reports;
+
+namespace PetitionDashboard.Features.Import;
+
+public static class ImportEndpoints
+{
+    public const string ErrorsKind = "import-errors";
+
+    public static string ErrorWorkbookUrl(Guid id) => $"/import/errors/{id:N}.xlsx";
+
+    /// <summary>GET /import/errors/{id}.xlsx — the error list the import page prepared for this user (CanImportLedger).</summary>
+    public static IEndpointRouteBuilder MapImportEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/import/errors/{id}.xlsx", (string id, PreparedDownloads downloads, ICurrentUser user) =>
+            {
+                var file = Guid.TryParse(id, out var guid) ? downloads.Find(guid, user.UserName, ErrorsKind) : null;
+                if (file is null) return Results.Problem("该错误清单已过期或不属于当前用户，请重新导入以生成。", statusCode: StatusCodes.Status404NotFound);
+                return Results.File(new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920,
+                    FileOptions.Asynchronous | FileOptions.SequentialScan), ReportEndpoints.ContentType, file.DownloadName);
+            })
+            .RequireAuthorization(Policies.CanImportLedger);
+        return app;
+    }
+}

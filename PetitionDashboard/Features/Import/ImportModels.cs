@@ -1,0 +1,42 @@
+using PetitionDashboard.Domain;
+
+namespace PetitionDashboard.Features.Import;
+
+/// <summary>One reason a row (or the file, Row 0) is refused: row number, column, the value as read, the rule.</summary>
+public sealed record ImportError(int Row, string Column, string? Value, string Reason)
+{
+    /// <summary>"第 12 行 登记日期：无法识别的日期“2026-13-01”".</summary>
+    public string Message => Row > 0 ? $"第 {Row} 行 {Column}：{Reason}" : $"{Column}：{Reason}";
+}
+
+public sealed record ImportProgress(string Stage, int Done, int Total);
+
+public sealed record ImportResult(
+    string FileName, bool Succeeded, int Rows, int Added, int Updated, int Unchanged, int Repeats, int UnitsAdded,
+    int HeaderRowNumber, IReadOnlyList<string> UnknownColumns, IReadOnlyList<ImportError> Errors, TimeSpan Elapsed)
+{
+    public string Summary => Succeeded
+        ? $"导入完成：共 {Rows} 行，新增 {Added} 件（其中重复件 {Repeats} 件），更新 {Updated} 件，未变 {Unchanged} 件" +
+          (UnitsAdded > 0 ? $"，新增单位 {UnitsAdded} 个" : "") +
+          (UnknownColumns.Count > 0 ? $"；未识别的列已忽略：{string.Join("、", UnknownColumns)}" : "")
+        : $"导入未执行：发现 {Errors.Count} 处错误（涉及 {Errors.Where(e => e.Row > 0).Select(e => e.Row).Distinct().Count()} 行），整个文件未写入任何数据" +
+          (UnknownColumns.Count > 0 ? $"；未识别的列：{string.Join("、", UnknownColumns)}" : "");
+}
+
+/// <summary>A file refused before it is read (size, type): the message says why.</summary>
+public sealed class LedgerFileRejectedException(string message) : Exception(message);
+
+/// <summary>
+/// The hook for repeat detection (DOMAIN.md §6) on imported rows that carry no 原信访编号. The repeat detection feature
+/// provides the one implementation; while none is registered such rows are first petitions. It runs inside the import's
+/// context and transaction, so it also sees the rows of the same file written in earlier batches.
+/// </summary>
+public interface ILedgerRepeatDetector
+{
+    /// <summary>The thread the petition repeats, or null.</summary>
+    Task<int?> FindThreadAsync(Data.AppDbContext db, LedgerRepeatProbe probe, CancellationToken ct);
+}
+
+/// <summary>What detection compares an imported row by.</summary>
+public sealed record LedgerRepeatProbe(
+    IReadOnlyList<string> IdentityKeys, string Locality, string Category, string Demand, DateOnly ReceivedOn, PetitionForm Form);

@@ -1,0 +1,11 @@
+namespace PetitionDashboard.Features.Import;
+
+public static class ImportRegistration
+{
+    public static IServiceCollection AddLedgerImport(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<ImportOptions>(configuration.GetSection(ImportOptions.Section));
+        services.AddScoped<LedgerImportService>();
+        return services;
+    }
+}

@@ -1,0 +1,94 @@
+using PetitionDashboard.Domain;
+
+namespace PetitionDashboard.Features.Import;
+
+/// <summary>Section "Import": the upload limit and the header alias table of DOMAIN.md §7 (shown on the import page).</summary>
+public sealed class ImportOptions
+{
+    public const string Section = "Import";
+
+    /// <summary>A larger upload is refused before it is read.</summary>
+    public int MaxFileMegabytes { get; set; } = 20;
+
+    /// <summary>Rows written per SaveChanges inside the import's one transaction.</summary>
+    public int BatchSize { get; set; } = 1000;
+
+    /// <summary>Header text in other systems' ledgers → our column. Defaults are DOMAIN.md §7's; appsettings may add more.</summary>
+    public Dictionary<string, string> HeaderAliases { get; set; } = new(DefaultAliases);
+
+    public long MaxFileBytes => MaxFileMegabytes * 1024L * 1024L;
+
+    public static readonly IReadOnlyDictionary<string, string> DefaultAliases = new Dictionary<string, string>
+    {
+        ["信访件编号"] = LedgerColumns.CaseNumber,
+        ["姓名"] = LedgerColumns.Petitioners,
+        ["信访人姓名"] = LedgerColumns.Petitioners,
+        ["证件号码"] = LedgerColumns.IdNumbers,
+        ["手机号码"] = LedgerColumns.Phones,
+        ["信访人数"] = LedgerColumns.PeopleCount,
+        ["概况"] = LedgerColumns.Demand,
+        ["反映内容"] = LedgerColumns.Demand,
+        ["主要诉求"] = LedgerColumns.Demand,
+        ["承办单位"] = LedgerColumns.Unit,
+        ["办结时间"] = LedgerColumns.ClosedOn,
+        ["关联件编号"] = LedgerColumns.OriginalCaseNumber,
+    };
+}
+
+/// <summary>The columns of the ledger (DOMAIN.md §7), by their header text.</summary>
+public static class LedgerColumns
+{
+    public const string CaseNumber = "信访编号";
+    public const string ReceivedOn = "登记日期";
+    public const string Form = "信访形式";
+    public const string Petitioners = "信访人";
+    public const string IdNumbers = "身份证号";
+    public const string Phones = "联系电话";
+    public const string PeopleCount = "人数";
+    public const string Locality = "问题属地";
+    public const string Category = "内容分类";
+    public const string Purpose = "信访目的";
+    public const string Demand = "诉求摘要";
+    public const string Unit = "责任单位";
+    public const string AcceptedOn = "受理日期";
+    public const string RepliedOn = "答复日期";
+    public const string ClosedOn = "办结日期";
+    public const string ReplyResult = "答复结果";
+    public const string Evaluation = "评价";
+    public const string SimpleProcedure = "简易办理";
+    public const string ExtensionDays = "延期天数";
+    public const string OriginalCaseNumber = "原信访编号";
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        CaseNumber, ReceivedOn, Form, Petitioners, IdNumbers, Phones, PeopleCount, Locality, Category, Purpose, Demand, Unit,
+        AcceptedOn, RepliedOn, ClosedOn, ReplyResult, Evaluation, SimpleProcedure, ExtensionDays, OriginalCaseNumber,
+    ];
+
+    public static readonly IReadOnlyList<string> Required = [CaseNumber, ReceivedOn, Form, Petitioners, PeopleCount, Locality, Category, Demand, Unit];
+
+    public static readonly IReadOnlyList<string> Dates = [ReceivedOn, AcceptedOn, RepliedOn, ClosedOn];
+
+    /// <summary>The 单位 sheet that may come with the ledger.</summary>
+    public const string UnitSheet = "单位";
+    public const string UnitName = "单位名称";
+    public const string UnitKind = "类型";
+
+    public static readonly IReadOnlyDictionary<string, PetitionForm> Forms =
+        Enum.GetValues<PetitionForm>().ToDictionary(f => f.ToChinese());
+
+    public static readonly IReadOnlyDictionary<string, PetitionPurpose> Purposes =
+        Enum.GetValues<PetitionPurpose>().ToDictionary(f => f.ToChinese());
+
+    public static readonly IReadOnlyDictionary<string, ReplyResult> ReplyResults =
+        Enum.GetValues<ReplyResult>().ToDictionary(f => f.ToChinese());
+
+    public static readonly IReadOnlyDictionary<string, Evaluation> Evaluations =
+        Enum.GetValues<Evaluation>().ToDictionary(f => f.ToChinese());
+
+    public static readonly IReadOnlyDictionary<string, UnitKind> UnitKinds =
+        Enum.GetValues<UnitKind>().ToDictionary(f => f.ToChinese());
+
+    /// <summary>Names, ID numbers and phones of several petitioners are separated by 、.</summary>
+    public const char ListSeparator = '、';
+}

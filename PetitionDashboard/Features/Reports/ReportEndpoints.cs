@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Mvc;
+using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Account;
+
+namespace PetitionDashboard.Features.Reports;
+
+public static class ReportEndpoints
+{
+    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string ReportKind = "supervision-report";
+
+    public static string SupervisionReportUrl(IsoWeek week, Guid? prepared = null) =>
+        $"/reports/supervision/{week}.xlsx" + (prepared is { } id ? $"?file={id:N}" : "");
+
+    /// <summary>
+    /// GET /reports/supervision/{week}.xlsx — Supervisor only (CanExport). With <c>?file=</c> it hands over the report the
+    /// reports page prepared for this user (already recorded as an export); without it, it generates the report now. The
+    /// file is written to a temp file first and then streamed to the response asynchronously: a generation error becomes a
+    /// clear error answer instead of a truncated download, and Kestrel's request thread never blocks on synchronous writes.
+    /// </summary>
+    public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/reports/supervision/{week}.xlsx", async (
+                string week, [FromQuery] string? file, HttpContext http, SupervisionReportExporter exporter,
+                PreparedDownloads downloads, ICurrentUser user, CancellationToken ct) =>
+            {
+                if (!IsoWeek.TryParse(week, out var w))
+                    return Results.Problem($"统计周“{week}”格式不正确，应为 2026-W47 这样的 ISO 周。", statusCode: StatusCodes.Status400BadRequest);
+                if (file is not null)
+                {
+                    var prepared = Guid.TryParse(file, out var id) ? downloads.Find(id, user.UserName, ReportKind) : null;
+                    if (prepared is null || prepared.Key != w.ToString())
+                        return Results.Problem("该下载已过期或不属于当前用户，请在“督办通报”页面重新生成。", statusCode: StatusCodes.Status404NotFound);
+                    return Results.File(new FileStream(prepared.Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920,
+                        FileOptions.Asynchronous | FileOptions.SequentialScan), ContentType, prepared.DownloadName);
+                }
+
+                var temp = Path.Combine(Path.GetTempPath(), $"pd-report-{Guid.NewGuid():N}.xlsx");
+                var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920,
+                    FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+                try
+                {
+                    await exporter.ExportAsync(w, stream, null, ct);
+                    stream.Position = 0;
+                    return Results.File(stream, ContentType, SupervisionReportExporter.FileName(w));
+                }
+                catch (DomainRuleException e)
+                {
+                    await stream.DisposeAsync();
+                    return Results.Problem(e.Message, statusCode: StatusCodes.Status404NotFound);
+                }
+                catch
+                {
+                    await stream.DisposeAsync();
+                    throw;
+                }
+            })
+            .RequireAuthorization(Policies.CanExport);
+        return app;
+    }
+}
