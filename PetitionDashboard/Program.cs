@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
+using PetitionDashboard.CommandLine;
 using PetitionDashboard.Components;
 using PetitionDashboard.Components.Localization;
 using PetitionDashboard.Data;
@@ -10,6 +11,7 @@ using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Backlog;
 using PetitionDashboard.Features.Cases;
 using PetitionDashboard.Features.Statistics;
+using PetitionDashboard.Data.Demo;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -28,8 +30,13 @@ builder.AddAccounts();
 builder.Services.AddPetitionJobs(builder.Configuration);
 builder.Services.AddBacklog().AddCases();
 builder.Services.AddStatistics(builder.Configuration);
+builder.Services.AddDemoData(builder.Configuration);
+builder.AddCommandLineCommands(args);
 
 var app = builder.Build();
+
+// A command line like `-- generate-demo --petitions 1000` runs that command with the app's services, not the web app.
+if (CommandLineCommands.IsCommand(args)) return await CommandLineCommands.RunAsync(app.Services, args);
 
 // Pipeline.
 if (!app.Environment.IsDevelopment())
@@ -51,8 +58,14 @@ app.UsePetitionJobs();
 await app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().MigrateAsync();
 await app.Services.EnsureRolesAsync();
 app.MapStatisticsJobs();
+if (await app.Services.GetRequiredService<DemoDataLoader>().LoadIfEmptyAsync())
+{
+    // Demo accounts exist only with demo data; their passwords are generated now and shown once, on the console.
+    DemoAccounts.Print(await DemoAccounts.EnsureAsync(app.Services), Console.Out);
+}
 
 app.Run();
+return 0;
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;
