@@ -4,6 +4,8 @@ using PetitionDashboard.CommandLine;
 using PetitionDashboard.Components;
 using PetitionDashboard.Components.Localization;
 using PetitionDashboard.Data;
+using PetitionDashboard.Data.Audit;
+using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Calendar;
 using PetitionDashboard.Features.Jobs;
 using PetitionDashboard.Features.Supervision;
@@ -62,6 +64,8 @@ if (await app.Services.GetRequiredService<DemoDataLoader>().LoadIfEmptyAsync())
 {
     // Demo accounts exist only with demo data; their passwords are generated now and shown once, on the console.
     DemoAccounts.Print(await DemoAccounts.EnsureAsync(app.Services), Console.Out);
+    // Figures for the demo's past weeks, computed in the background like the Monday job, so the page is not empty.
+    app.Services.GetRequiredService<RecomputeCoordinator>().Request(new StatisticsActor(AuditActorAccessor.SystemActor, Roles.All));
 }
 
 app.Run();

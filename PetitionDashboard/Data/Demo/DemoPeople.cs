@@ -36,7 +36,7 @@ internal static class DemoPeople
         var birth = FirstBirthDate.AddDays((int)(k / SequencesPerSex));
         var sequence = (int)(k % SequencesPerSex) * 2 + (male ? 1 : 0);
         var body = $"{areaCode}{birth:yyyyMMdd}{sequence:000}";
-        return body + ChineseIdNumber.CheckCharacter(body);
+        return body + Domain.ChineseIdNumber.CheckCharacter(body);
     }
 
     /// <summary>A mainland mobile number 1[3-9]x xxxx xxxx.</summary>
