@@ -4,7 +4,8 @@ using PetitionDashboard.CommandLine;
 using PetitionDashboard.Components;
 using PetitionDashboard.Components.Localization;
 using PetitionDashboard.Data;
-using PetitionDashboard.Data.Demo;
+using PetitionDashboard.Data.Audit;
+using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Calendar;
 using PetitionDashboard.Features.Jobs;
 using PetitionDashboard.Features.Supervision;
@@ -13,6 +14,7 @@ using PetitionDashboard.Features.Backlog;
 using PetitionDashboard.Features.Cases;
 using PetitionDashboard.Features.Statistics;
 using PetitionDashboard.Features.Reports;
+using PetitionDashboard.Data.Demo;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -60,8 +62,14 @@ app.UsePetitionJobs();
 // Start-up.
 await app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().MigrateAsync();
 await app.Services.EnsureRolesAsync();
-await app.Services.GetRequiredService<DemoDataLoader>().LoadIfEmptyAsync();
 app.MapStatisticsJobs();
+if (await app.Services.GetRequiredService<DemoDataLoader>().LoadIfEmptyAsync())
+{
+    // Demo accounts exist only with demo data; their passwords are generated now and shown once, on the console.
+    DemoAccounts.Print(await DemoAccounts.EnsureAsync(app.Services), Console.Out);
+    // Figures for the demo's past weeks, computed in the background like the Monday job, so the page is not empty.
+    app.Services.GetRequiredService<RecomputeCoordinator>().Request(new StatisticsActor(AuditActorAccessor.SystemActor, Roles.All));
+}
 
 app.Run();
 return 0;

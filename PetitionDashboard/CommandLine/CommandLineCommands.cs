@@ -1,3 +1,4 @@
+using PetitionDashboard.Features.Account;
 using System.Text;
 
 namespace PetitionDashboard.CommandLine;
@@ -39,6 +40,8 @@ public static class CommandLineCommands
             builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             // A provider-specific rule outranks the configuration's LogLevel section.
             builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, LogLevel.Warning);
+            // The operator at the console is trusted with every role; services still check, and audit it as 系统.
+            builder.Services.AddScoped<ICurrentUser>(_ => FixedCurrentUser.System);
         }
         return builder;
     }

@@ -581,7 +581,7 @@ public sealed class DemoDataGenerator(DeadlineCalculator deadlines, DemoRules ru
                     IdNumber = idNumber,
                     Phone = phone,
                     Address = $"{county.Name}{Pick(county.Townships)}{Pick(DemoCity.Villages)}",
-                    IdentityKey = idNumber is not null ? "ID:" + idNumber : $"NP:{name}|{phone}",
+                    IdentityKey = PetitionerIdentity.Key(name, idNumber, phone)!,
                 };
                 people.Add(person);
                 batch.Petitioners.Add(person);

@@ -5,8 +5,6 @@ namespace PetitionDashboard.Data.Demo;
 /// <summary>Realistic names, 身份证号 and phone numbers for generated people; all draws come from the caller's random source.</summary>
 internal static class DemoPeople
 {
-    private static readonly int[] IdWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    private const string IdCheckChars = "10X98765432";
 
     private static readonly DateOnly FirstBirthDate = new(1945, 1, 1);
     private const int BirthDays = 21_915; // 1945-01-01 … 2004-12-31
@@ -38,15 +36,7 @@ internal static class DemoPeople
         var birth = FirstBirthDate.AddDays((int)(k / SequencesPerSex));
         var sequence = (int)(k % SequencesPerSex) * 2 + (male ? 1 : 0);
         var body = $"{areaCode}{birth:yyyyMMdd}{sequence:000}";
-        return body + CheckCharacter(body);
-    }
-
-    /// <summary>The GB 11643 check character of the first 17 digits: Σ digit × weight mod 11 → "10X98765432".</summary>
-    public static char CheckCharacter(string first17)
-    {
-        var sum = 0;
-        for (var i = 0; i < 17; i++) sum += (first17[i] - '0') * IdWeights[i];
-        return IdCheckChars[sum % 11];
+        return body + Domain.ChineseIdNumber.CheckCharacter(body);
     }
 
     /// <summary>A mainland mobile number 1[3-9]x xxxx xxxx.</summary>
