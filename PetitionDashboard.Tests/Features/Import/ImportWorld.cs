@@ -1,0 +1,64 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PetitionDashboard.Data.Audit;
+using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Account;
+using PetitionDashboard.Features.Import;
+using PetitionDashboard.Tests.Support;
+
+namespace PetitionDashboard.Tests.Features.Import;
+
+/// <summary>An empty database with the unit 城关区, a clock on Monday 2026-11-23 (Shanghai), and an importer for a role.</summary>
+public sealed class ImportWorld : IAsyncDisposable
+{
+    public static readonly DateOnly Today = new(2026, 11, 23);
+
+    private readonly List<string> _files = [];
+
+    private ImportWorld(TestDatabase db) => Db = db;
+
+    public TestDatabase Db { get; }
+
+    public TestClock Clock { get; } = TestClock.AtShanghai(2026, 11, 23);
+
+    public ImportOptions Options { get; } = new();
+
+    public static async Task<ImportWorld> CreateAsync()
+    {
+        var world = new ImportWorld(await TestDatabase.CreateAsync());
+        await using var db = await world.Db.CreateDbContextAsync();
+        db.Units.Add(new Unit { Name = "城关区", Kind = UnitKind.County });
+        await db.SaveChangesAsync();
+        return world;
+    }
+
+    public LedgerImportService Importer(string role = Roles.DutyOfficer, params ILedgerRepeatDetector[] detectors) =>
+        new(Db, new AccessGuard(FixedCurrentUser.For("值班员甲", [role])), TestRules.Deadlines(), Clock,
+            Microsoft.Extensions.Options.Options.Create(Options), new AuditActorAccessor(), detectors);
+
+    /// <summary>Saves the ledger and imports it the way the page does (receive, then import).</summary>
+    public async Task<ImportResult> ImportAsync(LedgerFile ledger, string fileName = "台账.xlsx", LedgerImportService? importer = null)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        importer ??= Importer();
+        var path = ledger.Save();
+        _files.Add(path);
+        await using var upload = File.OpenRead(path);
+        var received = await importer.ReceiveAsync(upload, fileName, upload.Length, ct);
+        _files.Add(received);
+        return await importer.ImportAsync(received, fileName, null, ct);
+    }
+
+    public async Task<(int Petitions, int Events, int Petitioners, int Threads, int Links)> CountsAsync()
+    {
+        await using var db = await Db.CreateDbContextAsync();
+        return (await db.Petitions.CountAsync(), await db.PetitionEvents.CountAsync(), await db.Petitioners.CountAsync(),
+            await db.Threads.CountAsync(), await db.PetitionPetitioners.CountAsync());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var f in _files.Where(File.Exists)) File.Delete(f);
+        await Db.DisposeAsync();
+    }
+}
