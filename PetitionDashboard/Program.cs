@@ -16,7 +16,7 @@ using PetitionDashboard.Features.Statistics;
 using PetitionDashboard.Features.Reports;
 using PetitionDashboard.Data.Demo;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(CommandLineCommands.HostArguments(args));
 
 // UI: Blazor Server, MudBlazor, zh-CN everywhere.
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();

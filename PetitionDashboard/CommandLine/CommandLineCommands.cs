@@ -28,6 +28,29 @@ public static class CommandLineCommands
         args.Length > 0 && args[0].Length > 0 && args[0][0] is not ('-' or '/') && !args[0].Contains('=');
 
     /// <summary>
+    /// The arguments the host's configuration should see. For a command line they are only the <c>--key value</c> and
+    /// <c>key=value</c> settings: the command word and a bare argument such as <c>import /data/台账.xlsx</c> are the
+    /// command's, and .NET's command-line configuration would read a path starting with "/" as a switch and swallow the
+    /// setting after it (<c>--Database:ConnectionString</c> would silently fall back to the default database).
+    /// </summary>
+    public static string[] HostArguments(string[] args)
+    {
+        if (!IsCommand(args)) return args;
+        var kept = new List<string>();
+        for (var i = 1; i < args.Length; i++)
+        {
+            var token = args[i];
+            if (token.StartsWith("--", StringComparison.Ordinal))
+            {
+                kept.Add(token);
+                if (!token.Contains('=') && i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) kept.Add(args[++i]);
+            }
+            else if (token.Contains('=') && !token.StartsWith('/')) kept.Add(token);
+        }
+        return [.. kept];
+    }
+
+    /// <summary>
     /// Registers the commands; when the arguments name a command, logs go to stderr and only warnings and errors are
     /// logged, so that stdout carries the command's own progress and results.
     /// </summary>
