@@ -11,7 +11,7 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetRoles] (
@@ -25,7 +25,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUsers] (
@@ -53,7 +53,22 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
+)
+BEGIN
+    CREATE TABLE [AssignmentBatches] (
+        [Id] int NOT NULL IDENTITY,
+        [Name] nvarchar(100) NOT NULL,
+        [CreatedOn] date NOT NULL,
+        [CreatedAtUtc] datetime2 NOT NULL,
+        [CreatedBy] nvarchar(100) NOT NULL,
+        CONSTRAINT [PK_AssignmentBatches] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE TABLE [AuditEntries] (
@@ -74,7 +89,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE TABLE [Categories] (
@@ -89,7 +104,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE TABLE [Leaders] (
@@ -102,7 +117,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE TABLE [Petitioners] (
@@ -118,7 +133,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE TABLE [Threads] (
@@ -134,7 +149,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE TABLE [Units] (
@@ -147,7 +162,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetRoleClaims] (
@@ -162,7 +177,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUserClaims] (
@@ -177,7 +192,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUserLogins] (
@@ -192,7 +207,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUserRoles] (
@@ -206,7 +221,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUserTokens] (
@@ -221,7 +236,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE TABLE [LeaderAssignments] (
@@ -250,7 +265,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE TABLE [Petitions] (
@@ -297,7 +312,28 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
+)
+BEGIN
+    CREATE TABLE [AssignmentExtensionRequests] (
+        [Id] int NOT NULL IDENTITY,
+        [AssignmentId] int NOT NULL,
+        [Days] int NOT NULL,
+        [Reason] nvarchar(500) NOT NULL,
+        [RequestedBy] nvarchar(100) NOT NULL,
+        [RequestedOn] date NOT NULL,
+        [Status] int NOT NULL,
+        [DecidedBy] nvarchar(100) NULL,
+        [DecidedOn] date NULL,
+        [DecisionNote] nvarchar(500) NULL,
+        CONSTRAINT [PK_AssignmentExtensionRequests] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_AssignmentExtensionRequests_LeaderAssignments_AssignmentId] FOREIGN KEY ([AssignmentId]) REFERENCES [LeaderAssignments] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE TABLE [AssignmentProgress] (
@@ -313,7 +349,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE TABLE [PetitionEvents] (
@@ -334,7 +370,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE TABLE [PetitionPetitioners] (
@@ -348,7 +384,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AspNetRoleClaims_RoleId] ON [AspNetRoleClaims] ([RoleId]);
@@ -356,7 +392,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     EXEC(N'CREATE UNIQUE INDEX [RoleNameIndex] ON [AspNetRoles] ([NormalizedName]) WHERE [NormalizedName] IS NOT NULL');
@@ -364,7 +400,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AspNetUserClaims_UserId] ON [AspNetUserClaims] ([UserId]);
@@ -372,7 +408,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AspNetUserLogins_UserId] ON [AspNetUserLogins] ([UserId]);
@@ -380,7 +416,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AspNetUserRoles_RoleId] ON [AspNetUserRoles] ([RoleId]);
@@ -388,7 +424,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE INDEX [EmailIndex] ON [AspNetUsers] ([NormalizedEmail]);
@@ -396,7 +432,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     EXEC(N'CREATE UNIQUE INDEX [UserNameIndex] ON [AspNetUsers] ([NormalizedUserName]) WHERE [NormalizedUserName] IS NOT NULL');
@@ -404,7 +440,23 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_AssignmentExtensionRequests_AssignmentId] ON [AssignmentExtensionRequests] ([AssignmentId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123113003_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_AssignmentExtensionRequests_Status_AssignmentId] ON [AssignmentExtensionRequests] ([Status], [AssignmentId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AssignmentProgress_AssignmentId] ON [AssignmentProgress] ([AssignmentId]);
@@ -412,7 +464,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AuditEntries_Actor_AtUtc] ON [AuditEntries] ([Actor], [AtUtc]);
@@ -420,7 +472,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AuditEntries_AtUtc] ON [AuditEntries] ([AtUtc]);
@@ -428,7 +480,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AuditEntries_CaseNumber_AtUtc] ON [AuditEntries] ([CaseNumber], [AtUtc]);
@@ -436,7 +488,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Categories_Name] ON [Categories] ([Name]);
@@ -444,7 +496,15 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_LeaderAssignments_BatchId] ON [LeaderAssignments] ([BatchId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE INDEX [IX_LeaderAssignments_LeaderId_Status] ON [LeaderAssignments] ([LeaderId], [Status]);
@@ -452,7 +512,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE INDEX [IX_LeaderAssignments_LeadUnitId] ON [LeaderAssignments] ([LeadUnitId]);
@@ -460,7 +520,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE INDEX [IX_LeaderAssignments_ThreadId_Status] ON [LeaderAssignments] ([ThreadId], [Status]);
@@ -468,7 +528,15 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [UX_LeaderAssignments_OpenPerThread] ON [LeaderAssignments] ([ThreadId]) WHERE "Status" IN (1, 3)');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitioners_IdentityKey] ON [Petitioners] ([IdentityKey]);
@@ -476,7 +544,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE INDEX [IX_PetitionEvents_PetitionId_Id] ON [PetitionEvents] ([PetitionId], [Id]);
@@ -484,7 +552,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE INDEX [IX_PetitionPetitioners_PetitionerId] ON [PetitionPetitioners] ([PetitionerId]);
@@ -492,7 +560,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Petitions_CaseNumber] ON [Petitions] ([CaseNumber]);
@@ -500,7 +568,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_Category_State] ON [Petitions] ([Category], [State]);
@@ -508,7 +576,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_ReceivedOn_IsRepeat] ON [Petitions] ([ReceivedOn], [IsRepeat]);
@@ -516,7 +584,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_State_CurrentDueDate] ON [Petitions] ([State], [CurrentDueDate]);
@@ -524,7 +592,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_State_ReceivedOn] ON [Petitions] ([State], [ReceivedOn]);
@@ -532,7 +600,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_Supervision_State] ON [Petitions] ([Supervision], [State]);
@@ -540,7 +608,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_ThreadId] ON [Petitions] ([ThreadId]);
@@ -548,7 +616,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_UnitId_State] ON [Petitions] ([UnitId], [State]);
@@ -556,7 +624,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Units_Name] ON [Units] ([Name]);
@@ -564,11 +632,11 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123110357_Initial'
+    WHERE [MigrationId] = N'20261123113003_Initial'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261123110357_Initial', N'10.0.15');
+    VALUES (N'20261123113003_Initial', N'10.0.15');
 END;
 
 COMMIT;

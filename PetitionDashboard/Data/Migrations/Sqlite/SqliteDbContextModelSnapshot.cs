@@ -220,6 +220,81 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.AssignmentBatch", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("CreatedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AssignmentBatches");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.AssignmentExtensionRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AssignmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DecidedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("RequestedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssignmentId");
+
+                    b.HasIndex("Status", "AssignmentId");
+
+                    b.ToTable("AssignmentExtensionRequests");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.AssignmentProgress", b =>
                 {
                     b.Property<int>("Id")
@@ -417,11 +492,17 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BatchId");
+
                     b.HasIndex("LeadUnitId");
 
                     b.HasIndex("LeaderId", "Status");
 
                     b.HasIndex("ThreadId", "Status");
+
+                    b.HasIndex(new[] { "ThreadId" }, "UX_LeaderAssignments_OpenPerThread")
+                        .IsUnique()
+                        .HasFilter("\"Status\" IN (1, 3)");
 
                     b.ToTable("LeaderAssignments");
                 });
@@ -758,6 +839,15 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.HasOne("PetitionDashboard.Domain.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.AssignmentExtensionRequest", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.LeaderAssignment", null)
+                        .WithMany()
+                        .HasForeignKey("AssignmentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

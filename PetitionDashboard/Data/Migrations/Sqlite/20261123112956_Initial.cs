@@ -54,6 +54,22 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "AssignmentBatches",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    CreatedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AssignmentBatches", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AuditEntries",
                 columns: table => new
                 {
@@ -363,6 +379,33 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "AssignmentExtensionRequests",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AssignmentId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Days = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    RequestedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    RequestedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    DecidedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    DecidedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    DecisionNote = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AssignmentExtensionRequests", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AssignmentExtensionRequests_LeaderAssignments_AssignmentId",
+                        column: x => x.AssignmentId,
+                        principalTable: "LeaderAssignments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AssignmentProgress",
                 columns: table => new
                 {
@@ -473,6 +516,16 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_AssignmentExtensionRequests_AssignmentId",
+                table: "AssignmentExtensionRequests",
+                column: "AssignmentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AssignmentExtensionRequests_Status_AssignmentId",
+                table: "AssignmentExtensionRequests",
+                columns: new[] { "Status", "AssignmentId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AssignmentProgress_AssignmentId",
                 table: "AssignmentProgress",
                 column: "AssignmentId");
@@ -499,6 +552,11 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_LeaderAssignments_BatchId",
+                table: "LeaderAssignments",
+                column: "BatchId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_LeaderAssignments_LeaderId_Status",
                 table: "LeaderAssignments",
                 columns: new[] { "LeaderId", "Status" });
@@ -512,6 +570,13 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 name: "IX_LeaderAssignments_ThreadId_Status",
                 table: "LeaderAssignments",
                 columns: new[] { "ThreadId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "UX_LeaderAssignments_OpenPerThread",
+                table: "LeaderAssignments",
+                column: "ThreadId",
+                unique: true,
+                filter: "\"Status\" IN (1, 3)");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Petitioners_IdentityKey",
@@ -593,6 +658,12 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "AspNetUserTokens");
+
+            migrationBuilder.DropTable(
+                name: "AssignmentBatches");
+
+            migrationBuilder.DropTable(
+                name: "AssignmentExtensionRequests");
 
             migrationBuilder.DropTable(
                 name: "AssignmentProgress");
