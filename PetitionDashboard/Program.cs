@@ -3,6 +3,7 @@ using MudBlazor.Services;
 using PetitionDashboard.Components;
 using PetitionDashboard.Components.Localization;
 using PetitionDashboard.Data;
+using PetitionDashboard.Features.Assignments;
 using PetitionDashboard.Features.Calendar;
 using PetitionDashboard.Features.Jobs;
 using PetitionDashboard.Features.Supervision;
@@ -18,6 +19,7 @@ builder.Services.AddChineseLocalization();
 builder.Services.AddPetitionData(builder.Configuration);
 builder.Services.AddCalendarFeature();
 builder.Services.AddSupervision();
+builder.Services.AddAssignments();
 
 // Jobs: Hangfire storage per provider, the server (Jobs:RunServer), recurring jobs.
 builder.Services.AddPetitionJobs(builder.Configuration);

@@ -120,6 +120,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.Property(x => x.RequestedBy).HasMaxLength(100);
             e.Property(x => x.DecidedBy).HasMaxLength(100);
             e.Property(x => x.DecisionNote).HasMaxLength(500);
+            // Two approvers deciding the same request: the second update finds it no longer pending.
+            e.Property(x => x.Status).IsConcurrencyToken();
             e.HasOne<LeaderAssignment>().WithMany().HasForeignKey(x => x.AssignmentId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(x => new { x.Status, x.AssignmentId });
             e.HasIndex(x => x.AssignmentId);

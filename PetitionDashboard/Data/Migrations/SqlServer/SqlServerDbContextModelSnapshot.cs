@@ -299,6 +299,7 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                         .HasColumnType("date");
 
                     b.Property<int>("Status")
+                        .IsConcurrencyToken()
                         .HasColumnType("int");
 
                     b.HasKey("Id");

@@ -12,7 +12,7 @@ using PetitionDashboard.Data;
 namespace PetitionDashboard.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerDbContext))]
-    [Migration("20261123113003_Initial")]
+    [Migration("20261123113443_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -302,6 +302,7 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                         .HasColumnType("date");
 
                     b.Property<int>("Status")
+                        .IsConcurrencyToken()
                         .HasColumnType("int");
 
                     b.HasKey("Id");

@@ -11,7 +11,7 @@ using PetitionDashboard.Data;
 namespace PetitionDashboard.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDbContext))]
-    [Migration("20261123112956_Initial")]
+    [Migration("20261123113437_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -287,6 +287,7 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Status")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
