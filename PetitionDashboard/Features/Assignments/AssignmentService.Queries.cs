@@ -28,9 +28,20 @@ public sealed partial class AssignmentService
 
     private static async Task<List<LeaderWorkload>> WorkloadAsync(AppDbContext db, DateOnly today, CancellationToken ct)
     {
-        var groups = await db.LeaderAssignments.AsNoTracking()
+        var groups = await WorkloadGroups(db, today)
+            .ToDictionaryAsync(g => g.LeaderId, ct);
+        var leaders = await db.Leaders.AsNoTracking().OrderBy(l => l.Id).Select(l => new { l.Id, l.Name, l.Title }).ToListAsync(ct);
+        return [.. leaders.Select(l => groups.TryGetValue(l.Id, out var g)
+            ? new LeaderWorkload(l.Id, l.Name, l.Title, g.Active, g.Relapsed, g.Overdue, g.Resolved, g.Total,
+                g.Resolved == 0 || g.ResolvedDays is null ? null : (double)g.ResolvedDays.Value / g.Resolved)
+            : new LeaderWorkload(l.Id, l.Name, l.Title, 0, 0, 0, 0, 0, null))];
+    }
+
+    /// <summary>One row per leader with 包案 (GROUP BY LeaderId), counted in SQL.</summary>
+    internal static IQueryable<WorkloadGroup> WorkloadGroups(AppDbContext db, DateOnly today) =>
+        db.LeaderAssignments.AsNoTracking()
             .GroupBy(a => a.LeaderId)
-            .Select(g => new
+            .Select(g => new WorkloadGroup
             {
                 LeaderId = g.Key,
                 Active = g.Count(a => a.Status == AssignmentStatus.Active),
@@ -40,13 +51,17 @@ public sealed partial class AssignmentService
                 Total = g.Count(),
                 ResolvedDays = g.Where(a => a.Status == AssignmentStatus.Resolved && a.ResolvedOn != null)
                     .Sum(a => (int?)(a.ResolvedOn!.Value.DayNumber - a.AssignedOn.DayNumber)),
-            })
-            .ToDictionaryAsync(g => g.LeaderId, ct);
-        var leaders = await db.Leaders.AsNoTracking().OrderBy(l => l.Id).Select(l => new { l.Id, l.Name, l.Title }).ToListAsync(ct);
-        return [.. leaders.Select(l => groups.TryGetValue(l.Id, out var g)
-            ? new LeaderWorkload(l.Id, l.Name, l.Title, g.Active, g.Relapsed, g.Overdue, g.Resolved, g.Total,
-                g.Resolved == 0 || g.ResolvedDays is null ? null : (double)g.ResolvedDays.Value / g.Resolved)
-            : new LeaderWorkload(l.Id, l.Name, l.Title, 0, 0, 0, 0, 0, null))];
+            });
+
+    internal sealed class WorkloadGroup
+    {
+        public int LeaderId { get; init; }
+        public int Active { get; init; }
+        public int Relapsed { get; init; }
+        public int Overdue { get; init; }
+        public int Resolved { get; init; }
+        public int Total { get; init; }
+        public int? ResolvedDays { get; init; }
     }
 
     public async Task<(int Id, string Name, string Title)?> LeaderAsync(int leaderId, CancellationToken ct = default)
@@ -69,12 +84,17 @@ public sealed partial class AssignmentService
             ? AssignmentPermissions.EditOwn : AssignmentPermissions.ViewWorkload);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var today = clock.Today();
-        var warnUntil = today.AddDays(Limits.WarnDays);
+        var total = await Filtered(db, query, today).CountAsync(ct);
+        var page = await PageQuery(db, query, today, Limits.WarnDays).ToListAsync(ct);
+        return new AssignmentPage([.. page.Select(r => r.ToRow(today, Limits.WarnDays))], total);
+    }
 
+    private static IQueryable<LeaderAssignment> Filtered(AppDbContext db, AssignmentListQuery query, DateOnly today)
+    {
         var q = db.LeaderAssignments.AsNoTracking().AsQueryable();
         if (query.LeaderId is { } leaderId) q = q.Where(a => a.LeaderId == leaderId);
         if (query.BatchId is { } batchId) q = q.Where(a => a.BatchId == batchId);
-        q = query.Filter switch
+        return query.Filter switch
         {
             AssignmentFilter.Open => q.Where(a => a.Status != AssignmentStatus.Resolved),
             AssignmentFilter.Relapsed => q.Where(a => a.Status == AssignmentStatus.Relapsed),
@@ -82,8 +102,13 @@ public sealed partial class AssignmentService
             AssignmentFilter.Resolved => q.Where(a => a.Status == AssignmentStatus.Resolved),
             _ => q,
         };
-        var total = await q.CountAsync(ct);
-        var page = await q
+    }
+
+    /// <summary>The page of rows: urgency order (反弹, 超期, 临期, 正常, 已化解) and paging, in SQL.</summary>
+    internal static IQueryable<RawRow> PageQuery(AppDbContext db, AssignmentListQuery query, DateOnly today, int warnDays)
+    {
+        var warnUntil = today.AddDays(warnDays);
+        return Filtered(db, query, today)
             .OrderBy(a => a.Status == AssignmentStatus.Relapsed ? 0
                 : a.Status == AssignmentStatus.Resolved ? 4
                 : a.DueOn < today ? 1
@@ -92,9 +117,7 @@ public sealed partial class AssignmentService
             .ThenByDescending(a => a.ResolvedOn)
             .ThenBy(a => a.Id)
             .Skip(Math.Max(0, query.Page) * query.PageSize).Take(query.PageSize)
-            .Select(RowProjection(db))
-            .ToListAsync(ct);
-        return new AssignmentPage([.. page.Select(r => r.ToRow(today, Limits.WarnDays))], total);
+            .Select(RowProjection(db));
     }
 
     /// <summary>One 包案 with its plan, its deadline explained, progress, extension requests and the case-timeline history.</summary>
@@ -229,7 +252,7 @@ public sealed partial class AssignmentService
         BatchName = db.AssignmentBatches.Where(b => b.Id == a.BatchId).Select(b => b.Name).FirstOrDefault(),
     };
 
-    private sealed class RawRow
+    internal sealed class RawRow
     {
         public int Id { get; init; }
         public int Version { get; init; }
