@@ -27,6 +27,9 @@ public sealed partial class AssignmentService(
 
     private DeadlineOptions Limits => deadlines.Options;
 
+    /// <summary>The most a 包案 deadline can be extended in total (Deadline:AssignmentMaxExtensionDays).</summary>
+    public int MaxExtensionDays => Limits.AssignmentMaxExtensionDays;
+
     /// <summary>The default 包案 deadline for a case assigned today, explained (start, 90 days, the holidays crossed, the shift).</summary>
     public Deadline DefaultDeadline() => deadlines.Assignment(clock.Today(), 0);
 
