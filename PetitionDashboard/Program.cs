@@ -1,12 +1,18 @@
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
+using PetitionDashboard.CommandLine;
 using PetitionDashboard.Components;
 using PetitionDashboard.Components.Localization;
 using PetitionDashboard.Data;
-using PetitionDashboard.Features.Assignments;
 using PetitionDashboard.Features.Calendar;
 using PetitionDashboard.Features.Jobs;
 using PetitionDashboard.Features.Supervision;
+using PetitionDashboard.Features.Account;
+using PetitionDashboard.Features.Backlog;
+using PetitionDashboard.Features.Cases;
+using PetitionDashboard.Features.Statistics;
+using PetitionDashboard.Features.Assignments;
+using PetitionDashboard.Data.Demo;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -20,11 +26,19 @@ builder.Services.AddPetitionData(builder.Configuration);
 builder.Services.AddCalendarFeature();
 builder.Services.AddSupervision();
 builder.Services.AddAssignments();
+builder.AddAccounts();
 
 // Jobs: Hangfire storage per provider, the server (Jobs:RunServer), recurring jobs.
 builder.Services.AddPetitionJobs(builder.Configuration);
+builder.Services.AddBacklog().AddCases();
+builder.Services.AddStatistics(builder.Configuration);
+builder.Services.AddDemoData(builder.Configuration);
+builder.AddCommandLineCommands(args);
 
 var app = builder.Build();
+
+// A command line like `-- generate-demo --petitions 1000` runs that command with the app's services, not the web app.
+if (CommandLineCommands.IsCommand(args)) return await CommandLineCommands.RunAsync(app.Services, args);
 
 // Pipeline.
 if (!app.Environment.IsDevelopment())
@@ -33,17 +47,27 @@ if (!app.Environment.IsDevelopment())
 }
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseChineseCulture();
+app.UseAccountSecurity();
 app.UseAntiforgery();
 
 // Endpoints.
-app.MapStaticAssets();
+app.MapStaticAssets().AllowAnonymous();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapAccountEndpoints();
 app.UsePetitionJobs();
 
 // Start-up.
 await app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().MigrateAsync();
+await app.Services.EnsureRolesAsync();
+app.MapStatisticsJobs();
+if (await app.Services.GetRequiredService<DemoDataLoader>().LoadIfEmptyAsync())
+{
+    // Demo accounts exist only with demo data; their passwords are generated now and shown once, on the console.
+    DemoAccounts.Print(await DemoAccounts.EnsureAsync(app.Services), Console.Out);
+}
 
 app.Run();
+return 0;
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

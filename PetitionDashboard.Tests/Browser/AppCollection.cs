@@ -5,7 +5,7 @@ namespace PetitionDashboard.Tests.Browser;
 /// and one shared Chromium is cheaper than one per class. The collection never runs in parallel.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class AppCollection : ICollectionFixture<BrowserFixture>
+public sealed class AppCollection : ICollectionFixture<BrowserFixture>, ICollectionFixture<Security.SecuredAppFactory>
 {
     public const string Name = "App host";
 }

@@ -22,15 +22,10 @@ public sealed class AssignmentBrowserTests(BrowserFixture fixture)
     {
         // The machine is shared with parallel builds: give auto-retrying expectations the same patience as the page's actions.
         Assertions.SetDefaultExpectTimeout(20_000);
-        var user = new TestAssignmentUser(TestAssignmentUser.Officer());
         var clock = TestClock.AtShanghai(2026, 3, 21);
-        await using var host = await AppHost.StartAsync(services: s =>
-        {
-            s.AddSingleton<ICurrentAssignmentUser>(user);
-            s.AddSingleton<TimeProvider>(clock);
-        });
+        await using var host = await AppHost.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
         var data = await AssignmentDemo.SeedAsync(host.Database, clock, Ct);
-        var page = await fixture.NewPageAsync(host);
+        var page = await fixture.SignedInPageAsync(Roles.DutyOfficer, host, leaderId: data.Zhang);
 
         // The officer opens the case and assigns it to 张三.
         await page.GotoAsync($"/assignments?case={data.FreeCase}");
@@ -52,7 +47,8 @@ public sealed class AssignmentBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator("#case-assignment-panel")).ToContainTextAsync("包案领导：张三（副市长）");
 
         // 张三 signs in: the case is in his list; the relapsed case is first and flagged.
-        user.Current = TestAssignmentUser.LeaderUser(data.Zhang, "张三");
+        var officerPage = page;
+        page = await fixture.SignedInPageAsync(Roles.Leader, host);
         await page.GotoAsync("/assignments/mine");
         var list = await BrowserFixture.WaitForCircuitAsync(page, "#assignment-list tbody tr.mud-table-row");
         await Assertions.Expect(page.Locator("#assignment-list")).ToContainTextAsync(data.FreeCase);
@@ -65,14 +61,14 @@ public sealed class AssignmentBrowserTests(BrowserFixture fixture)
         await BrowserFixture.ScreenshotAsync(page, "assignments-detail");
 
         // The supervisor's workload view counts it.
-        user.Current = TestAssignmentUser.Supervisor();
+        page = await fixture.SignedInPageAsync(Roles.Supervisor, host);
         await page.GotoAsync("/assignments/workload");
         var table = await BrowserFixture.WaitForCircuitAsync(page, "#workload-table");
         await Assertions.Expect(table.Locator("tr").Filter(new() { HasText = "张三" })).ToContainTextAsync("4");
         await BrowserFixture.ScreenshotAsync(page, "assignments-workload");
 
         // A pasted 集中交办 list with a closed-over and an unknown number: listed, nothing assigned.
-        user.Current = TestAssignmentUser.Officer();
+        page = officerPage;
         await page.GotoAsync("/assignments/batches");
         await BrowserFixture.WaitForCircuitAsync(page, "#batch-list tbody tr.mud-table-row");
         await BrowserFixture.ScreenshotAsync(page, "assignments-batches");

@@ -1,5 +1,9 @@
 using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Account;
 
 namespace PetitionDashboard.Tests.Browser;
 
@@ -64,6 +68,45 @@ public sealed class BrowserFixture : IAsyncLifetime
         };
         page.PageError += (_, error) => ConsoleErrors.Enqueue($"{page.Url}: {error}");
         return page;
+    }
+
+    public const string Password = "Test-Passw0rd-123";
+
+    private readonly ConcurrentDictionary<AppHost, Task> _users = new();
+
+    public static string UserNameFor(string role) => "u-" + role.ToLowerInvariant();
+
+    /// <summary>
+    /// A page signed in through the real sign-in form as the test user of <paramref name="role"/> (one per role and host,
+    /// created on first use; a Leader user stands for <paramref name="leaderId"/> when given).
+    /// </summary>
+    public async Task<IPage> SignedInPageAsync(string role, AppHost? host = null, int? leaderId = null)
+    {
+        host ??= App;
+        await _users.GetOrAdd(host, h => CreateUsersAsync(h, leaderId));
+        var page = await NewPageAsync(host);
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#username", UserNameFor(role));
+        await page.FillAsync("#password", Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        return page;
+    }
+
+    private static async Task CreateUsersAsync(AppHost host, int? leaderId)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        foreach (var role in Roles.All)
+        {
+            var user = new AppUser
+            {
+                UserName = UserNameFor(role), DisplayName = Roles.ToChinese(role) + "测试",
+                LeaderId = role == Roles.Leader ? leaderId : null,
+            };
+            AccountServices.ThrowIfFailed(await users.CreateAsync(user, Password));
+            AccountServices.ThrowIfFailed(await users.AddToRoleAsync(user, role));
+        }
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ public sealed class SmokeTests(BrowserFixture fixture)
     [Fact]
     public async Task HomePage_StartsInChinese_AndBecomesInteractive()
     {
-        var page = await fixture.NewPageAsync();
+        var page = await fixture.SignedInPageAsync(PetitionDashboard.Domain.Roles.Leader);
 
         var response = await page.GotoAsync("/");
         await BrowserFixture.WaitForCircuitAsync(page);
@@ -26,7 +26,7 @@ public sealed class SmokeTests(BrowserFixture fixture)
     [Fact]
     public async Task UnknownAddress_ShowsTheChineseNotFoundPage()
     {
-        var page = await fixture.NewPageAsync();
+        var page = await fixture.SignedInPageAsync(PetitionDashboard.Domain.Roles.Supervisor);
 
         var response = await page.GotoAsync("/no-such-page");
         await BrowserFixture.ScreenshotAsync(page, "smoke-not-found");

@@ -20,6 +20,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<AssignmentBatch> AssignmentBatches => Set<AssignmentBatch>();
     public DbSet<AssignmentExtensionRequest> AssignmentExtensionRequests => Set<AssignmentExtensionRequest>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<WeeklyUnitStatistic> WeeklyUnitStatistics => Set<WeeklyUnitStatistic>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -140,6 +141,14 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.HasIndex(x => x.AtUtc);
             e.HasIndex(x => new { x.Actor, x.AtUtc });
             e.HasIndex(x => new { x.CaseNumber, x.AtUtc });
+        });
+        b.Entity<WeeklyUnitStatistic>(e =>
+        {
+            e.Property(x => x.PublishedBy).HasMaxLength(100);
+            e.Ignore(x => x.Week);
+            e.HasOne(x => x.Unit).WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.WeekMonday, x.UnitId }).IsUnique();
+            e.HasIndex(x => new { x.UnitId, x.WeekMonday });
         });
         b.Entity<AppUser>(e => e.Property(x => x.DisplayName).HasMaxLength(50));
         b.Entity<AssignmentProgress>(e =>

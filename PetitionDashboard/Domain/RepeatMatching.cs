@@ -66,6 +66,14 @@ public static class ChineseIdNumber
         return sb.ToString();
     }
 
+    /// <summary>The GB 11643 check character of the first 17 digits: Σ digit × weight mod 11 → "10X98765432".</summary>
+    public static char CheckCharacter(ReadOnlySpan<char> first17Digits)
+    {
+        var sum = 0;
+        for (var i = 0; i < 17; i++) sum += (first17Digits[i] - '0') * Weights[i];
+        return CheckChars[sum % 11];
+    }
+
     /// <summary>
     /// True when the normalized number has 18 characters, 17 ASCII digits whose birth-date part (positions 7–14) is a real
     /// calendar date, and the GB 11643 check character (Σ digit×weight mod 11 → "10X98765432").
@@ -75,13 +83,9 @@ public static class ChineseIdNumber
     {
         var id = Normalize(idNumber);
         if (id is null || id.Length != 18) return false;
-        var sum = 0;
         for (var i = 0; i < 17; i++)
-        {
             if (!char.IsAsciiDigit(id[i])) return false;
-            sum += (id[i] - '0') * Weights[i];
-        }
-        if (id[17] != CheckChars[sum % 11]) return false;
+        if (id[17] != CheckCharacter(id.AsSpan(0, 17))) return false;
         return DateOnly.TryParseExact(id.AsSpan(6, 8), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
     }
 }

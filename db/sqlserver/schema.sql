@@ -11,7 +11,7 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetRoles] (
@@ -25,7 +25,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUsers] (
@@ -53,7 +53,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE TABLE [AssignmentBatches] (
@@ -68,7 +68,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE TABLE [AuditEntries] (
@@ -89,7 +89,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE TABLE [Categories] (
@@ -104,7 +104,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE TABLE [Leaders] (
@@ -117,7 +117,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE TABLE [Petitioners] (
@@ -133,7 +133,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE TABLE [Threads] (
@@ -149,7 +149,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE TABLE [Units] (
@@ -162,7 +162,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetRoleClaims] (
@@ -177,7 +177,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUserClaims] (
@@ -192,7 +192,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUserLogins] (
@@ -207,7 +207,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUserRoles] (
@@ -221,7 +221,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUserTokens] (
@@ -236,7 +236,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE TABLE [LeaderAssignments] (
@@ -265,7 +265,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE TABLE [Petitions] (
@@ -312,7 +312,45 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
+)
+BEGIN
+    CREATE TABLE [WeeklyUnitStatistics] (
+        [Id] bigint NOT NULL IDENTITY,
+        [WeekYear] int NOT NULL,
+        [WeekNumber] int NOT NULL,
+        [WeekMonday] date NOT NULL,
+        [UnitId] int NULL,
+        [NewPetitions] int NOT NULL,
+        [FirstPetitions] int NOT NULL,
+        [RepeatPetitions] int NOT NULL,
+        [GroupVisitBatches] int NOT NULL,
+        [GroupVisitPeople] int NOT NULL,
+        [FirstDecisionDue] int NOT NULL,
+        [FirstDecisionOnTime] int NOT NULL,
+        [ReplyDue] int NOT NULL,
+        [RepliedOnTime] int NOT NULL,
+        [RepliedInWeek] int NOT NULL,
+        [Evaluated] int NOT NULL,
+        [Satisfied] int NOT NULL,
+        [Open] int NOT NULL,
+        [Overdue] int NOT NULL,
+        [Assignments] int NOT NULL,
+        [AssignmentsResolved] int NOT NULL,
+        [BacklogThreads] int NOT NULL,
+        [BacklogResolved] int NOT NULL,
+        [AsOfUtc] datetime2 NOT NULL,
+        [Published] bit NOT NULL,
+        [PublishedAtUtc] datetime2 NULL,
+        [PublishedBy] nvarchar(100) NULL,
+        CONSTRAINT [PK_WeeklyUnitStatistics] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_WeeklyUnitStatistics_Units_UnitId] FOREIGN KEY ([UnitId]) REFERENCES [Units] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE TABLE [AssignmentExtensionRequests] (
@@ -333,7 +371,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE TABLE [AssignmentProgress] (
@@ -349,7 +387,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE TABLE [PetitionEvents] (
@@ -370,7 +408,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE TABLE [PetitionPetitioners] (
@@ -384,7 +422,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AspNetRoleClaims_RoleId] ON [AspNetRoleClaims] ([RoleId]);
@@ -392,7 +430,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     EXEC(N'CREATE UNIQUE INDEX [RoleNameIndex] ON [AspNetRoles] ([NormalizedName]) WHERE [NormalizedName] IS NOT NULL');
@@ -400,7 +438,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AspNetUserClaims_UserId] ON [AspNetUserClaims] ([UserId]);
@@ -408,7 +446,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AspNetUserLogins_UserId] ON [AspNetUserLogins] ([UserId]);
@@ -416,7 +454,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AspNetUserRoles_RoleId] ON [AspNetUserRoles] ([RoleId]);
@@ -424,7 +462,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE INDEX [EmailIndex] ON [AspNetUsers] ([NormalizedEmail]);
@@ -432,7 +470,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     EXEC(N'CREATE UNIQUE INDEX [UserNameIndex] ON [AspNetUsers] ([NormalizedUserName]) WHERE [NormalizedUserName] IS NOT NULL');
@@ -440,7 +478,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AssignmentExtensionRequests_AssignmentId] ON [AssignmentExtensionRequests] ([AssignmentId]);
@@ -448,7 +486,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AssignmentExtensionRequests_Status_AssignmentId] ON [AssignmentExtensionRequests] ([Status], [AssignmentId]);
@@ -456,7 +494,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AssignmentProgress_AssignmentId] ON [AssignmentProgress] ([AssignmentId]);
@@ -464,7 +502,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AuditEntries_Actor_AtUtc] ON [AuditEntries] ([Actor], [AtUtc]);
@@ -472,7 +510,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AuditEntries_AtUtc] ON [AuditEntries] ([AtUtc]);
@@ -480,7 +518,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AuditEntries_CaseNumber_AtUtc] ON [AuditEntries] ([CaseNumber], [AtUtc]);
@@ -488,7 +526,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Categories_Name] ON [Categories] ([Name]);
@@ -496,7 +534,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE INDEX [IX_LeaderAssignments_BatchId] ON [LeaderAssignments] ([BatchId]);
@@ -504,7 +542,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE INDEX [IX_LeaderAssignments_LeaderId_Status] ON [LeaderAssignments] ([LeaderId], [Status]);
@@ -512,7 +550,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE INDEX [IX_LeaderAssignments_LeadUnitId] ON [LeaderAssignments] ([LeadUnitId]);
@@ -520,7 +558,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE INDEX [IX_LeaderAssignments_ThreadId_Status] ON [LeaderAssignments] ([ThreadId], [Status]);
@@ -528,7 +566,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     EXEC(N'CREATE UNIQUE INDEX [UX_LeaderAssignments_OpenPerThread] ON [LeaderAssignments] ([ThreadId]) WHERE "Status" IN (1, 3)');
@@ -536,7 +574,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitioners_IdentityKey] ON [Petitioners] ([IdentityKey]);
@@ -544,7 +582,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE INDEX [IX_PetitionEvents_PetitionId_Id] ON [PetitionEvents] ([PetitionId], [Id]);
@@ -552,7 +590,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE INDEX [IX_PetitionPetitioners_PetitionerId] ON [PetitionPetitioners] ([PetitionerId]);
@@ -560,7 +598,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Petitions_CaseNumber] ON [Petitions] ([CaseNumber]);
@@ -568,7 +606,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_Category_State] ON [Petitions] ([Category], [State]);
@@ -576,7 +614,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_ReceivedOn_IsRepeat] ON [Petitions] ([ReceivedOn], [IsRepeat]);
@@ -584,7 +622,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_State_CurrentDueDate] ON [Petitions] ([State], [CurrentDueDate]);
@@ -592,7 +630,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_State_ReceivedOn] ON [Petitions] ([State], [ReceivedOn]);
@@ -600,7 +638,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_Supervision_State] ON [Petitions] ([Supervision], [State]);
@@ -608,7 +646,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_ThreadId] ON [Petitions] ([ThreadId]);
@@ -616,7 +654,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_UnitId_State] ON [Petitions] ([UnitId], [State]);
@@ -624,7 +662,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Units_Name] ON [Units] ([Name]);
@@ -632,11 +670,27 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123113443_Initial'
+    WHERE [MigrationId] = N'20261123115400_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_WeeklyUnitStatistics_UnitId_WeekMonday] ON [WeeklyUnitStatistics] ([UnitId], [WeekMonday]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123115400_Initial'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [IX_WeeklyUnitStatistics_WeekMonday_UnitId] ON [WeeklyUnitStatistics] ([WeekMonday], [UnitId]) WHERE [UnitId] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123115400_Initial'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261123113443_Initial', N'10.0.15');
+    VALUES (N'20261123115400_Initial', N'10.0.15');
 END;
 
 COMMIT;

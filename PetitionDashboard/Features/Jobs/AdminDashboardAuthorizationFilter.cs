@@ -1,5 +1,5 @@
 using Hangfire.Dashboard;
-using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Account;
 
 namespace PetitionDashboard.Features.Jobs;
 
@@ -11,6 +11,5 @@ public sealed class AdminDashboardAuthorizationFilter : IDashboardAuthorizationF
 {
     public bool Authorize(DashboardContext context) => IsAdmin(context.GetHttpContext().User);
 
-    public static bool IsAdmin(System.Security.Claims.ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true && user.IsInRole(Roles.Admin);
+    public static bool IsAdmin(System.Security.Claims.ClaimsPrincipal user) => Policies.Allows(user, Policies.CanViewJobs);
 }

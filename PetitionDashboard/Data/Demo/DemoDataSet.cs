@@ -1,0 +1,30 @@
+using PetitionDashboard.Domain;
+
+namespace PetitionDashboard.Data.Demo;
+
+/// <summary>The master data of the demo city: units, leaders and the category code table.</summary>
+public sealed record DemoMasterData(IReadOnlyList<Unit> Units, IReadOnlyList<Leader> Leaders, IReadOnlyList<Category> Categories);
+
+/// <summary>
+/// One batch of generated rows, complete in itself: every row it references was generated in this batch or an earlier one,
+/// so batches can be written one transaction each, in order.
+/// </summary>
+public sealed class DemoBatch
+{
+    public List<Petitioner> Petitioners { get; } = [];
+    public List<PetitionThread> Threads { get; } = [];
+    public List<Petition> Petitions { get; } = [];
+    public List<PetitionPetitioner> PetitionPetitioners { get; } = [];
+    public List<PetitionEvent> Events { get; } = [];
+    public List<LeaderAssignment> Assignments { get; } = [];
+    public List<AssignmentProgress> Progress { get; } = [];
+}
+
+/// <summary>The settings the generator takes from the rest of the configuration (DOMAIN.md §4, §5, §7).</summary>
+public sealed record DemoRules(int ListedAfterDays, int BacklogAgeDays, int GroupSize)
+{
+    public static DemoRules From(IConfiguration configuration) => new(
+        configuration.GetValue($"{SupervisionOptions.Section}:{nameof(SupervisionOptions.ListedAfterDays)}", new SupervisionOptions().ListedAfterDays),
+        configuration.GetValue($"{BacklogOptions.Section}:{nameof(BacklogOptions.AgeDays)}", new BacklogOptions().AgeDays),
+        configuration.GetValue("Petition:GroupSize", 5));
+}
