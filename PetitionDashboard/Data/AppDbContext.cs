@@ -18,6 +18,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<LeaderAssignment> LeaderAssignments => Set<LeaderAssignment>();
     public DbSet<AssignmentProgress> AssignmentProgress => Set<AssignmentProgress>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<RepeatDecision> RepeatDecisions => Set<RepeatDecision>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -116,6 +117,13 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.HasIndex(x => x.AtUtc);
             e.HasIndex(x => new { x.Actor, x.AtUtc });
             e.HasIndex(x => new { x.CaseNumber, x.AtUtc });
+        });
+        b.Entity<RepeatDecision>(e =>
+        {
+            e.Property(x => x.Actor).HasMaxLength(100);
+            e.Property(x => x.Reason).HasMaxLength(1000);
+            e.HasOne<Petition>().WithMany().HasForeignKey(x => x.PetitionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.PetitionId, x.ThreadId }).IsUnique();
         });
         b.Entity<AppUser>(e => e.Property(x => x.DisplayName).HasMaxLength(50));
         b.Entity<AssignmentProgress>(e =>
