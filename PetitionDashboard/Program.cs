@@ -2,6 +2,7 @@ using MudBlazor.Services;
 using PetitionDashboard.Components;
 using PetitionDashboard.Data;
 using PetitionDashboard.Features.Calendar;
+using PetitionDashboard.Features.Repeats;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,6 +10,7 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddPetitionData(builder.Configuration);
 builder.Services.AddCalendarFeature();
+builder.Services.AddRepeatsFeature();
 
 var app = builder.Build();
 
