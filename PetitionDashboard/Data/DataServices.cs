@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
 using PetitionDashboard.Domain;
@@ -21,12 +22,12 @@ public static class DataServices
         switch (db.Provider)
         {
             case DatabaseProvider.SqlServer:
-                services.AddDbContextFactory<SqlServerDbContext>(o => o.UseSqlServer(db.ConnectionString));
+                services.AddDbContextFactory<SqlServerDbContext>((sp, o) => o.UseSqlServer(db.ConnectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
                 services.AddSingleton<IDbContextFactory<AppDbContext>>(sp =>
                     new DerivedContextFactory<SqlServerDbContext>(sp.GetRequiredService<IDbContextFactory<SqlServerDbContext>>()));
                 break;
             default:
-                services.AddDbContextFactory<SqliteDbContext>(o => o.UseSqlite(SqliteConnectionString(db.ConnectionString)));
+                services.AddDbContextFactory<SqliteDbContext>((sp, o) => o.UseSqlite(SqliteConnectionString(db.ConnectionString)).AddInterceptors(sp.GetServices<IInterceptor>()));
                 services.AddSingleton<IDbContextFactory<AppDbContext>>(sp =>
                     new DerivedContextFactory<SqliteDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteDbContext>>()));
                 break;

@@ -11,7 +11,7 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetRoles] (
@@ -25,7 +25,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUsers] (
@@ -53,7 +53,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE TABLE [AuditEntries] (
@@ -74,7 +74,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE TABLE [Categories] (
@@ -89,7 +89,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE TABLE [Leaders] (
@@ -102,7 +102,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE TABLE [Petitioners] (
@@ -118,7 +118,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE TABLE [Threads] (
@@ -134,7 +134,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE TABLE [Units] (
@@ -147,7 +147,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetRoleClaims] (
@@ -162,7 +162,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUserClaims] (
@@ -177,7 +177,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUserLogins] (
@@ -192,7 +192,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUserRoles] (
@@ -206,7 +206,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUserTokens] (
@@ -221,7 +221,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE TABLE [LeaderAssignments] (
@@ -250,7 +250,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE TABLE [Petitions] (
@@ -297,7 +297,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE TABLE [AssignmentProgress] (
@@ -313,7 +313,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE TABLE [PetitionEvents] (
@@ -334,7 +334,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE TABLE [PetitionPetitioners] (
@@ -348,7 +348,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE TABLE [RepeatDecisions] (
@@ -365,7 +365,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AspNetRoleClaims_RoleId] ON [AspNetRoleClaims] ([RoleId]);
@@ -373,7 +373,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     EXEC(N'CREATE UNIQUE INDEX [RoleNameIndex] ON [AspNetRoles] ([NormalizedName]) WHERE [NormalizedName] IS NOT NULL');
@@ -381,7 +381,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AspNetUserClaims_UserId] ON [AspNetUserClaims] ([UserId]);
@@ -389,7 +389,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AspNetUserLogins_UserId] ON [AspNetUserLogins] ([UserId]);
@@ -397,7 +397,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AspNetUserRoles_RoleId] ON [AspNetUserRoles] ([RoleId]);
@@ -405,7 +405,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE INDEX [EmailIndex] ON [AspNetUsers] ([NormalizedEmail]);
@@ -413,7 +413,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     EXEC(N'CREATE UNIQUE INDEX [UserNameIndex] ON [AspNetUsers] ([NormalizedUserName]) WHERE [NormalizedUserName] IS NOT NULL');
@@ -421,7 +421,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AssignmentProgress_AssignmentId] ON [AssignmentProgress] ([AssignmentId]);
@@ -429,7 +429,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AuditEntries_Actor_AtUtc] ON [AuditEntries] ([Actor], [AtUtc]);
@@ -437,7 +437,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AuditEntries_AtUtc] ON [AuditEntries] ([AtUtc]);
@@ -445,7 +445,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AuditEntries_CaseNumber_AtUtc] ON [AuditEntries] ([CaseNumber], [AtUtc]);
@@ -453,7 +453,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Categories_Name] ON [Categories] ([Name]);
@@ -461,7 +461,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE INDEX [IX_LeaderAssignments_LeaderId_Status] ON [LeaderAssignments] ([LeaderId], [Status]);
@@ -469,7 +469,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE INDEX [IX_LeaderAssignments_LeadUnitId] ON [LeaderAssignments] ([LeadUnitId]);
@@ -477,7 +477,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE INDEX [IX_LeaderAssignments_ThreadId_Status] ON [LeaderAssignments] ([ThreadId], [Status]);
@@ -485,7 +485,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitioners_IdentityKey] ON [Petitioners] ([IdentityKey]);
@@ -493,7 +493,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE INDEX [IX_PetitionEvents_PetitionId_Id] ON [PetitionEvents] ([PetitionId], [Id]);
@@ -501,7 +501,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE INDEX [IX_PetitionPetitioners_PetitionerId] ON [PetitionPetitioners] ([PetitionerId]);
@@ -509,7 +509,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Petitions_CaseNumber] ON [Petitions] ([CaseNumber]);
@@ -517,7 +517,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_Category_State] ON [Petitions] ([Category], [State]);
@@ -525,7 +525,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_ReceivedOn_IsRepeat] ON [Petitions] ([ReceivedOn], [IsRepeat]);
@@ -533,7 +533,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_State_CurrentDueDate] ON [Petitions] ([State], [CurrentDueDate]);
@@ -541,7 +541,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_State_ReceivedOn] ON [Petitions] ([State], [ReceivedOn]);
@@ -549,7 +549,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_Supervision_State] ON [Petitions] ([Supervision], [State]);
@@ -557,7 +557,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_ThreadId] ON [Petitions] ([ThreadId]);
@@ -565,7 +565,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_UnitId_State] ON [Petitions] ([UnitId], [State]);
@@ -573,7 +573,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_RepeatDecisions_PetitionId_ThreadId] ON [RepeatDecisions] ([PetitionId], [ThreadId]);
@@ -581,7 +581,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Units_Name] ON [Units] ([Name]);
@@ -589,11 +589,11 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123112135_Initial'
+    WHERE [MigrationId] = N'20261123113846_Initial'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261123112135_Initial', N'10.0.15');
+    VALUES (N'20261123113846_Initial', N'10.0.15');
 END;
 
 COMMIT;

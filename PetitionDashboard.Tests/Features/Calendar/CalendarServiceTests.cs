@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Calendar;
 using PetitionDashboard.Tests.Support;
 
@@ -22,7 +23,8 @@ public sealed class CalendarServiceTests : IAsyncLifetime
         _db = await TestDatabase.CreateAsync();
         _store = new CalendarStore(new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Calendar:Folder"] = _adminFolder }).Build());
-        _service = new CalendarService(_store, _db, Options.Create(new DeadlineOptions()), _clock);
+        _service = new CalendarService(_store, _db, Options.Create(new DeadlineOptions()), _clock,
+            new AccessGuard(FixedCurrentUser.For("管理员甲", [Roles.Admin])));
     }
 
     public async ValueTask DisposeAsync()
@@ -42,7 +44,7 @@ public sealed class CalendarServiceTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         var (openId, closedId) = await SeedAsync(new DateOnly(2026, 12, 20));
 
-        var result = await _service.SaveYearAsync(Calendar2027, "管理员甲", ct);
+        var result = await _service.SaveYearAsync(Calendar2027, ct);
 
         Assert.Equal(2027, result.Year);
         Assert.Equal(1, result.OpenPetitionsChecked);
@@ -65,9 +67,9 @@ public sealed class CalendarServiceTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         await SeedAsync(new DateOnly(2026, 12, 20));
-        await _service.SaveYearAsync(Calendar2027, "管理员甲", ct);
+        await _service.SaveYearAsync(Calendar2027, ct);
 
-        var again = await _service.SaveYearAsync(Calendar2027, "管理员甲", ct);
+        var again = await _service.SaveYearAsync(Calendar2027, ct);
 
         Assert.Equal(0, again.DeadlinesChanged);
     }
@@ -82,12 +84,26 @@ public sealed class CalendarServiceTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         var (openId, _) = await SeedAsync(new DateOnly(2026, 12, 20));
 
-        var ex = await Assert.ThrowsAsync<CalendarFileException>(() => _service.SaveYearAsync(json, "管理员甲", ct));
+        var ex = await Assert.ThrowsAsync<CalendarFileException>(() => _service.SaveYearAsync(json, ct));
 
         Assert.Contains(reason, ex.Message);
         Assert.False(_store.Calendar.HasYear(2027));
         await using var ctx = _db.CreateDbContext();
         Assert.Equal(new DateOnly(2027, 1, 4), (await ctx.Petitions.SingleAsync(p => p.Id == openId, ct)).CurrentDueDate);
+    }
+
+    [Theory]
+    [InlineData(Roles.Leader)]
+    [InlineData(Roles.Supervisor)]
+    [InlineData(Roles.DutyOfficer)]
+    public async Task OnlyAnAdmin_MayChangeTheCalendar(string role)
+    {
+        var service = new CalendarService(_store, _db, Options.Create(new DeadlineOptions()), _clock,
+            new AccessGuard(FixedCurrentUser.For("某人", [role])));
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() => service.SaveYearAsync(Calendar2027, TestContext.Current.CancellationToken));
+        Assert.Throws<AccessDeniedException>(() => service.Years());
+        Assert.False(_store.Calendar.HasYear(2027));
     }
 
     private async Task<(int Open, int Closed)> SeedAsync(DateOnly receivedOn)

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Account;
 
 namespace PetitionDashboard.Features.Calendar;
 
@@ -14,20 +15,26 @@ public sealed record CalendarSaveResult(int Year, int OpenPetitionsChecked, int 
 /// open petition and records each change as an event, so a moved deadline is never silent.
 /// </summary>
 public sealed class CalendarService(
-    CalendarStore store, IDbContextFactory<AppDbContext> dbFactory, IOptions<DeadlineOptions> limits, TimeProvider clock)
+    CalendarStore store, IDbContextFactory<AppDbContext> dbFactory, IOptions<DeadlineOptions> limits, TimeProvider clock,
+    AccessGuard guard)
 {
     private const int BatchSize = 2000;
 
-    public IReadOnlyList<CalendarYearView> Years() =>
-        store.Years().Select(y => new CalendarYearView(y.Year, y.AddedByAdmin)).ToList();
+    public IReadOnlyList<CalendarYearView> Years()
+    {
+        guard.Ensure(Policies.CanManageMasterData);
+        return store.Years().Select(y => new CalendarYearView(y.Year, y.AddedByAdmin)).ToList();
+    }
 
     /// <summary>Years near today without a calendar file: the UI warns about them.</summary>
     public IReadOnlyList<int> MissingYearsAround(DateOnly today) =>
         store.Calendar.MissingYears(today, today.AddDays(120));
 
     /// <summary>Validates and saves a calendar file, then recomputes open deadlines. Throws CalendarFileException on bad input.</summary>
-    public async Task<CalendarSaveResult> SaveYearAsync(string json, string actor, CancellationToken ct = default)
+    public async Task<CalendarSaveResult> SaveYearAsync(string json, CancellationToken ct = default)
     {
+        guard.Ensure(Policies.CanManageMasterData);
+        var actor = guard.User.UserName ?? "管理员";
         var year = HolidayYear.Parse(json);
         store.Save(year);
         var (checkedCount, changed) = await RecomputeOpenDeadlinesAsync(actor, $"{year.Year} 年节假日安排已更新", ct);

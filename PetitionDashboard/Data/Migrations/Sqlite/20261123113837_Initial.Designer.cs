@@ -11,7 +11,7 @@ using PetitionDashboard.Data;
 namespace PetitionDashboard.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDbContext))]
-    [Migration("20261123112121_Initial")]
+    [Migration("20261123113837_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

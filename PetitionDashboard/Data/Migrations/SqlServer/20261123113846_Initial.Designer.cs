@@ -12,7 +12,7 @@ using PetitionDashboard.Data;
 namespace PetitionDashboard.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerDbContext))]
-    [Migration("20261123112135_Initial")]
+    [Migration("20261123113846_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

@@ -1,0 +1,88 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using PetitionDashboard.Tests.Support;
+
+namespace PetitionDashboard.Tests.Browser;
+
+/// <summary>
+/// The real app, in-process, on a real Kestrel loopback port, against its own temporary SQLite file. Demo data and the
+/// Hangfire server are off unless the test turns them on (settings win over appsettings.json).
+/// </summary>
+public sealed class AppHost : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
+    private readonly string _calendarFolder = Path.Combine(Path.GetTempPath(), $"pd-calendars-{Guid.NewGuid():N}");
+
+    private AppHost(TestDatabase database, IDictionary<string, string?>? settings, Action<IServiceCollection>? services)
+    {
+        Database = database;
+        _services = services;
+        _settings = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Sqlite",
+            ["Database:ConnectionString"] = database.ConnectionString,
+            ["Demo:Enabled"] = "false",
+            ["Jobs:RunServer"] = "false",
+            ["Calendar:Folder"] = _calendarFolder,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
+    }
+
+    /// <summary>The app's database: seed it before the test opens a page (it implements IDbContextFactory&lt;AppDbContext&gt;).</summary>
+    public TestDatabase Database { get; }
+
+    /// <summary>http://127.0.0.1:port/</summary>
+    public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>
+    /// Starts a host. <paramref name="settings"/> override configuration keys ("Demo:Enabled" = "true",
+    /// "Jobs:RunServer" = "true", …); <paramref name="services"/> replaces services (a pinned TimeProvider, a test
+    /// authentication scheme, …).
+    /// </summary>
+    public static async Task<AppHost> StartAsync(
+        IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    {
+        var database = await TestDatabase.CreateAsync();
+        var host = new AppHost(database, settings, services);
+        try
+        {
+            host.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+            host.StartServer();
+            var addresses = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()
+                ?? throw new InvalidOperationException("Kestrel did not report its address");
+            host.BaseUrl = new Uri(addresses.Addresses.First().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal) + "/");
+            host.ClientOptions.BaseAddress = host.BaseUrl;
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>An HttpClient on the Kestrel address that keeps cookies and, unless told, does not follow redirects.</summary>
+    public HttpClient CreateHttpClient(bool followRedirects = false) =>
+        CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = BaseUrl, AllowAutoRedirect = followRedirects });
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        // UseSetting lands in the configuration Program.cs reads while it registers services.
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        builder.UseEnvironment("Development");
+        if (_services is not null) builder.ConfigureTestServices(_services);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Database.DisposeAsync();
+        if (Directory.Exists(_calendarFolder)) Directory.Delete(_calendarFolder, recursive: true);
+    }
+}

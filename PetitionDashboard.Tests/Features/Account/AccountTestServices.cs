@@ -1,0 +1,115 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PetitionDashboard.Data;
+using PetitionDashboard.Data.Audit;
+using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Account;
+using PetitionDashboard.Features.Admin;
+using PetitionDashboard.Features.Audit;
+using PetitionDashboard.Tests.Support;
+
+namespace PetitionDashboard.Tests.Features.Account;
+
+/// <summary>
+/// The app's real data, Identity and audit registrations on a temporary SQLite file (with the audit interceptor),
+/// and the account services built for a chosen user, so each role can be tried against the same database.
+/// </summary>
+public sealed class AccountTestServices : IAsyncDisposable
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"pd-acc-{Guid.NewGuid():N}.db");
+
+    public ServiceProvider Services { get; }
+    public TestClock Clock { get; } = TestClock.AtShanghai(2026, 11, 23, 10);
+    public IDbContextFactory<AppDbContext> Contexts => Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+
+    private AccountTestServices()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:ConnectionString"] = new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false }.ToString(),
+            ["Calendar:Folder"] = Path.Combine(Path.GetTempPath(), "pd-no-admin-calendars"),
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(Clock);
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddPetitionData(configuration);
+        services.AddAccounts(configuration, isDevelopment: true);
+        Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    }
+
+    public static async Task<AccountTestServices> CreateAsync()
+    {
+        var s = new AccountTestServices();
+        await s.Contexts.MigrateAsync(TestContext.Current.CancellationToken);
+        await s.Services.EnsureRolesAsync(TestContext.Current.CancellationToken);
+        return s;
+    }
+
+    public static readonly string?[] RolesAndAnonymous = [null, Roles.Leader, Roles.Supervisor, Roles.DutyOfficer, Roles.Admin];
+
+    /// <summary>A user of the given role (null: not signed in).</summary>
+    public static ICurrentUser As(string? role, int? leaderId = null) =>
+        role is null ? FixedCurrentUser.Anonymous : FixedCurrentUser.For($"test-{role.ToLowerInvariant()}", [role], leaderId);
+
+    /// <summary>Runs an action with <paramref name="user"/> as the audit actor, as a request or circuit would.</summary>
+    public IDisposable ActingAs(ICurrentUser user) => Services.GetRequiredService<AuditActorAccessor>().Use(() => user.UserName);
+
+    public UserAdminService UserAdmin(ICurrentUser user) =>
+        new(Services.GetRequiredService<IServiceScopeFactory>(), Contexts, new AccessGuard(user), Clock);
+
+    public AuditQueryService AuditQuery(ICurrentUser user) => new(Contexts, new AccessGuard(user));
+
+    public AuditLog AuditLog() => new(Contexts, Services.GetRequiredService<AuditActorAccessor>(), Clock);
+
+    public PersonalDataView PersonalData(ICurrentUser user) => new(user, new AccessGuard(user), Contexts, AuditLog());
+
+    public async Task<AppUser> CreateUserAsync(string userName, string password, params string[] roles)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = new AppUser { UserName = userName, DisplayName = userName };
+        AccountServices.ThrowIfFailed(await users.CreateAsync(user, password));
+        if (roles.Length > 0) AccountServices.ThrowIfFailed(await users.AddToRolesAsync(user, roles));
+        return user;
+    }
+
+    /// <summary>A petition with one petitioner and its thread, for audit and masking tests.</summary>
+    public async Task<(int PetitionId, int PetitionerId)> AddPetitionAsync(string caseNumber, string idNumber, string phone)
+    {
+        await using var db = await Contexts.CreateDbContextAsync(TestContext.Current.CancellationToken);
+        var unit = await db.Units.FirstOrDefaultAsync(TestContext.Current.CancellationToken) ?? new Unit { Name = "临川区人民政府", Kind = UnitKind.County };
+        var petitioner = new Petitioner { Name = "王某某", IdNumber = idNumber, Phone = phone, IdentityKey = "ID:" + idNumber };
+        var thread = new PetitionThread { PetitionCount = 1, FirstReceivedOn = new DateOnly(2026, 11, 2), LastReceivedOn = new DateOnly(2026, 11, 2) };
+        var petition = new Petition
+        {
+            CaseNumber = caseNumber, Form = PetitionForm.Letter, Locality = "临川区", Category = "城乡建设", Demand = "反映小区违建问题",
+            PetitionerNames = petitioner.Name, Unit = unit, Thread = thread, ReceivedOn = new DateOnly(2026, 11, 2),
+            RegisteredAtUtc = new DateTime(2026, 11, 2, 2, 0, 0, DateTimeKind.Utc), CurrentDueDate = new DateOnly(2026, 11, 17),
+        };
+        petition.Petitioners.Add(new PetitionPetitioner { Petition = petition, Petitioner = petitioner });
+        db.Petitions.Add(petition);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        thread.FirstPetitionId = petition.Id;
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        return (petition.Id, petitioner.Id);
+    }
+
+    public async Task<List<AuditEntry>> AuditEntriesAsync()
+    {
+        await using var db = await Contexts.CreateDbContextAsync(TestContext.Current.CancellationToken);
+        return await db.AuditEntries.AsNoTracking().OrderBy(a => a.Id).ToListAsync(TestContext.Current.CancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            if (File.Exists(_path + suffix)) File.Delete(_path + suffix);
+    }
+}

@@ -1,0 +1,94 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+using PetitionDashboard.Data.Audit;
+using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Account;
+using PetitionDashboard.Features.Audit.Pages;
+
+namespace PetitionDashboard.Tests.Features.Account;
+
+/// <summary>Full 身份证号 and phone numbers never reach the markup for roles that may not see them.</summary>
+public class MaskedMarkupTests : BunitContext
+{
+    private const string Id = "110101199003071234";
+    private const string Phone = "13812345678";
+
+    public MaskedMarkupTests()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+    }
+
+    [Theory]
+    [InlineData(Roles.Leader)]
+    [InlineData(Roles.Supervisor)]
+    public async Task PetitionerContact_ForARoleWithoutAccess_ShowsMaskedNumbersAndNoShowButton(string role)
+    {
+        await using var s = await AccountTestServices.CreateAsync();
+        var (_, petitionerId) = await s.AddPetitionAsync("LC-2026-000200", Id, Phone);
+        Services.AddSingleton(s.PersonalData(AccountTestServices.As(role)));
+        Render<MudPopoverProvider>();
+
+        // Even if a page passed the full numbers by mistake, the component masks them.
+        var cut = Render<PetitionerContact>(p => p.Add(x => x.PetitionerId, petitionerId).Add(x => x.IdNumber, Id).Add(x => x.Phone, Phone));
+
+        Assert.DoesNotContain(Id, cut.Markup);
+        Assert.DoesNotContain(Phone, cut.Markup);
+        Assert.Contains("110101********1234", cut.Markup);
+        Assert.Contains("138****5678", cut.Markup);
+        Assert.Empty(cut.FindAll("[data-testid=reveal]"));
+    }
+
+    [Fact]
+    public async Task PetitionerContact_ForADutyOfficer_RevealsOnRequest_AndTheRevealIsAudited()
+    {
+        await using var s = await AccountTestServices.CreateAsync();
+        var (_, petitionerId) = await s.AddPetitionAsync("LC-2026-000201", Id, Phone);
+        var officer = AccountTestServices.As(Roles.DutyOfficer);
+        Services.AddSingleton(s.PersonalData(officer));
+        Render<MudPopoverProvider>();
+        var cut = Render<PetitionerContact>(p => p.Add(x => x.PetitionerId, petitionerId).Add(x => x.CaseNumber, "LC-2026-000201")
+            .Add(x => x.IdNumber, PersonalData.MaskIdNumber(Id)).Add(x => x.Phone, PersonalData.MaskPhone(Phone)));
+        Assert.DoesNotContain(Id, cut.Markup);
+
+        using (s.ActingAs(officer)) cut.Find("[data-testid=reveal]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains(Id, cut.Markup));
+        Assert.Contains(Phone, cut.Markup);
+        var reveal = Assert.Single(await s.AuditEntriesAsync(), a => a.Action == AuditActions.Reveal);
+        Assert.Equal(("test-dutyofficer", "LC-2026-000201", petitionerId.ToString()), (reveal.Actor, reveal.CaseNumber, reveal.EntityKey));
+    }
+
+    [Theory]
+    [InlineData(Roles.Supervisor)]
+    [InlineData(Roles.Admin)]
+    public async Task AuditPage_ShowsAChangedIdNumberMasked(string role)
+    {
+        await using var s = await AccountTestServices.CreateAsync();
+        var (_, petitionerId) = await s.AddPetitionAsync("LC-2026-000202", Id, Phone);
+        await using (var db = await s.Contexts.CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken))
+        {
+            var p = await db.Petitioners.SingleAsync(x => x.Id == petitionerId, Xunit.TestContext.Current.CancellationToken);
+            p.IdNumber = "110101198805054321";
+            p.Phone = "13900001111";
+            await db.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
+        }
+        // The trail itself keeps the full old and new values ...
+        Assert.Contains(await s.AuditEntriesAsync(), a => a.Field == nameof(Petitioner.IdNumber) && a.OldValue == Id && a.NewValue == "110101198805054321");
+
+        Services.AddSingleton(s.AuditQuery(AccountTestServices.As(role)));
+        Render<MudPopoverProvider>();
+        var cut = Render<AuditTrail>();
+
+        // ... but the page shows them masked, for every role that may read it.
+        cut.WaitForAssertion(() => Assert.Contains("110101********4321", cut.Markup));
+        Assert.Contains("110101********1234", cut.Markup);
+        Assert.DoesNotContain(Id, cut.Markup);
+        Assert.DoesNotContain("110101198805054321", cut.Markup);
+        Assert.DoesNotContain("13900001111", cut.Markup);
+        Assert.Contains("139****1111", cut.Markup);
+    }
+}

@@ -1,0 +1,143 @@
+using System.Globalization;
+using Bunit;
+using Bunit.TestDoubles;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Backlog;
+using PetitionDashboard.Tests.Support;
+
+namespace PetitionDashboard.Tests.Features.Backlog;
+
+/// <summary>The leaders' home page rendered with bUnit over a real SQLite database.</summary>
+public sealed class BacklogPageTests : BunitContext, IAsyncLifetime
+{
+    private static readonly DateOnly Today = new(2026, 11, 23);
+    private TestDatabase _db = null!;
+
+    public BacklogPageTests()
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        _db = await TestDatabase.CreateAsync();
+        var data = new TestData(Today);
+        var county = data.Unit("城关区");
+        data.Petition("XF-OVER").HandledBy(county).By("张伟").ReceivedDaysAgo(40).InHandling(38).OverdueBy(12)
+            .Supervision(SupervisionLevel.Listed);
+        data.Petition("XF-SOON").HandledBy(county).By("王芳").ReceivedDaysAgo(10).DueInDays(3);
+        data.Petition("XF-NORM").HandledBy(county).By("李娜").ReceivedDaysAgo(2).DueInDays(20);
+        data.Petition("XF-OLD").HandledBy(county).By("赵强").ReceivedDaysAgo(200).Finished();
+        await data.SaveAsync(_db, Xunit.TestContext.Current.CancellationToken);
+        Services.AddSingleton(data.Deadlines);
+        Services.AddSingleton<TimeProvider>(data.Clock());
+        // Registered through a factory so the container owns it: disposing the bUnit context deletes the database file.
+        Services.AddSingleton<Microsoft.EntityFrameworkCore.IDbContextFactory<PetitionDashboard.Data.AppDbContext>>(_ => _db);
+        Services.AddTestUser(Roles.Leader);
+        Services.AddBacklog();
+    }
+
+    private BunitNavigationManager Nav => (BunitNavigationManager)Services.GetRequiredService<NavigationManager>();
+
+    private IRenderedComponent<BacklogPage> RenderPage(string url = "/")
+    {
+        Nav.NavigateTo(url);
+        Render<MudPopoverProvider>();
+        return Render<BacklogPage>();
+    }
+
+    private static string Kpi(IRenderedComponent<BacklogPage> cut, string key) =>
+        cut.Find($"[data-kpi='{key}'] .kpi-count").TextContent.Trim();
+
+    private static List<string> CaseNumbersInGrid(IRenderedComponent<BacklogPage> cut) =>
+        cut.FindAll(".mud-table-body tr a").Select(a => a.TextContent.Trim()).ToList();
+
+    [Fact]
+    public void KpiCards_ShowTheCounts()
+    {
+        var cut = RenderPage();
+
+        cut.WaitForAssertion(() => Assert.Equal("3", Kpi(cut, "open")));
+        Assert.Equal("1", Kpi(cut, "overdue"));
+        Assert.Equal("1", Kpi(cut, "duesoon"));
+        Assert.Equal("1", Kpi(cut, "listed"));
+        Assert.Equal("0", Kpi(cut, "assigned"));
+        Assert.Contains("统计日期 2026年11月23日", cut.Markup);
+        Assert.Equal("2", cut.Find("[data-bucket='age:UpTo15'] .bucket-count").TextContent.Trim());
+        Assert.Equal("1", cut.Find("[data-bucket='age:Days16To60'] .bucket-count").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Grid_ShowsMostOverdueFirst_WithDeadlineChips()
+    {
+        var cut = RenderPage();
+
+        cut.WaitForAssertion(() => Assert.Equal(["XF-OVER", "XF-SOON", "XF-NORM"], CaseNumbersInGrid(cut)));
+        var chips = cut.FindAll(".deadline-chip").Select(c => c.TextContent.Trim()).ToList();
+        Assert.Equal(["超期 12 天", "剩 3 天", "剩 20 天"], chips);
+        Assert.Contains("第 1-3 条，共 3 条", cut.Markup);
+    }
+
+    [Fact]
+    public void ClickingAKpi_NavigatesToTheUrlOfExactlyThatFilter_AndTheGridFollows()
+    {
+        var cut = RenderPage();
+        cut.WaitForAssertion(() => Assert.Equal(3, CaseNumbersInGrid(cut).Count));
+
+        cut.Find("[data-kpi='overdue']").Click();
+
+        Assert.Equal("/?status=overdue", Nav.History.First().Uri);
+        cut.WaitForAssertion(() => Assert.Equal(["XF-OVER"], CaseNumbersInGrid(cut)));
+        Assert.Contains("当前筛选：在办件 · 超期", cut.Markup);
+    }
+
+    [Fact]
+    public void ClickingABucket_NavigatesToItsAgeFilter()
+    {
+        var cut = RenderPage();
+        cut.WaitForAssertion(() => Assert.Equal(3, CaseNumbersInGrid(cut).Count));
+
+        cut.Find("[data-bucket='age:Days16To60']").Click();
+
+        Assert.Equal("/?age=16-60", Nav.History.First().Uri);
+        cut.WaitForAssertion(() => Assert.Equal(["XF-OVER"], CaseNumbersInGrid(cut)));
+    }
+
+    [Fact]
+    public void AFilteredUrl_OpensWithOnlyItsRows()
+    {
+        var cut = RenderPage("/?scope=all&q=%E8%B5%B5");   // q=赵
+
+        cut.WaitForAssertion(() => Assert.Equal(["XF-OLD"], CaseNumbersInGrid(cut)));
+        Assert.Contains("含“赵”", cut.Markup);
+    }
+
+    [Fact]
+    public void ClearingTheFilter_GoesBackToThePlainHomeUrl()
+    {
+        var cut = RenderPage("/?status=duesoon");
+        cut.WaitForAssertion(() => Assert.Equal(["XF-SOON"], CaseNumbersInGrid(cut)));
+
+        cut.Find("#backlog-clear").Click();
+
+        Assert.Equal("/", Nav.History.First().Uri);
+        cut.WaitForAssertion(() => Assert.Equal(3, CaseNumbersInGrid(cut).Count));
+    }
+
+    [Fact]
+    public void ClickingARow_OpensTheCasePage()
+    {
+        var cut = RenderPage();
+        cut.WaitForAssertion(() => Assert.Equal(3, CaseNumbersInGrid(cut).Count));
+
+        cut.FindAll(".mud-table-body tr")[1].Click();
+
+        Assert.Equal("/cases/XF-SOON", Nav.History.First().Uri);
+    }
+}

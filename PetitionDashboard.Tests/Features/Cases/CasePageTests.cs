@@ -1,0 +1,116 @@
+using System.Globalization;
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+using PetitionDashboard.Data;
+using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Cases;
+using PetitionDashboard.Tests.Support;
+
+namespace PetitionDashboard.Tests.Features.Cases;
+
+/// <summary>The case page rendered with bUnit over a real SQLite database.</summary>
+public sealed class CasePageTests : BunitContext, IAsyncLifetime
+{
+    // Friday 20 February 2026: the first petition's deadline ran through the Spring Festival.
+    private static readonly DateOnly Today = new(2026, 2, 20);
+    private TestDatabase _db = null!;
+
+    public CasePageTests()
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        _db = await TestDatabase.CreateAsync();
+        var data = new TestData(Today);
+        var first = data.Petition("XF-20260210-01").ReceivedOn(new(2026, 2, 10))
+            .By("张三", "110101199003071234", "13812345678").Demand("反映小区电梯长期停运，要求物业限期修复");
+        data.Petition("XF-20260218-07").RepeatOf(first).ReceivedOn(new(2026, 2, 18)).By("张三", "110101199003071234", "13812345678");
+        data.Assign(first, data.Leader("李秀英", "副市长")).AssignedOn(new(2026, 2, 12)).Responsible("刘洋")
+            .Progress(new DateOnly(2026, 2, 13), "包案领导约谈信访人");
+        data.Petition("XF-20261220-01").ReceivedOn(new(2026, 12, 20));   // its deadline runs into 2027, which has no calendar
+        await data.SaveAsync(_db, Xunit.TestContext.Current.CancellationToken);
+        Services.AddSingleton(data.Deadlines);
+        Services.AddSingleton<TimeProvider>(data.Clock());
+        Services.AddSingleton<IDbContextFactory<AppDbContext>>(_ => _db);
+        Services.AddTestUser(Roles.Leader);
+        Services.AddCases();
+    }
+
+    private IRenderedComponent<CasePage> RenderCase(string caseNumber)
+    {
+        Render<MudPopoverProvider>();
+        var cut = Render<CasePage>(p => p.Add(x => x.CaseNumber, caseNumber));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".mud-progress-linear")));
+        return cut;
+    }
+
+    [Fact]
+    public void PetitionerIdAndPhone_AreShownMasked_Never_InFull()
+    {
+        var cut = RenderCase("XF-20260210-01");
+
+        Assert.Equal("110101********1234", cut.Find("[data-testid=id-number]").TextContent.Trim());
+        Assert.Equal("138****5678", cut.Find("[data-testid=phone]").TextContent.Trim());
+        Assert.DoesNotContain("110101199003071234", cut.Markup);
+        Assert.DoesNotContain("13812345678", cut.Markup);
+    }
+
+    [Fact]
+    public void Deadline_ExplainsItself_WithTheHolidayItCrossed()
+    {
+        var cut = RenderCase("XF-20260210-01");
+
+        var box = cut.Find("#case-deadline").TextContent;
+        Assert.Contains("自 2026-02-10 次日起算 15日，届满日 2026-02-25", box);
+        Assert.Contains("春节假期 2026-02-15 至 2026-02-23（9 天）", box);
+        Assert.Contains("2026-02-14 调休上班", box);
+        Assert.Contains("剩余 5 天", box);
+        Assert.Empty(cut.FindAll(".missing-calendar"));
+    }
+
+    [Fact]
+    public void Deadline_IntoAYearWithoutACalendar_WarnsThatTheYearIsMissing()
+    {
+        var cut = RenderCase("XF-20261220-01");
+
+        Assert.Contains("2027 年节假日安排尚未录入", cut.Find(".missing-calendar").TextContent);
+    }
+
+    [Fact]
+    public void Thread_LinksEachOtherPetitionToItsCasePage_AndShowsTheAssignment()
+    {
+        var cut = RenderCase("XF-20260218-07");
+
+        var links = cut.FindAll(".case-thread a").Select(a => (a.TextContent.Trim(), a.GetAttribute("href"))).ToList();
+        Assert.Equal([("XF-20260210-01", "/cases/XF-20260210-01")], links);
+        Assert.Contains("重件（本件）", cut.Find(".case-thread").TextContent);
+        var assignment = cut.Find(".case-assignment").TextContent;
+        Assert.Contains("李秀英", assignment);
+        Assert.Contains("副市长", assignment);
+        Assert.Contains("在办", assignment);
+        Assert.Contains("2026-05-13", assignment);      // 12 Feb + 90 days
+        Assert.Contains("包案领导约谈信访人", assignment);
+    }
+
+    [Fact]
+    public void Timeline_ShowsTheRegistration()
+    {
+        var cut = RenderCase("XF-20260210-01");
+        Assert.Contains("2026-02-10", cut.Find("#case-timeline").TextContent);
+        Assert.Contains("登记", cut.Find("#case-timeline").TextContent);
+    }
+
+    [Fact]
+    public void UnknownCase_SaysSo()
+    {
+        var cut = RenderCase("XF-404");
+        Assert.Contains("未找到信访编号为“XF-404”的信访件", cut.Find("#case-not-found").TextContent);
+    }
+}

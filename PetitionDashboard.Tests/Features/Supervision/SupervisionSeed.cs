@@ -1,0 +1,65 @@
+using PetitionDashboard.Data;
+using PetitionDashboard.Domain;
+
+namespace PetitionDashboard.Tests.Features.Supervision;
+
+/// <summary>Writes the few rows a supervision test needs: a unit, threads, petitions, leader assignments.</summary>
+internal sealed class SupervisionSeed(AppDbContext db)
+{
+    private Unit? _unit;
+    private Leader? _leader;
+    private int _next;
+
+    public Unit Unit => _unit ??= db.Units.Add(new Unit { Name = "临川区", Kind = UnitKind.County }).Entity;
+
+    public Leader Leader => _leader ??= db.Leaders.Add(new Leader { Name = "王局长", Title = "局长" }).Entity;
+
+    /// <summary>An open petition (办理中 unless told) with the given current deadline, in a thread of its own.</summary>
+    public Petition Petition(DateOnly? due, PetitionState state = PetitionState.InHandling,
+        SupervisionLevel level = SupervisionLevel.None, bool raisedByHand = false, DateOnly? receivedOn = null,
+        PetitionThread? thread = null)
+    {
+        _next++;
+        var received = receivedOn ?? (due ?? new DateOnly(2026, 3, 1)).AddDays(-60);
+        thread ??= db.Threads.Add(new PetitionThread
+        {
+            PetitionCount = 1, FirstReceivedOn = received, LastReceivedOn = received,
+        }).Entity;
+        var p = new Petition
+        {
+            CaseNumber = $"LC2026{_next:000000}",
+            Form = PetitionForm.Letter,
+            Locality = "临川区",
+            Category = "城乡建设",
+            Demand = "反映小区道路破损",
+            PetitionerNames = "张三",
+            Unit = Unit,
+            ReceivedOn = received,
+            RegisteredAtUtc = BusinessTime.StartOfDayUtc(received),
+            State = state,
+            CurrentDueDate = PetitionLifecycle.IsOpen(state) ? due : null,
+            Supervision = level,
+            SupervisionRaisedByHand = raisedByHand,
+            Thread = thread,
+        };
+        db.Petitions.Add(p);
+        return p;
+    }
+
+    public LeaderAssignment Assign(PetitionThread thread, AssignmentStatus status, DateOnly assignedOn)
+    {
+        var a = new LeaderAssignment
+        {
+            Thread = thread,
+            Leader = Leader,
+            LeadUnit = Unit,
+            ResponsiblePerson = "李四",
+            Plan = "约访当事人，协调住建部门限期修复",
+            AssignedOn = assignedOn,
+            DueOn = assignedOn.AddDays(90),
+            Status = status,
+        };
+        db.LeaderAssignments.Add(a);
+        return a;
+    }
+}

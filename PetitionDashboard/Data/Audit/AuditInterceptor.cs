@@ -1,0 +1,302 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
+using PetitionDashboard.Domain;
+
+namespace PetitionDashboard.Data.Audit;
+
+/// <summary>
+/// The one audit mechanism for data changes (DOMAIN.md §10): every insert, update and delete of petitions, petitioners,
+/// petition–petitioner links, threads, 包案, users and user roles becomes <see cref="AuditEntry"/> rows — who, when,
+/// entity, field, old → new — written in the same transaction as the change. Rows for inserts whose keys the database
+/// generates are written right after the insert, inside a transaction this interceptor opens when the caller has none.
+/// </summary>
+public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider clock) : SaveChangesInterceptor
+{
+    /// <summary>Values never copied into the audit trail (tokens, hashes, derived or noisy columns).</summary>
+    private static readonly HashSet<string> SkippedFields =
+    [
+        nameof(Petition.Version), nameof(LeaderAssignment.Version), nameof(IdentityUser.ConcurrencyStamp),
+        nameof(IdentityUser.SecurityStamp), nameof(IdentityUser.NormalizedUserName), nameof(IdentityUser.NormalizedEmail),
+        nameof(IdentityUser.AccessFailedCount),
+    ];
+
+    private readonly ConditionalWeakTable<DbContext, PendingInserts> _pending = new();
+
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context && !AuditSuppression.IsSuppressed)
+            await CaptureAsync(context, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        if (eventData.Context is { } context && !AuditSuppression.IsSuppressed)
+            CaptureAsync(context, CancellationToken.None).ConfigureAwait(false).GetAwaiter().GetResult();
+        return result;
+    }
+
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context) await WritePendingInsertsAsync(context, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        if (eventData.Context is { } context) WritePendingInsertsAsync(context, CancellationToken.None).ConfigureAwait(false).GetAwaiter().GetResult();
+        return result;
+    }
+
+    public override async Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context && _pending.TryGetValue(context, out var pending))
+        {
+            _pending.Remove(context);
+            if (pending.OwnTransaction is { } tx)
+            {
+                await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                await tx.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) =>
+        SaveChangesFailedAsync(eventData).ConfigureAwait(false).GetAwaiter().GetResult();
+
+    private async Task CaptureAsync(DbContext context, CancellationToken ct)
+    {
+        var entries = context.ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && IsAudited(e.Entity))
+            .ToList();
+        if (entries.Count == 0) return;
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var who = actor.Actor;
+        var deferred = entries.Where(e => e.State == EntityState.Added && e.Properties.Any(p => p.Metadata.IsPrimaryKey() && p.IsTemporary)).ToList();
+        var immediate = entries.Except(deferred).ToList();
+
+        if (immediate.Count > 0)
+        {
+            var names = await ResolveNamesAsync(context, immediate, ct).ConfigureAwait(false);
+            var rows = immediate.SelectMany(e => Describe(e, e.State, names, who, now)).ToList();
+            context.Set<AuditEntry>().AddRange(rows);
+        }
+
+        if (deferred.Count > 0)
+        {
+            IDbContextTransaction? own = null;
+            if (context.Database.CurrentTransaction is null)
+                own = await context.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
+            _pending.AddOrUpdate(context, new PendingInserts(deferred, who, now, own));
+        }
+    }
+
+    private async Task WritePendingInsertsAsync(DbContext context, CancellationToken ct)
+    {
+        if (!_pending.TryGetValue(context, out var pending)) return;
+        _pending.Remove(context);
+        try
+        {
+            var names = await ResolveNamesAsync(context, pending.Entries, ct).ConfigureAwait(false);
+            context.Set<AuditEntry>().AddRange(pending.Entries.SelectMany(e => Describe(e, EntityState.Added, names, pending.Actor, pending.AtUtc)));
+            await context.SaveChangesAsync(ct).ConfigureAwait(false);
+            if (pending.OwnTransaction is { } tx) await tx.CommitAsync(ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (pending.OwnTransaction is { } tx) await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            if (pending.OwnTransaction is { } tx) await tx.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsAudited(object entity) =>
+        entity is Petition or Petitioner or PetitionPetitioner or PetitionThread or LeaderAssignment or AppUser or IdentityUserRole<string>;
+
+    private static IEnumerable<AuditEntry> Describe(EntityEntry e, EntityState state, Names names, string who, DateTime now)
+    {
+        var (entity, key, caseNumber, summary) = Identify(e, names);
+        AuditEntry Row(string action, string? field = null, string? oldValue = null, string? newValue = null, string? detail = null) => new()
+        {
+            AtUtc = now, Actor = Clip(who, 100)!, Action = action, Entity = entity, EntityKey = Clip(key, 60), CaseNumber = caseNumber,
+            Field = field, OldValue = Clip(oldValue, 2000), NewValue = Clip(newValue, 2000), Detail = Clip(detail, 1000),
+        };
+
+        switch (state)
+        {
+            case EntityState.Added:
+                yield return Row(AuditActions.Create, detail: summary);
+                break;
+            case EntityState.Deleted:
+                yield return Row(AuditActions.Delete, detail: summary);
+                break;
+            case EntityState.Modified:
+                foreach (var p in e.Properties)
+                {
+                    if (!p.IsModified || SkippedFields.Contains(p.Metadata.Name) || Equals(p.OriginalValue, p.CurrentValue)) continue;
+                    if (p.Metadata.Name == nameof(IdentityUser.PasswordHash))
+                        yield return Row(AuditActions.Update, p.Metadata.Name, detail: "密码已更改");
+                    else
+                        yield return Row(AuditActions.Update, p.Metadata.Name, Format(p.OriginalValue), Format(p.CurrentValue));
+                }
+                break;
+        }
+    }
+
+    private static (string Entity, string? Key, string? CaseNumber, string? Summary) Identify(EntityEntry e, Names names)
+    {
+        switch (e.Entity)
+        {
+            case Petition p:
+                return (nameof(Petition), p.Id.ToString(CultureInfo.InvariantCulture), p.CaseNumber, $"信访编号 {p.CaseNumber}，状态 {p.State.ToChinese()}");
+            case Petitioner r:
+                return (nameof(Petitioner), r.Id.ToString(CultureInfo.InvariantCulture), null, $"信访人 {r.Name}");
+            case PetitionPetitioner link:
+                return (nameof(PetitionPetitioner), $"{link.PetitionId}-{link.PetitionerId}", names.CaseOfPetition(link.PetitionId),
+                    $"信访人 #{link.PetitionerId} ↔ 信访件 {names.CaseOfPetition(link.PetitionId)}");
+            case PetitionThread t:
+                return (nameof(PetitionThread), t.Id.ToString(CultureInfo.InvariantCulture), t.FirstPetitionId is { } f ? names.CaseOfPetition(f) : null,
+                    $"信访事项链，件数 {t.PetitionCount}");
+            case LeaderAssignment a:
+                return (nameof(LeaderAssignment), a.Id.ToString(CultureInfo.InvariantCulture), names.CaseOfThread(a.ThreadId),
+                    $"包案领导 #{a.LeaderId}，期限 {a.DueOn:yyyy-MM-dd}");
+            case AppUser u:
+                return (nameof(AppUser), u.UserName, null, $"用户 {u.UserName}（{u.DisplayName}）");
+            case IdentityUserRole<string> ur:
+                var role = names.RoleName(ur.RoleId);
+                return ("UserRole", names.UserName(ur.UserId), null, $"角色 {Roles.ToChinese(role ?? ur.RoleId)}");
+            default:
+                return (e.Metadata.ClrType.Name, null, null, null);
+        }
+    }
+
+    /// <summary>Case numbers, user and role names the rows mention; tracked entities first, then one query per kind.</summary>
+    private static async Task<Names> ResolveNamesAsync(DbContext context, IReadOnlyCollection<EntityEntry> entries, CancellationToken ct)
+    {
+        var names = new Names();
+        foreach (var p in context.ChangeTracker.Entries<Petition>()) names.Petitions[p.Entity.Id] = p.Entity.CaseNumber;
+        foreach (var u in context.ChangeTracker.Entries<AppUser>()) names.Users[u.Entity.Id] = u.Entity.UserName;
+
+        var petitionIds = entries.Select(e => e.Entity switch
+        {
+            PetitionPetitioner l => (int?)l.PetitionId,
+            PetitionThread t => t.FirstPetitionId,
+            _ => null,
+        }).OfType<int>().Where(id => !names.Petitions.ContainsKey(id)).Distinct().ToList();
+        if (petitionIds.Count > 0)
+            foreach (var p in await context.Set<Petition>().AsNoTracking().Where(p => petitionIds.Contains(p.Id))
+                         .Select(p => new { p.Id, p.CaseNumber }).ToListAsync(ct).ConfigureAwait(false))
+                names.Petitions[p.Id] = p.CaseNumber;
+
+        var threadIds = entries.Select(e => (e.Entity as LeaderAssignment)?.ThreadId).OfType<int>().Distinct().ToList();
+        if (threadIds.Count > 0)
+            foreach (var t in await (from t in context.Set<PetitionThread>().AsNoTracking()
+                                     where threadIds.Contains(t.Id)
+                                     join p in context.Set<Petition>() on t.FirstPetitionId equals p.Id
+                                     select new { t.Id, p.CaseNumber }).ToListAsync(ct).ConfigureAwait(false))
+                names.Threads[t.Id] = t.CaseNumber;
+
+        var userRoles = entries.Select(e => e.Entity).OfType<IdentityUserRole<string>>().ToList();
+        if (userRoles.Count > 0)
+        {
+            var roleIds = userRoles.Select(r => r.RoleId).Distinct().ToList();
+            foreach (var r in await context.Set<IdentityRole>().AsNoTracking().Where(r => roleIds.Contains(r.Id))
+                         .Select(r => new { r.Id, r.Name }).ToListAsync(ct).ConfigureAwait(false))
+                names.Roles[r.Id] = r.Name;
+            var userIds = userRoles.Select(r => r.UserId).Where(id => !names.Users.ContainsKey(id)).Distinct().ToList();
+            if (userIds.Count > 0)
+                foreach (var u in await context.Set<AppUser>().AsNoTracking().Where(u => userIds.Contains(u.Id))
+                             .Select(u => new { u.Id, u.UserName }).ToListAsync(ct).ConfigureAwait(false))
+                    names.Users[u.Id] = u.UserName;
+        }
+        return names;
+    }
+
+    /// <summary>A value as a person reads it: domain words in Chinese, dates as yyyy-MM-dd, instants in UTC.</summary>
+    internal static string? Format(object? value) => value switch
+    {
+        null => null,
+        PetitionState s => s.ToChinese(),
+        PetitionForm f => f.ToChinese(),
+        PetitionPurpose p => p.ToChinese(),
+        ReplyResult r => r.ToChinese(),
+        Evaluation v => v.ToChinese(),
+        SupervisionLevel l => l.ToChinese(),
+        AssignmentStatus a => a.ToChinese(),
+        bool b => b ? "是" : "否",
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC",
+        DateTimeOffset o => o.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC",
+        IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+
+    private static string? Clip(string? s, int max) => s is null || s.Length <= max ? s : s[..max];
+
+    private sealed record PendingInserts(List<EntityEntry> Entries, string Actor, DateTime AtUtc, IDbContextTransaction? OwnTransaction);
+
+    private sealed class Names
+    {
+        public Dictionary<int, string> Petitions { get; } = [];
+        public Dictionary<int, string> Threads { get; } = [];
+        public Dictionary<string, string?> Users { get; } = [];
+        public Dictionary<string, string?> Roles { get; } = [];
+        public string? CaseOfPetition(int id) => Petitions.GetValueOrDefault(id);
+        public string? CaseOfThread(int id) => Threads.GetValueOrDefault(id);
+        public string? UserName(string id) => Users.GetValueOrDefault(id) ?? id;
+        public string? RoleName(string id) => Roles.GetValueOrDefault(id);
+    }
+}
+
+/// <summary>The action names stored in <see cref="AuditEntry.Action"/>.</summary>
+public static class AuditActions
+{
+    public const string Create = "Create";
+    public const string Update = "Update";
+    public const string Delete = "Delete";
+    public const string SignIn = "SignIn";
+    public const string SignInFailed = "SignInFailed";
+    public const string LockedOut = "LockedOut";
+    public const string SignOut = "SignOut";
+    public const string PasswordChanged = "PasswordChanged";
+    public const string Reveal = "Reveal";
+    public const string Export = "Export";
+
+    public static readonly IReadOnlyList<string> All = [Create, Update, Delete, SignIn, SignInFailed, LockedOut, SignOut, PasswordChanged, Reveal, Export];
+
+    public static string ToChinese(string action) => action switch
+    {
+        Create => "新增",
+        Update => "修改",
+        Delete => "删除",
+        SignIn => "登录",
+        SignInFailed => "登录失败",
+        LockedOut => "账户锁定",
+        SignOut => "退出登录",
+        PasswordChanged => "修改密码",
+        Reveal => "查看完整个人信息",
+        Export => "导出",
+        _ => action,
+    };
+}
+
+public static class AuditServices
+{
+    /// <summary>The audit interceptor and the actor accessor; AddPetitionData attaches every registered IInterceptor to the DbContext.</summary>
+    public static IServiceCollection AddPetitionAudit(this IServiceCollection services)
+    {
+        services.AddSingleton<AuditActorAccessor>();
+        services.AddSingleton<IInterceptor, AuditInterceptor>();
+        return services;
+    }
+}

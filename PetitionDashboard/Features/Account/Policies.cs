@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Authorization;
+using PetitionDashboard.Domain;
+
+namespace PetitionDashboard.Features.Account;
+
+/// <summary>
+/// The one table of who may do what (DOMAIN.md §10). Pages use <c>[Authorize(Policy = Policies.X)]</c>,
+/// services call <see cref="AccessGuard.Ensure"/> with the same names; both read this table.
+/// </summary>
+public static class Policies
+{
+    /// <summary>Backlog, case pages, statistics: reading the dashboards.</summary>
+    public const string CanViewDashboards = nameof(CanViewDashboards);
+    /// <summary>Full 身份证号 and phone numbers, and the "show" action.</summary>
+    public const string CanSeePersonalData = nameof(CanSeePersonalData);
+    /// <summary>Register petitions, import ledgers.</summary>
+    public const string CanRegister = nameof(CanRegister);
+    /// <summary>Link and unlink repeat petitions by hand.</summary>
+    public const string CanLinkRepeats = nameof(CanLinkRepeats);
+    /// <summary>Create and change 领导包案.</summary>
+    public const string CanAssign = nameof(CanAssign);
+    /// <summary>A Leader's progress on the 包案 he owns (the service also checks that the case is his).</summary>
+    public const string CanEditOwnAssignments = nameof(CanEditOwnAssignments);
+    /// <summary>Raise supervision levels by hand; publish weekly reports.</summary>
+    public const string CanManageLevels = nameof(CanManageLevels);
+    /// <summary>Export reports and lists (every export is audited).</summary>
+    public const string CanExport = nameof(CanExport);
+    /// <summary>The audit trail page.</summary>
+    public const string CanReadAudit = nameof(CanReadAudit);
+    /// <summary>Users and their roles.</summary>
+    public const string CanManageUsers = nameof(CanManageUsers);
+    /// <summary>Units, categories, holiday calendars.</summary>
+    public const string CanManageMasterData = nameof(CanManageMasterData);
+    /// <summary>The Hangfire dashboard at /jobs.</summary>
+    public const string CanViewJobs = nameof(CanViewJobs);
+
+    /// <summary>Policy → roles that satisfy it.</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Table = new Dictionary<string, IReadOnlyList<string>>
+    {
+        [CanViewDashboards] = [Roles.Leader, Roles.Supervisor, Roles.DutyOfficer],
+        [CanSeePersonalData] = [Roles.DutyOfficer, Roles.Admin],
+        [CanRegister] = [Roles.DutyOfficer],
+        [CanLinkRepeats] = [Roles.DutyOfficer],
+        [CanAssign] = [Roles.DutyOfficer],
+        [CanEditOwnAssignments] = [Roles.Leader],
+        [CanManageLevels] = [Roles.Supervisor],
+        [CanExport] = [Roles.Supervisor],
+        [CanReadAudit] = [Roles.Supervisor, Roles.Admin],
+        [CanManageUsers] = [Roles.Admin],
+        [CanManageMasterData] = [Roles.Admin],
+        [CanViewJobs] = [Roles.Admin],
+    };
+
+    public static IReadOnlyList<string> RolesFor(string policy) =>
+        Table.TryGetValue(policy, out var roles) ? roles : throw new ArgumentException($"Unknown policy {policy}", nameof(policy));
+
+    public static bool Allows(System.Security.Claims.ClaimsPrincipal user, string policy) =>
+        user.Identity?.IsAuthenticated == true && RolesFor(policy).Any(user.IsInRole);
+
+    /// <summary>Every page and endpoint is closed to anonymous users unless it says [AllowAnonymous]; plus one policy per row of the table.</summary>
+    public static void Configure(AuthorizationOptions options)
+    {
+        options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+        foreach (var (name, roles) in Table)
+            options.AddPolicy(name, p => p.RequireAuthenticatedUser().RequireRole(roles));
+    }
+}

@@ -1,0 +1,84 @@
+using PetitionDashboard.Domain;
+
+namespace PetitionDashboard.Features.Backlog;
+
+public enum BacklogSortField { DueDate = 0, CaseNumber, ReceivedOn, Unit, Petitioner, Supervision }
+
+/// <summary>The grid's sort. Default: most overdue first (earliest current deadline first).</summary>
+public sealed record BacklogSort(BacklogSortField Field = BacklogSortField.DueDate, bool Descending = false)
+{
+    public static readonly BacklogSort MostOverdueFirst = new();
+
+    /// <summary>
+    /// Maps a grid column (the <see cref="BacklogRow"/> property it shows) to a SQL sort. Age sorts by received date
+    /// reversed (older = larger age); unknown columns fall back to the default.
+    /// </summary>
+    public static BacklogSort FromColumn(string? column, bool descending) => column switch
+    {
+        nameof(BacklogRow.CaseNumber) => new(BacklogSortField.CaseNumber, descending),
+        nameof(BacklogRow.ReceivedOn) => new(BacklogSortField.ReceivedOn, descending),
+        nameof(BacklogRow.Age) => new(BacklogSortField.ReceivedOn, !descending),
+        nameof(BacklogRow.CurrentDueDate) => new(BacklogSortField.DueDate, descending),
+        nameof(BacklogRow.UnitName) => new(BacklogSortField.Unit, descending),
+        nameof(BacklogRow.PetitionerNames) => new(BacklogSortField.Petitioner, descending),
+        nameof(BacklogRow.Supervision) => new(BacklogSortField.Supervision, descending),
+        _ => MostOverdueFirst,
+    };
+}
+
+/// <summary>One grid row: names only, never ID numbers or phones.</summary>
+public sealed record BacklogRow
+{
+    public int Id { get; init; }
+    public required string CaseNumber { get; init; }
+    public required string PetitionerNames { get; init; }
+    public required string Locality { get; init; }
+    public required string Category { get; init; }
+    public PetitionForm Form { get; init; }
+    public required string UnitName { get; init; }
+    public DateOnly ReceivedOn { get; init; }
+    /// <summary>已过天数: today − received on.</summary>
+    public int Age { get; init; }
+    public PetitionState State { get; init; }
+    public DateOnly? CurrentDueDate { get; init; }
+    /// <summary>正常 / 临期 / 超期 for open petitions; null otherwise.</summary>
+    public DeadlineStatus? DeadlineStatus { get; init; }
+    /// <summary>Today − due (positive: days overdue; negative: days left).</summary>
+    public int? DaysOverdue { get; init; }
+    public SupervisionLevel Supervision { get; init; }
+    /// <summary>Leader of the thread's 包案 in force (Active or Relapsed), if any.</summary>
+    public string? LeaderName { get; init; }
+    public bool IsRepeat { get; init; }
+
+    /// <summary>Chip text: "超期 12 天", "今日到期", "剩 3 天".</summary>
+    public string? DeadlineText => DaysOverdue switch
+    {
+        null => null,
+        > 0 and var d => $"超期 {d} 天",
+        0 => "今日到期",
+        var d => $"剩 {-d} 天",
+    };
+}
+
+public sealed record BacklogResult(IReadOnlyList<BacklogRow> Rows, int Total);
+
+/// <summary>
+/// A KPI card or aging bucket: its label, its count, and the filter whose grid shows exactly what it counts
+/// (<see cref="Count"/> equals that grid's total, except where <see cref="Note"/> says otherwise).
+/// </summary>
+public sealed record BacklogFigure(string Key, string Label, int Count, BacklogFilter Filter, string? Note = null)
+{
+    public string Url => Filter.ToUrl();
+}
+
+public sealed record BacklogKpis(DateOnly Today, IReadOnlyList<BacklogFigure> Cards, IReadOnlyList<BacklogFigure> Buckets)
+{
+    public BacklogFigure this[string key] => Cards.Concat(Buckets).Single(f => f.Key == key);
+}
+
+public sealed record UnitOption(int Id, string Name, UnitKind Kind);
+
+public sealed record BacklogFilterOptions(IReadOnlyList<UnitOption> Units, IReadOnlyList<string> Categories);
+
+/// <summary>What a benchmark prints: how long the KPIs and the first grid page took, and how many rows matched.</summary>
+public sealed record BacklogTiming(TimeSpan Kpis, TimeSpan Count, TimeSpan FirstPage, int Total, int PageRows);

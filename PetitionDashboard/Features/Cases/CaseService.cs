@@ -1,0 +1,99 @@
+using Microsoft.EntityFrameworkCore;
+using PetitionDashboard.Data;
+using PetitionDashboard.Domain;
+
+using PetitionDashboard.Features.Account;
+
+namespace PetitionDashboard.Features.Cases;
+
+/// <summary>A petitioner as the case page shows it: ID number and phone already masked.</summary>
+public sealed record CasePetitioner(int Id, string Name, string? MaskedIdNumber, string? MaskedPhone, string? Address);
+
+/// <summary>One petition of the thread (初件 or 重件), for the thread list.</summary>
+public sealed record ThreadPetition(string CaseNumber, DateOnly ReceivedOn, PetitionState State, bool IsRepeat, string Demand, bool IsThisCase);
+
+public sealed record CaseProgress(DateOnly On, string Action, string Actor);
+
+/// <summary>A 领导包案 of the case's thread.</summary>
+public sealed record CaseAssignment(
+    string LeaderName, string LeaderTitle, string LeadUnit, string? CoUnits, string ResponsiblePerson, string? StabilityPerson,
+    string Plan, DateOnly AssignedOn, DateOnly DueOn, int ExtensionDays, AssignmentStatus Status, DateOnly? ResolvedOn,
+    string? ResolutionResult, int? DaysOverdue, IReadOnlyList<CaseProgress> Progress);
+
+/// <summary>Everything the case page shows about one petition.</summary>
+public sealed record CaseDetails(
+    Petition Petition,
+    string UnitName,
+    UnitKind UnitKind,
+    IReadOnlyList<CasePetitioner> Petitioners,
+    IReadOnlyList<PetitionEvent> Events,
+    DateOnly Today,
+    Deadline? CurrentDeadline,
+    DeadlineStatus? DeadlineStatus,
+    int? DaysOverdue,
+    DeadlineStatus? Completion,
+    int WarnDays,
+    int ThreadRepeatCount,
+    bool ThreadIsBacklogBatch,
+    IReadOnlyList<ThreadPetition> Thread,
+    IReadOnlyList<CaseAssignment> Assignments)
+{
+    /// <summary>The stored due date (what lists and filters use) differs from the one the rules give now: a recompute is pending.</summary>
+    public bool StoredDueDiffers => CurrentDeadline is { } d && Petition.CurrentDueDate != d.Due;
+}
+
+/// <summary>Reads one petition with its history, deadline, thread and 包案, for the case page.</summary>
+public sealed class CaseService(
+    IDbContextFactory<AppDbContext> factory, DeadlineCalculator deadlines, TimeProvider clock, AccessGuard guard)
+{
+    public async Task<CaseDetails?> GetAsync(string caseNumber, CancellationToken ct = default)
+    {
+        guard.Ensure(Policies.CanViewDashboards);
+        var today = clock.Today();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var p = await db.Petitions.AsNoTracking().Include(x => x.Unit).Include(x => x.Thread)
+            .SingleOrDefaultAsync(x => x.CaseNumber == caseNumber, ct);
+        if (p is null) return null;
+
+        // Personal data is masked here, before it leaves the service: the page never holds the full numbers.
+        // (DOMAIN.md §10: until roles are wired in, everyone gets the masked view.)
+        var petitioners = await db.PetitionPetitioners.AsNoTracking().Where(x => x.PetitionId == p.Id)
+            .OrderBy(x => x.PetitionerId)
+            .Select(x => new { x.Petitioner.Id, x.Petitioner.Name, x.Petitioner.IdNumber, x.Petitioner.Phone, x.Petitioner.Address })
+            .ToListAsync(ct);
+        var events = await db.PetitionEvents.AsNoTracking().Where(e => e.PetitionId == p.Id)
+            .OrderBy(e => e.On).ThenBy(e => e.Id).ToListAsync(ct);
+        var thread = await db.Petitions.AsNoTracking().Where(x => x.ThreadId == p.ThreadId)
+            .OrderBy(x => x.ReceivedOn).ThenBy(x => x.Id)
+            .Select(x => new ThreadPetition(x.CaseNumber, x.ReceivedOn, x.State, x.IsRepeat, x.Demand, x.Id == p.Id))
+            .ToListAsync(ct);
+        var assignments = await db.LeaderAssignments.AsNoTracking().Where(a => a.ThreadId == p.ThreadId)
+            .Include(a => a.Leader).Include(a => a.LeadUnit).Include(a => a.Progress)
+            .OrderByDescending(a => a.AssignedOn).ToListAsync(ct);
+
+        var deadline = deadlines.Current(p);
+        var open = PetitionLifecycle.IsOpen(p.State);
+        var due = p.CurrentDueDate ?? deadline?.Due;
+        return new CaseDetails(
+            p,
+            p.Unit.Name,
+            p.Unit.Kind,
+            petitioners.Select(x => new CasePetitioner(x.Id, x.Name, PersonalData.MaskIdNumber(x.IdNumber), PersonalData.MaskPhone(x.Phone), x.Address)).ToList(),
+            events,
+            today,
+            deadline,
+            open && due is { } d1 ? DeadlineStatusRule.OfOpen(d1, today, deadlines.Options.WarnDays) : null,
+            open && due is { } d2 ? DeadlineStatusRule.DaysOverdue(d2, today) : null,
+            open ? null : deadlines.Completion(p),
+            deadlines.Options.WarnDays,
+            Math.Max(thread.Count - 1, 0),
+            p.Thread.BacklogBatchId is not null,
+            thread,
+            assignments.Select(a => new CaseAssignment(
+                a.Leader.Name, a.Leader.Title, a.LeadUnit.Name, a.CoUnits, a.ResponsiblePerson, a.StabilityPerson, a.Plan,
+                a.AssignedOn, a.DueOn, a.ExtensionDays, a.Status, a.ResolvedOn, a.ResolutionResult,
+                a.Status == AssignmentStatus.Resolved ? null : DeadlineStatusRule.DaysOverdue(a.DueOn, today),
+                a.Progress.OrderByDescending(x => x.On).ThenByDescending(x => x.Id).Select(x => new CaseProgress(x.On, x.Action, x.Actor)).ToList()))
+                .ToList());
+    }
+}
