@@ -30,6 +30,7 @@ public sealed class RegisterPageTests : BunitContext, IAsyncLifetime
         _world = await CreateAsync();
         Services.AddSingleton<TimeProvider>(_world.Clock);
         Services.AddSingleton(_world.Registration);
+        Services.AddSingleton(_world.User);
     }
 
     public new async ValueTask DisposeAsync()
@@ -99,7 +100,9 @@ public sealed class RegisterPageTests : BunitContext, IAsyncLifetime
         cut.Find("textarea[data-testid=demand]").Input("要求补发、拖欠的工钱。");
 
         cut.WaitForAssertion(() => Assert.Equal(first.CaseNumber, cut.Find("[data-testid=candidate]").GetAttribute("data-case")));
-        Assert.Contains($"同一身份证号 {IdZhang}（张三）", cut.Markup); // a duty officer sees the full number
+        // Pages show ID numbers masked, even to a duty officer (full numbers only through the audited reveal, §10).
+        Assert.Contains("同一身份证号 110105********002X（张三）", cut.Markup);
+        Assert.DoesNotContain(IdZhang, cut.Find("[data-testid=repeat-candidates]").TextContent);
 
         // Saving before deciding is refused, naming the rule.
         Pick(cut, providers, "form", PetitionForm.Visit.ToChinese());

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Registration;
 using PetitionDashboard.Features.Repeats;
 using PetitionDashboard.Features.Threads;
@@ -29,17 +30,26 @@ public sealed class RepeatWorld : IAsyncDisposable
 
     public static readonly DateOnly Today = new(2026, 11, 23);
 
-    private RepeatWorld(TestDatabase db, TestClock clock, RepeatOptions options)
+    private RepeatWorld(TestDatabase db, TestClock clock, RepeatOptions options, ICurrentUser user)
     {
         Db = db;
         Clock = clock;
+        User = user;
         var opts = Options.Create(options);
-        Detection = new RepeatDetectionService(db, opts);
-        Linking = new ThreadLinkingService(db, clock);
-        Registration = new RegistrationService(db, Detection, Linking, TestRules.Deadlines(), clock);
-        Reports = new RepeatReportService(db, opts);
-        Threads = new ThreadService(db, Linking, Detection);
+        var guard = new AccessGuard(user);
+        Detection = new RepeatDetectionService(db, opts, guard);
+        Linking = new ThreadLinkingService(db, clock, guard);
+        Registration = new RegistrationService(db, Detection, Linking, TestRules.Deadlines(), clock, guard);
+        Reports = new RepeatReportService(db, opts, guard);
+        Threads = new ThreadService(db, Linking, Detection, guard);
     }
+
+    /// <summary>The same database seen by another user (services built with that user's guard).</summary>
+    public RepeatWorld As(ICurrentUser user) => new(Db, Clock, new RepeatOptions(), user) { UnitId = UnitId, _owner = false };
+
+    private bool _owner = true;
+
+    public ICurrentUser User { get; }
 
     public TestDatabase Db { get; }
     public TestClock Clock { get; }
@@ -50,9 +60,11 @@ public sealed class RepeatWorld : IAsyncDisposable
     public ThreadService Threads { get; }
     public int UnitId { get; private set; }
 
+    /// <summary>A world acting as the duty officer 值班员甲.</summary>
     public static async Task<RepeatWorld> CreateAsync(RepeatOptions? options = null)
     {
-        var world = new RepeatWorld(await TestDatabase.CreateAsync(), TestClock.AtShanghai(2026, 11, 23), options ?? new RepeatOptions());
+        var world = new RepeatWorld(await TestDatabase.CreateAsync(), TestClock.AtShanghai(2026, 11, 23), options ?? new RepeatOptions(),
+            FixedCurrentUser.For("值班员甲", [Roles.DutyOfficer]));
         await using var ctx = world.Db.CreateDbContext();
         ctx.Units.AddRange(
             new Unit { Name = Locality, Kind = UnitKind.County },
@@ -112,5 +124,5 @@ public sealed class RepeatWorld : IAsyncDisposable
         return await ctx.Petitions.AsNoTracking().Where(p => p.ThreadId == threadId).OrderBy(p => p.ReceivedOn).ThenBy(p => p.Id).ToListAsync();
     }
 
-    public ValueTask DisposeAsync() => Db.DisposeAsync();
+    public ValueTask DisposeAsync() => _owner ? Db.DisposeAsync() : ValueTask.CompletedTask;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Repeats;
 
 namespace PetitionDashboard.Features.Registration;
@@ -55,7 +56,7 @@ public sealed record Choice(int Id, string Name);
 /// </summary>
 public sealed class RegistrationService(
     IDbContextFactory<AppDbContext> dbFactory, RepeatDetectionService detection, ThreadLinkingService linking,
-    DeadlineCalculator deadlines, TimeProvider clock)
+    DeadlineCalculator deadlines, TimeProvider clock, AccessGuard guard)
 {
     /// <summary>信访编号 = "LC" + registration date yyyyMMdd (Shanghai) + a 5-digit sequence of that day, e.g. LC2026112300001.</summary>
     public const string CaseNumberPrefix = "LC";
@@ -65,6 +66,7 @@ public sealed class RegistrationService(
 
     public async Task<IReadOnlyList<Choice>> UnitsAsync(CancellationToken ct = default)
     {
+        guard.Ensure(Policies.CanRegister);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Units.AsNoTracking().OrderBy(u => u.Kind).ThenBy(u => u.Name)
             .Select(u => new Choice(u.Id, u.Name)).ToListAsync(ct);
@@ -73,6 +75,7 @@ public sealed class RegistrationService(
     /// <summary>问题属地 choices: the county / district units (master data).</summary>
     public async Task<IReadOnlyList<string>> LocalitiesAsync(CancellationToken ct = default)
     {
+        guard.Ensure(Policies.CanRegister);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Units.AsNoTracking().Where(u => u.Kind == UnitKind.County).OrderBy(u => u.Name)
             .Select(u => u.Name).ToListAsync(ct);
@@ -80,6 +83,7 @@ public sealed class RegistrationService(
 
     public async Task<IReadOnlyList<string>> CategoriesAsync(CancellationToken ct = default)
     {
+        guard.Ensure(Policies.CanRegister);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var names = await db.Categories.AsNoTracking().Where(c => c.Active).OrderBy(c => c.SortOrder)
             .Select(c => c.Name).ToListAsync(ct);
@@ -93,6 +97,7 @@ public sealed class RegistrationService(
     /// <summary>Registers the petition; throws <see cref="RegistrationValidationException"/> (nothing written) on bad input.</summary>
     public async Task<RegistrationResult> RegisterAsync(RegistrationDraft draft, string actor, CancellationToken ct = default)
     {
+        guard.Ensure(Policies.CanRegister);
         var today = clock.Today();
         var errors = Validate(draft, today);
         if (errors.Count > 0) throw new RegistrationValidationException(errors);

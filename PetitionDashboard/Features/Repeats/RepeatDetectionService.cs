@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Account;
 
 namespace PetitionDashboard.Features.Repeats;
 
@@ -67,7 +68,7 @@ public sealed record RepeatProposal(int PetitionId, string CaseNumber, DateOnly 
 /// Indexed, never a scan: petitioners by IdentityKey → their petitions via PetitionPetitioner.PetitionerId → same 问题属地 and
 /// category filtered in SQL on those ids → demand similarity in memory over at most <see cref="MaxCandidatePetitions"/> rows.
 /// </summary>
-public sealed class RepeatDetectionService(IDbContextFactory<AppDbContext> dbFactory, IOptions<RepeatOptions> options)
+public sealed class RepeatDetectionService(IDbContextFactory<AppDbContext> dbFactory, IOptions<RepeatOptions> options, AccessGuard guard)
 {
     /// <summary>Most recent petitions of the shared petitioners compared by similarity.</summary>
     public const int MaxCandidatePetitions = 200;
@@ -80,6 +81,7 @@ public sealed class RepeatDetectionService(IDbContextFactory<AppDbContext> dbFac
     /// <summary>Earlier threads sharing a petitioner, 问题属地 and category with the probe; same matter first, then by similarity.</summary>
     public async Task<IReadOnlyList<RepeatCandidate>> FindCandidatesAsync(RepeatProbe probe, CancellationToken ct = default)
     {
+        guard.Ensure(Policies.CanRegister);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await FindCandidatesAsync(db, probe, ct);
     }
@@ -165,6 +167,7 @@ public sealed class RepeatDetectionService(IDbContextFactory<AppDbContext> dbFac
     /// <summary>Re-scan one petition: the earlier threads it repeats by rule (same person, same matter), minus kept decisions.</summary>
     public async Task<IReadOnlyList<RepeatCandidate>> RescanAsync(int petitionId, CancellationToken ct = default)
     {
+        guard.Ensure(Policies.CanLinkRepeats);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var probe = await ProbeForAsync(db, petitionId, ct)
             ?? throw new DomainRuleException($"信访事项 #{petitionId} 不存在");
@@ -179,6 +182,7 @@ public sealed class RepeatDetectionService(IDbContextFactory<AppDbContext> dbFac
     public async Task<IReadOnlyList<RepeatProposal>> RescanRangeAsync(
         DateOnly from, DateOnly to, int maxProposals = 200, CancellationToken ct = default)
     {
+        guard.Ensure(Policies.CanLinkRepeats);
         const int batchSize = 500;
         var proposals = new List<RepeatProposal>();
         var lastId = 0;

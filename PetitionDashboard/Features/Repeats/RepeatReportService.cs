@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Account;
 
 namespace PetitionDashboard.Features.Repeats;
 
@@ -45,8 +46,28 @@ public sealed record ClusterReport(IReadOnlyList<Cluster> Clusters, int GroupsEx
 /// The repeats page (DOMAIN.md §6): threads ranked by times petitioned in a period, 初转重, repeat petitioners, clusters.
 /// Ranking, filtering and paging run in SQL; only cluster similarity runs in memory, over a bounded window.
 /// </summary>
-public sealed class RepeatReportService(IDbContextFactory<AppDbContext> dbFactory, IOptions<RepeatOptions> options)
+public sealed class RepeatReportService(IDbContextFactory<AppDbContext> dbFactory, IOptions<RepeatOptions> options, AccessGuard guard)
 {
+    public int ClusterDays => options.Value.ClusterDays;
+
+    /// <summary>Filter choices: every unit, by kind then name.</summary>
+    public async Task<IReadOnlyList<(int Id, string Name)>> UnitsAsync(CancellationToken ct = default)
+    {
+        guard.Ensure(Policies.CanViewDashboards);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var units = await db.Units.AsNoTracking().OrderBy(u => u.Kind).ThenBy(u => u.Name).Select(u => new { u.Id, u.Name }).ToListAsync(ct);
+        return units.Select(u => (u.Id, u.Name)).ToList();
+    }
+
+    /// <summary>Filter choices: the active 一级 categories.</summary>
+    public async Task<IReadOnlyList<string>> CategoriesAsync(CancellationToken ct = default)
+    {
+        guard.Ensure(Policies.CanViewDashboards);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var names = await db.Categories.AsNoTracking().Where(c => c.Active).OrderBy(c => c.SortOrder).Select(c => c.Name).ToListAsync(ct);
+        return names.Count > 0 ? names : DomainText.Categories;
+    }
+
     /// <summary>Locality + category groups examined for clusters, largest first.</summary>
     public const int MaxClusterGroups = 40;
 
@@ -58,6 +79,7 @@ public sealed class RepeatReportService(IDbContextFactory<AppDbContext> dbFactor
     /// <summary>Threads with repeats, by the number of their petitions received in the period (then the latest).</summary>
     public async Task<Page<ThreadRankRow>> RankThreadsAsync(RepeatFilter filter, int page, int pageSize, CancellationToken ct = default)
     {
+        guard.Ensure(Policies.CanViewDashboards);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var grouped = InPeriod(db, filter).Where(p => p.Thread.PetitionCount >= 2)
             .GroupBy(p => p.ThreadId)
@@ -80,6 +102,7 @@ public sealed class RepeatReportService(IDbContextFactory<AppDbContext> dbFactor
     /// </summary>
     public async Task<Page<FirstToRepeatRow>> FirstToRepeatAsync(RepeatFilter filter, int page, int pageSize, CancellationToken ct = default)
     {
+        guard.Ensure(Policies.CanViewDashboards);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var from = filter.From;
         var firsts = db.Petitions.Where(p => !p.IsRepeat);
@@ -103,6 +126,7 @@ public sealed class RepeatReportService(IDbContextFactory<AppDbContext> dbFactor
     /// <summary>People on repeat petitions (重件) received in the period, most repeats first.</summary>
     public async Task<Page<RepeatPetitionerRow>> RepeatPetitionersAsync(RepeatFilter filter, int page, int pageSize, CancellationToken ct = default)
     {
+        guard.Ensure(Policies.CanViewDashboards);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var grouped =
             from p in InPeriod(db, filter).Where(p => p.IsRepeat)
@@ -135,6 +159,7 @@ public sealed class RepeatReportService(IDbContextFactory<AppDbContext> dbFactor
     /// </summary>
     public async Task<ClusterReport> ClustersAsync(RepeatFilter filter, CancellationToken ct = default)
     {
+        guard.Ensure(Policies.CanViewDashboards);
         var threshold = options.Value.Similarity;
         var window = options.Value.ClusterDays;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -218,20 +243,29 @@ public sealed class RepeatReportService(IDbContextFactory<AppDbContext> dbFactor
         string? FirstCaseNumber, string PetitionerNames, string Locality, string Category, string UnitName, int PetitionCount,
         DateOnly FirstReceivedOn, DateOnly LastReceivedOn, AssignmentBrief? Assignment);
 
+    /// <summary>
+    /// The page's threads with their first petition and latest 包案: three key lookups (a correlated FirstOrDefault here
+    /// would make EF number every petition with ROW_NUMBER, a scan of the whole table).
+    /// </summary>
     private static async Task<Dictionary<int, ThreadBrief>> ThreadBriefsAsync(AppDbContext db, List<int> threadIds, CancellationToken ct)
     {
         var threads = await db.Threads.AsNoTracking().Where(t => threadIds.Contains(t.Id))
-            .Select(t => new
-            {
-                t.Id, t.PetitionCount, t.FirstReceivedOn, t.LastReceivedOn,
-                First = db.Petitions.Where(p => p.Id == t.FirstPetitionId)
-                    .Select(p => new { p.CaseNumber, p.PetitionerNames, p.Locality, p.Category, Unit = p.Unit.Name }).FirstOrDefault(),
-                Assignment = t.Assignments.OrderByDescending(a => a.AssignedOn).ThenByDescending(a => a.Id)
-                    .Select(a => new AssignmentBrief(a.Leader.Name, a.Leader.Title, a.Status)).FirstOrDefault(),
-            })
+            .Select(t => new { t.Id, t.PetitionCount, t.FirstReceivedOn, t.LastReceivedOn, t.FirstPetitionId })
             .ToListAsync(ct);
-        return threads.ToDictionary(t => t.Id, t => new ThreadBrief(
-            t.First?.CaseNumber, t.First?.PetitionerNames ?? "", t.First?.Locality ?? "", t.First?.Category ?? "", t.First?.Unit ?? "",
-            t.PetitionCount, t.FirstReceivedOn, t.LastReceivedOn, t.Assignment));
+        var firstIds = threads.Select(t => t.FirstPetitionId).OfType<int>().ToList();
+        var firsts = await db.Petitions.AsNoTracking().Where(p => firstIds.Contains(p.Id))
+            .Select(p => new { p.Id, p.CaseNumber, p.PetitionerNames, p.Locality, p.Category, Unit = p.Unit.Name })
+            .ToDictionaryAsync(p => p.Id, ct);
+        var assignments = (await db.LeaderAssignments.AsNoTracking().Where(a => threadIds.Contains(a.ThreadId))
+                .Select(a => new { a.ThreadId, a.AssignedOn, a.Id, Brief = new AssignmentBrief(a.Leader.Name, a.Leader.Title, a.Status) })
+                .ToListAsync(ct))
+            .GroupBy(a => a.ThreadId)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(a => a.AssignedOn).ThenByDescending(a => a.Id).First().Brief);
+        return threads.ToDictionary(t => t.Id, t =>
+        {
+            var first = t.FirstPetitionId is { } f ? firsts.GetValueOrDefault(f) : null;
+            return new ThreadBrief(first?.CaseNumber, first?.PetitionerNames ?? "", first?.Locality ?? "", first?.Category ?? "",
+                first?.Unit ?? "", t.PetitionCount, t.FirstReceivedOn, t.LastReceivedOn, assignments.GetValueOrDefault(t.Id));
+        });
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Account;
 
 namespace PetitionDashboard.Features.Repeats;
 
@@ -12,11 +13,12 @@ public sealed record LinkResult(int PetitionId, string CaseNumber, int ThreadId,
 /// records every change as a petition event, keeps an officer's "not a repeat" decision, and sends a repeat on a thread
 /// with a 包案 to the same leader — all in the caller's transaction.
 /// </summary>
-public sealed class ThreadLinkingService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
+public sealed class ThreadLinkingService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, AccessGuard guard)
 {
     /// <summary>Hand link (or relink): <paramref name="petitionId"/> joins the thread of <paramref name="targetPetitionId"/>.</summary>
     public async Task<LinkResult> LinkAsync(int petitionId, int targetPetitionId, string reason, string actor, CancellationToken ct = default)
     {
+        guard.Ensure(Policies.CanLinkRepeats);
         if (string.IsNullOrWhiteSpace(reason)) throw new DomainRuleException("关联理由：必填");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -37,6 +39,7 @@ public sealed class ThreadLinkingService(IDbContextFactory<AppDbContext> dbFacto
     /// <summary>Unlink: the petition leaves its thread for a new one of its own; the decision is kept so re-scan won't undo it.</summary>
     public async Task<LinkResult> UnlinkAsync(int petitionId, string reason, string actor, CancellationToken ct = default)
     {
+        guard.Ensure(Policies.CanLinkRepeats);
         if (string.IsNullOrWhiteSpace(reason)) throw new DomainRuleException("解除理由：必填");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);

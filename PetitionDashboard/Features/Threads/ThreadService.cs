@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Repeats;
 
 namespace PetitionDashboard.Features.Threads;
@@ -50,13 +51,17 @@ public sealed record ThreadView(
 
 /// <summary>The thread page (/threads/{id}): one timeline across all petitions of a thread, and the link actions.</summary>
 public sealed class ThreadService(
-    IDbContextFactory<AppDbContext> dbFactory, ThreadLinkingService linking, RepeatDetectionService detection)
+    IDbContextFactory<AppDbContext> dbFactory, ThreadLinkingService linking, RepeatDetectionService detection, AccessGuard guard)
 {
+    /// <summary>Whether the current user may link and unlink (the services check again).</summary>
+    public bool CanLink => guard.Allows(Policies.CanLinkRepeats);
+
     public const int MaxTimelineEvents = 1000;
     private const int ProgressShown = 5;
 
     public async Task<ThreadView?> GetAsync(int threadId, CancellationToken ct = default)
     {
+        guard.Ensure(Policies.CanViewDashboards);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var thread = await db.Threads.AsNoTracking().FirstOrDefaultAsync(t => t.Id == threadId, ct);
         if (thread is null) return null;
@@ -93,6 +98,7 @@ public sealed class ThreadService(
     /// <summary>A petition by its 信访编号 (for "并入" by hand): id, thread, or null.</summary>
     public async Task<(int PetitionId, int ThreadId)?> FindByCaseNumberAsync(string caseNumber, CancellationToken ct = default)
     {
+        guard.Ensure(Policies.CanLinkRepeats);
         var number = caseNumber.Trim();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var hit = await db.Petitions.AsNoTracking().Where(p => p.CaseNumber == number)
