@@ -9,6 +9,7 @@ using PetitionDashboard.Features.Supervision;
 using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Backlog;
 using PetitionDashboard.Features.Cases;
+using PetitionDashboard.Features.Statistics;
 using PetitionDashboard.Features.Repeats;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -27,6 +28,7 @@ builder.AddAccounts();
 // Jobs: Hangfire storage per provider, the server (Jobs:RunServer), recurring jobs.
 builder.Services.AddPetitionJobs(builder.Configuration);
 builder.Services.AddBacklog().AddCases();
+builder.Services.AddStatistics(builder.Configuration);
 builder.Services.AddRepeatsFeature();
 
 var app = builder.Build();
@@ -50,6 +52,7 @@ app.UsePetitionJobs();
 // Start-up.
 await app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().MigrateAsync();
 await app.Services.EnsureRolesAsync();
+app.MapStatisticsJobs();
 
 app.Run();
 

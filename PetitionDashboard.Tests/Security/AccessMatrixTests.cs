@@ -20,6 +20,9 @@ public class AccessMatrixTests(SecuredAppFactory app)
     [
         ("/", "/", "Leader,Supervisor,DutyOfficer"),
         ("/cases/LC-2026-000001", "cases/{caseNumber}", "Leader,Supervisor,DutyOfficer"),
+        ("/statistics", "statistics", All),
+        ("/statistics/list?week=2026-W47&figure=New", "statistics/list", All),
+        ("/admin/calendar", "admin/calendar", "Admin"),
         ("/admin/users", "admin/users", "Admin"),
         ("/audit", "audit", "Supervisor,Admin"),
         ("/jobs", "jobs", "Admin"),

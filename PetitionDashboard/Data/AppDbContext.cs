@@ -18,6 +18,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<LeaderAssignment> LeaderAssignments => Set<LeaderAssignment>();
     public DbSet<AssignmentProgress> AssignmentProgress => Set<AssignmentProgress>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<WeeklyUnitStatistic> WeeklyUnitStatistics => Set<WeeklyUnitStatistic>();
     public DbSet<RepeatDecision> RepeatDecisions => Set<RepeatDecision>();
 
     protected override void OnModelCreating(ModelBuilder b)
@@ -117,6 +118,14 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.HasIndex(x => x.AtUtc);
             e.HasIndex(x => new { x.Actor, x.AtUtc });
             e.HasIndex(x => new { x.CaseNumber, x.AtUtc });
+        });
+        b.Entity<WeeklyUnitStatistic>(e =>
+        {
+            e.Property(x => x.PublishedBy).HasMaxLength(100);
+            e.Ignore(x => x.Week);
+            e.HasOne(x => x.Unit).WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.WeekMonday, x.UnitId }).IsUnique();
+            e.HasIndex(x => new { x.UnitId, x.WeekMonday });
         });
         b.Entity<RepeatDecision>(e =>
         {

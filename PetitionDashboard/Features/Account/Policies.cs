@@ -25,6 +25,10 @@ public static class Policies
     public const string CanManageLevels = nameof(CanManageLevels);
     /// <summary>Export reports and lists (every export is audited).</summary>
     public const string CanExport = nameof(CanExport);
+    /// <summary>Weekly statistics and their drill-down lists (Admin too: a failed recompute must be visible to Admins).</summary>
+    public const string CanViewStatistics = nameof(CanViewStatistics);
+    /// <summary>Start a statistics recompute by hand.</summary>
+    public const string CanRecomputeStatistics = nameof(CanRecomputeStatistics);
     /// <summary>The audit trail page.</summary>
     public const string CanReadAudit = nameof(CanReadAudit);
     /// <summary>Users and their roles.</summary>
@@ -45,6 +49,8 @@ public static class Policies
         [CanEditOwnAssignments] = [Roles.Leader],
         [CanManageLevels] = [Roles.Supervisor],
         [CanExport] = [Roles.Supervisor],
+        [CanViewStatistics] = [Roles.Leader, Roles.Supervisor, Roles.DutyOfficer, Roles.Admin],
+        [CanRecomputeStatistics] = [Roles.Supervisor, Roles.Admin],
         [CanReadAudit] = [Roles.Supervisor, Roles.Admin],
         [CanManageUsers] = [Roles.Admin],
         [CanManageMasterData] = [Roles.Admin],

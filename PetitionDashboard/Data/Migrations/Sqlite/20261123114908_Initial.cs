@@ -363,6 +363,50 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "WeeklyUnitStatistics",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    WeekYear = table.Column<int>(type: "INTEGER", nullable: false),
+                    WeekNumber = table.Column<int>(type: "INTEGER", nullable: false),
+                    WeekMonday = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    UnitId = table.Column<int>(type: "INTEGER", nullable: true),
+                    NewPetitions = table.Column<int>(type: "INTEGER", nullable: false),
+                    FirstPetitions = table.Column<int>(type: "INTEGER", nullable: false),
+                    RepeatPetitions = table.Column<int>(type: "INTEGER", nullable: false),
+                    GroupVisitBatches = table.Column<int>(type: "INTEGER", nullable: false),
+                    GroupVisitPeople = table.Column<int>(type: "INTEGER", nullable: false),
+                    FirstDecisionDue = table.Column<int>(type: "INTEGER", nullable: false),
+                    FirstDecisionOnTime = table.Column<int>(type: "INTEGER", nullable: false),
+                    ReplyDue = table.Column<int>(type: "INTEGER", nullable: false),
+                    RepliedOnTime = table.Column<int>(type: "INTEGER", nullable: false),
+                    RepliedInWeek = table.Column<int>(type: "INTEGER", nullable: false),
+                    Evaluated = table.Column<int>(type: "INTEGER", nullable: false),
+                    Satisfied = table.Column<int>(type: "INTEGER", nullable: false),
+                    Open = table.Column<int>(type: "INTEGER", nullable: false),
+                    Overdue = table.Column<int>(type: "INTEGER", nullable: false),
+                    Assignments = table.Column<int>(type: "INTEGER", nullable: false),
+                    AssignmentsResolved = table.Column<int>(type: "INTEGER", nullable: false),
+                    BacklogThreads = table.Column<int>(type: "INTEGER", nullable: false),
+                    BacklogResolved = table.Column<int>(type: "INTEGER", nullable: false),
+                    AsOfUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Published = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PublishedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    PublishedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WeeklyUnitStatistics", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_WeeklyUnitStatistics_Units_UnitId",
+                        column: x => x.UnitId,
+                        principalTable: "Units",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AssignmentProgress",
                 columns: table => new
                 {
@@ -603,6 +647,17 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 table: "Units",
                 column: "Name",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WeeklyUnitStatistics_UnitId_WeekMonday",
+                table: "WeeklyUnitStatistics",
+                columns: new[] { "UnitId", "WeekMonday" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WeeklyUnitStatistics_WeekMonday_UnitId",
+                table: "WeeklyUnitStatistics",
+                columns: new[] { "WeekMonday", "UnitId" },
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -640,6 +695,9 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "RepeatDecisions");
+
+            migrationBuilder.DropTable(
+                name: "WeeklyUnitStatistics");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");

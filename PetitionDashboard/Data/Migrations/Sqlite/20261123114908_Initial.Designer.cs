@@ -11,7 +11,7 @@ using PetitionDashboard.Data;
 namespace PetitionDashboard.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDbContext))]
-    [Migration("20261123113837_Initial")]
+    [Migration("20261123114908_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -747,6 +747,101 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.ToTable("Units");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.WeeklyUnitStatistic", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AsOfUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Assignments")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AssignmentsResolved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BacklogResolved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BacklogThreads")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Evaluated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FirstDecisionDue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FirstDecisionOnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FirstPetitions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("GroupVisitBatches")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("GroupVisitPeople")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NewPetitions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Open")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Overdue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Published")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("PublishedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublishedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RepeatPetitions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RepliedInWeek")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RepliedOnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReplyDue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Satisfied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("WeekMonday")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WeekNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WeekYear")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnitId", "WeekMonday");
+
+                    b.HasIndex("WeekMonday", "UnitId")
+                        .IsUnique();
+
+                    b.ToTable("WeeklyUnitStatistics");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -888,6 +983,16 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                         .HasForeignKey("PetitionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.WeeklyUnitStatistic", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.Unit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Unit");
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.LeaderAssignment", b =>

@@ -363,6 +363,50 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "WeeklyUnitStatistics",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    WeekYear = table.Column<int>(type: "int", nullable: false),
+                    WeekNumber = table.Column<int>(type: "int", nullable: false),
+                    WeekMonday = table.Column<DateOnly>(type: "date", nullable: false),
+                    UnitId = table.Column<int>(type: "int", nullable: true),
+                    NewPetitions = table.Column<int>(type: "int", nullable: false),
+                    FirstPetitions = table.Column<int>(type: "int", nullable: false),
+                    RepeatPetitions = table.Column<int>(type: "int", nullable: false),
+                    GroupVisitBatches = table.Column<int>(type: "int", nullable: false),
+                    GroupVisitPeople = table.Column<int>(type: "int", nullable: false),
+                    FirstDecisionDue = table.Column<int>(type: "int", nullable: false),
+                    FirstDecisionOnTime = table.Column<int>(type: "int", nullable: false),
+                    ReplyDue = table.Column<int>(type: "int", nullable: false),
+                    RepliedOnTime = table.Column<int>(type: "int", nullable: false),
+                    RepliedInWeek = table.Column<int>(type: "int", nullable: false),
+                    Evaluated = table.Column<int>(type: "int", nullable: false),
+                    Satisfied = table.Column<int>(type: "int", nullable: false),
+                    Open = table.Column<int>(type: "int", nullable: false),
+                    Overdue = table.Column<int>(type: "int", nullable: false),
+                    Assignments = table.Column<int>(type: "int", nullable: false),
+                    AssignmentsResolved = table.Column<int>(type: "int", nullable: false),
+                    BacklogThreads = table.Column<int>(type: "int", nullable: false),
+                    BacklogResolved = table.Column<int>(type: "int", nullable: false),
+                    AsOfUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Published = table.Column<bool>(type: "bit", nullable: false),
+                    PublishedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    PublishedBy = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WeeklyUnitStatistics", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_WeeklyUnitStatistics_Units_UnitId",
+                        column: x => x.UnitId,
+                        principalTable: "Units",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AssignmentProgress",
                 columns: table => new
                 {
@@ -605,6 +649,18 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                 table: "Units",
                 column: "Name",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WeeklyUnitStatistics_UnitId_WeekMonday",
+                table: "WeeklyUnitStatistics",
+                columns: new[] { "UnitId", "WeekMonday" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WeeklyUnitStatistics_WeekMonday_UnitId",
+                table: "WeeklyUnitStatistics",
+                columns: new[] { "WeekMonday", "UnitId" },
+                unique: true,
+                filter: "[UnitId] IS NOT NULL");
         }
 
         /// <inheritdoc />
@@ -642,6 +698,9 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "RepeatDecisions");
+
+            migrationBuilder.DropTable(
+                name: "WeeklyUnitStatistics");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");

@@ -12,7 +12,7 @@ using PetitionDashboard.Data;
 namespace PetitionDashboard.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerDbContext))]
-    [Migration("20261123113846_Initial")]
+    [Migration("20261123114930_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -780,6 +780,104 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.ToTable("Units");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.WeeklyUnitStatistic", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AsOfUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Assignments")
+                        .HasColumnType("int");
+
+                    b.Property<int>("AssignmentsResolved")
+                        .HasColumnType("int");
+
+                    b.Property<int>("BacklogResolved")
+                        .HasColumnType("int");
+
+                    b.Property<int>("BacklogThreads")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Evaluated")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FirstDecisionDue")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FirstDecisionOnTime")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FirstPetitions")
+                        .HasColumnType("int");
+
+                    b.Property<int>("GroupVisitBatches")
+                        .HasColumnType("int");
+
+                    b.Property<int>("GroupVisitPeople")
+                        .HasColumnType("int");
+
+                    b.Property<int>("NewPetitions")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Open")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Overdue")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("Published")
+                        .HasColumnType("bit");
+
+                    b.Property<DateTime?>("PublishedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("PublishedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<int>("RepeatPetitions")
+                        .HasColumnType("int");
+
+                    b.Property<int>("RepliedInWeek")
+                        .HasColumnType("int");
+
+                    b.Property<int>("RepliedOnTime")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ReplyDue")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Satisfied")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("UnitId")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("WeekMonday")
+                        .HasColumnType("date");
+
+                    b.Property<int>("WeekNumber")
+                        .HasColumnType("int");
+
+                    b.Property<int>("WeekYear")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnitId", "WeekMonday");
+
+                    b.HasIndex("WeekMonday", "UnitId")
+                        .IsUnique()
+                        .HasFilter("[UnitId] IS NOT NULL");
+
+                    b.ToTable("WeeklyUnitStatistics");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -921,6 +1019,16 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                         .HasForeignKey("PetitionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.WeeklyUnitStatistic", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.Unit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Unit");
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.LeaderAssignment", b =>

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Playwright;
+using PetitionDashboard.Domain;
+using static PetitionDashboard.Tests.Features.Statistics.StatisticsWorld;
+
+namespace PetitionDashboard.Tests.Features.Statistics;
+
+/// <summary>
+/// The statistics page in Chromium against the app on 127.0.0.1, signed in as a Supervisor (a test authentication
+/// scheme stands in for Identity): the figures render, a card's number equals the rows of the list it opens.
+/// Screenshots go to the test output folder (bin/…/screenshots), which git ignores.
+/// </summary>
+[Collection(nameof(StatisticsPageBrowserTests))]
+public class StatisticsPageBrowserTests
+{
+    [Fact]
+    public async Task StatisticsPage_OverdueCard_OpensAListWithThatManyRows()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var w = await HandBuiltAsync(historyWeeks: 6, recomputeWeeks: 2);
+        await w.Recomputer.RecomputeAsync(null, ct);
+
+        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Database:ConnectionString", w.Db.ConnectionString);
+            b.UseSetting("Demo:Enabled", "false");
+            b.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+            b.ConfigureTestServices(s => s.AddAuthentication(SupervisorScheme.Name)
+                .AddScheme<AuthenticationSchemeOptions, SupervisorScheme>(SupervisorScheme.Name, _ => { }));
+        });
+        factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+        var baseUrl = factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+
+        using var pw = await Playwright.CreateAsync();
+        await using var browser = await pw.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium", Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { Locale = "zh-CN", ViewportSize = new() { Width = 1600, Height = 1000 } });
+        await page.GotoAsync(baseUrl + "/statistics");
+        await page.Locator("#unit-ranking").WaitForAsync(new() { Timeout = 30000 });
+        await page.Locator("#recompute-now").WaitForAsync(new() { Timeout = 30000 });   // Supervisor sees the button
+        var shots = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(shots);
+        await page.WaitForTimeoutAsync(1500);  // charts draw after the circuit connects
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "statistics.png"), FullPage = true });
+
+        // 立即重新计算: progress and result appear without reloading the page.
+        await page.Locator("#recompute-now").ClickAsync();
+        await page.Locator("#recompute-done").WaitForAsync(new() { Timeout = 60000 });
+        Assert.Contains("已重新计算", await page.Locator("#recompute-done").InnerTextAsync());
+
+        // The 超期数 card of W46 (the newest computed week): 6 by hand (see WeeklyFiguresTests).
+        var card = page.Locator("#figure-cards a.figure-link[href*='measure=Overdue']").First;
+        Assert.Equal("6", (await card.InnerTextAsync()).Trim());
+        await card.ClickAsync();
+        await page.Locator("#list-total").WaitForAsync(new() { Timeout = 30000 });
+        Assert.Equal("6", (await page.Locator("#list-total").InnerTextAsync()).Trim());
+        await page.Locator("tbody tr.mud-table-row").Nth(5).WaitForAsync(new() { Timeout = 30000 });
+        Assert.Equal(6, await page.Locator("tbody tr.mud-table-row").CountAsync());
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "statistics-overdue-list.png"), FullPage = true });
+    }
+
+    /// <summary>Signs every request in as 督查甲 with the Supervisor role.</summary>
+    private sealed class SupervisorScheme(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        public const string Name = "TestSupervisor";
+
+        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+        {
+            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "督查甲"), new Claim(ClaimTypes.Role, Roles.Supervisor)], Name);
+            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Name)));
+        }
+    }
+}
+
+[CollectionDefinition(nameof(StatisticsPageBrowserTests), DisableParallelization = true)]
+public class StatisticsPageBrowserCollection;

@@ -1,0 +1,294 @@
+using System.Linq.Expressions;
+using PetitionDashboard.Data;
+using PetitionDashboard.Domain;
+
+namespace PetitionDashboard.Features.Statistics;
+
+/// <summary>
+/// The one definition of every §8 measure for one week, as a predicate the database evaluates. The weekly aggregation
+/// counts with these predicates and the drill-down lists with them, so a figure and its list cannot disagree.
+///
+/// "At the end of W" is derived from the petition's own date columns, not from its events: a petition is in the stage
+/// whose start date is the latest one on or before W's Sunday (FinishedOn, RecheckAcceptedOn, ReviewDecidedOn,
+/// ReviewAcceptedOn, RepliedOn, AcceptedOn, DispatchedOn, ReceivedOn — in that order of precedence). These dates are set
+/// by every transition (PetitionLifecycle.Transition) and are all an imported row has, they sit on the row being counted
+/// (one scan, no per-petition subquery over millions of events), and a date on or before Sunday can never be undone by a
+/// later event except by an objection return (异议退回), which clears DispatchedOn: such a petition counts as
+/// 登记 (waiting on the bureau) for the weeks it sat with the unit. The one event read is the extension (延期): an
+/// extension counts at the end of W unless its event is dated after W's Sunday (imported extensions have no event and
+/// count from acceptance).
+/// </summary>
+public sealed class StatisticPopulations(WeekWindow window, int groupSize)
+{
+    public WeekWindow Window => window;
+
+    public Expression<Func<Petition, bool>> Petitions(StatisticMeasure measure) => measure switch
+    {
+        StatisticMeasure.NewPetitions => New,
+        StatisticMeasure.FirstPetitions => New.And(p => !p.IsRepeat),
+        StatisticMeasure.RepeatPetitions => New.And(p => p.IsRepeat),
+        StatisticMeasure.GroupVisitBatches or StatisticMeasure.GroupVisitPeople => GroupVisit,
+        StatisticMeasure.FirstDecisionDue => FirstDecisionDue,
+        StatisticMeasure.FirstDecisionOnTime => FirstDecisionDue.And(FirstDecidedByDue),
+        StatisticMeasure.ReplyDue => ReplyDue,
+        StatisticMeasure.RepliedOnTime => ReplyDue.And(RepliedByDue),
+        StatisticMeasure.RepliedInWeek => RepliedInWeek,
+        StatisticMeasure.Evaluated => RepliedInWeek.And(p => p.Evaluation != null),
+        StatisticMeasure.Satisfied => RepliedInWeek.And(p =>
+            p.Evaluation == Evaluation.Satisfied || p.Evaluation == Evaluation.BasicallySatisfied),
+        StatisticMeasure.Open => OpenAtEnd,
+        StatisticMeasure.Overdue => OverdueAtEnd,
+        _ => throw new ArgumentOutOfRangeException(nameof(measure), measure, "该统计项需要数据库上下文（积案）或统计的是领导包案"),
+    };
+
+    public Expression<Func<LeaderAssignment, bool>> Assignments(StatisticMeasure measure)
+    {
+        var sunday = window.Sunday;
+        return measure switch
+        {
+            StatisticMeasure.Assignments => a => a.AssignedOn <= sunday,
+            StatisticMeasure.AssignmentsResolved => a => a.AssignedOn <= sunday && a.ResolvedOn != null && a.ResolvedOn <= sunday,
+            _ => throw new ArgumentOutOfRangeException(nameof(measure), measure, "该统计项统计的是信访件"),
+        };
+    }
+
+    /// <summary>The petitions a measure counts for a unit (null: all units) — the drill-down list and the count.</summary>
+    public IQueryable<Petition> Petitions(AppDbContext db, StatisticMeasure measure, int? unitId)
+    {
+        var q = db.Petitions.Where(measure switch
+        {
+            StatisticMeasure.BacklogThreads => Backlog(db),
+            StatisticMeasure.BacklogResolved => Backlog(db).And(NoOpenPetitionInThread(db)),
+            _ => Petitions(measure),
+        });
+        return unitId is { } u ? q.Where(p => p.UnitId == u) : q;
+    }
+
+    /// <summary>An assignment counts for its lead unit (责任单位).</summary>
+    public IQueryable<LeaderAssignment> Assignments(AppDbContext db, StatisticMeasure measure, int? unitId)
+    {
+        var q = db.LeaderAssignments.Where(Assignments(measure));
+        return unitId is { } u ? q.Where(a => a.LeadUnitId == u) : q;
+    }
+
+    // ---- the definitions -------------------------------------------------------------------------------------------
+
+    private Expression<Func<Petition, bool>> New
+    {
+        get
+        {
+            var (monday, sunday) = (window.Monday, window.Sunday);
+            return p => p.ReceivedOn >= monday && p.ReceivedOn <= sunday;
+        }
+    }
+
+    private Expression<Func<Petition, bool>> GroupVisit
+    {
+        get
+        {
+            var size = groupSize;
+            return New.And(p => p.Form == PetitionForm.Visit && p.PeopleCount >= size);
+        }
+    }
+
+    private Expression<Func<Petition, bool>> RepliedInWeek
+    {
+        get
+        {
+            var (monday, sunday) = (window.Monday, window.Sunday);
+            return p => p.RepliedOn != null && p.RepliedOn >= monday && p.RepliedOn <= sunday;
+        }
+    }
+
+    /// <summary>First-decision deadline (ReceivedOn + 15 days, shifted off non-working days) falls in W.</summary>
+    private Expression<Func<Petition, bool>> FirstDecisionDue
+    {
+        get
+        {
+            var (from, to) = (window.FirstDecision.LatestStartDueByPreviousSunday, window.FirstDecision.LatestStartDueBySunday);
+            return p => p.ReceivedOn > from && p.ReceivedOn <= to;
+        }
+    }
+
+    /// <summary>The first decision was made on or before that petition's own deadline.</summary>
+    private Expression<Func<Petition, bool>> FirstDecidedByDue
+    {
+        get
+        {
+            Expression<Func<Petition, bool>> any = p => false;
+            foreach (var g in window.FirstDecision.DueInWeek)
+            {
+                var (first, last, due) = (g.FirstStart, g.LastStart, g.Due);
+                any = any.Or(p => p.ReceivedOn >= first && p.ReceivedOn <= last && p.FirstDecisionOn != null && p.FirstDecisionOn <= due);
+            }
+            return any;
+        }
+    }
+
+    /// <summary>Reply deadline (with any extension, or 10 working days for 简易办理) falls in W.</summary>
+    private Expression<Func<Petition, bool>> ReplyDue
+    {
+        get
+        {
+            var (from, to) = (window.Reply.LatestStartDueByPreviousSunday, window.Reply.LatestStartDueBySunday);
+            var (sFrom, sTo) = (window.SimpleReply.LatestStartDueByPreviousSunday, window.SimpleReply.LatestStartDueBySunday);
+            return p => p.AcceptedOn != null && (
+                (!p.SimpleProcedure && p.AcceptedOn.Value.AddDays(p.ExtensionDays) > from && p.AcceptedOn.Value.AddDays(p.ExtensionDays) <= to)
+                || (p.SimpleProcedure && p.AcceptedOn > sFrom && p.AcceptedOn <= sTo));
+        }
+    }
+
+    private Expression<Func<Petition, bool>> RepliedByDue
+    {
+        get
+        {
+            Expression<Func<Petition, bool>> any = p => false;
+            foreach (var g in window.Reply.DueInWeek)
+            {
+                var (first, last, due) = (g.FirstStart, g.LastStart, g.Due);
+                any = any.Or(p => !p.SimpleProcedure && p.AcceptedOn != null && p.AcceptedOn.Value.AddDays(p.ExtensionDays) >= first
+                    && p.AcceptedOn.Value.AddDays(p.ExtensionDays) <= last && p.RepliedOn != null && p.RepliedOn <= due);
+            }
+            foreach (var g in window.SimpleReply.DueInWeek)
+            {
+                var (first, last, due) = (g.FirstStart, g.LastStart, g.Due);
+                any = any.Or(p => p.SimpleProcedure && p.AcceptedOn >= first && p.AcceptedOn <= last && p.RepliedOn != null && p.RepliedOn <= due);
+            }
+            return any;
+        }
+    }
+
+    // Stages at the end of W; mutually exclusive, and together exactly the open states of §4.
+    private Expression<Func<Petition, bool>> NotFinishedAtEnd
+    {
+        get
+        {
+            var s = window.Sunday;
+            return p => p.ReceivedOn <= s && (p.FinishedOn == null || p.FinishedOn > s);
+        }
+    }
+
+    private Expression<Func<Petition, bool>> UnderRecheckAtEnd
+    {
+        get
+        {
+            var s = window.Sunday;
+            return NotFinishedAtEnd.And(p => p.RecheckAcceptedOn != null && p.RecheckAcceptedOn <= s);
+        }
+    }
+
+    private Expression<Func<Petition, bool>> UnderReviewAtEnd
+    {
+        get
+        {
+            var s = window.Sunday;
+            return NotFinishedAtEnd.And(p => p.ReviewAcceptedOn != null && p.ReviewAcceptedOn <= s
+                && (p.ReviewDecidedOn == null || p.ReviewDecidedOn > s));
+        }
+    }
+
+    private Expression<Func<Petition, bool>> HandlingAtEnd
+    {
+        get
+        {
+            var s = window.Sunday;
+            return NotFinishedAtEnd.And(p => p.AcceptedOn != null && p.AcceptedOn <= s && (p.RepliedOn == null || p.RepliedOn > s));
+        }
+    }
+
+    private Expression<Func<Petition, bool>> DispatchedAtEnd
+    {
+        get
+        {
+            var s = window.Sunday;
+            return NotFinishedAtEnd.And(p => p.DispatchedOn != null && p.DispatchedOn <= s && (p.AcceptedOn == null || p.AcceptedOn > s));
+        }
+    }
+
+    private Expression<Func<Petition, bool>> RegisteredAtEnd
+    {
+        get
+        {
+            var s = window.Sunday;
+            return NotFinishedAtEnd.And(p => (p.DispatchedOn == null || p.DispatchedOn > s) && (p.AcceptedOn == null || p.AcceptedOn > s));
+        }
+    }
+
+    private Expression<Func<Petition, bool>> OpenAtEnd =>
+        UnderRecheckAtEnd.Or(UnderReviewAtEnd).Or(HandlingAtEnd).Or(DispatchedAtEnd).Or(RegisteredAtEnd);
+
+    /// <summary>Open at the end of W with the deadline of the step it then waited on (§4) on or before W's Sunday.</summary>
+    private Expression<Func<Petition, bool>> OverdueAtEnd
+    {
+        get
+        {
+            var s = window.Sunday;
+            var recheck = window.RecheckDecision.LatestStartDueBySunday;
+            var review = window.ReviewDecision.LatestStartDueBySunday;
+            var reply = window.Reply.LatestStartDueBySunday;
+            var simple = window.SimpleReply.LatestStartDueBySunday;
+            var unit = window.UnitAcceptance.LatestStartDueBySunday;
+            var first = window.FirstDecision.LatestStartDueBySunday;
+            return UnderRecheckAtEnd.And(p => p.RecheckAcceptedOn <= recheck)
+                .Or(UnderReviewAtEnd.And(p => p.ReviewAcceptedOn <= review))
+                .Or(HandlingAtEnd.And(p =>
+                    (p.SimpleProcedure && p.AcceptedOn <= simple)
+                    || (!p.SimpleProcedure && p.AcceptedOn <= reply
+                        && (p.AcceptedOn.Value.AddDays(p.ExtensionDays) <= reply
+                            || p.Events.Any(e => e.Kind == PetitionEventKind.Extension && e.On > s)))))
+                .Or(DispatchedAtEnd.And(p => p.DispatchedOn <= unit))
+                .Or(RegisteredAtEnd.And(p => p.ReceivedOn <= first));
+        }
+    }
+
+    /// <summary>
+    /// 积案 at the end of W, represented by the thread's 初件 (one row per thread; the thread counts for the 初件's unit):
+    /// a thread handed down in a 集中交办 batch, or one whose 初件 was received more than Backlog:AgeDays before W's Sunday
+    /// and which still has a petition open at the end of W.
+    /// </summary>
+    private Expression<Func<Petition, bool>> Backlog(AppDbContext db)
+    {
+        var s = window.Sunday;
+        var before = window.BacklogReceivedBefore;
+        var openThreads = OpenThreads(db);
+        return p => !p.IsRepeat && p.ReceivedOn <= s
+            && (p.Thread.BacklogBatchId != null || (p.ReceivedOn < before && openThreads.Contains(p.ThreadId)));
+    }
+
+    /// <summary>化解 of a 积案: no petition of the thread is open at the end of W.</summary>
+    public Expression<Func<Petition, bool>> NoOpenPetitionInThread(AppDbContext db)
+    {
+        var openThreads = OpenThreads(db);
+        return p => !openThreads.Contains(p.ThreadId);
+    }
+
+    /// <summary>Threads with a petition open at the end of W: one uncorrelated subquery (IN), not an EXISTS per thread.</summary>
+    private IQueryable<int> OpenThreads(AppDbContext db) => db.Petitions.Where(OpenAtEnd).Select(q => q.ThreadId);
+}
+
+/// <summary>And / Or of two predicates over the same parameter, for EF (no Invoke nodes).</summary>
+public static class PredicateExtensions
+{
+    public static Expression<Func<T, bool>> And<T>(this Expression<Func<T, bool>> left, Expression<Func<T, bool>> right) =>
+        Combine(left, right, Expression.AndAlso);
+
+    public static Expression<Func<T, bool>> Or<T>(this Expression<Func<T, bool>> left, Expression<Func<T, bool>> right)
+    {
+        // "false || x" is just x: keeps the generated SQL readable.
+        if (left.Body is ConstantExpression { Value: false }) return right;
+        return Combine(left, right, Expression.OrElse);
+    }
+
+    private static Expression<Func<T, bool>> Combine<T>(
+        Expression<Func<T, bool>> left, Expression<Func<T, bool>> right, Func<Expression, Expression, BinaryExpression> op)
+    {
+        var p = left.Parameters[0];
+        var body = new Rebind(right.Parameters[0], p).Visit(right.Body);
+        return Expression.Lambda<Func<T, bool>>(op(left.Body, body), p);
+    }
+
+    private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
+    }
+}

@@ -1,0 +1,216 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PetitionDashboard.Data;
+using PetitionDashboard.Domain;
+
+namespace PetitionDashboard.Features.Statistics;
+
+public sealed record StoredWeek(IsoWeek Week, DateTime AsOfUtc, bool Published, DateTime? PublishedAtUtc, string? PublishedBy)
+{
+    public string Label => Published ? $"{Week}（已发布）" : Week.ToString();
+}
+
+public sealed record UnitWeekRow(int? UnitId, string UnitName, UnitKind? Kind, WeeklyUnitStatistic Stats, double? LeadershipIndex);
+
+public sealed record WeekReport(StoredWeek Week, WeeklyUnitStatistic All, IReadOnlyList<UnitWeekRow> Units);
+
+public sealed record BreakdownRow(string Key, string Label, int NewPetitions, int RepeatPetitions);
+
+/// <summary>Which petitions (or assignments) a figure counts: the drill-down behind every number on the page.</summary>
+public sealed record DrillDownQuery(IsoWeek Week, StatisticMeasure Measure, int? UnitId = null, string? Category = null, PetitionForm? Form = null);
+
+public sealed record DrillDownRow(
+    int PetitionId, string CaseNumber, DateOnly ReceivedOn, string UnitName, string Category, PetitionForm Form, int PeopleCount,
+    PetitionState State, bool IsRepeat, DateOnly? FirstDecisionOn, DateOnly? AcceptedOn, int ExtensionDays, DateOnly? RepliedOn,
+    Evaluation? Evaluation, DateOnly? FinishedOn, string? Leader, DateOnly? AssignedOn, DateOnly? ResolvedOn);
+
+public sealed record DrillDownPage(IReadOnlyList<DrillDownRow> Rows, int Total);
+
+/// <summary>What a drill-down list shows above its rows: the unit, and the stored figure it explains (null: week not computed).</summary>
+public sealed record DrillDownHeader(string UnitName, int? StoredValue, bool Published, DateTime? AsOfUtc);
+
+/// <summary>Reads for the statistics page: stored weeks, trends, the unit ranking, breakdowns, drill-down lists; publishing.</summary>
+public sealed class StatisticsService(
+    IDbContextFactory<AppDbContext> dbs, WeeklyStatisticsCalculator calculator, IOptions<StatisticsOptions> statistics,
+    IOptions<ReportOptions> report, TimeProvider clock)
+{
+    public IReadOnlyDictionary<string, double> Targets => report.Value.Targets;
+
+    public double AmberMargin => statistics.Value.AmberMargin;
+
+    public IReadOnlyDictionary<string, double> LeadershipWeights => statistics.Value.LeadershipWeights;
+
+    public double? TargetOf(StatisticFigure figure) =>
+        Targets.TryGetValue(StatisticFigures.Of(figure).Name, out var t) ? t : null;
+
+    public TargetStatus Status(WeeklyUnitStatistic row, StatisticFigure figure) =>
+        Kpi.Status(row.Value(figure), TargetOf(figure), AmberMargin);
+
+    public double? LeadershipIndex(WeeklyUnitStatistic row) =>
+        Kpi.LeadershipIndex(StatisticFigures.Rates.ToDictionary(f => f.Name, f => row.Value(f.Figure)), Targets, LeadershipWeights);
+
+    public async Task<IReadOnlyList<StoredWeek>> WeeksAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var rows = await db.WeeklyUnitStatistics.AsNoTracking().Where(s => s.UnitId == null)
+            .OrderByDescending(s => s.WeekMonday)
+            .Select(s => new { s.WeekYear, s.WeekNumber, s.AsOfUtc, s.Published, s.PublishedAtUtc, s.PublishedBy })
+            .ToListAsync(ct);
+        return rows.Select(r => new StoredWeek(new IsoWeek(r.WeekYear, r.WeekNumber), r.AsOfUtc, r.Published, r.PublishedAtUtc, r.PublishedBy)).ToList();
+    }
+
+    /// <summary>The stored rows of one unit (null: all units) for the <paramref name="weeks"/> weeks ending with <paramref name="last"/>.</summary>
+    public async Task<IReadOnlyList<WeeklyUnitStatistic>> TrendAsync(int? unitId, IsoWeek last, int weeks, CancellationToken ct = default)
+    {
+        var from = last.Monday.AddDays(-7 * (weeks - 1));
+        var to = last.Monday;
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.WeeklyUnitStatistics.AsNoTracking()
+            .Where(s => s.UnitId == unitId && s.WeekMonday >= from && s.WeekMonday <= to)
+            .OrderBy(s => s.WeekMonday).ToListAsync(ct);
+    }
+
+    public async Task<WeekReport?> WeekAsync(IsoWeek week, CancellationToken ct = default)
+    {
+        var monday = week.Monday;
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var rows = await db.WeeklyUnitStatistics.AsNoTracking().Include(s => s.Unit)
+            .Where(s => s.WeekMonday == monday).ToListAsync(ct);
+        var all = rows.FirstOrDefault(r => r.UnitId == null);
+        if (all is null) return null;
+        var units = rows.Where(r => r.Unit is not null)
+            .Select(r => new UnitWeekRow(r.UnitId, r.Unit!.Name, r.Unit.Kind, r, LeadershipIndex(r)))
+            .OrderByDescending(r => r.LeadershipIndex ?? -1).ThenBy(r => r.UnitName, StringComparer.Ordinal).ToList();
+        return new WeekReport(new StoredWeek(week, all.AsOfUtc, all.Published, all.PublishedAtUtc, all.PublishedBy), all, units);
+    }
+
+    /// <summary>New petitions of the week by 一级 category or by form, counted live with the 新增件次 / 重件 definitions.</summary>
+    public async Task<IReadOnlyList<BreakdownRow>> BreakdownAsync(IsoWeek week, int? unitId, bool byForm, CancellationToken ct = default)
+    {
+        var pop = calculator.Populations(week);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var fresh = pop.Petitions(db, StatisticMeasure.NewPetitions, unitId);
+        var repeat = pop.Petitions(StatisticMeasure.RepeatPetitions);
+        if (byForm)
+        {
+            var rows = await fresh.GroupBy(p => p.Form)
+                .Select(g => new { g.Key, Count = g.Count(), Repeats = g.AsQueryable().Count(repeat) }).ToListAsync(ct);
+            return rows.OrderByDescending(r => r.Count).ThenBy(r => r.Key)
+                .Select(r => new BreakdownRow(r.Key.ToString(), r.Key.ToChinese(), r.Count, r.Repeats)).ToList();
+        }
+        var byCategory = await fresh.GroupBy(p => p.Category)
+            .Select(g => new { g.Key, Count = g.Count(), Repeats = g.AsQueryable().Count(repeat) }).ToListAsync(ct);
+        return byCategory.OrderByDescending(r => r.Count).ThenBy(r => r.Key, StringComparer.Ordinal)
+            .Select(r => new BreakdownRow(r.Key, r.Key, r.Count, r.Repeats)).ToList();
+    }
+
+    /// <summary>How many rows the drill-down list has (the same predicate the weekly count used).</summary>
+    public async Task<int> CountAsync(DrillDownQuery query, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return StatisticFigures.CountsAssignments(query.Measure)
+            ? await Assignments(db, query).CountAsync(ct)
+            : await Petitions(db, query).CountAsync(ct);
+    }
+
+    /// <summary>One page of the drill-down list, paged and sorted in SQL (sort: "CaseNumber", "ReceivedOn", "UnitName").</summary>
+    public async Task<DrillDownPage> ListAsync(DrillDownQuery query, int page, int pageSize, string? sortBy = null, bool descending = false,
+        CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var skip = Math.Max(page, 0) * pageSize;
+        if (StatisticFigures.CountsAssignments(query.Measure))
+        {
+            var q = Assignments(db, query);
+            var total = await q.CountAsync(ct);
+            q = (sortBy, descending) switch
+            {
+                ("UnitName", false) => q.OrderBy(a => a.LeadUnit.Name).ThenBy(a => a.Id),
+                ("UnitName", true) => q.OrderByDescending(a => a.LeadUnit.Name).ThenBy(a => a.Id),
+                ("ReceivedOn", false) => q.OrderBy(a => a.AssignedOn).ThenBy(a => a.Id),
+                _ => q.OrderByDescending(a => a.AssignedOn).ThenBy(a => a.Id),
+            };
+            var list = await q.Skip(skip).Take(pageSize)
+                .SelectMany(a => a.Thread.Petitions.Where(p => !p.IsRepeat).Take(1), (a, p) => new DrillDownRow(
+                    p.Id, p.CaseNumber, p.ReceivedOn, a.LeadUnit.Name, p.Category, p.Form, p.PeopleCount, p.State, p.IsRepeat,
+                    p.FirstDecisionOn, p.AcceptedOn, p.ExtensionDays, p.RepliedOn, p.Evaluation, p.FinishedOn, a.Leader.Name,
+                    a.AssignedOn, a.ResolvedOn))
+                .ToListAsync(ct);
+            return new DrillDownPage(list, total);
+        }
+        else
+        {
+            var q = Petitions(db, query);
+            var total = await q.CountAsync(ct);
+            q = (sortBy, descending) switch
+            {
+                ("CaseNumber", false) => q.OrderBy(p => p.CaseNumber),
+                ("CaseNumber", true) => q.OrderByDescending(p => p.CaseNumber),
+                ("UnitName", false) => q.OrderBy(p => p.Unit.Name).ThenBy(p => p.CaseNumber),
+                ("UnitName", true) => q.OrderByDescending(p => p.Unit.Name).ThenBy(p => p.CaseNumber),
+                ("ReceivedOn", false) => q.OrderBy(p => p.ReceivedOn).ThenBy(p => p.CaseNumber),
+                _ => q.OrderByDescending(p => p.ReceivedOn).ThenBy(p => p.CaseNumber),
+            };
+            var list = await q.Skip(skip).Take(pageSize)
+                .Select(p => new DrillDownRow(
+                    p.Id, p.CaseNumber, p.ReceivedOn, p.Unit.Name, p.Category, p.Form, p.PeopleCount, p.State, p.IsRepeat,
+                    p.FirstDecisionOn, p.AcceptedOn, p.ExtensionDays, p.RepliedOn, p.Evaluation, p.FinishedOn, null, null, null))
+                .ToListAsync(ct);
+            return new DrillDownPage(list, total);
+        }
+    }
+
+    public async Task<DrillDownHeader> HeaderAsync(DrillDownQuery query, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var unitName = query.UnitId is { } id ? await db.Units.Where(u => u.Id == id).Select(u => u.Name).FirstOrDefaultAsync(ct) ?? "（未知单位）" : "全部单位";
+        var monday = query.Week.Monday;
+        var row = await db.WeeklyUnitStatistics.AsNoTracking().FirstOrDefaultAsync(s => s.WeekMonday == monday && s.UnitId == query.UnitId, ct);
+        var stored = row is null || query.Category is not null || query.Form is not null ? (int?)null : row[query.Measure];
+        return new DrillDownHeader(unitName, stored, row?.Published ?? false, row?.AsOfUtc);
+    }
+
+    /// <summary>Units for the trend filter.</summary>
+    public async Task<IReadOnlyList<(int Id, string Name)>> UnitsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var units = await db.Units.AsNoTracking().OrderBy(u => u.Kind).ThenBy(u => u.Name).Select(u => new { u.Id, u.Name }).ToListAsync(ct);
+        return units.Select(u => (u.Id, u.Name)).ToList();
+    }
+
+    /// <summary>Freezes a week's rows (all units and every unit) in one transaction; Supervisor only.</summary>
+    public async Task PublishAsync(IsoWeek week, StatisticsActor actor, CancellationToken ct = default)
+    {
+        actor.Require(actor.CanPublish, "发布周统计");
+        var monday = week.Monday;
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var all = await db.WeeklyUnitStatistics.AsNoTracking().FirstOrDefaultAsync(s => s.WeekMonday == monday && s.UnitId == null, ct)
+            ?? throw new DomainRuleException($"{week} 尚未统计，不能发布；请先重新计算");
+        if (all.Published)
+            throw new DomainRuleException($"{week} 已于 {BusinessTime.ToBusinessDate(all.PublishedAtUtc ?? now):yyyy-MM-dd} 由 {all.PublishedBy} 发布，发布后不再变动");
+        await db.WeeklyUnitStatistics.Where(s => s.WeekMonday == monday).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.Published, true)
+            .SetProperty(x => x.PublishedAtUtc, now)
+            .SetProperty(x => x.PublishedBy, actor.Name), ct);
+        db.AuditEntries.Add(new AuditEntry
+        {
+            AtUtc = now, Actor = actor.Name, Action = "Publish", Entity = nameof(WeeklyUnitStatistic), EntityKey = week.ToString(),
+            Field = nameof(WeeklyUnitStatistic.Published), OldValue = "false", NewValue = "true", Detail = $"发布 {week} 周统计",
+        });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private IQueryable<Petition> Petitions(AppDbContext db, DrillDownQuery query)
+    {
+        var q = calculator.Populations(query.Week).Petitions(db, query.Measure, query.UnitId);
+        if (query.Category is { } c) q = q.Where(p => p.Category == c);
+        if (query.Form is { } f) q = q.Where(p => p.Form == f);
+        return q;
+    }
+
+    private IQueryable<LeaderAssignment> Assignments(AppDbContext db, DrillDownQuery query) =>
+        calculator.Populations(query.Week).Assignments(db, query.Measure, query.UnitId);
+}

@@ -1,0 +1,23 @@
+using Hangfire;
+
+namespace PetitionDashboard.Features.Statistics;
+
+/// <summary>
+/// The Hangfire job of DOMAIN.md §8: every Monday 02:00 Asia/Shanghai, and on demand. Failed runs are retried and
+/// stay listed on the (Admin-only) jobs dashboard; the statistics page shows the last failure too.
+/// </summary>
+public sealed class WeeklyStatisticsJob(RecomputeCoordinator coordinator)
+{
+    public const string RecurringJobId = "weekly-statistics";
+
+    /// <summary>Monday 02:00 (in <see cref="ShanghaiTimeZone"/>).</summary>
+    public const string Cron = "0 2 * * 1";
+
+    public static TimeZoneInfo ShanghaiTimeZone => TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    [AutomaticRetry(Attempts = 3, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    [DisableConcurrentExecution(timeoutInSeconds: 3600)]
+    [JobDisplayName("每周统计重新计算（{0}）")]
+    public Task RunAsync(string requestedBy, CancellationToken cancellationToken) =>
+        coordinator.ExecuteAsync(requestedBy, cancellationToken);
+}
