@@ -14,6 +14,7 @@ using PetitionDashboard.Features.Backlog;
 using PetitionDashboard.Features.Cases;
 using PetitionDashboard.Features.Statistics;
 using PetitionDashboard.Data.Demo;
+using PetitionDashboard.Features.Repeats;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -32,6 +33,7 @@ builder.AddAccounts();
 builder.Services.AddPetitionJobs(builder.Configuration);
 builder.Services.AddBacklog().AddCases();
 builder.Services.AddStatistics(builder.Configuration);
+builder.Services.AddRepeatsFeature();
 builder.Services.AddDemoData(builder.Configuration);
 builder.AddCommandLineCommands(args);
 

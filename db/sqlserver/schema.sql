@@ -11,7 +11,7 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetRoles] (
@@ -25,7 +25,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUsers] (
@@ -53,7 +53,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE TABLE [AuditEntries] (
@@ -74,7 +74,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE TABLE [Categories] (
@@ -89,7 +89,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE TABLE [Leaders] (
@@ -102,7 +102,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE TABLE [Petitioners] (
@@ -118,7 +118,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE TABLE [Threads] (
@@ -134,7 +134,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE TABLE [Units] (
@@ -147,7 +147,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetRoleClaims] (
@@ -162,7 +162,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUserClaims] (
@@ -177,7 +177,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUserLogins] (
@@ -192,7 +192,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUserRoles] (
@@ -206,7 +206,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUserTokens] (
@@ -221,7 +221,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE TABLE [LeaderAssignments] (
@@ -250,7 +250,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE TABLE [Petitions] (
@@ -297,7 +297,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE TABLE [WeeklyUnitStatistics] (
@@ -335,7 +335,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE TABLE [AssignmentProgress] (
@@ -351,7 +351,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE TABLE [PetitionEvents] (
@@ -372,7 +372,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE TABLE [PetitionPetitioners] (
@@ -386,7 +386,24 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
+)
+BEGIN
+    CREATE TABLE [RepeatDecisions] (
+        [Id] int NOT NULL IDENTITY,
+        [PetitionId] int NOT NULL,
+        [ThreadId] int NOT NULL,
+        [AtUtc] datetime2 NOT NULL,
+        [Actor] nvarchar(100) NOT NULL,
+        [Reason] nvarchar(1000) NOT NULL,
+        CONSTRAINT [PK_RepeatDecisions] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_RepeatDecisions_Petitions_PetitionId] FOREIGN KEY ([PetitionId]) REFERENCES [Petitions] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AspNetRoleClaims_RoleId] ON [AspNetRoleClaims] ([RoleId]);
@@ -394,7 +411,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     EXEC(N'CREATE UNIQUE INDEX [RoleNameIndex] ON [AspNetRoles] ([NormalizedName]) WHERE [NormalizedName] IS NOT NULL');
@@ -402,7 +419,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AspNetUserClaims_UserId] ON [AspNetUserClaims] ([UserId]);
@@ -410,7 +427,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AspNetUserLogins_UserId] ON [AspNetUserLogins] ([UserId]);
@@ -418,7 +435,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AspNetUserRoles_RoleId] ON [AspNetUserRoles] ([RoleId]);
@@ -426,7 +443,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE INDEX [EmailIndex] ON [AspNetUsers] ([NormalizedEmail]);
@@ -434,7 +451,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     EXEC(N'CREATE UNIQUE INDEX [UserNameIndex] ON [AspNetUsers] ([NormalizedUserName]) WHERE [NormalizedUserName] IS NOT NULL');
@@ -442,7 +459,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AssignmentProgress_AssignmentId] ON [AssignmentProgress] ([AssignmentId]);
@@ -450,7 +467,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AuditEntries_Actor_AtUtc] ON [AuditEntries] ([Actor], [AtUtc]);
@@ -458,7 +475,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AuditEntries_AtUtc] ON [AuditEntries] ([AtUtc]);
@@ -466,7 +483,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AuditEntries_CaseNumber_AtUtc] ON [AuditEntries] ([CaseNumber], [AtUtc]);
@@ -474,7 +491,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Categories_Name] ON [Categories] ([Name]);
@@ -482,7 +499,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE INDEX [IX_LeaderAssignments_LeaderId_Status] ON [LeaderAssignments] ([LeaderId], [Status]);
@@ -490,7 +507,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE INDEX [IX_LeaderAssignments_LeadUnitId] ON [LeaderAssignments] ([LeadUnitId]);
@@ -498,7 +515,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE INDEX [IX_LeaderAssignments_ThreadId_Status] ON [LeaderAssignments] ([ThreadId], [Status]);
@@ -506,7 +523,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitioners_IdentityKey] ON [Petitioners] ([IdentityKey]);
@@ -514,7 +531,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE INDEX [IX_PetitionEvents_PetitionId_Id] ON [PetitionEvents] ([PetitionId], [Id]);
@@ -522,7 +539,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE INDEX [IX_PetitionPetitioners_PetitionerId] ON [PetitionPetitioners] ([PetitionerId]);
@@ -530,7 +547,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Petitions_CaseNumber] ON [Petitions] ([CaseNumber]);
@@ -538,7 +555,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_Category_State] ON [Petitions] ([Category], [State]);
@@ -546,7 +563,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_ReceivedOn_IsRepeat] ON [Petitions] ([ReceivedOn], [IsRepeat]);
@@ -554,7 +571,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_State_CurrentDueDate] ON [Petitions] ([State], [CurrentDueDate]);
@@ -562,7 +579,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_State_ReceivedOn] ON [Petitions] ([State], [ReceivedOn]);
@@ -570,7 +587,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_Supervision_State] ON [Petitions] ([Supervision], [State]);
@@ -578,7 +595,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_ThreadId] ON [Petitions] ([ThreadId]);
@@ -586,7 +603,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_UnitId_State] ON [Petitions] ([UnitId], [State]);
@@ -594,7 +611,15 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_RepeatDecisions_PetitionId_ThreadId] ON [RepeatDecisions] ([PetitionId], [ThreadId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Units_Name] ON [Units] ([Name]);
@@ -602,7 +627,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     CREATE INDEX [IX_WeeklyUnitStatistics_UnitId_WeekMonday] ON [WeeklyUnitStatistics] ([UnitId], [WeekMonday]);
@@ -610,7 +635,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     EXEC(N'CREATE UNIQUE INDEX [IX_WeeklyUnitStatistics_WeekMonday_UnitId] ON [WeeklyUnitStatistics] ([WeekMonday], [UnitId]) WHERE [UnitId] IS NOT NULL');
@@ -618,11 +643,11 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123114930_Initial'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261123111639_Initial', N'10.0.15');
+    VALUES (N'20261123114930_Initial', N'10.0.15');
 END;
 
 COMMIT;

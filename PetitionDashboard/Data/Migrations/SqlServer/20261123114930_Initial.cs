@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace PetitionDashboard.Data.Migrations.Sqlite
+namespace PetitionDashboard.Data.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -15,10 +15,10 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 name: "AspNetRoles",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    NormalizedName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true)
+                    Id = table.Column<string>(type: "nvarchar(450)", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    NormalizedName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "nvarchar(max)", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -29,24 +29,24 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 name: "AspNetUsers",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", nullable: false),
-                    DisplayName = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
-                    LeaderId = table.Column<int>(type: "INTEGER", nullable: true),
-                    Disabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    NormalizedEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    EmailConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
-                    PasswordHash = table.Column<string>(type: "TEXT", nullable: true),
-                    SecurityStamp = table.Column<string>(type: "TEXT", nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true),
-                    PhoneNumber = table.Column<string>(type: "TEXT", nullable: true),
-                    PhoneNumberConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
-                    TwoFactorEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    LockoutEnd = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
-                    LockoutEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    AccessFailedCount = table.Column<int>(type: "INTEGER", nullable: false)
+                    Id = table.Column<string>(type: "nvarchar(450)", nullable: false),
+                    DisplayName = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: false),
+                    LeaderId = table.Column<int>(type: "int", nullable: true),
+                    Disabled = table.Column<bool>(type: "bit", nullable: false),
+                    UserName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    NormalizedUserName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    Email = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    NormalizedEmail = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    EmailConfirmed = table.Column<bool>(type: "bit", nullable: false),
+                    PasswordHash = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    SecurityStamp = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    PhoneNumber = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    PhoneNumberConfirmed = table.Column<bool>(type: "bit", nullable: false),
+                    TwoFactorEnabled = table.Column<bool>(type: "bit", nullable: false),
+                    LockoutEnd = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    LockoutEnabled = table.Column<bool>(type: "bit", nullable: false),
+                    AccessFailedCount = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -57,18 +57,18 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 name: "AuditEntries",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Actor = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Action = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    Entity = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
-                    EntityKey = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
-                    Field = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
-                    OldValue = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    NewValue = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    CaseNumber = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
-                    Detail = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    AtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Actor = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Action = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    Entity = table.Column<string>(type: "nvarchar(60)", maxLength: 60, nullable: true),
+                    EntityKey = table.Column<string>(type: "nvarchar(60)", maxLength: 60, nullable: true),
+                    Field = table.Column<string>(type: "nvarchar(60)", maxLength: 60, nullable: true),
+                    OldValue = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    NewValue = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    CaseNumber = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: true),
+                    Detail = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -79,12 +79,12 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 name: "Categories",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
-                    SortOrder = table.Column<int>(type: "INTEGER", nullable: false),
-                    Version = table.Column<int>(type: "INTEGER", nullable: false),
-                    Active = table.Column<bool>(type: "INTEGER", nullable: false)
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    Name = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: false),
+                    SortOrder = table.Column<int>(type: "int", nullable: false),
+                    Version = table.Column<int>(type: "int", nullable: false),
+                    Active = table.Column<bool>(type: "bit", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -95,10 +95,10 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 name: "Leaders",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
-                    Title = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    Name = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: false),
+                    Title = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -109,13 +109,13 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 name: "Petitioners",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
-                    IdNumber = table.Column<string>(type: "TEXT", maxLength: 18, nullable: true),
-                    Phone = table.Column<string>(type: "TEXT", maxLength: 30, nullable: true),
-                    Address = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    IdentityKey = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false)
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    Name = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: false),
+                    IdNumber = table.Column<string>(type: "nvarchar(18)", maxLength: 18, nullable: true),
+                    Phone = table.Column<string>(type: "nvarchar(30)", maxLength: 30, nullable: true),
+                    Address = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    IdentityKey = table.Column<string>(type: "nvarchar(120)", maxLength: 120, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -126,13 +126,13 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 name: "Threads",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    FirstPetitionId = table.Column<int>(type: "INTEGER", nullable: true),
-                    PetitionCount = table.Column<int>(type: "INTEGER", nullable: false),
-                    FirstReceivedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    LastReceivedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    BacklogBatchId = table.Column<int>(type: "INTEGER", nullable: true)
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    FirstPetitionId = table.Column<int>(type: "int", nullable: true),
+                    PetitionCount = table.Column<int>(type: "int", nullable: false),
+                    FirstReceivedOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    LastReceivedOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    BacklogBatchId = table.Column<int>(type: "int", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -143,10 +143,10 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 name: "Units",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Kind = table.Column<int>(type: "INTEGER", nullable: false)
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Kind = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -157,11 +157,11 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    RoleId = table.Column<string>(type: "TEXT", nullable: false),
-                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
-                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    RoleId = table.Column<string>(type: "nvarchar(450)", nullable: false),
+                    ClaimType = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    ClaimValue = table.Column<string>(type: "nvarchar(max)", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -178,11 +178,11 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 name: "AspNetUserClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    UserId = table.Column<string>(type: "TEXT", nullable: false),
-                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
-                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    UserId = table.Column<string>(type: "nvarchar(450)", nullable: false),
+                    ClaimType = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    ClaimValue = table.Column<string>(type: "nvarchar(max)", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -199,10 +199,10 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 name: "AspNetUserLogins",
                 columns: table => new
                 {
-                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
-                    ProviderKey = table.Column<string>(type: "TEXT", nullable: false),
-                    ProviderDisplayName = table.Column<string>(type: "TEXT", nullable: true),
-                    UserId = table.Column<string>(type: "TEXT", nullable: false)
+                    LoginProvider = table.Column<string>(type: "nvarchar(450)", nullable: false),
+                    ProviderKey = table.Column<string>(type: "nvarchar(450)", nullable: false),
+                    ProviderDisplayName = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    UserId = table.Column<string>(type: "nvarchar(450)", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -219,8 +219,8 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 name: "AspNetUserRoles",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "TEXT", nullable: false),
-                    RoleId = table.Column<string>(type: "TEXT", nullable: false)
+                    UserId = table.Column<string>(type: "nvarchar(450)", nullable: false),
+                    RoleId = table.Column<string>(type: "nvarchar(450)", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -243,10 +243,10 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 name: "AspNetUserTokens",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "TEXT", nullable: false),
-                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", nullable: false),
-                    Value = table.Column<string>(type: "TEXT", nullable: true)
+                    UserId = table.Column<string>(type: "nvarchar(450)", nullable: false),
+                    LoginProvider = table.Column<string>(type: "nvarchar(450)", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(450)", nullable: false),
+                    Value = table.Column<string>(type: "nvarchar(max)", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -263,23 +263,23 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 name: "LeaderAssignments",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    ThreadId = table.Column<int>(type: "INTEGER", nullable: false),
-                    LeaderId = table.Column<int>(type: "INTEGER", nullable: false),
-                    LeadUnitId = table.Column<int>(type: "INTEGER", nullable: false),
-                    CoUnits = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    ResponsiblePerson = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
-                    StabilityPerson = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
-                    Plan = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
-                    AssignedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    DueOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    ExtensionDays = table.Column<int>(type: "INTEGER", nullable: false),
-                    Status = table.Column<int>(type: "INTEGER", nullable: false),
-                    ResolvedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    ResolutionResult = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    BatchId = table.Column<int>(type: "INTEGER", nullable: true),
-                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    ThreadId = table.Column<int>(type: "int", nullable: false),
+                    LeaderId = table.Column<int>(type: "int", nullable: false),
+                    LeadUnitId = table.Column<int>(type: "int", nullable: false),
+                    CoUnits = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    ResponsiblePerson = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: false),
+                    StabilityPerson = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: true),
+                    Plan = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: false),
+                    AssignedOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    DueOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    ExtensionDays = table.Column<int>(type: "int", nullable: false),
+                    Status = table.Column<int>(type: "int", nullable: false),
+                    ResolvedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    ResolutionResult = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    BatchId = table.Column<int>(type: "int", nullable: true),
+                    Version = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -308,42 +308,42 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 name: "Petitions",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    CaseNumber = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    Form = table.Column<int>(type: "INTEGER", nullable: false),
-                    Purpose = table.Column<int>(type: "INTEGER", nullable: true),
-                    PeopleCount = table.Column<int>(type: "INTEGER", nullable: false),
-                    Locality = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
-                    Category = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
-                    Demand = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
-                    UnitId = table.Column<int>(type: "INTEGER", nullable: false),
-                    PetitionerNames = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
-                    ReceivedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    RegisteredAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    DispatchedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    FirstDecisionOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    AcceptedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    SimpleProcedure = table.Column<bool>(type: "INTEGER", nullable: false),
-                    ExtensionDays = table.Column<int>(type: "INTEGER", nullable: false),
-                    ExtensionReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    ExtensionApprover = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
-                    RepliedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    ReplyResult = table.Column<int>(type: "INTEGER", nullable: true),
-                    Evaluation = table.Column<int>(type: "INTEGER", nullable: true),
-                    EvaluatedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    ReviewAcceptedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    ReviewDecidedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    RecheckAcceptedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    FinishedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    State = table.Column<int>(type: "INTEGER", nullable: false),
-                    CurrentDueDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    Supervision = table.Column<int>(type: "INTEGER", nullable: false),
-                    SupervisionRaisedByHand = table.Column<bool>(type: "INTEGER", nullable: false),
-                    RemindersSent = table.Column<int>(type: "INTEGER", nullable: false),
-                    ThreadId = table.Column<int>(type: "INTEGER", nullable: false),
-                    IsRepeat = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    CaseNumber = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    Form = table.Column<int>(type: "int", nullable: false),
+                    Purpose = table.Column<int>(type: "int", nullable: true),
+                    PeopleCount = table.Column<int>(type: "int", nullable: false),
+                    Locality = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: false),
+                    Category = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: false),
+                    Demand = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: false),
+                    UnitId = table.Column<int>(type: "int", nullable: false),
+                    PetitionerNames = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: false),
+                    ReceivedOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    RegisteredAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    DispatchedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    FirstDecisionOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    AcceptedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    SimpleProcedure = table.Column<bool>(type: "bit", nullable: false),
+                    ExtensionDays = table.Column<int>(type: "int", nullable: false),
+                    ExtensionReason = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    ExtensionApprover = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: true),
+                    RepliedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    ReplyResult = table.Column<int>(type: "int", nullable: true),
+                    Evaluation = table.Column<int>(type: "int", nullable: true),
+                    EvaluatedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    ReviewAcceptedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    ReviewDecidedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    RecheckAcceptedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    FinishedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    State = table.Column<int>(type: "int", nullable: false),
+                    CurrentDueDate = table.Column<DateOnly>(type: "date", nullable: true),
+                    Supervision = table.Column<int>(type: "int", nullable: false),
+                    SupervisionRaisedByHand = table.Column<bool>(type: "bit", nullable: false),
+                    RemindersSent = table.Column<int>(type: "int", nullable: false),
+                    ThreadId = table.Column<int>(type: "int", nullable: false),
+                    IsRepeat = table.Column<bool>(type: "bit", nullable: false),
+                    Version = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -366,34 +366,34 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 name: "WeeklyUnitStatistics",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    WeekYear = table.Column<int>(type: "INTEGER", nullable: false),
-                    WeekNumber = table.Column<int>(type: "INTEGER", nullable: false),
-                    WeekMonday = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    UnitId = table.Column<int>(type: "INTEGER", nullable: true),
-                    NewPetitions = table.Column<int>(type: "INTEGER", nullable: false),
-                    FirstPetitions = table.Column<int>(type: "INTEGER", nullable: false),
-                    RepeatPetitions = table.Column<int>(type: "INTEGER", nullable: false),
-                    GroupVisitBatches = table.Column<int>(type: "INTEGER", nullable: false),
-                    GroupVisitPeople = table.Column<int>(type: "INTEGER", nullable: false),
-                    FirstDecisionDue = table.Column<int>(type: "INTEGER", nullable: false),
-                    FirstDecisionOnTime = table.Column<int>(type: "INTEGER", nullable: false),
-                    ReplyDue = table.Column<int>(type: "INTEGER", nullable: false),
-                    RepliedOnTime = table.Column<int>(type: "INTEGER", nullable: false),
-                    RepliedInWeek = table.Column<int>(type: "INTEGER", nullable: false),
-                    Evaluated = table.Column<int>(type: "INTEGER", nullable: false),
-                    Satisfied = table.Column<int>(type: "INTEGER", nullable: false),
-                    Open = table.Column<int>(type: "INTEGER", nullable: false),
-                    Overdue = table.Column<int>(type: "INTEGER", nullable: false),
-                    Assignments = table.Column<int>(type: "INTEGER", nullable: false),
-                    AssignmentsResolved = table.Column<int>(type: "INTEGER", nullable: false),
-                    BacklogThreads = table.Column<int>(type: "INTEGER", nullable: false),
-                    BacklogResolved = table.Column<int>(type: "INTEGER", nullable: false),
-                    AsOfUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Published = table.Column<bool>(type: "INTEGER", nullable: false),
-                    PublishedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    PublishedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    WeekYear = table.Column<int>(type: "int", nullable: false),
+                    WeekNumber = table.Column<int>(type: "int", nullable: false),
+                    WeekMonday = table.Column<DateOnly>(type: "date", nullable: false),
+                    UnitId = table.Column<int>(type: "int", nullable: true),
+                    NewPetitions = table.Column<int>(type: "int", nullable: false),
+                    FirstPetitions = table.Column<int>(type: "int", nullable: false),
+                    RepeatPetitions = table.Column<int>(type: "int", nullable: false),
+                    GroupVisitBatches = table.Column<int>(type: "int", nullable: false),
+                    GroupVisitPeople = table.Column<int>(type: "int", nullable: false),
+                    FirstDecisionDue = table.Column<int>(type: "int", nullable: false),
+                    FirstDecisionOnTime = table.Column<int>(type: "int", nullable: false),
+                    ReplyDue = table.Column<int>(type: "int", nullable: false),
+                    RepliedOnTime = table.Column<int>(type: "int", nullable: false),
+                    RepliedInWeek = table.Column<int>(type: "int", nullable: false),
+                    Evaluated = table.Column<int>(type: "int", nullable: false),
+                    Satisfied = table.Column<int>(type: "int", nullable: false),
+                    Open = table.Column<int>(type: "int", nullable: false),
+                    Overdue = table.Column<int>(type: "int", nullable: false),
+                    Assignments = table.Column<int>(type: "int", nullable: false),
+                    AssignmentsResolved = table.Column<int>(type: "int", nullable: false),
+                    BacklogThreads = table.Column<int>(type: "int", nullable: false),
+                    BacklogResolved = table.Column<int>(type: "int", nullable: false),
+                    AsOfUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Published = table.Column<bool>(type: "bit", nullable: false),
+                    PublishedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    PublishedBy = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -410,12 +410,12 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 name: "AssignmentProgress",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    AssignmentId = table.Column<int>(type: "INTEGER", nullable: false),
-                    On = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    Action = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
-                    Actor = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    AssignmentId = table.Column<int>(type: "int", nullable: false),
+                    On = table.Column<DateOnly>(type: "date", nullable: false),
+                    Action = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    Actor = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -432,17 +432,17 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 name: "PetitionEvents",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    PetitionId = table.Column<int>(type: "INTEGER", nullable: false),
-                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
-                    AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    On = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    Actor = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    FromState = table.Column<int>(type: "INTEGER", nullable: true),
-                    ToState = table.Column<int>(type: "INTEGER", nullable: true),
-                    Detail = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    Note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    PetitionId = table.Column<int>(type: "int", nullable: false),
+                    Kind = table.Column<int>(type: "int", nullable: false),
+                    AtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    On = table.Column<DateOnly>(type: "date", nullable: false),
+                    Actor = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    FromState = table.Column<int>(type: "int", nullable: true),
+                    ToState = table.Column<int>(type: "int", nullable: true),
+                    Detail = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    Note = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -459,8 +459,8 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 name: "PetitionPetitioners",
                 columns: table => new
                 {
-                    PetitionId = table.Column<int>(type: "INTEGER", nullable: false),
-                    PetitionerId = table.Column<int>(type: "INTEGER", nullable: false)
+                    PetitionId = table.Column<int>(type: "int", nullable: false),
+                    PetitionerId = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -479,6 +479,29 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "RepeatDecisions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    PetitionId = table.Column<int>(type: "int", nullable: false),
+                    ThreadId = table.Column<int>(type: "int", nullable: false),
+                    AtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Actor = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Reason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RepeatDecisions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RepeatDecisions_Petitions_PetitionId",
+                        column: x => x.PetitionId,
+                        principalTable: "Petitions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
@@ -488,7 +511,8 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 name: "RoleNameIndex",
                 table: "AspNetRoles",
                 column: "NormalizedName",
-                unique: true);
+                unique: true,
+                filter: "[NormalizedName] IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetUserClaims_UserId",
@@ -514,7 +538,8 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 name: "UserNameIndex",
                 table: "AspNetUsers",
                 column: "NormalizedUserName",
-                unique: true);
+                unique: true,
+                filter: "[NormalizedUserName] IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_AssignmentProgress_AssignmentId",
@@ -614,6 +639,12 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 columns: new[] { "UnitId", "State" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_RepeatDecisions_PetitionId_ThreadId",
+                table: "RepeatDecisions",
+                columns: new[] { "PetitionId", "ThreadId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Units_Name",
                 table: "Units",
                 column: "Name",
@@ -628,7 +659,8 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 name: "IX_WeeklyUnitStatistics_WeekMonday_UnitId",
                 table: "WeeklyUnitStatistics",
                 columns: new[] { "WeekMonday", "UnitId" },
-                unique: true);
+                unique: true,
+                filter: "[UnitId] IS NOT NULL");
         }
 
         /// <inheritdoc />
@@ -663,6 +695,9 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "PetitionPetitioners");
+
+            migrationBuilder.DropTable(
+                name: "RepeatDecisions");
 
             migrationBuilder.DropTable(
                 name: "WeeklyUnitStatistics");
