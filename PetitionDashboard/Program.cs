@@ -4,6 +4,8 @@ using PetitionDashboard.CommandLine;
 using PetitionDashboard.Components;
 using PetitionDashboard.Components.Localization;
 using PetitionDashboard.Data;
+using PetitionDashboard.Data.Audit;
+using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Calendar;
 using PetitionDashboard.Features.Jobs;
 using PetitionDashboard.Features.Supervision;
@@ -13,6 +15,7 @@ using PetitionDashboard.Features.Cases;
 using PetitionDashboard.Features.Statistics;
 using PetitionDashboard.Features.Assignments;
 using PetitionDashboard.Data.Demo;
+using PetitionDashboard.Features.Repeats;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -32,6 +35,7 @@ builder.AddAccounts();
 builder.Services.AddPetitionJobs(builder.Configuration);
 builder.Services.AddBacklog().AddCases();
 builder.Services.AddStatistics(builder.Configuration);
+builder.Services.AddRepeatsFeature();
 builder.Services.AddDemoData(builder.Configuration);
 builder.AddCommandLineCommands(args);
 
@@ -64,6 +68,8 @@ if (await app.Services.GetRequiredService<DemoDataLoader>().LoadIfEmptyAsync())
 {
     // Demo accounts exist only with demo data; their passwords are generated now and shown once, on the console.
     DemoAccounts.Print(await DemoAccounts.EnsureAsync(app.Services), Console.Out);
+    // Figures for the demo's past weeks, computed in the background like the Monday job, so the page is not empty.
+    app.Services.GetRequiredService<RecomputeCoordinator>().Request(new StatisticsActor(AuditActorAccessor.SystemActor, Roles.All));
 }
 
 app.Run();

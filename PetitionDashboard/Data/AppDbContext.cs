@@ -21,6 +21,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<AssignmentExtensionRequest> AssignmentExtensionRequests => Set<AssignmentExtensionRequest>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<WeeklyUnitStatistic> WeeklyUnitStatistics => Set<WeeklyUnitStatistic>();
+    public DbSet<RepeatDecision> RepeatDecisions => Set<RepeatDecision>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -149,6 +150,13 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.HasOne(x => x.Unit).WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(x => new { x.WeekMonday, x.UnitId }).IsUnique();
             e.HasIndex(x => new { x.UnitId, x.WeekMonday });
+        });
+        b.Entity<RepeatDecision>(e =>
+        {
+            e.Property(x => x.Actor).HasMaxLength(100);
+            e.Property(x => x.Reason).HasMaxLength(1000);
+            e.HasOne<Petition>().WithMany().HasForeignKey(x => x.PetitionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.PetitionId, x.ThreadId }).IsUnique();
         });
         b.Entity<AppUser>(e => e.Property(x => x.DisplayName).HasMaxLength(50));
         b.Entity<AssignmentProgress>(e =>

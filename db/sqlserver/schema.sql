@@ -11,7 +11,7 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetRoles] (
@@ -25,7 +25,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUsers] (
@@ -53,7 +53,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [AssignmentBatches] (
@@ -68,7 +68,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [AuditEntries] (
@@ -89,7 +89,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [Categories] (
@@ -104,7 +104,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [Leaders] (
@@ -117,7 +117,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [Petitioners] (
@@ -133,7 +133,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [Threads] (
@@ -149,7 +149,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [Units] (
@@ -162,7 +162,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetRoleClaims] (
@@ -177,7 +177,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUserClaims] (
@@ -192,7 +192,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUserLogins] (
@@ -207,7 +207,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUserRoles] (
@@ -221,7 +221,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUserTokens] (
@@ -236,7 +236,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [LeaderAssignments] (
@@ -265,7 +265,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [Petitions] (
@@ -312,7 +312,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [WeeklyUnitStatistics] (
@@ -350,7 +350,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [AssignmentExtensionRequests] (
@@ -371,7 +371,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [AssignmentProgress] (
@@ -387,7 +387,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [PetitionEvents] (
@@ -408,7 +408,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [PetitionPetitioners] (
@@ -422,7 +422,24 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
+)
+BEGIN
+    CREATE TABLE [RepeatDecisions] (
+        [Id] int NOT NULL IDENTITY,
+        [PetitionId] int NOT NULL,
+        [ThreadId] int NOT NULL,
+        [AtUtc] datetime2 NOT NULL,
+        [Actor] nvarchar(100) NOT NULL,
+        [Reason] nvarchar(1000) NOT NULL,
+        CONSTRAINT [PK_RepeatDecisions] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_RepeatDecisions_Petitions_PetitionId] FOREIGN KEY ([PetitionId]) REFERENCES [Petitions] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AspNetRoleClaims_RoleId] ON [AspNetRoleClaims] ([RoleId]);
@@ -430,7 +447,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     EXEC(N'CREATE UNIQUE INDEX [RoleNameIndex] ON [AspNetRoles] ([NormalizedName]) WHERE [NormalizedName] IS NOT NULL');
@@ -438,7 +455,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AspNetUserClaims_UserId] ON [AspNetUserClaims] ([UserId]);
@@ -446,7 +463,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AspNetUserLogins_UserId] ON [AspNetUserLogins] ([UserId]);
@@ -454,7 +471,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AspNetUserRoles_RoleId] ON [AspNetUserRoles] ([RoleId]);
@@ -462,7 +479,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [EmailIndex] ON [AspNetUsers] ([NormalizedEmail]);
@@ -470,7 +487,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     EXEC(N'CREATE UNIQUE INDEX [UserNameIndex] ON [AspNetUsers] ([NormalizedUserName]) WHERE [NormalizedUserName] IS NOT NULL');
@@ -478,7 +495,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AssignmentExtensionRequests_AssignmentId] ON [AssignmentExtensionRequests] ([AssignmentId]);
@@ -486,7 +503,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AssignmentExtensionRequests_Status_AssignmentId] ON [AssignmentExtensionRequests] ([Status], [AssignmentId]);
@@ -494,7 +511,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AssignmentProgress_AssignmentId] ON [AssignmentProgress] ([AssignmentId]);
@@ -502,7 +519,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AuditEntries_Actor_AtUtc] ON [AuditEntries] ([Actor], [AtUtc]);
@@ -510,7 +527,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AuditEntries_AtUtc] ON [AuditEntries] ([AtUtc]);
@@ -518,7 +535,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AuditEntries_CaseNumber_AtUtc] ON [AuditEntries] ([CaseNumber], [AtUtc]);
@@ -526,7 +543,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Categories_Name] ON [Categories] ([Name]);
@@ -534,7 +551,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_LeaderAssignments_BatchId] ON [LeaderAssignments] ([BatchId]);
@@ -542,7 +559,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_LeaderAssignments_LeaderId_Status] ON [LeaderAssignments] ([LeaderId], [Status]);
@@ -550,7 +567,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_LeaderAssignments_LeadUnitId] ON [LeaderAssignments] ([LeadUnitId]);
@@ -558,7 +575,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_LeaderAssignments_ThreadId_Status] ON [LeaderAssignments] ([ThreadId], [Status]);
@@ -566,7 +583,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     EXEC(N'CREATE UNIQUE INDEX [UX_LeaderAssignments_OpenPerThread] ON [LeaderAssignments] ([ThreadId]) WHERE "Status" IN (1, 3)');
@@ -574,7 +591,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitioners_IdentityKey] ON [Petitioners] ([IdentityKey]);
@@ -582,7 +599,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_PetitionEvents_PetitionId_Id] ON [PetitionEvents] ([PetitionId], [Id]);
@@ -590,7 +607,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_PetitionPetitioners_PetitionerId] ON [PetitionPetitioners] ([PetitionerId]);
@@ -598,7 +615,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Petitions_CaseNumber] ON [Petitions] ([CaseNumber]);
@@ -606,7 +623,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_Category_State] ON [Petitions] ([Category], [State]);
@@ -614,7 +631,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_ReceivedOn_IsRepeat] ON [Petitions] ([ReceivedOn], [IsRepeat]);
@@ -622,7 +639,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_State_CurrentDueDate] ON [Petitions] ([State], [CurrentDueDate]);
@@ -630,7 +647,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_State_ReceivedOn] ON [Petitions] ([State], [ReceivedOn]);
@@ -638,7 +655,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_Supervision_State] ON [Petitions] ([Supervision], [State]);
@@ -646,7 +663,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_ThreadId] ON [Petitions] ([ThreadId]);
@@ -654,7 +671,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_UnitId_State] ON [Petitions] ([UnitId], [State]);
@@ -662,7 +679,15 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_RepeatDecisions_PetitionId_ThreadId] ON [RepeatDecisions] ([PetitionId], [ThreadId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Units_Name] ON [Units] ([Name]);
@@ -670,7 +695,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_WeeklyUnitStatistics_UnitId_WeekMonday] ON [WeeklyUnitStatistics] ([UnitId], [WeekMonday]);
@@ -678,7 +703,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     EXEC(N'CREATE UNIQUE INDEX [IX_WeeklyUnitStatistics_WeekMonday_UnitId] ON [WeeklyUnitStatistics] ([WeekMonday], [UnitId]) WHERE [UnitId] IS NOT NULL');
@@ -686,11 +711,11 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123115400_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261123115400_Initial', N'10.0.15');
+    VALUES (N'20261123115728_Initial', N'10.0.15');
 END;
 
 COMMIT;

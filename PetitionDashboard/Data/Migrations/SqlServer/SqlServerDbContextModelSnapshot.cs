@@ -804,6 +804,41 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.ToTable("Petitioners");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.RepeatDecision", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("PetitionId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<int>("ThreadId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PetitionId", "ThreadId")
+                        .IsUnique();
+
+                    b.ToTable("RepeatDecisions");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.Unit", b =>
                 {
                     b.Property<int>("Id")
@@ -1067,6 +1102,15 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.Navigation("Petition");
 
                     b.Navigation("Petitioner");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.RepeatDecision", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.Petition", null)
+                        .WithMany()
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.WeeklyUnitStatistic", b =>

@@ -771,6 +771,39 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.ToTable("Petitioners");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.RepeatDecision", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PetitionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ThreadId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PetitionId", "ThreadId")
+                        .IsUnique();
+
+                    b.ToTable("RepeatDecisions");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.Unit", b =>
                 {
                     b.Property<int>("Id")
@@ -1029,6 +1062,15 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.Navigation("Petition");
 
                     b.Navigation("Petitioner");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.RepeatDecision", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.Petition", null)
+                        .WithMany()
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.WeeklyUnitStatistic", b =>

@@ -522,6 +522,29 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "RepeatDecisions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    PetitionId = table.Column<int>(type: "int", nullable: false),
+                    ThreadId = table.Column<int>(type: "int", nullable: false),
+                    AtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Actor = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Reason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RepeatDecisions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RepeatDecisions_Petitions_PetitionId",
+                        column: x => x.PetitionId,
+                        principalTable: "Petitions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
@@ -681,6 +704,12 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                 columns: new[] { "UnitId", "State" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_RepeatDecisions_PetitionId_ThreadId",
+                table: "RepeatDecisions",
+                columns: new[] { "PetitionId", "ThreadId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Units_Name",
                 table: "Units",
                 column: "Name",
@@ -737,6 +766,9 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "PetitionPetitioners");
+
+            migrationBuilder.DropTable(
+                name: "RepeatDecisions");
 
             migrationBuilder.DropTable(
                 name: "WeeklyUnitStatistics");

@@ -522,6 +522,29 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "RepeatDecisions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PetitionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ThreadId = table.Column<int>(type: "INTEGER", nullable: false),
+                    AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RepeatDecisions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RepeatDecisions_Petitions_PetitionId",
+                        column: x => x.PetitionId,
+                        principalTable: "Petitions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
@@ -679,6 +702,12 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 columns: new[] { "UnitId", "State" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_RepeatDecisions_PetitionId_ThreadId",
+                table: "RepeatDecisions",
+                columns: new[] { "PetitionId", "ThreadId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Units_Name",
                 table: "Units",
                 column: "Name",
@@ -734,6 +763,9 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "PetitionPetitioners");
+
+            migrationBuilder.DropTable(
+                name: "RepeatDecisions");
 
             migrationBuilder.DropTable(
                 name: "WeeklyUnitStatistics");
