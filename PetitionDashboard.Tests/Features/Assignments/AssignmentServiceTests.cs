@@ -6,6 +6,8 @@ using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Assignments;
 using PetitionDashboard.Tests.Support;
 
+using PetitionDashboard.Features.Account;
+
 namespace PetitionDashboard.Tests.Features.Assignments;
 
 public sealed class AssignmentServiceTests : IAsyncLifetime
@@ -120,7 +122,7 @@ public sealed class AssignmentServiceTests : IAsyncLifetime
         var numbers = await Thread();
         _user.Current = Zhang;
 
-        var ex = await Assert.ThrowsAsync<UnauthorizedAccessException>(() => Service().AssignAsync(numbers[0], _seed.Plan(), Ct));
+        var ex = await Assert.ThrowsAsync<AccessDeniedException>(() => Service().AssignAsync(numbers[0], _seed.Plan(), Ct));
 
         Assert.Contains("值班登记", ex.Message);
         Assert.Equal((0, 0, 0, 0), await CountsAsync());
@@ -203,7 +205,7 @@ public sealed class AssignmentServiceTests : IAsyncLifetime
 
         // A leader cannot approve; a 督查 can.
         var pending = Assert.Single(await AsSupervisor(s => s.PendingExtensionsAsync(Ct)));
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => Service().DecideExtensionAsync(pending.RequestId, true, null, Ct));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Service().DecideExtensionAsync(pending.RequestId, true, null, Ct));
         await AsSupervisor(s => s.DecideExtensionAsync(pending.RequestId, true, "同意", Ct));
 
         var a = await LoadAsync(id);
@@ -261,9 +263,9 @@ public sealed class AssignmentServiceTests : IAsyncLifetime
         var id = await AssignAsZhangAsync((await Thread())[0]);
         _user.Current = TestAssignmentUser.LeaderUser(_seed.Li, "李四");
 
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => Service().AddProgressAsync(id, "约谈", Ct));
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => Service().ResolveAsync(id, 0, "息诉", Ct));
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => Service().RequestExtensionAsync(id, 5, "原因", Ct));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Service().AddProgressAsync(id, "约谈", Ct));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Service().ResolveAsync(id, 0, "息诉", Ct));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Service().RequestExtensionAsync(id, 5, "原因", Ct));
         Assert.Single((await LoadAsync(id)).Progress);
     }
 

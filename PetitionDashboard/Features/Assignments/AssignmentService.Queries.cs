@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
 
+using PetitionDashboard.Features.Account;
+
 namespace PetitionDashboard.Features.Assignments;
 
 /// <summary>Which 包案 a list shows.</summary>
@@ -156,7 +158,7 @@ public sealed partial class AssignmentService
     public async Task<CaseAssignmentView?> ForCaseAsync(string caseNumber, CancellationToken ct = default)
     {
         var user = await currentUser.GetAsync(ct);
-        if (!user.IsAuthenticated) throw new UnauthorizedAccessException("请先登录。");
+        if (!user.IsAuthenticated) throw new AccessDeniedException("请先登录。");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var number = caseNumber.Trim();
         var threadId = await db.Petitions.AsNoTracking().Where(p => p.CaseNumber == number).Select(p => (int?)p.ThreadId).FirstOrDefaultAsync(ct);

@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
 
+using PetitionDashboard.Features.Account;
+
 namespace PetitionDashboard.Features.Assignments;
 
 /// <summary>
@@ -326,7 +328,7 @@ public sealed partial class AssignmentService(
         AssignmentPermissions.Ensure(user, AssignmentPermissions.EditOwn);
         var a = await db.LeaderAssignments.FirstOrDefaultAsync(x => x.Id == id, ct)
             ?? throw new DomainRuleException("该包案不存在，请刷新后查看");
-        if (user.LeaderId != a.LeaderId) throw new UnauthorizedAccessException("您只能办理本人包案的案件。");
+        if (user.LeaderId != a.LeaderId) throw new AccessDeniedException("您只能办理本人包案的案件。");
         if (expectedVersion is { } v && a.Version != v)
             throw new AssignmentChangedException("该包案刚被更新（例如延期获批或再访反弹），已为您刷新，请核对后重试");
         return a;

@@ -1,9 +1,5 @@
-using System.Globalization;
-using System.Security.Claims;
-using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.EntityFrameworkCore;
-using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Account;
 
 namespace PetitionDashboard.Features.Assignments;
 
@@ -14,67 +10,40 @@ public sealed record AssignmentUser(string Name, int? LeaderId, IReadOnlyCollect
 
     public bool IsAuthenticated => Name.Length > 0;
 
-    public bool IsIn(params string[] roles) => IsAuthenticated && roles.Any(Roles.Contains);
+    public bool IsIn(string policy) => IsAuthenticated && Policies.RolesFor(policy).Any(Roles.Contains);
 }
 
-/// <summary>
-/// The signed-in user as 包案 sees it. The app's implementation reads the circuit's authentication state; the accounts
-/// feature's ICurrentUser can stand behind it instead (one registration in <see cref="AssignmentsFeature"/>).
-/// </summary>
+/// <summary>The signed-in user as 包案 sees it (tests put a fixed one behind this).</summary>
 public interface ICurrentAssignmentUser
 {
     Task<AssignmentUser> GetAsync(CancellationToken ct = default);
 }
 
-/// <summary>
-/// Reads the user from <see cref="AuthenticationStateProvider"/>; the leader id from the "pd:leader_id" claim when the
-/// sign-in put one there, otherwise from <see cref="AppUser.LeaderId"/>.
-/// </summary>
-public sealed class AuthenticationStateAssignmentUser(AuthenticationStateProvider authState, IDbContextFactory<AppDbContext> dbFactory)
-    : ICurrentAssignmentUser
+/// <summary>The accounts feature's current user (circuit or request), with the Leader row its sign-in claims name.</summary>
+public sealed class SignedInAssignmentUser(ICurrentUser user) : ICurrentAssignmentUser
 {
-    public const string LeaderIdClaim = "pd:leader_id";
-    public const string DisplayNameClaim = "pd:display_name";
-
-    public async Task<AssignmentUser> GetAsync(CancellationToken ct = default)
-    {
-        var principal = (await authState.GetAuthenticationStateAsync()).User;
-        if (principal.Identity?.IsAuthenticated != true || string.IsNullOrEmpty(principal.Identity.Name)) return AssignmentUser.Anonymous;
-        var userName = principal.Identity.Name;
-        var roles = Domain.Roles.All.Where(principal.IsInRole).ToList();
-        var displayName = principal.FindFirstValue(DisplayNameClaim);
-        int? leaderId = int.TryParse(principal.FindFirstValue(LeaderIdClaim), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
-        if (leaderId is null || displayName is null)
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var row = await db.Users.AsNoTracking().Where(u => u.UserName == userName)
-                .Select(u => new { u.LeaderId, u.DisplayName }).FirstOrDefaultAsync(ct);
-            leaderId ??= row?.LeaderId;
-            displayName ??= row?.DisplayName;
-        }
-        return new AssignmentUser(displayName ?? userName, leaderId, roles);
-    }
+    public Task<AssignmentUser> GetAsync(CancellationToken ct = default) => Task.FromResult(
+        user.IsAuthenticated
+            ? new AssignmentUser(user.DisplayName ?? user.UserName!, user.LeaderId, Domain.Roles.All.Where(user.IsInRole).ToList())
+            : AssignmentUser.Anonymous);
 }
 
-/// <summary>Who may do what with 包案 (DOMAIN.md §10), checked by the service on every call, whatever the page shows.</summary>
+/// <summary>Who may do what with 包案: names of rows of the one policy table (<see cref="Policies"/>).</summary>
 public static class AssignmentPermissions
 {
-    /// <summary>Assign single cases and 集中交办 batches.</summary>
-    public static readonly string[] Assign = [Roles.DutyOfficer];
+    public const string Assign = Policies.CanAssign;
 
     /// <summary>Progress, extension requests and 息诉罢访 on the 包案 the leader owns (the service also checks the owner).</summary>
-    public static readonly string[] EditOwn = [Roles.Leader];
+    public const string EditOwn = Policies.CanEditOwnAssignments;
 
-    /// <summary>Approve or refuse an extension request: the supervision office (督查), or an Admin.</summary>
-    public static readonly string[] ApproveExtension = [Roles.Supervisor, Roles.Admin];
+    public const string ApproveExtension = Policies.CanApproveExtensions;
 
-    /// <summary>Leader workload and a leader's case list; duty officers see the load when they choose a leader.</summary>
-    public static readonly string[] ViewWorkload = [Roles.Leader, Roles.Supervisor, Roles.DutyOfficer, Roles.Admin];
+    public const string ViewWorkload = Policies.CanViewAssignments;
 
-    public static void Ensure(AssignmentUser user, string[] roles)
+    public static void Ensure(AssignmentUser user, string policy)
     {
-        if (!user.IsAuthenticated) throw new UnauthorizedAccessException("请先登录。");
-        if (!user.IsIn(roles))
-            throw new UnauthorizedAccessException($"您没有执行此操作的权限（仅限：{string.Join("、", roles.Select(Roles.ToChinese))}）。");
+        if (!user.IsAuthenticated) throw new AccessDeniedException("请先登录。");
+        if (!user.IsIn(policy))
+            throw new AccessDeniedException($"您没有执行此操作的权限（仅限：{string.Join("、", Policies.RolesFor(policy).Select(Roles.ToChinese))}）。");
     }
 }
