@@ -122,9 +122,14 @@ public class AccessMatrixTests(SecuredAppFactory app)
         Assert.Equal(("localhost", "/admin/users"), (target.Host, target.AbsolutePath));
 
         using var other = app.CreateBrowserlessClient();
-        var evil = await SecuredAppFactory.PostLoginAsync(other, SecuredAppFactory.UserNameFor(Roles.Admin), SecuredAppFactory.Password, "//evil.example/x");
+        var evil = await SecuredAppFactory.PostLoginAsync(other, SecuredAppFactory.UserNameFor(Roles.Supervisor), SecuredAppFactory.Password, "//evil.example/x");
         var evilTarget = new Uri(new Uri("http://localhost/"), evil.Headers.Location!);
         Assert.Equal(("localhost", "/"), (evilTarget.Host, evilTarget.AbsolutePath));
+
+        // An Admin, who may not read the dashboards, starts at user management rather than on a refusal.
+        using var admin = app.CreateBrowserlessClient();
+        var home = await SecuredAppFactory.PostLoginAsync(admin, SecuredAppFactory.UserNameFor(Roles.Admin), SecuredAppFactory.Password);
+        Assert.Equal("/admin/users", new Uri(new Uri("http://localhost/"), home.Headers.Location!).AbsolutePath);
     }
 
     /// <summary>login = sent to sign in; refused = signed in but denied; allowed = the page itself.</summary>
