@@ -14,7 +14,9 @@ using PetitionDashboard.Features.Backlog;
 using PetitionDashboard.Features.Cases;
 using PetitionDashboard.Features.Statistics;
 using PetitionDashboard.Features.Reports;
+using PetitionDashboard.Features.Assignments;
 using PetitionDashboard.Data.Demo;
+using PetitionDashboard.Features.Repeats;
 
 var builder = WebApplication.CreateBuilder(CommandLineCommands.HostArguments(args));
 
@@ -27,12 +29,14 @@ builder.Services.AddChineseLocalization();
 builder.Services.AddPetitionData(builder.Configuration);
 builder.Services.AddCalendarFeature();
 builder.Services.AddSupervision();
+builder.Services.AddAssignments();
 builder.AddAccounts();
 
 // Jobs: Hangfire storage per provider, the server (Jobs:RunServer), recurring jobs.
 builder.Services.AddPetitionJobs(builder.Configuration);
 builder.Services.AddBacklog().AddCases();
 builder.Services.AddStatistics(builder.Configuration);
+builder.Services.AddRepeatsFeature();
 builder.Services.AddReportsAndImport(builder.Configuration);
 builder.Services.AddDemoData(builder.Configuration);
 builder.AddCommandLineCommands(args);

@@ -1,3 +1,4 @@
+using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using PetitionDashboard.Data.Audit;
 using PetitionDashboard.Domain;
@@ -20,6 +21,19 @@ public static class TestUsers
         services.AddScoped<AuditLog>();
         services.AddScoped<PersonalDataView>();
         return services;
+    }
+
+    /// <summary>
+    /// A bUnit context signed in as <paramref name="role"/>: AuthorizeView and [Authorize] see the role and the policies the
+    /// one policy table grants it, and the services see the same user.
+    /// </summary>
+    public static void SignIn(this BunitContext context, string role, int? leaderId = null)
+    {
+        var auth = context.AddAuthorization();
+        auth.SetAuthorized($"test-{role.ToLowerInvariant()}");
+        auth.SetRoles(role);
+        auth.SetPolicies([.. Policies.Table.Where(p => p.Value.Contains(role)).Select(p => p.Key)]);
+        context.Services.AddTestUser(role, leaderId);
     }
 
     public static AccessGuard Guard(string role, int? leaderId = null) =>

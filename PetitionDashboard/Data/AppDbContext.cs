@@ -17,8 +17,11 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<PetitionEvent> PetitionEvents => Set<PetitionEvent>();
     public DbSet<LeaderAssignment> LeaderAssignments => Set<LeaderAssignment>();
     public DbSet<AssignmentProgress> AssignmentProgress => Set<AssignmentProgress>();
+    public DbSet<AssignmentBatch> AssignmentBatches => Set<AssignmentBatch>();
+    public DbSet<AssignmentExtensionRequest> AssignmentExtensionRequests => Set<AssignmentExtensionRequest>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<WeeklyUnitStatistic> WeeklyUnitStatistics => Set<WeeklyUnitStatistic>();
+    public DbSet<RepeatDecision> RepeatDecisions => Set<RepeatDecision>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -102,6 +105,28 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.HasMany(x => x.Progress).WithOne().HasForeignKey(x => x.AssignmentId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(x => new { x.ThreadId, x.Status });
             e.HasIndex(x => new { x.LeaderId, x.Status });
+            // At most one open (Active or Relapsed) 包案 per thread: two officers assigning at once cannot both succeed.
+            // The filter is ANSI SQL that SQLite, SQL Server (QUOTED_IDENTIFIER ON) and PostgreSQL all accept.
+            e.HasIndex(x => x.ThreadId, "UX_LeaderAssignments_OpenPerThread").IsUnique()
+                .HasFilter($"\"Status\" IN ({(int)AssignmentStatus.Active}, {(int)AssignmentStatus.Relapsed})");
+            e.HasIndex(x => x.BatchId);
+        });
+        b.Entity<AssignmentBatch>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.CreatedBy).HasMaxLength(100);
+        });
+        b.Entity<AssignmentExtensionRequest>(e =>
+        {
+            e.Property(x => x.Reason).HasMaxLength(500);
+            e.Property(x => x.RequestedBy).HasMaxLength(100);
+            e.Property(x => x.DecidedBy).HasMaxLength(100);
+            e.Property(x => x.DecisionNote).HasMaxLength(500);
+            // Two approvers deciding the same request: the second update finds it no longer pending.
+            e.Property(x => x.Status).IsConcurrencyToken();
+            e.HasOne<LeaderAssignment>().WithMany().HasForeignKey(x => x.AssignmentId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.Status, x.AssignmentId });
+            e.HasIndex(x => x.AssignmentId);
         });
         b.Entity<AuditEntry>(e =>
         {
@@ -125,6 +150,13 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.HasOne(x => x.Unit).WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(x => new { x.WeekMonday, x.UnitId }).IsUnique();
             e.HasIndex(x => new { x.UnitId, x.WeekMonday });
+        });
+        b.Entity<RepeatDecision>(e =>
+        {
+            e.Property(x => x.Actor).HasMaxLength(100);
+            e.Property(x => x.Reason).HasMaxLength(1000);
+            e.HasOne<Petition>().WithMany().HasForeignKey(x => x.PetitionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.PetitionId, x.ThreadId }).IsUnique();
         });
         b.Entity<AppUser>(e => e.Property(x => x.DisplayName).HasMaxLength(50));
         b.Entity<AssignmentProgress>(e =>

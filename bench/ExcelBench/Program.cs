@@ -49,9 +49,11 @@ for (var i = 0; i < units.Length; i++)
     unitSheet.Cell(i + 2, 2).SetValue(units[i].StartsWith('市') ? "市直部门" : "县区");
 }
 
-string IdNumber()
+// Unique per row (birth date from the row number, sequence within the day), so one number is always one person.
+string IdNumber(int row)
 {
-    var body = $"3611{rng.Next(0, 30):00}{rng.Next(1950, 2004)}{rng.Next(1, 13):00}{rng.Next(1, 29):00}{rng.Next(0, 1000):000}";
+    var birth = new DateOnly(1950, 1, 1).AddDays(row / 1000);
+    var body = $"3611{row % 30:00}{birth:yyyyMMdd}{row % 1000:000}";
     int[] w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     var sum = body.Select((ch, i) => (ch - '0') * w[i]).Sum();
     return body + "10X98765432"[sum % 11];
@@ -71,7 +73,7 @@ async IAsyncEnumerable<XlsxRow> Rows()
         Set(LedgerColumns.ReceivedOn, XlsxCell.Of(received.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         Set(LedgerColumns.Form, XlsxCell.Of(forms[rng.Next(forms.Length)]));
         Set(LedgerColumns.Petitioners, XlsxCell.Of(name));
-        if (rng.Next(3) > 0) Set(LedgerColumns.IdNumbers, XlsxCell.Of(IdNumber()));
+        if (rng.Next(3) > 0) Set(LedgerColumns.IdNumbers, XlsxCell.Of(IdNumber(i)));
         Set(LedgerColumns.Phones, XlsxCell.Of($"1{rng.Next(30, 90)}{rng.Next(0, 100000000):00000000}"));
         Set(LedgerColumns.PeopleCount, XlsxCell.Of(rng.Next(10) == 0 ? rng.Next(2, 12) : 1));
         var unit = units[rng.Next(units.Length)];

@@ -11,7 +11,7 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetRoles] (
@@ -25,7 +25,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUsers] (
@@ -53,7 +53,22 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
+)
+BEGIN
+    CREATE TABLE [AssignmentBatches] (
+        [Id] int NOT NULL IDENTITY,
+        [Name] nvarchar(100) NOT NULL,
+        [CreatedOn] date NOT NULL,
+        [CreatedAtUtc] datetime2 NOT NULL,
+        [CreatedBy] nvarchar(100) NOT NULL,
+        CONSTRAINT [PK_AssignmentBatches] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [AuditEntries] (
@@ -74,7 +89,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [Categories] (
@@ -89,7 +104,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [Leaders] (
@@ -102,7 +117,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [Petitioners] (
@@ -118,7 +133,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [Threads] (
@@ -134,7 +149,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [Units] (
@@ -147,7 +162,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetRoleClaims] (
@@ -162,7 +177,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUserClaims] (
@@ -177,7 +192,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUserLogins] (
@@ -192,7 +207,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUserRoles] (
@@ -206,7 +221,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUserTokens] (
@@ -221,7 +236,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [LeaderAssignments] (
@@ -250,7 +265,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [Petitions] (
@@ -297,7 +312,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [WeeklyUnitStatistics] (
@@ -335,7 +350,28 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
+)
+BEGIN
+    CREATE TABLE [AssignmentExtensionRequests] (
+        [Id] int NOT NULL IDENTITY,
+        [AssignmentId] int NOT NULL,
+        [Days] int NOT NULL,
+        [Reason] nvarchar(500) NOT NULL,
+        [RequestedBy] nvarchar(100) NOT NULL,
+        [RequestedOn] date NOT NULL,
+        [Status] int NOT NULL,
+        [DecidedBy] nvarchar(100) NULL,
+        [DecidedOn] date NULL,
+        [DecisionNote] nvarchar(500) NULL,
+        CONSTRAINT [PK_AssignmentExtensionRequests] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_AssignmentExtensionRequests_LeaderAssignments_AssignmentId] FOREIGN KEY ([AssignmentId]) REFERENCES [LeaderAssignments] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [AssignmentProgress] (
@@ -351,7 +387,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [PetitionEvents] (
@@ -372,7 +408,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE TABLE [PetitionPetitioners] (
@@ -386,7 +422,24 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
+)
+BEGIN
+    CREATE TABLE [RepeatDecisions] (
+        [Id] int NOT NULL IDENTITY,
+        [PetitionId] int NOT NULL,
+        [ThreadId] int NOT NULL,
+        [AtUtc] datetime2 NOT NULL,
+        [Actor] nvarchar(100) NOT NULL,
+        [Reason] nvarchar(1000) NOT NULL,
+        CONSTRAINT [PK_RepeatDecisions] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_RepeatDecisions_Petitions_PetitionId] FOREIGN KEY ([PetitionId]) REFERENCES [Petitions] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AspNetRoleClaims_RoleId] ON [AspNetRoleClaims] ([RoleId]);
@@ -394,7 +447,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     EXEC(N'CREATE UNIQUE INDEX [RoleNameIndex] ON [AspNetRoles] ([NormalizedName]) WHERE [NormalizedName] IS NOT NULL');
@@ -402,7 +455,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AspNetUserClaims_UserId] ON [AspNetUserClaims] ([UserId]);
@@ -410,7 +463,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AspNetUserLogins_UserId] ON [AspNetUserLogins] ([UserId]);
@@ -418,7 +471,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AspNetUserRoles_RoleId] ON [AspNetUserRoles] ([RoleId]);
@@ -426,7 +479,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [EmailIndex] ON [AspNetUsers] ([NormalizedEmail]);
@@ -434,7 +487,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     EXEC(N'CREATE UNIQUE INDEX [UserNameIndex] ON [AspNetUsers] ([NormalizedUserName]) WHERE [NormalizedUserName] IS NOT NULL');
@@ -442,7 +495,23 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_AssignmentExtensionRequests_AssignmentId] ON [AssignmentExtensionRequests] ([AssignmentId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123115728_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_AssignmentExtensionRequests_Status_AssignmentId] ON [AssignmentExtensionRequests] ([Status], [AssignmentId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AssignmentProgress_AssignmentId] ON [AssignmentProgress] ([AssignmentId]);
@@ -450,7 +519,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AuditEntries_Actor_AtUtc] ON [AuditEntries] ([Actor], [AtUtc]);
@@ -458,7 +527,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AuditEntries_AtUtc] ON [AuditEntries] ([AtUtc]);
@@ -466,7 +535,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AuditEntries_CaseNumber_AtUtc] ON [AuditEntries] ([CaseNumber], [AtUtc]);
@@ -474,7 +543,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Categories_Name] ON [Categories] ([Name]);
@@ -482,7 +551,15 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_LeaderAssignments_BatchId] ON [LeaderAssignments] ([BatchId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_LeaderAssignments_LeaderId_Status] ON [LeaderAssignments] ([LeaderId], [Status]);
@@ -490,7 +567,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_LeaderAssignments_LeadUnitId] ON [LeaderAssignments] ([LeadUnitId]);
@@ -498,7 +575,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_LeaderAssignments_ThreadId_Status] ON [LeaderAssignments] ([ThreadId], [Status]);
@@ -506,7 +583,15 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [UX_LeaderAssignments_OpenPerThread] ON [LeaderAssignments] ([ThreadId]) WHERE "Status" IN (1, 3)');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitioners_IdentityKey] ON [Petitioners] ([IdentityKey]);
@@ -514,7 +599,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_PetitionEvents_PetitionId_Id] ON [PetitionEvents] ([PetitionId], [Id]);
@@ -522,7 +607,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_PetitionPetitioners_PetitionerId] ON [PetitionPetitioners] ([PetitionerId]);
@@ -530,7 +615,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Petitions_CaseNumber] ON [Petitions] ([CaseNumber]);
@@ -538,7 +623,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_Category_State] ON [Petitions] ([Category], [State]);
@@ -546,7 +631,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_ReceivedOn_IsRepeat] ON [Petitions] ([ReceivedOn], [IsRepeat]);
@@ -554,7 +639,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_State_CurrentDueDate] ON [Petitions] ([State], [CurrentDueDate]);
@@ -562,7 +647,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_State_ReceivedOn] ON [Petitions] ([State], [ReceivedOn]);
@@ -570,7 +655,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_Supervision_State] ON [Petitions] ([Supervision], [State]);
@@ -578,7 +663,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_ThreadId] ON [Petitions] ([ThreadId]);
@@ -586,7 +671,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_UnitId_State] ON [Petitions] ([UnitId], [State]);
@@ -594,7 +679,15 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_RepeatDecisions_PetitionId_ThreadId] ON [RepeatDecisions] ([PetitionId], [ThreadId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Units_Name] ON [Units] ([Name]);
@@ -602,7 +695,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     CREATE INDEX [IX_WeeklyUnitStatistics_UnitId_WeekMonday] ON [WeeklyUnitStatistics] ([UnitId], [WeekMonday]);
@@ -610,7 +703,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     EXEC(N'CREATE UNIQUE INDEX [IX_WeeklyUnitStatistics_WeekMonday_UnitId] ON [WeeklyUnitStatistics] ([WeekMonday], [UnitId]) WHERE [UnitId] IS NOT NULL');
@@ -618,11 +711,11 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261123111639_Initial'
+    WHERE [MigrationId] = N'20261123115728_Initial'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261123111639_Initial', N'10.0.15');
+    VALUES (N'20261123115728_Initial', N'10.0.15');
 END;
 
 COMMIT;

@@ -39,7 +39,7 @@ public sealed class BacklogPageTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<TimeProvider>(data.Clock());
         // Registered through a factory so the container owns it: disposing the bUnit context deletes the database file.
         Services.AddSingleton<Microsoft.EntityFrameworkCore.IDbContextFactory<PetitionDashboard.Data.AppDbContext>>(_ => _db);
-        Services.AddTestUser(Roles.Leader);
+        this.SignIn(Roles.Leader);
         Services.AddBacklog();
     }
 

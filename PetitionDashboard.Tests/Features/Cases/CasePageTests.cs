@@ -39,7 +39,7 @@ public sealed class CasePageTests : BunitContext, IAsyncLifetime
         Services.AddSingleton(data.Deadlines);
         Services.AddSingleton<TimeProvider>(data.Clock());
         Services.AddSingleton<IDbContextFactory<AppDbContext>>(_ => _db);
-        Services.AddTestUser(Roles.Leader);
+        this.SignIn(Roles.Leader);
         Services.AddCases();
     }
 

@@ -4,6 +4,7 @@ using PetitionDashboard.Data.Audit;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Import;
+using PetitionDashboard.Features.Repeats;
 using PetitionDashboard.Tests.Support;
 
 namespace PetitionDashboard.Tests.Features.Import;
@@ -32,9 +33,13 @@ public sealed class ImportWorld : IAsyncDisposable
         return world;
     }
 
-    public LedgerImportService Importer(string role = Roles.DutyOfficer, params ILedgerRepeatDetector[] detectors) =>
-        new(Db, new AccessGuard(FixedCurrentUser.For("值班员甲", [role])), TestRules.Deadlines(), Clock,
-            Microsoft.Extensions.Options.Options.Create(Options), new AuditActorAccessor(), detectors);
+    public LedgerImportService Importer(string role = Roles.DutyOfficer)
+    {
+        var guard = new AccessGuard(FixedCurrentUser.For("值班员甲", [role]));
+        return new(Db, guard, TestRules.Deadlines(), Clock, Microsoft.Extensions.Options.Options.Create(Options), new AuditActorAccessor(),
+            new RepeatDetectionService(Db, Microsoft.Extensions.Options.Options.Create(new RepeatOptions()), guard),
+            new ThreadLinkingService(Db, Clock, guard));
+    }
 
     /// <summary>Saves the ledger and imports it the way the page does (receive, then import).</summary>
     public async Task<ImportResult> ImportAsync(LedgerFile ledger, string fileName = "台账.xlsx", LedgerImportService? importer = null)

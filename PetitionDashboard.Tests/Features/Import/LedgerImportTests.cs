@@ -125,7 +125,7 @@ public class LedgerImportTests
         var result = await w.ImportAsync(new LedgerFile()
             // The repeat comes first in the file: originals are written before their repeats whatever the order.
             .Row("NEW-2", (C.ReceivedOn, "2026-10-09"), (C.OriginalCaseNumber, "NEW-1"))
-            .Row("NEW-1", (C.ReceivedOn, "2026-10-01"))
+            .Row("NEW-1", (C.ReceivedOn, "2026-10-01"), (C.Petitioners, "王五"), (C.Phones, "13700001111"))
             .Row("NEW-3", (C.ReceivedOn, "2026-11-01"), (C.OriginalCaseNumber, "OLD-1"))
             .Row("NEW-4", (C.ReceivedOn, "2026-11-02"), (C.OriginalCaseNumber, "NEW-2")));
 
@@ -146,36 +146,57 @@ public class LedgerImportTests
     }
 
     [Fact]
-    public async Task RowsWithoutOriginal_GoThroughTheRepeatDetector_WhenOneIsRegistered()
+    public async Task RowsWithoutOriginal_GoThroughRepeatDetection_AgainstStoredPetitionsAndEarlierRowsOfTheFile()
+    {
+        await using var w = await ImportWorld.CreateAsync();
+        Assert.True((await w.ImportAsync(new LedgerFile()
+            .Row("OLD-1", (C.ReceivedOn, "2026-03-01"), (C.IdNumbers, Id1), (C.Demand, "要求解决小区路灯损坏问题")))).Succeeded);
+
+        var result = await w.ImportAsync(new LedgerFile()
+            // Same person (ID), same 问题属地 and category, similar demand: a repeat of OLD-1.
+            .Row("NEW-1", (C.ReceivedOn, "2026-11-01"), (C.IdNumbers, Id1), (C.Demand, "再次要求解决小区路灯损坏问题"))
+            // Same person as the next row only: NEW-3 repeats NEW-2, an earlier row of the same file and batch.
+            .Row("NEW-2", (C.ReceivedOn, "2026-10-01"), (C.Petitioners, "李四"), (C.IdNumbers, Id2), (C.Demand, "反映企业拖欠工资三个月"))
+            .Row("NEW-3", (C.ReceivedOn, "2026-10-20"), (C.Petitioners, "李四"), (C.IdNumbers, Id2), (C.Demand, "反映企业拖欠工资三个月未解决"))
+            // Same person, different matter: a first petition.
+            .Row("NEW-4", (C.ReceivedOn, "2026-11-03"), (C.IdNumbers, Id1), (C.Category, "教育"), (C.Demand, "反映学校乱收费")));
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors.Select(e => e.Message)));
+        Assert.Equal(2, result.Repeats);
+        await using var db = await w.Db.CreateDbContextAsync(TestContext.Current.CancellationToken);
+        var ps = await db.Petitions.Include(p => p.Events).ToDictionaryAsync(p => p.CaseNumber, TestContext.Current.CancellationToken);
+        Assert.Equal((true, ps["OLD-1"].ThreadId), (ps["NEW-1"].IsRepeat, ps["NEW-1"].ThreadId));
+        Assert.Equal((true, ps["NEW-2"].ThreadId), (ps["NEW-3"].IsRepeat, ps["NEW-3"].ThreadId));
+        Assert.False(ps["NEW-4"].IsRepeat);
+        Assert.NotEqual(ps["OLD-1"].ThreadId, ps["NEW-4"].ThreadId);
+        Assert.Contains(ps["NEW-1"].Events, e => e.Kind == PetitionEventKind.RepeatLinked && e.Note!.Contains("重复信访自动识别"));
+        // The same person is one petitioner, not one per row.
+        Assert.Equal(2, await db.Petitioners.CountAsync(x => x.IdNumber != null, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task ARepeatOnAThreadWithA包案_GoesToTheSameLeader()
     {
         await using var w = await ImportWorld.CreateAsync();
         Assert.True((await w.ImportAsync(new LedgerFile().Row("OLD-1", (C.ReceivedOn, "2026-03-01")))).Succeeded);
-        int oldThread;
         await using (var db = await w.Db.CreateDbContextAsync(TestContext.Current.CancellationToken))
-            oldThread = (await db.Petitions.SingleAsync(TestContext.Current.CancellationToken)).ThreadId;
-        var detector = new RecordingDetector(oldThread);
-
-        var result = await w.ImportAsync(new LedgerFile().Row("NEW-1", (C.ReceivedOn, "2026-11-01")), importer: w.Importer(Roles.DutyOfficer, detector));
-
-        Assert.True(result.Succeeded);
-        var probe = Assert.Single(detector.Probes);
-        Assert.Equal(("城关区", "城乡建设", new DateOnly(2026, 11, 1)), (probe.Locality, probe.Category, probe.ReceivedOn));
-        Assert.Equal(["NP:张三|13812345678"], probe.IdentityKeys);
-        await using var check = await w.Db.CreateDbContextAsync(TestContext.Current.CancellationToken);
-        var p = await check.Petitions.SingleAsync(x => x.CaseNumber == "NEW-1", TestContext.Current.CancellationToken);
-        Assert.True(p.IsRepeat);
-        Assert.Equal(oldThread, p.ThreadId);
-    }
-
-    private sealed class RecordingDetector(int thread) : ILedgerRepeatDetector
-    {
-        public List<LedgerRepeatProbe> Probes { get; } = [];
-
-        public Task<int?> FindThreadAsync(PetitionDashboard.Data.AppDbContext db, LedgerRepeatProbe probe, CancellationToken ct)
         {
-            Probes.Add(probe);
-            return Task.FromResult<int?>(thread);
+            var old = await db.Petitions.SingleAsync(TestContext.Current.CancellationToken);
+            var leader = new Leader { Name = "李明", Title = "副市长" };
+            db.LeaderAssignments.Add(new LeaderAssignment
+            {
+                ThreadId = old.ThreadId, Leader = leader, LeadUnitId = old.UnitId, ResponsiblePerson = "王科长", Plan = "约谈",
+                AssignedOn = new DateOnly(2026, 3, 5), DueOn = new DateOnly(2026, 6, 3),
+            });
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }
+
+        Assert.True((await w.ImportAsync(new LedgerFile().Row("NEW-1", (C.ReceivedOn, "2026-11-01"), (C.OriginalCaseNumber, "OLD-1")))).Succeeded);
+
+        await using var check = await w.Db.CreateDbContextAsync(TestContext.Current.CancellationToken);
+        var repeat = await check.Petitions.Include(p => p.Events).SingleAsync(p => p.CaseNumber == "NEW-1", TestContext.Current.CancellationToken);
+        Assert.Contains(repeat.Events, e => e.Kind == PetitionEventKind.AssignmentChanged && e.Detail!.Contains("再访原领导包：李明"));
+        Assert.Contains(await check.AssignmentProgress.ToListAsync(TestContext.Current.CancellationToken), x => x.Action.Contains("NEW-1"));
     }
 
     /// <summary>One bad row per rule of §7: the file is refused, nothing is written (not even the good rows), the row and reason are named.</summary>
@@ -190,6 +211,7 @@ public class LedgerImportTests
     [InlineData(C.Petitioners, "张三、、李四", "不能有空的姓名")]
     [InlineData(C.IdNumbers, "361102198001011235", "GB 11643")]
     [InlineData(C.IdNumbers, "361102198001011236、361102199003154569", "须一人一个")]
+    [InlineData(C.IdNumbers, "11010519491231002X", "在第 2 行属于“张三”，与本行姓名“李四”不一致")]
     [InlineData(C.Phones, "1、2、3", "须只填一个，或一人一个")]
     [InlineData(C.PeopleCount, "0", "不小于 1")]
     [InlineData(C.PeopleCount, "三人", "“三人”不是整数")]
@@ -211,8 +233,8 @@ public class LedgerImportTests
     {
         await using var w = await ImportWorld.CreateAsync();
         var ledger = new LedgerFile()
-            .Row("XF-GOOD")
-            .Row("XF-BAD", (column, value))
+            .Row("XF-GOOD", (C.IdNumbers, "11010519491231002X"))
+            .Row("XF-BAD", column == C.IdNumbers ? [(C.Petitioners, "李四"), (column, value)] : [(column, value)])
             .Row("XF-GOOD-2");
 
         var result = await w.ImportAsync(ledger);

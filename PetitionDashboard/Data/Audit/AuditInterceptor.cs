@@ -121,7 +121,8 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
     }
 
     private static bool IsAudited(object entity) =>
-        entity is Petition or Petitioner or PetitionPetitioner or PetitionThread or LeaderAssignment or AppUser or IdentityUserRole<string>;
+        entity is Petition or Petitioner or PetitionPetitioner or PetitionThread or RepeatDecision or LeaderAssignment
+            or AssignmentProgress or AssignmentBatch or AssignmentExtensionRequest or AppUser or IdentityUserRole<string>;
 
     private static IEnumerable<AuditEntry> Describe(EntityEntry e, EntityState state, Names names, string who, DateTime now)
     {
@@ -170,6 +171,16 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
             case LeaderAssignment a:
                 return (nameof(LeaderAssignment), a.Id.ToString(CultureInfo.InvariantCulture), names.CaseOfThread(a.ThreadId),
                     $"包案领导 #{a.LeaderId}，期限 {a.DueOn:yyyy-MM-dd}");
+            case RepeatDecision d:
+                return (nameof(RepeatDecision), d.Id.ToString(CultureInfo.InvariantCulture), names.CaseOfPetition(d.PetitionId),
+                    $"认定非重复件：信访件 {names.CaseOfPetition(d.PetitionId)} 不属信访事项链 #{d.ThreadId}");
+            case AssignmentProgress ap:
+                return (nameof(AssignmentProgress), ap.Id.ToString(CultureInfo.InvariantCulture), null, $"包案 #{ap.AssignmentId} 进展：{ap.Action}");
+            case AssignmentBatch b:
+                return (nameof(AssignmentBatch), b.Id.ToString(CultureInfo.InvariantCulture), null, $"集中交办批次 {b.Name}");
+            case AssignmentExtensionRequest x:
+                return (nameof(AssignmentExtensionRequest), x.Id.ToString(CultureInfo.InvariantCulture), null,
+                    $"包案 #{x.AssignmentId} 延期申请 {x.Days} 日");
             case AppUser u:
                 return (nameof(AppUser), u.UserName, null, $"用户 {u.UserName}（{u.DisplayName}）");
             case IdentityUserRole<string> ur:
@@ -191,6 +202,7 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
         {
             PetitionPetitioner l => (int?)l.PetitionId,
             PetitionThread t => t.FirstPetitionId,
+            RepeatDecision d => d.PetitionId,
             _ => null,
         }).OfType<int>().Where(id => !names.Petitions.ContainsKey(id)).Distinct().ToList();
         if (petitionIds.Count > 0)

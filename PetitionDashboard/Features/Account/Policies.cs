@@ -23,6 +23,10 @@ public static class Policies
     public const string CanAssign = nameof(CanAssign);
     /// <summary>A Leader's progress on the 包案 he owns (the service also checks that the case is his).</summary>
     public const string CanEditOwnAssignments = nameof(CanEditOwnAssignments);
+    /// <summary>Approve or refuse a leader's 包案 extension request (the supervision office, or an Admin).</summary>
+    public const string CanApproveExtensions = nameof(CanApproveExtensions);
+    /// <summary>Leader workload, a leader's 包案 list, 集中交办 batches.</summary>
+    public const string CanViewAssignments = nameof(CanViewAssignments);
     /// <summary>Raise supervision levels by hand; publish weekly reports.</summary>
     public const string CanManageLevels = nameof(CanManageLevels);
     /// <summary>Export reports and lists (every export is audited).</summary>
@@ -50,6 +54,8 @@ public static class Policies
         [CanLinkRepeats] = [Roles.DutyOfficer],
         [CanAssign] = [Roles.DutyOfficer],
         [CanEditOwnAssignments] = [Roles.Leader],
+        [CanApproveExtensions] = [Roles.Supervisor, Roles.Admin],
+        [CanViewAssignments] = [Roles.Leader, Roles.Supervisor, Roles.DutyOfficer],
         [CanManageLevels] = [Roles.Supervisor],
         [CanExport] = [Roles.Supervisor],
         [CanViewStatistics] = [Roles.Leader, Roles.Supervisor, Roles.DutyOfficer, Roles.Admin],

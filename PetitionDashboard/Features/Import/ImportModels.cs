@@ -25,18 +25,3 @@ public sealed record ImportResult(
 
 /// <summary>A file refused before it is read (size, type): the message says why.</summary>
 public sealed class LedgerFileRejectedException(string message) : Exception(message);
-
-/// <summary>
-/// The hook for repeat detection (DOMAIN.md §6) on imported rows that carry no 原信访编号. The repeat detection feature
-/// provides the one implementation; while none is registered such rows are first petitions. It runs inside the import's
-/// context and transaction, so it also sees the rows of the same file written in earlier batches.
-/// </summary>
-public interface ILedgerRepeatDetector
-{
-    /// <summary>The thread the petition repeats, or null.</summary>
-    Task<int?> FindThreadAsync(Data.AppDbContext db, LedgerRepeatProbe probe, CancellationToken ct);
-}
-
-/// <summary>What detection compares an imported row by.</summary>
-public sealed record LedgerRepeatProbe(
-    IReadOnlyList<string> IdentityKeys, string Locality, string Category, string Demand, DateOnly ReceivedOn, PetitionForm Form);

@@ -5,6 +5,7 @@ using PetitionDashboard.Data;
 using PetitionDashboard.Data.Audit;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
+using PetitionDashboard.Features.Repeats;
 
 namespace PetitionDashboard.Features.Import;
 
@@ -14,13 +15,14 @@ namespace PetitionDashboard.Features.Import;
 /// to what is stored changes nothing; a row that adds later steps (受理, 答复, 办结, 评价) advances the petition with events;
 /// a row that contradicts recorded steps or people is refused. New petitions get their state from their dates through
 /// the lifecycle (events by the import actor, deadlines from the DeadlineCalculator). Rows with 原信访编号 join that
-/// petition's thread as repeats; other new rows go through the repeat detection when one is registered.
+/// petition's thread as repeats; other new rows go through the repeat detection (RepeatDetectionService) and join a thread
+/// through ThreadLinkingService, as a registration does.
 /// New rows are written with per-field auditing suppressed and one "Import" audit entry for the file; updates of
 /// existing petitions are audited field by field as every other change.
 /// </summary>
 public sealed class LedgerImportService(
     IDbContextFactory<AppDbContext> dbs, AccessGuard guard, DeadlineCalculator deadlines, TimeProvider clock,
-    IOptions<ImportOptions> options, AuditActorAccessor auditActor, IEnumerable<ILedgerRepeatDetector> detectors)
+    IOptions<ImportOptions> options, AuditActorAccessor auditActor, RepeatDetectionService detection, ThreadLinkingService linking)
 {
     public const string AuditAction = "Import";
 
@@ -133,6 +135,7 @@ public sealed class LedgerImportService(
         }
         progress?.Report(new ImportProgress("校验", sheet.Rows.Count, sheet.Rows.Count));
 
+        await CheckIdentitiesAsync(db, rows, errors, ct);
         var existing = await ExistingAsync(db, rows.Select(r => r.CaseNumber), ct);
         var byCase = rows.ToDictionary(r => r.CaseNumber, StringComparer.Ordinal);
         var originals = await ExistingAsync(db,
@@ -218,6 +221,38 @@ public sealed class LedgerImportService(
             added.Add(new Unit { Name = u.Name, Kind = kind });
         }
         return added;
+    }
+
+    /// <summary>
+    /// One 身份证号 is one person (DOMAIN.md §6): the same number under another name — in an earlier row or in the
+    /// database — is a ledger error, not a second person and not a silent rename.
+    /// </summary>
+    private static async Task CheckIdentitiesAsync(AppDbContext db, List<ParsedLedgerRow> rows, List<ImportError> errors, CancellationToken ct)
+    {
+        var inFile = new Dictionary<string, (string Name, int Row)>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            foreach (var person in row.People.Where(p => p.IdNumber is not null && p.IdentityKey?.StartsWith("ID:", StringComparison.Ordinal) == true))
+            {
+                var name = PetitionerIdentity.NormalizeName(person.Name);
+                if (!inFile.TryGetValue(person.IdNumber!, out var first)) inFile[person.IdNumber!] = (name, row.Row);
+                else if (first.Name != name)
+                    errors.Add(new ImportError(row.Row, LedgerColumns.IdNumbers, person.IdNumber,
+                        $"身份证号“{person.IdNumber}”在第 {first.Row} 行属于“{first.Name}”，与本行姓名“{person.Name}”不一致"));
+            }
+        }
+        foreach (var chunk in inFile.Keys.Select(id => "ID:" + id).Chunk(LookupChunk))
+        {
+            var stored = await db.Petitioners.AsNoTracking().Where(p => chunk.Contains(p.IdentityKey))
+                .Select(p => new { p.IdNumber, p.Name }).ToListAsync(ct);
+            foreach (var s in stored)
+            {
+                var (name, row) = inFile[s.IdNumber!];
+                if (PetitionerIdentity.NormalizeName(s.Name) != name)
+                    errors.Add(new ImportError(row, LedgerColumns.IdNumbers, s.IdNumber,
+                        $"身份证号“{s.IdNumber}”在系统中登记为“{s.Name}”，与本行姓名“{name}”不一致"));
+            }
+        }
     }
 
     /// <summary>
@@ -368,12 +403,18 @@ public sealed class LedgerImportService(
 
     private sealed record Written(int Repeats);
 
+    /// <summary>
+    /// Writes the new rows in batches inside the import's transaction. A row joins a thread through the repeats feature
+    /// (ThreadLinkingService.JoinNewAsync: thread figures, the RepeatLinked event, "再访原领导包") when it names a
+    /// 原信访编号 or when RepeatDetectionService finds a same-person, same-matter earlier petition; otherwise it starts its own
+    /// thread. Pending rows are flushed before a lookup that could concern them, so detection also sees earlier rows of
+    /// the same file.
+    /// </summary>
     private async Task<Written> InsertAsync(
         AppDbContext db, List<ParsedLedgerRow> inserts, Dictionary<string, int> depth, Dictionary<string, StoredPetition> existing,
         Dictionary<string, StoredPetition> originals, Dictionary<string, int> unitIds, DateTime now, string actor, Action<int> progress,
         List<ImportError> errors, CancellationToken ct)
     {
-        var detector = detectors.FirstOrDefault();
         var ordered = inserts.OrderBy(r => r.ReceivedOn).ThenBy(r => depth.GetValueOrDefault(r.CaseNumber)).ThenBy(r => r.Row).ToList();
 
         // Petitioners already known by identity are reused (DOMAIN.md §6); the keys are looked up in chunks.
@@ -386,19 +427,33 @@ public sealed class LedgerImportService(
             foreach (var f in found) people.TryAdd(f.IdentityKey, f.Id);
         }
 
-        var threadOf = new Dictionary<string, int>(StringComparer.Ordinal); // case number → thread id, for rows already written
+        var threadOf = new Dictionary<string, int>(StringComparer.Ordinal); // case number → thread id, for rows already saved
         foreach (var (k, v) in existing) threadOf[k] = v.ThreadId;
         foreach (var (k, v) in originals) threadOf[k] = v.ThreadId;
         var touchedThreads = new HashSet<int>();
-        var repeats = 0;
         var written = 0;
+        var repeatRows = new List<Petition>();
 
+        using var quiet = AuditSuppression.Begin();
         foreach (var batch in ordered.Chunk(Math.Max(1, Options.BatchSize)))
         {
-            using var quiet = AuditSuppression.Begin();
+            var pending = new Dictionary<string, Petition>(StringComparer.Ordinal);     // added, not yet saved
+            var pendingKeys = new HashSet<string>(StringComparer.Ordinal);
             var batchPeople = new Dictionary<string, Petitioner>(StringComparer.Ordinal);
-            var newThreads = new Dictionary<string, PetitionThread>(StringComparer.Ordinal); // threads created in this batch
             var added = new List<Petition>(batch.Length);
+
+            async Task FlushAsync()
+            {
+                if (pending.Count == 0) return;
+                db.ChangeTracker.DetectChanges();
+                await db.SaveChangesAsync(ct);
+                foreach (var (caseNumber, saved) in pending) threadOf[caseNumber] = saved.ThreadId;
+                foreach (var link in pending.Values.SelectMany(x => x.Petitioners))
+                    if (link.Petitioner?.IdentityKey is { } key && !key.StartsWith("NK:", StringComparison.Ordinal)) people.TryAdd(key, link.PetitionerId);
+                pending.Clear();
+                pendingKeys.Clear();
+            }
+
             foreach (var row in batch)
             {
                 var p = new Petition
@@ -408,6 +463,29 @@ public sealed class LedgerImportService(
                     PetitionerNames = row.PetitionerNames, ReceivedOn = row.ReceivedOn, SimpleProcedure = row.SimpleProcedure,
                     ExtensionDays = row.ExtensionDays,
                 };
+                var rowKeys = row.People.Select(x => x.IdentityKey).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+
+                // Thread: the 原信访编号's, else the one detection finds (same person, same matter), else a new one.
+                int? threadId = null;
+                string? linkNote = null;
+                if (row.OriginalCaseNumber is { } original)
+                {
+                    if (pending.ContainsKey(original)) await FlushAsync();
+                    threadId = threadOf[original];
+                    linkNote = $"台账导入：原信访编号 {original}";
+                }
+                else if (rowKeys.Count > 0)
+                {
+                    if (rowKeys.Any(pendingKeys.Contains)) await FlushAsync();
+                    var candidates = await detection.FindCandidatesAsync(db,
+                        new RepeatProbe(rowKeys, row.Locality, row.Category, row.Demand, null, row.ReceivedOn), ct);
+                    if (candidates.FirstOrDefault(c => c.IsSameMatter) is { } match)
+                    {
+                        threadId = match.ThreadId;
+                        linkNote = $"台账导入：重复信访自动识别（与 {match.CaseNumber} 诉求相似度 {match.SimilarityPercent}%）";
+                    }
+                }
+
                 foreach (var person in row.People)
                 {
                     var key = person.IdentityKey;
@@ -427,50 +505,9 @@ public sealed class LedgerImportService(
                     }
                 }
 
-                // Thread: the original's (原信访编号), else the one detection finds, else a new one.
-                int? threadId = null;
-                PetitionThread? thread = null;
-                string? linkNote = null;
-                if (row.OriginalCaseNumber is { } original)
-                {
-                    if (newThreads.TryGetValue(original, out var sameBatch)) thread = sameBatch;
-                    else threadId = threadOf[original];
-                    linkNote = $"台账原信访编号：{original}";
-                }
-                else if (detector is not null)
-                {
-                    var probe = new LedgerRepeatProbe(row.People.Select(x => x.IdentityKey).OfType<string>().ToList(), row.Locality,
-                        row.Category, row.Demand, row.ReceivedOn, row.Form);
-                    threadId = await detector.FindThreadAsync(db, probe, ct);
-                    if (threadId is not null) linkNote = "台账导入：重复信访自动识别";
-                }
-                if (thread is null && threadId is null)
-                    thread = new PetitionThread { PetitionCount = 1, FirstReceivedOn = row.ReceivedOn, LastReceivedOn = row.ReceivedOn };
-                if (thread is not null)
-                {
-                    p.Thread = thread;
-                    newThreads[row.CaseNumber] = thread;
-                }
-                else
-                {
-                    p.ThreadId = threadId!.Value;
-                    threadOf[row.CaseNumber] = threadId.Value;
-                }
-                if (linkNote is not null)
-                {
-                    p.IsRepeat = true;
-                    repeats++;
-                }
-
                 try
                 {
                     PetitionLifecycle.Register(p, now, actor, deadlines);
-                    if (linkNote is not null)
-                        p.Events.Add(new PetitionEvent
-                        {
-                            Kind = PetitionEventKind.RepeatLinked, On = row.ReceivedOn, AtUtc = now, Actor = actor,
-                            Detail = $"重复信访：关联原信访编号 {row.OriginalCaseNumber ?? "（自动识别）"}", Note = linkNote,
-                        });
                     Advance(p, row, now, actor);
                     if (row.Evaluation is { } ev && row.RepliedOn is { } replied)
                         PetitionLifecycle.Evaluate(p, ev, replied, now, actor, "台账导入");
@@ -480,26 +517,34 @@ public sealed class LedgerImportService(
                     errors.Add(new ImportError(row.Row, LedgerColumns.CaseNumber, row.CaseNumber, e.Message));
                     continue;
                 }
-                db.Petitions.Add(p);
+
+                if (threadId is { } t)
+                {
+                    // The repeats feature's one way onto a thread; it saves the petition itself (after our pending rows).
+                    await FlushAsync();
+                    await linking.JoinNewAsync(db, p, t, linkNote!, actor, ct);
+                    threadOf[row.CaseNumber] = p.ThreadId;
+                    repeatRows.Add(p);
+                }
+                else
+                {
+                    p.Thread = new PetitionThread { PetitionCount = 1, FirstReceivedOn = row.ReceivedOn, LastReceivedOn = row.ReceivedOn };
+                    db.Petitions.Add(p);
+                    pending[row.CaseNumber] = p;
+                    foreach (var k in rowKeys) pendingKeys.Add(k);
+                }
                 added.Add(p);
             }
+            await FlushAsync();
+            db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync(ct);
-            foreach (var p in added)
-            {
-                threadOf[p.CaseNumber] = p.ThreadId;
-                touchedThreads.Add(p.ThreadId);
-                foreach (var link in p.Petitioners)
-                {
-                    var key = link.Petitioner?.IdentityKey;
-                    if (key is not null && !key.StartsWith("NK:", StringComparison.Ordinal)) people.TryAdd(key, link.PetitionerId);
-                }
-            }
+            foreach (var p in added) touchedThreads.Add(p.ThreadId);
             db.ChangeTracker.Clear();
             written += batch.Length;
             progress(written);
         }
 
-        // Thread aggregates (count, dates, first petition) from their petitions, in SQL.
+        // Thread aggregates (count, dates, first petition) from their petitions, in SQL; the new threads' first petition too.
         foreach (var chunk in touchedThreads.Chunk(LookupChunk))
         {
             await db.Threads.Where(t => chunk.Contains(t.Id)).ExecuteUpdateAsync(s => s
@@ -509,7 +554,7 @@ public sealed class LedgerImportService(
                 .SetProperty(t => t.FirstPetitionId, t => t.Petitions.Where(p => !p.IsRepeat)
                     .OrderBy(p => p.ReceivedOn).ThenBy(p => p.Id).Select(p => (int?)p.Id).FirstOrDefault()), ct);
         }
-        return new Written(repeats);
+        return new Written(repeatRows.Count(p => p.IsRepeat));
     }
 
     // ---- stored petitions -------------------------------------------------------------------------------------------

@@ -54,6 +54,22 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "AssignmentBatches",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    CreatedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AssignmentBatches", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AuditEntries",
                 columns: table => new
                 {
@@ -407,6 +423,33 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "AssignmentExtensionRequests",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AssignmentId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Days = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    RequestedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    RequestedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    DecidedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    DecidedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    DecisionNote = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AssignmentExtensionRequests", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AssignmentExtensionRequests_LeaderAssignments_AssignmentId",
+                        column: x => x.AssignmentId,
+                        principalTable: "LeaderAssignments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AssignmentProgress",
                 columns: table => new
                 {
@@ -479,6 +522,29 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "RepeatDecisions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PetitionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ThreadId = table.Column<int>(type: "INTEGER", nullable: false),
+                    AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RepeatDecisions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RepeatDecisions_Petitions_PetitionId",
+                        column: x => x.PetitionId,
+                        principalTable: "Petitions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
@@ -517,6 +583,16 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_AssignmentExtensionRequests_AssignmentId",
+                table: "AssignmentExtensionRequests",
+                column: "AssignmentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AssignmentExtensionRequests_Status_AssignmentId",
+                table: "AssignmentExtensionRequests",
+                columns: new[] { "Status", "AssignmentId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AssignmentProgress_AssignmentId",
                 table: "AssignmentProgress",
                 column: "AssignmentId");
@@ -543,6 +619,11 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_LeaderAssignments_BatchId",
+                table: "LeaderAssignments",
+                column: "BatchId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_LeaderAssignments_LeaderId_Status",
                 table: "LeaderAssignments",
                 columns: new[] { "LeaderId", "Status" });
@@ -556,6 +637,13 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 name: "IX_LeaderAssignments_ThreadId_Status",
                 table: "LeaderAssignments",
                 columns: new[] { "ThreadId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "UX_LeaderAssignments_OpenPerThread",
+                table: "LeaderAssignments",
+                column: "ThreadId",
+                unique: true,
+                filter: "\"Status\" IN (1, 3)");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Petitioners_IdentityKey",
@@ -614,6 +702,12 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 columns: new[] { "UnitId", "State" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_RepeatDecisions_PetitionId_ThreadId",
+                table: "RepeatDecisions",
+                columns: new[] { "PetitionId", "ThreadId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Units_Name",
                 table: "Units",
                 column: "Name",
@@ -650,6 +744,12 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "AssignmentBatches");
+
+            migrationBuilder.DropTable(
+                name: "AssignmentExtensionRequests");
+
+            migrationBuilder.DropTable(
                 name: "AssignmentProgress");
 
             migrationBuilder.DropTable(
@@ -663,6 +763,9 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "PetitionPetitioners");
+
+            migrationBuilder.DropTable(
+                name: "RepeatDecisions");
 
             migrationBuilder.DropTable(
                 name: "WeeklyUnitStatistics");

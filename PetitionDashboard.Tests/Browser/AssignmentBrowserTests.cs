@@ -1,0 +1,83 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Assignments;
+using PetitionDashboard.Tests.Features.Assignments;
+using PetitionDashboard.Tests.Support;
+
+namespace PetitionDashboard.Tests.Browser;
+
+/// <summary>
+/// 领导包案 in Chromium: a duty officer assigns a case, the leader finds it in 我的包案. The user is switched through the
+/// feature's <see cref="ICurrentAssignmentUser"/> (sign-in belongs to the accounts feature); the clock is pinned so the
+/// deadline crosses the 2026 端午 holiday.
+/// </summary>
+[Collection(AppCollection.Name)]
+public sealed class AssignmentBrowserTests(BrowserFixture fixture)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Officer_AssignsACase_AndTheLeaderFindsItInMyAssignments()
+    {
+        // The machine is shared with parallel builds: give auto-retrying expectations the same patience as the page's actions.
+        Assertions.SetDefaultExpectTimeout(20_000);
+        var clock = TestClock.AtShanghai(2026, 3, 21);
+        await using var host = await AppHost.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        var data = await AssignmentDemo.SeedAsync(host.Database, clock, Ct);
+        var page = await fixture.SignedInPageAsync(Roles.DutyOfficer, host, leaderId: data.Zhang);
+
+        // The officer opens the case and assigns it to 张三.
+        await page.GotoAsync($"/assignments?case={data.FreeCase}");
+        await BrowserFixture.WaitForCircuitAsync(page, "#case-assignment-panel");
+        await Assertions.Expect(page.Locator("#case-assignment-panel")).ToContainTextAsync("未包案");
+        await page.Locator("[data-testid=assign-button]").ClickAsync();
+        await Assertions.Expect(page.Locator("#assign-deadline")).ToContainTextAsync("化解期限：2026-06-22");
+        await page.Locator("#assign-leader").ClickAsync();
+        var option = page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "张三（副市长）" });
+        await Assertions.Expect(option).ToContainTextAsync("在办 3");
+        await BrowserFixture.ScreenshotAsync(page, "assignments-dialog-leaders");
+        await option.ClickAsync();
+        await page.Locator("#assign-responsible").FillAsync("赵六");
+        await page.Locator("#assign-stability").FillAsync("社区书记钱七");
+        await page.Locator("#assign-plan").FillAsync("约谈开发商，督促限期交房；每周向信访人通报进展");
+        await BrowserFixture.ScreenshotAsync(page, "assignments-dialog-filled");
+        await page.Locator("#assign-submit").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("已交 张三（副市长）包案，化解期限 2026-06-22");
+        await Assertions.Expect(page.Locator("#case-assignment-panel")).ToContainTextAsync("包案领导：张三（副市长）");
+
+        // 张三 signs in: the case is in his list; the relapsed case is first and flagged.
+        var officerPage = page;
+        page = await fixture.SignedInPageAsync(Roles.Leader, host);
+        await page.GotoAsync("/assignments/mine");
+        var list = await BrowserFixture.WaitForCircuitAsync(page, "#assignment-list tbody tr.mud-table-row");
+        await Assertions.Expect(page.Locator("#assignment-list")).ToContainTextAsync(data.FreeCase);
+        await Assertions.Expect(page.Locator("#relapsed-alert")).ToContainTextAsync("有 1 件包案反弹");
+        await Assertions.Expect(list).ToContainTextAsync("反弹");
+        await BrowserFixture.ScreenshotAsync(page, "assignments-mine");
+        await page.Locator("#assignment-list tbody tr.mud-table-row").Filter(new() { HasText = data.FreeCase }).Locator("td").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#assignment-detail")).ToContainTextAsync("约谈开发商，督促限期交房");
+        await Assertions.Expect(page.Locator("#history-table")).ToContainTextAsync("未包案 → 张三（副市长）包案");
+        await BrowserFixture.ScreenshotAsync(page, "assignments-detail");
+
+        // The supervisor's workload view counts it.
+        page = await fixture.SignedInPageAsync(Roles.Supervisor, host);
+        await page.GotoAsync("/assignments/workload");
+        var table = await BrowserFixture.WaitForCircuitAsync(page, "#workload-table");
+        await Assertions.Expect(table.Locator("tr").Filter(new() { HasText = "张三" })).ToContainTextAsync("4");
+        await BrowserFixture.ScreenshotAsync(page, "assignments-workload");
+
+        // A pasted 集中交办 list with a closed-over and an unknown number: listed, nothing assigned.
+        page = officerPage;
+        await page.GotoAsync("/assignments/batches");
+        await BrowserFixture.WaitForCircuitAsync(page, "#batch-list tbody tr.mud-table-row");
+        await BrowserFixture.ScreenshotAsync(page, "assignments-batches");
+        await page.Locator("#bulk-case-numbers").FillAsync($"{data.FreeCase}\nLC-NO-SUCH");
+        await page.Locator("#bulk-open").ClickAsync();
+        await Assertions.Expect(page.Locator("#assign-problems")).ToContainTextAsync("信访编号不存在");
+        await Assertions.Expect(page.Locator("#assign-problems")).ToContainTextAsync("已包案：由 张三（副市长）于 2026-03-21");
+        await Assertions.Expect(page.Locator("#assign-submit")).ToBeDisabledAsync();
+        await BrowserFixture.ScreenshotAsync(page, "assignments-batch-refused");
+        await page.Context.CloseAsync();
+    }
+}

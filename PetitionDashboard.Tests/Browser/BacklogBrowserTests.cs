@@ -1,0 +1,57 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using PetitionDashboard.Domain;
+using PetitionDashboard.Tests.Features;
+using PetitionDashboard.Tests.Support;
+
+namespace PetitionDashboard.Tests.Browser;
+
+/// <summary>A bureau leader's morning in Chromium: the backlog, a click on 超期, the filtered grid, one overdue case.</summary>
+[Collection(AppCollection.Name)]
+public sealed class BacklogBrowserTests(BrowserFixture fixture)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Leader_ClicksTheOverdueCard_SeesExactlyTheOverdueCases_AndOpensOne()
+    {
+        Assertions.SetDefaultExpectTimeout(20_000);
+        // Friday 2026-02-27: the late case's first decision was due on 2026-02-24, after the Spring Festival moved it.
+        var clock = TestClock.AtShanghai(2026, 2, 27);
+        await using var host = await AppHost.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        var data = new TestData(new DateOnly(2026, 2, 27));
+        data.Petition("BL-LATE-1").ReceivedOn(new(2026, 2, 6)).By("王五", "110101199003071234", "13812345678")
+            .Demand("反映小区电梯长期停运，要求物业限期修复");
+        data.Petition("BL-LATE-2").ReceivedOn(new(2025, 12, 1)).InHandling(new DateOnly(2025, 12, 3));
+        data.Petition("BL-SOON").ReceivedOn(new(2026, 2, 25)).Dispatched(new(2026, 2, 26)).Accepted(new(2026, 2, 26))
+            .Step(PetitionState.InHandling, new(2026, 2, 26));
+        data.Petition("BL-NEW").ReceivedOn(new(2026, 2, 26));
+        await data.SaveAsync(host.Database, Ct);
+
+        var page = await fixture.SignedInPageAsync(Roles.Leader, host);
+        await page.GotoAsync("/");
+        await BrowserFixture.WaitForCircuitAsync(page, ".mud-table-body tr");
+        var overdueCard = page.Locator("[data-kpi=overdue]");
+        await Assertions.Expect(overdueCard).ToContainTextAsync("2");
+        await BrowserFixture.ScreenshotAsync(page, "backlog-home");
+
+        await overdueCard.ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("status=overdue", StringComparison.Ordinal));
+        var rows = page.Locator(".mud-table-body tr.mud-table-row");
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator(".mud-table-body")).ToContainTextAsync("BL-LATE-1");
+        await Assertions.Expect(page.Locator(".mud-table-body")).Not.ToContainTextAsync("BL-SOON");
+        await BrowserFixture.ScreenshotAsync(page, "backlog-overdue");
+
+        await rows.Filter(new() { HasText = "BL-LATE-1" }).Locator("td").Nth(1).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/cases/BL-LATE-1", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("#case-title")).ToContainTextAsync("BL-LATE-1");
+        // Received 02-06 + 15 days = 02-21, inside the 春节 holiday (02-15…02-23): due on the next working day, 02-24;
+        // on 02-27 the case is 3 days overdue.
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("超期 3 天");
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("春节");
+        // A leader sees the ID number masked, and the full one is nowhere in the page.
+        Assert.DoesNotContain("110101199003071234", await page.ContentAsync());
+        await BrowserFixture.ScreenshotAsync(page, "backlog-case");
+    }
+}

@@ -1,0 +1,176 @@
+using Microsoft.EntityFrameworkCore;
+using PetitionDashboard.Domain;
+using static PetitionDashboard.Tests.Features.Repeats.RepeatWorld;
+
+namespace PetitionDashboard.Tests.Features.Repeats;
+
+/// <summary>Hand link, unlink and relink (DOMAIN.md §6): thread figures, events, kept decisions, 包案 follow-up.</summary>
+public class ThreadLinkingTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Unlink_GivesThePetitionItsOwnThread_RecordsTheReason_AndReScanKeepsTheDecision()
+    {
+        await using var w = await CreateAsync();
+        var p1 = await w.RegisterNewAsync(w.Draft(receivedOn: Today.AddDays(-60)));
+        var p2 = await w.RegisterRepeatAsync(w.Draft(receivedOn: Today.AddDays(-30)), p1);
+        var p3 = await w.RegisterRepeatAsync(w.Draft(receivedOn: Today.AddDays(-10)), p1);
+
+        var result = await w.Linking.UnlinkAsync(p2.PetitionId, "经核实为另一用工单位的欠薪", "值班员乙", Ct);
+
+        var old = await w.ThreadAsync(p1.ThreadId);
+        Assert.Equal((p1.PetitionId, 2, Today.AddDays(-60), Today.AddDays(-10)), (old.FirstPetitionId, old.PetitionCount, old.FirstReceivedOn, old.LastReceivedOn));
+        var own = await w.ThreadAsync(result.ThreadId);
+        Assert.Equal((p2.PetitionId, 1), (own.FirstPetitionId, own.PetitionCount));
+        var p = await w.PetitionAsync(p2.PetitionId);
+        Assert.False(p.IsRepeat);
+        var e = Assert.Single(p.Events, x => x.Kind == PetitionEventKind.RepeatUnlinked);
+        Assert.Equal($"移出信访事项链 #{p1.ThreadId}（首件 {p1.CaseNumber}），另立信访事项链 #{own.Id}", e.Detail);
+        Assert.Equal(("经核实为另一用工单位的欠薪", "值班员乙"), (e.Note, e.Actor));
+        Assert.True((await w.PetitionAsync(p3.PetitionId)).IsRepeat);
+
+        // The automatic match is still there by rule, but the officer's decision is kept.
+        Assert.Empty(await w.Detection.RescanAsync(p2.PetitionId, Ct));
+        Assert.DoesNotContain(await w.Detection.RescanRangeAsync(Today.AddDays(-90), Today, ct: Ct), x => x.PetitionId == p2.PetitionId);
+    }
+
+    [Fact]
+    public async Task Relink_ByHand_OverridesTheKeptDecision_AndRestoresTheThread()
+    {
+        await using var w = await CreateAsync();
+        var p1 = await w.RegisterNewAsync(w.Draft(receivedOn: Today.AddDays(-60)));
+        var p2 = await w.RegisterRepeatAsync(w.Draft(receivedOn: Today.AddDays(-30)), p1);
+        var unlinked = await w.Linking.UnlinkAsync(p2.PetitionId, "误判", "值班员乙", Ct);
+
+        var relinked = await w.Linking.LinkAsync(p2.PetitionId, p1.PetitionId, "复核后确认为同一事项", "值班员丙", Ct);
+
+        Assert.Equal(p1.ThreadId, relinked.ThreadId);
+        var t = await w.ThreadAsync(p1.ThreadId);
+        Assert.Equal((2, Today.AddDays(-30)), (t.PetitionCount, t.LastReceivedOn));
+        Assert.True((await w.PetitionAsync(p2.PetitionId)).IsRepeat);
+        await using var ctx = w.Db.CreateDbContext();
+        Assert.False(await ctx.Threads.AnyAsync(x => x.Id == unlinked.ThreadId, Ct)); // the emptied thread is gone
+        Assert.False(await ctx.RepeatDecisions.AnyAsync(d => d.PetitionId == p2.PetitionId && d.ThreadId == p1.ThreadId, Ct));
+        var events = (await w.PetitionAsync(p2.PetitionId)).Events.Where(e => e.Kind is PetitionEventKind.RepeatLinked or PetitionEventKind.RepeatUnlinked)
+            .OrderBy(e => e.Id).Select(e => e.Kind).ToList();
+        Assert.Equal([PetitionEventKind.RepeatLinked, PetitionEventKind.RepeatUnlinked, PetitionEventKind.RepeatLinked], events);
+    }
+
+    [Fact]
+    public async Task Relink_FromOneThreadToAnother_MovesOnlyThatPetition_AndBothThreadsStayConsistent()
+    {
+        await using var w = await CreateAsync();
+        var a1 = await w.RegisterNewAsync(w.Draft(receivedOn: Today.AddDays(-80)));
+        var a2 = await w.RegisterRepeatAsync(w.Draft(receivedOn: Today.AddDays(-40)), a1);
+        var b1 = await w.RegisterNewAsync(w.Draft(name: "李四", id: IdLi, demand: "村里修路占用我家耕地，未给补偿", receivedOn: Today.AddDays(-70)));
+
+        var moved = await w.Linking.LinkAsync(a2.PetitionId, b1.PetitionId, "实为征地补偿问题", "值班员乙", Ct);
+
+        Assert.Equal($"由信访事项链 #{a1.ThreadId}（首件 {a1.CaseNumber}）改并入信访事项链 #{b1.ThreadId}（首件 {b1.CaseNumber}）", moved.Detail);
+        var a = await w.ThreadAsync(a1.ThreadId);
+        var b = await w.ThreadAsync(b1.ThreadId);
+        Assert.Equal((1, Today.AddDays(-80)), (a.PetitionCount, a.LastReceivedOn));
+        Assert.Equal((2, b1.PetitionId, Today.AddDays(-40)), (b.PetitionCount, b.FirstPetitionId, b.LastReceivedOn));
+    }
+
+    [Fact]
+    public async Task UnlinkingTheFirst_MakesTheNextEarliestTheFirst_WithAnEventOnIt()
+    {
+        await using var w = await CreateAsync();
+        var p1 = await w.RegisterNewAsync(w.Draft(receivedOn: Today.AddDays(-60)));
+        var p2 = await w.RegisterRepeatAsync(w.Draft(receivedOn: Today.AddDays(-30)), p1);
+        var p3 = await w.RegisterRepeatAsync(w.Draft(receivedOn: Today.AddDays(-10)), p1);
+
+        await w.Linking.UnlinkAsync(p1.PetitionId, "首件登记的属地有误", "值班员乙", Ct);
+
+        var t = await w.ThreadAsync(p1.ThreadId);
+        Assert.Equal((p2.PetitionId, 2, Today.AddDays(-30), Today.AddDays(-10)), (t.FirstPetitionId, t.PetitionCount, t.FirstReceivedOn, t.LastReceivedOn));
+        var promoted = await w.PetitionAsync(p2.PetitionId);
+        Assert.False(promoted.IsRepeat);
+        Assert.Contains(promoted.Events, e => e.Kind == PetitionEventKind.RepeatUnlinked
+            && e.Detail == $"重件 → 初件（原首件 {p1.CaseNumber} 已移出，本件成为信访事项链 #{p1.ThreadId} 的首件）");
+        Assert.True((await w.PetitionAsync(p3.PetitionId)).IsRepeat);
+    }
+
+    [Fact]
+    public async Task Refusals_NameTheRule_AndChangeNothing()
+    {
+        await using var w = await CreateAsync();
+        var p1 = await w.RegisterNewAsync(w.Draft(receivedOn: Today.AddDays(-60)));
+        var p2 = await w.RegisterRepeatAsync(w.Draft(), p1);
+
+        var same = await Assert.ThrowsAsync<DomainRuleException>(() => w.Linking.LinkAsync(p2.PetitionId, p1.PetitionId, "再次关联", "值班员乙", Ct));
+        Assert.Contains("无需再关联", same.Message);
+        var noReason = await Assert.ThrowsAsync<DomainRuleException>(() => w.Linking.UnlinkAsync(p2.PetitionId, " ", "值班员乙", Ct));
+        Assert.Equal("解除理由：必填", noReason.Message);
+        var single = await w.RegisterNewAsync(w.Draft(name: "李四", id: IdLi));
+        var alone = await Assert.ThrowsAsync<DomainRuleException>(() => w.Linking.UnlinkAsync(single.PetitionId, "误判", "值班员乙", Ct));
+        Assert.Contains("仅此一件", alone.Message);
+        Assert.Equal(2, (await w.ThreadAsync(p1.ThreadId)).PetitionCount);
+    }
+
+    [Fact]
+    public async Task RepeatOnAThreadWithAnActive包案_GoesToThatLeader()
+    {
+        await using var w = await CreateAsync();
+        var p1 = await w.RegisterNewAsync(w.Draft(receivedOn: Today.AddDays(-60)));
+        var assignmentId = await AssignAsync(w, p1.ThreadId, AssignmentStatus.Active);
+
+        var repeat = await w.RegisterRepeatAsync(w.Draft(), p1);
+
+        await using var ctx = w.Db.CreateDbContext();
+        var a = await ctx.LeaderAssignments.Include(x => x.Progress).SingleAsync(x => x.Id == assignmentId, Ct);
+        Assert.Equal(AssignmentStatus.Active, a.Status);
+        var progress = Assert.Single(a.Progress);
+        Assert.Equal(($"再访：新增重复件 {repeat.CaseNumber}", Today, "值班员甲"), (progress.Action, progress.On, progress.Actor));
+        var e = Assert.Single((await w.PetitionAsync(repeat.PetitionId)).Events, x => x.Kind == PetitionEventKind.AssignmentChanged);
+        Assert.Equal("再访原领导包：刘建国（副市长）", e.Detail);
+    }
+
+    [Fact]
+    public async Task RepeatLinkedByHandOntoAResolved包案_Relapses()
+    {
+        await using var w = await CreateAsync();
+        var p1 = await w.RegisterNewAsync(w.Draft(receivedOn: Today.AddDays(-90)));
+        var assignmentId = await AssignAsync(w, p1.ThreadId, AssignmentStatus.Resolved);
+        var other = await w.RegisterNewAsync(w.Draft(name: "李四", id: IdLi, demand: "单位未依法缴纳社会保险", receivedOn: Today.AddDays(-2)));
+
+        await w.Linking.LinkAsync(other.PetitionId, p1.PetitionId, "李四与张三为同一欠薪事项的共同信访人", "值班员乙", Ct);
+
+        await using var ctx = w.Db.CreateDbContext();
+        var a = await ctx.LeaderAssignments.Include(x => x.Progress).SingleAsync(x => x.Id == assignmentId, Ct);
+        Assert.Equal(AssignmentStatus.Relapsed, a.Status);
+        Assert.Equal($"反弹：化解后再访，新增重复件 {other.CaseNumber}（已化解 → 反弹）", Assert.Single(a.Progress).Action);
+        var e = Assert.Single((await w.PetitionAsync(other.PetitionId)).Events, x => x.Kind == PetitionEventKind.AssignmentChanged);
+        Assert.Equal("包案已化解 → 反弹，再访原领导包：刘建国（副市长）", e.Detail);
+    }
+
+    [Fact]
+    public async Task ThreadWithA包案AndOnePetition_CannotBeEmptiedByALink()
+    {
+        await using var w = await CreateAsync();
+        var p1 = await w.RegisterNewAsync(w.Draft(receivedOn: Today.AddDays(-90)));
+        await AssignAsync(w, p1.ThreadId, AssignmentStatus.Active);
+        var other = await w.RegisterNewAsync(w.Draft(name: "李四", id: IdLi, receivedOn: Today.AddDays(-100)));
+
+        var ex = await Assert.ThrowsAsync<DomainRuleException>(() => w.Linking.LinkAsync(p1.PetitionId, other.PetitionId, "合并", "值班员乙", Ct));
+        Assert.Contains("有领导包案且仅此一件", ex.Message);
+        Assert.Equal(1, (await w.ThreadAsync(p1.ThreadId)).PetitionCount);
+    }
+
+    internal static async Task<int> AssignAsync(RepeatWorld w, int threadId, AssignmentStatus status)
+    {
+        await using var ctx = w.Db.CreateDbContext();
+        var leader = new Leader { Name = "刘建国", Title = "副市长" };
+        var assignment = new LeaderAssignment
+        {
+            ThreadId = threadId, Leader = leader, LeadUnitId = w.UnitId, ResponsiblePerson = "陈主任", Plan = "约访当事人，督促补发工资",
+            AssignedOn = Today.AddDays(-50), DueOn = Today.AddDays(40), Status = status,
+            ResolvedOn = status == AssignmentStatus.Resolved ? Today.AddDays(-20) : null,
+        };
+        ctx.LeaderAssignments.Add(assignment);
+        await ctx.SaveChangesAsync(TestContext.Current.CancellationToken);
+        return assignment.Id;
+    }
+}
