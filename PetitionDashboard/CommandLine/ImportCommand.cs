@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Data;
 using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Import;
+using PetitionDashboard.Features.Reports;
 
 namespace PetitionDashboard.CommandLine;
 
@@ -49,7 +50,7 @@ public sealed class ImportCommand(IServiceProvider services, IDbContextFactory<A
         {
             output.Out.WriteLine($"导入台账 {Path.GetFullPath(path)}");
             var last = "";
-            var progress = new Reporter(p =>
+            var progress = new InlineProgress<ImportProgress>(p =>
             {
                 var line = p.Total > 0 ? $"  {p.Stage}：{p.Done} / {p.Total}" : $"  {p.Stage}：{p.Done} 行";
                 var step = p.Total > 0 ? p.Done * 10 / Math.Max(p.Total, 1) : p.Done / 10000;
@@ -78,10 +79,5 @@ public sealed class ImportCommand(IServiceProvider services, IDbContextFactory<A
         {
             File.Delete(received);
         }
-    }
-
-    private sealed class Reporter(Action<ImportProgress> report) : IProgress<ImportProgress>
-    {
-        public void Report(ImportProgress value) => report(value);
     }
 }

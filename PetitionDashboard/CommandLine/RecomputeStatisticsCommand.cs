@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Reports;
 using PetitionDashboard.Features.Statistics;
 
 namespace PetitionDashboard.CommandLine;
@@ -38,7 +39,7 @@ public sealed class RecomputeStatisticsCommand(StatisticsRecomputer recomputer, 
             return ExitCodes.Success;
         }
 
-        var progress = new Reporter(p =>
+        var progress = new InlineProgress<RecomputeProgress>(p =>
         {
             if (p.Current is { } w) output.Out.WriteLine($"  第 {p.Done + 1}/{p.Total} 周：{w}");
         });
@@ -48,10 +49,5 @@ public sealed class RecomputeStatisticsCommand(StatisticsRecomputer recomputer, 
             : $"已重新计算 {result.Recomputed.Count} 周（{result.Recomputed.First()} 至 {result.Recomputed.Last()}），用时 {result.Elapsed.TotalSeconds:F1} 秒");
         if (result.SkippedPublished.Count > 0) output.Out.WriteLine($"已发布、未改动：{string.Join("、", result.SkippedPublished)}");
         return ExitCodes.Success;
-    }
-
-    private sealed class Reporter(Action<RecomputeProgress> report) : IProgress<RecomputeProgress>
-    {
-        public void Report(RecomputeProgress value) => report(value);
     }
 }

@@ -6,6 +6,7 @@ using PetitionDashboard.Data.Audit;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Repeats;
+using PetitionDashboard.Features.Reports;
 
 namespace PetitionDashboard.Features.Import;
 
@@ -92,7 +93,7 @@ public sealed class LedgerImportService(
         LedgerSheet sheet;
         try
         {
-            var read = progress is null ? null : new SyncProgress<int>(n => progress.Report(new ImportProgress("读取文件", n, 0)));
+            var read = progress is null ? null : new InlineProgress<int>(n => progress.Report(new ImportProgress("读取文件", n, 0)));
             sheet = await Task.Run(() => LedgerReader.Read(path, Options.HeaderAliases, read, ct), ct);
         }
         catch (Exception e) when (e is InvalidDataException or FileFormatException or DocumentFormat.OpenXml.Packaging.OpenXmlPackageException
@@ -591,10 +592,4 @@ public sealed class LedgerImportService(
     }
 
     private static string Clip(string s, int max) => s.Length <= max ? s : s[..max];
-
-    /// <summary>Reports on the worker's thread (System.Progress would post to a context a command line lacks).</summary>
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

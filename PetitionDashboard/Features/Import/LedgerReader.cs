@@ -2,6 +2,7 @@ using System.Globalization;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using PetitionDashboard.Features.Reports;
 
 namespace PetitionDashboard.Features.Import;
 
@@ -195,7 +196,7 @@ public static class LedgerReader
             var col = 0;
             foreach (var c in row.Elements<Cell>())
             {
-                col = c.CellReference?.Value is { } reference ? ColumnOf(reference) : col + 1;
+                col = c.CellReference?.Value is { } reference ? ExcelText.ColumnNumber(reference) : col + 1;
                 var value = Value(c, strings, dates);
                 if (!value.IsBlank) cells.Add((col, value));
             }
@@ -221,17 +222,6 @@ public static class LedgerReader
         var style = (int?)c.StyleIndex?.Value ?? 0;
         var isDate = style < dates.Length && dates[style];
         return new LedgerCell(number.ToString("R", CultureInfo.InvariantCulture), number, isDate, false);
-    }
-
-    private static int ColumnOf(string reference)
-    {
-        var n = 0;
-        foreach (var ch in reference)
-        {
-            if (ch is < 'A' or > 'Z') break;
-            n = n * 26 + (ch - 'A' + 1);
-        }
-        return n;
     }
 
     private static string[] SharedStrings(WorkbookPart book)

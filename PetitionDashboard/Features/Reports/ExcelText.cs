@@ -70,6 +70,18 @@ public static class ExcelText
         // Each half of a surrogate pair (CJK extension B and beyond) counts one: two together.
         or >= '\uD800' and <= '\uDFFF';
 
+    /// <summary>The 1-based column of a cell reference ("B12" → 2).</summary>
+    public static int ColumnNumber(string? reference)
+    {
+        var n = 0;
+        foreach (var ch in reference ?? "")
+        {
+            if (ch is < 'A' or > 'Z') break;
+            n = n * 26 + (ch - 'A' + 1);
+        }
+        return n;
+    }
+
     /// <summary>"A", "B", … "Z", "AA" for a 1-based column number.</summary>
     public static string ColumnLetters(int column)
     {

@@ -87,7 +87,7 @@ public static class StreamedWorkbook
             var total = 0;
             foreach (var plan in plans)
             {
-                var progress = rowsWritten is null ? null : new Progress(n => rowsWritten.Report(total + n));
+                var progress = rowsWritten is null ? null : new InlineProgress<int>(n => rowsWritten.Report(total + n));
                 plan.LastRow = await WriteSheetAsync(target.CreateEntry(plan.Entry, CompressionLevel.Fastest), plan, progress, ct);
                 counts[plan.Sheet.Name] = plan.DataRows;
                 total += plan.DataRows;
@@ -117,7 +117,7 @@ public static class StreamedWorkbook
         var rows = data.Elements<Row>().ToList();
         var headerRow = rows.FirstOrDefault(r => r.RowIndex?.Value == header)
             ?? throw new InvalidOperationException($"{plan.Sheet.Name} has no header row {header}");
-        plan.LastColumn = headerRow.Elements<Cell>().Select(c => ColumnOf(c.CellReference?.Value)).DefaultIfEmpty(1).Max();
+        plan.LastColumn = headerRow.Elements<Cell>().Select(c => ExcelText.ColumnNumber(c.CellReference?.Value)).DefaultIfEmpty(1).Max();
         var templates = Enumerable.Range(1, plan.Sheet.TemplateRows)
             .Select(i => StylesOf(rows.FirstOrDefault(r => r.RowIndex?.Value == header + i), plan.LastColumn))
             .ToList();
@@ -205,21 +205,10 @@ public static class StreamedWorkbook
         var styles = new uint[lastColumn + 1];
         foreach (var c in row?.Elements<Cell>() ?? [])
         {
-            var col = ColumnOf(c.CellReference?.Value);
+            var col = ExcelText.ColumnNumber(c.CellReference?.Value);
             if (col <= lastColumn) styles[col] = c.StyleIndex?.Value ?? 0;
         }
         return styles;
-    }
-
-    private static int ColumnOf(string? reference)
-    {
-        var n = 0;
-        foreach (var ch in reference ?? "")
-        {
-            if (ch is < 'A' or > 'Z') break;
-            n = n * 26 + (ch - 'A' + 1);
-        }
-        return n;
     }
 
     private sealed class SheetPlan(StreamedSheet sheet, int sheetIndex, string entry, Worksheet worksheet)
@@ -238,10 +227,5 @@ public static class StreamedWorkbook
             var col = ExcelText.ColumnLetters(LastColumn);
             return absolute ? $"$A${Sheet.HeaderRow}:${col}${last}" : $"A{Sheet.HeaderRow}:{col}{last}";
         }
-    }
-
-    private sealed class Progress(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
     }
 }

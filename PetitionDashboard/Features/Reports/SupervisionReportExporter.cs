@@ -47,14 +47,9 @@ public sealed class SupervisionReportExporter(
             figures, previous, assignments, overdue, source.OverdueAsync(week, ct), source.RepeatsAsync(week, ct),
             statistics.Targets, statistics.AmberMargin);
         progress?.Report(new ReportProgress("写入清单", 0, overdue));
-        var rows = progress is null ? null : new RowProgress(n => progress.Report(new ReportProgress("写入清单", n, overdue)));
+        var rows = progress is null ? null : new InlineProgress<int>(n => progress.Report(new ReportProgress("写入清单", n, overdue)));
         var result = await SupervisionReportWriter.WriteAsync(content, output, rows, ct);
         progress?.Report(new ReportProgress("完成", result.OverdueRows + result.RepeatRows, overdue));
         return result;
-    }
-
-    private sealed class RowProgress(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
     }
 }
