@@ -29,6 +29,8 @@ public class AccessMatrixTests(SecuredAppFactory app)
         ("/assignments/batches", "assignments/batches", "Leader,Supervisor,DutyOfficer"),
         ("/assignments/extensions", "assignments/extensions", "Supervisor,Admin"),
         ("/assignments/leaders/1", "assignments/leaders/{leaderid:int}", "Leader,Supervisor,DutyOfficer"),
+        ("/reports", "reports", "Supervisor"),
+        ("/import", "import", "DutyOfficer,Admin"),
         ("/statistics", "statistics", All),
         ("/statistics/list?week=2026-W47&figure=New", "statistics/list", All),
         ("/admin/calendar", "admin/calendar", "Admin"),
@@ -130,6 +132,31 @@ public class AccessMatrixTests(SecuredAppFactory app)
         using var admin = app.CreateBrowserlessClient();
         var home = await SecuredAppFactory.PostLoginAsync(admin, SecuredAppFactory.UserNameFor(Roles.Admin), SecuredAppFactory.Password);
         Assert.Equal("/admin/users", new Uri(new Uri("http://localhost/"), home.Headers.Location!).AbsolutePath);
+    }
+
+    /// <summary>Download endpoints: a role that may use one reaches its handler (which may then answer 400/404 for the test's
+    /// made-up week or file); the others never do.</summary>
+    public static readonly (string Path, string AllowedRoles)[] Endpoints =
+    [
+        ("/reports/supervision/not-a-week.xlsx", "Supervisor"),
+        ("/import/errors/00000000000000000000000000000000.xlsx", "DutyOfficer,Admin"),
+    ];
+
+    [Fact]
+    public async Task EveryDownloadEndpoint_AnswersEachRoleAsSection10Says()
+    {
+        await app.EnsureSeededAsync();
+        foreach (var identity in Identities)
+        {
+            using var client = await app.ClientForAsync(identity);
+            foreach (var (path, allowed) in Endpoints)
+            {
+                var expect = identity is null ? "login" : allowed.Split(',').Contains(identity) ? "allowed" : "refused";
+                var answer = Classify(await client.GetAsync(path, TestContext.Current.CancellationToken));
+                var reached = answer is not ("login" or "refused") ? "allowed" : answer;
+                Assert.True(expect == reached, $"{identity ?? "anonymous"} {path}: expected {expect}, got {answer}");
+            }
+        }
     }
 
     /// <summary>login = sent to sign in; refused = signed in but denied; allowed = the page itself.</summary>

@@ -41,8 +41,9 @@ public sealed class RegisterRepeatBrowserTests(BrowserFixture browser)
 
         var candidate = page.Locator($"[data-testid=candidate][data-case={first.CaseNumber}]");
         await candidate.WaitForAsync();
-        Assert.Equal("相似度 50%", (await candidate.Locator("[data-testid=similarity]").InnerTextAsync()).Trim());
-        Assert.Contains("同一身份证号 110105********002X（张三）", await candidate.InnerTextAsync());
+        // The list refreshes as the officer types: wait for the lookup that saw the whole demand text.
+        await Assertions.Expect(candidate.Locator("[data-testid=similarity]")).ToHaveTextAsync("相似度 50%");
+        await Assertions.Expect(candidate).ToContainTextAsync("同一身份证号 110105********002X（张三）");
 
         await PickAsync(page, "form", "来访");
         await PickAsync(page, "unit", "临川区");
@@ -52,7 +53,7 @@ public sealed class RegisterRepeatBrowserTests(BrowserFixture browser)
         await page.Locator("[data-testid=save]").ClickAsync();
         var saved = page.Locator("[data-testid=saved]");
         await saved.WaitForAsync();
-        Assert.Contains("（重件）", await saved.InnerTextAsync());
+        await Assertions.Expect(saved).ToContainTextAsync("（重件）");
         await BrowserFixture.ScreenshotAsync(page, "repeats-register-saved");
 
         await using (var ctx = await host.Database.CreateDbContextAsync(ct))
@@ -68,7 +69,7 @@ public sealed class RegisterRepeatBrowserTests(BrowserFixture browser)
 
         await page.GotoAsync($"/threads/{first.ThreadId}");
         await BrowserFixture.WaitForCircuitAsync(page, "[data-testid=timeline]");
-        Assert.Contains("共 2 件（重复 1 次）", await page.Locator("body").InnerTextAsync());
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("共 2 件（重复 1 次）");
         await BrowserFixture.ScreenshotAsync(page, "repeats-thread");
 
         await page.GotoAsync("/repeats");
@@ -77,7 +78,7 @@ public sealed class RegisterRepeatBrowserTests(BrowserFixture browser)
         await page.GetByText("同事多人（集体访风险）").ClickAsync();
         var cluster = page.Locator("[data-testid=cluster]");
         await cluster.WaitForAsync();
-        Assert.Contains("李四", await cluster.InnerTextAsync());
+        await Assertions.Expect(cluster).ToContainTextAsync("李四");
         await BrowserFixture.ScreenshotAsync(page, "repeats-clusters");
     }
 

@@ -59,14 +59,14 @@ public class StatisticsPageBrowserTests
         // 立即重新计算: progress and result appear without reloading the page.
         await page.Locator("#recompute-now").ClickAsync();
         await page.Locator("#recompute-done").WaitForAsync(new() { Timeout = 60000 });
-        Assert.Contains("已重新计算", await page.Locator("#recompute-done").InnerTextAsync());
+        await Assertions.Expect(page.Locator("#recompute-done")).ToContainTextAsync("已重新计算");
 
         // The 超期数 card of W46 (the newest computed week): 6 by hand (see WeeklyFiguresTests).
         var card = page.Locator("#figure-cards a.figure-link[href*='measure=Overdue']").First;
-        Assert.Equal("6", (await card.InnerTextAsync()).Trim());
+        await Assertions.Expect(card).ToHaveTextAsync("6");
         await card.ClickAsync();
         await page.Locator("#list-total").WaitForAsync(new() { Timeout = 30000 });
-        Assert.Equal("6", (await page.Locator("#list-total").InnerTextAsync()).Trim());
+        await Assertions.Expect(page.Locator("#list-total")).ToHaveTextAsync("6");
         await page.Locator("tbody tr.mud-table-row").Nth(5).WaitForAsync(new() { Timeout = 30000 });
         Assert.Equal(6, await page.Locator("tbody tr.mud-table-row").CountAsync());
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "statistics-overdue-list.png"), FullPage = true });

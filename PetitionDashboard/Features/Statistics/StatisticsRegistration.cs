@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Hangfire;
 using PetitionDashboard.Domain;
 
@@ -10,7 +11,10 @@ public static class StatisticsRegistration
     {
         services.Configure<StatisticsOptions>(configuration.GetSection(StatisticsOptions.Section));
         services.Configure<ReportOptions>(configuration.GetSection(ReportOptions.Section));
-        services.AddSingleton<WeeklyStatisticsCalculator>();
+        // The calendar in force for every week computed: an Admin may add or correct a year while the app runs.
+        services.AddSingleton(sp => new WeeklyStatisticsCalculator(
+            sp.GetRequiredService<DeadlineCalculator>, sp.GetRequiredService<IOptions<BacklogOptions>>(),
+            sp.GetRequiredService<IOptions<PetitionOptions>>()));
         services.AddSingleton<StatisticsRecomputer>();
         services.AddSingleton<RecomputeCoordinator>();
         services.AddSingleton<StatisticsService>();

@@ -12,8 +12,13 @@ namespace PetitionDashboard.Features.Statistics;
 /// COUNT per measure, one for the 积案 threads and one for the assignments — never by loading petitions.
 /// </summary>
 public sealed class WeeklyStatisticsCalculator(
-    DeadlineCalculator deadlines, IOptions<BacklogOptions> backlog, IOptions<PetitionOptions> groupVisit)
+    Func<DeadlineCalculator> deadlines, IOptions<BacklogOptions> backlog, IOptions<PetitionOptions> groupVisit)
 {
+    public WeeklyStatisticsCalculator(DeadlineCalculator deadlines, IOptions<BacklogOptions> backlog, IOptions<PetitionOptions> groupVisit)
+        : this(() => deadlines, backlog, groupVisit)
+    {
+    }
+
     /// <summary>Measures counted in the single scan of the petitions table.</summary>
     private static readonly StatisticMeasure[] ScanMeasures =
     [
@@ -24,7 +29,7 @@ public sealed class WeeklyStatisticsCalculator(
     ];
 
     public StatisticPopulations Populations(IsoWeek week) =>
-        new(new WeekWindow(week, deadlines, backlog.Value.AgeDays), groupVisit.Value.GroupSize);
+        new(new WeekWindow(week, deadlines(), backlog.Value.AgeDays), groupVisit.Value.GroupSize);
 
     /// <summary>One row per unit (every unit, zeros included) and the all-units row, not yet saved.</summary>
     public async Task<List<WeeklyUnitStatistic>> ComputeAsync(AppDbContext db, IsoWeek week, DateTime asOfUtc, CancellationToken ct)
