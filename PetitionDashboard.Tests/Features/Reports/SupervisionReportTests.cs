@@ -242,6 +242,12 @@ public class SupervisionReportTests
                 Assert.True(ws.Column(header.Address.ColumnNumber).Width >= ExcelText.DisplayWidth(header.GetString()),
                     $"{ws.Name}·{header.GetString()} 列宽 {ws.Column(header.Address.ColumnNumber).Width}");
         }
+        // The print titles in the form spreadsheet programs honour when printing (absolute rows), checked in the file itself.
+        using var zip = System.IO.Compression.ZipFile.OpenRead(path);
+        using var reader = new StreamReader(zip.GetEntry("xl/workbook.xml")!.Open());
+        var workbookXml = await reader.ReadToEndAsync(TestContext.Current.CancellationToken);
+        foreach (var sheet in new[] { "汇总", "单位排名", "包案进展", "超期清单", "重复信访" })
+            Assert.Contains($">'{sheet}'!$1:$3<", workbookXml);
     }
 
     [Fact]

@@ -97,6 +97,9 @@ public static class StreamedWorkbook
             // The workbook's hidden _FilterDatabase names carry the filter range too (Excel uses them on open).
             foreach (var name in workbook.DefinedNames?.Elements<DefinedName>() ?? [])
             {
+                // ClosedXML 0.95 writes print titles as "Sheet!1:3"; Excel and LibreOffice repeat the rows only for "'Sheet'!$1:$3".
+                if (name.Name?.Value == "_xlnm.Print_Titles" && name.Text is { } titles)
+                    name.Text = System.Text.RegularExpressions.Regex.Replace(titles, @"^'?(.*?)'?!\$?(\d+):\$?(\d+)$", "'$1'!$$$2:$$$3");
                 if (name.Name?.Value != "_xlnm._FilterDatabase" || name.LocalSheetId is null) continue;
                 var plan = plans.FirstOrDefault(p => p.SheetIndex == name.LocalSheetId.Value);
                 if (plan is not null) name.Text = $"'{plan.Sheet.Name.Replace("'", "''")}'!{plan.FilterRange(absolute: true)}";
