@@ -17,6 +17,7 @@ public static class CommandLineCommands
         CommandRegistration.For<ImportCommand>(),
         CommandRegistration.For<RecomputeStatisticsCommand>(),
         CommandRegistration.For<ExportReportCommand>(),
+        CommandRegistration.For<CreateAdminCommand>(),
     ];
 
     /// <summary>
