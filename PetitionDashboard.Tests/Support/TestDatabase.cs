@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using PetitionDashboard.Data;
 
 namespace PetitionDashboard.Tests.Support;
@@ -10,18 +11,20 @@ namespace PetitionDashboard.Tests.Support;
 public sealed class TestDatabase : IDbContextFactory<AppDbContext>, IAsyncDisposable
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"pd-test-{Guid.NewGuid():N}.db");
+    private IInterceptor[] _interceptors = [];
 
     public string ConnectionString => new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false }.ToString();
 
-    public static async Task<TestDatabase> CreateAsync()
+    /// <param name="interceptors">e.g. the app's AuditInterceptor, for tests of what the audit trail records.</param>
+    public static async Task<TestDatabase> CreateAsync(params IInterceptor[] interceptors)
     {
-        var db = new TestDatabase();
+        var db = new TestDatabase { _interceptors = interceptors };
         await ((IDbContextFactory<AppDbContext>)db).MigrateAsync();
         return db;
     }
 
     public AppDbContext CreateDbContext() =>
-        new SqliteDbContext(new DbContextOptionsBuilder<SqliteDbContext>().UseSqlite(ConnectionString).Options);
+        new SqliteDbContext(new DbContextOptionsBuilder<SqliteDbContext>().UseSqlite(ConnectionString).AddInterceptors(_interceptors).Options);
 
     public Task<AppDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(CreateDbContext());

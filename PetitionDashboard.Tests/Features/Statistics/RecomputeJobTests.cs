@@ -137,7 +137,8 @@ public class RecomputeJobTests
             await ctx.Database.ExecuteSqlRawAsync("DROP TABLE WeeklyUnitStatistics", Ct);
         await Assert.ThrowsAnyAsync<Exception>(() => new WeeklyStatisticsJob(coordinator).RunAsync(RecomputeCoordinator.ScheduledBy, Ct));
         Assert.Equal(RecomputeState.Failed, coordinator.Current.State);
-        Assert.Contains("WeeklyUnitStatistics", coordinator.Current.Error);
+        // Users read a plain explanation; the exception itself (table names, SQL) goes only to the log.
+        Assert.Equal("系统内部错误，详情已写入日志；后台任务会自动重试", coordinator.Current.Error);
         var retry = typeof(WeeklyStatisticsJob).GetMethod(nameof(WeeklyStatisticsJob.RunAsync))!
             .GetCustomAttributes(typeof(AutomaticRetryAttribute), false).Cast<AutomaticRetryAttribute>().Single();
         Assert.Equal(3, retry.Attempts);

@@ -14,7 +14,9 @@ public sealed class SupervisionServiceTests : IAsyncLifetime
     private readonly TestClock _clock = TestClock.AtShanghai(2026, 3, 10);
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => _db = await TestDatabase.CreateAsync();
+    // With the app's audit interceptor: a level change must reach the audit trail exactly once.
+    public async ValueTask InitializeAsync() => _db = await TestDatabase.CreateAsync(
+        new PetitionDashboard.Data.Audit.AuditInterceptor(new PetitionDashboard.Data.Audit.AuditActorAccessor(), TimeProvider.System));
 
     public ValueTask DisposeAsync() => _db.DisposeAsync();
 
@@ -23,7 +25,8 @@ public sealed class SupervisionServiceTests : IAsyncLifetime
         Options.Create(new DeadlineOptions { WarnDays = warnDays }),
         Options.Create(new SupervisionOptions { ListedAfterDays = listedAfterDays }),
         Options.Create(new BacklogOptions { AgeDays = backlogAgeDays }),
-        NullLogger<SupervisionService>.Instance);
+        NullLogger<SupervisionService>.Instance,
+        new PetitionDashboard.Features.Account.AccessGuard(PetitionDashboard.Features.Account.FixedCurrentUser.For("督查员甲", [Roles.Supervisor])));
 
     private async Task<T> Seed<T>(Func<SupervisionSeed, T> build)
     {
@@ -76,7 +79,7 @@ public sealed class SupervisionServiceTests : IAsyncLifetime
         Assert.Equal("系统（每日重算）", e.Actor);
         Assert.Equal(Today, e.On);
         await using var ctx = _db.CreateDbContext();
-        var audit = await ctx.AuditEntries.SingleAsync(Ct);
+        var audit = await ctx.AuditEntries.SingleAsync(a => a.Field == nameof(Petition.Supervision), Ct);
         Assert.Equal((p.CaseNumber, "督办", "挂牌督办"), (audit.CaseNumber, audit.OldValue, audit.NewValue));
     }
 
@@ -209,7 +212,7 @@ public sealed class SupervisionServiceTests : IAsyncLifetime
     {
         var p = await Seed(s => s.Petition(Today.AddDays(-2), level: SupervisionLevel.Supervise));
 
-        await Service().RaiseAsync(p.CaseNumber, SupervisionLevel.Listed, "群众多次来电反映，提级督办", "督查员甲", Ct);
+        await Service().RaiseAsync(p.CaseNumber, SupervisionLevel.Listed, "群众多次来电反映，提级督办", Ct);
 
         Assert.Equal((SupervisionLevel.Listed, true), await LevelOf(p.Id));
         var e = Assert.Single(await EventsOf(p.Id));
@@ -220,13 +223,30 @@ public sealed class SupervisionServiceTests : IAsyncLifetime
         Assert.Equal((SupervisionLevel.Listed, true), await LevelOf(p.Id));
     }
 
+    [Theory]
+    [InlineData(Roles.Leader)]
+    [InlineData(Roles.DutyOfficer)]
+    [InlineData(Roles.Admin)]
+    public async Task Raise_IsForSupervisorsOnly(string role)
+    {
+        var p = await Seed(s => s.Petition(Today.AddDays(-2), level: SupervisionLevel.Supervise));
+        var service = new SupervisionService(_db, _clock, Options.Create(new DeadlineOptions()), Options.Create(new SupervisionOptions()),
+            Options.Create(new BacklogOptions()), NullLogger<SupervisionService>.Instance,
+            new PetitionDashboard.Features.Account.AccessGuard(PetitionDashboard.Features.Account.FixedCurrentUser.For("某人", [role])));
+
+        await Assert.ThrowsAsync<PetitionDashboard.Features.Account.AccessDeniedException>(() =>
+            service.RaiseAsync(p.CaseNumber, SupervisionLevel.Listed, "说明", Ct));
+
+        Assert.Equal((SupervisionLevel.Supervise, false), await LevelOf(p.Id));
+    }
+
     [Fact]
     public async Task Raise_RefusesToLowerOrKeepTheLevel()
     {
         var p = await Seed(s => s.Petition(Today.AddDays(-2), level: SupervisionLevel.Listed));
 
         var ex = await Assert.ThrowsAsync<DomainRuleException>(() =>
-            Service().RaiseAsync(p.CaseNumber, SupervisionLevel.Supervise, "说明", "督查员甲", Ct));
+            Service().RaiseAsync(p.CaseNumber, SupervisionLevel.Supervise, "说明", Ct));
 
         Assert.Contains("只能提高", ex.Message);
         Assert.Contains("挂牌督办", ex.Message);
@@ -239,7 +259,7 @@ public sealed class SupervisionServiceTests : IAsyncLifetime
         var p = await Seed(s => s.Petition(null, state: PetitionState.Closed));
 
         var ex = await Assert.ThrowsAsync<DomainRuleException>(() =>
-            Service().RaiseAsync(p.CaseNumber, SupervisionLevel.Supervise, "说明", "督查员甲", Ct));
+            Service().RaiseAsync(p.CaseNumber, SupervisionLevel.Supervise, "说明", Ct));
 
         Assert.Contains("只有在办的信访事项", ex.Message);
         Assert.Equal(SupervisionLevel.None, (await LevelOf(p.Id)).Level);
@@ -251,9 +271,9 @@ public sealed class SupervisionServiceTests : IAsyncLifetime
         var p = await Seed(s => s.Petition(Today.AddDays(1)));
 
         var noNote = await Assert.ThrowsAsync<DomainRuleException>(() =>
-            Service().RaiseAsync(p.CaseNumber, SupervisionLevel.Supervise, "  ", "督查员甲", Ct));
+            Service().RaiseAsync(p.CaseNumber, SupervisionLevel.Supervise, "  ", Ct));
         var unknown = await Assert.ThrowsAsync<DomainRuleException>(() =>
-            Service().RaiseAsync("LC-NONE", SupervisionLevel.Supervise, "说明", "督查员甲", Ct));
+            Service().RaiseAsync("LC-NONE", SupervisionLevel.Supervise, "说明", Ct));
 
         Assert.Contains("说明", noNote.Message);
         Assert.Contains("LC-NONE", unknown.Message);
@@ -267,7 +287,8 @@ public sealed class SupervisionServiceTests : IAsyncLifetime
         var p = await Seed(s => s.Petition(new DateOnly(2026, 3, 9)));
         var clock = TestClock.AtShanghai(2026, 3, 10, 0, 30);
         var service = new SupervisionService(_db, clock, Options.Create(new DeadlineOptions()),
-            Options.Create(new SupervisionOptions()), Options.Create(new BacklogOptions()), NullLogger<SupervisionService>.Instance);
+            Options.Create(new SupervisionOptions()), Options.Create(new BacklogOptions()), NullLogger<SupervisionService>.Instance,
+            new PetitionDashboard.Features.Account.AccessGuard(PetitionDashboard.Features.Account.FixedCurrentUser.Anonymous));
 
         var result = await new SupervisionDailyJob(service, clock).RunAsync(Ct);
 

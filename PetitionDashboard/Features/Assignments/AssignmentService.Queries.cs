@@ -158,7 +158,7 @@ public sealed partial class AssignmentService
     public async Task<CaseAssignmentView?> ForCaseAsync(string caseNumber, CancellationToken ct = default)
     {
         var user = await currentUser.GetAsync(ct);
-        if (!user.IsAuthenticated) throw new AccessDeniedException("请先登录。");
+        AssignmentPermissions.Ensure(user, user.IsIn(AssignmentPermissions.Assign) ? AssignmentPermissions.Assign : AssignmentPermissions.ViewWorkload);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var number = caseNumber.Trim();
         var threadId = await db.Petitions.AsNoTracking().Where(p => p.CaseNumber == number).Select(p => (int?)p.ThreadId).FirstOrDefaultAsync(ct);

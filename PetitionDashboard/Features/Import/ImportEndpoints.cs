@@ -1,3 +1,4 @@
+using PetitionDashboard.Features.Audit;
 using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Reports;
 
@@ -12,10 +13,12 @@ public static class ImportEndpoints
     /// <summary>GET /import/errors/{id}.xlsx — the error list the import page prepared for this user (CanImportLedger).</summary>
     public static IEndpointRouteBuilder MapImportEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/import/errors/{id}.xlsx", (string id, PreparedDownloads downloads, ICurrentUser user) =>
+        app.MapGet("/import/errors/{id}.xlsx", async (string id, PreparedDownloads downloads, ICurrentUser user, AuditLog audit, CancellationToken ct) =>
             {
                 var file = Guid.TryParse(id, out var guid) ? downloads.Find(guid, user.UserName, ErrorsKind) : null;
                 if (file is null) return Results.Problem("该错误清单已过期或不属于当前用户，请重新导入以生成。", statusCode: StatusCodes.Status404NotFound);
+                // The list quotes the ledger's own cells (ID numbers included): every download is an audited export.
+                await audit.RecordExportAsync($"台账导入错误清单 {file.DownloadName}", ct: ct);
                 return Results.File(new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920,
                     FileOptions.Asynchronous | FileOptions.SequentialScan), ReportEndpoints.ContentType, file.DownloadName);
             })

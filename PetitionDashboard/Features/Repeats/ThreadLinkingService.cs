@@ -193,6 +193,8 @@ public sealed class ThreadLinkingService(IDbContextFactory<AppDbContext> dbFacto
         if (assignment.Status == AssignmentStatus.Resolved)
         {
             assignment.Status = AssignmentStatus.Relapsed;
+            // No longer resolved: 包案化解数 must not keep counting it (the resolution stays in the progress history).
+            assignment.ResolvedOn = null;
             db.AssignmentProgress.Add(new AssignmentProgress
             {
                 AssignmentId = assignment.Id, On = today, Actor = actor,

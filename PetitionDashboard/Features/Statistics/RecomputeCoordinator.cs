@@ -87,7 +87,7 @@ public sealed class RecomputeCoordinator(
         }
         catch (Exception e)
         {
-            Update(s => s with { State = RecomputeState.Failed, Error = e is DomainRuleException ? e.Message : $"{e.GetType().Name}: {e.Message}" });
+            Update(s => s with { State = RecomputeState.Failed, Error = e is DomainRuleException ? e.Message : "系统内部错误，详情已写入日志；后台任务会自动重试" });
             log.LogError(e, "统计重新计算失败（第 {Attempt} 次）", running.Attempt);
             throw;
         }

@@ -75,9 +75,15 @@ public sealed class StatisticsRecomputer(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var monday = week.Monday;
         if (await db.WeeklyUnitStatistics.AnyAsync(s => s.WeekMonday == monday && s.Published, ct)) return false;
-        await db.WeeklyUnitStatistics.Where(s => s.WeekMonday == monday).ExecuteDeleteAsync(ct);
+        await db.WeeklyUnitStatistics.Where(s => s.WeekMonday == monday && !s.Published).ExecuteDeleteAsync(ct);
         db.WeeklyUnitStatistics.AddRange(rows);
         await db.SaveChangesAsync(ct);
+        // A publish that slipped in after the first check (READ COMMITTED on a server database) wins: undo this week.
+        if (await db.WeeklyUnitStatistics.AnyAsync(s => s.WeekMonday == monday && s.Published, ct))
+        {
+            await tx.RollbackAsync(ct);
+            return false;
+        }
         await tx.CommitAsync(ct);
         return true;
     }

@@ -13,7 +13,7 @@ public sealed class WeeklyStatisticsJob(RecomputeCoordinator coordinator)
     /// <summary>Monday 02:00 (in <see cref="ShanghaiTimeZone"/>).</summary>
     public const string Cron = "0 2 * * 1";
 
-    public static TimeZoneInfo ShanghaiTimeZone => TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+    public static TimeZoneInfo ShanghaiTimeZone => Jobs.ShanghaiTime.Zone;
 
     [AutomaticRetry(Attempts = 3, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [DisableConcurrentExecution(timeoutInSeconds: 3600)]

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Options;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
 
+using PetitionDashboard.Features.Account;
+
 namespace PetitionDashboard.Features.Supervision;
 
 /// <summary>What one daily recompute did.</summary>
@@ -18,7 +20,8 @@ public sealed class SupervisionService(
     IOptions<DeadlineOptions> deadlineOptions,
     IOptions<SupervisionOptions> supervisionOptions,
     IOptions<BacklogOptions> backlogOptions,
-    ILogger<SupervisionService> logger)
+    ILogger<SupervisionService> logger,
+    AccessGuard guard)
 {
     /// <summary>The actor the daily recompute writes into events and the audit log.</summary>
     public const string SystemActor = "系统（每日重算）";
@@ -103,8 +106,10 @@ public sealed class SupervisionService(
     /// A supervisor raises the level of an open petition by hand, with a note. Only raising is allowed; the daily
     /// recompute keeps a hand-raised level while the petition stays overdue.
     /// </summary>
-    public async Task RaiseAsync(string caseNumber, SupervisionLevel level, string note, string actor, CancellationToken ct = default)
+    public async Task RaiseAsync(string caseNumber, SupervisionLevel level, string note, CancellationToken ct = default)
     {
+        guard.Ensure(Policies.CanManageLevels);
+        var actor = guard.User.DisplayName ?? guard.User.UserName!;
         if (string.IsNullOrWhiteSpace(note)) throw new DomainRuleException("手动提级必须填写说明（督办事由）");
         if (level == SupervisionLevel.None) throw new DomainRuleException("督办等级只能提高，不能手动设为“无”");
         var number = caseNumber.Trim();
@@ -150,19 +155,7 @@ public sealed class SupervisionService(
             Detail = detail,
             Note = note,
         });
-        db.AuditEntries.Add(new AuditEntry
-        {
-            AtUtc = nowUtc,
-            Actor = actor,
-            Action = "Update",
-            Entity = nameof(Petition),
-            EntityKey = p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Field = "督办等级",
-            OldValue = p.Supervision.ToChinese(),
-            NewValue = level.ToChinese(),
-            CaseNumber = p.CaseNumber,
-            Detail = note,
-        });
+        // The audit trail gets old → new from the SaveChanges interceptor, like every other change of a petition.
         p.Supervision = level;
         p.SupervisionRaisedByHand = raisedByHand;
     }

@@ -91,7 +91,7 @@ public sealed class ThreadService(
         return new ThreadView(thread.Id, thread.PetitionCount, thread.FirstReceivedOn, thread.LastReceivedOn, thread.BacklogBatchId,
             petitions,
             assignments.Select(a => new ThreadAssignment(a.Id, a.Leader, a.Title, a.LeadUnit, a.ResponsiblePerson, a.Status, a.AssignedOn,
-                a.DueOn.AddDays(a.ExtensionDays), a.Progress)).ToList(),
+                a.DueOn, a.Progress)).ToList(),
             timeline, events.Count > MaxTimelineEvents);
     }
 
