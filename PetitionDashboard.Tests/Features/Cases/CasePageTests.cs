@@ -81,6 +81,8 @@ public sealed class CasePageTests : BunitContext, IAsyncLifetime
         var cut = RenderCase("XF-20261220-01");
 
         Assert.Contains("2027 年节假日安排尚未录入", cut.Find(".missing-calendar").TextContent);
+        // A leader reads the case; raising the 督办 level is the supervisors' action.
+        Assert.Empty(cut.FindAll("#raise-supervision"));
     }
 
     [Fact]

@@ -141,6 +141,7 @@ public class ThreadLinkingTests
         await using var ctx = w.Db.CreateDbContext();
         var a = await ctx.LeaderAssignments.Include(x => x.Progress).SingleAsync(x => x.Id == assignmentId, Ct);
         Assert.Equal(AssignmentStatus.Relapsed, a.Status);
+        Assert.Null(a.ResolvedOn); // no longer counted as 化解 in the statistics
         Assert.Equal($"反弹：化解后再访，新增重复件 {other.CaseNumber}（已化解 → 反弹）", Assert.Single(a.Progress).Action);
         var e = Assert.Single((await w.PetitionAsync(other.PetitionId)).Events, x => x.Kind == PetitionEventKind.AssignmentChanged);
         Assert.Equal("包案已化解 → 反弹，再访原领导包：刘建国（副市长）", e.Detail);

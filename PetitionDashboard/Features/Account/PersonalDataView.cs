@@ -17,15 +17,6 @@ public sealed class PersonalDataView(ICurrentUser user, AccessGuard guard, IDbCo
 {
     public bool CanReveal => user.Allows(Policies.CanSeePersonalData);
 
-    public static string? MaskIdNumber(string? value) => PersonalData.MaskIdNumber(value);
-
-    public static string? MaskPhone(string? value) => PersonalData.MaskPhone(value);
-
-    /// <summary>For an export: full for DutyOfficer and Admin, masked for everyone else (the export itself is audited).</summary>
-    public string? ExportIdNumber(string? value) => CanReveal ? value : PersonalData.MaskIdNumber(value);
-
-    public string? ExportPhone(string? value) => CanReveal ? value : PersonalData.MaskPhone(value);
-
     /// <summary>The full numbers of one petitioner; refused for roles that may not see them; recorded as 查看完整个人信息.</summary>
     public async Task<RevealedPersonalData> RevealAsync(int petitionerId, string? caseNumber, CancellationToken ct = default)
     {

@@ -55,8 +55,8 @@ public sealed class CaseService(
             .SingleOrDefaultAsync(x => x.CaseNumber == caseNumber, ct);
         if (p is null) return null;
 
-        // Personal data is masked here, before it leaves the service: the page never holds the full numbers.
-        // (DOMAIN.md §10: until roles are wired in, everyone gets the masked view.)
+        // Personal data is masked here, before it leaves the service: the page never holds the full numbers; DutyOfficer
+        // and Admin see them through the audited reveal (PetitionerContact).
         var petitioners = await db.PetitionPetitioners.AsNoTracking().Where(x => x.PetitionId == p.Id)
             .OrderBy(x => x.PetitionerId)
             .Select(x => new { x.Petitioner.Id, x.Petitioner.Name, x.Petitioner.IdNumber, x.Petitioner.Phone, x.Petitioner.Address })
