@@ -26,7 +26,7 @@ apt_install() {
     command -v apt-get >/dev/null || fail "需要安装 $*，但本机没有 apt-get"
     [ "$(id -u)" -eq 0 ] || fail "需要安装 $*：请以 root 运行，或先手动安装"
     if [ "$apt_updated" -eq 0 ]; then run env DEBIAN_FRONTEND=noninteractive apt-get update || fail "apt-get update 失败"; apt_updated=1; fi
-    run env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" || fail "apt-get install $* 失败"
+    run env DEBIAN_FRONTEND=noninteractive apt-get install -y "$@" || fail "apt-get install $* 失败"
 }
 
 step "系统依赖（chromium、fonts-noto-cjk）"
