@@ -63,7 +63,8 @@ public class RepeatReportTests
 
         var rows = await w.Reports.RepeatPetitionersAsync(new RepeatFilter(Nov1, Nov30), 0, 20, Ct);
         var r = Assert.Single(rows.Items);
-        Assert.Equal(("张三", IdZhang, 2, 1, new DateOnly(2026, 11, 13)), (r.Name, r.IdNumber, r.RepeatsInPeriod, r.Threads, r.LastReceivedOn));
+        Assert.Equal(("张三", PersonalData.MaskIdNumber(IdZhang), 2, 1, new DateOnly(2026, 11, 13)), (r.Name, r.IdNumber, r.RepeatsInPeriod, r.Threads, r.LastReceivedOn));
+        Assert.Contains("********", r.IdNumber);
     }
 
     [Theory]

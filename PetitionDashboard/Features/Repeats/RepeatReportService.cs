@@ -146,7 +146,8 @@ public sealed class RepeatReportService(IDbContextFactory<AppDbContext> dbFactor
         return new Page<RepeatPetitionerRow>(rows.Select(r =>
         {
             var p = people[r.PetitionerId];
-            return new RepeatPetitionerRow(p.Id, p.Name, p.IdNumber, p.Phone, r.Count, r.Threads, r.Last);
+            // Masked before it leaves the service, for every role: the full numbers come only through the audited reveal.
+            return new RepeatPetitionerRow(p.Id, p.Name, PersonalData.MaskIdNumber(p.IdNumber), PersonalData.MaskPhone(p.Phone), r.Count, r.Threads, r.Last);
         }).ToList(), total);
     }
 
