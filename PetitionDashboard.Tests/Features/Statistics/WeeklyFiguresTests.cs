@@ -165,6 +165,28 @@ public class WeeklyFiguresTests
     }
 
     [Fact]
+    public async Task Backlog_AThreadHandedDownInABatch_CountsFromTheBatchDateOn_NotInEarlierWeeks()
+    {
+        await using var w = await HandBuiltAsync();
+        await using (var ctx = w.Db.CreateDbContext())
+        {
+            // Batch 7 is handed down on Wednesday 11-18 (W47); its thread was received 10-01 and is still open.
+            ctx.AssignmentBatches.Add(new AssignmentBatch
+            {
+                Id = 7, Name = "第七批集中交办", CreatedOn = new DateOnly(2026, 11, 18), CreatedAtUtc = DateTime.UtcNow, CreatedBy = "值班员",
+            });
+            w.Petition(ctx, "P30", w.A, new DateOnly(2026, 10, 1), accepted: new DateOnly(2026, 10, 2), batch: 7);
+            await ctx.SaveChangesAsync(Ct);
+        }
+        foreach (var week in new[] { W46, W47 })
+            Assert.True(await w.Recomputer.RecomputeWeekAsync(week, w.Clock.GetUtcNow().UtcDateTime, Ct));
+
+        // A: T21 (batch 1, no batch row: older data, always a 积案) in both weeks; T30 only from W47.
+        Assert.Equal(1, (await w.RowAsync(W46, w.A)).BacklogThreads);
+        Assert.Equal(2, (await w.RowAsync(W47, w.A)).BacklogThreads);
+    }
+
+    [Fact]
     public async Task ZeroDenominators_ShowADash_ForEveryRate()
     {
         await using var w = await ComputedAsync();

@@ -243,7 +243,7 @@ public sealed class StatisticPopulations(WeekWindow window, int groupSize)
 
     /// <summary>
     /// 积案 at the end of W, represented by the thread's 初件 (one row per thread; the thread counts for the 初件's unit):
-    /// a thread handed down in a 集中交办 batch, or one whose 初件 was received more than Backlog:AgeDays before W's Sunday
+    /// a thread handed down in a 集中交办 batch by then, or one whose 初件 was received more than Backlog:AgeDays before W's Sunday
     /// and which still has a petition open at the end of W.
     /// </summary>
     private Expression<Func<Petition, bool>> Backlog(AppDbContext db)
@@ -251,8 +251,11 @@ public sealed class StatisticPopulations(WeekWindow window, int groupSize)
         var s = window.Sunday;
         var before = window.BacklogReceivedBefore;
         var openThreads = OpenThreads(db);
+        // A 集中交办 thread is a 积案 from its batch's date on (a batch id without a batch row — older data — counts always).
+        var laterBatches = db.AssignmentBatches.Where(b => b.CreatedOn > s).Select(b => (int?)b.Id);
         return p => !p.IsRepeat && p.ReceivedOn <= s
-            && (p.Thread.BacklogBatchId != null || (p.ReceivedOn < before && openThreads.Contains(p.ThreadId)));
+            && ((p.Thread.BacklogBatchId != null && !laterBatches.Contains(p.Thread.BacklogBatchId))
+                || (p.ReceivedOn < before && openThreads.Contains(p.ThreadId)));
     }
 
     /// <summary>化解 of a 积案: no petition of the thread is open at the end of W.</summary>
