@@ -72,7 +72,8 @@ public class SupervisionReportTests
         var calculator = new WeeklyStatisticsCalculator(TestRules.Deadlines(), Options.Create(new BacklogOptions()), Options.Create(new PetitionOptions()));
         var statistics = new StatisticsService(db, calculator,
             Options.Create(new StatisticsOptions { LeadershipWeights = new() { ["及时受理率"] = 0.5, ["按期答复率"] = 0.5 } }),
-            Options.Create(new ReportOptions { Targets = new() { ["及时受理率"] = 0.95, ["按期答复率"] = 0.90 } }), clock);
+            Options.Create(new ReportOptions { Targets = new() { ["及时受理率"] = 0.95, ["按期答复率"] = 0.90 } }), clock,
+            TestUsers.Guard(Roles.Supervisor));
         var recomputer = new StatisticsRecomputer(db, calculator, Options.Create(new StatisticsOptions()), clock);
         if (compute)
         {

@@ -63,3 +63,20 @@ public class DrillDownTests
         Assert.Equal(2, await w.Service.CountAsync(new DrillDownQuery(W46, StatisticMeasure.NewPetitions, null, Form: PetitionForm.Visit), Ct));
     }
 }
+
+/// <summary>The statistics are read on the server only by a signed-in user whose role the policy table lets read them.</summary>
+public sealed class StatisticsAccessTests
+{
+    [Fact]
+    public async Task AnAnonymousCaller_CannotReadTheStatistics()
+    {
+        await using var w = await StatisticsWorld.EmptyAsync();
+        var service = new StatisticsService(w.Db, w.Calculator, Microsoft.Extensions.Options.Options.Create(w.Options),
+            Microsoft.Extensions.Options.Options.Create(new ReportOptions()), w.Clock,
+            new PetitionDashboard.Features.Account.AccessGuard(PetitionDashboard.Features.Account.FixedCurrentUser.Anonymous));
+
+        await Assert.ThrowsAsync<PetitionDashboard.Features.Account.AccessDeniedException>(() => service.WeeksAsync(TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<PetitionDashboard.Features.Account.AccessDeniedException>(() =>
+            service.ListAsync(new DrillDownQuery(StatisticsWorld.W46, StatisticMeasure.Overdue, null), 0, 10, ct: TestContext.Current.CancellationToken));
+    }
+}

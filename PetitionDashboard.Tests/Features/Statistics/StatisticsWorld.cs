@@ -32,7 +32,7 @@ public sealed class StatisticsWorld : IAsyncDisposable
             Microsoft.Extensions.Options.Options.Create(new ReportOptions
             {
                 Targets = new() { ["及时受理率"] = 0.95, ["按期答复率"] = 0.90, ["参评率"] = 0.60, ["满意率"] = 0.90 },
-            }), clock);
+            }), clock, TestUsers.Guard(Roles.Supervisor));
     }
 
     public TestDatabase Db { get; }

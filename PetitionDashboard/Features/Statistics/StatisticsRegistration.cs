@@ -17,7 +17,7 @@ public static class StatisticsRegistration
             sp.GetRequiredService<IOptions<PetitionOptions>>()));
         services.AddSingleton<StatisticsRecomputer>();
         services.AddSingleton<RecomputeCoordinator>();
-        services.AddSingleton<StatisticsService>();
+        services.AddScoped<StatisticsService>();
         services.AddTransient<WeeklyStatisticsJob>();
         return services;
     }

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Options;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
 
+using PetitionDashboard.Features.Account;
+
 namespace PetitionDashboard.Features.Statistics;
 
 public sealed record StoredWeek(IsoWeek Week, DateTime AsOfUtc, bool Published, DateTime? PublishedAtUtc, string? PublishedBy)
@@ -32,7 +34,7 @@ public sealed record DrillDownHeader(string UnitName, int? StoredValue, bool Pub
 /// <summary>Reads for the statistics page: stored weeks, trends, the unit ranking, breakdowns, drill-down lists; publishing.</summary>
 public sealed class StatisticsService(
     IDbContextFactory<AppDbContext> dbs, WeeklyStatisticsCalculator calculator, IOptions<StatisticsOptions> statistics,
-    IOptions<ReportOptions> report, TimeProvider clock)
+    IOptions<ReportOptions> report, TimeProvider clock, AccessGuard guard)
 {
     public IReadOnlyDictionary<string, double> Targets => report.Value.Targets;
 
@@ -51,6 +53,7 @@ public sealed class StatisticsService(
 
     public async Task<IReadOnlyList<StoredWeek>> WeeksAsync(CancellationToken ct = default)
     {
+        guard.Ensure(Policies.CanViewStatistics);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var rows = await db.WeeklyUnitStatistics.AsNoTracking().Where(s => s.UnitId == null)
             .OrderByDescending(s => s.WeekMonday)
@@ -62,6 +65,7 @@ public sealed class StatisticsService(
     /// <summary>The stored rows of one unit (null: all units) for the <paramref name="weeks"/> weeks ending with <paramref name="last"/>.</summary>
     public async Task<IReadOnlyList<WeeklyUnitStatistic>> TrendAsync(int? unitId, IsoWeek last, int weeks, CancellationToken ct = default)
     {
+        guard.Ensure(Policies.CanViewStatistics);
         var from = last.Monday.AddDays(-7 * (weeks - 1));
         var to = last.Monday;
         await using var db = await dbs.CreateDbContextAsync(ct);
@@ -72,6 +76,7 @@ public sealed class StatisticsService(
 
     public async Task<WeekReport?> WeekAsync(IsoWeek week, CancellationToken ct = default)
     {
+        guard.Ensure(Policies.CanViewStatistics);
         var monday = week.Monday;
         await using var db = await dbs.CreateDbContextAsync(ct);
         var rows = await db.WeeklyUnitStatistics.AsNoTracking().Include(s => s.Unit)
@@ -87,6 +92,7 @@ public sealed class StatisticsService(
     /// <summary>New petitions of the week by 一级 category or by form, counted live with the 新增件次 / 重件 definitions.</summary>
     public async Task<IReadOnlyList<BreakdownRow>> BreakdownAsync(IsoWeek week, int? unitId, bool byForm, CancellationToken ct = default)
     {
+        guard.Ensure(Policies.CanViewStatistics);
         var pop = calculator.Populations(week);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var fresh = pop.Petitions(db, StatisticMeasure.NewPetitions, unitId);
@@ -107,6 +113,7 @@ public sealed class StatisticsService(
     /// <summary>How many rows the drill-down list has (the same predicate the weekly count used).</summary>
     public async Task<int> CountAsync(DrillDownQuery query, CancellationToken ct = default)
     {
+        guard.Ensure(Policies.CanViewStatistics);
         await using var db = await dbs.CreateDbContextAsync(ct);
         return StatisticFigures.CountsAssignments(query.Measure)
             ? await Assignments(db, query).CountAsync(ct)
@@ -117,6 +124,7 @@ public sealed class StatisticsService(
     public async Task<DrillDownPage> ListAsync(DrillDownQuery query, int page, int pageSize, string? sortBy = null, bool descending = false,
         CancellationToken ct = default)
     {
+        guard.Ensure(Policies.CanViewStatistics);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var skip = Math.Max(page, 0) * pageSize;
         if (StatisticFigures.CountsAssignments(query.Measure))
@@ -162,6 +170,7 @@ public sealed class StatisticsService(
 
     public async Task<DrillDownHeader> HeaderAsync(DrillDownQuery query, CancellationToken ct = default)
     {
+        guard.Ensure(Policies.CanViewStatistics);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var unitName = query.UnitId is { } id ? await db.Units.Where(u => u.Id == id).Select(u => u.Name).FirstOrDefaultAsync(ct) ?? "（未知单位）" : "全部单位";
         var monday = query.Week.Monday;
@@ -173,6 +182,7 @@ public sealed class StatisticsService(
     /// <summary>Units for the trend filter.</summary>
     public async Task<IReadOnlyList<(int Id, string Name)>> UnitsAsync(CancellationToken ct = default)
     {
+        guard.Ensure(Policies.CanViewStatistics);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var units = await db.Units.AsNoTracking().OrderBy(u => u.Kind).ThenBy(u => u.Name).Select(u => new { u.Id, u.Name }).ToListAsync(ct);
         return units.Select(u => (u.Id, u.Name)).ToList();
