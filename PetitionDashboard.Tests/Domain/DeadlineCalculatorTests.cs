@@ -346,6 +346,23 @@ public class DeadlineCalculatorTests
         Assert.Equal(daysOverdue, DeadlineStatusRule.DaysOverdue(D("2026-11-20"), D(today)));
     }
 
+    [Theory]
+    [InlineData(5)]
+    [InlineData(0)]
+    [InlineData(10)]
+    public void DueRanges_SelectExactlyTheDueDatesOfEachStatus(int warnDays)
+    {
+        // The SQL filters use the ranges; the page and the chips use OfOpen: for every due date around today they agree.
+        var today = D("2026-12-30");
+        for (var due = today.AddDays(-40); due <= today.AddDays(40); due = due.AddDays(1))
+            foreach (var status in new[] { DeadlineStatus.Overdue, DeadlineStatus.DueSoon, DeadlineStatus.Normal })
+            {
+                var (from, to) = DeadlineStatusRule.DueRange(status, today, warnDays);
+                var inRange = (from is null || due >= from) && (to is null || due <= to);
+                Assert.Equal(DeadlineStatusRule.OfOpen(due, today, warnDays) == status, inRange);
+            }
+    }
+
     [Fact]
     public void DeadlineStatus_Names_AreChinese()
     {

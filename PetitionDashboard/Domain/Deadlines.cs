@@ -226,6 +226,18 @@ public static class DeadlineStatusRule
         return left < 0 ? DeadlineStatus.Overdue : left <= warnDays ? DeadlineStatus.DueSoon : DeadlineStatus.Normal;
     }
 
+    /// <summary>
+    /// The same rule as an inclusive range of due dates (null = unbounded), so SQL filters and orderings use an index on
+    /// the stored due date and can never disagree with <see cref="OfOpen"/>.
+    /// </summary>
+    public static (DateOnly? From, DateOnly? To) DueRange(DeadlineStatus status, DateOnly today, int warnDays) => status switch
+    {
+        DeadlineStatus.Overdue => (null, today.AddDays(-1)),
+        DeadlineStatus.DueSoon => (today, today.AddDays(warnDays)),
+        DeadlineStatus.Normal => (today.AddDays(warnDays + 1), null),
+        _ => (null, null),
+    };
+
     /// <summary>Days overdue = today − due date, in calendar days (negative: days left).</summary>
     public static int DaysOverdue(DateOnly due, DateOnly today) => today.DayNumber - due.DayNumber;
 }

@@ -109,12 +109,13 @@ public sealed partial class AssignmentService
     /// <summary>The page of rows: urgency order (反弹, 超期, 临期, 正常, 已化解) and paging, in SQL.</summary>
     internal static IQueryable<RawRow> PageQuery(AppDbContext db, AssignmentListQuery query, DateOnly today, int warnDays)
     {
-        var warnUntil = today.AddDays(warnDays);
+        var overdueUntil = DeadlineStatusRule.DueRange(DeadlineStatus.Overdue, today, warnDays).To!.Value;
+        var dueSoonUntil = DeadlineStatusRule.DueRange(DeadlineStatus.DueSoon, today, warnDays).To!.Value;
         return Filtered(db, query, today)
             .OrderBy(a => a.Status == AssignmentStatus.Relapsed ? 0
                 : a.Status == AssignmentStatus.Resolved ? 4
-                : a.DueOn < today ? 1
-                : a.DueOn <= warnUntil ? 2 : 3)
+                : a.DueOn <= overdueUntil ? 1
+                : a.DueOn <= dueSoonUntil ? 2 : 3)
             .ThenBy(a => a.Status == AssignmentStatus.Resolved ? DateOnly.MaxValue : a.DueOn)
             .ThenByDescending(a => a.ResolvedOn)
             .ThenBy(a => a.Id)

@@ -23,7 +23,7 @@ public static class BacklogQuery
 
         if (f.Deadline is { } status)
         {
-            var (dueFrom, dueTo) = DueRange(status, today, warnDays);
+            var (dueFrom, dueTo) = DeadlineStatusRule.DueRange(status, today, warnDays);
             if (dueFrom is { } lo) parts.Add(p => p.CurrentDueDate >= lo);
             if (dueTo is { } hi) parts.Add(p => p.CurrentDueDate <= hi);
             if (dueFrom is null && dueTo is null) parts.Add(p => false);
@@ -63,18 +63,6 @@ public static class BacklogQuery
         }
         return And(parts);
     }
-
-    /// <summary>
-    /// 超期 = due &lt; today; 临期 = today ≤ due ≤ today + WarnDays; 正常 = due &gt; today + WarnDays (DOMAIN.md §4),
-    /// as an inclusive range on CurrentDueDate (null = unbounded). The same rule as <see cref="DeadlineStatusRule.OfOpen"/>.
-    /// </summary>
-    public static (DateOnly? From, DateOnly? To) DueRange(DeadlineStatus status, DateOnly today, int warnDays) => status switch
-    {
-        DeadlineStatus.Overdue => (null, today.AddDays(-1)),
-        DeadlineStatus.DueSoon => (today, today.AddDays(warnDays)),
-        DeadlineStatus.Normal => (today.AddDays(warnDays + 1), null),
-        _ => (null, null),
-    };
 
     /// <summary>An age bucket (age = today − received on) as an inclusive range of received dates (null = unbounded).</summary>
     public static (DateOnly? From, DateOnly? To) ReceivedRange(AgeBucket bucket, DateOnly today) => bucket switch
