@@ -42,7 +42,7 @@ public sealed class CalendarService(
     }
 
     /// <summary>Brings CurrentDueDate of open petitions in line with the current calendar, in batches.</summary>
-    public async Task<(int Checked, int Changed)> RecomputeOpenDeadlinesAsync(string actor, string reason, CancellationToken ct)
+    private async Task<(int Checked, int Changed)> RecomputeOpenDeadlinesAsync(string actor, string reason, CancellationToken ct)
     {
         var deadlines = new DeadlineCalculator(store.Calendar, limits.Value);
         var open = PetitionLifecycle.OpenStates.ToArray();
