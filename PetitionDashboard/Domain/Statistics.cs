@@ -218,7 +218,7 @@ public sealed class WeekWindow
         SimpleReply = new DueThresholds(d => deadlines.Reply(d, 0, true).Due, o.SimpleProcedureWorkingDays, week);
         ReviewDecision = new DueThresholds(d => deadlines.ReviewDecision(d).Due, o.ReviewDecisionDays, week);
         RecheckDecision = new DueThresholds(d => deadlines.RecheckDecision(d).Due, o.RecheckDecisionDays, week);
-        BacklogReceivedBefore = Sunday.AddDays(-backlogAgeDays);
+        BacklogReceivedBefore = BacklogOptions.AgedIfReceivedBefore(Sunday, backlogAgeDays);
     }
 
     public IsoWeek Week { get; }

@@ -12,6 +12,12 @@ public sealed class BacklogOptions
     public const string Section = "Backlog";
     /// <summary>A thread open longer than this is a 积案.</summary>
     public int AgeDays { get; set; } = 180;
+
+    /// <summary>
+    /// The one age cut of a 积案: a thread whose first petition was received before this date is older than
+    /// <see cref="AgeDays"/> on <paramref name="asOf"/> (used by the daily supervision recompute, the statistics and the demo).
+    /// </summary>
+    public static DateOnly AgedIfReceivedBefore(DateOnly asOf, int ageDays) => asOf.AddDays(-ageDays);
 }
 
 /// <summary>The 督办 levels of DOMAIN.md §5.</summary>

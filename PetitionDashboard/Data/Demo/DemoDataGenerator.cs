@@ -179,7 +179,7 @@ public sealed class DemoDataGenerator(DeadlineCalculator deadlines, DemoRules ru
             var assignment = Assignment(batch, thread, petitions, county, hard);
             var assignedOrBacklog = thread.BacklogBatchId is not null
                 || assignment is { Status: AssignmentStatus.Active or AssignmentStatus.Relapsed }
-                || (petitions.Any(p => p.IsOpen) && _today.DayNumber - thread.FirstReceivedOn.DayNumber > _rules.BacklogAgeDays);
+                || (petitions.Any(p => p.IsOpen) && thread.FirstReceivedOn < BacklogOptions.AgedIfReceivedBefore(_today, _rules.BacklogAgeDays));
 
             batch.Threads.Add(thread);
             foreach (var p in petitions)

@@ -44,7 +44,7 @@ public sealed class SupervisionService(
         var listedAfter = supervisionOptions.Value.ListedAfterDays;
         var windowEnd = today.AddDays(warnDays);
         // 积案 by age: the thread's first petition came in more than Backlog:AgeDays ago (the candidate is open, so its thread is).
-        var backlogIfFirstBefore = today.AddDays(-backlogOptions.Value.AgeDays);
+        var backlogIfFirstBefore = BacklogOptions.AgedIfReceivedBefore(today, backlogOptions.Value.AgeDays);
 
         int examined = 0, changed = 0, batches = 0, lastId = 0;
         while (true)
