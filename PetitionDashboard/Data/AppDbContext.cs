@@ -108,7 +108,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             // At most one open (Active or Relapsed) 包案 per thread: two officers assigning at once cannot both succeed.
             // The filter is ANSI SQL that SQLite, SQL Server (QUOTED_IDENTIFIER ON) and PostgreSQL all accept.
             e.HasIndex(x => x.ThreadId, "UX_LeaderAssignments_OpenPerThread").IsUnique()
-                .HasFilter($"\"Status\" IN ({(int)AssignmentStatus.Active}, {(int)AssignmentStatus.Relapsed})");
+                .HasFilter(AssignmentLifecycle.InForceSqlFilter("\"Status\""));
             e.HasIndex(x => x.BatchId);
         });
         b.Entity<AssignmentBatch>(e =>

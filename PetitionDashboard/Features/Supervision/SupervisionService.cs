@@ -64,7 +64,7 @@ public sealed class SupervisionService(
                     // 包案 (an active or relapsed 领导包案 on the thread) or 积案 (集中交办 batch, or old), in SQL.
                     AssignedOrBacklog = p.Thread.BacklogBatchId != null
                         || p.Thread.FirstReceivedOn < backlogIfFirstBefore
-                        || p.Thread.Assignments.Any(a => a.Status == AssignmentStatus.Active || a.Status == AssignmentStatus.Relapsed),
+                        || p.Thread.Assignments.AsQueryable().Any(AssignmentLifecycle.InForce),
                 })
                 .Take(BatchSize)
                 .ToListAsync(ct);
