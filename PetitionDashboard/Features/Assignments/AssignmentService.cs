@@ -20,14 +20,14 @@ public sealed partial class AssignmentService(
     ICurrentAssignmentUser currentUser,
     ILogger<AssignmentService> logger)
 {
-    /// <summary>Case numbers per SQL statement: well under SQL Server's 2,100-parameter limit.</summary>
-    internal const int ChunkSize = 500;
-
     public const int MaxBatchSize = 2000;
 
     private static readonly PetitionState[] FinishedStates = [.. PetitionLifecycle.FinishedStates];
 
     private DeadlineOptions Limits => deadlines.Options;
+
+    /// <summary>The 包案 resolution limit in calendar days from the assigned-on date (Deadline:AssignmentDays).</summary>
+    public int AssignmentDays => Limits.AssignmentDays;
 
     /// <summary>The most a 包案 deadline can be extended in total (Deadline:AssignmentMaxExtensionDays).</summary>
     public int MaxExtensionDays => Limits.AssignmentMaxExtensionDays;
@@ -76,7 +76,7 @@ public sealed partial class AssignmentService(
         var isBatch = batchName is not null;
         var errors = Validate(plan, requireLeadUnit: !isBatch);
         if (isBatch && string.IsNullOrWhiteSpace(batchName)) errors.Insert(0, "批次名称：必填");
-        if (isBatch && batchName!.Trim().Length > 100) errors.Insert(0, "批次名称：不超过100个字");
+        if (isBatch && batchName!.Trim().Length > FieldLengths.BatchName) errors.Insert(0, $"批次名称：不超过{FieldLengths.BatchName}个字");
         if (caseNumbers.Count(n => !string.IsNullOrWhiteSpace(n)) == 0) errors.Insert(0, "信访编号：至少填写一个");
         if (caseNumbers.Count > MaxBatchSize) errors.Insert(0, $"信访编号：一批最多 {MaxBatchSize} 个");
         if (errors.Count > 0) throw new AssignmentValidationException(errors);
@@ -181,7 +181,7 @@ public sealed partial class AssignmentService(
     public async Task AddProgressAsync(int assignmentId, string action, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(action)) throw new AssignmentValidationException(["进展情况：必填"]);
-        if (action.Trim().Length > 1000) throw new AssignmentValidationException(["进展情况：不超过1000个字"]);
+        if (action.Trim().Length > FieldLengths.AssignmentProgress) throw new AssignmentValidationException([$"进展情况：不超过{FieldLengths.AssignmentProgress}个字"]);
         var user = await currentUser.GetAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -204,7 +204,7 @@ public sealed partial class AssignmentService(
         var errors = new List<string>();
         if (AssignmentLifecycle.ExtensionDaysProblem(days, max) is { } problem) errors.Add(problem);
         if (string.IsNullOrWhiteSpace(reason)) errors.Add("延期理由：必填");
-        else if (reason.Trim().Length > 500) errors.Add("延期理由：不超过500个字");
+        else if (reason.Trim().Length > FieldLengths.ExtensionReason) errors.Add($"延期理由：不超过{FieldLengths.ExtensionReason}个字");
         if (errors.Count > 0) throw new AssignmentValidationException(errors);
 
         var user = await currentUser.GetAsync(ct);
@@ -261,7 +261,7 @@ public sealed partial class AssignmentService(
     public async Task ResolveAsync(int assignmentId, int expectedVersion, string result, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(result)) throw new AssignmentValidationException(["化解结果：必填"]);
-        if (result.Trim().Length > 1000) throw new AssignmentValidationException(["化解结果：不超过1000个字"]);
+        if (result.Trim().Length > FieldLengths.ResolutionResult) throw new AssignmentValidationException([$"化解结果：不超过{FieldLengths.ResolutionResult}个字"]);
         var user = await currentUser.GetAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -273,7 +273,7 @@ public sealed partial class AssignmentService(
         var pending = await db.AssignmentExtensionRequests
             .Where(r => r.AssignmentId == a.Id && r.Status == ExtensionRequestStatus.Pending).ToListAsync(ct);
         var within = AssignmentLifecycle.Resolve(a, text, today, user.Name, pending);
-        db.AssignmentProgress.Add(new AssignmentProgress { AssignmentId = a.Id, On = today, Actor = user.Name, Action = $"息诉罢访（{within}）：{text}" });
+        db.AssignmentProgress.Add(new AssignmentProgress { AssignmentId = a.Id, On = today, Actor = user.Name, Action = FieldLengths.Clip($"息诉罢访（{within}）：{text}", FieldLengths.AssignmentProgress) });
         await AddEventAsync(db, a.ThreadId, user.Name,
             $"包案{from.ToChinese()} → {AssignmentStatus.Resolved.ToChinese()}（息诉罢访，{within}）", text, ct);
         await SaveOrExplainAsync(db, "该包案刚被更新，已为您刷新，请核对后重试", ct);
@@ -310,9 +310,9 @@ public sealed partial class AssignmentService(
         if (plan.LeaderId is null) errors.Add("包案领导：必选");
         if (requireLeadUnit && plan.LeadUnitId is null) errors.Add("牵头单位：必选");
         if (plan.LeadUnitId is { } lead && plan.CoUnitIds.Contains(lead)) errors.Add("协办单位：不能与牵头单位相同");
-        Text(errors, plan.ResponsiblePerson, "责任人", 50, required: true);
-        Text(errors, plan.StabilityPerson, "稳控责任人", 50, required: false);
-        Text(errors, plan.Plan, "化解方案", 2000, required: true);
+        Text(errors, plan.ResponsiblePerson, "责任人", FieldLengths.PersonName, required: true);
+        Text(errors, plan.StabilityPerson, "稳控责任人", FieldLengths.PersonName, required: false);
+        Text(errors, plan.Plan, "化解方案", FieldLengths.AssignmentPlan, required: true);
         return errors;
 
         static void Text(List<string> errors, string? value, string field, int max, bool required)
@@ -388,17 +388,15 @@ public sealed partial class AssignmentService(
         AtUtc = now,
         On = on,
         Actor = actor,
-        Detail = Clip(detail, 500),
-        Note = note is null ? null : Clip(note, 1000),
+        Detail = FieldLengths.Clip(detail, FieldLengths.EventDetail),
+        Note = FieldLengths.Clip(note, FieldLengths.EventNote),
     };
-
-    private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     private static async Task<List<TResult>> LoadChunkedAsync<TKey, TResult>(
         IReadOnlyList<TKey> keys, Func<List<TKey>, IQueryable<TResult>> query, CancellationToken ct)
     {
         var result = new List<TResult>();
-        foreach (var chunk in keys.Chunk(ChunkSize)) result.AddRange(await query([.. chunk]).ToListAsync(ct));
+        foreach (var chunk in keys.Chunk(SqlLimits.KeysPerStatement)) result.AddRange(await query([.. chunk]).ToListAsync(ct));
         return result;
     }
 

@@ -26,11 +26,8 @@ public sealed class SupervisionService(
     /// <summary>The actor the daily recompute writes into events and the audit log.</summary>
     public const string SystemActor = "系统（每日重算）";
 
-    /// <summary>
-    /// Rows per batch: one read, one transaction. Small enough that the changed ids of a batch stay well under
-    /// SQL Server's 2,100-parameter limit.
-    /// </summary>
-    internal const int BatchSize = 500;
+    /// <summary>Rows per batch: one read, one transaction; its changed ids go into one IN list.</summary>
+    internal const int BatchSize = SqlLimits.KeysPerStatement;
 
     private static readonly PetitionState[] OpenStates = [.. PetitionLifecycle.OpenStates];
 
