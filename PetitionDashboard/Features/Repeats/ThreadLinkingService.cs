@@ -192,7 +192,7 @@ public sealed class ThreadLinkingService(IDbContextFactory<AppDbContext> dbFacto
         string detail;
         if (!AssignmentLifecycle.IsInForce(assignment.Status))
         {
-            // No longer resolved: 包案化解数 must not keep counting it (the resolution stays in the progress history).
+            // The resolution stays in the progress history; what the 包案 keeps of it is the domain rule's choice.
             AssignmentLifecycle.Relapse(assignment, today);
             db.AssignmentProgress.Add(new AssignmentProgress
             {
