@@ -285,7 +285,7 @@ public sealed class PetitionBuilder
         Set(() => Petitioners.Add((name, idNumber, phone, address)));
 
     /// <summary>
-    /// Makes this a 重件 on the thread of <paramref name="first"/>: same person, same matter (DOMAIN.md §6). Petitioners,
+    /// Makes this a 重件 on the thread of <paramref name="first"/>: same person, same matter (docs/rules.md §6). Petitioners,
     /// category, locality, demand and unit not given explicitly are taken from <paramref name="first"/>.
     /// </summary>
     public PetitionBuilder RepeatOf(PetitionBuilder first) => Set(() => First = first);

@@ -10,7 +10,7 @@ using PetitionDashboard.Tests.Support;
 
 namespace PetitionDashboard.Tests.Features.Cases;
 
-/// <summary>A supervisor raises the 督办 level of an open case by hand from the case page (DOMAIN.md §5).</summary>
+/// <summary>A supervisor raises the 督办 level of an open case by hand from the case page (docs/rules.md §5).</summary>
 public sealed class CaseSupervisionRaiseTests : ComponentTestContext, IAsyncLifetime
 {
     private TestDatabase _db = null!;
