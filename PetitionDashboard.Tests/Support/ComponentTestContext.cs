@@ -13,7 +13,7 @@ namespace PetitionDashboard.Tests.Support;
 /// (MudBlazor calls its own JS on render), and the popover/dialog providers a page needs for selects, menus and dialogs.
 /// Register the test's own services first (constructor or InitializeAsync), then render.
 /// </summary>
-public abstract class ComponentTestContext : BunitContext
+public abstract class ComponentTestContext : BunitContext, IAsyncDisposable
 {
     private readonly CultureInfo _culture = CultureInfo.CurrentCulture;
     private readonly CultureInfo _uiCulture = CultureInfo.CurrentUICulture;
@@ -37,16 +37,18 @@ public abstract class ComponentTestContext : BunitContext
         return Render<MudDialogProvider>();
     }
 
+    // The culture is restored before disposal starts and outside any async method: a culture set inside an async method
+    // would not reach the caller (it lives in the execution context), so this works for `await using` and `using` alike.
+    public new ValueTask DisposeAsync()
+    {
+        RestoreCulture();
+        return base.DisposeAsync();
+    }
+
     protected override void Dispose(bool disposing)
     {
         RestoreCulture();
         base.Dispose(disposing);
-    }
-
-    protected override async ValueTask DisposeAsyncCore()
-    {
-        await base.DisposeAsyncCore();
-        RestoreCulture();
     }
 
     private void RestoreCulture()
