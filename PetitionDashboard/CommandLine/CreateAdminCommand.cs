@@ -37,8 +37,8 @@ public sealed class CreateAdminCommand(IDbContextFactory<AppDbContext> factory, 
         }
         var password = PasswordGenerator.Generate();
         var user = new AppUser { UserName = userName, DisplayName = arguments.Text("name")?.Trim() is { Length: > 0 } n ? n : userName };
-        AccountServices.ThrowIfFailed(await users.CreateAsync(user, password));
-        AccountServices.ThrowIfFailed(await users.AddToRoleAsync(user, Roles.Admin));
+        AccountFeature.ThrowIfFailed(await users.CreateAsync(user, password));
+        AccountFeature.ThrowIfFailed(await users.AddToRoleAsync(user, Roles.Admin));
         output.Out.WriteLine($"已创建系统管理员 {userName}，初始密码 {password}（只显示这一次，请登录后在“修改密码”中更改）");
         return ExitCodes.Success;
     }

@@ -2,6 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Reports;
+using PetitionDashboard.Infrastructure.Downloads;
+using PetitionDashboard.Infrastructure.Excel;
+using PetitionDashboard.Infrastructure.Progress;
 using PetitionDashboard.Features.Statistics;
 
 namespace PetitionDashboard.CommandLine;

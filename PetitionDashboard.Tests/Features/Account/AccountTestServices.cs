@@ -73,8 +73,8 @@ public sealed class AccountTestServices : IAsyncDisposable
         await using var scope = Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = new AppUser { UserName = userName, DisplayName = userName };
-        AccountServices.ThrowIfFailed(await users.CreateAsync(user, password));
-        if (roles.Length > 0) AccountServices.ThrowIfFailed(await users.AddToRolesAsync(user, roles));
+        AccountFeature.ThrowIfFailed(await users.CreateAsync(user, password));
+        if (roles.Length > 0) AccountFeature.ThrowIfFailed(await users.AddToRolesAsync(user, roles));
         return user;
     }
 

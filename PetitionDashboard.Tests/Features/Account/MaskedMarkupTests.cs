@@ -81,7 +81,7 @@ public class MaskedMarkupTests : BunitContext
 
         Services.AddSingleton(s.AuditQuery(AccountTestServices.As(role)));
         Render<MudPopoverProvider>();
-        var cut = Render<AuditTrail>();
+        var cut = Render<AuditTrailPage>();
 
         // ... but the page shows them masked, for every role that may read it.
         cut.WaitForAssertion(() => Assert.Contains("110101********4321", cut.Markup));

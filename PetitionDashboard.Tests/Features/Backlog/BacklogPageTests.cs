@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
+using PetitionDashboard.Features.Backlog.Pages;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Backlog;
 using PetitionDashboard.Tests.Support;

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
+using PetitionDashboard.Features.Registration.Pages;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Registration;
 using PetitionDashboard.Features.Repeats;

@@ -148,8 +148,8 @@ public class RecomputeJobTests
     public void RecurringJob_MondayTwoAmShanghai()
     {
         using var storage = new InMemoryStorage();
-        StatisticsRegistration.ScheduleWeeklyStatistics(new RecurringJobManager(storage));
-        StatisticsRegistration.ScheduleWeeklyStatistics(new RecurringJobManager(storage));
+        StatisticsFeature.ScheduleWeeklyStatistics(new RecurringJobManager(storage));
+        StatisticsFeature.ScheduleWeeklyStatistics(new RecurringJobManager(storage));
         using var connection = storage.GetConnection();
         var job = Assert.Single(connection.GetRecurringJobs());
         Assert.Equal(WeeklyStatisticsJob.RecurringJobId, job.Id);

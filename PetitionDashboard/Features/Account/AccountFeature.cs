@@ -13,7 +13,7 @@ using PetitionDashboard.Features.Audit;
 namespace PetitionDashboard.Features.Account;
 
 /// <summary>Composition of sign-in, roles, the audit trail and the security middleware; Program.cs calls these three.</summary>
-public static class AccountServices
+public static class AccountFeature
 {
     public const string LoginPath = "/account/login";
     public const string LogoutPath = "/account/logout";

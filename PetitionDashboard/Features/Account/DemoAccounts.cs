@@ -38,8 +38,8 @@ public static class DemoAccounts
             if (await users.FindByNameAsync(userName) is not null) continue;
             var password = PasswordGenerator.Generate();
             var user = new AppUser { UserName = userName, DisplayName = displayName, LeaderId = role == Roles.Leader ? firstLeader : null };
-            AccountServices.ThrowIfFailed(await users.CreateAsync(user, password));
-            AccountServices.ThrowIfFailed(await users.AddToRoleAsync(user, role));
+            AccountFeature.ThrowIfFailed(await users.CreateAsync(user, password));
+            AccountFeature.ThrowIfFailed(await users.AddToRoleAsync(user, role));
             created.Add(new DemoAccount(userName, displayName, role, password));
         }
         return created;

@@ -1,6 +1,6 @@
 namespace PetitionDashboard.Features.Backlog;
 
-public static class BacklogServices
+public static class BacklogFeature
 {
     /// <summary>The backlog page's service (one per circuit; it opens a DbContext per call).</summary>
     public static IServiceCollection AddBacklog(this IServiceCollection services) => services.AddScoped<BacklogService>();

@@ -1,6 +1,9 @@
+using PetitionDashboard.Data.Audit;
 using PetitionDashboard.Features.Audit;
 using PetitionDashboard.Features.Account;
-using PetitionDashboard.Features.Reports;
+using PetitionDashboard.Infrastructure.Downloads;
+using PetitionDashboard.Infrastructure.Excel;
+using PetitionDashboard.Infrastructure.Progress;
 
 namespace PetitionDashboard.Features.Import;
 
@@ -20,7 +23,7 @@ public static class ImportEndpoints
                 // The list quotes the ledger's own cells (ID numbers included): every download is an audited export.
                 await audit.RecordExportAsync($"台账导入错误清单 {file.DownloadName}", ct: ct);
                 return Results.File(new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920,
-                    FileOptions.Asynchronous | FileOptions.SequentialScan), ReportEndpoints.ContentType, file.DownloadName);
+                    FileOptions.Asynchronous | FileOptions.SequentialScan), StreamedWorkbook.ContentType, file.DownloadName);
             })
             .RequireAuthorization(Policies.CanImportLedger);
         return app;

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using ClosedXML.Excel;
-using PetitionDashboard.Features.Reports;
+using PetitionDashboard.Infrastructure.Downloads;
+using PetitionDashboard.Infrastructure.Excel;
+using PetitionDashboard.Infrastructure.Progress;
 
 namespace PetitionDashboard.Features.Import;
 

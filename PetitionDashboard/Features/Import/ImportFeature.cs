@@ -1,6 +1,6 @@
 namespace PetitionDashboard.Features.Import;
 
-public static class ImportRegistration
+public static class ImportFeature
 {
     public static IServiceCollection AddLedgerImport(this IServiceCollection services, IConfiguration configuration)
     {

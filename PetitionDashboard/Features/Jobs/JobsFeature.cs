@@ -11,7 +11,7 @@ namespace PetitionDashboard.Features.Jobs;
 /// The job host: Hangfire with in-memory storage on the embedded SQLite default and SQL Server storage on SQL Server,
 /// the recurring jobs (Asia/Shanghai time), and the dashboard at <see cref="DashboardPath"/> for Admins.
 /// </summary>
-public static class JobServices
+public static class JobsFeature
 {
     public const string DashboardPath = "/jobs";
 

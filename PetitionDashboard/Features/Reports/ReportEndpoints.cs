@@ -2,11 +2,14 @@ using Microsoft.AspNetCore.Mvc;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
 
+using PetitionDashboard.Infrastructure.Downloads;
+using PetitionDashboard.Infrastructure.Excel;
+using PetitionDashboard.Infrastructure.Progress;
+
 namespace PetitionDashboard.Features.Reports;
 
 public static class ReportEndpoints
 {
-    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     public const string ReportKind = "supervision-report";
 
     public static string SupervisionReportUrl(IsoWeek week, Guid? prepared = null) =>
@@ -32,7 +35,7 @@ public static class ReportEndpoints
                     if (prepared is null || prepared.Key != w.ToString())
                         return Results.Problem("该下载已过期或不属于当前用户，请在“督办通报”页面重新生成。", statusCode: StatusCodes.Status404NotFound);
                     return Results.File(new FileStream(prepared.Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920,
-                        FileOptions.Asynchronous | FileOptions.SequentialScan), ContentType, prepared.DownloadName);
+                        FileOptions.Asynchronous | FileOptions.SequentialScan), StreamedWorkbook.ContentType, prepared.DownloadName);
                 }
 
                 var temp = Path.Combine(Path.GetTempPath(), $"pd-report-{Guid.NewGuid():N}.xlsx");
@@ -42,7 +45,7 @@ public static class ReportEndpoints
                 {
                     await exporter.ExportAsync(w, stream, null, ct);
                     stream.Position = 0;
-                    return Results.File(stream, ContentType, SupervisionReportExporter.FileName(w));
+                    return Results.File(stream, StreamedWorkbook.ContentType, SupervisionReportExporter.FileName(w));
                 }
                 catch (DomainRuleException e)
                 {

@@ -1,8 +1,12 @@
 using PetitionDashboard.Features.Import;
 
+using PetitionDashboard.Infrastructure.Downloads;
+using PetitionDashboard.Infrastructure.Excel;
+using PetitionDashboard.Infrastructure.Progress;
+
 namespace PetitionDashboard.Features.Reports;
 
-public static class ReportsRegistration
+public static class ReportsFeature
 {
     /// <summary>The supervision report and the ledger import (the two Excel features), with their options.</summary>
     public static IServiceCollection AddReportsAndImport(this IServiceCollection services, IConfiguration configuration)

@@ -3,6 +3,10 @@ using ClosedXML.Excel;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Statistics;
 
+using PetitionDashboard.Infrastructure.Downloads;
+using PetitionDashboard.Infrastructure.Excel;
+using PetitionDashboard.Infrastructure.Progress;
+
 namespace PetitionDashboard.Features.Reports;
 
 /// <summary>

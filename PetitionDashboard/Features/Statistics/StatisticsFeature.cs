@@ -4,7 +4,7 @@ using PetitionDashboard.Domain;
 
 namespace PetitionDashboard.Features.Statistics;
 
-public static class StatisticsRegistration
+public static class StatisticsFeature
 {
     /// <summary>Options, the calculator, the recompute coordinator and the page's service.</summary>
     public static IServiceCollection AddStatistics(this IServiceCollection services, IConfiguration configuration)
