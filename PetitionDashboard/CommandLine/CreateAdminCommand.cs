@@ -10,7 +10,7 @@ namespace PetitionDashboard.CommandLine;
 /// <c>create-admin --user NAME</c>: the first system administrator of a database without demo data (no self-registration
 /// exists, and every other user is created by an Admin). The password is generated and shown once on the console.
 /// </summary>
-public sealed class CreateAdminCommand(IDbContextFactory<AppDbContext> factory, IServiceProvider services) : ICommandLineCommand
+public sealed class CreateAdminCommand(DatabaseInitializer initializer, IServiceProvider services) : ICommandLineCommand
 {
     public static string Name => "create-admin";
 
@@ -26,8 +26,7 @@ public sealed class CreateAdminCommand(IDbContextFactory<AppDbContext> factory, 
     {
         var userName = arguments.Text("user")?.Trim();
         if (string.IsNullOrEmpty(userName)) throw new CommandUsageException("缺少 --user：请给出新管理员的用户名");
-        await factory.MigrateAsync(ct);
-        await services.EnsureRolesAsync(ct);
+        await initializer.InitializeAsync(loadDemo: false, ct);
         await using var scope = services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         if (await users.FindByNameAsync(userName) is not null)

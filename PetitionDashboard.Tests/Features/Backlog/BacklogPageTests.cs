@@ -41,7 +41,7 @@ public sealed class BacklogPageTests : BunitContext, IAsyncLifetime
         // Registered through a factory so the container owns it: disposing the bUnit context deletes the database file.
         Services.AddSingleton<Microsoft.EntityFrameworkCore.IDbContextFactory<PetitionDashboard.Data.AppDbContext>>(_ => _db);
         this.SignIn(Roles.Leader);
-        Services.AddBacklog();
+        Services.AddScoped<BacklogService>();
     }
 
     private BunitNavigationManager Nav => (BunitNavigationManager)Services.GetRequiredService<NavigationManager>();

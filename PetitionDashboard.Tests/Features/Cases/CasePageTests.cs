@@ -41,7 +41,7 @@ public sealed class CasePageTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<TimeProvider>(data.Clock());
         Services.AddSingleton<IDbContextFactory<AppDbContext>>(_ => _db);
         this.SignIn(Roles.Leader);
-        Services.AddCases();
+        Services.AddScoped<CaseService>();
     }
 
     private IRenderedComponent<CasePage> RenderCase(string caseNumber)

@@ -36,7 +36,7 @@ public sealed class CaseSupervisionRaiseTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<IDbContextFactory<AppDbContext>>(_ => _db);
         Services.AddLogging();
         this.SignIn(Roles.Supervisor);
-        Services.AddCases().AddSupervision();
+        Services.AddScoped<CaseService>().AddScoped<SupervisionService>().AddScoped<SupervisionDailyJob>();
     }
 
     public new async ValueTask DisposeAsync()

@@ -8,10 +8,6 @@ using PetitionDashboard.Features.Statistics;
 using PetitionDashboard.Tests.Browser;
 using PetitionDashboard.Tests.Features.Import;
 
-using PetitionDashboard.Infrastructure.Downloads;
-using PetitionDashboard.Infrastructure.Excel;
-using PetitionDashboard.Infrastructure.Progress;
-
 namespace PetitionDashboard.Tests.Features.Reports;
 
 /// <summary>

@@ -7,9 +7,7 @@ using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Audit;
 using PetitionDashboard.Features.Reports;
-using PetitionDashboard.Infrastructure.Downloads;
 using PetitionDashboard.Infrastructure.Excel;
-using PetitionDashboard.Infrastructure.Progress;
 using PetitionDashboard.Features.Statistics;
 using PetitionDashboard.Tests.Support;
 

@@ -24,7 +24,6 @@ public static class DemoAccounts
 
     public static async Task<IReadOnlyList<DemoAccount>> EnsureAsync(IServiceProvider services, CancellationToken ct = default)
     {
-        await services.EnsureRolesAsync(ct);
         await using var scope = services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var contexts = scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>();
@@ -54,4 +53,10 @@ public static class DemoAccounts
             output.WriteLine($"  {Roles.ToChinese(a.Role),-8} 用户名 {a.UserName,-12} 密码 {a.Password}");
         output.WriteLine("================================================");
     }
+}
+
+/// <summary>After the demo city is written at web start-up: its accounts, passwords shown once on the console.</summary>
+public sealed class DemoAccountsSeedStep(IServiceProvider services) : IDemoSeedStep
+{
+    public async Task RunAsync(CancellationToken ct) => DemoAccounts.Print(await DemoAccounts.EnsureAsync(services, ct), Console.Out);
 }

@@ -3,5 +3,9 @@ namespace PetitionDashboard.Features.Backlog;
 public static class BacklogFeature
 {
     /// <summary>The backlog page's service (one per circuit; it opens a DbContext per call).</summary>
-    public static IServiceCollection AddBacklog(this IServiceCollection services) => services.AddScoped<BacklogService>();
+    public static IHostApplicationBuilder AddBacklog(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<BacklogService>();
+        return builder;
+    }
 }

@@ -1,9 +1,7 @@
 using PetitionDashboard.Data.Audit;
-using PetitionDashboard.Features.Audit;
 using PetitionDashboard.Features.Account;
 using PetitionDashboard.Infrastructure.Downloads;
 using PetitionDashboard.Infrastructure.Excel;
-using PetitionDashboard.Infrastructure.Progress;
 
 namespace PetitionDashboard.Features.Import;
 
@@ -14,7 +12,7 @@ public static class ImportEndpoints
     public static string ErrorWorkbookUrl(Guid id) => $"/import/errors/{id:N}.xlsx";
 
     /// <summary>GET /import/errors/{id}.xlsx — the error list the import page prepared for this user (CanImportLedger).</summary>
-    public static IEndpointRouteBuilder MapImportEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapImport(this IEndpointRouteBuilder app)
     {
         app.MapGet("/import/errors/{id}.xlsx", async (string id, PreparedDownloads downloads, ICurrentUser user, AuditLog audit, CancellationToken ct) =>
             {

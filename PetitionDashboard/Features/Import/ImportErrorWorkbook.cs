@@ -1,8 +1,6 @@
 using System.Runtime.CompilerServices;
 using ClosedXML.Excel;
-using PetitionDashboard.Infrastructure.Downloads;
 using PetitionDashboard.Infrastructure.Excel;
-using PetitionDashboard.Infrastructure.Progress;
 
 namespace PetitionDashboard.Features.Import;
 

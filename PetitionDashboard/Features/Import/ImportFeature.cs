@@ -1,11 +1,17 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PetitionDashboard.Data;
+using PetitionDashboard.Infrastructure.Downloads;
+
 namespace PetitionDashboard.Features.Import;
 
 public static class ImportFeature
 {
-    public static IServiceCollection AddLedgerImport(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The ledger (台账) import: its options, the service, and the prepared error lists it offers for download.</summary>
+    public static IHostApplicationBuilder AddImport(this IHostApplicationBuilder builder)
     {
-        services.Configure<ImportOptions>(configuration.GetSection(ImportOptions.Section));
-        services.AddScoped<LedgerImportService>();
-        return services;
+        builder.Services.AddRuleOptions<ImportOptions>(ImportOptions.Section);
+        builder.Services.AddScoped<LedgerImportService>();
+        builder.Services.TryAddSingleton<PreparedDownloads>();
+        return builder;
     }
 }

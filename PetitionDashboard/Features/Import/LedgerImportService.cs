@@ -6,8 +6,6 @@ using PetitionDashboard.Data.Audit;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Repeats;
-using PetitionDashboard.Infrastructure.Downloads;
-using PetitionDashboard.Infrastructure.Excel;
 using PetitionDashboard.Infrastructure.Progress;
 
 namespace PetitionDashboard.Features.Import;

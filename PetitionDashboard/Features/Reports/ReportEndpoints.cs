@@ -1,10 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
-
 using PetitionDashboard.Infrastructure.Downloads;
 using PetitionDashboard.Infrastructure.Excel;
-using PetitionDashboard.Infrastructure.Progress;
 
 namespace PetitionDashboard.Features.Reports;
 
@@ -21,7 +19,7 @@ public static class ReportEndpoints
     /// file is written to a temp file first and then streamed to the response asynchronously: a generation error becomes a
     /// clear error answer instead of a truncated download, and Kestrel's request thread never blocks on synchronous writes.
     /// </summary>
-    public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder app)
     {
         app.MapGet("/reports/supervision/{week}.xlsx", async (
                 string week, [FromQuery] string? file, HttpContext http, SupervisionReportExporter exporter,

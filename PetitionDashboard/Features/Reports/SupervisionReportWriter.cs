@@ -2,10 +2,7 @@ using System.Globalization;
 using ClosedXML.Excel;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Statistics;
-
-using PetitionDashboard.Infrastructure.Downloads;
 using PetitionDashboard.Infrastructure.Excel;
-using PetitionDashboard.Infrastructure.Progress;
 
 namespace PetitionDashboard.Features.Reports;
 

@@ -1,16 +1,18 @@
 using Microsoft.Extensions.Options;
-using Hangfire;
+using PetitionDashboard.Data;
+using PetitionDashboard.Data.Audit;
 using PetitionDashboard.Domain;
 
 namespace PetitionDashboard.Features.Statistics;
 
 public static class StatisticsFeature
 {
-    /// <summary>Options, the calculator, the recompute coordinator and the page's service.</summary>
-    public static IServiceCollection AddStatistics(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Options, the calculator, the recompute coordinator, the page's service and the weekly job.</summary>
+    public static IHostApplicationBuilder AddStatistics(this IHostApplicationBuilder builder)
     {
-        services.Configure<StatisticsOptions>(configuration.GetSection(StatisticsOptions.Section));
-        services.Configure<ReportOptions>(configuration.GetSection(ReportOptions.Section));
+        var services = builder.Services;
+        services.AddRuleOptions<StatisticsOptions>(StatisticsOptions.Section);
+        services.AddRuleOptions<ReportOptions>(ReportOptions.Section);
         // The calendar in force for every week computed: an Admin may add or correct a year while the app runs.
         services.AddSingleton(sp => new WeeklyStatisticsCalculator(
             sp.GetRequiredService<DeadlineCalculator>, sp.GetRequiredService<IOptions<BacklogOptions>>(),
@@ -19,23 +21,20 @@ public static class StatisticsFeature
         services.AddSingleton<RecomputeCoordinator>();
         services.AddScoped<StatisticsService>();
         services.AddTransient<WeeklyStatisticsJob>();
-        return services;
+        services.AddSingleton<IDemoSeedStep, DemoStatisticsSeedStep>();
+        return builder;
     }
+}
 
-    /// <summary>
-    /// Registers the recurring job when Hangfire is configured (AddHangfire); without it the page's "recompute now"
-    /// still works, on the thread pool.
-    /// </summary>
-    public static IHost MapStatisticsJobs(this IHost app)
+/// <summary>
+/// After the demo city is written: figures for its past weeks, computed in the background like the Monday job, so the
+/// statistics page is not empty.
+/// </summary>
+public sealed class DemoStatisticsSeedStep(RecomputeCoordinator coordinator) : IDemoSeedStep
+{
+    public Task RunAsync(CancellationToken ct)
     {
-        if (app.Services.GetService<IRecurringJobManagerV2>() is { } jobs) ScheduleWeeklyStatistics(jobs);
-        return app;
+        coordinator.Request(new StatisticsActor(AuditActorAccessor.SystemActor, Roles.All));
+        return Task.CompletedTask;
     }
-
-    public static void ScheduleWeeklyStatistics(IRecurringJobManager jobs) =>
-        jobs.AddOrUpdate<WeeklyStatisticsJob>(
-            WeeklyStatisticsJob.RecurringJobId,
-            j => j.RunAsync(RecomputeCoordinator.ScheduledBy, CancellationToken.None),
-            WeeklyStatisticsJob.Cron,
-            new RecurringJobOptions { TimeZone = WeeklyStatisticsJob.ShanghaiTimeZone });
 }

@@ -5,7 +5,6 @@ using ClosedXML.Excel;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
-
 using PetitionDashboard.Infrastructure.Progress;
 
 namespace PetitionDashboard.Infrastructure.Excel;
