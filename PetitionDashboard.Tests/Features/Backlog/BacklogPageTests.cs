@@ -5,9 +5,9 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
-using PetitionDashboard.Features.Backlog.Pages;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Backlog;
+using PetitionDashboard.Features.Backlog.Pages;
 using PetitionDashboard.Tests.Support;
 
 namespace PetitionDashboard.Tests.Features.Backlog;

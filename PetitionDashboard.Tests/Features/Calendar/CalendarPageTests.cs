@@ -6,10 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MudBlazor;
 using MudBlazor.Services;
-using PetitionDashboard.Features.Calendar.Pages;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Calendar;
+using PetitionDashboard.Features.Calendar.Pages;
 using PetitionDashboard.Tests.Support;
 
 namespace PetitionDashboard.Tests.Features.Calendar;

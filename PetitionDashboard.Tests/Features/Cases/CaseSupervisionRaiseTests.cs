@@ -4,10 +4,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
-using PetitionDashboard.Features.Cases.Pages;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Cases;
+using PetitionDashboard.Features.Cases.Pages;
 using PetitionDashboard.Features.Supervision;
 using PetitionDashboard.Tests.Support;
 

@@ -7,8 +7,8 @@ using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Audit;
 using PetitionDashboard.Features.Reports;
-using PetitionDashboard.Infrastructure.Excel;
 using PetitionDashboard.Features.Statistics;
+using PetitionDashboard.Infrastructure.Excel;
 using PetitionDashboard.Tests.Support;
 
 namespace PetitionDashboard.Tests.Features.Reports;
