@@ -1,41 +1,46 @@
 using Hangfire;
+using Hangfire.SqlServer;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics;
-using Hangfire.SqlServer;
+using Microsoft.Extensions.Options;
 using PetitionDashboard.Data;
-using PetitionDashboard.Features.Supervision;
 
 namespace PetitionDashboard.Features.Jobs;
 
 /// <summary>
 /// The job host: Hangfire with in-memory storage on the embedded SQLite default and SQL Server storage on SQL Server,
-/// the recurring jobs (Asia/Shanghai time), and the dashboard at <see cref="DashboardPath"/> for Admins.
+/// and the dashboard at <see cref="DashboardPath"/> for Admins.
 /// </summary>
-public static class JobServices
+public static class JobsFeature
 {
     public const string DashboardPath = "/jobs";
 
-    public static IServiceCollection AddPetitionJobs(this IServiceCollection services, IConfiguration configuration)
+    public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
     {
-        services.Configure<JobOptions>(configuration.GetSection(JobOptions.Section));
-        var db = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        services.AddHangfire(cfg =>
+        var services = builder.Services;
+        services.AddRuleOptions<JobOptions>(JobOptions.Section);
+        services.AddHangfire((sp, cfg) =>
         {
             cfg.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
+            var db = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             if (db.Provider == DatabaseProvider.SqlServer)
                 cfg.UseSqlServerStorage(db.ConnectionString, new SqlServerStorageOptions { PrepareSchemaIfNecessary = true });
             else
                 cfg.UseInMemoryStorage();
         });
-        var jobs = configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
-        if (jobs.RunServer) services.AddHangfireServer();
-        return services;
+        // Whether this process runs workers decides which services exist, so it is read while registering them.
+        if (builder.Configuration.GetSection(JobOptions.Section).Get<JobOptions>()?.RunServer ?? new JobOptions().RunServer)
+            services.AddHangfireServer();
+        return builder;
     }
 
-    /// <summary>Mounts the dashboard and (re)schedules the recurring jobs.</summary>
-    public static WebApplication UsePetitionJobs(this WebApplication app)
+    /// <summary>
+    /// Mounts the dashboard for Admins (middleware in front of it, so it needs the application builder); the recurring
+    /// jobs are scheduled at start-up by <see cref="RecurringJobs"/>.
+    /// </summary>
+    public static WebApplication MapJobs(this WebApplication app)
     {
         app.UseWhen(c => c.Request.Path.StartsWithSegments(DashboardPath), branch => branch.Use(GuardDashboardAsync));
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions
@@ -45,7 +50,6 @@ public static class JobServices
             AppPath = "/",
             DisplayStorageConnectionString = false,
         });
-        ScheduleRecurringJobs(app.Services.GetRequiredService<IRecurringJobManagerV2>());
         return app;
     }
 
@@ -71,12 +75,5 @@ public static class JobServices
             context.Response.ContentType = "text/plain; charset=utf-8";
             await context.Response.WriteAsync("后台任务仅限系统管理员查看，请以系统管理员身份登录。", context.RequestAborted);
         }
-    }
-
-    public static void ScheduleRecurringJobs(IRecurringJobManagerV2 manager)
-    {
-        var shanghai = new RecurringJobOptions { TimeZone = ShanghaiTime.Zone };
-        manager.AddOrUpdate<SupervisionDailyJob>(SupervisionDailyJob.Id, j => j.RunAsync(CancellationToken.None),
-            SupervisionDailyJob.Cron, shanghai);
     }
 }
