@@ -72,7 +72,7 @@ if (await app.Services.GetRequiredService<DemoDataLoader>().LoadIfEmptyAsync())
     // Demo accounts exist only with demo data; their passwords are generated now and shown once, on the console.
     DemoAccounts.Print(await DemoAccounts.EnsureAsync(app.Services), Console.Out);
     // Figures for the demo's past weeks, computed in the background like the Monday job, so the page is not empty.
-    app.Services.GetRequiredService<RecomputeCoordinator>().Request(new StatisticsActor(AuditActorAccessor.SystemActor, Roles.All));
+    app.Services.GetRequiredService<RecomputeCoordinator>().Request(new AccessGuard(FixedCurrentUser.System));
 }
 
 app.Run();

@@ -199,7 +199,7 @@ public sealed class AssignmentServiceTests : IAsyncLifetime
         Assert.Contains("延期理由：必填", noReason.Errors);
 
         await Service().RequestExtensionAsync(id, 20, "涉及产权登记，需等待不动产登记中心结论", Ct);
-        var twice = await Assert.ThrowsAsync<DomainRuleException>(() => Service().RequestExtensionAsync(id, 5, "再延", Ct));
+        var twice = await Assert.ThrowsAsync<ActionRefusedException>(() => Service().RequestExtensionAsync(id, 5, "再延", Ct));
         Assert.Contains("待审批", twice.Message);
         Assert.Equal(new DateOnly(2026, 6, 22), (await LoadAsync(id)).DueOn);
 
@@ -214,7 +214,7 @@ public sealed class AssignmentServiceTests : IAsyncLifetime
         Assert.Equal(new DateOnly(2026, 7, 9), a.DueOn);
 
         _user.Current = Zhang;
-        var over = await Assert.ThrowsAsync<DomainRuleException>(() => Service().RequestExtensionAsync(id, 11, "仍需时间", Ct));
+        var over = await Assert.ThrowsAsync<ActionRefusedException>(() => Service().RequestExtensionAsync(id, 11, "仍需时间", Ct));
         Assert.Contains("累计不得超过30日", over.Message);
         Assert.Contains("最多可申请 10 日", over.Message);
 
@@ -226,7 +226,7 @@ public sealed class AssignmentServiceTests : IAsyncLifetime
         Assert.Equal(new DateOnly(2026, 7, 20), a.DueOn); // 07-19 is a Sunday
 
         _user.Current = Zhang;
-        var full = await Assert.ThrowsAsync<DomainRuleException>(() => Service().RequestExtensionAsync(id, 1, "还要", Ct));
+        var full = await Assert.ThrowsAsync<ActionRefusedException>(() => Service().RequestExtensionAsync(id, 1, "还要", Ct));
         Assert.Contains("不能再延期", full.Message);
 
         var history = (await EventsAsync()).Select(e => e.Event.Detail).ToList();
@@ -292,7 +292,7 @@ public sealed class AssignmentServiceTests : IAsyncLifetime
         Assert.Contains(a.Progress, p => p.Action.StartsWith("息诉罢访（按期化解）", StringComparison.Ordinal) && p.Actor == "张三");
         var events = (await EventsAsync()).Select(e => e.Event.Detail).ToList();
         Assert.Contains("包案在办 → 已化解（息诉罢访，按期化解）", events);
-        var again = await Assert.ThrowsAsync<DomainRuleException>(() => Service().ResolveAsync(id, a.Version, "再次", Ct));
+        var again = await Assert.ThrowsAsync<ActionRefusedException>(() => Service().ResolveAsync(id, a.Version, "再次", Ct));
         Assert.Contains("已于 2026-04-20 化解", again.Message);
 
         var row = (await Service().ListAsync(new AssignmentListQuery(_seed.Zhang), Ct)).Rows.Single();

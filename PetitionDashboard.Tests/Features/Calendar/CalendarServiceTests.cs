@@ -84,7 +84,7 @@ public sealed class CalendarServiceTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         var (openId, _) = await SeedAsync(new DateOnly(2026, 12, 20));
 
-        var ex = await Assert.ThrowsAsync<CalendarFileException>(() => _service.SaveYearAsync(json, ct));
+        var ex = await Assert.ThrowsAsync<ActionRefusedException>(() => _service.SaveYearAsync(json, ct));
 
         Assert.Contains(reason, ex.Message);
         Assert.False(_store.Calendar.HasYear(2027));

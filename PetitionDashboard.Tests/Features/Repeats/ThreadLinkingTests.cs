@@ -100,12 +100,12 @@ public class ThreadLinkingTests
         var p1 = await w.RegisterNewAsync(w.Draft(receivedOn: Today.AddDays(-60)));
         var p2 = await w.RegisterRepeatAsync(w.Draft(), p1);
 
-        var same = await Assert.ThrowsAsync<DomainRuleException>(() => w.Linking.LinkAsync(p2.PetitionId, p1.PetitionId, "再次关联", "值班员乙", Ct));
+        var same = await Assert.ThrowsAsync<ActionRefusedException>(() => w.Linking.LinkAsync(p2.PetitionId, p1.PetitionId, "再次关联", "值班员乙", Ct));
         Assert.Contains("无需再关联", same.Message);
-        var noReason = await Assert.ThrowsAsync<DomainRuleException>(() => w.Linking.UnlinkAsync(p2.PetitionId, " ", "值班员乙", Ct));
+        var noReason = await Assert.ThrowsAsync<ActionRefusedException>(() => w.Linking.UnlinkAsync(p2.PetitionId, " ", "值班员乙", Ct));
         Assert.Equal("解除理由：必填", noReason.Message);
         var single = await w.RegisterNewAsync(w.Draft(name: "李四", id: IdLi));
-        var alone = await Assert.ThrowsAsync<DomainRuleException>(() => w.Linking.UnlinkAsync(single.PetitionId, "误判", "值班员乙", Ct));
+        var alone = await Assert.ThrowsAsync<ActionRefusedException>(() => w.Linking.UnlinkAsync(single.PetitionId, "误判", "值班员乙", Ct));
         Assert.Contains("仅此一件", alone.Message);
         Assert.Equal(2, (await w.ThreadAsync(p1.ThreadId)).PetitionCount);
     }
@@ -155,7 +155,7 @@ public class ThreadLinkingTests
         await AssignAsync(w, p1.ThreadId, AssignmentStatus.Active);
         var other = await w.RegisterNewAsync(w.Draft(name: "李四", id: IdLi, receivedOn: Today.AddDays(-100)));
 
-        var ex = await Assert.ThrowsAsync<DomainRuleException>(() => w.Linking.LinkAsync(p1.PetitionId, other.PetitionId, "合并", "值班员乙", Ct));
+        var ex = await Assert.ThrowsAsync<ActionRefusedException>(() => w.Linking.LinkAsync(p1.PetitionId, other.PetitionId, "合并", "值班员乙", Ct));
         Assert.Contains("有领导包案且仅此一件", ex.Message);
         Assert.Equal(1, (await w.ThreadAsync(p1.ThreadId)).PetitionCount);
     }

@@ -78,9 +78,9 @@ public class RecomputeJobTests
         await w.Service.PublishAsync(W46, SupervisorActor, Ct);
         var row = await w.RowAsync(W46, w.B);
         Assert.Equal(("督查甲", true), (row.PublishedBy, row.Published));
-        var again = await Assert.ThrowsAsync<DomainRuleException>(() => w.Service.PublishAsync(W46, SupervisorActor, Ct));
+        var again = await Assert.ThrowsAsync<ActionRefusedException>(() => w.Service.PublishAsync(W46, SupervisorActor, Ct));
         Assert.Contains("已于", again.Message);
-        await Assert.ThrowsAsync<DomainRuleException>(() => w.Service.PublishAsync(new IsoWeek(2026, 30), SupervisorActor, Ct));
+        await Assert.ThrowsAsync<ActionRefusedException>(() => w.Service.PublishAsync(new IsoWeek(2026, 30), SupervisorActor, Ct));
     }
 
     [Fact]

@@ -245,7 +245,7 @@ public sealed class SupervisionServiceTests : IAsyncLifetime
     {
         var p = await Seed(s => s.Petition(Today.AddDays(-2), level: SupervisionLevel.Listed));
 
-        var ex = await Assert.ThrowsAsync<DomainRuleException>(() =>
+        var ex = await Assert.ThrowsAsync<ActionRefusedException>(() =>
             Service().RaiseAsync(p.CaseNumber, SupervisionLevel.Supervise, "说明", Ct));
 
         Assert.Contains("只能提高", ex.Message);
@@ -258,7 +258,7 @@ public sealed class SupervisionServiceTests : IAsyncLifetime
     {
         var p = await Seed(s => s.Petition(null, state: PetitionState.Closed));
 
-        var ex = await Assert.ThrowsAsync<DomainRuleException>(() =>
+        var ex = await Assert.ThrowsAsync<ActionRefusedException>(() =>
             Service().RaiseAsync(p.CaseNumber, SupervisionLevel.Supervise, "说明", Ct));
 
         Assert.Contains("只有在办的信访事项", ex.Message);
@@ -270,9 +270,9 @@ public sealed class SupervisionServiceTests : IAsyncLifetime
     {
         var p = await Seed(s => s.Petition(Today.AddDays(1)));
 
-        var noNote = await Assert.ThrowsAsync<DomainRuleException>(() =>
+        var noNote = await Assert.ThrowsAsync<ActionRefusedException>(() =>
             Service().RaiseAsync(p.CaseNumber, SupervisionLevel.Supervise, "  ", Ct));
-        var unknown = await Assert.ThrowsAsync<DomainRuleException>(() =>
+        var unknown = await Assert.ThrowsAsync<ActionRefusedException>(() =>
             Service().RaiseAsync("LC-NONE", SupervisionLevel.Supervise, "说明", Ct));
 
         Assert.Contains("说明", noNote.Message);
