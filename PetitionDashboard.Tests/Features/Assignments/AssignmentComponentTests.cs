@@ -7,6 +7,7 @@ using MudBlazor.Services;
 using PetitionDashboard.Components.Localization;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Assignments;
 using PetitionDashboard.Features.Assignments.Components;
 using PetitionDashboard.Features.Assignments.Pages;
@@ -32,7 +33,8 @@ public sealed class AssignmentComponentTests : BunitContext, IAsyncLifetime
         Services.AddLogging();
         Services.AddSingleton<TimeProvider>(_clock);
         Services.AddSingleton(TestRules.Deadlines());
-        Services.AddSingleton<ICurrentAssignmentUser>(_user);
+        Services.AddSingleton<ICurrentUser>(_user);
+        Services.AddScoped<AccessGuard>();
         Services.AddSingleton<IDbContextFactory<AppDbContext>>(_ => _db);
         Services.AddScoped<AssignmentService>();
     }
@@ -238,7 +240,7 @@ public sealed class AssignmentComponentTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task MyAssignments_ForAUserWithoutALeader_SaysSo()
     {
-        _user.Current = new AssignmentUser("小刘", null, [Roles.Leader]);
+        _user.Current = FixedCurrentUser.For("小刘", [Roles.Leader]);
 
         var cut = Render<MyAssignments>();
 

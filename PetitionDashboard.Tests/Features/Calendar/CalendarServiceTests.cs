@@ -101,8 +101,8 @@ public sealed class CalendarServiceTests : IAsyncLifetime
         var service = new CalendarService(_store, _db, Options.Create(new DeadlineOptions()), _clock,
             new AccessGuard(FixedCurrentUser.For("某人", [role])));
 
-        await Assert.ThrowsAsync<AccessDeniedException>(() => service.SaveYearAsync(Calendar2027, TestContext.Current.CancellationToken));
-        Assert.Throws<AccessDeniedException>(() => service.Years());
+        await Refused.NotAllowedAsync(() => service.SaveYearAsync(Calendar2027, TestContext.Current.CancellationToken));
+        Refused.NotAllowed(() => service.Years());
         Assert.False(_store.Calendar.HasYear(2027));
     }
 

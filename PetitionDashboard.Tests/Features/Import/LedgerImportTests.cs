@@ -406,7 +406,7 @@ public class LedgerImportTests
         await using var w = await ImportWorld.CreateAsync();
         var ct = TestContext.Current.CancellationToken;
         foreach (var role in new[] { Roles.Leader, Roles.Supervisor })
-            await Assert.ThrowsAsync<AccessDeniedException>(() => w.Importer(role).ReceiveAsync(Stream.Null, "台账.xlsx", 0, ct));
+            await Refused.NotAllowedAsync(() => w.Importer(role).ReceiveAsync(Stream.Null, "台账.xlsx", 0, ct));
         Assert.True((await w.ImportAsync(new LedgerFile().Row("XF-1"), importer: w.Importer(Roles.Admin))).Succeeded);
     }
 

@@ -84,7 +84,7 @@ public sealed class SystemScope : IAsyncDisposable
         // The app's CurrentUser acts as the system for the whole scope; a container that registers its own ICurrentUser
         // (a test's fixed user) keeps it.
         scope.ServiceProvider.GetService<CurrentUser>()?.ActAs(FixedCurrentUser.System);
-        var user = scope.ServiceProvider.GetRequiredService<ICurrentUser>();
+        var user = scope.ServiceProvider.GetService<ICurrentUser>() ?? FixedCurrentUser.System;
         _auditActor = scope.ServiceProvider.GetService<AuditActorAccessor>()?.Use(() => user.UserName);
     }
 
