@@ -26,6 +26,8 @@ public sealed class MainLayoutTests : BunitContext
         Services.AddTransient<MudLocalizer, ChineseMudLocalizer>();
         Services.AddLogging(b => b.AddProvider(_logs));
         AddAuthorization();
+        // The layout shows whether the circuit is interactive (browser tests wait for it).
+        Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     [Fact]
@@ -53,7 +55,7 @@ public sealed class MainLayoutTests : BunitContext
 
         cut.Find("#faulty-save").Click();
 
-        var logged = Assert.Single(_logs.Messages, m => m.Level == LogLevel.Error);
+        var logged = Assert.Single(_logs.Messages, m => m.Level == LogLevel.Error && m.Category == typeof(PageErrorBoundary).FullName);
         Assert.Contains(nameof(InvalidOperationException), logged.Text);
         Assert.DoesNotContain("110101199003071234", logged.Text);
         Assert.DoesNotContain("张三", logged.Text);
@@ -96,20 +98,20 @@ public sealed class MainLayoutTests : BunitContext
 
     private sealed class CapturingLoggerProvider : ILoggerProvider
     {
-        public ConcurrentQueue<(LogLevel Level, string Text)> Messages { get; } = new();
+        public ConcurrentQueue<(string Category, LogLevel Level, string Text)> Messages { get; } = new();
 
-        public ILogger CreateLogger(string categoryName) => new Logger(this);
+        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
         public void Dispose() { }
 
-        private sealed class Logger(CapturingLoggerProvider owner) : ILogger
+        private sealed class Logger(CapturingLoggerProvider owner, string category) : ILogger
         {
             public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
             public bool IsEnabled(LogLevel logLevel) => true;
 
             public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                owner.Messages.Enqueue((logLevel, formatter(state, exception) + (exception is null ? "" : " " + exception)));
+                owner.Messages.Enqueue((category, logLevel, formatter(state, exception) + (exception is null ? "" : " " + exception)));
         }
     }
 }

@@ -170,7 +170,7 @@ public sealed class LedgerImportService(
 
         // 3. Write the whole file in one transaction.
         var now = clock.GetUtcNow().UtcDateTime;
-        var actor = $"{guard.User.DisplayName ?? AuditActorAccessor.SystemActor}（台账导入）";
+        var actor = $"{guard.ActorName}（台账导入）";
         var total = inserts.Count + updates.Count;
         progress?.Report(new ImportProgress("写入", 0, total));
         await using var tx = await db.Database.BeginTransactionAsync(ct);

@@ -43,7 +43,7 @@ public sealed class SupervisionReportExporter(
         await audit.RecordExportAsync($"督办通报 {week}（{week.Monday:yyyy-MM-dd}至{week.Sunday:yyyy-MM-dd}）", ct: ct);
 
         var content = new SupervisionReportContent(
-            bureau.Value.Name, week, clock.GetUtcNow().UtcDateTime, guard.User.DisplayName ?? Data.Audit.AuditActorAccessor.SystemActor,
+            bureau.Value.Name, week, clock.GetUtcNow().UtcDateTime, guard.ActorName,
             figures, previous, assignments, overdue, source.OverdueAsync(week, ct), source.RepeatsAsync(week, ct),
             statistics.Targets, statistics.AmberMargin);
         progress?.Report(new ReportProgress("写入清单", 0, overdue));
