@@ -1,23 +1,13 @@
-using System.Globalization;
 using Bunit;
-using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 using PetitionDashboard.Components;
-using PetitionDashboard.Components.Localization;
+using PetitionDashboard.Tests.Support;
 using PetitionDashboard.Domain;
 
 namespace PetitionDashboard.Tests.Components;
 
 /// <summary>A refusal as a page shows it through the one helper: the message, then every problem on its own line.</summary>
-public sealed class RefusalAlertTests : BunitContext
+public sealed class RefusalAlertTests : ComponentTestContext
 {
-    public RefusalAlertTests()
-    {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = LocalizationServices.Chinese;
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-    }
-
     [Fact]
     public async Task RefusedAction_ShowsItsMessageAndListsEveryProblem()
     {

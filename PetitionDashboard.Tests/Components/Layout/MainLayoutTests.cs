@@ -1,29 +1,22 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using MudBlazor;
-using MudBlazor.Services;
 using PetitionDashboard.Components.Layout;
-using PetitionDashboard.Components.Localization;
+using PetitionDashboard.Tests.Support;
 
 namespace PetitionDashboard.Tests.Components.Layout;
 
 /// <summary>The layout's error boundary: what no page handles ends in a Chinese message and a retry, never a dead circuit.</summary>
-public sealed class MainLayoutTests : BunitContext
+public sealed class MainLayoutTests : ComponentTestContext
 {
     private readonly CapturingLoggerProvider _logs = new();
 
     public MainLayoutTests()
     {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = LocalizationServices.Chinese;
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-        Services.AddTransient<MudLocalizer, ChineseMudLocalizer>();
         Services.AddLogging(b => b.AddProvider(_logs));
         AddAuthorization();
         // The layout shows whether the circuit is interactive (browser tests wait for it).
