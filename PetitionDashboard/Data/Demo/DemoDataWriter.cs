@@ -50,7 +50,7 @@ public sealed class DemoDataWriter(IDbContextFactory<AppDbContext> factory)
     {
         var existing = await ExistingDataAsync(ct);
         if (existing.Count > 0) throw new ActionRefusedException(
-            $"数据库中已有数据（{string.Join("、", existing)}），演示数据只写入空数据库，不会覆盖已有数据", existing);
+            $"数据库中已有数据（{string.Join("、", existing)}），演示数据只写入空数据库，不会覆盖已有数据");
 
         var clock = Stopwatch.StartNew();
         await using var db = await factory.CreateDbContextAsync(ct);
