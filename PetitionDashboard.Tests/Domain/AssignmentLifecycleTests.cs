@@ -114,7 +114,7 @@ public class AssignmentLifecycleTests
         var ex = Record.Exception(() => AssignmentLifecycle.EnsureCanRequestExtension(a, days, pending: null, maxDays: 30));
 
         if (refusal is null) Assert.Null(ex);
-        else Assert.Equal(refusal, Assert.IsType<DomainRuleException>(ex).Message);
+        else Assert.Equal(refusal, Assert.IsType<ActionRefusedException>(ex).Message);
     }
 
     [Fact]
@@ -124,8 +124,8 @@ public class AssignmentLifecycleTests
         var active = New(AssignmentStatus.Active);
         var pending = Request(days: 5);
 
-        var notInForce = Assert.Throws<DomainRuleException>(() => AssignmentLifecycle.EnsureCanRequestExtension(resolved, 5, null, 30));
-        var waiting = Assert.Throws<DomainRuleException>(() => AssignmentLifecycle.EnsureCanRequestExtension(active, 5, pending, 30));
+        var notInForce = Assert.Throws<ActionRefusedException>(() => AssignmentLifecycle.EnsureCanRequestExtension(resolved, 5, null, 30));
+        var waiting = Assert.Throws<ActionRefusedException>(() => AssignmentLifecycle.EnsureCanRequestExtension(active, 5, pending, 30));
 
         Assert.Equal("该包案已化解（息诉罢访），不能申请延期", notInForce.Message);
         Assert.Equal("已有待审批的延期申请（5 日，2025-07-10 提出），请等待审批后再申请", waiting.Message);
@@ -181,7 +181,7 @@ public class AssignmentLifecycleTests
         a.ExtensionDays = already;
         var request = Request(days);
 
-        var ex = Assert.Throws<DomainRuleException>(() => AssignmentLifecycle.DecideExtension(a, request, true, "督查甲", null, D("2025-07-20"), Calc));
+        var ex = Assert.Throws<ActionRefusedException>(() => AssignmentLifecycle.DecideExtension(a, request, true, "督查甲", null, D("2025-07-20"), Calc));
 
         Assert.Equal(refusal, ex.Message);
         Assert.Equal(D("2025-10-09"), a.DueOn);
@@ -221,7 +221,7 @@ public class AssignmentLifecycleTests
         a.ResolutionResult = "第一次";
         var pending = Request(days: 5);
 
-        var ex = Assert.Throws<DomainRuleException>(() => AssignmentLifecycle.Resolve(a, "第二次", D("2025-09-10"), "王某", [pending]));
+        var ex = Assert.Throws<ActionRefusedException>(() => AssignmentLifecycle.Resolve(a, "第二次", D("2025-09-10"), "王某", [pending]));
 
         Assert.Equal("该包案已于 2025-09-01 化解（息诉罢访）", ex.Message);
         Assert.Equal(D("2025-09-01"), a.ResolvedOn);
@@ -251,7 +251,7 @@ public class AssignmentLifecycleTests
     {
         var a = New(status);
 
-        var ex = Assert.Throws<DomainRuleException>(() => AssignmentLifecycle.Relapse(a, D("2025-12-31")));
+        var ex = Assert.Throws<ActionRefusedException>(() => AssignmentLifecycle.Relapse(a, D("2025-12-31")));
 
         Assert.Equal("只有已化解的包案才会反弹（化解后再访）", ex.Message);
         Assert.Equal(status, a.Status);

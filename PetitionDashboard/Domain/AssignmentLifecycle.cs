@@ -5,7 +5,7 @@ namespace PetitionDashboard.Domain;
 /// <summary>
 /// The 领导包案 lifecycle (DOMAIN.md §1, §3, §6): assigned → 在办; 息诉罢访 → 已化解; a repeat after the resolution → 反弹;
 /// a 反弹 is resolved again. The deadline is assigned on + <c>AssignmentDays</c>, extended on request by at most
-/// <c>AssignmentMaxExtensionDays</c> in total. Refused changes throw <see cref="DomainRuleException"/> before anything changes.
+/// <c>AssignmentMaxExtensionDays</c> in total. Refused changes throw <see cref="ActionRefusedException"/> before anything changes.
 /// </summary>
 public static class AssignmentLifecycle
 {
@@ -81,10 +81,10 @@ public static class AssignmentLifecycle
     /// </summary>
     public static void EnsureCanRequestExtension(LeaderAssignment assignment, int days, AssignmentExtensionRequest? pending, int maxDays)
     {
-        if (!IsInForce(assignment.Status)) throw new DomainRuleException("该包案已化解（息诉罢访），不能申请延期");
-        if (ExtensionDaysProblem(days, maxDays) is { } problem) throw new DomainRuleException(problem);
+        if (!IsInForce(assignment.Status)) throw new ActionRefusedException("该包案已化解（息诉罢访），不能申请延期");
+        if (ExtensionDaysProblem(days, maxDays) is { } problem) throw new ActionRefusedException(problem);
         if (pending is not null)
-            throw new DomainRuleException($"已有待审批的延期申请（{pending.Days} 日，{pending.RequestedOn:yyyy-MM-dd} 提出），请等待审批后再申请");
+            throw new ActionRefusedException($"已有待审批的延期申请（{pending.Days} 日，{pending.RequestedOn:yyyy-MM-dd} 提出），请等待审批后再申请");
         EnsureWithinCap(assignment.ExtensionDays, days, maxDays);
     }
 
@@ -97,8 +97,8 @@ public static class AssignmentLifecycle
         DeadlineCalculator deadlines)
     {
         if (request.Status != ExtensionRequestStatus.Pending)
-            throw new DomainRuleException($"该延期申请已由 {request.DecidedBy} 审批（{request.Status.ToChinese()}），请刷新后查看");
-        if (!IsInForce(assignment.Status)) throw new DomainRuleException("该包案已化解（息诉罢访），无需延期");
+            throw new ActionRefusedException($"该延期申请已由 {request.DecidedBy} 审批（{request.Status.ToChinese()}），请刷新后查看");
+        if (!IsInForce(assignment.Status)) throw new ActionRefusedException("该包案已化解（息诉罢访），无需延期");
         string detail;
         if (approve)
         {
@@ -129,8 +129,8 @@ public static class AssignmentLifecycle
         LeaderAssignment assignment, string result, DateOnly on, string actor, IEnumerable<AssignmentExtensionRequest> pending)
     {
         if (assignment.Status == AssignmentStatus.Resolved)
-            throw new DomainRuleException($"该包案已于 {assignment.ResolvedOn:yyyy-MM-dd} 化解（息诉罢访）");
-        if (Refusal(assignment.Status, AssignmentStatus.Resolved) is { } refusal) throw new DomainRuleException(refusal);
+            throw new ActionRefusedException($"该包案已于 {assignment.ResolvedOn:yyyy-MM-dd} 化解（息诉罢访）");
+        if (Refusal(assignment.Status, AssignmentStatus.Resolved) is { } refusal) throw new ActionRefusedException(refusal);
         var within = on <= assignment.DueOn ? "按期化解" : $"逾期 {DeadlineStatusRule.DaysOverdue(assignment.DueOn, on)} 日化解";
         assignment.Status = AssignmentStatus.Resolved;
         assignment.ResolvedOn = on;
@@ -152,7 +152,7 @@ public static class AssignmentLifecycle
     /// </summary>
     public static AssignmentRelapse Relapse(LeaderAssignment assignment, DateOnly on)
     {
-        if (Refusal(assignment.Status, AssignmentStatus.Relapsed) is { } refusal) throw new DomainRuleException(refusal);
+        if (Refusal(assignment.Status, AssignmentStatus.Relapsed) is { } refusal) throw new ActionRefusedException(refusal);
         var relapse = new AssignmentRelapse(assignment.ResolvedOn, on);
         assignment.Status = AssignmentStatus.Relapsed;
         assignment.ResolvedOn = null;
@@ -163,7 +163,7 @@ public static class AssignmentLifecycle
     {
         if (already + days <= max) return;
         var left = max - already;
-        throw new DomainRuleException(left <= 0
+        throw new ActionRefusedException(left <= 0
             ? $"包案化解期限延长累计不得超过{max}日：该包案已延期 {already} 日，不能再延期"
             : $"包案化解期限延长累计不得超过{max}日：该包案已延期 {already} 日，本次最多可申请 {left} 日");
     }
