@@ -91,6 +91,7 @@ public sealed class DemoDataWriter(IDbContextFactory<AppDbContext> factory)
                 var t = tx.GetDbTransaction();
                 // Parents before children, so that foreign keys hold at every statement.
                 InsertAll(db, connection, t, batch.Petitioners, sqlServer);
+                InsertAll(db, connection, t, batch.AssignmentBatches, sqlServer);
                 InsertAll(db, connection, t, batch.Threads, sqlServer);
                 InsertAll(db, connection, t, batch.Petitions, sqlServer);
                 InsertAll(db, connection, t, batch.PetitionPetitioners, sqlServer);
