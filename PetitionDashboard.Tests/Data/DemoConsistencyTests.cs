@@ -99,6 +99,37 @@ public sealed class DemoConsistencyTests(DemoCityFixture city) : IClassFixture<D
     }
 
     [Fact]
+    public void EveryPetitionAndPetitioner_PassesTheFieldRulesRegistrationAndImportApply()
+    {
+        // The same rules and code tables registration checks (RegistrationService) and a ledger row is checked against.
+        var localities = city.Units.Where(u => u.Kind == PetitionFieldRules.LocalityKind).Select(u => u.Name).ToList();
+        var categories = city.Categories.Where(c => c.Active).Select(c => c.Name).ToList();
+        Assert.All(city.AllPetitions, p =>
+        {
+            Assert.Null(PetitionFieldRules.Locality(p.Locality, localities));
+            Assert.Null(PetitionFieldRules.Category(p.Category, categories));
+            Assert.Null(PetitionFieldRules.Demand(p.Demand));
+            Assert.InRange(p.PetitionerNames.Length, 1, FieldLengths.PetitionerNames);
+            Assert.True(p.PeopleCount >= 1);
+            Assert.True(Enum.IsDefined(p.Form));
+            Assert.True(p.Purpose is null || Enum.IsDefined(p.Purpose.Value));
+        });
+        Assert.All(city.People, person =>
+        {
+            Assert.Null(PetitionFieldRules.PersonName(person.Name));
+            Assert.Null(PetitionFieldRules.IdNumber(person.IdNumber));
+            Assert.Null(PetitionFieldRules.Phone(person.Phone));
+            Assert.Null(PetitionFieldRules.Address(person.Address));
+        });
+        Assert.All(city.Assignments, a =>
+        {
+            Assert.InRange(a.ResponsiblePerson.Length, 1, FieldLengths.PersonName);
+            Assert.InRange(a.Plan.Length, 1, FieldLengths.AssignmentPlan);
+            Assert.All(a.Progress, g => Assert.InRange(g.Action.Length, 1, FieldLengths.AssignmentProgress));
+        });
+    }
+
+    [Fact]
     public async Task TheDatabase_RefusesABatchNumberWithoutItsBatch()
     {
         var ct = TestContext.Current.CancellationToken;
