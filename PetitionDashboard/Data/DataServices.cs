@@ -26,6 +26,11 @@ public static class DataServices
                 services.AddSingleton<IDbContextFactory<AppDbContext>>(sp =>
                     new DerivedContextFactory<SqlServerDbContext>(sp.GetRequiredService<IDbContextFactory<SqlServerDbContext>>()));
                 break;
+            case DatabaseProvider.PostgreSql:
+                services.AddDbContextFactory<PostgresDbContext>((sp, o) => o.UseNpgsql(db.ConnectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
+                services.AddSingleton<IDbContextFactory<AppDbContext>>(sp =>
+                    new DerivedContextFactory<PostgresDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresDbContext>>()));
+                break;
             default:
                 services.AddDbContextFactory<SqliteDbContext>((sp, o) => o.UseSqlite(SqliteConnectionString(db.ConnectionString)).AddInterceptors(sp.GetServices<IInterceptor>()));
                 services.AddSingleton<IDbContextFactory<AppDbContext>>(sp =>

@@ -1,6 +1,6 @@
 namespace PetitionDashboard.Data;
 
-public enum DatabaseProvider { Sqlite, SqlServer }
+public enum DatabaseProvider { Sqlite, SqlServer, PostgreSql }
 
 /// <summary>Section "Database" of appsettings.json.</summary>
 public sealed class DatabaseOptions

@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics;
+using Hangfire.PostgreSql;
 using Hangfire.SqlServer;
 using PetitionDashboard.Data;
 using PetitionDashboard.Features.Supervision;
@@ -8,7 +9,8 @@ using PetitionDashboard.Features.Supervision;
 namespace PetitionDashboard.Features.Jobs;
 
 /// <summary>
-/// The job host: Hangfire with in-memory storage on the embedded SQLite default and SQL Server storage on SQL Server,
+/// The job host: Hangfire with in-memory storage on the embedded SQLite default and the database server's own storage
+/// on SQL Server and PostgreSQL,
 /// the recurring jobs (Asia/Shanghai time), and the dashboard at <see cref="DashboardPath"/> for Admins.
 /// </summary>
 public static class JobServices
@@ -24,10 +26,20 @@ public static class JobServices
             cfg.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
-            if (db.Provider == DatabaseProvider.SqlServer)
-                cfg.UseSqlServerStorage(db.ConnectionString, new SqlServerStorageOptions { PrepareSchemaIfNecessary = true });
-            else
-                cfg.UseInMemoryStorage();
+            switch (db.Provider)
+            {
+                case DatabaseProvider.SqlServer:
+                    cfg.UseSqlServerStorage(db.ConnectionString, new SqlServerStorageOptions { PrepareSchemaIfNecessary = true });
+                    break;
+                case DatabaseProvider.PostgreSql:
+                    // Its own tables in schema "hangfire", created on first start like SQL Server's "HangFire".
+                    cfg.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(db.ConnectionString),
+                        new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true });
+                    break;
+                default:
+                    cfg.UseInMemoryStorage();
+                    break;
+            }
         });
         var jobs = configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
         if (jobs.RunServer) services.AddHangfireServer();
