@@ -107,7 +107,7 @@ public sealed class SqlServerTranslationTests
         var sql = string.Join("\n", await db.RunAsync(() =>
             service.SearchAsync(new AuditFilter("admin", "LC-2026", AuditActions.Update, new(2026, 11, 1), new(2026, 11, 17)), 0, 50, Ct)));
 
-        Assert.Contains("[a].[Actor] LIKE", sql);
+        Assert.Contains("UPPER([a].[Actor]) LIKE", sql);
         Assert.Contains("ORDER BY [a].[AtUtc] DESC", sql);
     }
 }
