@@ -3,7 +3,7 @@ using PetitionDashboard.Domain;
 
 namespace PetitionDashboard.Tests.Browser;
 
-/// <summary>Each role signs in through the real form in Chromium and is shown the navigation of its role (DOMAIN.md §10).</summary>
+/// <summary>Each role signs in through the real form in Chromium and is shown the navigation of its role (docs/rules.md §10).</summary>
 [Collection(AppCollection.Name)]
 public sealed class RoleNavigationBrowserTests(BrowserFixture fixture)
 {

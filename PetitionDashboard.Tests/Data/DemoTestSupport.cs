@@ -62,7 +62,7 @@ internal static class DemoTestSupport
     }
 
     /// <summary>
-    /// Character-bigram Jaccard similarity after removing whitespace and punctuation (DOMAIN.md §6), written out here
+    /// Character-bigram Jaccard similarity after removing whitespace and punctuation (docs/rules.md §6), written out here
     /// independently of the app so the test checks the generated texts, not the app's own matcher.
     /// </summary>
     public static double BigramJaccard(string a, string b)

@@ -5,7 +5,7 @@ using static PetitionDashboard.Tests.Domain.DomainTestData;
 namespace PetitionDashboard.Tests.Domain;
 
 /// <summary>
-/// Every limit of DOMAIN.md §3 counted by the rule of §2. Expected dates are worked out by hand from the holiday table;
+/// Every limit of docs/rules.md §3 counted by the rule of §2. Expected dates are worked out by hand from the holiday table;
 /// "crossed" lists the holidays and make-up days from the day after the start through the due date.
 /// </summary>
 public class DeadlineCalculatorTests

@@ -3,7 +3,7 @@ using static PetitionDashboard.Tests.Domain.DomainTestData;
 
 namespace PetitionDashboard.Tests.Domain;
 
-/// <summary>Weeks of DOMAIN.md §2: Monday–Sunday in Asia/Shanghai, named by ISO week.</summary>
+/// <summary>Weeks of docs/rules.md §2: Monday–Sunday in Asia/Shanghai, named by ISO week.</summary>
 public class IsoWeekTests
 {
     [Theory]

@@ -5,7 +5,7 @@ using static PetitionDashboard.Tests.Domain.DomainTestData;
 
 namespace PetitionDashboard.Tests.Domain;
 
-/// <summary>The lifecycle of DOMAIN.md §4: the full transition matrix, refusals that change nothing, the event trail.</summary>
+/// <summary>The lifecycle of docs/rules.md §4: the full transition matrix, refusals that change nothing, the event trail.</summary>
 public class PetitionLifecycleTests
 {
     private static readonly DeadlineCalculator Calc = TestRules.Deadlines();
@@ -266,7 +266,7 @@ public class PetitionLifecycleTests
     }
 }
 
-/// <summary>延期 and 评价: changes that are not states but carry their own events (DOMAIN.md §3, §4).</summary>
+/// <summary>延期 and 评价: changes that are not states but carry their own events (docs/rules.md §3, §4).</summary>
 public class ExtensionAndEvaluationTests
 {
     private static readonly DeadlineCalculator Calc = TestRules.Deadlines();

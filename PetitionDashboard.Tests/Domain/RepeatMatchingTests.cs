@@ -3,7 +3,7 @@ using static PetitionDashboard.Tests.Domain.DomainTestData;
 
 namespace PetitionDashboard.Tests.Domain;
 
-/// <summary>Same person, same matter (DOMAIN.md §6).</summary>
+/// <summary>Same person, same matter (docs/rules.md §6).</summary>
 public class RepeatMatchingTests
 {
     // 11010519491231002X, the sample of GB 11643-1999. Σ digit × weight:

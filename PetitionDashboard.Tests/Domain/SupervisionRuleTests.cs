@@ -3,7 +3,7 @@ using static PetitionDashboard.Tests.Domain.DomainTestData;
 
 namespace PetitionDashboard.Tests.Domain;
 
-/// <summary>督办 levels of DOMAIN.md §5 (WarnDays 5, ListedAfterDays 30), due date 2026-11-20.</summary>
+/// <summary>督办 levels of docs/rules.md §5 (WarnDays 5, ListedAfterDays 30), due date 2026-11-20.</summary>
 public class SupervisionRuleTests
 {
     [Theory]

@@ -4,7 +4,7 @@ using static PetitionDashboard.Tests.Domain.DomainTestData;
 
 namespace PetitionDashboard.Tests.Domain;
 
-/// <summary>The working-day calendar of DOMAIN.md §2, against the shipped 2024–2026 files; 2027 has no file.</summary>
+/// <summary>The working-day calendar of docs/rules.md §2, against the shipped 2024–2026 files; 2027 has no file.</summary>
 public class WorkingCalendarTests
 {
     private static readonly WorkingCalendar Calendar = TestRules.Calendar;

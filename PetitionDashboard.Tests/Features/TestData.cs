@@ -217,6 +217,34 @@ public sealed class TestData(DateOnly today, DeadlineCalculator? deadlines = nul
         static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
     }
 
+    /// <summary>The 诉求摘要 of a petition that does not say otherwise.</summary>
+    public const string DefaultDemand = "反映小区配套设施长期未完善，要求开发商履行承诺";
+
+    /// <summary>
+    /// One petition row exactly as given — state and dates set directly, no lifecycle events — for a test that adds rows to
+    /// a database it seeded itself (units and threads by id) or needs a stored shape the lifecycle would not write (a state
+    /// without its history, a number in a foreign format, a duplicate key). Set further dates on the result. Without a
+    /// thread it gets a thread of its own; what is not given is what <see cref="Petition(string)"/> would use.
+    /// </summary>
+    public static Petition PetitionRow(
+        string caseNumber, DateOnly receivedOn, PetitionState state = PetitionState.Registered,
+        Unit? unit = null, int? unitId = null, PetitionThread? thread = null, int? threadId = null,
+        PetitionForm form = PetitionForm.Letter, string locality = "城关区", string category = "城乡建设",
+        string demand = DefaultDemand, string petitionerNames = "张三", bool isRepeat = false)
+    {
+        var p = new Petition
+        {
+            CaseNumber = caseNumber, Form = form, Locality = locality, Category = category, Demand = demand,
+            PetitionerNames = petitionerNames, ReceivedOn = receivedOn, RegisteredAtUtc = BusinessTime.StartOfDayUtc(receivedOn),
+            State = state, IsRepeat = isRepeat,
+        };
+        if (unit is not null) p.Unit = unit;
+        if (unitId is { } u) p.UnitId = u;
+        if (threadId is { } t) p.ThreadId = t;
+        else p.Thread = thread ?? new PetitionThread { PetitionCount = 1, FirstReceivedOn = receivedOn, LastReceivedOn = receivedOn };
+        return p;
+    }
+
     /// <summary>An 18-digit 身份证号 with a valid GB 11643 check digit.</summary>
     public static string FakeIdNumber(Random rnd, DateOnly around)
     {
@@ -285,7 +313,7 @@ public sealed class PetitionBuilder
         Set(() => Petitioners.Add((name, idNumber, phone, address)));
 
     /// <summary>
-    /// Makes this a 重件 on the thread of <paramref name="first"/>: same person, same matter (DOMAIN.md §6). Petitioners,
+    /// Makes this a 重件 on the thread of <paramref name="first"/>: same person, same matter (docs/rules.md §6). Petitioners,
     /// category, locality, demand and unit not given explicitly are taken from <paramref name="first"/>.
     /// </summary>
     public PetitionBuilder RepeatOf(PetitionBuilder first) => Set(() => First = first);
@@ -328,14 +356,12 @@ public sealed class PetitionBuilder
         var names = Petitioners.Select(x => x.Name).ToList();
         var category = _category ?? First?.Build().Category ?? "城乡建设";
         var locality = _locality ?? First?.Build().Locality ?? "城关区";
-        var demand = _demand ?? (First is { } first ? "再次反映：" + first.Build().Demand : "反映小区配套设施长期未完善，要求开发商履行承诺");
+        var demand = _demand ?? (First is { } first ? "再次反映：" + first.Build().Demand : TestData.DefaultDemand);
         var unit = _unit ?? First?.Build().Unit ?? _data.DefaultUnit;
-        var p = new Petition
-        {
-            CaseNumber = CaseNumber, Form = _form, Purpose = _purpose, PeopleCount = Math.Max(_peopleCount, names.Count),
-            Locality = locality, Category = category, Demand = demand, Unit = unit,
-            PetitionerNames = string.Join("、", names), ReceivedOn = Received, IsRepeat = First is not null,
-        };
+        var p = TestData.PetitionRow(CaseNumber, Received, unit: unit, form: _form, locality: locality, category: category,
+            demand: demand, petitionerNames: string.Join("、", names), isRepeat: First is not null);
+        p.Purpose = _purpose;
+        p.PeopleCount = Math.Max(_peopleCount, names.Count);
         var atUtc = BusinessTime.StartOfDayUtc(Received).AddHours(9);
         PetitionLifecycle.Register(p, atUtc, "登记员", _data.Deadlines);
         foreach (var (to, on) in _steps)

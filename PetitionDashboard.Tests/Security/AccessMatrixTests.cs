@@ -15,7 +15,7 @@ public class AccessMatrixTests(SecuredAppFactory app)
 {
     private static readonly string All = string.Join(",", Roles.All);
 
-    /// <summary>DOMAIN.md §10 written out by hand, independent of the Policies table it checks.</summary>
+    /// <summary>docs/rules.md §10 written out by hand, independent of the Policies table it checks.</summary>
     public static readonly (string Path, string Route, string AllowedRoles)[] Pages =
     [
         ("/", "/", "Leader,Supervisor,DutyOfficer"),

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace PetitionDashboard.Domain;
 
-/// <summary>The four roles of DOMAIN.md §10.</summary>
+/// <summary>The four roles of docs/rules.md §10.</summary>
 public static class Roles
 {
     public const string Leader = "Leader";
@@ -30,7 +30,7 @@ public class AppUser : IdentityUser
     public bool Disabled { get; set; }
 }
 
-/// <summary>One audit-trail row: who, when, what (DOMAIN.md §10).</summary>
+/// <summary>One audit-trail row: who, when, what (docs/rules.md §10).</summary>
 public class AuditEntry
 {
     public long Id { get; set; }

@@ -1,6 +1,6 @@
 namespace PetitionDashboard.Domain;
 
-/// <summary>集中交办 batch: many 包案 handed down at once; its threads are backlog threads (DOMAIN.md §1).</summary>
+/// <summary>集中交办 batch: many 包案 handed down at once; its threads are backlog threads (docs/rules.md §1).</summary>
 public class AssignmentBatch
 {
     public int Id { get; set; }

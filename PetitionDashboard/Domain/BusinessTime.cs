@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace PetitionDashboard.Domain;
 
-/// <summary>Business dates are dates in Asia/Shanghai (UTC+8, no DST), DOMAIN.md §2.</summary>
+/// <summary>Business dates are dates in Asia/Shanghai (UTC+8, no DST), docs/rules.md §2.</summary>
 public static class BusinessTime
 {
     public static readonly TimeSpan Offset = TimeSpan.FromHours(8);

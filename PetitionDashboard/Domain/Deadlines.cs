@@ -1,6 +1,6 @@
 namespace PetitionDashboard.Domain;
 
-/// <summary>The statutory limits of DOMAIN.md §3 and the warning window of §4; section "Deadline" of appsettings.json.</summary>
+/// <summary>The statutory limits of docs/rules.md §3 and the warning window of §4; section "Deadline" of appsettings.json.</summary>
 public sealed class DeadlineOptions
 {
     public const string Section = "Deadline";
@@ -28,7 +28,7 @@ public enum DeadlineStep
 }
 
 /// <summary>
-/// A due date that explains itself (DOMAIN.md §2): the start, the limit and its kind, the holidays and make-up days
+/// A due date that explains itself (docs/rules.md §2): the start, the limit and its kind, the holidays and make-up days
 /// it crossed, and the rule that moved a last day off a non-working day.
 /// </summary>
 public sealed record Deadline(
@@ -63,7 +63,7 @@ public sealed record Deadline(
 }
 
 /// <summary>
-/// Computes every limit of DOMAIN.md §3 by the counting rule of §2: the day of the triggering event is not counted;
+/// Computes every limit of docs/rules.md §3 by the counting rule of §2: the day of the triggering event is not counted;
 /// a calendar-day limit whose last day is not a working day moves to the next working day; a working-day limit
 /// counts working days only.
 /// </summary>
@@ -136,7 +136,7 @@ public sealed class DeadlineCalculator(WorkingCalendar calendar, DeadlineOptions
     }
 
     /// <summary>
-    /// The current deadline of DOMAIN.md §4: the due date of the step an open petition waits on; null when it is not open.
+    /// The current deadline of docs/rules.md §4: the due date of the step an open petition waits on; null when it is not open.
     /// </summary>
     public Deadline? Current(IPetitionDates p) => p.State switch
     {
@@ -150,7 +150,7 @@ public sealed class DeadlineCalculator(WorkingCalendar calendar, DeadlineOptions
     };
 
     /// <summary>
-    /// 按期 / 逾期 (DOMAIN.md §4) of a petition that is no longer open: the date it last left an open state (the step the
+    /// 按期 / 逾期 (docs/rules.md §4) of a petition that is no longer open: the date it last left an open state (the step the
     /// bureau or a unit owed) against the due date of that step, with the extension in force. In order: a recheck that
     /// ended in 终结 against the recheck decision; a review decision against the review deadline; a reply (or, without one,
     /// the date handling ended) against the reply deadline; a unit's refusal against the unit-acceptance deadline; otherwise
@@ -217,7 +217,7 @@ public interface IPetitionDates
 /// <summary>A business rule refused an action; the message names the rule in zh-CN and is shown to the user as is.</summary>
 public sealed class DomainRuleException(string message) : Exception(message);
 
-/// <summary>正常 / 临期 / 超期 of an open deadline (DOMAIN.md §4).</summary>
+/// <summary>正常 / 临期 / 超期 of an open deadline (docs/rules.md §4).</summary>
 public static class DeadlineStatusRule
 {
     public static DeadlineStatus OfOpen(DateOnly due, DateOnly today, int warnDays)

@@ -102,7 +102,7 @@ public class Petition : IPetitionDates
     public DateOnly? ReviewAcceptedOn { get; set; }
     public DateOnly? ReviewDecidedOn { get; set; }
     public DateOnly? RecheckAcceptedOn { get; set; }
-    /// <summary>Date it became finished (DOMAIN.md §4).</summary>
+    /// <summary>Date it became finished (docs/rules.md §4).</summary>
     public DateOnly? FinishedOn { get; set; }
 
     public PetitionState State { get; set; } = PetitionState.Registered;
@@ -125,7 +125,7 @@ public class Petition : IPetitionDates
     public bool IsOpen => PetitionLifecycle.IsOpen(State);
 }
 
-/// <summary>One row of a petition's history: every transition and every other change (DOMAIN.md §4).</summary>
+/// <summary>One row of a petition's history: every transition and every other change (docs/rules.md §4).</summary>
 public class PetitionEvent
 {
     public long Id { get; set; }

@@ -1,6 +1,6 @@
 namespace PetitionDashboard.Domain;
 
-/// <summary>The petition lifecycle of DOMAIN.md §4: which state may follow which, and under which rule.</summary>
+/// <summary>The petition lifecycle of docs/rules.md §4: which state may follow which, and under which rule.</summary>
 public static class PetitionLifecycle
 {
     private static readonly PetitionState[] Open =
@@ -164,7 +164,7 @@ public static class PetitionLifecycle
     }
 
     /// <summary>
-    /// 延期 (DOMAIN.md §3): once, for a petition being handled (受理 / 办理中), not under 简易办理, 1–MaxExtensionDays days,
+    /// 延期 (docs/rules.md §3): once, for a petition being handled (受理 / 办理中), not under 简易办理, 1–MaxExtensionDays days,
     /// with an approver and a reason. The reply deadline becomes accepted on + (60 + N), shifted once.
     /// </summary>
     public static PetitionEvent Extend(
@@ -197,7 +197,7 @@ public static class PetitionLifecycle
     }
 
     /// <summary>
-    /// 评价 (DOMAIN.md §4): recorded at any time after the reply, as an attribute with its own event, not a state.
+    /// 评价 (docs/rules.md §4): recorded at any time after the reply, as an attribute with its own event, not a state.
     /// A later evaluation replaces the earlier one; both stay in the history.
     /// </summary>
     public static PetitionEvent Evaluate(Petition petition, Evaluation evaluation, DateOnly on, DateTime atUtc, string actor, string? note)

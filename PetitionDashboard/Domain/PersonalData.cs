@@ -1,6 +1,6 @@
 namespace PetitionDashboard.Domain;
 
-/// <summary>Masking of personal data for roles that may not see it (DOMAIN.md §10).</summary>
+/// <summary>Masking of personal data for roles that may not see it (docs/rules.md §10).</summary>
 public static class PersonalData
 {
     /// <summary>110101199003071234 → 110101********1234: region code and last four kept.</summary>

@@ -1,7 +1,7 @@
 namespace PetitionDashboard.Domain;
 
 /// <summary>
-/// A duty officer's decision that a petition is <em>not</em> a repeat on a thread (DOMAIN.md §6: "the decision is kept"):
+/// A duty officer's decision that a petition is <em>not</em> a repeat on a thread (docs/rules.md §6: "the decision is kept"):
 /// made when an automatic match is unlinked, or when the officer registers a petition as a new matter despite candidates.
 /// Automatic detection (registration, re-scan, import) never proposes that thread for the petition again; a later hand
 /// link into that thread removes the decision. The change itself is audited by the petition's events.

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace PetitionDashboard.Domain;
 
-/// <summary>Section "Repeat" of appsettings.json (DOMAIN.md §6).</summary>
+/// <summary>Section "Repeat" of appsettings.json (docs/rules.md §6).</summary>
 public sealed class RepeatOptions
 {
     public const string Section = "Repeat";
@@ -21,7 +21,7 @@ public sealed class PetitionOptions
     public int GroupSize { get; set; } = 5;
 }
 
-/// <summary>集体访 (DOMAIN.md §7, §8): a visit (来访) by at least <see cref="PetitionOptions.GroupSize"/> people.</summary>
+/// <summary>集体访 (docs/rules.md §7, §8): a visit (来访) by at least <see cref="PetitionOptions.GroupSize"/> people.</summary>
 public static class GroupVisitRule
 {
     public static bool IsGroupVisit(PetitionForm form, int peopleCount, int groupSize) =>
@@ -90,7 +90,7 @@ public static class ChineseIdNumber
     }
 }
 
-/// <summary>Who a petitioner is, for repeat matching (DOMAIN.md §6).</summary>
+/// <summary>Who a petitioner is, for repeat matching (docs/rules.md §6).</summary>
 public static class PetitionerIdentity
 {
     /// <summary>
@@ -128,7 +128,7 @@ public static class PetitionerIdentity
     }
 }
 
-/// <summary>How alike two 诉求摘要 are (DOMAIN.md §6).</summary>
+/// <summary>How alike two 诉求摘要 are (docs/rules.md §6).</summary>
 public static class DemandSimilarity
 {
     /// <summary>
@@ -170,7 +170,7 @@ public static class DemandSimilarity
     }
 }
 
-/// <summary>The repeat rules of DOMAIN.md §6: same person, same matter, cluster window.</summary>
+/// <summary>The repeat rules of docs/rules.md §6: same person, same matter, cluster window.</summary>
 public static class RepeatRule
 {
     /// <summary>Same person: the two petitions share at least one petitioner identity key (null keys never match).</summary>

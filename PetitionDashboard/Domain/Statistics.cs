@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace PetitionDashboard.Domain;
 
-/// <summary>Section "Statistics" of appsettings.json (DOMAIN.md §8).</summary>
+/// <summary>Section "Statistics" of appsettings.json (docs/rules.md §8).</summary>
 public sealed class StatisticsOptions
 {
     public const string Section = "Statistics";
@@ -20,7 +20,7 @@ public sealed class StatisticsOptions
     public Dictionary<string, double> LeadershipWeights { get; set; } = [];
 }
 
-/// <summary>Section "Report": the target rates of DOMAIN.md §9, by Chinese figure name ("及时受理率": 0.95).</summary>
+/// <summary>Section "Report": the target rates of docs/rules.md §9, by Chinese figure name ("及时受理率": 0.95).</summary>
 public sealed class ReportOptions
 {
     public const string Section = "Report";
@@ -28,7 +28,7 @@ public sealed class ReportOptions
 }
 
 /// <summary>
-/// The counts stored for a week × unit; every figure of DOMAIN.md §8 is one of them or a ratio of two.
+/// The counts stored for a week × unit; every figure of docs/rules.md §8 is one of them or a ratio of two.
 /// Each has exactly one population definition (Features/Statistics/StatisticPopulations), used for counting and listing.
 /// </summary>
 public enum StatisticMeasure
@@ -56,7 +56,7 @@ public enum StatisticMeasure
 
 public enum FigureKind { Count, Rate }
 
-/// <summary>The figures of DOMAIN.md §8, as shown to a user.</summary>
+/// <summary>The figures of docs/rules.md §8, as shown to a user.</summary>
 public enum StatisticFigure
 {
     NewPetitions = 1,
@@ -153,7 +153,7 @@ public static class StatisticFigures
         new(f, name, FigureKind.Rate, n, d, definition);
 }
 
-/// <summary>The KPI arithmetic of DOMAIN.md §8–§9: rates, their display, targets and the leadership index.</summary>
+/// <summary>The KPI arithmetic of docs/rules.md §8–§9: rates, their display, targets and the leadership index.</summary>
 public static class Kpi
 {
     /// <summary>numerator ÷ denominator; null ("—") when the denominator is zero, never 0 % or 100 %.</summary>

@@ -20,7 +20,7 @@ public sealed class BacklogOptions
     public static DateOnly AgedIfReceivedBefore(DateOnly asOf, int ageDays) => asOf.AddDays(-ageDays);
 }
 
-/// <summary>The 督办 levels of DOMAIN.md §5.</summary>
+/// <summary>The 督办 levels of docs/rules.md §5.</summary>
 public static class SupervisionRule
 {
     /// <summary>The level the daily recompute derives from the deadline alone.</summary>

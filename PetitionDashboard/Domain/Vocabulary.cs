@@ -6,7 +6,7 @@ public enum PetitionForm { Letter = 1, Visit = 2, Online = 3, Phone = 4, Fax = 5
 /// <summary>信访目的.</summary>
 public enum PetitionPurpose { Request = 1, Appeal = 2, Accusation = 3, Suggestion = 4, Other = 5 }
 
-/// <summary>The lifecycle states of DOMAIN.md §4.</summary>
+/// <summary>The lifecycle states of docs/rules.md §4.</summary>
 public enum PetitionState
 {
     Registered = 1, Dispatched = 2, Accepted = 3, InHandling = 4, Replied = 5, UnderReview = 6, Reviewed = 7,
@@ -149,7 +149,7 @@ public static class DomainText
         _ => kind.ToString(),
     };
 
-    /// <summary>The 一级 content categories of DOMAIN.md §7 (seeded into the editable code table).</summary>
+    /// <summary>The 一级 content categories of docs/rules.md §7 (seeded into the editable code table).</summary>
     public static readonly IReadOnlyList<string> Categories =
     [
         "农村农业", "自然资源", "城乡建设", "住房保障与房地产", "劳动和社会保障", "卫生健康", "教育", "文体旅游", "民政与应急",

@@ -1,7 +1,7 @@
 namespace PetitionDashboard.Domain;
 
 /// <summary>
-/// The figures of DOMAIN.md §8 for one ISO week and one unit (<see cref="UnitId"/> null: all units), as computed at
+/// The figures of docs/rules.md §8 for one ISO week and one unit (<see cref="UnitId"/> null: all units), as computed at
 /// <see cref="AsOfUtc"/>. Only counts are stored; every rate is a ratio of two of them (<see cref="Rate"/>).
 /// A published week is frozen: no recompute touches its rows again.
 /// </summary>

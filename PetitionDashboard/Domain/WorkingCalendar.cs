@@ -59,7 +59,7 @@ public readonly record struct CalendarDay(DateOnly Date, DayKind Kind, string? H
 }
 
 /// <summary>
-/// The working-day calendar of DOMAIN.md §2: Monday–Friday, minus public holidays, plus make-up working days.
+/// The working-day calendar of docs/rules.md §2: Monday–Friday, minus public holidays, plus make-up working days.
 /// A year without a calendar file falls back to weekends only; <see cref="HasYear"/> lets the UI warn about it.
 /// </summary>
 public sealed class WorkingCalendar

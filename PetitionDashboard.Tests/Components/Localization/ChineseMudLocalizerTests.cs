@@ -4,26 +4,18 @@ using System.Resources;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
 using PetitionDashboard.Components.Localization;
 using PetitionDashboard.Components.Pages;
+using PetitionDashboard.Tests.Support;
 
 namespace PetitionDashboard.Tests.Components.Localization;
 
-public sealed class ChineseMudLocalizerTests : BunitContext
+public sealed class ChineseMudLocalizerTests : ComponentTestContext
 {
-    public ChineseMudLocalizerTests()
-    {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = LocalizationServices.Chinese;
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-        Services.AddTransient<MudLocalizer, ChineseMudLocalizer>();
-    }
-
     [Fact]
     public void DataGridPager_ShowsRowsPerPageAndRangeInChinese()
     {
-        Render<MudPopoverProvider>();
+        RenderPopoverProvider();
 
         var cut = Render<PagedGrid>();
 

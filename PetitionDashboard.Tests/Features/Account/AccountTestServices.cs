@@ -91,13 +91,11 @@ public sealed class AccountTestServices : IAsyncDisposable
         await using var db = await Contexts.CreateDbContextAsync(TestContext.Current.CancellationToken);
         var unit = await db.Units.FirstOrDefaultAsync(TestContext.Current.CancellationToken) ?? new Unit { Name = "临川区人民政府", Kind = UnitKind.County };
         var petitioner = new Petitioner { Name = "王某某", IdNumber = idNumber, Phone = phone, IdentityKey = "ID:" + idNumber };
-        var thread = new PetitionThread { PetitionCount = 1, FirstReceivedOn = new DateOnly(2026, 11, 2), LastReceivedOn = new DateOnly(2026, 11, 2) };
-        var petition = new Petition
-        {
-            CaseNumber = caseNumber, Form = PetitionForm.Letter, Locality = "临川区", Category = "城乡建设", Demand = "反映小区违建问题",
-            PetitionerNames = petitioner.Name, Unit = unit, Thread = thread, ReceivedOn = new DateOnly(2026, 11, 2),
-            RegisteredAtUtc = new DateTime(2026, 11, 2, 2, 0, 0, DateTimeKind.Utc), CurrentDueDate = new DateOnly(2026, 11, 17),
-        };
+        var petition = TestData.PetitionRow(caseNumber, new DateOnly(2026, 11, 2), unit: unit, locality: "临川区", demand: "反映小区违建问题",
+            petitionerNames: petitioner.Name);
+        var thread = petition.Thread;
+        petition.RegisteredAtUtc = new DateTime(2026, 11, 2, 2, 0, 0, DateTimeKind.Utc);
+        petition.CurrentDueDate = new DateOnly(2026, 11, 17);
         petition.Petitioners.Add(new PetitionPetitioner { Petition = petition, Petitioner = petitioner });
         db.Petitions.Add(petition);
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);

@@ -2,25 +2,19 @@ using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
 using PetitionDashboard.Data.Audit;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Audit.Pages;
+using PetitionDashboard.Tests.Support;
 
 namespace PetitionDashboard.Tests.Features.Account;
 
 /// <summary>Full 身份证号 and phone numbers never reach the markup for roles that may not see them.</summary>
-public class MaskedMarkupTests : BunitContext
+public class MaskedMarkupTests : ComponentTestContext
 {
     private const string Id = "110101199003071234";
     private const string Phone = "13812345678";
-
-    public MaskedMarkupTests()
-    {
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-    }
 
     [Theory]
     [InlineData(Roles.Leader)]
@@ -30,7 +24,7 @@ public class MaskedMarkupTests : BunitContext
         await using var s = await AccountTestServices.CreateAsync();
         var (_, petitionerId) = await s.AddPetitionAsync("LC-2026-000200", Id, Phone);
         Services.AddSingleton(s.PersonalData(AccountTestServices.As(role)));
-        Render<MudPopoverProvider>();
+        RenderPopoverProvider();
 
         // Even if a page passed the full numbers by mistake, the component masks them.
         var cut = Render<PetitionerContact>(p => p.Add(x => x.PetitionerId, petitionerId).Add(x => x.IdNumber, Id).Add(x => x.Phone, Phone));
@@ -49,7 +43,7 @@ public class MaskedMarkupTests : BunitContext
         var (_, petitionerId) = await s.AddPetitionAsync("LC-2026-000201", Id, Phone);
         var officer = AccountTestServices.As(Roles.DutyOfficer);
         Services.AddSingleton(s.PersonalData(officer));
-        Render<MudPopoverProvider>();
+        RenderPopoverProvider();
         var cut = Render<PetitionerContact>(p => p.Add(x => x.PetitionerId, petitionerId).Add(x => x.CaseNumber, "LC-2026-000201")
             .Add(x => x.IdNumber, PersonalData.MaskIdNumber(Id)).Add(x => x.Phone, PersonalData.MaskPhone(Phone)));
         Assert.DoesNotContain(Id, cut.Markup);
@@ -80,7 +74,7 @@ public class MaskedMarkupTests : BunitContext
         Assert.Contains(await s.AuditEntriesAsync(), a => a.Field == nameof(Petitioner.IdNumber) && a.OldValue == Id && a.NewValue == "110101198805054321");
 
         Services.AddSingleton(s.AuditQuery(AccountTestServices.As(role)));
-        Render<MudPopoverProvider>();
+        RenderPopoverProvider();
         var cut = Render<AuditTrail>();
 
         // ... but the page shows them masked, for every role that may read it.

@@ -10,7 +10,7 @@ public class ServiceAccessMatrixTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>Operation → roles allowed, written out from DOMAIN.md §10.</summary>
+    /// <summary>Operation → roles allowed, written out from docs/rules.md §10.</summary>
     private static readonly (string Operation, string[] Allowed, Func<AccountTestServices, ICurrentUser, Task> Call)[] Operations =
     [
         ("用户列表", [Roles.Admin], (s, u) => s.UserAdmin(u).ListAsync(null, 0, 10, Ct)),

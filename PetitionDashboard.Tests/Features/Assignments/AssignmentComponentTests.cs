@@ -1,10 +1,7 @@
-using System.Globalization;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
-using PetitionDashboard.Components.Localization;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Assignments;
@@ -14,7 +11,7 @@ using PetitionDashboard.Tests.Support;
 
 namespace PetitionDashboard.Tests.Features.Assignments;
 
-public sealed class AssignmentComponentTests : BunitContext, IAsyncLifetime
+public sealed class AssignmentComponentTests : ComponentTestContext, IAsyncLifetime
 {
     private static readonly DateOnly Today = new(2026, 3, 21);
     private readonly TestClock _clock = TestClock.AtShanghai(2026, 3, 21);
@@ -25,10 +22,6 @@ public sealed class AssignmentComponentTests : BunitContext, IAsyncLifetime
 
     public AssignmentComponentTests()
     {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = LocalizationServices.Chinese;
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-        Services.AddTransient<MudLocalizer, ChineseMudLocalizer>();
         Services.AddLogging();
         Services.AddSingleton<TimeProvider>(_clock);
         Services.AddSingleton(TestRules.Deadlines());
@@ -55,8 +48,8 @@ public sealed class AssignmentComponentTests : BunitContext, IAsyncLifetime
 
     private async Task<IRenderedComponent<MudDialogProvider>> OpenDialogAsync(params string[] caseNumbers)
     {
-        _popover = Render<MudPopoverProvider>();
-        var provider = Render<MudDialogProvider>();
+        var provider = RenderDialogProvider();
+        _popover = RenderPopoverProvider();
         var dialogs = Services.GetRequiredService<IDialogService>();
         await provider.InvokeAsync(() => dialogs.ShowAsync<AssignDialog>("领导包案",
             new DialogParameters<AssignDialog> { { x => x.CaseNumbers, caseNumbers } }));
@@ -191,7 +184,7 @@ public sealed class AssignmentComponentTests : BunitContext, IAsyncLifetime
             await db.SaveChangesAsync(Ct);
         }
         _user.Current = TestAssignmentUser.LeaderUser(_seed.Zhang, "张三");
-        Render<MudPopoverProvider>();
+        RenderPopoverProvider();
 
         var cut = Render<MyAssignments>();
 
@@ -219,7 +212,7 @@ public sealed class AssignmentComponentTests : BunitContext, IAsyncLifetime
     {
         var id = await AssignAsync((await Thread())[0]);
         _user.Current = TestAssignmentUser.LeaderUser(_seed.Zhang, "张三");
-        Render<MudPopoverProvider>();
+        RenderPopoverProvider();
         var cut = Render<MyAssignments>();
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("#assignment-list tbody tr.mud-table-row")));
         await cut.InvokeAsync(() => cut.Find("#assignment-list tbody tr.mud-table-row td").Click());

@@ -37,13 +37,8 @@ internal sealed record AssignmentDemo(int Zhang, int Li, int Wang, string FreeCa
             foreach (var (names, locality, category, demand) in Matters)
             {
                 var received = new DateOnly(2025, 9, 1).AddDays(i * 9);
-                var thread = db.Threads.Add(new PetitionThread { PetitionCount = 1, FirstReceivedOn = received, LastReceivedOn = received }).Entity;
-                var p = db.Petitions.Add(new Petition
-                {
-                    CaseNumber = $"LC2025{++i:000000}", Form = PetitionForm.Visit, Locality = locality, Category = category, Demand = demand,
-                    PetitionerNames = names, UnitId = seed.County, ReceivedOn = received, RegisteredAtUtc = BusinessTime.StartOfDayUtc(received),
-                    State = PetitionState.InHandling, Thread = thread,
-                }).Entity;
+                var p = db.Petitions.Add(TestData.PetitionRow($"LC2025{++i:000000}", received, PetitionState.InHandling, unitId: seed.County,
+                    form: PetitionForm.Visit, locality: locality, category: category, demand: demand, petitionerNames: names)).Entity;
                 cases.Add(p.CaseNumber);
             }
             await db.SaveChangesAsync(ct);

@@ -59,22 +59,9 @@ internal sealed class AssignmentSeed
             _next++;
             var on = receivedOn.AddDays(i * 10);
             var s = i == 0 ? state : repeatState ?? state;
-            var p = new Petition
-            {
-                CaseNumber = $"LC2026{_next:000000}",
-                Form = PetitionForm.Visit,
-                Locality = "临川区",
-                Category = "城乡建设",
-                Demand = "反映安置房逾期未交付",
-                PetitionerNames = $"王{_next}",
-                UnitId = County,
-                ReceivedOn = on,
-                RegisteredAtUtc = BusinessTime.StartOfDayUtc(on),
-                State = s,
-                FinishedOn = PetitionLifecycle.IsFinished(s) ? on.AddDays(5) : null,
-                Thread = thread,
-                IsRepeat = i > 0,
-            };
+            var p = TestData.PetitionRow($"LC2026{_next:000000}", on, s, unitId: County, thread: thread, form: PetitionForm.Visit,
+                locality: "临川区", demand: "反映安置房逾期未交付", petitionerNames: $"王{_next}", isRepeat: i > 0);
+            p.FinishedOn = PetitionLifecycle.IsFinished(s) ? on.AddDays(5) : null;
             db.Petitions.Add(p);
             numbers.Add(p.CaseNumber);
         }

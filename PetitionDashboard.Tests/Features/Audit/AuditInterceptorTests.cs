@@ -78,10 +78,8 @@ public class AuditInterceptorTests
             var unit = await db.Units.FirstAsync(Ct);
             var thread = await db.Threads.FirstAsync(Ct);
             // Same case number twice: the unique index refuses the insert.
-            db.Petitions.Add(new Petition
-            {
-                CaseNumber = "LC-2026-000125", Locality = "临川区", Category = "其他", Demand = "重复编号", PetitionerNames = "李某", UnitId = unit.Id, ThreadId = thread.Id,
-            });
+            db.Petitions.Add(TestData.PetitionRow("LC-2026-000125", new DateOnly(2026, 11, 2), unitId: unit.Id, threadId: thread.Id,
+                locality: "临川区", category: "其他", demand: "重复编号", petitionerNames: "李某"));
             await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(Ct));
         }
 

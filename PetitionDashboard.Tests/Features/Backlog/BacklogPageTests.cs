@@ -1,10 +1,8 @@
-using System.Globalization;
 using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Backlog;
 using PetitionDashboard.Tests.Support;
@@ -12,17 +10,10 @@ using PetitionDashboard.Tests.Support;
 namespace PetitionDashboard.Tests.Features.Backlog;
 
 /// <summary>The leaders' home page rendered with bUnit over a real SQLite database.</summary>
-public sealed class BacklogPageTests : BunitContext, IAsyncLifetime
+public sealed class BacklogPageTests : ComponentTestContext, IAsyncLifetime
 {
     private static readonly DateOnly Today = new(2026, 11, 23);
     private TestDatabase _db = null!;
-
-    public BacklogPageTests()
-    {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-    }
 
     public async ValueTask InitializeAsync()
     {
@@ -48,7 +39,7 @@ public sealed class BacklogPageTests : BunitContext, IAsyncLifetime
     private IRenderedComponent<BacklogPage> RenderPage(string url = "/")
     {
         Nav.NavigateTo(url);
-        Render<MudPopoverProvider>();
+        RenderPopoverProvider();
         return Render<BacklogPage>();
     }
 

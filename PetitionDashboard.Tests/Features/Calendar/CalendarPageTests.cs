@@ -1,11 +1,9 @@
-using System.Globalization;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MudBlazor;
-using MudBlazor.Services;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Calendar;
@@ -14,17 +12,10 @@ using PetitionDashboard.Tests.Support;
 namespace PetitionDashboard.Tests.Features.Calendar;
 
 /// <summary>The admin's calendar page: the years on file, the warning for a missing year, a bad file refused with its reason.</summary>
-public sealed class CalendarPageTests : BunitContext, IAsyncLifetime
+public sealed class CalendarPageTests : ComponentTestContext, IAsyncLifetime
 {
     private readonly string _adminFolder = Path.Combine(Path.GetTempPath(), $"pd-calpage-{Guid.NewGuid():N}");
     private TestDatabase _db = null!;
-
-    public CalendarPageTests()
-    {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-    }
 
     public async ValueTask InitializeAsync()
     {
@@ -50,7 +41,7 @@ public sealed class CalendarPageTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task Admin_SeesTheShippedYears_TheMissingYearWarning_AndABadFileRefusedWithItsReason()
     {
-        Render<MudPopoverProvider>();
+        RenderPopoverProvider();
         var cut = Render<CalendarPage>();
 
         var rows = cut.FindAll("tbody tr");

@@ -1,9 +1,7 @@
-using System.Globalization;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Cases;
@@ -12,18 +10,11 @@ using PetitionDashboard.Tests.Support;
 namespace PetitionDashboard.Tests.Features.Cases;
 
 /// <summary>The case page rendered with bUnit over a real SQLite database.</summary>
-public sealed class CasePageTests : BunitContext, IAsyncLifetime
+public sealed class CasePageTests : ComponentTestContext, IAsyncLifetime
 {
     // Friday 20 February 2026: the first petition's deadline ran through the Spring Festival.
     private static readonly DateOnly Today = new(2026, 2, 20);
     private TestDatabase _db = null!;
-
-    public CasePageTests()
-    {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-    }
 
     public async ValueTask InitializeAsync()
     {
@@ -45,7 +36,7 @@ public sealed class CasePageTests : BunitContext, IAsyncLifetime
 
     private IRenderedComponent<CasePage> RenderCase(string caseNumber)
     {
-        Render<MudPopoverProvider>();
+        RenderPopoverProvider();
         var cut = Render<CasePage>(p => p.Add(x => x.CaseNumber, caseNumber));
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".mud-progress-linear")));
         return cut;

@@ -1,9 +1,7 @@
-using System.Globalization;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Cases;
@@ -12,17 +10,10 @@ using PetitionDashboard.Tests.Support;
 
 namespace PetitionDashboard.Tests.Features.Cases;
 
-/// <summary>A supervisor raises the 督办 level of an open case by hand from the case page (DOMAIN.md §5).</summary>
-public sealed class CaseSupervisionRaiseTests : BunitContext, IAsyncLifetime
+/// <summary>A supervisor raises the 督办 level of an open case by hand from the case page (docs/rules.md §5).</summary>
+public sealed class CaseSupervisionRaiseTests : ComponentTestContext, IAsyncLifetime
 {
     private TestDatabase _db = null!;
-
-    public CaseSupervisionRaiseTests()
-    {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-    }
 
     public async ValueTask InitializeAsync()
     {
@@ -47,7 +38,7 @@ public sealed class CaseSupervisionRaiseTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task Supervisor_RaisesTheLevelWithAReason_AndTheTimelineShowsIt()
     {
-        Render<MudPopoverProvider>();
+        RenderPopoverProvider();
         var cut = Render<CasePage>(p => p.Add(x => x.CaseNumber, "XF-RAISE-1"));
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("#raise-supervision")));
 

@@ -1,29 +1,21 @@
-using System.Globalization;
 using AngleSharp.Dom;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Registration;
 using PetitionDashboard.Features.Repeats;
 using PetitionDashboard.Tests.Features.Repeats;
 using static PetitionDashboard.Tests.Features.Repeats.RepeatWorld;
+using PetitionDashboard.Tests.Support;
 
 namespace PetitionDashboard.Tests.Features.Registration;
 
 /// <summary>The candidate list beside the registration form (bUnit, real services over a temporary database).</summary>
-public sealed class RegisterPageTests : BunitContext, IAsyncLifetime
+public sealed class RegisterPageTests : ComponentTestContext, IAsyncLifetime
 {
     private RepeatWorld _world = null!;
-
-    public RegisterPageTests()
-    {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-    }
 
     public async ValueTask InitializeAsync()
     {
@@ -90,7 +82,7 @@ public sealed class RegisterPageTests : BunitContext, IAsyncLifetime
         var first = await _world.RegisterNewAsync(_world.Draft(receivedOn: Today.AddDays(-40)));
         var auth = AddAuthorization();
         auth.SetAuthorized("duty1").SetRoles(Roles.DutyOfficer);
-        var providers = Render<MudPopoverProvider>();
+        var providers = RenderPopoverProvider();
 
         var cut = Render<RegisterPage>();
         cut.Find("input[data-testid=name]").Input("张三");

@@ -164,12 +164,8 @@ public class RegistrationServiceTests
         await using (var ctx = w.Db.CreateDbContext())
         {
             // A demo or imported number of the same day in another format, sorting above ours.
-            var thread = new PetitionThread { PetitionCount = 1, FirstReceivedOn = Today, LastReceivedOn = Today };
-            ctx.Petitions.Add(new Petition
-            {
-                CaseNumber = "LC20261123-9999999", Locality = Locality, Category = RepeatWorld.Category, Demand = "其他", PetitionerNames = "某",
-                UnitId = w.UnitId, ReceivedOn = Today, Thread = thread,
-            });
+            ctx.Petitions.Add(TestData.PetitionRow("LC20261123-9999999", Today, unitId: w.UnitId, locality: Locality,
+                category: RepeatWorld.Category, demand: "其他", petitionerNames: "某"));
             await ctx.SaveChangesAsync(Ct);
         }
         Assert.Equal("LC2026112300001", (await w.RegisterNewAsync(w.Draft())).CaseNumber);

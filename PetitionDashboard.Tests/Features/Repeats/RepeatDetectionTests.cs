@@ -4,7 +4,7 @@ using static PetitionDashboard.Tests.Features.Repeats.RepeatWorld;
 
 namespace PetitionDashboard.Tests.Features.Repeats;
 
-/// <summary>The candidates an officer sees while typing (DOMAIN.md §6), against a real database.</summary>
+/// <summary>The candidates an officer sees while typing (docs/rules.md §6), against a real database.</summary>
 public class RepeatDetectionTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

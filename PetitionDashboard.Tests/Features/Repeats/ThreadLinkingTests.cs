@@ -4,7 +4,7 @@ using static PetitionDashboard.Tests.Features.Repeats.RepeatWorld;
 
 namespace PetitionDashboard.Tests.Features.Repeats;
 
-/// <summary>Hand link, unlink and relink (DOMAIN.md §6): thread figures, events, kept decisions, 包案 follow-up.</summary>
+/// <summary>Hand link, unlink and relink (docs/rules.md §6): thread figures, events, kept decisions, 包案 follow-up.</summary>
 public class ThreadLinkingTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -141,20 +141,17 @@ public sealed class StatisticsWorld : IAsyncDisposable
         var thread = repeatOf?.Thread ?? new PetitionThread { FirstReceivedOn = received, LastReceivedOn = received, BacklogBatchId = batch };
         thread.PetitionCount++;
         if (received > thread.LastReceivedOn) thread.LastReceivedOn = received;
-        var p = new Petition
-        {
-            CaseNumber = $"{caseNumber}-{_next++:000}", Locality = "临川区", Category = form == PetitionForm.Visit ? "城乡建设" : "劳动和社会保障",
-            Demand = "诉求", PetitionerNames = "张三", UnitId = unitId, Form = form, PeopleCount = people, ReceivedOn = received,
-            RegisteredAtUtc = BusinessTime.StartOfDayUtc(received), DispatchedOn = dispatched, AcceptedOn = accepted,
-            FirstDecisionOn = dispatched ?? accepted ?? (state is PetitionState.NotAccepted ? finished : null),
-            SimpleProcedure = simple, ExtensionDays = extension, RepliedOn = replied, Evaluation = evaluation,
-            EvaluatedOn = evaluation is null ? null : replied, ReviewAcceptedOn = reviewAccepted, FinishedOn = finished,
-            Thread = thread, IsRepeat = repeatOf is not null,
-            State = state ?? (reviewAccepted is not null ? PetitionState.UnderReview
+        var p = TestData.PetitionRow($"{caseNumber}-{_next++:000}", received,
+            state ?? (reviewAccepted is not null ? PetitionState.UnderReview
                 : replied is not null ? PetitionState.Replied
                 : accepted is not null ? PetitionState.InHandling
                 : dispatched is not null ? PetitionState.Dispatched : PetitionState.Registered),
-        };
+            unitId: unitId, thread: thread, form: form, locality: "临川区",
+            category: form == PetitionForm.Visit ? "城乡建设" : "劳动和社会保障", demand: "诉求", isRepeat: repeatOf is not null);
+        p.PeopleCount = people;
+        (p.DispatchedOn, p.AcceptedOn, p.FirstDecisionOn) = (dispatched, accepted, dispatched ?? accepted ?? (state is PetitionState.NotAccepted ? finished : null));
+        (p.SimpleProcedure, p.ExtensionDays, p.RepliedOn, p.Evaluation) = (simple, extension, replied, evaluation);
+        (p.EvaluatedOn, p.ReviewAcceptedOn, p.FinishedOn) = (evaluation is null ? null : replied, reviewAccepted, finished);
         if (extensionOn is { } on)
             p.Events.Add(new PetitionEvent { Kind = PetitionEventKind.Extension, On = on, AtUtc = BusinessTime.StartOfDayUtc(on), Actor = "审批人" });
         ctx.Petitions.Add(p);

@@ -25,23 +25,10 @@ internal sealed class SupervisionSeed(AppDbContext db)
         {
             PetitionCount = 1, FirstReceivedOn = received, LastReceivedOn = received,
         }).Entity;
-        var p = new Petition
-        {
-            CaseNumber = $"LC2026{_next:000000}",
-            Form = PetitionForm.Letter,
-            Locality = "临川区",
-            Category = "城乡建设",
-            Demand = "反映小区道路破损",
-            PetitionerNames = "张三",
-            Unit = Unit,
-            ReceivedOn = received,
-            RegisteredAtUtc = BusinessTime.StartOfDayUtc(received),
-            State = state,
-            CurrentDueDate = PetitionLifecycle.IsOpen(state) ? due : null,
-            Supervision = level,
-            SupervisionRaisedByHand = raisedByHand,
-            Thread = thread,
-        };
+        var p = TestData.PetitionRow($"LC2026{_next:000000}", received, state, unit: Unit, thread: thread, locality: "临川区",
+            demand: "反映小区道路破损");
+        p.CurrentDueDate = PetitionLifecycle.IsOpen(state) ? due : null;
+        (p.Supervision, p.SupervisionRaisedByHand) = (level, raisedByHand);
         db.Petitions.Add(p);
         return p;
     }

@@ -10,7 +10,7 @@ using PetitionDashboard.Domain;
 namespace PetitionDashboard.Data.Audit;
 
 /// <summary>
-/// The one audit mechanism for data changes (DOMAIN.md §10): every insert, update and delete of petitions, petitioners,
+/// The one audit mechanism for data changes (docs/rules.md §10): every insert, update and delete of petitions, petitioners,
 /// petition–petitioner links, threads, 包案, users and user roles becomes <see cref="AuditEntry"/> rows — who, when,
 /// entity, field, old → new — written in the same transaction as the change. Rows for inserts whose keys the database
 /// generates are written right after the insert, inside a transaction this interceptor opens when the caller has none.

@@ -406,7 +406,7 @@ public sealed class DemoDataGenerator(DeadlineCalculator deadlines, DemoRules ru
 
         /// <summary>
         /// The 督办 level the daily recompute derives today, and one event for each level it passed through, on the day it was
-        /// reached (DOMAIN.md §5); overdue cases also got reminders.
+        /// reached (docs/rules.md §5); overdue cases also got reminders.
         /// </summary>
         private void Supervise(Petition p, bool assignedOrBacklog)
         {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace PetitionDashboard.Data.Demo;
 
 /// <summary>
-/// Loads the demo city at web start-up (DOMAIN.md §7): only while Demo:Enabled is true, only into the embedded SQLite
+/// Loads the demo city at web start-up (docs/rules.md §7): only while Demo:Enabled is true, only into the embedded SQLite
 /// database, and only when that database holds no petitions, units or other case data — never over real data.
 /// The command-line commands never call it.
 /// </summary>

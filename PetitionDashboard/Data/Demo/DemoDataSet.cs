@@ -20,7 +20,7 @@ public sealed class DemoBatch
     public List<AssignmentProgress> Progress { get; } = [];
 }
 
-/// <summary>The settings the generator takes from the rest of the configuration (DOMAIN.md §4, §5, §7).</summary>
+/// <summary>The settings the generator takes from the rest of the configuration (docs/rules.md §4, §5, §7).</summary>
 public sealed record DemoRules(int ListedAfterDays, int BacklogAgeDays, int GroupSize)
 {
     public static DemoRules From(IConfiguration configuration) => new(

@@ -10,7 +10,7 @@ namespace PetitionDashboard.Features.Account;
 public sealed record RevealedPersonalData(int PetitionerId, string Name, string? IdNumber, string? Phone);
 
 /// <summary>
-/// What a user sees of 身份证号 and phone numbers (DOMAIN.md §10). Pages always show the masked form; roles allowed to
+/// What a user sees of 身份证号 and phone numbers (docs/rules.md §10). Pages always show the masked form; roles allowed to
 /// see full numbers use <see cref="RevealAsync"/>, which is audited. Exports show full numbers only to those roles.
 /// </summary>
 public sealed class PersonalDataView(ICurrentUser user, AccessGuard guard, IDbContextFactory<AppDbContext> contexts, AuditLog audit)

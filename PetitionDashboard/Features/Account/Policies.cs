@@ -4,7 +4,7 @@ using PetitionDashboard.Domain;
 namespace PetitionDashboard.Features.Account;
 
 /// <summary>
-/// The one table of who may do what (DOMAIN.md §10). Pages use <c>[Authorize(Policy = Policies.X)]</c>,
+/// The one table of who may do what (docs/rules.md §10). Pages use <c>[Authorize(Policy = Policies.X)]</c>,
 /// services call <see cref="AccessGuard.Ensure"/> with the same names; both read this table.
 /// </summary>
 public static class Policies

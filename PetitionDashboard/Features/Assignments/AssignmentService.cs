@@ -8,7 +8,7 @@ using PetitionDashboard.Features.Account;
 namespace PetitionDashboard.Features.Assignments;
 
 /// <summary>
-/// 领导包案 (DOMAIN.md §1, §3, §6): assigning a case thread to a leader, alone or in a 集中交办 batch, and the leader's
+/// 领导包案 (docs/rules.md §1, §3, §6): assigning a case thread to a leader, alone or in a 集中交办 batch, and the leader's
 /// follow-up — progress, extension requests and their approval, 息诉罢访. Every change is one transaction that also writes
 /// an <see cref="AssignmentProgress"/> line and a <see cref="PetitionEventKind.AssignmentChanged"/> event on the thread's
 /// latest petition (the newest by received date, then by id), with old → new in its detail.

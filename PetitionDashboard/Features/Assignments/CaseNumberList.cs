@@ -8,7 +8,7 @@ public static class CaseNumberList
 {
     private static readonly char[] Separators = [',', '，', ';', '；', '、', ' ', '\t', '\r', '\n', '\u3000'];
 
-    /// <summary>Header texts that name the case-number column in an uploaded sheet (DOMAIN.md §7 and its alias).</summary>
+    /// <summary>Header texts that name the case-number column in an uploaded sheet (docs/rules.md §7 and its alias).</summary>
     private static readonly string[] Headers = ["信访编号", "信访件编号"];
 
     public const long MaxFileBytes = 2 * 1024 * 1024;

@@ -18,7 +18,7 @@ public static class BacklogQuery
     {
         var parts = new List<Expression<Func<Petition, bool>>>();
 
-        // Deadline status and age are defined for open petitions only (DOMAIN.md §4), whatever the scope says.
+        // Deadline status and age are defined for open petitions only (docs/rules.md §4), whatever the scope says.
         if (f.Scope == BacklogScope.Open || f.Deadline is not null || f.Age is not null) parts.Add(IsOpen);
 
         if (f.Deadline is { } status)

@@ -11,7 +11,7 @@ public sealed record CalendarYearView(HolidayYear Year, bool AddedByAdmin);
 public sealed record CalendarSaveResult(int Year, int OpenPetitionsChecked, int DeadlinesChanged);
 
 /// <summary>
-/// Holiday calendars an admin adds or corrects (DOMAIN.md §2). Saving a year recomputes the current deadline of every
+/// Holiday calendars an admin adds or corrects (docs/rules.md §2). Saving a year recomputes the current deadline of every
 /// open petition and records each change as an event, so a moved deadline is never silent.
 /// </summary>
 public sealed class CalendarService(

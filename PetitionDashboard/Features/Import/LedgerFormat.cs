@@ -2,7 +2,7 @@ using PetitionDashboard.Domain;
 
 namespace PetitionDashboard.Features.Import;
 
-/// <summary>Section "Import": the upload limit and the header alias table of DOMAIN.md §7 (shown on the import page).</summary>
+/// <summary>Section "Import": the upload limit and the header alias table of docs/rules.md §7 (shown on the import page).</summary>
 public sealed class ImportOptions
 {
     public const string Section = "Import";
@@ -13,7 +13,7 @@ public sealed class ImportOptions
     /// <summary>Rows written per SaveChanges inside the import's one transaction.</summary>
     public int BatchSize { get; set; } = 1000;
 
-    /// <summary>Header text in other systems' ledgers → our column. Defaults are DOMAIN.md §7's; appsettings may add more.</summary>
+    /// <summary>Header text in other systems' ledgers → our column. Defaults are docs/rules.md §7's; appsettings may add more.</summary>
     public Dictionary<string, string> HeaderAliases { get; set; } = new(DefaultAliases);
 
     public long MaxFileBytes => MaxFileMegabytes * 1024L * 1024L;
@@ -35,7 +35,7 @@ public sealed class ImportOptions
     };
 }
 
-/// <summary>The columns of the ledger (DOMAIN.md §7), by their header text.</summary>
+/// <summary>The columns of the ledger (docs/rules.md §7), by their header text.</summary>
 public static class LedgerColumns
 {
     public const string CaseNumber = "信访编号";

@@ -11,7 +11,7 @@ using PetitionDashboard.Features.Reports;
 namespace PetitionDashboard.Features.Import;
 
 /// <summary>
-/// The ledger import of DOMAIN.md §7, for the import page and the <c>import</c> command alike: reads the file, checks every
+/// The ledger import of docs/rules.md §7, for the import page and the <c>import</c> command alike: reads the file, checks every
 /// row against every rule, and writes the whole file in one transaction or nothing at all. Upsert by 信访编号: a row equal
 /// to what is stored changes nothing; a row that adds later steps (受理, 答复, 办结, 评价) advances the petition with events;
 /// a row that contradicts recorded steps or people is refused. New petitions get their state from their dates through
@@ -225,7 +225,7 @@ public sealed class LedgerImportService(
     }
 
     /// <summary>
-    /// One 身份证号 is one person (DOMAIN.md §6): the same number under another name — in an earlier row or in the
+    /// One 身份证号 is one person (docs/rules.md §6): the same number under another name — in an earlier row or in the
     /// database — is a ledger error, not a second person and not a silent rename.
     /// </summary>
     private static async Task CheckIdentitiesAsync(AppDbContext db, List<ParsedLedgerRow> rows, List<ImportError> errors, CancellationToken ct)
@@ -418,7 +418,7 @@ public sealed class LedgerImportService(
     {
         var ordered = inserts.OrderBy(r => r.ReceivedOn).ThenBy(r => depth.GetValueOrDefault(r.CaseNumber)).ThenBy(r => r.Row).ToList();
 
-        // Petitioners already known by identity are reused (DOMAIN.md §6); the keys are looked up in chunks.
+        // Petitioners already known by identity are reused (docs/rules.md §6); the keys are looked up in chunks.
         var people = new Dictionary<string, int>(StringComparer.Ordinal);
         var keys = ordered.SelectMany(r => r.People).Select(p => p.IdentityKey).OfType<string>().Distinct().ToList();
         foreach (var chunk in keys.Chunk(LookupChunk))

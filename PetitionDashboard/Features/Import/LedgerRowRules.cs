@@ -5,7 +5,7 @@ namespace PetitionDashboard.Features.Import;
 /// <summary>One petitioner of a ledger row.</summary>
 public sealed record LedgerPerson(string Name, string? IdNumber, string? Phone)
 {
-    /// <summary>DOMAIN.md §6 identity (valid ID, else name + phone); null for a bare name.</summary>
+    /// <summary>docs/rules.md §6 identity (valid ID, else name + phone); null for a bare name.</summary>
     public string? IdentityKey => PetitionerIdentity.Key(Name, IdNumber, Phone);
 }
 
@@ -47,7 +47,7 @@ public sealed record LedgerRuleContext(
     IReadOnlySet<string> Units, IReadOnlySet<string> Categories, DateOnly Today, int MaxExtensionDays);
 
 /// <summary>
-/// Every rule of DOMAIN.md §7 that one row can be checked against on its own. All failures of a row are reported, not
+/// Every rule of docs/rules.md §7 that one row can be checked against on its own. All failures of a row are reported, not
 /// just the first, each naming the column and the rule.
 /// </summary>
 public static class LedgerRowRules

@@ -51,7 +51,7 @@ public sealed class RegistrationValidationException(IReadOnlyList<string> errors
 public sealed record Choice(int Id, string Name);
 
 /// <summary>
-/// 登记 (DOMAIN.md §4, §6): validates the form, upserts petitioners by identity key, numbers the petition, registers it with its
+/// 登记 (docs/rules.md §4, §6): validates the form, upserts petitioners by identity key, numbers the petition, registers it with its
 /// first event and first-decision deadline, and puts it on a thread — new, or the earlier one it repeats — in one transaction.
 /// </summary>
 public sealed class RegistrationService(

@@ -10,12 +10,12 @@ namespace PetitionDashboard.Features.Repeats;
 /// <summary>One petitioner as typed in a form or read from a ledger row.</summary>
 public sealed record PetitionerDraft(string? Name, string? IdNumber, string? Phone, string? Address = null)
 {
-    /// <summary>The identity key of DOMAIN.md §6, or null when the person cannot be identified.</summary>
+    /// <summary>The identity key of docs/rules.md §6, or null when the person cannot be identified.</summary>
     public string? IdentityKey => PetitionerIdentity.Key(Name, IdNumber, Phone);
 }
 
 /// <summary>What detection compares a (new or existing) petition by.</summary>
-/// <param name="IdentityKeys">The petitioners' identity keys (DOMAIN.md §6).</param>
+/// <param name="IdentityKeys">The petitioners' identity keys (docs/rules.md §6).</param>
 /// <param name="PetitionId">The petition itself when it already exists (re-scan): excluded, and its kept decisions apply.</param>
 /// <param name="ReceivedOn">Only earlier petitions can be the one it repeats; null while a form is being typed.</param>
 public sealed record RepeatProbe(
@@ -64,7 +64,7 @@ public sealed record RepeatCandidate(
 public sealed record RepeatProposal(int PetitionId, string CaseNumber, DateOnly ReceivedOn, int ThreadId, RepeatCandidate Candidate);
 
 /// <summary>
-/// The one repeat detection (DOMAIN.md §6) used by registration, the ledger import and the re-scan action.
+/// The one repeat detection (docs/rules.md §6) used by registration, the ledger import and the re-scan action.
 /// Indexed, never a scan: petitioners by IdentityKey → their petitions via PetitionPetitioner.PetitionerId → same 问题属地 and
 /// category filtered in SQL on those ids → demand similarity in memory over at most <see cref="MaxCandidatePetitions"/> rows.
 /// </summary>

@@ -43,7 +43,7 @@ public sealed record Cluster(
 public sealed record ClusterReport(IReadOnlyList<Cluster> Clusters, int GroupsExamined, int GroupsInPeriod, int PetitionsCompared, bool Capped);
 
 /// <summary>
-/// The repeats page (DOMAIN.md §6): threads ranked by times petitioned in a period, 初转重, repeat petitioners, clusters.
+/// The repeats page (docs/rules.md §6): threads ranked by times petitioned in a period, 初转重, repeat petitioners, clusters.
 /// Ranking, filtering and paging run in SQL; only cluster similarity runs in memory, over a bounded window.
 /// </summary>
 public sealed class RepeatReportService(IDbContextFactory<AppDbContext> dbFactory, IOptions<RepeatOptions> options, AccessGuard guard)

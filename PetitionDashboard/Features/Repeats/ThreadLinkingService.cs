@@ -8,7 +8,7 @@ namespace PetitionDashboard.Features.Repeats;
 public sealed record LinkResult(int PetitionId, string CaseNumber, int ThreadId, int? FormerThreadId, string Detail);
 
 /// <summary>
-/// The one place that changes which thread a petition belongs to (DOMAIN.md §6): hand link, unlink, relink, and the join of a
+/// The one place that changes which thread a petition belongs to (docs/rules.md §6): hand link, unlink, relink, and the join of a
 /// newly registered or imported petition. Keeps PetitionCount, FirstPetitionId, First/LastReceivedOn and IsRepeat consistent,
 /// records every change as a petition event, keeps an officer's "not a repeat" decision, and sends a repeat on a thread
 /// with a 包案 to the same leader — all in the caller's transaction.
@@ -178,7 +178,7 @@ public sealed class ThreadLinkingService(IDbContextFactory<AppDbContext> dbFacto
     }
 
     /// <summary>
-    /// "再访原领导包" (DOMAIN.md §6): the latest 包案 of the thread follows the repeat. Active → a progress line the leader sees;
+    /// "再访原领导包" (docs/rules.md §6): the latest 包案 of the thread follows the repeat. Active → a progress line the leader sees;
     /// resolved → 反弹 (Relapsed) and recorded.
     /// </summary>
     private static async Task FollowUpAssignmentAsync(

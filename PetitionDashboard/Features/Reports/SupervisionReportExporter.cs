@@ -25,7 +25,7 @@ public sealed class SupervisionReportExporter(
     SupervisionReportSource source, StatisticsService statistics, AccessGuard guard, AuditLog audit, TimeProvider clock,
     IOptions<BureauOptions> bureau)
 {
-    /// <summary>The last full week (DOMAIN.md §9's default).</summary>
+    /// <summary>The last full week (docs/rules.md §9's default).</summary>
     public IsoWeek DefaultWeek() => IsoWeek.Of(clock.Today()).Previous;
 
     public static string FileName(IsoWeek week) => $"督办通报-{week}.xlsx";

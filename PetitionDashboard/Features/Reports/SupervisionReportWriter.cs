@@ -6,7 +6,7 @@ using PetitionDashboard.Features.Statistics;
 namespace PetitionDashboard.Features.Reports;
 
 /// <summary>
-/// Lays out the 督办通报 workbook of DOMAIN.md §9: five sheets, each with two title rows (the bureau and report name; the
+/// Lays out the 督办通报 workbook of docs/rules.md §9: five sheets, each with two title rows (the bureau and report name; the
 /// week, the statistics' as-of time, when and by whom it was made), a frozen, filtered header row, column widths from
 /// the content, number and date formats, A4 landscape printing with the title and header rows repeated on every page.
 /// The small sheets are written with ClosedXML; the 超期清单 and 重复信访 rows are streamed (<see cref="StreamedWorkbook"/>).

@@ -5,7 +5,7 @@ using PetitionDashboard.Features.Account;
 namespace PetitionDashboard.Features.Statistics;
 
 /// <summary>
-/// The signed-in user as the statistics services see it. Services check these rules themselves (DOMAIN.md §10:
+/// The signed-in user as the statistics services see it. Services check these rules themselves (docs/rules.md §10:
 /// enforced on the server, not by hiding buttons).
 /// </summary>
 public sealed record StatisticsActor(string Name, IReadOnlyCollection<string> Roles)

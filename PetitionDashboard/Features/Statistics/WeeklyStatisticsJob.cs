@@ -3,7 +3,7 @@ using Hangfire;
 namespace PetitionDashboard.Features.Statistics;
 
 /// <summary>
-/// The Hangfire job of DOMAIN.md §8: every Monday 02:00 Asia/Shanghai, and on demand. Failed runs are retried and
+/// The Hangfire job of docs/rules.md §8: every Monday 02:00 Asia/Shanghai, and on demand. Failed runs are retried and
 /// stay listed on the (Admin-only) jobs dashboard; the statistics page shows the last failure too.
 /// </summary>
 public sealed class WeeklyStatisticsJob(RecomputeCoordinator coordinator)

@@ -11,7 +11,7 @@ namespace PetitionDashboard.Features.Supervision;
 public sealed record SupervisionRecomputeResult(DateOnly Today, int Examined, int Changed, int Batches);
 
 /// <summary>
-/// The 督办 levels of DOMAIN.md §5: the daily recompute and a supervisor's manual raise. Every change writes the level on
+/// The 督办 levels of docs/rules.md §5: the daily recompute and a supervisor's manual raise. Every change writes the level on
 /// the petition, a <see cref="PetitionEventKind.SupervisionChanged"/> event and an audit row, in one transaction.
 /// </summary>
 public sealed class SupervisionService(
