@@ -1,82 +1,70 @@
-using Microsoft.EntityFrameworkCore;
-using MudBlazor.Services;
+using PetitionDashboard;
 using PetitionDashboard.CommandLine;
 using PetitionDashboard.Components;
 using PetitionDashboard.Components.Localization;
 using PetitionDashboard.Data;
-using PetitionDashboard.Data.Audit;
-using PetitionDashboard.Domain;
-using PetitionDashboard.Features.Calendar;
-using PetitionDashboard.Features.Jobs;
-using PetitionDashboard.Features.Supervision;
 using PetitionDashboard.Features.Account;
-using PetitionDashboard.Features.Backlog;
-using PetitionDashboard.Features.Cases;
-using PetitionDashboard.Features.Statistics;
-using PetitionDashboard.Features.Reports;
+using PetitionDashboard.Features.Admin;
 using PetitionDashboard.Features.Assignments;
-using PetitionDashboard.Data.Demo;
+using PetitionDashboard.Features.Audit;
+using PetitionDashboard.Features.Backlog;
+using PetitionDashboard.Features.Calendar;
+using PetitionDashboard.Features.Cases;
+using PetitionDashboard.Features.Import;
+using PetitionDashboard.Features.Jobs;
+using PetitionDashboard.Features.Registration;
 using PetitionDashboard.Features.Repeats;
+using PetitionDashboard.Features.Reports;
+using PetitionDashboard.Features.Statistics;
+using PetitionDashboard.Features.Supervision;
+using PetitionDashboard.Features.Threads;
 
 var builder = WebApplication.CreateBuilder(CommandLineCommands.HostArguments(args));
 
-// UI: Blazor Server, MudBlazor, zh-CN everywhere.
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-builder.Services.AddMudServices();
-builder.Services.AddChineseLocalization();
+// The parts every feature stands on (docs/architecture.md).
+builder.AddPetitionData();
+builder.AddUserInterface();
+builder.AddJobs();
 
-// Data and features.
-builder.Services.AddPetitionData(builder.Configuration);
-builder.Services.AddCalendarFeature();
-builder.Services.AddSupervision();
-builder.Services.AddAssignments();
-builder.AddAccounts();
-
-// Jobs: Hangfire storage per provider, the server (Jobs:RunServer), recurring jobs.
-builder.Services.AddPetitionJobs(builder.Configuration);
-builder.Services.AddBacklog().AddCases();
-builder.Services.AddStatistics(builder.Configuration);
-builder.Services.AddRepeatsFeature();
-builder.Services.AddReportsAndImport(builder.Configuration);
-builder.Services.AddDemoData(builder.Configuration);
+// Features, one line each (Features/X/XFeature.cs).
+builder.AddAccount();
+builder.AddAdmin();
+builder.AddAudit();
+builder.AddBacklog();
+builder.AddCases();
+builder.AddSupervision();
+builder.AddAssignments();
+builder.AddRegistration();
+builder.AddRepeats();
+builder.AddThreads();
+builder.AddStatistics();
+builder.AddReports();
+builder.AddImport();
+builder.AddCalendar();
 builder.AddCommandLineCommands(args);
 
-var app = builder.Build();
-
-// A command line like `-- generate-demo --petitions 1000` runs that command with the app's services, not the web app.
-if (CommandLineCommands.IsCommand(args)) return await CommandLineCommands.RunAsync(app.Services, args);
-
-// Pipeline.
-if (!app.Environment.IsDevelopment())
+// Builds the app; a command line (`-- import 台账.xlsx`) then runs its command, otherwise the pipeline below is set up,
+// the database initialized and the web app served (AppStart).
+return await AppStart.RunAsync(builder, args, app =>
 {
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-}
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseChineseCulture();
-app.UseAccountSecurity();
-app.UseAntiforgery();
+    // Pipeline.
+    if (!app.Environment.IsDevelopment())
+    {
+        app.UseExceptionHandler("/Error", createScopeForErrors: true);
+    }
+    app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+    app.UseChineseCulture();
+    app.UseAccountSecurity();
+    app.UseAntiforgery();
 
-// Endpoints.
-app.MapStaticAssets().AllowAnonymous();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-app.MapAccountEndpoints();
-app.MapReportsAndImport();
-app.UsePetitionJobs();
-
-// Start-up.
-await app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().MigrateAsync();
-await app.Services.EnsureRolesAsync();
-app.MapStatisticsJobs();
-if (await app.Services.GetRequiredService<DemoDataLoader>().LoadIfEmptyAsync())
-{
-    // Demo accounts exist only with demo data; their passwords are generated now and shown once, on the console.
-    DemoAccounts.Print(await DemoAccounts.EnsureAsync(app.Services), Console.Out);
-    // Figures for the demo's past weeks, computed in the background like the Monday job, so the page is not empty.
-    app.Services.GetRequiredService<RecomputeCoordinator>().Request(new StatisticsActor(AuditActorAccessor.SystemActor, Roles.All));
-}
-
-app.Run();
-return 0;
+    // Endpoints.
+    app.MapStaticAssets().AllowAnonymous();
+    app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+    app.MapAccount();
+    app.MapReports();
+    app.MapImport();
+    app.MapJobs();
+});
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

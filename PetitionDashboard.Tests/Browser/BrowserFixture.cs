@@ -104,8 +104,8 @@ public sealed class BrowserFixture : IAsyncLifetime
                 UserName = UserNameFor(role), DisplayName = Roles.ToChinese(role) + "测试",
                 LeaderId = role == Roles.Leader ? leaderId : null,
             };
-            AccountServices.ThrowIfFailed(await users.CreateAsync(user, Password));
-            AccountServices.ThrowIfFailed(await users.AddToRoleAsync(user, role));
+            AccountFeature.ThrowIfFailed(await users.CreateAsync(user, Password));
+            AccountFeature.ThrowIfFailed(await users.AddToRoleAsync(user, role));
         }
     }
 

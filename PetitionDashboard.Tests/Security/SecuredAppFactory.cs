@@ -44,8 +44,8 @@ public sealed partial class SecuredAppFactory : WebApplicationFactory<Program>
         foreach (var role in Roles.All)
         {
             var user = new AppUser { UserName = UserNameFor(role), DisplayName = Roles.ToChinese(role) + "测试" };
-            AccountServices.ThrowIfFailed(await users.CreateAsync(user, Password));
-            AccountServices.ThrowIfFailed(await users.AddToRoleAsync(user, role));
+            AccountFeature.ThrowIfFailed(await users.CreateAsync(user, Password));
+            AccountFeature.ThrowIfFailed(await users.AddToRoleAsync(user, role));
         }
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
 using Microsoft.Extensions.Configuration;
@@ -22,10 +23,7 @@ public sealed class TestClock(DateTimeOffset now) : TimeProvider
 public static class TestRules
 {
     public static readonly WorkingCalendar Calendar =
-        new CalendarStore(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Calendar:Folder"] = Path.Combine(Path.GetTempPath(), "pd-no-admin-calendars"),
-        }).Build()).Calendar;
+        new CalendarStore(Options.Create(new CalendarOptions { Folder = Path.Combine(Path.GetTempPath(), "pd-no-admin-calendars") })).Calendar;
 
     public static DeadlineCalculator Deadlines(DeadlineOptions? options = null) => new(Calendar, options ?? new DeadlineOptions());
 }

@@ -10,7 +10,7 @@ namespace PetitionDashboard.CommandLine;
 /// <c>create-admin --user NAME</c>: the first system administrator of a database without demo data (no self-registration
 /// exists, and every other user is created by an Admin). The password is generated and shown once on the console.
 /// </summary>
-public sealed class CreateAdminCommand(IDbContextFactory<AppDbContext> factory, IServiceProvider services) : ICommandLineCommand
+public sealed class CreateAdminCommand(DatabaseInitializer initializer, IServiceProvider services) : ICommandLineCommand
 {
     public static string Name => "create-admin";
 
@@ -26,8 +26,7 @@ public sealed class CreateAdminCommand(IDbContextFactory<AppDbContext> factory, 
     {
         var userName = arguments.Text("user")?.Trim();
         if (string.IsNullOrEmpty(userName)) throw new CommandUsageException("缺少 --user：请给出新管理员的用户名");
-        await factory.MigrateAsync(ct);
-        await services.EnsureRolesAsync(ct);
+        await initializer.InitializeAsync(loadDemo: false, ct);
         await using var scope = services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         if (await users.FindByNameAsync(userName) is not null)
@@ -37,8 +36,8 @@ public sealed class CreateAdminCommand(IDbContextFactory<AppDbContext> factory, 
         }
         var password = PasswordGenerator.Generate();
         var user = new AppUser { UserName = userName, DisplayName = arguments.Text("name")?.Trim() is { Length: > 0 } n ? n : userName };
-        AccountServices.ThrowIfFailed(await users.CreateAsync(user, password));
-        AccountServices.ThrowIfFailed(await users.AddToRoleAsync(user, Roles.Admin));
+        AccountFeature.ThrowIfFailed(await users.CreateAsync(user, password));
+        AccountFeature.ThrowIfFailed(await users.AddToRoleAsync(user, Roles.Admin));
         output.Out.WriteLine($"已创建系统管理员 {userName}，初始密码 {password}（只显示这一次，请登录后在“修改密码”中更改）");
         return ExitCodes.Success;
     }

@@ -10,7 +10,7 @@ namespace PetitionDashboard.CommandLine;
 /// <c>export-report --week 2026-W47 --out report.xlsx</c>: the download endpoint's code path, run as the local operator
 /// (系统), recorded in the audit trail like every export. The file appears only when it is complete.
 /// </summary>
-public sealed class ExportReportCommand(IServiceProvider services, IDbContextFactory<AppDbContext> factory) : ICommandLineCommand
+public sealed class ExportReportCommand(IServiceProvider services, DatabaseInitializer initializer) : ICommandLineCommand
 {
     public static string Name => "export-report";
 
@@ -24,7 +24,7 @@ public sealed class ExportReportCommand(IServiceProvider services, IDbContextFac
 
     public async Task<int> RunAsync(CommandArguments arguments, CommandOutput output, CancellationToken ct)
     {
-        await factory.MigrateAsync(ct);
+        await initializer.InitializeAsync(loadDemo: false, ct);
         var exporter = ActivatorUtilities.CreateInstance<SupervisionReportExporter>(services, new AccessGuard(FixedCurrentUser.System));
         var week = exporter.DefaultWeek();
         if (arguments.Text("week") is { } text && !IsoWeek.TryParse(text, out week))

@@ -11,7 +11,7 @@ namespace PetitionDashboard.CommandLine;
 /// on its own). A database that holds data is refused.
 /// </summary>
 public sealed class GenerateDemoCommand(
-    DemoData demo, IDbContextFactory<AppDbContext> factory, IOptions<DemoOptions> demoOptions, IOptions<DatabaseOptions> database)
+    DemoData demo, DatabaseInitializer initializer, IOptions<DemoOptions> demoOptions, IOptions<DatabaseOptions> database)
     : ICommandLineCommand
 {
     public static string Name => "generate-demo";
@@ -30,7 +30,7 @@ public sealed class GenerateDemoCommand(
         var seed = arguments.Integer("seed", demoOptions.Value.Seed, int.MinValue, int.MaxValue);
         var target = Describe(database.Value);
 
-        await factory.MigrateAsync(ct);
+        await initializer.InitializeAsync(loadDemo: false, ct);
         var existing = await demo.ExistingDataAsync(ct);
         if (existing.Count > 0)
         {

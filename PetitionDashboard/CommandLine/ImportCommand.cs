@@ -3,6 +3,7 @@ using PetitionDashboard.Data;
 using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Import;
 using PetitionDashboard.Features.Reports;
+using PetitionDashboard.Infrastructure.Progress;
 
 namespace PetitionDashboard.CommandLine;
 
@@ -10,7 +11,7 @@ namespace PetitionDashboard.CommandLine;
 /// <c>import 台账.xlsx</c>: the import page's code path (size and type checks, every rule, one transaction), run as the
 /// local operator (系统). Exit 0 when the file was imported; 1 with every bad row on stderr when it was refused.
 /// </summary>
-public sealed class ImportCommand(IServiceProvider services, IDbContextFactory<AppDbContext> factory, TimeProvider clock) : ICommandLineCommand
+public sealed class ImportCommand(IServiceProvider services, DatabaseInitializer initializer, TimeProvider clock) : ICommandLineCommand
 {
     public static string Name => "import";
 
@@ -31,7 +32,7 @@ public sealed class ImportCommand(IServiceProvider services, IDbContextFactory<A
             output.Error.WriteLine($"import：找不到文件“{Path.GetFullPath(path)}”");
             return ExitCodes.Failed;
         }
-        await factory.MigrateAsync(ct);
+        await initializer.InitializeAsync(loadDemo: false, ct);
         var importer = ActivatorUtilities.CreateInstance<LedgerImportService>(services, new AccessGuard(FixedCurrentUser.System));
         var fileName = Path.GetFileName(path);
         string received;

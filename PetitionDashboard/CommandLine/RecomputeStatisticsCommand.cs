@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Reports;
+using PetitionDashboard.Infrastructure.Progress;
 using PetitionDashboard.Features.Statistics;
 
 namespace PetitionDashboard.CommandLine;
@@ -10,7 +11,7 @@ namespace PetitionDashboard.CommandLine;
 /// <c>recompute-statistics</c>: the weekly statistics job's work (the last Statistics:RecomputeWeeks unpublished weeks and
 /// any missing history), or one week with <c>--week</c>. Published weeks are never touched.
 /// </summary>
-public sealed class RecomputeStatisticsCommand(StatisticsRecomputer recomputer, IDbContextFactory<AppDbContext> factory, TimeProvider clock)
+public sealed class RecomputeStatisticsCommand(StatisticsRecomputer recomputer, DatabaseInitializer initializer, TimeProvider clock)
     : ICommandLineCommand
 {
     public static string Name => "recompute-statistics";
@@ -24,7 +25,7 @@ public sealed class RecomputeStatisticsCommand(StatisticsRecomputer recomputer, 
 
     public async Task<int> RunAsync(CommandArguments arguments, CommandOutput output, CancellationToken ct)
     {
-        await factory.MigrateAsync(ct);
+        await initializer.InitializeAsync(loadDemo: false, ct);
         if (arguments.Text("week") is { } text)
         {
             if (!IsoWeek.TryParse(text, out var week))

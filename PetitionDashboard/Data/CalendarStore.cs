@@ -1,6 +1,16 @@
+using Microsoft.Extensions.Options;
 using PetitionDashboard.Domain;
 
 namespace PetitionDashboard.Data;
+
+/// <summary>Section "Calendar" of appsettings.json.</summary>
+public sealed class CalendarOptions
+{
+    public const string Section = "Calendar";
+
+    /// <summary>Where the calendar years an Admin adds are kept; relative to the app's content root.</summary>
+    public string Folder { get; set; } = Path.Combine("data", "calendars");
+}
 
 /// <summary>
 /// Loads the holiday calendar files: the ones shipped with the app (Domain/Calendars) and the ones an admin added
@@ -12,10 +22,10 @@ public sealed class CalendarStore
     private readonly Lock _gate = new();
     private volatile WorkingCalendar _calendar;
 
-    public CalendarStore(IConfiguration configuration, IHostEnvironment? env = null)
+    public CalendarStore(IOptions<CalendarOptions> options, IHostEnvironment? env = null)
     {
         var root = env?.ContentRootPath ?? AppContext.BaseDirectory;
-        _adminFolder = Path.GetFullPath(configuration["Calendar:Folder"] ?? Path.Combine("data", "calendars"), root);
+        _adminFolder = Path.GetFullPath(options.Value.Folder, root);
         _calendar = new WorkingCalendar(LoadYears().Values);
     }
 

@@ -2,41 +2,49 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
+using PetitionDashboard.Data.Audit;
+using PetitionDashboard.Data.Demo;
 using PetitionDashboard.Domain;
 
 namespace PetitionDashboard.Data;
 
 public static class DataServices
 {
-    /// <summary>Database for the configured provider, the calendar, and the domain's rule objects.</summary>
-    public static IServiceCollection AddPetitionData(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// The database of the configured provider (with the audit interceptor), the rules' options, the calendar, the
+    /// domain's rule objects and the demo data. The provider is read from the validated options when the first
+    /// context is made, so a wrong <c>Database:Provider</c> is refused at start-up in Chinese.
+    /// </summary>
+    public static IHostApplicationBuilder AddPetitionData(this IHostApplicationBuilder builder)
     {
-        services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
-        services.Configure<DeadlineOptions>(configuration.GetSection(DeadlineOptions.Section));
-        services.Configure<SupervisionOptions>(configuration.GetSection(SupervisionOptions.Section));
-        services.Configure<BacklogOptions>(configuration.GetSection(BacklogOptions.Section));
-        services.Configure<RepeatOptions>(configuration.GetSection(RepeatOptions.Section));
-        services.Configure<PetitionOptions>(configuration.GetSection(PetitionOptions.Section));
+        var services = builder.Services;
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        services.AddRuleOptions<DeadlineOptions>(DeadlineOptions.Section);
+        services.AddRuleOptions<SupervisionOptions>(SupervisionOptions.Section);
+        services.AddRuleOptions<BacklogOptions>(BacklogOptions.Section);
+        services.AddRuleOptions<RepeatOptions>(RepeatOptions.Section);
+        services.AddRuleOptions<PetitionOptions>(PetitionOptions.Section);
+        services.AddRuleOptions<CalendarOptions>(CalendarOptions.Section);
+        services.AddRuleOptions<DemoOptions>(DemoOptions.Section);
 
-        var db = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        switch (db.Provider)
+        // Every registered IInterceptor is attached to each context: the audit trail records data changes itself.
+        services.AddSingleton<AuditActorAccessor>();
+        services.AddSingleton<IInterceptor, AuditInterceptor>();
+        services.AddScoped<AuditLog>();
+
+        services.AddDbContextFactory<SqliteDbContext>((sp, o) =>
+            o.UseSqlite(SqliteConnectionString(Database(sp).ConnectionString)).AddInterceptors(sp.GetServices<IInterceptor>()));
+        services.AddDbContextFactory<SqlServerDbContext>((sp, o) =>
+            o.UseSqlServer(Database(sp).ConnectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
+        services.AddDbContextFactory<PostgresDbContext>((sp, o) =>
+            o.UseNpgsql(Database(sp).ConnectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
+        services.AddSingleton<IDbContextFactory<AppDbContext>>(sp => Database(sp).Provider switch
         {
-            case DatabaseProvider.SqlServer:
-                services.AddDbContextFactory<SqlServerDbContext>((sp, o) => o.UseSqlServer(db.ConnectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
-                services.AddSingleton<IDbContextFactory<AppDbContext>>(sp =>
-                    new DerivedContextFactory<SqlServerDbContext>(sp.GetRequiredService<IDbContextFactory<SqlServerDbContext>>()));
-                break;
-            case DatabaseProvider.PostgreSql:
-                services.AddDbContextFactory<PostgresDbContext>((sp, o) => o.UseNpgsql(db.ConnectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
-                services.AddSingleton<IDbContextFactory<AppDbContext>>(sp =>
-                    new DerivedContextFactory<PostgresDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresDbContext>>()));
-                break;
-            default:
-                services.AddDbContextFactory<SqliteDbContext>((sp, o) => o.UseSqlite(SqliteConnectionString(db.ConnectionString)).AddInterceptors(sp.GetServices<IInterceptor>()));
-                services.AddSingleton<IDbContextFactory<AppDbContext>>(sp =>
-                    new DerivedContextFactory<SqliteDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteDbContext>>()));
-                break;
-        }
+            DatabaseProvider.SqlServer => new DerivedContextFactory<SqlServerDbContext>(sp.GetRequiredService<IDbContextFactory<SqlServerDbContext>>()),
+            DatabaseProvider.PostgreSql => new DerivedContextFactory<PostgresDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresDbContext>>()),
+            _ => new DerivedContextFactory<SqliteDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteDbContext>>()),
+        });
 
         services.TryAddTimeProvider();
         services.AddSingleton<CalendarStore>();
@@ -44,8 +52,23 @@ public static class DataServices
         services.AddTransient(sp => sp.GetRequiredService<CalendarStore>().Calendar);
         services.AddTransient(sp => new DeadlineCalculator(
             sp.GetRequiredService<CalendarStore>().Calendar, sp.GetRequiredService<IOptions<DeadlineOptions>>().Value));
-        return services;
+
+        services.AddSingleton(sp => DemoRules.From(sp.GetRequiredService<IOptions<SupervisionOptions>>().Value,
+            sp.GetRequiredService<IOptions<BacklogOptions>>().Value, sp.GetRequiredService<IOptions<PetitionOptions>>().Value));
+        services.AddSingleton<DemoDataGenerator>();
+        services.AddSingleton<DemoDataWriter>();
+        services.AddSingleton<DemoData>();
+        services.AddSingleton<DemoDataLoader>();
+        services.AddSingleton<DatabaseInitializer>();
+        return builder;
     }
+
+    /// <summary>The one way every part binds its section: bound, validated by its annotations, checked at start-up.</summary>
+    public static OptionsBuilder<T> AddRuleOptions<T>(this IServiceCollection services, string section) where T : class =>
+        services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+
+    /// <summary>The validated database options; throws OptionsValidationException (Chinese) for a bad provider.</summary>
+    private static DatabaseOptions Database(IServiceProvider sp) => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
 
     private static void TryAddTimeProvider(this IServiceCollection services)
     {
@@ -62,18 +85,6 @@ public static class DataServices
             if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
         }
         return builder.ToString();
-    }
-
-    /// <summary>Applies pending migrations of the configured provider.</summary>
-    public static async Task MigrateAsync(this IDbContextFactory<AppDbContext> factory, CancellationToken ct = default)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        await db.Database.MigrateAsync(ct);
-        if (db.Database.IsSqlite())
-        {
-            // WAL lets the dashboard read while a job or an import writes.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
-        }
     }
 
     private sealed class DerivedContextFactory<T>(IDbContextFactory<T> inner) : IDbContextFactory<AppDbContext>

@@ -4,6 +4,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
@@ -11,13 +12,16 @@ using PetitionDashboard.Features.Backlog;
 
 var path = Path.GetFullPath(args.FirstOrDefault() ?? "/tmp/pd-1m.db");
 if (!File.Exists(path)) { Console.Error.WriteLine($"数据库不存在：{path}"); return 1; }
-var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 {
     ["Database:ConnectionString"] = $"Data Source={path}",
     ["Calendar:Folder"] = Path.Combine(Path.GetTempPath(), "pd-bench-calendars"),
-}).Build();
-var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(config)
-    .AddPetitionData(config).AddBacklog()
+});
+builder.Services.AddLogging();
+builder.AddPetitionData();
+builder.AddBacklog();
+var services = builder.Services
     .AddSingleton<ICurrentUser>(FixedCurrentUser.For("bench", [Roles.Leader])).AddScoped<AccessGuard>()
     .BuildServiceProvider();
 await using var scope = services.CreateAsyncScope();

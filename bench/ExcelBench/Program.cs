@@ -3,6 +3,7 @@ using ClosedXML.Excel;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Import;
 using PetitionDashboard.Features.Reports;
+using PetitionDashboard.Infrastructure.Excel;
 
 // ExcelBench ledger <rows> <out.xlsx> <mixed|overdue> <week yyyy-Www> [seed]
 //   mixed:   a realistic ledger — registered, in handling, replied, closed rows, ~10 % repeats by 原信访编号, valid ID numbers

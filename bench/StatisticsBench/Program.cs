@@ -6,6 +6,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using PetitionDashboard.Data;
 using PetitionDashboard.Features.Statistics;
 
@@ -14,15 +15,18 @@ var path = Path.GetFullPath(opts.GetValueOrDefault("db", "/tmp/pd-bench.db"));
 var petitions = int.Parse(opts.GetValueOrDefault("petitions", "1000000"));
 var history = opts.GetValueOrDefault("history", "0");
 
-var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 {
     ["Database:ConnectionString"] = $"Data Source={path}",
     ["Statistics:RecomputeWeeks"] = "8",
     ["Statistics:HistoryWeeks"] = history,
     ["Calendar:Folder"] = Path.Combine(Path.GetTempPath(), "pd-bench-calendars"),
-}).Build();
-var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(config)
-    .AddPetitionData(config).AddStatistics(config).BuildServiceProvider();
+});
+builder.Services.AddLogging();
+builder.AddPetitionData();
+builder.AddStatistics();
+var services = builder.Services.BuildServiceProvider();
 var dbs = services.GetRequiredService<IDbContextFactory<AppDbContext>>();
 
 if (!File.Exists(path) || opts.ContainsKey("reseed"))

@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using PetitionDashboard.Data;
 using PetitionDashboard.Data.Audit;
 using PetitionDashboard.Domain;
@@ -39,12 +40,16 @@ public sealed class AccountTestServices : IAsyncDisposable
                 ?? new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false }.ToString(),
             ["Calendar:Folder"] = Path.Combine(Path.GetTempPath(), "pd-no-admin-calendars"),
         }).Build();
-        var services = new ServiceCollection();
+        // The app's own registrations, as Program.cs makes them, on a host builder with this test's configuration.
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
+        builder.Configuration.AddConfiguration(configuration);
+        var services = builder.Services;
         services.AddLogging();
         services.AddSingleton<TimeProvider>(Clock);
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddPetitionData(configuration);
-        services.AddAccounts(configuration, isDevelopment: true);
+        builder.AddPetitionData();
+        builder.AddAccount();
+        builder.AddAdmin();
+        builder.AddAudit();
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
@@ -52,8 +57,7 @@ public sealed class AccountTestServices : IAsyncDisposable
     {
         var s = new AccountTestServices(TestDatabase.CurrentProvider == DatabaseProvider.PostgreSql
             ? await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql) : null);
-        await s.Contexts.MigrateAsync(TestContext.Current.CancellationToken);
-        await s.Services.EnsureRolesAsync(TestContext.Current.CancellationToken);
+        await s.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(loadDemo: false, TestContext.Current.CancellationToken);
         return s;
     }
 
@@ -80,8 +84,8 @@ public sealed class AccountTestServices : IAsyncDisposable
         await using var scope = Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = new AppUser { UserName = userName, DisplayName = userName };
-        AccountServices.ThrowIfFailed(await users.CreateAsync(user, password));
-        if (roles.Length > 0) AccountServices.ThrowIfFailed(await users.AddToRolesAsync(user, roles));
+        AccountFeature.ThrowIfFailed(await users.CreateAsync(user, password));
+        if (roles.Length > 0) AccountFeature.ThrowIfFailed(await users.AddToRolesAsync(user, roles));
         return user;
     }
 

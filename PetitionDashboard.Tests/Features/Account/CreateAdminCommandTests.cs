@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using PetitionDashboard.CommandLine;
+using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
 
 namespace PetitionDashboard.Tests.Features.Account;
@@ -15,7 +16,7 @@ public sealed class CreateAdminCommandTests
     public async Task CreateAdmin_MakesAnAdminWhosePrintedPasswordWorks_AndRefusesTheSameNameTwice()
     {
         await using var s = await AccountTestServices.CreateAsync();
-        var command = new CreateAdminCommand(s.Contexts, s.Services);
+        var command = new CreateAdminCommand(s.Services.GetRequiredService<DatabaseInitializer>(), s.Services);
         var output = new CommandOutput(new StringWriter(), new StringWriter());
 
         var code = await command.RunAsync(CommandArguments.Parse(["--user", "ops", "--name", "运维管理员"], CreateAdminCommand.Options), output, Ct);
@@ -39,7 +40,7 @@ public sealed class CreateAdminCommandTests
     public async Task CreateAdmin_WithoutAUserName_IsAUsageError()
     {
         await using var s = await AccountTestServices.CreateAsync();
-        var command = new CreateAdminCommand(s.Contexts, s.Services);
+        var command = new CreateAdminCommand(s.Services.GetRequiredService<DatabaseInitializer>(), s.Services);
 
         var refused = await Assert.ThrowsAsync<CommandUsageException>(() =>
             command.RunAsync(CommandArguments.Parse([], CreateAdminCommand.Options), new CommandOutput(new StringWriter(), new StringWriter()), Ct));

@@ -75,7 +75,7 @@ public class MaskedMarkupTests : ComponentTestContext
 
         Services.AddSingleton(s.AuditQuery(AccountTestServices.As(role)));
         RenderPopoverProvider();
-        var cut = Render<AuditTrail>();
+        var cut = Render<AuditTrailPage>();
 
         // ... but the page shows them masked, for every role that may read it.
         cut.WaitForAssertion(() => Assert.Contains("110101********4321", cut.Markup));

@@ -186,7 +186,7 @@ public sealed class AssignmentComponentTests : ComponentTestContext, IAsyncLifet
         _user.Current = TestAssignmentUser.LeaderUser(_seed.Zhang, "张三");
         RenderPopoverProvider();
 
-        var cut = Render<MyAssignments>();
+        var cut = Render<MyAssignmentsPage>();
 
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("#assignment-list tbody tr.mud-table-row").Count));
         Assert.Contains("有 1 件包案反弹", cut.Find("#relapsed-alert").TextContent);
@@ -213,7 +213,7 @@ public sealed class AssignmentComponentTests : ComponentTestContext, IAsyncLifet
         var id = await AssignAsync((await Thread())[0]);
         _user.Current = TestAssignmentUser.LeaderUser(_seed.Zhang, "张三");
         RenderPopoverProvider();
-        var cut = Render<MyAssignments>();
+        var cut = Render<MyAssignmentsPage>();
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("#assignment-list tbody tr.mud-table-row")));
         await cut.InvokeAsync(() => cut.Find("#assignment-list tbody tr.mud-table-row td").Click());
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("#extension-days")));
@@ -233,7 +233,7 @@ public sealed class AssignmentComponentTests : ComponentTestContext, IAsyncLifet
     {
         _user.Current = new AssignmentUser("小刘", null, [Roles.Leader]);
 
-        var cut = Render<MyAssignments>();
+        var cut = Render<MyAssignmentsPage>();
 
         cut.WaitForAssertion(() => Assert.Contains("未关联包案领导", cut.Find("#no-leader").TextContent));
     }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Backlog;
+using PetitionDashboard.Features.Backlog.Pages;
 using PetitionDashboard.Tests.Support;
 
 namespace PetitionDashboard.Tests.Features.Backlog;
@@ -31,7 +32,7 @@ public sealed class BacklogPageTests : ComponentTestContext, IAsyncLifetime
         // Registered through a factory so the container owns it: disposing the bUnit context deletes the database file.
         Services.AddSingleton<Microsoft.EntityFrameworkCore.IDbContextFactory<PetitionDashboard.Data.AppDbContext>>(_ => _db);
         this.SignIn(Roles.Leader);
-        Services.AddBacklog();
+        Services.AddScoped<BacklogService>();
     }
 
     private BunitNavigationManager Nav => (BunitNavigationManager)Services.GetRequiredService<NavigationManager>();

@@ -7,6 +7,7 @@ using MudBlazor;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Calendar;
+using PetitionDashboard.Features.Calendar.Pages;
 using PetitionDashboard.Tests.Support;
 
 namespace PetitionDashboard.Tests.Features.Calendar;
@@ -20,15 +21,14 @@ public sealed class CalendarPageTests : ComponentTestContext, IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync();
-        var store = new CalendarStore(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Calendar:Folder"] = _adminFolder }).Build());
+        var store = new CalendarStore(Options.Create(new CalendarOptions { Folder = _adminFolder }));
         Services.AddSingleton(store);
         Services.AddSingleton<IDbContextFactory<AppDbContext>>(_ => _db);
         Services.AddSingleton(Options.Create(new DeadlineOptions()));
         // 2026-11-23: the next 120 days reach into 2027, which has no calendar file yet.
         Services.AddSingleton<TimeProvider>(TestClock.AtShanghai(2026, 11, 23));
         this.SignIn(Roles.Admin);
-        Services.AddCalendarFeature();
+        Services.AddScoped<CalendarService>();
     }
 
     public new async ValueTask DisposeAsync()

@@ -21,8 +21,7 @@ public sealed class CalendarServiceTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync();
-        _store = new CalendarStore(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Calendar:Folder"] = _adminFolder }).Build());
+        _store = new CalendarStore(Options.Create(new CalendarOptions { Folder = _adminFolder }));
         _service = new CalendarService(_store, _db, Options.Create(new DeadlineOptions()), _clock,
             new AccessGuard(FixedCurrentUser.For("管理员甲", [Roles.Admin])));
     }

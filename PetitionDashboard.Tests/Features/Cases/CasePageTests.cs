@@ -5,6 +5,7 @@ using MudBlazor;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Cases;
+using PetitionDashboard.Features.Cases.Pages;
 using PetitionDashboard.Tests.Support;
 
 namespace PetitionDashboard.Tests.Features.Cases;
@@ -31,7 +32,7 @@ public sealed class CasePageTests : ComponentTestContext, IAsyncLifetime
         Services.AddSingleton<TimeProvider>(data.Clock());
         Services.AddSingleton<IDbContextFactory<AppDbContext>>(_ => _db);
         this.SignIn(Roles.Leader);
-        Services.AddCases();
+        Services.AddScoped<CaseService>();
     }
 
     private IRenderedComponent<CasePage> RenderCase(string caseNumber)

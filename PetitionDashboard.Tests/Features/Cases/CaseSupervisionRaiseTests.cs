@@ -5,6 +5,7 @@ using MudBlazor;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Cases;
+using PetitionDashboard.Features.Cases.Pages;
 using PetitionDashboard.Features.Supervision;
 using PetitionDashboard.Tests.Support;
 
@@ -26,7 +27,7 @@ public sealed class CaseSupervisionRaiseTests : ComponentTestContext, IAsyncLife
         Services.AddSingleton<IDbContextFactory<AppDbContext>>(_ => _db);
         Services.AddLogging();
         this.SignIn(Roles.Supervisor);
-        Services.AddCases().AddSupervision();
+        Services.AddScoped<CaseService>().AddScoped<SupervisionService>().AddScoped<SupervisionDailyJob>();
     }
 
     public new async ValueTask DisposeAsync()

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Registration;
+using PetitionDashboard.Features.Registration.Pages;
 using PetitionDashboard.Features.Repeats;
 using PetitionDashboard.Tests.Features.Repeats;
 using static PetitionDashboard.Tests.Features.Repeats.RepeatWorld;

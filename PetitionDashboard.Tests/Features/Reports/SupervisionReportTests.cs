@@ -8,6 +8,7 @@ using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Audit;
 using PetitionDashboard.Features.Reports;
 using PetitionDashboard.Features.Statistics;
+using PetitionDashboard.Infrastructure.Excel;
 using PetitionDashboard.Tests.Support;
 
 namespace PetitionDashboard.Tests.Features.Reports;

@@ -4,6 +4,7 @@ using Hangfire.InMemory;
 using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Jobs;
 using PetitionDashboard.Features.Statistics;
 using static PetitionDashboard.Tests.Features.Statistics.StatisticsWorld;
 
@@ -148,10 +149,11 @@ public class RecomputeJobTests
     public void RecurringJob_MondayTwoAmShanghai()
     {
         using var storage = new InMemoryStorage();
-        StatisticsRegistration.ScheduleWeeklyStatistics(new RecurringJobManager(storage));
-        StatisticsRegistration.ScheduleWeeklyStatistics(new RecurringJobManager(storage));
+        RecurringJobs.Schedule(new RecurringJobManager(storage));
+        RecurringJobs.Schedule(new RecurringJobManager(storage));
         using var connection = storage.GetConnection();
-        var job = Assert.Single(connection.GetRecurringJobs());
+        // Scheduling twice (a restart) leaves one weekly job.
+        var job = Assert.Single(connection.GetRecurringJobs(), j => j.Id == WeeklyStatisticsJob.RecurringJobId);
         Assert.Equal(WeeklyStatisticsJob.RecurringJobId, job.Id);
         Assert.Equal("0 2 * * 1", job.Cron);
         Assert.Equal("Asia/Shanghai", job.TimeZoneId);

@@ -1,20 +1,26 @@
 using System.Globalization;
 using MudBlazor;
+using MudBlazor.Services;
 
 namespace PetitionDashboard.Components.Localization;
 
-/// <summary>zh-CN everywhere: the default thread and request culture, and MudBlazor's built-in texts.</summary>
+/// <summary>The UI part: components, MudBlazor, and zh-CN everywhere (thread and request culture, MudBlazor's built-in texts).</summary>
 public static class LocalizationServices
 {
     public static readonly CultureInfo Chinese = CultureInfo.GetCultureInfo("zh-CN");
 
-    /// <summary>Call after AddMudServices: MudBlazor then uses <see cref="ChineseMudLocalizer"/> for its own texts.</summary>
-    public static IServiceCollection AddChineseLocalization(this IServiceCollection services)
+    /// <summary>
+    /// The user interface: Blazor Server components, MudBlazor, and zh-CN everywhere (MudBlazor's own texts through
+    /// <see cref="ChineseMudLocalizer"/>, registered after AddMudServices so it wins).
+    /// </summary>
+    public static IHostApplicationBuilder AddUserInterface(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
         CultureInfo.DefaultThreadCurrentCulture = Chinese;
         CultureInfo.DefaultThreadCurrentUICulture = Chinese;
-        services.AddTransient<MudLocalizer, ChineseMudLocalizer>();
-        return services;
+        builder.Services.AddTransient<MudLocalizer, ChineseMudLocalizer>();
+        return builder;
     }
 
     /// <summary>Every request runs in zh-CN whatever the browser asks for: the app has one language.</summary>

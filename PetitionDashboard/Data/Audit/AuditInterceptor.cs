@@ -301,14 +301,3 @@ public static class AuditActions
         _ => action,
     };
 }
-
-public static class AuditServices
-{
-    /// <summary>The audit interceptor and the actor accessor; AddPetitionData attaches every registered IInterceptor to the DbContext.</summary>
-    public static IServiceCollection AddPetitionAudit(this IServiceCollection services)
-    {
-        services.AddSingleton<AuditActorAccessor>();
-        services.AddSingleton<IInterceptor, AuditInterceptor>();
-        return services;
-    }
-}

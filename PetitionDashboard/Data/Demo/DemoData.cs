@@ -18,18 +18,3 @@ public sealed class DemoData(DemoDataGenerator generator, DemoDataWriter writer,
         return writer.WriteAsync(master, batches, petitions, progress, ct);
     }
 }
-
-public static class DemoDataServices
-{
-    /// <summary>The demo generator, its writer and the start-up loader (section "Demo").</summary>
-    public static IServiceCollection AddDemoData(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.Section));
-        services.AddSingleton(DemoRules.From(configuration));
-        services.AddSingleton<DemoDataGenerator>();
-        services.AddSingleton<DemoDataWriter>();
-        services.AddSingleton<DemoData>();
-        services.AddSingleton<DemoDataLoader>();
-        return services;
-    }
-}

@@ -23,8 +23,6 @@ public sealed class DemoBatch
 /// <summary>The settings the generator takes from the rest of the configuration (docs/rules.md §4, §5, §7).</summary>
 public sealed record DemoRules(int ListedAfterDays, int BacklogAgeDays, int GroupSize)
 {
-    public static DemoRules From(IConfiguration configuration) => new(
-        configuration.GetValue($"{SupervisionOptions.Section}:{nameof(SupervisionOptions.ListedAfterDays)}", new SupervisionOptions().ListedAfterDays),
-        configuration.GetValue($"{BacklogOptions.Section}:{nameof(BacklogOptions.AgeDays)}", new BacklogOptions().AgeDays),
-        configuration.GetValue("Petition:GroupSize", 5));
+    public static DemoRules From(SupervisionOptions supervision, BacklogOptions backlog, PetitionOptions petition) =>
+        new(supervision.ListedAfterDays, backlog.AgeDays, petition.GroupSize);
 }

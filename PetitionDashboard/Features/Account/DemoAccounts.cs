@@ -24,7 +24,6 @@ public static class DemoAccounts
 
     public static async Task<IReadOnlyList<DemoAccount>> EnsureAsync(IServiceProvider services, CancellationToken ct = default)
     {
-        await services.EnsureRolesAsync(ct);
         await using var scope = services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var contexts = scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>();
@@ -38,8 +37,8 @@ public static class DemoAccounts
             if (await users.FindByNameAsync(userName) is not null) continue;
             var password = PasswordGenerator.Generate();
             var user = new AppUser { UserName = userName, DisplayName = displayName, LeaderId = role == Roles.Leader ? firstLeader : null };
-            AccountServices.ThrowIfFailed(await users.CreateAsync(user, password));
-            AccountServices.ThrowIfFailed(await users.AddToRoleAsync(user, role));
+            AccountFeature.ThrowIfFailed(await users.CreateAsync(user, password));
+            AccountFeature.ThrowIfFailed(await users.AddToRoleAsync(user, role));
             created.Add(new DemoAccount(userName, displayName, role, password));
         }
         return created;
@@ -54,4 +53,10 @@ public static class DemoAccounts
             output.WriteLine($"  {Roles.ToChinese(a.Role),-8} 用户名 {a.UserName,-12} 密码 {a.Password}");
         output.WriteLine("================================================");
     }
+}
+
+/// <summary>After the demo city is written at web start-up: its accounts, passwords shown once on the console.</summary>
+public sealed class DemoAccountsSeedStep(IServiceProvider services) : IDemoSeedStep
+{
+    public async Task RunAsync(CancellationToken ct) => DemoAccounts.Print(await DemoAccounts.EnsureAsync(services, ct), Console.Out);
 }

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Data;
 using PetitionDashboard.Data.Audit;
 using PetitionDashboard.Domain;
-using PetitionDashboard.Features.Audit;
 
 namespace PetitionDashboard.Features.Account;
 

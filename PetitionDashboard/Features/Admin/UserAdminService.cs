@@ -81,8 +81,8 @@ public sealed class UserAdminService(IServiceScopeFactory scopes, IDbContextFact
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var password = PasswordGenerator.Generate();
         var user = new AppUser { UserName = input.UserName.Trim(), DisplayName = input.DisplayName.Trim(), LeaderId = LeaderLink(input) };
-        AccountServices.ThrowIfFailed(await users.CreateAsync(user, password));
-        AccountServices.ThrowIfFailed(await users.AddToRolesAsync(user, input.Roles));
+        AccountFeature.ThrowIfFailed(await users.CreateAsync(user, password));
+        AccountFeature.ThrowIfFailed(await users.AddToRolesAsync(user, input.Roles));
         return password;
     }
 
@@ -99,14 +99,14 @@ public sealed class UserAdminService(IServiceScopeFactory scopes, IDbContextFact
 
         user.DisplayName = input.DisplayName.Trim();
         user.LeaderId = LeaderLink(input);
-        AccountServices.ThrowIfFailed(await users.UpdateAsync(user));
+        AccountFeature.ThrowIfFailed(await users.UpdateAsync(user));
         var current = await users.GetRolesAsync(user);
         var remove = current.Except(input.Roles).ToList();
         var add = input.Roles.Except(current).ToList();
-        if (remove.Count > 0) AccountServices.ThrowIfFailed(await users.RemoveFromRolesAsync(user, remove));
-        if (add.Count > 0) AccountServices.ThrowIfFailed(await users.AddToRolesAsync(user, add));
+        if (remove.Count > 0) AccountFeature.ThrowIfFailed(await users.RemoveFromRolesAsync(user, remove));
+        if (add.Count > 0) AccountFeature.ThrowIfFailed(await users.AddToRolesAsync(user, add));
         // Roles live in the cookie: a new stamp makes open sessions pick up the change within a minute.
-        if (remove.Count > 0 || add.Count > 0) AccountServices.ThrowIfFailed(await users.UpdateSecurityStampAsync(user));
+        if (remove.Count > 0 || add.Count > 0) AccountFeature.ThrowIfFailed(await users.UpdateSecurityStampAsync(user));
     }
 
     /// <summary>A disabled user cannot sign in, and his open sessions end within a minute.</summary>
@@ -119,8 +119,8 @@ public sealed class UserAdminService(IServiceScopeFactory scopes, IDbContextFact
         var user = await FindAsync(users, userId);
         if (disabled && user.UserName == guard.User.UserName) throw new DomainRuleException("不能停用自己的账户。");
         user.Disabled = disabled;
-        AccountServices.ThrowIfFailed(await users.UpdateAsync(user));
-        if (disabled) AccountServices.ThrowIfFailed(await users.UpdateSecurityStampAsync(user));
+        AccountFeature.ThrowIfFailed(await users.UpdateAsync(user));
+        if (disabled) AccountFeature.ThrowIfFailed(await users.UpdateSecurityStampAsync(user));
     }
 
     /// <summary>Sets a new generated password, lifts a lockout, and returns the password to show once.</summary>
@@ -133,9 +133,9 @@ public sealed class UserAdminService(IServiceScopeFactory scopes, IDbContextFact
         var user = await FindAsync(users, userId);
         var password = PasswordGenerator.Generate();
         var token = await users.GeneratePasswordResetTokenAsync(user);
-        AccountServices.ThrowIfFailed(await users.ResetPasswordAsync(user, token, password));
-        AccountServices.ThrowIfFailed(await users.SetLockoutEndDateAsync(user, null));
-        AccountServices.ThrowIfFailed(await users.ResetAccessFailedCountAsync(user));
+        AccountFeature.ThrowIfFailed(await users.ResetPasswordAsync(user, token, password));
+        AccountFeature.ThrowIfFailed(await users.SetLockoutEndDateAsync(user, null));
+        AccountFeature.ThrowIfFailed(await users.ResetAccessFailedCountAsync(user));
         return password;
     }
 

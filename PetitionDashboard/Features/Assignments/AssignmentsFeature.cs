@@ -3,10 +3,10 @@ namespace PetitionDashboard.Features.Assignments;
 public static class AssignmentsFeature
 {
     /// <summary>领导包案: the service and who the current user is for it.</summary>
-    public static IServiceCollection AddAssignments(this IServiceCollection services)
+    public static IHostApplicationBuilder AddAssignments(this IHostApplicationBuilder builder)
     {
-        services.AddScoped<ICurrentAssignmentUser, SignedInAssignmentUser>();
-        services.AddScoped<AssignmentService>();
-        return services;
+        builder.Services.AddScoped<ICurrentAssignmentUser, SignedInAssignmentUser>();
+        builder.Services.AddScoped<AssignmentService>();
+        return builder;
     }
 }

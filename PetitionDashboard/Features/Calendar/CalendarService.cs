@@ -75,9 +75,3 @@ public sealed class CalendarService(
         return (checkedCount, changed);
     }
 }
-
-public static class CalendarFeature
-{
-    public static IServiceCollection AddCalendarFeature(this IServiceCollection services) =>
-        services.AddScoped<CalendarService>();
-}

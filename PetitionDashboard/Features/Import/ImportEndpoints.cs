@@ -1,6 +1,7 @@
-using PetitionDashboard.Features.Audit;
+using PetitionDashboard.Data.Audit;
 using PetitionDashboard.Features.Account;
-using PetitionDashboard.Features.Reports;
+using PetitionDashboard.Infrastructure.Downloads;
+using PetitionDashboard.Infrastructure.Excel;
 
 namespace PetitionDashboard.Features.Import;
 
@@ -11,7 +12,7 @@ public static class ImportEndpoints
     public static string ErrorWorkbookUrl(Guid id) => $"/import/errors/{id:N}.xlsx";
 
     /// <summary>GET /import/errors/{id}.xlsx — the error list the import page prepared for this user (CanImportLedger).</summary>
-    public static IEndpointRouteBuilder MapImportEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapImport(this IEndpointRouteBuilder app)
     {
         app.MapGet("/import/errors/{id}.xlsx", async (string id, PreparedDownloads downloads, ICurrentUser user, AuditLog audit, CancellationToken ct) =>
             {
@@ -20,7 +21,7 @@ public static class ImportEndpoints
                 // The list quotes the ledger's own cells (ID numbers included): every download is an audited export.
                 await audit.RecordExportAsync($"台账导入错误清单 {file.DownloadName}", ct: ct);
                 return Results.File(new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920,
-                    FileOptions.Asynchronous | FileOptions.SequentialScan), ReportEndpoints.ContentType, file.DownloadName);
+                    FileOptions.Asynchronous | FileOptions.SequentialScan), StreamedWorkbook.ContentType, file.DownloadName);
             })
             .RequireAuthorization(Policies.CanImportLedger);
         return app;

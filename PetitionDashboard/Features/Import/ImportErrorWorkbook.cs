@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using ClosedXML.Excel;
-using PetitionDashboard.Features.Reports;
+using PetitionDashboard.Infrastructure.Excel;
 
 namespace PetitionDashboard.Features.Import;
 

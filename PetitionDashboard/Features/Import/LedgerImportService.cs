@@ -6,7 +6,7 @@ using PetitionDashboard.Data.Audit;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Repeats;
-using PetitionDashboard.Features.Reports;
+using PetitionDashboard.Infrastructure.Progress;
 
 namespace PetitionDashboard.Features.Import;
 

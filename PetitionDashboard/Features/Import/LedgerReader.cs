@@ -2,7 +2,7 @@ using System.Globalization;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
-using PetitionDashboard.Features.Reports;
+using PetitionDashboard.Infrastructure.Excel;
 
 namespace PetitionDashboard.Features.Import;
 

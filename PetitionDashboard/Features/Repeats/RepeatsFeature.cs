@@ -1,15 +1,13 @@
-using PetitionDashboard.Features.Registration;
-using PetitionDashboard.Features.Threads;
-
 namespace PetitionDashboard.Features.Repeats;
 
 public static class RepeatsFeature
 {
-    /// <summary>Registration, repeat detection and linking, the repeats page and the thread page.</summary>
-    public static IServiceCollection AddRepeatsFeature(this IServiceCollection services) => services
-        .AddScoped<RepeatDetectionService>()
-        .AddScoped<ThreadLinkingService>()
-        .AddScoped<RegistrationService>()
-        .AddScoped<RepeatReportService>()
-        .AddScoped<ThreadService>();
+    /// <summary>Repeat detection and linking (used by registration, import and the thread page) and the repeats page.</summary>
+    public static IHostApplicationBuilder AddRepeats(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<RepeatDetectionService>();
+        builder.Services.AddScoped<ThreadLinkingService>();
+        builder.Services.AddScoped<RepeatReportService>();
+        return builder;
+    }
 }

@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
+using PetitionDashboard.Infrastructure.Downloads;
+using PetitionDashboard.Infrastructure.Excel;
 
 namespace PetitionDashboard.Features.Reports;
 
 public static class ReportEndpoints
 {
-    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     public const string ReportKind = "supervision-report";
 
     public static string SupervisionReportUrl(IsoWeek week, Guid? prepared = null) =>
@@ -18,7 +19,7 @@ public static class ReportEndpoints
     /// file is written to a temp file first and then streamed to the response asynchronously: a generation error becomes a
     /// clear error answer instead of a truncated download, and Kestrel's request thread never blocks on synchronous writes.
     /// </summary>
-    public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder app)
     {
         app.MapGet("/reports/supervision/{week}.xlsx", async (
                 string week, [FromQuery] string? file, HttpContext http, SupervisionReportExporter exporter,
@@ -32,7 +33,7 @@ public static class ReportEndpoints
                     if (prepared is null || prepared.Key != w.ToString())
                         return Results.Problem("该下载已过期或不属于当前用户，请在“督办通报”页面重新生成。", statusCode: StatusCodes.Status404NotFound);
                     return Results.File(new FileStream(prepared.Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920,
-                        FileOptions.Asynchronous | FileOptions.SequentialScan), ContentType, prepared.DownloadName);
+                        FileOptions.Asynchronous | FileOptions.SequentialScan), StreamedWorkbook.ContentType, prepared.DownloadName);
                 }
 
                 var temp = Path.Combine(Path.GetTempPath(), $"pd-report-{Guid.NewGuid():N}.xlsx");
@@ -42,7 +43,7 @@ public static class ReportEndpoints
                 {
                     await exporter.ExportAsync(w, stream, null, ct);
                     stream.Position = 0;
-                    return Results.File(stream, ContentType, SupervisionReportExporter.FileName(w));
+                    return Results.File(stream, StreamedWorkbook.ContentType, SupervisionReportExporter.FileName(w));
                 }
                 catch (DomainRuleException e)
                 {

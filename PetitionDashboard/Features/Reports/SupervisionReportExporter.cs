@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Options;
+using PetitionDashboard.Data.Audit;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
-using PetitionDashboard.Features.Audit;
 using PetitionDashboard.Features.Statistics;
+using PetitionDashboard.Infrastructure.Progress;
 
 namespace PetitionDashboard.Features.Reports;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using ClosedXML.Excel;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Statistics;
+using PetitionDashboard.Infrastructure.Excel;
 
 namespace PetitionDashboard.Features.Reports;
 

@@ -3,17 +3,12 @@ using Hangfire;
 namespace PetitionDashboard.Features.Statistics;
 
 /// <summary>
-/// The Hangfire job of docs/rules.md §8: every Monday 02:00 Asia/Shanghai, and on demand. Failed runs are retried and
+/// The Hangfire job of docs/rules.md §8: weekly (schedule in Features/Jobs/RecurringJobs), and on demand. Failed runs are retried and
 /// stay listed on the (Admin-only) jobs dashboard; the statistics page shows the last failure too.
 /// </summary>
 public sealed class WeeklyStatisticsJob(RecomputeCoordinator coordinator)
 {
     public const string RecurringJobId = "weekly-statistics";
-
-    /// <summary>Monday 02:00 (in <see cref="ShanghaiTimeZone"/>).</summary>
-    public const string Cron = "0 2 * * 1";
-
-    public static TimeZoneInfo ShanghaiTimeZone => Jobs.ShanghaiTime.Zone;
 
     [AutomaticRetry(Attempts = 3, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [DisableConcurrentExecution(timeoutInSeconds: 3600)]

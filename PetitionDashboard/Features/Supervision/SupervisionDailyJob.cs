@@ -4,26 +4,14 @@ using PetitionDashboard.Domain;
 namespace PetitionDashboard.Features.Supervision;
 
 /// <summary>
-/// The recurring job "supervision-daily": recomputes the 督办 levels as of today's Shanghai date. Hangfire resolves it
+/// The recurring job "supervision-daily" (schedule in Features/Jobs/RecurringJobs): recomputes the 督办 levels as of today's Shanghai date. Hangfire resolves it
 /// from DI in a scope per run, retries it on failure and shows failures on the /jobs dashboard.
 /// </summary>
 public sealed class SupervisionDailyJob(SupervisionService supervision, TimeProvider clock)
 {
     public const string Id = "supervision-daily";
 
-    /// <summary>00:30 every day, Asia/Shanghai.</summary>
-    public const string Cron = "30 0 * * *";
 
     [DisplayName("每日重算督办等级")]
     public Task<SupervisionRecomputeResult> RunAsync(CancellationToken ct) => supervision.RecomputeAsync(clock.Today(), ct);
-}
-
-public static class SupervisionServices
-{
-    public static IServiceCollection AddSupervision(this IServiceCollection services)
-    {
-        services.AddScoped<SupervisionService>();
-        services.AddScoped<SupervisionDailyJob>();
-        return services;
-    }
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace PetitionDashboard.Features.Reports;
+namespace PetitionDashboard.Infrastructure.Downloads;
 
 /// <summary>A file generated in the background for one user, waiting to be downloaded through an authorized endpoint.</summary>
 public sealed record PreparedDownload(Guid Id, string Owner, string Kind, string Key, string DownloadName, string Path, DateTime CreatedUtc);

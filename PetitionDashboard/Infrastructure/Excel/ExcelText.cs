@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace PetitionDashboard.Features.Reports;
+namespace PetitionDashboard.Infrastructure.Excel;
 
 /// <summary>Text as a spreadsheet cell holds it: valid XML, within Excel's cell limit, and column widths from content.</summary>
 public static class ExcelText

@@ -1,4 +1,4 @@
-namespace PetitionDashboard.Features.Reports;
+namespace PetitionDashboard.Infrastructure.Excel;
 
 /// <summary>
 /// The first rows of a stream read ahead (to size columns before the sheet is laid out), then the whole stream —

@@ -5,8 +5,9 @@ using ClosedXML.Excel;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using PetitionDashboard.Infrastructure.Progress;
 
-namespace PetitionDashboard.Features.Reports;
+namespace PetitionDashboard.Infrastructure.Excel;
 
 public enum XlsxCellKind { Empty, Text, Number, Date }
 
@@ -44,6 +45,9 @@ public sealed record StreamedSheet(string Name, int HeaderRow, int TemplateRows,
 /// </summary>
 public static class StreamedWorkbook
 {
+    /// <summary>The media type of every .xlsx the app serves (the report, an import's error list).</summary>
+    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
     public static async Task<IReadOnlyDictionary<string, int>> WriteAsync(
         XLWorkbook skeleton, IReadOnlyList<StreamedSheet> streamed, Stream output, IProgress<int>? rowsWritten = null,
         CancellationToken ct = default)

@@ -3,7 +3,7 @@ using PetitionDashboard.Data;
 using PetitionDashboard.Data.Audit;
 using PetitionDashboard.Domain;
 
-namespace PetitionDashboard.Features.Audit;
+namespace PetitionDashboard.Data.Audit;
 
 /// <summary>
 /// Records the events that are not data changes: sign-ins, failed sign-ins, reveals of personal data, exports.

@@ -1,4 +1,4 @@
-namespace PetitionDashboard.Features.Reports;
+namespace PetitionDashboard.Infrastructure.Progress;
 
 /// <summary>
 /// Reports on the caller's thread. System.Progress posts to the SynchronizationContext captured at construction, which a

@@ -1,37 +1,31 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using PetitionDashboard.Data;
 using PetitionDashboard.Data.Audit;
 using PetitionDashboard.Domain;
-using PetitionDashboard.Features.Admin;
-using PetitionDashboard.Features.Audit;
 
 namespace PetitionDashboard.Features.Account;
 
-/// <summary>Composition of sign-in, roles, the audit trail and the security middleware; Program.cs calls these three.</summary>
-public static class AccountServices
+/// <summary>The account feature: sign-in, roles and policies, the security middleware, the sign-out endpoint.</summary>
+public static class AccountFeature
 {
     public const string LoginPath = "/account/login";
     public const string LogoutPath = "/account/logout";
     public const string AccessDeniedPath = "/account/access-denied";
 
-    public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
+    /// <summary>Sign-in (Identity with cookies), roles, the policy table, the current user and personal-data views.</summary>
+    public static IHostApplicationBuilder AddAccount(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddAccounts(builder.Configuration, builder.Environment.IsDevelopment());
-        return builder;
-    }
+        var services = builder.Services;
+        var isDevelopment = builder.Environment.IsDevelopment();
+        services.AddRuleOptions<AccountOptions>(AccountOptions.Section);
 
-    public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration, bool isDevelopment)
-    {
-        var section = configuration.GetSection(AccountOptions.Section);
-        services.Configure<AccountOptions>(section);
-        var options = section.Get<AccountOptions>() ?? new AccountOptions();
-
-        services.AddPetitionAudit();
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
         services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<CurrentUser>());
@@ -55,24 +49,22 @@ public static class AccountServices
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.SecurePolicy = isDevelopment ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
-            o.ExpireTimeSpan = TimeSpan.FromHours(options.SessionHours);
             o.SlidingExpiration = true;
         });
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IOptions<AccountOptions>>((o, account) => o.ExpireTimeSpan = TimeSpan.FromHours(account.Value.SessionHours));
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
         // Identity's stores want a scoped context; it comes from the same factory (with the audit interceptor).
         services.TryAddScoped<AppDbContext>(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
         services.AddIdentityCore<AppUser>(o =>
             {
-                o.Password.RequiredLength = options.PasswordMinLength;
                 o.Password.RequireDigit = true;
                 o.Password.RequireLowercase = true;
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequiredUniqueChars = 4;
                 o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = options.LockoutFailures;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(options.LockoutMinutes);
                 o.SignIn.RequireConfirmedAccount = true; // "confirmed" = not disabled, see EnabledUserConfirmation
                 o.User.RequireUniqueEmail = false;
             })
@@ -82,15 +74,19 @@ public static class AccountServices
             .AddDefaultTokenProviders()
             .AddErrorDescriber<ChineseIdentityErrorDescriber>()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>();
+        services.AddOptions<IdentityOptions>().Configure<IOptions<AccountOptions>>((o, account) =>
+        {
+            o.Password.RequiredLength = account.Value.PasswordMinLength;
+            o.Lockout.MaxFailedAccessAttempts = account.Value.LockoutFailures;
+            o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(account.Value.LockoutMinutes);
+        });
         services.AddScoped<IUserConfirmation<AppUser>, EnabledUserConfirmation>();
 
         services.AddHsts(o => { o.MaxAge = TimeSpan.FromDays(365); o.IncludeSubDomains = true; });
 
-        services.AddScoped<AuditLog>();
-        services.AddScoped<AuditQueryService>();
         services.AddScoped<PersonalDataView>();
-        services.AddScoped<UserAdminService>();
-        return services;
+        services.AddSingleton<IDemoSeedStep, DemoAccountsSeedStep>();
+        return builder;
     }
 
     /// <summary>HTTPS (outside Development), security headers, authentication, authorization, and the audit actor per request.</summary>
@@ -114,7 +110,7 @@ public static class AccountServices
     }
 
     /// <summary>Sign-out: a POST with the antiforgery token (a GET cannot sign anybody out).</summary>
-    public static WebApplication MapAccountEndpoints(this WebApplication app)
+    public static IEndpointRouteBuilder MapAccount(this IEndpointRouteBuilder app)
     {
         app.MapPost(LogoutPath, async (HttpContext context, [FromServices] SignInManager<AppUser> signIn, [FromServices] AuditLog audit,
             [FromForm] string? returnUrl) =>
@@ -125,19 +121,6 @@ public static class AccountServices
             return TypedResults.LocalRedirect(LoginPath);
         });
         return app;
-    }
-
-    /// <summary>The four roles exist in every database (created at start-up, idempotent).</summary>
-    public static async Task EnsureRolesAsync(this IServiceProvider services, CancellationToken ct = default)
-    {
-        await using var scope = services.CreateAsyncScope();
-        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
-        foreach (var role in Roles.All)
-        {
-            ct.ThrowIfCancellationRequested();
-            if (!await roles.RoleExistsAsync(role))
-                ThrowIfFailed(await roles.CreateAsync(new IdentityRole(role)));
-        }
     }
 
     internal static void ThrowIfFailed(IdentityResult result)

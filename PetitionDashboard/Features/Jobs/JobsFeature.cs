@@ -1,31 +1,31 @@
 using Hangfire;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Diagnostics;
 using Hangfire.PostgreSql;
 using Hangfire.SqlServer;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Options;
 using PetitionDashboard.Data;
-using PetitionDashboard.Features.Supervision;
 
 namespace PetitionDashboard.Features.Jobs;
 
 /// <summary>
 /// The job host: Hangfire with in-memory storage on the embedded SQLite default and the database server's own storage
-/// on SQL Server and PostgreSQL,
-/// the recurring jobs (Asia/Shanghai time), and the dashboard at <see cref="DashboardPath"/> for Admins.
+/// on SQL Server and PostgreSQL, and the dashboard at <see cref="DashboardPath"/> for Admins.
 /// </summary>
-public static class JobServices
+public static class JobsFeature
 {
     public const string DashboardPath = "/jobs";
 
-    public static IServiceCollection AddPetitionJobs(this IServiceCollection services, IConfiguration configuration)
+    public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
     {
-        services.Configure<JobOptions>(configuration.GetSection(JobOptions.Section));
-        var db = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        services.AddHangfire(cfg =>
+        var services = builder.Services;
+        services.AddRuleOptions<JobOptions>(JobOptions.Section);
+        services.AddHangfire((sp, cfg) =>
         {
             cfg.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
+            var db = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             switch (db.Provider)
             {
                 case DatabaseProvider.SqlServer:
@@ -41,13 +41,17 @@ public static class JobServices
                     break;
             }
         });
-        var jobs = configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
-        if (jobs.RunServer) services.AddHangfireServer();
-        return services;
+        // Whether this process runs workers decides which services exist, so it is read while registering them.
+        if (builder.Configuration.GetSection(JobOptions.Section).Get<JobOptions>()?.RunServer ?? new JobOptions().RunServer)
+            services.AddHangfireServer();
+        return builder;
     }
 
-    /// <summary>Mounts the dashboard and (re)schedules the recurring jobs.</summary>
-    public static WebApplication UsePetitionJobs(this WebApplication app)
+    /// <summary>
+    /// Mounts the dashboard for Admins (middleware in front of it, so it needs the application builder); the recurring
+    /// jobs are scheduled at start-up by <see cref="RecurringJobs"/>.
+    /// </summary>
+    public static WebApplication MapJobs(this WebApplication app)
     {
         app.UseWhen(c => c.Request.Path.StartsWithSegments(DashboardPath), branch => branch.Use(GuardDashboardAsync));
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions
@@ -57,7 +61,6 @@ public static class JobServices
             AppPath = "/",
             DisplayStorageConnectionString = false,
         });
-        ScheduleRecurringJobs(app.Services.GetRequiredService<IRecurringJobManagerV2>());
         return app;
     }
 
@@ -83,12 +86,5 @@ public static class JobServices
             context.Response.ContentType = "text/plain; charset=utf-8";
             await context.Response.WriteAsync("后台任务仅限系统管理员查看，请以系统管理员身份登录。", context.RequestAborted);
         }
-    }
-
-    public static void ScheduleRecurringJobs(IRecurringJobManagerV2 manager)
-    {
-        var shanghai = new RecurringJobOptions { TimeZone = ShanghaiTime.Zone };
-        manager.AddOrUpdate<SupervisionDailyJob>(SupervisionDailyJob.Id, j => j.RunAsync(CancellationToken.None),
-            SupervisionDailyJob.Cron, shanghai);
     }
 }

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using PetitionDashboard.Data.Demo;
+using PetitionDashboard.Domain;
+
+namespace PetitionDashboard.Data;
+
+/// <summary>
+/// Work a feature adds to a freshly written demo city (the demo accounts, the demo's weekly figures). Data cannot call
+/// the features; they register a step here instead, and the steps run in registration order.
+/// </summary>
+public interface IDemoSeedStep
+{
+    Task RunAsync(CancellationToken ct);
+}
+
+/// <summary>
+/// The one place that prepares the database, for the web app and every command alike: applies the migrations of the
+/// configured provider, makes sure the roles exist, and — for the web app only — loads the demo city into an empty
+/// database (<see cref="DemoDataLoader"/> decides whether) followed by the features' <see cref="IDemoSeedStep"/>s.
+/// </summary>
+public sealed class DatabaseInitializer(
+    IDbContextFactory<AppDbContext> contexts, IServiceScopeFactory scopes, DemoDataLoader demo, IEnumerable<IDemoSeedStep> demoSteps)
+{
+    /// <summary>Migrations and roles; with <paramref name="loadDemo"/> also the demo city. True when demo data was written.</summary>
+    public async Task<bool> InitializeAsync(bool loadDemo, CancellationToken ct = default)
+    {
+        await contexts.MigrateAsync(ct);
+        await EnsureRolesAsync(ct);
+        if (!loadDemo || !await demo.LoadIfEmptyAsync(ct)) return false;
+        foreach (var step in demoSteps) await step.RunAsync(ct);
+        return true;
+    }
+
+    /// <summary>The four roles exist in every database (idempotent).</summary>
+    private async Task EnsureRolesAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Roles.All)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (await roles.RoleExistsAsync(role)) continue;
+            var result = await roles.CreateAsync(new IdentityRole(role));
+            if (!result.Succeeded) throw new InvalidOperationException($"无法创建角色 {role}：{string.Join("；", result.Errors.Select(e => e.Description))}");
+        }
+    }
+}
+
+public static class DatabaseMigrations
+{
+    /// <summary>
+    /// Applies pending migrations of the configured provider. The app calls it only through
+    /// <see cref="DatabaseInitializer"/>; tests and benchmarks call it on their own databases.
+    /// </summary>
+    public static async Task MigrateAsync(this IDbContextFactory<AppDbContext> factory, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await db.Database.MigrateAsync(ct);
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets the dashboard read while a job or an import writes.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+    }
+}

@@ -1,7 +1,0 @@
-namespace PetitionDashboard.Features.Backlog;
-
-public static class BacklogServices
-{
-    /// <summary>The backlog page's service (one per circuit; it opens a DbContext per call).</summary>
-    public static IServiceCollection AddBacklog(this IServiceCollection services) => services.AddScoped<BacklogService>();
-}

@@ -1,7 +1,0 @@
-namespace PetitionDashboard.Features.Cases;
-
-public static class CaseServices
-{
-    /// <summary>The case page's service (one per circuit; it opens a DbContext per call).</summary>
-    public static IServiceCollection AddCases(this IServiceCollection services) => services.AddScoped<CaseService>();
-}
