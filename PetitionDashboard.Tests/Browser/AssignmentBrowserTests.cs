@@ -9,7 +9,7 @@ namespace PetitionDashboard.Tests.Browser;
 
 /// <summary>
 /// 领导包案 in Chromium: a duty officer assigns a case, the leader finds it in 我的包案. The user is switched through the
-/// feature's <see cref="ICurrentAssignmentUser"/> (sign-in belongs to the accounts feature); the clock is pinned so the
+/// feature's <see cref="ICurrentUser"/> (sign-in belongs to the accounts feature); the clock is pinned so the
 /// deadline crosses the 2026 端午 holiday.
 /// </summary>
 [Collection(AppCollection.Name)]

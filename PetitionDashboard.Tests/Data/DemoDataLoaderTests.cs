@@ -91,7 +91,7 @@ public sealed class DemoDataLoaderTests
             await db.SaveChangesAsync(Ct);
         }
 
-        var refused = await Assert.ThrowsAsync<DemoDatabaseNotEmptyException>(
+        var refused = await Assert.ThrowsAsync<ActionRefusedException>(
             () => Demo(database, Clock()).GenerateAsync(100, 1, null, Ct));
 
         Assert.Contains("信访人 1 人", refused.Message);

@@ -144,7 +144,7 @@ public class DeadlineCalculatorTests
     [InlineData(-1)]
     public void Reply_ExtensionOutside0To30_IsRefused(int extension)
     {
-        var e = Assert.Throws<DomainRuleException>(() => Calc.Reply(D("2026-03-02"), extension, simpleProcedure: false));
+        var e = Assert.Throws<ActionRefusedException>(() => Calc.Reply(D("2026-03-02"), extension, simpleProcedure: false));
         Assert.Contains("不得超过30日", e.Message);
     }
 
@@ -164,7 +164,7 @@ public class DeadlineCalculatorTests
     [Fact]
     public void Reply_SimpleProcedure_RefusesAnExtension()
     {
-        var e = Assert.Throws<DomainRuleException>(() => Calc.Reply(D("2026-02-13"), 5, simpleProcedure: true));
+        var e = Assert.Throws<ActionRefusedException>(() => Calc.Reply(D("2026-02-13"), 5, simpleProcedure: true));
         Assert.Contains("简易办理", e.Message);
     }
 
@@ -207,7 +207,7 @@ public class DeadlineCalculatorTests
     [Fact]
     public void Assignment_ExtensionOver30_IsRefused()
     {
-        var e = Assert.Throws<DomainRuleException>(() => Calc.Assignment(D("2026-07-01"), 31));
+        var e = Assert.Throws<ActionRefusedException>(() => Calc.Assignment(D("2026-07-01"), 31));
         Assert.Contains("包案", e.Message);
     }
 
@@ -217,7 +217,7 @@ public class DeadlineCalculatorTests
         // A 10-day first decision: Fri 02-13 + 10 = Mon 02-23 (Spring Festival) → Tue 02-24.
         var calc = TestRules.Deadlines(new DeadlineOptions { FirstDecisionDays = 10, MaxExtensionDays = 20 });
         Assert.Equal(D("2026-02-24"), calc.FirstDecision(D("2026-02-13")).Due);
-        Assert.Throws<DomainRuleException>(() => calc.Reply(D("2026-03-02"), 21, simpleProcedure: false));
+        Assert.Throws<ActionRefusedException>(() => calc.Reply(D("2026-03-02"), 21, simpleProcedure: false));
     }
 
     public static TheoryData<PetitionState, string?> CurrentCases => new()

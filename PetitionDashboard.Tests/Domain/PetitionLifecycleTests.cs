@@ -99,7 +99,7 @@ public class PetitionLifecycleTests
         else
         {
             var before = Snapshot(p);
-            var e = Assert.Throws<DomainRuleException>(() => PetitionLifecycle.Transition(p, to, Day, At, "承办人", null, Calc));
+            var e = Assert.Throws<ActionRefusedException>(() => PetitionLifecycle.Transition(p, to, Day, At, "承办人", null, Calc));
             Assert.Contains(e.Message, c => c is >= '\u4E00' and <= '\u9FFF');
             Assert.Equal(PetitionLifecycle.Refusal(from, to), e.Message);
             Assert.Equal(before, Snapshot(p));
@@ -152,7 +152,7 @@ public class PetitionLifecycleTests
         else
         {
             var before = Snapshot(p);
-            var e = Assert.Throws<DomainRuleException>(() =>
+            var e = Assert.Throws<ActionRefusedException>(() =>
                 PetitionLifecycle.Transition(p, PetitionState.Registered, D(on), At, "责任单位", null, Calc));
             Assert.Contains("5个工作日", e.Message);
             Assert.Contains("2025-10-10", e.Message);
@@ -178,7 +178,7 @@ public class PetitionLifecycleTests
         var p = NewPetition(D("2025-09-20"));
         PetitionLifecycle.Register(p, At, "登记员", Calc);
         var before = Snapshot(p);
-        Assert.Throws<DomainRuleException>(() => PetitionLifecycle.Register(p, At, "登记员", Calc));
+        Assert.Throws<ActionRefusedException>(() => PetitionLifecycle.Register(p, At, "登记员", Calc));
         Assert.Equal(before, Snapshot(p));
     }
 
@@ -207,11 +207,11 @@ public class PetitionLifecycleTests
     {
         var p = NewPetition(D("2026-07-14"));
         PetitionLifecycle.Register(p, At, "登记员", Calc);
-        Assert.Throws<DomainRuleException>(() =>
+        Assert.Throws<ActionRefusedException>(() =>
             PetitionLifecycle.Transition(p, PetitionState.Accepted, D("2026-07-13"), At, "登记员", null, Calc));
         PetitionLifecycle.Transition(p, PetitionState.Accepted, D("2026-07-20"), At, "登记员", null, Calc);
         var before = Snapshot(p);
-        var e = Assert.Throws<DomainRuleException>(() =>
+        var e = Assert.Throws<ActionRefusedException>(() =>
             PetitionLifecycle.Transition(p, PetitionState.InHandling, D("2026-07-18"), At, "登记员", null, Calc));
         Assert.Contains("2026-07-20", e.Message);
         Assert.Equal(before, Snapshot(p));
@@ -226,7 +226,7 @@ public class PetitionLifecycleTests
         p.SimpleProcedure = true;
         p.ExtensionDays = 5;
         var before = Snapshot(p);
-        Assert.Throws<DomainRuleException>(() =>
+        Assert.Throws<ActionRefusedException>(() =>
             PetitionLifecycle.Transition(p, PetitionState.InHandling, Day, At, "承办人", null, Calc));
         Assert.Equal(before, Snapshot(p));
     }
@@ -292,7 +292,7 @@ public class ExtensionAndEvaluationTests
         Assert.Equal(15, p.ExtensionDays);
         Assert.Equal(PetitionEventKind.Extension, e.Kind);
         Assert.Contains("2026-09-14 → 2026-09-28", e.Detail);
-        var again = Assert.Throws<DomainRuleException>(() =>
+        var again = Assert.Throws<ActionRefusedException>(() =>
             PetitionLifecycle.Extend(p, 5, "李局长", "再次延期", D("2026-09-02"), At, "承办人", Calc));
         Assert.Contains("只能延长一次", again.Message);
         Assert.Equal(D("2026-09-28"), p.CurrentDueDate);
@@ -309,7 +309,7 @@ public class ExtensionAndEvaluationTests
         var p = InHandling(simple);
         var due = p.CurrentDueDate;
         var events = p.Events.Count;
-        var e = Assert.Throws<DomainRuleException>(() => PetitionLifecycle.Extend(p, days, approver, reason, D("2026-07-20"), At, "承办人", Calc));
+        var e = Assert.Throws<ActionRefusedException>(() => PetitionLifecycle.Extend(p, days, approver, reason, D("2026-07-20"), At, "承办人", Calc));
         Assert.Contains(rule, e.Message);
         Assert.Equal(0, p.ExtensionDays);
         Assert.Equal(due, p.CurrentDueDate);
@@ -320,9 +320,9 @@ public class ExtensionAndEvaluationTests
     public void Evaluate_OnlyAfterTheReply_AndIsNotAState()
     {
         var p = InHandling();
-        Assert.Throws<DomainRuleException>(() => PetitionLifecycle.Evaluate(p, Evaluation.Satisfied, D("2026-08-01"), At, "登记员", null));
+        Assert.Throws<ActionRefusedException>(() => PetitionLifecycle.Evaluate(p, Evaluation.Satisfied, D("2026-08-01"), At, "登记员", null));
         PetitionLifecycle.Transition(p, PetitionState.Replied, D("2026-08-10"), At, "承办人", null, Calc);
-        Assert.Throws<DomainRuleException>(() => PetitionLifecycle.Evaluate(p, Evaluation.Satisfied, D("2026-08-09"), At, "登记员", null));
+        Assert.Throws<ActionRefusedException>(() => PetitionLifecycle.Evaluate(p, Evaluation.Satisfied, D("2026-08-09"), At, "登记员", null));
         PetitionLifecycle.Transition(p, PetitionState.Closed, D("2026-09-15"), At, "系统", null, Calc);
         var e = PetitionLifecycle.Evaluate(p, Evaluation.BasicallySatisfied, D("2026-09-20"), At, "登记员", "电话回访");
         Assert.Equal(PetitionState.Closed, p.State);

@@ -110,7 +110,7 @@ public class WorkingCalendarTests
             { "year": 2027, "source": "test", "holidays": [ { "name": "元旦", "from": "2027-01-01", "to": "2027-01-03" } ],
               "makeUpWorkdays": [ "2027-01-02" ] }
             """;
-        var e = Assert.Throws<CalendarFileException>(() => HolidayYear.Parse(json));
+        var e = Assert.Throws<ActionRefusedException>(() => HolidayYear.Parse(json));
         Assert.Contains("2027-01-02", e.Message);
     }
 

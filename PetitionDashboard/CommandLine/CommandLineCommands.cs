@@ -1,5 +1,6 @@
 using PetitionDashboard.Features.Account;
 using System.Text;
+using PetitionDashboard.Domain;
 
 namespace PetitionDashboard.CommandLine;
 
@@ -64,8 +65,6 @@ public static class CommandLineCommands
             builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             // A provider-specific rule outranks the configuration's LogLevel section.
             builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, LogLevel.Warning);
-            // The operator at the console is trusted with every role; services still check, and audit it as 系统.
-            builder.Services.AddScoped<ICurrentUser>(_ => FixedCurrentUser.System);
         }
         return builder;
     }
@@ -101,8 +100,10 @@ public static class CommandLineCommands
         try
         {
             var arguments = CommandArguments.Parse(args[1..], registration.Options, registration.Argument);
-            await using var scope = services.CreateAsyncScope();
-            var command = registration.Resolve(scope.ServiceProvider);
+            // The operator at the console is trusted with every role: the command acts as the system user; services still
+            // check, and the audit trail records 系统.
+            await using var scope = SystemScope.Begin(services);
+            var command = registration.Resolve(scope.Services);
             return await command.RunAsync(arguments, output, cancel.Token);
         }
         catch (CommandUsageException e)
@@ -119,6 +120,8 @@ public static class CommandLineCommands
         catch (Exception e)
         {
             output.Error.WriteLine($"{registration.Name} 执行失败：{e.Message}");
+            if (e is ActionRefusedException refusal && refusal.Message != string.Join("；", refusal.Problems))
+                foreach (var problem in refusal.Problems) output.Error.WriteLine($"  {problem}");
             return ExitCodes.Failed;
         }
         finally

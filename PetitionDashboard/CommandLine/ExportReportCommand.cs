@@ -25,7 +25,7 @@ public sealed class ExportReportCommand(IServiceProvider services, DatabaseIniti
     public async Task<int> RunAsync(CommandArguments arguments, CommandOutput output, CancellationToken ct)
     {
         await initializer.InitializeAsync(loadDemo: false, ct);
-        var exporter = ActivatorUtilities.CreateInstance<SupervisionReportExporter>(services, new AccessGuard(FixedCurrentUser.System));
+        var exporter = services.GetRequiredService<SupervisionReportExporter>();
         var week = exporter.DefaultWeek();
         if (arguments.Text("week") is { } text && !IsoWeek.TryParse(text, out week))
             throw new CommandUsageException($"统计周“{text}”格式不正确，应为 2026-W47 这样的 ISO 周");
@@ -40,7 +40,7 @@ public sealed class ExportReportCommand(IServiceProvider services, DatabaseIniti
             output.Out.WriteLine($"已导出 {week} 督办通报：{target}（超期清单 {result.OverdueRows} 行，重复信访 {result.RepeatRows} 行）");
             return ExitCodes.Success;
         }
-        catch (DomainRuleException e)
+        catch (ActionRefusedException e)
         {
             output.Error.WriteLine($"export-report：{e.Message}");
             return ExitCodes.Failed;

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Data;
+using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Import;
 using PetitionDashboard.Features.Reports;
@@ -33,7 +34,7 @@ public sealed class ImportCommand(IServiceProvider services, DatabaseInitializer
             return ExitCodes.Failed;
         }
         await initializer.InitializeAsync(loadDemo: false, ct);
-        var importer = ActivatorUtilities.CreateInstance<LedgerImportService>(services, new AccessGuard(FixedCurrentUser.System));
+        var importer = services.GetRequiredService<LedgerImportService>();
         var fileName = Path.GetFileName(path);
         string received;
         try
@@ -41,7 +42,7 @@ public sealed class ImportCommand(IServiceProvider services, DatabaseInitializer
             await using var upload = File.OpenRead(path);
             received = await importer.ReceiveAsync(upload, fileName, upload.Length, ct);
         }
-        catch (LedgerFileRejectedException e)
+        catch (ActionRefusedException e)
         {
             output.Error.WriteLine($"import：{e.Message}");
             return ExitCodes.Failed;

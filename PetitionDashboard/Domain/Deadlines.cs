@@ -110,7 +110,7 @@ public sealed class DeadlineCalculator(WorkingCalendar calendar, DeadlineOptions
     {
         if (simpleProcedure)
         {
-            if (extensionDays != 0) throw new DomainRuleException("简易办理的信访事项不得延期（信访工作条例：简易办理10个工作日内答复）");
+            if (extensionDays != 0) throw new ActionRefusedException("简易办理的信访事项不得延期（信访工作条例：简易办理10个工作日内答复）");
             return WorkingDays(DeadlineStep.Reply, acceptedOn, options.SimpleProcedureWorkingDays);
         }
         CheckExtension(extensionDays, options.MaxExtensionDays, "办理答复期限延长不得超过{0}日（信访工作条例第三十五条）");
@@ -180,7 +180,7 @@ public sealed class DeadlineCalculator(WorkingCalendar calendar, DeadlineOptions
 
     private static void CheckExtension(int days, int max, string rule)
     {
-        if (days < 0 || days > max) throw new DomainRuleException(string.Format(rule, max));
+        if (days < 0 || days > max) throw new ActionRefusedException(string.Format(rule, max));
     }
 
     private Deadline Build(DeadlineStep step, DateOnly start, int limit, LimitKind kind, DateOnly last, DateOnly due, string? rule)
@@ -213,9 +213,6 @@ public interface IPetitionDates
     /// <summary>Date it became finished; defaulted so that existing implementations keep compiling.</summary>
     DateOnly? FinishedOn => null;
 }
-
-/// <summary>A business rule refused an action; the message names the rule in zh-CN and is shown to the user as is.</summary>
-public sealed class DomainRuleException(string message) : Exception(message);
 
 /// <summary>正常 / 临期 / 超期 of an open deadline (docs/rules.md §4).</summary>
 public static class DeadlineStatusRule

@@ -71,24 +71,24 @@ public static class PetitionLifecycle
     /// <summary>
     /// Applies a transition: checks the rule, sets the dates the new state implies, appends the event (and, when leaving
     /// the open states clears a supervision level, a <see cref="PetitionEventKind.SupervisionChanged"/> event after it).
-    /// Refused transitions throw <see cref="DomainRuleException"/> before anything changes.
+    /// Refused transitions throw <see cref="ActionRefusedException"/> before anything changes.
     /// </summary>
     public static PetitionEvent Transition(
         Petition petition, PetitionState to, DateOnly on, DateTime atUtc, string actor, string? note,
         DeadlineCalculator deadlines)
     {
         var from = petition.State;
-        if (Refusal(from, to) is { } refusal) throw new DomainRuleException(refusal);
-        if (on < petition.ReceivedOn) throw new DomainRuleException($"办理日期 {on:yyyy-MM-dd} 不能早于登记日期 {petition.ReceivedOn:yyyy-MM-dd}");
+        if (Refusal(from, to) is { } refusal) throw new ActionRefusedException(refusal);
+        if (on < petition.ReceivedOn) throw new ActionRefusedException($"办理日期 {on:yyyy-MM-dd} 不能早于登记日期 {petition.ReceivedOn:yyyy-MM-dd}");
         // The state is the last transition event's; an earlier-dated step would make "last" ambiguous.
         if (petition.Events.Where(e => e.Kind == PetitionEventKind.Transition).Select(e => (DateOnly?)e.On).Max() is { } previous
             && on < previous)
-            throw new DomainRuleException($"办理日期 {on:yyyy-MM-dd} 不能早于上一环节的日期 {previous:yyyy-MM-dd}");
+            throw new ActionRefusedException($"办理日期 {on:yyyy-MM-dd} 不能早于上一环节的日期 {previous:yyyy-MM-dd}");
         if (from == PetitionState.Dispatched && to == PetitionState.Registered)
         {
             var window = deadlines.Objection(petition.DispatchedOn ?? petition.ReceivedOn);
             if (on > window.Due)
-                throw new DomainRuleException($"异议退回须在责任单位收到之日起{window.Limit}个工作日内提出（截至 {window.Due:yyyy-MM-dd}）");
+                throw new ActionRefusedException($"异议退回须在责任单位收到之日起{window.Limit}个工作日内提出（截至 {window.Due:yyyy-MM-dd}）");
         }
 
         // Work out the new dates and the new deadline first: computing a deadline can itself refuse (e.g. an extension
@@ -172,12 +172,12 @@ public static class PetitionLifecycle
         DeadlineCalculator deadlines)
     {
         if (petition.State is not (PetitionState.Accepted or PetitionState.InHandling))
-            throw new DomainRuleException($"只有受理或办理中的信访事项才能延期（当前：{petition.State.ToChinese()}）");
+            throw new ActionRefusedException($"只有受理或办理中的信访事项才能延期（当前：{petition.State.ToChinese()}）");
         if (petition.ExtensionDays > 0)
-            throw new DomainRuleException($"办理期限只能延长一次（已延期{petition.ExtensionDays}日）");
-        if (string.IsNullOrWhiteSpace(approver)) throw new DomainRuleException("延期须经本机关、单位负责人批准：请填写批准人");
-        if (string.IsNullOrWhiteSpace(reason)) throw new DomainRuleException("延期须告知信访人延期理由：请填写延期理由");
-        if (days < 1) throw new DomainRuleException("延期天数须至少为1日");
+            throw new ActionRefusedException($"办理期限只能延长一次（已延期{petition.ExtensionDays}日）");
+        if (string.IsNullOrWhiteSpace(approver)) throw new ActionRefusedException("延期须经本机关、单位负责人批准：请填写批准人");
+        if (string.IsNullOrWhiteSpace(reason)) throw new ActionRefusedException("延期须告知信访人延期理由：请填写延期理由");
+        if (days < 1) throw new ActionRefusedException("延期天数须至少为1日");
         var accepted = petition.AcceptedOn ?? petition.FirstDecisionOn ?? petition.ReceivedOn;
         var before = deadlines.Reply(accepted, 0, petition.SimpleProcedure).Due;
         var after = deadlines.Reply(accepted, days, petition.SimpleProcedure).Due;
@@ -203,8 +203,8 @@ public static class PetitionLifecycle
     public static PetitionEvent Evaluate(Petition petition, Evaluation evaluation, DateOnly on, DateTime atUtc, string actor, string? note)
     {
         if (petition.RepliedOn is not { } replied)
-            throw new DomainRuleException("只有已答复的信访事项才能评价（满意 / 基本满意 / 不满意）");
-        if (on < replied) throw new DomainRuleException($"评价日期 {on:yyyy-MM-dd} 不能早于答复日期 {replied:yyyy-MM-dd}");
+            throw new ActionRefusedException("只有已答复的信访事项才能评价（满意 / 基本满意 / 不满意）");
+        if (on < replied) throw new ActionRefusedException($"评价日期 {on:yyyy-MM-dd} 不能早于答复日期 {replied:yyyy-MM-dd}");
         var old = petition.Evaluation;
         petition.Evaluation = evaluation;
         petition.EvaluatedOn = on;
@@ -221,7 +221,7 @@ public static class PetitionLifecycle
     public static PetitionEvent Register(Petition petition, DateTime atUtc, string actor, DeadlineCalculator deadlines)
     {
         if (petition.Events.Any(e => e.Kind == PetitionEventKind.Transition))
-            throw new DomainRuleException($"信访事项 {petition.CaseNumber} 已经登记，不能重复登记");
+            throw new ActionRefusedException($"信访事项 {petition.CaseNumber} 已经登记，不能重复登记");
         var due = deadlines.FirstDecision(petition.ReceivedOn).Due;
         petition.State = PetitionState.Registered;
         petition.RegisteredAtUtc = atUtc;

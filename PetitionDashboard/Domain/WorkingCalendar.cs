@@ -29,26 +29,24 @@ public sealed record HolidayYear(int Year, string Source, IReadOnlyList<HolidayP
         }
         catch (JsonException e)
         {
-            throw new CalendarFileException($"节假日文件格式错误：{e.Message}");
+            throw new ActionRefusedException($"节假日文件格式错误：{e.Message}");
         }
-        if (year is null || year.Year < 2000 || year.Year > 2100) throw new CalendarFileException("节假日文件缺少有效的年份（year）");
+        if (year is null || year.Year < 2000 || year.Year > 2100) throw new ActionRefusedException("节假日文件缺少有效的年份（year）");
         year = year with { Holidays = year.Holidays ?? [], MakeUpWorkdays = year.MakeUpWorkdays ?? [], Source = year.Source ?? "" };
         foreach (var h in year.Holidays)
         {
-            if (h.From > h.To) throw new CalendarFileException($"节假日“{h.Name}”的开始日期晚于结束日期");
-            if (h.From.Year != year.Year && h.To.Year != year.Year) throw new CalendarFileException($"节假日“{h.Name}”不在 {year.Year} 年内");
+            if (h.From > h.To) throw new ActionRefusedException($"节假日“{h.Name}”的开始日期晚于结束日期");
+            if (h.From.Year != year.Year && h.To.Year != year.Year) throw new ActionRefusedException($"节假日“{h.Name}”不在 {year.Year} 年内");
         }
         foreach (var d in year.MakeUpWorkdays)
         {
-            if (year.Holidays.Any(h => h.Contains(d))) throw new CalendarFileException($"调休上班日 {d:yyyy-MM-dd} 同时被列为节假日");
+            if (year.Holidays.Any(h => h.Contains(d))) throw new ActionRefusedException($"调休上班日 {d:yyyy-MM-dd} 同时被列为节假日");
         }
         return year;
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 }
-
-public sealed class CalendarFileException(string message) : Exception(message);
 
 public enum DayKind { Workday, Weekend, Holiday, MakeUpWorkday }
 

@@ -72,7 +72,7 @@ public class UserAdminServiceTests
     public async Task ALeaderUser_MustBeLinkedToAnExistingLeader()
     {
         await using var s = await AccountTestServices.CreateAsync();
-        var e = await Assert.ThrowsAsync<DomainRuleException>(() =>
+        var e = await Assert.ThrowsAsync<ActionRefusedException>(() =>
             s.UserAdmin(Admin).CreateAsync(new UserInput { UserName = "ld", DisplayName = "领导", Roles = [Roles.Leader] }, Ct));
         Assert.Contains("必须关联一位包案领导", e.Message);
 
@@ -105,8 +105,8 @@ public class UserAdminServiceTests
     {
         await using var s = await AccountTestServices.CreateAsync();
         var me = await s.CreateUserAsync("test-admin", "Secret1234abc", Roles.Admin);
-        await Assert.ThrowsAsync<DomainRuleException>(() => s.UserAdmin(Admin).SetDisabledAsync(me.Id, true, Ct));
-        await Assert.ThrowsAsync<DomainRuleException>(() =>
+        await Assert.ThrowsAsync<ActionRefusedException>(() => s.UserAdmin(Admin).SetDisabledAsync(me.Id, true, Ct));
+        await Assert.ThrowsAsync<ActionRefusedException>(() =>
             s.UserAdmin(Admin).UpdateAsync(me.Id, new UserInput { UserName = "test-admin", DisplayName = "管理员", Roles = [Roles.Supervisor] }, Ct));
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Assignments;
 using PetitionDashboard.Features.Assignments.Components;
 using PetitionDashboard.Features.Assignments.Pages;
@@ -25,7 +26,8 @@ public sealed class AssignmentComponentTests : ComponentTestContext, IAsyncLifet
         Services.AddLogging();
         Services.AddSingleton<TimeProvider>(_clock);
         Services.AddSingleton(TestRules.Deadlines());
-        Services.AddSingleton<ICurrentAssignmentUser>(_user);
+        Services.AddSingleton<ICurrentUser>(_user);
+        Services.AddScoped<AccessGuard>();
         Services.AddSingleton<IDbContextFactory<AppDbContext>>(_ => _db);
         Services.AddScoped<AssignmentService>();
     }
@@ -231,7 +233,7 @@ public sealed class AssignmentComponentTests : ComponentTestContext, IAsyncLifet
     [Fact]
     public async Task MyAssignments_ForAUserWithoutALeader_SaysSo()
     {
-        _user.Current = new AssignmentUser("小刘", null, [Roles.Leader]);
+        _user.Current = FixedCurrentUser.For("小刘", [Roles.Leader]);
 
         var cut = Render<MyAssignmentsPage>();
 

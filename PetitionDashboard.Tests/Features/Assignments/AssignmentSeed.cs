@@ -1,24 +1,26 @@
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Assignments;
 using PetitionDashboard.Tests.Support;
 
 namespace PetitionDashboard.Tests.Features.Assignments;
 
-/// <summary>A user whose identity a test sets: a duty officer, a leader, a supervisor.</summary>
-public sealed class TestAssignmentUser(AssignmentUser user) : ICurrentAssignmentUser
+/// <summary>The current user, whose identity a test sets: a duty officer, a leader, a supervisor.</summary>
+public sealed class TestAssignmentUser(ICurrentUser user) : ICurrentUser
 {
-    public AssignmentUser Current { get; set; } = user;
+    public ICurrentUser Current { get; set; } = user;
 
-    public Task<AssignmentUser> GetAsync(CancellationToken ct = default) => Task.FromResult(Current);
+    public ClaimsPrincipal Principal => Current.Principal;
 
-    public static AssignmentUser Officer(string name = "值班员小王") => new(name, null, [Roles.DutyOfficer]);
+    public static ICurrentUser Officer(string name = "值班员小王") => FixedCurrentUser.For(name, [Roles.DutyOfficer]);
 
-    public static AssignmentUser LeaderUser(int leaderId, string name) => new(name, leaderId, [Roles.Leader]);
+    public static ICurrentUser LeaderUser(int leaderId, string name) => FixedCurrentUser.For(name, [Roles.Leader], leaderId);
 
-    public static AssignmentUser Supervisor(string name = "督查科老陈") => new(name, null, [Roles.Supervisor]);
+    public static ICurrentUser Supervisor(string name = "督查科老陈") => FixedCurrentUser.For(name, [Roles.Supervisor]);
 }
 
 /// <summary>The rows an assignment test needs: units, leaders, petitions in threads; ids of what it wrote.</summary>
@@ -79,9 +81,9 @@ internal sealed class AssignmentSeed
         Plan = "约谈开发商，督促限期交房；每周向信访人通报进展",
     };
 
-    public static AssignmentService Service(TestDatabase database, TimeProvider clock, ICurrentAssignmentUser user, DeadlineOptions? options = null) =>
-        new(database, clock, TestRules.Deadlines(options), user, NullLogger<AssignmentService>.Instance);
+    public static AssignmentService Service(TestDatabase database, TimeProvider clock, ICurrentUser user, DeadlineOptions? options = null) =>
+        new(database, clock, TestRules.Deadlines(options), new AccessGuard(user), NullLogger<AssignmentService>.Instance);
 
-    public static AssignmentService Service(IDbContextFactory<AppDbContext> factory, TimeProvider clock, ICurrentAssignmentUser user) =>
-        new(factory, clock, TestRules.Deadlines(), user, NullLogger<AssignmentService>.Instance);
+    public static AssignmentService Service(IDbContextFactory<AppDbContext> factory, TimeProvider clock, ICurrentUser user) =>
+        new(factory, clock, TestRules.Deadlines(), new AccessGuard(user), NullLogger<AssignmentService>.Instance);
 }

@@ -30,7 +30,7 @@ public class AssignmentServiceTests : IAsyncLifetime
 
     private AssignmentService Service() => AssignmentSeed.Service(_db, _clock, _user);
 
-    private AssignmentUser Zhang => TestAssignmentUser.LeaderUser(_seed.Zhang, "张三");
+    private ICurrentUser Zhang => TestAssignmentUser.LeaderUser(_seed.Zhang, "张三");
 
     private Task<string[]> Thread(PetitionState state = PetitionState.InHandling, int repeats = 0, PetitionState? repeatState = null) =>
         _seed.ThreadAsync(_db, Today.AddDays(-40), state, repeats, repeatState, Ct);
@@ -106,13 +106,13 @@ public class AssignmentServiceTests : IAsyncLifetime
     {
         var numbers = await Thread();
 
-        var ex = await Assert.ThrowsAsync<AssignmentValidationException>(() =>
+        var ex = await Assert.ThrowsAsync<ActionRefusedException>(() =>
             Service().AssignAsync(numbers[0], new AssignmentPlan { ResponsiblePerson = " " }, Ct));
 
-        Assert.Contains("包案领导：必选", ex.Errors);
-        Assert.Contains("牵头单位：必选", ex.Errors);
-        Assert.Contains("责任人：必填", ex.Errors);
-        Assert.Contains("化解方案：必填", ex.Errors);
+        Assert.Contains("包案领导：必选", ex.Problems);
+        Assert.Contains("牵头单位：必选", ex.Problems);
+        Assert.Contains("责任人：必填", ex.Problems);
+        Assert.Contains("化解方案：必填", ex.Problems);
         Assert.Equal((0, 0, 0, 0), await CountsAsync());
     }
 
@@ -122,7 +122,7 @@ public class AssignmentServiceTests : IAsyncLifetime
         var numbers = await Thread();
         _user.Current = Zhang;
 
-        var ex = await Assert.ThrowsAsync<AccessDeniedException>(() => Service().AssignAsync(numbers[0], _seed.Plan(), Ct));
+        var ex = await Refused.NotAllowedAsync(() => Service().AssignAsync(numbers[0], _seed.Plan(), Ct));
 
         Assert.Contains("值班登记", ex.Message);
         Assert.Equal((0, 0, 0, 0), await CountsAsync());
@@ -138,11 +138,11 @@ public class AssignmentServiceTests : IAsyncLifetime
         await AssignAsZhangAsync(taken);
         var before = await CountsAsync();
 
-        var ex = await Assert.ThrowsAsync<AssignmentRefusedException>(() => Service().AssignBatchAsync(
+        var ex = await Assert.ThrowsAsync<ActionRefusedException>(() => Service().AssignBatchAsync(
             "2026年第一批集中交办", [good1, "LC-NO-SUCH", closed, taken, good2], _seed.Plan(_seed.Li), Ct));
 
         Assert.Contains("本批未做任何包案", ex.Message);
-        var problems = ex.Problems.ToDictionary(p => p.CaseNumber, p => p.Problem);
+        var problems = ex.Problems.Select(p => p.Split('：', 2)).ToDictionary(p => p[0], p => p[1]);
         Assert.Equal(3, problems.Count);
         Assert.Equal("信访编号不存在", problems["LC-NO-SUCH"]);
         Assert.StartsWith("已办结", problems[closed]);
@@ -193,19 +193,19 @@ public class AssignmentServiceTests : IAsyncLifetime
         var id = await AssignAsZhangAsync((await Thread())[0]);
         _user.Current = Zhang;
 
-        var tooLong = await Assert.ThrowsAsync<AssignmentValidationException>(() => Service().RequestExtensionAsync(id, 31, "需协调多部门", Ct));
-        Assert.Contains("延期天数：须为1至30之间的整数", tooLong.Errors);
-        var noReason = await Assert.ThrowsAsync<AssignmentValidationException>(() => Service().RequestExtensionAsync(id, 10, " ", Ct));
-        Assert.Contains("延期理由：必填", noReason.Errors);
+        var tooLong = await Assert.ThrowsAsync<ActionRefusedException>(() => Service().RequestExtensionAsync(id, 31, "需协调多部门", Ct));
+        Assert.Contains("延期天数：须为1至30之间的整数", tooLong.Problems);
+        var noReason = await Assert.ThrowsAsync<ActionRefusedException>(() => Service().RequestExtensionAsync(id, 10, " ", Ct));
+        Assert.Contains("延期理由：必填", noReason.Problems);
 
         await Service().RequestExtensionAsync(id, 20, "涉及产权登记，需等待不动产登记中心结论", Ct);
-        var twice = await Assert.ThrowsAsync<DomainRuleException>(() => Service().RequestExtensionAsync(id, 5, "再延", Ct));
+        var twice = await Assert.ThrowsAsync<ActionRefusedException>(() => Service().RequestExtensionAsync(id, 5, "再延", Ct));
         Assert.Contains("待审批", twice.Message);
         Assert.Equal(new DateOnly(2026, 6, 22), (await LoadAsync(id)).DueOn);
 
         // A leader cannot approve; a 督查 can.
         var pending = Assert.Single(await AsSupervisor(s => s.PendingExtensionsAsync(Ct)));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => Service().DecideExtensionAsync(pending.RequestId, true, null, Ct));
+        await Refused.NotAllowedAsync(() => Service().DecideExtensionAsync(pending.RequestId, true, null, Ct));
         await AsSupervisor(s => s.DecideExtensionAsync(pending.RequestId, true, "同意", Ct));
 
         var a = await LoadAsync(id);
@@ -214,7 +214,7 @@ public class AssignmentServiceTests : IAsyncLifetime
         Assert.Equal(new DateOnly(2026, 7, 9), a.DueOn);
 
         _user.Current = Zhang;
-        var over = await Assert.ThrowsAsync<DomainRuleException>(() => Service().RequestExtensionAsync(id, 11, "仍需时间", Ct));
+        var over = await Assert.ThrowsAsync<ActionRefusedException>(() => Service().RequestExtensionAsync(id, 11, "仍需时间", Ct));
         Assert.Contains("累计不得超过30日", over.Message);
         Assert.Contains("最多可申请 10 日", over.Message);
 
@@ -226,7 +226,7 @@ public class AssignmentServiceTests : IAsyncLifetime
         Assert.Equal(new DateOnly(2026, 7, 20), a.DueOn); // 07-19 is a Sunday
 
         _user.Current = Zhang;
-        var full = await Assert.ThrowsAsync<DomainRuleException>(() => Service().RequestExtensionAsync(id, 1, "还要", Ct));
+        var full = await Assert.ThrowsAsync<ActionRefusedException>(() => Service().RequestExtensionAsync(id, 1, "还要", Ct));
         Assert.Contains("不能再延期", full.Message);
 
         var history = (await EventsAsync()).Select(e => e.Event.Detail).ToList();
@@ -242,10 +242,10 @@ public class AssignmentServiceTests : IAsyncLifetime
         await Service().RequestExtensionAsync(id, 15, "信访人住院", Ct);
         var request = Assert.Single(await AsSupervisor(s => s.PendingExtensionsAsync(Ct)));
 
-        var noNote = await Assert.ThrowsAsync<AssignmentValidationException>(() => AsSupervisor(s => s.DecideExtensionAsync(request.RequestId, false, "", Ct)));
-        Assert.Contains("审批意见：不予批准时必填", noNote.Errors);
+        var noNote = await Assert.ThrowsAsync<ActionRefusedException>(() => AsSupervisor(s => s.DecideExtensionAsync(request.RequestId, false, "", Ct)));
+        Assert.Contains("审批意见：不予批准时必填", noNote.Problems);
         await AsSupervisor(s => s.DecideExtensionAsync(request.RequestId, false, "理由不充分", Ct));
-        var again = await Assert.ThrowsAsync<AssignmentChangedException>(() => AsSupervisor(s => s.DecideExtensionAsync(request.RequestId, true, null, Ct)));
+        var again = await Changed(() => AsSupervisor(s => s.DecideExtensionAsync(request.RequestId, true, null, Ct)));
         Assert.Contains("督查科老陈", again.Message);
 
         var a = await LoadAsync(id);
@@ -263,9 +263,9 @@ public class AssignmentServiceTests : IAsyncLifetime
         var id = await AssignAsZhangAsync((await Thread())[0]);
         _user.Current = TestAssignmentUser.LeaderUser(_seed.Li, "李四");
 
-        await Assert.ThrowsAsync<AccessDeniedException>(() => Service().AddProgressAsync(id, "约谈", Ct));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => Service().ResolveAsync(id, 0, "息诉", Ct));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => Service().RequestExtensionAsync(id, 5, "原因", Ct));
+        await Refused.NotAllowedAsync(() => Service().AddProgressAsync(id, "约谈", Ct));
+        await Refused.NotAllowedAsync(() => Service().ResolveAsync(id, 0, "息诉", Ct));
+        await Refused.NotAllowedAsync(() => Service().RequestExtensionAsync(id, 5, "原因", Ct));
         Assert.Single((await LoadAsync(id)).Progress);
     }
 
@@ -278,9 +278,9 @@ public class AssignmentServiceTests : IAsyncLifetime
         await Service().AddProgressAsync(id, "约访信访人，开发商承诺6月底前交房", Ct);
         var version = (await LoadAsync(id)).Version;
 
-        var empty = await Assert.ThrowsAsync<AssignmentValidationException>(() => Service().ResolveAsync(id, version, "", Ct));
-        Assert.Contains("化解结果：必填", empty.Errors);
-        await Assert.ThrowsAsync<AssignmentChangedException>(() => Service().ResolveAsync(id, version + 1, "已交房", Ct));
+        var empty = await Assert.ThrowsAsync<ActionRefusedException>(() => Service().ResolveAsync(id, version, "", Ct));
+        Assert.Contains("化解结果：必填", empty.Problems);
+        await Changed(() => Service().ResolveAsync(id, version + 1, "已交房", Ct));
 
         await Service().ResolveAsync(id, version, "已交房，信访人签字息诉", Ct);
 
@@ -292,7 +292,7 @@ public class AssignmentServiceTests : IAsyncLifetime
         Assert.Contains(a.Progress, p => p.Action.StartsWith("息诉罢访（按期化解）", StringComparison.Ordinal) && p.Actor == "张三");
         var events = (await EventsAsync()).Select(e => e.Event.Detail).ToList();
         Assert.Contains("包案在办 → 已化解（息诉罢访，按期化解）", events);
-        var again = await Assert.ThrowsAsync<DomainRuleException>(() => Service().ResolveAsync(id, a.Version, "再次", Ct));
+        var again = await Assert.ThrowsAsync<ActionRefusedException>(() => Service().ResolveAsync(id, a.Version, "再次", Ct));
         Assert.Contains("已于 2026-04-20 化解", again.Message);
 
         var row = (await Service().ListAsync(new AssignmentListQuery(_seed.Zhang), Ct)).Rows.Single();
@@ -346,7 +346,7 @@ public class AssignmentServiceTests : IAsyncLifetime
         Assert.True(prepared.Check.AllOk);
 
         await AssignAsZhangAsync(numbers[0]);
-        var ex = await Assert.ThrowsAsync<AssignmentRefusedException>(() => serviceB.AssignAsync(numbers[0], _seed.Plan(_seed.Li), Ct));
+        var ex = await Assert.ThrowsAsync<ActionRefusedException>(() => serviceB.AssignAsync(numbers[0], _seed.Plan(_seed.Li), Ct));
 
         Assert.Equal("该信访事项已由 张三（副市长）包案，请刷新后查看", ex.Message);
         Assert.Equal((1, 1, 1, 0), await CountsAsync());
@@ -362,7 +362,7 @@ public class AssignmentServiceTests : IAsyncLifetime
         var factoryB = new InterceptedFactory(_db, raced);
         var serviceB = AssignmentSeed.Service(factoryB, _clock, new TestAssignmentUser(TestAssignmentUser.Officer("值班员小李")));
 
-        var ex = await Assert.ThrowsAsync<AssignmentRefusedException>(() => serviceB.AssignAsync(numbers[0], _seed.Plan(_seed.Li), Ct));
+        var ex = await Assert.ThrowsAsync<ActionRefusedException>(() => serviceB.AssignAsync(numbers[0], _seed.Plan(_seed.Li), Ct));
 
         Assert.True(raced.Fired);
         Assert.Equal("该信访事项已由 张三（副市长）包案，请刷新后查看", ex.Message);
@@ -446,6 +446,14 @@ public class AssignmentServiceTests : IAsyncLifetime
         _user.Current = TestAssignmentUser.Supervisor();
         try { return await action(Service()); }
         finally { _user.Current = previous; }
+    }
+
+    /// <summary>The 包案 changed since it was read: a refusal of kind ChangedMeanwhile (the page reloads).</summary>
+    private static async Task<ActionRefusedException> Changed(Func<Task> action)
+    {
+        var refusal = await Assert.ThrowsAsync<ActionRefusedException>(action);
+        Assert.Equal(RefusalKind.ChangedMeanwhile, refusal.Kind);
+        return refusal;
     }
 
     private async Task AsSupervisor(Func<AssignmentService, Task> action) =>

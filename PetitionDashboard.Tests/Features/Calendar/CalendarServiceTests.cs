@@ -83,7 +83,7 @@ public sealed class CalendarServiceTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         var (openId, _) = await SeedAsync(new DateOnly(2026, 12, 20));
 
-        var ex = await Assert.ThrowsAsync<CalendarFileException>(() => _service.SaveYearAsync(json, ct));
+        var ex = await Assert.ThrowsAsync<ActionRefusedException>(() => _service.SaveYearAsync(json, ct));
 
         Assert.Contains(reason, ex.Message);
         Assert.False(_store.Calendar.HasYear(2027));
@@ -100,8 +100,8 @@ public sealed class CalendarServiceTests : IAsyncLifetime
         var service = new CalendarService(_store, _db, Options.Create(new DeadlineOptions()), _clock,
             new AccessGuard(FixedCurrentUser.For("某人", [role])));
 
-        await Assert.ThrowsAsync<AccessDeniedException>(() => service.SaveYearAsync(Calendar2027, TestContext.Current.CancellationToken));
-        Assert.Throws<AccessDeniedException>(() => service.Years());
+        await Refused.NotAllowedAsync(() => service.SaveYearAsync(Calendar2027, TestContext.Current.CancellationToken));
+        Refused.NotAllowed(() => service.Years());
         Assert.False(_store.Calendar.HasYear(2027));
     }
 

@@ -387,15 +387,15 @@ public class LedgerImportTests
         var ct = TestContext.Current.CancellationToken;
 
         var big = new MemoryStream(new byte[1024 * 1024 + 10]);
-        var tooLarge = await Assert.ThrowsAsync<LedgerFileRejectedException>(() => importer.ReceiveAsync(big, "台账.xlsx", null, ct));
+        var tooLarge = await Assert.ThrowsAsync<ActionRefusedException>(() => importer.ReceiveAsync(big, "台账.xlsx", null, ct));
         Assert.Contains("超过大小上限", tooLarge.Message);
         Assert.Contains("1 MB", tooLarge.Message);
-        var declared = await Assert.ThrowsAsync<LedgerFileRejectedException>(() => importer.ReceiveAsync(Stream.Null, "台账.xlsx", 5L * 1024 * 1024, ct));
+        var declared = await Assert.ThrowsAsync<ActionRefusedException>(() => importer.ReceiveAsync(Stream.Null, "台账.xlsx", 5L * 1024 * 1024, ct));
         Assert.Contains("5.0 MB 已超过 1 MB", declared.Message);
 
-        var xls = await Assert.ThrowsAsync<LedgerFileRejectedException>(() => importer.ReceiveAsync(new MemoryStream([1, 2, 3]), "台账.xls", 3, ct));
+        var xls = await Assert.ThrowsAsync<ActionRefusedException>(() => importer.ReceiveAsync(new MemoryStream([1, 2, 3]), "台账.xls", 3, ct));
         Assert.Contains("另存为 .xlsx", xls.Message);
-        var fake = await Assert.ThrowsAsync<LedgerFileRejectedException>(
+        var fake = await Assert.ThrowsAsync<ActionRefusedException>(
             () => importer.ReceiveAsync(new MemoryStream("信访编号,登记日期"u8.ToArray()), "台账.xlsx", null, ct));
         Assert.Contains("内容不是 Excel 工作簿", fake.Message);
     }
@@ -406,7 +406,7 @@ public class LedgerImportTests
         await using var w = await ImportWorld.CreateAsync();
         var ct = TestContext.Current.CancellationToken;
         foreach (var role in new[] { Roles.Leader, Roles.Supervisor })
-            await Assert.ThrowsAsync<AccessDeniedException>(() => w.Importer(role).ReceiveAsync(Stream.Null, "台账.xlsx", 0, ct));
+            await Refused.NotAllowedAsync(() => w.Importer(role).ReceiveAsync(Stream.Null, "台账.xlsx", 0, ct));
         Assert.True((await w.ImportAsync(new LedgerFile().Row("XF-1"), importer: w.Importer(Roles.Admin))).Succeeded);
     }
 

@@ -106,13 +106,13 @@ public sealed class RegisterRepeatBrowserTests(BrowserFixture browser)
             Petitioners = [new PetitionerDraft("李四", "361002198001010019", "13912345678")],
             Form = PetitionForm.Letter, PeopleCount = 1, Locality = "临川区", Category = "劳动和社会保障",
             Demand = "要求补发拖欠的工资，已经三个月了", UnitId = unitId, ReceivedOn = today.AddDays(-33), Choice = RepeatChoice.NewMatter,
-        }, "值班员甲", ct);
+        }, ct);
         return await registration.RegisterAsync(new RegistrationDraft
         {
             Petitioners = [new PetitionerDraft("张三", IdNumber, "13800138000", "临川区青云街道")],
             Form = PetitionForm.Visit, PeopleCount = 1, Locality = "临川区", Category = "劳动和社会保障", Purpose = PetitionPurpose.Request,
             Demand = "要求补发拖欠的工资，共计三个月。", UnitId = unitId, ReceivedOn = today.AddDays(-40), Choice = RepeatChoice.NewMatter,
-        }, "值班员甲", ct);
+        }, ct);
     }
 
     private static async Task PickAsync(IPage page, string testId, string text)

@@ -62,8 +62,8 @@ public class RegistrationServiceTests
         await w.RegisterNewAsync(w.Draft(receivedOn: Today.AddDays(-5)));
 
         var draft = w.Draft(phone: "13800138000");
-        var ex = await Assert.ThrowsAsync<RegistrationValidationException>(() => w.Registration.RegisterAsync(draft, "值班员甲", Ct));
-        Assert.Equal(["重复件判定：发现 1 条疑似重复的信访事项链，请确认“重复件”或“新事项”"], ex.Errors);
+        var ex = await Assert.ThrowsAsync<ActionRefusedException>(() => w.Registration.RegisterAsync(draft, Ct));
+        Assert.Equal(["重复件判定：发现 1 条疑似重复的信访事项链，请确认“重复件”或“新事项”"], ex.Problems);
         await using var ctx = w.Db.CreateDbContext();
         Assert.Equal(1, await ctx.Petitions.CountAsync(Ct));
         Assert.Null(await ctx.Petitioners.Select(p => p.Phone).SingleAsync(Ct)); // the upsert did not run
@@ -90,8 +90,8 @@ public class RegistrationServiceTests
         await using var w = await CreateAsync();
         var first = await w.RegisterNewAsync(w.Draft(demand: "单位未依法缴纳社会保险", receivedOn: Today.AddDays(-5)));
 
-        var ex = await Assert.ThrowsAsync<RegistrationValidationException>(() => w.RegisterRepeatAsync(w.Draft(), first));
-        Assert.StartsWith("关联理由：", Assert.Single(ex.Errors));
+        var ex = await Assert.ThrowsAsync<ActionRefusedException>(() => w.RegisterRepeatAsync(w.Draft(), first));
+        Assert.StartsWith("关联理由：", Assert.Single(ex.Problems));
 
         var linked = await w.RegisterRepeatAsync(w.Draft(), first, reason: "信访人当面说明是同一用工纠纷");
         Assert.True(linked.IsRepeat);
@@ -109,7 +109,7 @@ public class RegistrationServiceTests
         draft.Form = null;
         draft.Petitioners.Add(new PetitionerDraft("", "1101051949123", "12"));
 
-        var ex = await Assert.ThrowsAsync<RegistrationValidationException>(() => w.RegisterNewAsync(draft));
+        var ex = await Assert.ThrowsAsync<ActionRefusedException>(() => w.RegisterNewAsync(draft));
         Assert.Equal(
         [
             "信访人1身份证号：校验位不正确",
@@ -119,7 +119,7 @@ public class RegistrationServiceTests
             "信访形式：必选",
             "人数：必须为不小于1的整数",
             "诉求摘要：必填",
-        ], ex.Errors);
+        ], ex.Problems);
         await using var ctx = w.Db.CreateDbContext();
         Assert.Equal(0, await ctx.Petitions.CountAsync(Ct));
         Assert.Equal(0, await ctx.Petitioners.CountAsync(Ct));
@@ -141,8 +141,8 @@ public class RegistrationServiceTests
         await using var w = await CreateAsync();
         var draft = w.Draft(receivedOn: Today.AddDays(1));
         draft.Petitioners.Add(new PetitionerDraft("李四", IdLi, null));
-        var ex = await Assert.ThrowsAsync<RegistrationValidationException>(() => w.RegisterNewAsync(draft));
-        Assert.Equal(["人数：不能少于所填信访人数（2人）", "收到日期：不能晚于今天（2026-11-23）"], ex.Errors);
+        var ex = await Assert.ThrowsAsync<ActionRefusedException>(() => w.RegisterNewAsync(draft));
+        Assert.Equal(["人数：不能少于所填信访人数（2人）", "收到日期：不能晚于今天（2026-11-23）"], ex.Problems);
     }
 
     [Fact]

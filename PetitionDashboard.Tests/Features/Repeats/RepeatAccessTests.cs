@@ -3,6 +3,8 @@ using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Repeats;
 using static PetitionDashboard.Tests.Features.Repeats.RepeatWorld;
 
+using PetitionDashboard.Tests.Support;
+
 namespace PetitionDashboard.Tests.Features.Repeats;
 
 /// <summary>§10 on the server: who may register, link and read the repeats lists — each service called directly.</summary>
@@ -21,11 +23,11 @@ public class RepeatAccessTests
         var p2 = await w.RegisterRepeatAsync(w.Draft(), p1);
         var other = w.As(FixedCurrentUser.For("u-" + role, [role]));
 
-        await Assert.ThrowsAsync<AccessDeniedException>(() => other.RegisterNewAsync(other.Draft(name: "李四", id: IdLi)));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => other.Registration.CandidatesAsync(other.Draft(), Ct));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => other.Linking.UnlinkAsync(p2.PetitionId, "误判", role, Ct));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => other.Linking.LinkAsync(p2.PetitionId, p1.PetitionId, "关联", role, Ct));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => other.Detection.RescanAsync(p2.PetitionId, Ct));
+        await Refused.NotAllowedAsync(() => other.RegisterNewAsync(other.Draft(name: "李四", id: IdLi)));
+        await Refused.NotAllowedAsync(() => other.Registration.CandidatesAsync(other.Draft(), Ct));
+        await Refused.NotAllowedAsync(() => other.Linking.UnlinkAsync(p2.PetitionId, "误判", Ct));
+        await Refused.NotAllowedAsync(() => other.Linking.LinkAsync(p2.PetitionId, p1.PetitionId, "关联", Ct));
+        await Refused.NotAllowedAsync(() => other.Detection.RescanAsync(p2.PetitionId, Ct));
         Assert.Equal(2, (await w.ThreadAsync(p1.ThreadId)).PetitionCount);
     }
 
@@ -50,7 +52,7 @@ public class RepeatAccessTests
         foreach (var call in calls)
         {
             if (allowed) await call;
-            else await Assert.ThrowsAsync<AccessDeniedException>(() => call);
+            else await Refused.NotAllowedAsync(() => call);
         }
     }
 }

@@ -94,7 +94,7 @@ public sealed class RepeatWorld : IAsyncDisposable
     public Task<RegistrationResult> RegisterNewAsync(RegistrationDraft draft)
     {
         draft.Choice = RepeatChoice.NewMatter;
-        return Registration.RegisterAsync(draft, "值班员甲", TestContext.Current.CancellationToken);
+        return Registration.RegisterAsync(draft, TestContext.Current.CancellationToken);
     }
 
     /// <summary>Registers as a repeat of <paramref name="of"/>.</summary>
@@ -103,7 +103,7 @@ public sealed class RepeatWorld : IAsyncDisposable
         draft.Choice = RepeatChoice.RepeatOf;
         draft.RepeatOfPetitionId = of.PetitionId;
         draft.LinkReason = reason;
-        return Registration.RegisterAsync(draft, "值班员甲", TestContext.Current.CancellationToken);
+        return Registration.RegisterAsync(draft, TestContext.Current.CancellationToken);
     }
 
     public async Task<PetitionThread> ThreadAsync(int threadId)

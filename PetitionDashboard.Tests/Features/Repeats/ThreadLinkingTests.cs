@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Account;
+using PetitionDashboard.Features.Repeats;
 using static PetitionDashboard.Tests.Features.Repeats.RepeatWorld;
 
 namespace PetitionDashboard.Tests.Features.Repeats;
@@ -9,6 +11,9 @@ public class ThreadLinkingTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>The linking service as another duty officer: the events name who linked (the signed-in user).</summary>
+    private static ThreadLinkingService Officer(RepeatWorld w, string name) => w.As(FixedCurrentUser.For(name, [Roles.DutyOfficer])).Linking;
+
     [Fact]
     public async Task Unlink_GivesThePetitionItsOwnThread_RecordsTheReason_AndReScanKeepsTheDecision()
     {
@@ -17,7 +22,7 @@ public class ThreadLinkingTests
         var p2 = await w.RegisterRepeatAsync(w.Draft(receivedOn: Today.AddDays(-30)), p1);
         var p3 = await w.RegisterRepeatAsync(w.Draft(receivedOn: Today.AddDays(-10)), p1);
 
-        var result = await w.Linking.UnlinkAsync(p2.PetitionId, "经核实为另一用工单位的欠薪", "值班员乙", Ct);
+        var result = await Officer(w, "值班员乙").UnlinkAsync(p2.PetitionId, "经核实为另一用工单位的欠薪", Ct);
 
         var old = await w.ThreadAsync(p1.ThreadId);
         Assert.Equal((p1.PetitionId, 2, Today.AddDays(-60), Today.AddDays(-10)), (old.FirstPetitionId, old.PetitionCount, old.FirstReceivedOn, old.LastReceivedOn));
@@ -41,9 +46,9 @@ public class ThreadLinkingTests
         await using var w = await CreateAsync();
         var p1 = await w.RegisterNewAsync(w.Draft(receivedOn: Today.AddDays(-60)));
         var p2 = await w.RegisterRepeatAsync(w.Draft(receivedOn: Today.AddDays(-30)), p1);
-        var unlinked = await w.Linking.UnlinkAsync(p2.PetitionId, "误判", "值班员乙", Ct);
+        var unlinked = await Officer(w, "值班员乙").UnlinkAsync(p2.PetitionId, "误判", Ct);
 
-        var relinked = await w.Linking.LinkAsync(p2.PetitionId, p1.PetitionId, "复核后确认为同一事项", "值班员丙", Ct);
+        var relinked = await Officer(w, "值班员丙").LinkAsync(p2.PetitionId, p1.PetitionId, "复核后确认为同一事项", Ct);
 
         Assert.Equal(p1.ThreadId, relinked.ThreadId);
         var t = await w.ThreadAsync(p1.ThreadId);
@@ -65,7 +70,7 @@ public class ThreadLinkingTests
         var a2 = await w.RegisterRepeatAsync(w.Draft(receivedOn: Today.AddDays(-40)), a1);
         var b1 = await w.RegisterNewAsync(w.Draft(name: "李四", id: IdLi, demand: "村里修路占用我家耕地，未给补偿", receivedOn: Today.AddDays(-70)));
 
-        var moved = await w.Linking.LinkAsync(a2.PetitionId, b1.PetitionId, "实为征地补偿问题", "值班员乙", Ct);
+        var moved = await Officer(w, "值班员乙").LinkAsync(a2.PetitionId, b1.PetitionId, "实为征地补偿问题", Ct);
 
         Assert.Equal($"由信访事项链 #{a1.ThreadId}（首件 {a1.CaseNumber}）改并入信访事项链 #{b1.ThreadId}（首件 {b1.CaseNumber}）", moved.Detail);
         var a = await w.ThreadAsync(a1.ThreadId);
@@ -82,7 +87,7 @@ public class ThreadLinkingTests
         var p2 = await w.RegisterRepeatAsync(w.Draft(receivedOn: Today.AddDays(-30)), p1);
         var p3 = await w.RegisterRepeatAsync(w.Draft(receivedOn: Today.AddDays(-10)), p1);
 
-        await w.Linking.UnlinkAsync(p1.PetitionId, "首件登记的属地有误", "值班员乙", Ct);
+        await Officer(w, "值班员乙").UnlinkAsync(p1.PetitionId, "首件登记的属地有误", Ct);
 
         var t = await w.ThreadAsync(p1.ThreadId);
         Assert.Equal((p2.PetitionId, 2, Today.AddDays(-30), Today.AddDays(-10)), (t.FirstPetitionId, t.PetitionCount, t.FirstReceivedOn, t.LastReceivedOn));
@@ -100,12 +105,12 @@ public class ThreadLinkingTests
         var p1 = await w.RegisterNewAsync(w.Draft(receivedOn: Today.AddDays(-60)));
         var p2 = await w.RegisterRepeatAsync(w.Draft(), p1);
 
-        var same = await Assert.ThrowsAsync<DomainRuleException>(() => w.Linking.LinkAsync(p2.PetitionId, p1.PetitionId, "再次关联", "值班员乙", Ct));
+        var same = await Assert.ThrowsAsync<ActionRefusedException>(() => Officer(w, "值班员乙").LinkAsync(p2.PetitionId, p1.PetitionId, "再次关联", Ct));
         Assert.Contains("无需再关联", same.Message);
-        var noReason = await Assert.ThrowsAsync<DomainRuleException>(() => w.Linking.UnlinkAsync(p2.PetitionId, " ", "值班员乙", Ct));
+        var noReason = await Assert.ThrowsAsync<ActionRefusedException>(() => Officer(w, "值班员乙").UnlinkAsync(p2.PetitionId, " ", Ct));
         Assert.Equal("解除理由：必填", noReason.Message);
         var single = await w.RegisterNewAsync(w.Draft(name: "李四", id: IdLi));
-        var alone = await Assert.ThrowsAsync<DomainRuleException>(() => w.Linking.UnlinkAsync(single.PetitionId, "误判", "值班员乙", Ct));
+        var alone = await Assert.ThrowsAsync<ActionRefusedException>(() => Officer(w, "值班员乙").UnlinkAsync(single.PetitionId, "误判", Ct));
         Assert.Contains("仅此一件", alone.Message);
         Assert.Equal(2, (await w.ThreadAsync(p1.ThreadId)).PetitionCount);
     }
@@ -136,7 +141,7 @@ public class ThreadLinkingTests
         var assignmentId = await AssignAsync(w, p1.ThreadId, AssignmentStatus.Resolved);
         var other = await w.RegisterNewAsync(w.Draft(name: "李四", id: IdLi, demand: "单位未依法缴纳社会保险", receivedOn: Today.AddDays(-2)));
 
-        await w.Linking.LinkAsync(other.PetitionId, p1.PetitionId, "李四与张三为同一欠薪事项的共同信访人", "值班员乙", Ct);
+        await Officer(w, "值班员乙").LinkAsync(other.PetitionId, p1.PetitionId, "李四与张三为同一欠薪事项的共同信访人", Ct);
 
         await using var ctx = w.Db.CreateDbContext();
         var a = await ctx.LeaderAssignments.Include(x => x.Progress).SingleAsync(x => x.Id == assignmentId, Ct);
@@ -155,7 +160,7 @@ public class ThreadLinkingTests
         await AssignAsync(w, p1.ThreadId, AssignmentStatus.Active);
         var other = await w.RegisterNewAsync(w.Draft(name: "李四", id: IdLi, receivedOn: Today.AddDays(-100)));
 
-        var ex = await Assert.ThrowsAsync<DomainRuleException>(() => w.Linking.LinkAsync(p1.PetitionId, other.PetitionId, "合并", "值班员乙", Ct));
+        var ex = await Assert.ThrowsAsync<ActionRefusedException>(() => Officer(w, "值班员乙").LinkAsync(p1.PetitionId, other.PetitionId, "合并", Ct));
         Assert.Contains("有领导包案且仅此一件", ex.Message);
         Assert.Equal(1, (await w.ThreadAsync(p1.ThreadId)).PetitionCount);
     }

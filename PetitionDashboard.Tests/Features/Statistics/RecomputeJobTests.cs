@@ -8,6 +8,8 @@ using PetitionDashboard.Features.Jobs;
 using PetitionDashboard.Features.Statistics;
 using static PetitionDashboard.Tests.Features.Statistics.StatisticsWorld;
 
+using PetitionDashboard.Tests.Support;
+
 namespace PetitionDashboard.Tests.Features.Statistics;
 
 public class RecomputeJobTests
@@ -43,7 +45,7 @@ public class RecomputeJobTests
     {
         await using var w = await HandBuiltAsync(historyWeeks: 4, recomputeWeeks: 3);
         await w.Recomputer.RecomputeAsync(null, Ct);
-        await w.Service.PublishAsync(W45, SupervisorActor, Ct);
+        await w.ServiceAs(SupervisorActor).PublishAsync(W45, Ct);
         var w45 = await SnapshotAsync(w, W45);
         var w44 = await SnapshotAsync(w, new IsoWeek(2026, 44));
         var asOf45 = (await w.RowAsync(W45, null)).AsOfUtc;
@@ -74,14 +76,14 @@ public class RecomputeJobTests
     {
         await using var w = await HandBuiltAsync();
         await w.Recomputer.RecomputeAsync(null, Ct);
-        await Assert.ThrowsAsync<StatisticsAccessDeniedException>(() => w.Service.PublishAsync(W46, AdminActor, Ct));
-        await Assert.ThrowsAsync<StatisticsAccessDeniedException>(() => w.Service.PublishAsync(W46, LeaderActor, Ct));
-        await w.Service.PublishAsync(W46, SupervisorActor, Ct);
+        await Refused.NotAllowedAsync(() => w.ServiceAs(AdminActor).PublishAsync(W46, Ct));
+        await Refused.NotAllowedAsync(() => w.ServiceAs(LeaderActor).PublishAsync(W46, Ct));
+        await w.ServiceAs(SupervisorActor).PublishAsync(W46, Ct);
         var row = await w.RowAsync(W46, w.B);
         Assert.Equal(("督查甲", true), (row.PublishedBy, row.Published));
-        var again = await Assert.ThrowsAsync<DomainRuleException>(() => w.Service.PublishAsync(W46, SupervisorActor, Ct));
+        var again = await Assert.ThrowsAsync<ActionRefusedException>(() => w.ServiceAs(SupervisorActor).PublishAsync(W46, Ct));
         Assert.Contains("已于", again.Message);
-        await Assert.ThrowsAsync<DomainRuleException>(() => w.Service.PublishAsync(new IsoWeek(2026, 30), SupervisorActor, Ct));
+        await Assert.ThrowsAsync<ActionRefusedException>(() => w.ServiceAs(SupervisorActor).PublishAsync(new IsoWeek(2026, 30), Ct));
     }
 
     [Fact]
@@ -108,7 +110,7 @@ public class RecomputeJobTests
         Assert.Equal(RecomputeState.Succeeded, final.State);
         Assert.Equal(4, final.Result!.Recomputed.Count);
         Assert.True(progressSeen > 0);
-        Assert.Throws<StatisticsAccessDeniedException>(() => coordinator.Request(LeaderActor));
+        Refused.NotAllowed(() => coordinator.Request(LeaderActor));
     }
 
     [Fact]
@@ -124,7 +126,7 @@ public class RecomputeJobTests
         Assert.Equal(1, storage.GetMonitoringApi().EnqueuedCount("default"));
 
         // The job itself runs the recompute through the same coordinator.
-        await new WeeklyStatisticsJob(coordinator).RunAsync("督查甲", Ct);
+        await new WeeklyStatisticsJob(coordinator, services.GetRequiredService<IServiceScopeFactory>()).RunAsync("督查甲", Ct);
         Assert.Equal(RecomputeState.Succeeded, coordinator.Current.State);
         Assert.Equal(4, (await w.RowAsync(W46, null)).NewPetitions);
     }
@@ -136,7 +138,7 @@ public class RecomputeJobTests
         var coordinator = w.Coordinator();
         await using (var ctx = w.Db.CreateDbContext())
             await ctx.Database.ExecuteSqlRawAsync("DROP TABLE \"WeeklyUnitStatistics\"", Ct);
-        await Assert.ThrowsAnyAsync<Exception>(() => new WeeklyStatisticsJob(coordinator).RunAsync(RecomputeCoordinator.ScheduledBy, Ct));
+        await Assert.ThrowsAnyAsync<Exception>(() => new WeeklyStatisticsJob(coordinator, new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>()).RunAsync(RecomputeCoordinator.ScheduledBy, Ct));
         Assert.Equal(RecomputeState.Failed, coordinator.Current.State);
         // Users read a plain explanation; the exception itself (table names, SQL) goes only to the log.
         Assert.Equal("系统内部错误，详情已写入日志；后台任务会自动重试", coordinator.Current.Error);

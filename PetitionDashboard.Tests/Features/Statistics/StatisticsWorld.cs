@@ -2,7 +2,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Statistics;
+using Microsoft.Extensions.DependencyInjection;
 using PetitionDashboard.Tests.Support;
 
 namespace PetitionDashboard.Tests.Features.Statistics;
@@ -46,11 +48,15 @@ public sealed class StatisticsWorld : IAsyncDisposable
     public int C { get; private set; }
 
     public RecomputeCoordinator Coordinator(IServiceProvider? services = null) =>
-        new(Recomputer, services ?? new ServiceCollectionProvider(), Clock, NullLogger<RecomputeCoordinator>.Instance);
+        new(Recomputer, services ?? new ServiceCollection().BuildServiceProvider(), Clock, NullLogger<RecomputeCoordinator>.Instance);
 
-    public static readonly StatisticsActor SupervisorActor = new("督查甲", [Roles.Supervisor]);
-    public static readonly StatisticsActor AdminActor = new("管理员", [Roles.Admin]);
-    public static readonly StatisticsActor LeaderActor = new("局领导", [Roles.Leader]);
+    public static readonly AccessGuard SupervisorActor = new(FixedCurrentUser.For("督查甲", [Roles.Supervisor]));
+    public static readonly AccessGuard AdminActor = new(FixedCurrentUser.For("管理员", [Roles.Admin]));
+    public static readonly AccessGuard LeaderActor = new(FixedCurrentUser.For("局领导", [Roles.Leader]));
+
+    /// <summary>The page's service, as the user behind <paramref name="guard"/>.</summary>
+    public StatisticsService ServiceAs(AccessGuard guard) => new(Db, Calculator, Microsoft.Extensions.Options.Options.Create(Options),
+        Microsoft.Extensions.Options.Options.Create(new ReportOptions()), Clock, guard);
 
     /// <summary>An empty database with three units; the clock on Tuesday of W47 (last full week: W46).</summary>
     public static async Task<StatisticsWorld> EmptyAsync(int historyWeeks = 4, int recomputeWeeks = 3)
@@ -172,10 +178,4 @@ public sealed class StatisticsWorld : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => Db.DisposeAsync();
-
-    /// <summary>No Hangfire: the coordinator runs the work on the thread pool.</summary>
-    private sealed class ServiceCollectionProvider : IServiceProvider
-    {
-        public object? GetService(Type serviceType) => null;
-    }
 }

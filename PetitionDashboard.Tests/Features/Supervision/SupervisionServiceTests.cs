@@ -1,7 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using PetitionDashboard.Data.Audit;
 using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Supervision;
 using PetitionDashboard.Tests.Support;
 
@@ -234,7 +237,7 @@ public sealed class SupervisionServiceTests : IAsyncLifetime
             Options.Create(new BacklogOptions()), NullLogger<SupervisionService>.Instance,
             new PetitionDashboard.Features.Account.AccessGuard(PetitionDashboard.Features.Account.FixedCurrentUser.For("某人", [role])));
 
-        await Assert.ThrowsAsync<PetitionDashboard.Features.Account.AccessDeniedException>(() =>
+        await Refused.NotAllowedAsync(() =>
             service.RaiseAsync(p.CaseNumber, SupervisionLevel.Listed, "说明", Ct));
 
         Assert.Equal((SupervisionLevel.Supervise, false), await LevelOf(p.Id));
@@ -245,7 +248,7 @@ public sealed class SupervisionServiceTests : IAsyncLifetime
     {
         var p = await Seed(s => s.Petition(Today.AddDays(-2), level: SupervisionLevel.Listed));
 
-        var ex = await Assert.ThrowsAsync<DomainRuleException>(() =>
+        var ex = await Assert.ThrowsAsync<ActionRefusedException>(() =>
             Service().RaiseAsync(p.CaseNumber, SupervisionLevel.Supervise, "说明", Ct));
 
         Assert.Contains("只能提高", ex.Message);
@@ -258,7 +261,7 @@ public sealed class SupervisionServiceTests : IAsyncLifetime
     {
         var p = await Seed(s => s.Petition(null, state: PetitionState.Closed));
 
-        var ex = await Assert.ThrowsAsync<DomainRuleException>(() =>
+        var ex = await Assert.ThrowsAsync<ActionRefusedException>(() =>
             Service().RaiseAsync(p.CaseNumber, SupervisionLevel.Supervise, "说明", Ct));
 
         Assert.Contains("只有在办的信访事项", ex.Message);
@@ -270,9 +273,9 @@ public sealed class SupervisionServiceTests : IAsyncLifetime
     {
         var p = await Seed(s => s.Petition(Today.AddDays(1)));
 
-        var noNote = await Assert.ThrowsAsync<DomainRuleException>(() =>
+        var noNote = await Assert.ThrowsAsync<ActionRefusedException>(() =>
             Service().RaiseAsync(p.CaseNumber, SupervisionLevel.Supervise, "  ", Ct));
-        var unknown = await Assert.ThrowsAsync<DomainRuleException>(() =>
+        var unknown = await Assert.ThrowsAsync<ActionRefusedException>(() =>
             Service().RaiseAsync("LC-NONE", SupervisionLevel.Supervise, "说明", Ct));
 
         Assert.Contains("说明", noNote.Message);
@@ -286,14 +289,55 @@ public sealed class SupervisionServiceTests : IAsyncLifetime
         // 00:30 in Shanghai on 10 March is still 9 March in UTC: a petition due on 9 March is one day overdue.
         var p = await Seed(s => s.Petition(new DateOnly(2026, 3, 9)));
         var clock = TestClock.AtShanghai(2026, 3, 10, 0, 30);
-        var service = new SupervisionService(_db, clock, Options.Create(new DeadlineOptions()),
-            Options.Create(new SupervisionOptions()), Options.Create(new BacklogOptions()), NullLogger<SupervisionService>.Instance,
-            new PetitionDashboard.Features.Account.AccessGuard(PetitionDashboard.Features.Account.FixedCurrentUser.Anonymous));
+        await using var services = JobServices(clock);
 
-        var result = await new SupervisionDailyJob(service, clock).RunAsync(Ct);
+        var result = await services.GetRequiredService<SupervisionDailyJob>().RunAsync(Ct);
 
         Assert.Equal(Today, result.Today);
         Assert.Equal(SupervisionLevel.Supervise, (await LevelOf(p.Id)).Level);
         Assert.Equal(Today, Assert.Single(await EventsOf(p.Id)).On);
     }
+
+    [Fact]
+    public async Task DailyJob_RunsAsTheSystemUser_AndRecordsTheSystemActor_WhoeverStartedIt()
+    {
+        var p = await Seed(s => s.Petition(Today.AddDays(-1)));
+        await using var services = JobServices(_clock);
+        var audit = services.GetRequiredService<AuditActorAccessor>();
+
+        // Started from a user's flow (a circuit sets the audit actor): the job still acts, and is recorded, as the system.
+        using (audit.Use(() => "督查员甲"))
+            await services.GetRequiredService<SupervisionDailyJob>().RunAsync(Ct);
+
+        Assert.Equal(SupervisionLevel.Supervise, (await LevelOf(p.Id)).Level);
+        Assert.Equal("系统（每日重算）", Assert.Single(await EventsOf(p.Id)).Actor);
+        await using var ctx = _db.CreateDbContext();
+        var row = await ctx.AuditEntries.SingleAsync(a => a.Field == nameof(Petition.Supervision), Ct);
+        Assert.Equal((AuditActorAccessor.SystemActor, "无", "督办"), (row.Actor, row.OldValue, row.NewValue));
+    }
+
+    [Fact]
+    public async Task Recompute_OutsideTheSystemScope_IsRefusedToAnonymous()
+    {
+        var p = await Seed(s => s.Petition(Today.AddDays(-1)));
+        var anonymous = new SupervisionService(_db, _clock, Options.Create(new DeadlineOptions()), Options.Create(new SupervisionOptions()),
+            Options.Create(new BacklogOptions()), NullLogger<SupervisionService>.Instance, new AccessGuard(FixedCurrentUser.Anonymous));
+
+        await Refused.NotAllowedAsync(() => anonymous.RecomputeAsync(Today, Ct));
+
+        Assert.Equal(SupervisionLevel.None, (await LevelOf(p.Id)).Level);
+    }
+
+    /// <summary>The services a job sees, registered as the app registers them: the current user is the app's CurrentUser.</summary>
+    private ServiceProvider JobServices(TimeProvider clock) => new ServiceCollection()
+        .AddHttpContextAccessor()
+        .AddScoped<CurrentUser>()
+        .AddScoped<ICurrentUser>(sp => sp.GetRequiredService<CurrentUser>())
+        .AddScoped<AccessGuard>()
+        .AddSingleton<AuditActorAccessor>()
+        .AddSingleton(clock)
+        .AddScoped(sp => new SupervisionService(_db, clock, Options.Create(new DeadlineOptions()), Options.Create(new SupervisionOptions()),
+            Options.Create(new BacklogOptions()), NullLogger<SupervisionService>.Instance, sp.GetRequiredService<AccessGuard>()))
+        .AddScoped<SupervisionDailyJob>()
+        .BuildServiceProvider();
 }

@@ -8,7 +8,7 @@ public sealed class DemoData(DemoDataGenerator generator, DemoDataWriter writer,
 {
     public Task<IReadOnlyList<string>> ExistingDataAsync(CancellationToken ct = default) => writer.ExistingDataAsync(ct);
 
-    /// <summary>Refuses (<see cref="DemoDatabaseNotEmptyException"/>) a database that holds data.</summary>
+    /// <summary>Refuses (<see cref="ActionRefusedException"/>) a database that holds data.</summary>
     public Task<DemoWriteResult> GenerateAsync(int petitions, int seed, Action<DemoProgress>? progress, CancellationToken ct = default)
     {
         if (petitions is < 1 or > DemoOptions.MaxPetitions)

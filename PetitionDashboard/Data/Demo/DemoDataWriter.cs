@@ -18,13 +18,6 @@ public sealed record DemoWriteResult(
     int Units, int Leaders, int Categories, int Petitioners, int Threads, int Petitions, long Events, int Assignments,
     TimeSpan Elapsed);
 
-/// <summary>The database holds data already; demo data is never written over it.</summary>
-public sealed class DemoDatabaseNotEmptyException(IReadOnlyList<string> existing)
-    : Exception($"数据库中已有数据（{string.Join("、", existing)}），演示数据只写入空数据库，不会覆盖已有数据")
-{
-    public IReadOnlyList<string> Existing => existing;
-}
-
 /// <summary>
 /// Writes generated demo rows with prepared INSERT commands, one transaction per batch, outside EF's change tracker.
 /// </summary>
@@ -56,7 +49,8 @@ public sealed class DemoDataWriter(IDbContextFactory<AppDbContext> factory)
         DemoMasterData master, IEnumerable<DemoBatch> batches, int total, Action<DemoProgress>? progress, CancellationToken ct = default)
     {
         var existing = await ExistingDataAsync(ct);
-        if (existing.Count > 0) throw new DemoDatabaseNotEmptyException(existing);
+        if (existing.Count > 0) throw new ActionRefusedException(
+            $"数据库中已有数据（{string.Join("、", existing)}），演示数据只写入空数据库，不会覆盖已有数据");
 
         var clock = Stopwatch.StartNew();
         await using var db = await factory.CreateDbContextAsync(ct);

@@ -1,31 +1,28 @@
+using PetitionDashboard.Domain;
+
 namespace PetitionDashboard.Features.Account;
 
-/// <summary>Refusal of an action the current user's role does not allow; the message is shown to the user.</summary>
-public sealed class AccessDeniedException(string message) : UnauthorizedAccessException(message);
-
 /// <summary>
-/// The server-side check every service method that reads or changes data makes first:
-/// <c>guard.Ensure(Policies.CanExport);</c>. Hiding a button is not the check; this is.
+/// The one server-side answer to "who is this, and may they": every service method that reads or changes data asks
+/// it first (<c>guard.Ensure(Policies.CanExport);</c>) and takes the actor it records from <see cref="User"/>.
+/// Hiding a button is not the check; this is. Jobs and the command line pass it too, as <see cref="FixedCurrentUser.System"/>.
 /// </summary>
 public sealed class AccessGuard(ICurrentUser user)
 {
     public ICurrentUser User => user;
 
+    /// <summary>The name services write into events and progress: the display name, else the sign-in name.</summary>
+    public string ActorName => user.DisplayName ?? user.UserName ?? Data.Audit.AuditActorAccessor.SystemActor;
+
+    /// <summary>Refuses (<see cref="RefusalKind.NotAllowed"/>) unless the current user's roles satisfy the policy.</summary>
     public void Ensure(string policy)
     {
-        if (!user.IsAuthenticated) throw new AccessDeniedException("请先登录。");
+        if (!user.IsAuthenticated) throw ActionRefusedException.NotAllowed("请先登录。");
         if (!user.Allows(policy))
         {
-            var roles = string.Join("、", Policies.RolesFor(policy).Select(Domain.Roles.ToChinese));
-            throw new AccessDeniedException($"您没有执行此操作的权限（仅限：{roles}）。");
+            var roles = string.Join("、", Policies.RolesFor(policy).Select(Roles.ToChinese));
+            throw ActionRefusedException.NotAllowed($"您没有执行此操作的权限（仅限：{roles}）。");
         }
-    }
-
-    /// <summary>A Leader may change only the 包案 he owns.</summary>
-    public void EnsureOwnLeader(int leaderId)
-    {
-        Ensure(Policies.CanEditOwnAssignments);
-        if (user.LeaderId != leaderId) throw new AccessDeniedException("您只能修改本人包案的案件。");
     }
 
     public bool Allows(string policy) => user.Allows(policy);

@@ -125,6 +125,6 @@ public static class AccountFeature
 
     internal static void ThrowIfFailed(IdentityResult result)
     {
-        if (!result.Succeeded) throw new DomainRuleException(string.Join("；", result.Errors.Select(e => e.Description)));
+        if (!result.Succeeded) throw new ActionRefusedException(string.Join("；", result.Errors.Select(e => e.Description)));
     }
 }

@@ -28,29 +28,35 @@ public static class AccountClaims
 
 /// <summary>
 /// In an HTTP request (endpoints, static pages, prerendering) the user is HttpContext.User; inside a circuit it is the
-/// circuit's authentication state, kept current by <see cref="CurrentUserCircuitHandler"/>. Elsewhere (jobs): nobody.
+/// circuit's authentication state, kept current by <see cref="CurrentUserCircuitHandler"/>; in a job or a command it is
+/// the system user (<see cref="SystemScope"/>). Elsewhere: nobody.
 /// </summary>
 public sealed class CurrentUser(IHttpContextAccessor http) : ICurrentUser
 {
     private static readonly ClaimsPrincipal Nobody = new(new ClaimsIdentity());
     private ClaimsPrincipal? _circuitPrincipal;
     private bool _inCircuit;
+    private ICurrentUser? _actingAs;
 
-    public ClaimsPrincipal Principal => _inCircuit ? _circuitPrincipal ?? Nobody : http.HttpContext?.User ?? Nobody;
+    public ClaimsPrincipal Principal => _actingAs?.Principal
+        ?? (_inCircuit ? _circuitPrincipal ?? Nobody : http.HttpContext?.User ?? Nobody);
+
+    /// <summary>For the whole scope: only <see cref="SystemScope"/> calls it, on a scope it has just created.</summary>
+    internal void ActAs(ICurrentUser user) => _actingAs = user;
 
     internal void EnterCircuit() => _inCircuit = true;
 
     internal void SetCircuitPrincipal(ClaimsPrincipal principal) => _circuitPrincipal = principal;
 }
 
-/// <summary>A fixed user: for tests, and for the command line, which acts as <see cref="System"/>.</summary>
+/// <summary>A fixed user: for tests, and the system user jobs and the command line act as (<see cref="SystemScope"/>).</summary>
 public sealed class FixedCurrentUser(ClaimsPrincipal principal) : ICurrentUser
 {
     public ClaimsPrincipal Principal { get; } = principal;
 
     public static FixedCurrentUser Anonymous { get; } = new(new ClaimsPrincipal(new ClaimsIdentity()));
 
-    /// <summary>Trusted local operator (command line): every role, recorded as 系统.</summary>
+    /// <summary>The app itself (jobs, start-up) and the trusted local operator (command line): every role, recorded as 系统.</summary>
     public static FixedCurrentUser System { get; } = For(AuditActorAccessor.SystemActor, [.. Domain.Roles.All]);
 
     public static FixedCurrentUser For(string userName, string[] roles, int? leaderId = null)
@@ -59,6 +65,39 @@ public sealed class FixedCurrentUser(ClaimsPrincipal principal) : ICurrentUser
         claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r)));
         if (leaderId is { } id) claims.Add(new Claim(AccountClaims.LeaderId, id.ToString(CultureInfo.InvariantCulture)));
         return new FixedCurrentUser(new ClaimsPrincipal(new ClaimsIdentity(claims, "Fixed", ClaimTypes.Name, ClaimTypes.Role)));
+    }
+}
+
+/// <summary>
+/// A DI scope in which the system user acts: its <see cref="ICurrentUser"/> (and so its <see cref="AccessGuard"/>) is
+/// <see cref="FixedCurrentUser.System"/>, and the audit trail names that user. Every background job and every command runs
+/// its services in one, so they pass the same checks and record an actor the same way a signed-in user's action does.
+/// </summary>
+public sealed class SystemScope : IAsyncDisposable
+{
+    private readonly AsyncServiceScope _scope;
+    private readonly IDisposable? _auditActor;
+
+    private SystemScope(AsyncServiceScope scope)
+    {
+        _scope = scope;
+        // The app's CurrentUser acts as the system for the whole scope; a container that registers its own ICurrentUser
+        // (a test's fixed user) keeps it.
+        scope.ServiceProvider.GetService<CurrentUser>()?.ActAs(FixedCurrentUser.System);
+        var user = scope.ServiceProvider.GetService<ICurrentUser>() ?? FixedCurrentUser.System;
+        _auditActor = scope.ServiceProvider.GetService<AuditActorAccessor>()?.Use(() => user.UserName);
+    }
+
+    public IServiceProvider Services => _scope.ServiceProvider;
+
+    public static SystemScope Begin(IServiceScopeFactory scopes) => new(scopes.CreateAsyncScope());
+
+    public static SystemScope Begin(IServiceProvider services) => Begin(services.GetRequiredService<IServiceScopeFactory>());
+
+    public async ValueTask DisposeAsync()
+    {
+        _auditActor?.Dispose();
+        await _scope.DisposeAsync();
     }
 }
 

@@ -23,7 +23,7 @@ public sealed class PersonalDataView(ICurrentUser user, AccessGuard guard, IDbCo
         await using var db = await contexts.CreateDbContextAsync(ct);
         var p = await db.Petitioners.AsNoTracking().Where(x => x.Id == petitionerId)
                     .Select(x => new RevealedPersonalData(x.Id, x.Name, x.IdNumber, x.Phone)).FirstOrDefaultAsync(ct)
-                ?? throw new DomainRuleException("找不到该信访人。");
+                ?? throw new ActionRefusedException("找不到该信访人。");
         await audit.RecordAsync(AuditActions.Reveal, detail: $"查看信访人 {p.Name} 的完整身份证号和联系电话", caseNumber: caseNumber,
             entity: nameof(Petitioner), entityKey: petitionerId.ToString(System.Globalization.CultureInfo.InvariantCulture), ct: ct);
         return p;

@@ -95,7 +95,7 @@ public sealed class UserAdminService(IServiceScopeFactory scopes, IDbContextFact
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = await FindAsync(users, userId);
         if (user.UserName == guard.User.UserName && !input.Roles.Contains(Roles.Admin))
-            throw new DomainRuleException("不能取消自己的系统管理员角色。");
+            throw new ActionRefusedException("不能取消自己的系统管理员角色。");
 
         user.DisplayName = input.DisplayName.Trim();
         user.LeaderId = LeaderLink(input);
@@ -117,7 +117,7 @@ public sealed class UserAdminService(IServiceScopeFactory scopes, IDbContextFact
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = await FindAsync(users, userId);
-        if (disabled && user.UserName == guard.User.UserName) throw new DomainRuleException("不能停用自己的账户。");
+        if (disabled && user.UserName == guard.User.UserName) throw new ActionRefusedException("不能停用自己的账户。");
         user.Disabled = disabled;
         AccountFeature.ThrowIfFailed(await users.UpdateAsync(user));
         if (disabled) AccountFeature.ThrowIfFailed(await users.UpdateSecurityStampAsync(user));
@@ -143,19 +143,19 @@ public sealed class UserAdminService(IServiceScopeFactory scopes, IDbContextFact
 
     private async Task ValidateAsync(UserInput input, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(input.UserName)) throw new DomainRuleException("用户名：必填。");
-        if (string.IsNullOrWhiteSpace(input.DisplayName)) throw new DomainRuleException("姓名：必填。");
-        if (input.DisplayName.Trim().Length > 50) throw new DomainRuleException("姓名：不能超过 50 个字符。");
-        if (input.Roles.Count == 0) throw new DomainRuleException("角色：至少选择一个角色。");
-        if (input.Roles.FirstOrDefault(r => !Roles.All.Contains(r)) is { } unknown) throw new DomainRuleException($"角色：未知角色“{unknown}”。");
+        if (string.IsNullOrWhiteSpace(input.UserName)) throw new ActionRefusedException("用户名：必填。");
+        if (string.IsNullOrWhiteSpace(input.DisplayName)) throw new ActionRefusedException("姓名：必填。");
+        if (input.DisplayName.Trim().Length > 50) throw new ActionRefusedException("姓名：不能超过 50 个字符。");
+        if (input.Roles.Count == 0) throw new ActionRefusedException("角色：至少选择一个角色。");
+        if (input.Roles.FirstOrDefault(r => !Roles.All.Contains(r)) is { } unknown) throw new ActionRefusedException($"角色：未知角色“{unknown}”。");
         if (input.Roles.Contains(Roles.Leader))
         {
-            if (input.LeaderId is not { } leaderId) throw new DomainRuleException("包案领导：局领导账户必须关联一位包案领导。");
+            if (input.LeaderId is not { } leaderId) throw new ActionRefusedException("包案领导：局领导账户必须关联一位包案领导。");
             await using var db = await contexts.CreateDbContextAsync(ct);
-            if (!await db.Leaders.AnyAsync(l => l.Id == leaderId, ct)) throw new DomainRuleException("包案领导：所选领导不存在。");
+            if (!await db.Leaders.AnyAsync(l => l.Id == leaderId, ct)) throw new ActionRefusedException("包案领导：所选领导不存在。");
         }
     }
 
     private static async Task<AppUser> FindAsync(UserManager<AppUser> users, string userId) =>
-        await users.FindByIdAsync(userId) ?? throw new DomainRuleException("找不到该用户。");
+        await users.FindByIdAsync(userId) ?? throw new ActionRefusedException("找不到该用户。");
 }

@@ -37,6 +37,9 @@ public sealed record CaseCheck(IReadOnlyList<CaseCheckLine> Lines, IReadOnlyList
 {
     public IReadOnlyList<CaseCheckLine> Problems => [.. Lines.Where(l => !l.Ok)];
 
+    /// <summary>The problems as a refusal lists them: “信访编号：why”.</summary>
+    public IReadOnlyList<string> ProblemTexts => [.. Problems.Select(p => $"{p.CaseNumber}：{p.Problem}")];
+
     public bool AllOk => Lines.Count > 0 && Lines.All(l => l.Ok);
 }
 
@@ -46,14 +49,6 @@ public sealed record AssignPreparation(
 
 public sealed record AssignOutcome(IReadOnlyList<int> AssignmentIds, int? BatchId, string Message);
 
-/// <summary>The 包案 changed since the page read it (another tab, another user); the page reloads it.</summary>
-public sealed class AssignmentChangedException(string message) : Exception(message);
-
-/// <summary>Field-level validation failures, e.g. "包案领导：必选".</summary>
-public sealed class AssignmentValidationException(IReadOnlyList<string> errors) : Exception(string.Join("；", errors))
-{
-    public IReadOnlyList<string> Errors { get; } = errors;
-}
 
 /// <summary>One row of a leader's list (我的包案) or of a click-through from the workload page.</summary>
 public sealed record AssignmentRow(

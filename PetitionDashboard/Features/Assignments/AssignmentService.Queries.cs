@@ -16,14 +16,10 @@ public sealed record AssignmentPage(IReadOnlyList<AssignmentRow> Rows, int Total
 
 public sealed partial class AssignmentService
 {
-    /// <summary>The signed-in user as this feature sees him (name, roles, leader id).</summary>
-    public Task<AssignmentUser> CurrentUserAsync(CancellationToken ct = default) => currentUser.GetAsync(ct);
-
     /// <summary>Per leader: open (在办 + 反弹), overdue, resolved, resolution rate, average days to resolve — grouped in SQL.</summary>
     public async Task<IReadOnlyList<LeaderWorkload>> WorkloadAsync(CancellationToken ct = default)
     {
-        var user = await currentUser.GetAsync(ct);
-        AssignmentPermissions.Ensure(user, AssignmentPermissions.ViewWorkload);
+        guard.Ensure(Policies.CanViewAssignments);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await WorkloadAsync(db, clock.Today(), ct);
     }
@@ -68,8 +64,7 @@ public sealed partial class AssignmentService
 
     public async Task<(int Id, string Name, string Title)?> LeaderAsync(int leaderId, CancellationToken ct = default)
     {
-        var user = await currentUser.GetAsync(ct);
-        AssignmentPermissions.Ensure(user, AssignmentPermissions.ViewWorkload);
+        guard.Ensure(Policies.CanViewAssignments);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var l = await db.Leaders.AsNoTracking().FirstOrDefaultAsync(x => x.Id == leaderId, ct);
         return l is null ? null : (l.Id, l.Name, l.Title);
@@ -81,9 +76,8 @@ public sealed partial class AssignmentService
     /// </summary>
     public async Task<AssignmentPage> ListAsync(AssignmentListQuery query, CancellationToken ct = default)
     {
-        var user = await currentUser.GetAsync(ct);
-        AssignmentPermissions.Ensure(user, query.LeaderId is { } own && own == user.LeaderId
-            ? AssignmentPermissions.EditOwn : AssignmentPermissions.ViewWorkload);
+        guard.Ensure(query.LeaderId is { } own && own == guard.User.LeaderId
+            ? Policies.CanEditOwnAssignments : Policies.CanViewAssignments);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var today = clock.Today();
         var total = await Filtered(db, query, today).CountAsync(ct);
@@ -126,12 +120,11 @@ public sealed partial class AssignmentService
     /// <summary>One 包案 with its plan, its deadline explained, progress, extension requests and the case-timeline history.</summary>
     public async Task<AssignmentDetail?> DetailAsync(int assignmentId, CancellationToken ct = default)
     {
-        var user = await currentUser.GetAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var today = clock.Today();
         var raw = await db.LeaderAssignments.AsNoTracking().Where(a => a.Id == assignmentId).Select(RowProjection(db)).FirstOrDefaultAsync(ct);
         if (raw is null) return null;
-        AssignmentPermissions.Ensure(user, raw.LeaderId == user.LeaderId ? AssignmentPermissions.EditOwn : AssignmentPermissions.ViewWorkload);
+        guard.Ensure(raw.LeaderId == guard.User.LeaderId ? Policies.CanEditOwnAssignments : Policies.CanViewAssignments);
         var extra = await db.LeaderAssignments.AsNoTracking().Where(a => a.Id == assignmentId)
             .Select(a => new { a.LeaderId, a.Leader.Name, a.Leader.Title, a.CoUnits, a.StabilityPerson, a.Plan, a.ResolutionResult, a.ThreadId })
             .FirstAsync(ct);
@@ -158,8 +151,7 @@ public sealed partial class AssignmentService
     /// <summary>The 包案 of the thread a case belongs to (the newest one), for the case page; null when there is none.</summary>
     public async Task<CaseAssignmentView?> ForCaseAsync(string caseNumber, CancellationToken ct = default)
     {
-        var user = await currentUser.GetAsync(ct);
-        AssignmentPermissions.Ensure(user, user.IsIn(AssignmentPermissions.Assign) ? AssignmentPermissions.Assign : AssignmentPermissions.ViewWorkload);
+        guard.Ensure(guard.Allows(Policies.CanAssign) ? Policies.CanAssign : Policies.CanViewAssignments);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var number = caseNumber.Trim();
         var threadId = await db.Petitions.AsNoTracking().Where(p => p.CaseNumber == number).Select(p => (int?)p.ThreadId).FirstOrDefaultAsync(ct);
@@ -182,8 +174,7 @@ public sealed partial class AssignmentService
     /// <summary>集中交办 batches, newest first, with their case counts, paged in SQL.</summary>
     public async Task<(IReadOnlyList<BatchRow> Rows, int Total)> BatchesAsync(int page, int pageSize, CancellationToken ct = default)
     {
-        var user = await currentUser.GetAsync(ct);
-        AssignmentPermissions.Ensure(user, AssignmentPermissions.ViewWorkload);
+        guard.Ensure(Policies.CanViewAssignments);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var total = await db.AssignmentBatches.CountAsync(ct);
         var rows = await db.AssignmentBatches.AsNoTracking().OrderByDescending(b => b.Id)
@@ -198,8 +189,7 @@ public sealed partial class AssignmentService
 
     public async Task<BatchRow?> BatchAsync(int batchId, CancellationToken ct = default)
     {
-        var user = await currentUser.GetAsync(ct);
-        AssignmentPermissions.Ensure(user, AssignmentPermissions.ViewWorkload);
+        guard.Ensure(Policies.CanViewAssignments);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.AssignmentBatches.AsNoTracking().Where(b => b.Id == batchId)
             .Select(b => new BatchRow(b.Id, b.Name, b.CreatedOn, b.CreatedBy,
@@ -212,8 +202,7 @@ public sealed partial class AssignmentService
     /// <summary>Extension requests waiting for a decision, oldest first.</summary>
     public async Task<IReadOnlyList<PendingExtensionRow>> PendingExtensionsAsync(CancellationToken ct = default)
     {
-        var user = await currentUser.GetAsync(ct);
-        AssignmentPermissions.Ensure(user, AssignmentPermissions.ApproveExtension);
+        guard.Ensure(Policies.CanApproveExtensions);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.AssignmentExtensionRequests.AsNoTracking()
             .Where(r => r.Status == ExtensionRequestStatus.Pending)

@@ -17,7 +17,7 @@ public sealed partial class AssignmentService(
     IDbContextFactory<AppDbContext> dbFactory,
     TimeProvider clock,
     DeadlineCalculator deadlines,
-    ICurrentAssignmentUser currentUser,
+    AccessGuard guard,
     ILogger<AssignmentService> logger)
 {
     /// <summary>Case numbers per SQL statement: well under SQL Server's 2,100-parameter limit.</summary>
@@ -38,8 +38,7 @@ public sealed partial class AssignmentService(
     /// <summary>Everything the assign dialog shows before the officer chooses: the checked cases, the leaders' load, the units, the deadline.</summary>
     public async Task<AssignPreparation> PrepareAsync(IEnumerable<string> caseNumbers, CancellationToken ct = default)
     {
-        var user = await currentUser.GetAsync(ct);
-        AssignmentPermissions.Ensure(user, AssignmentPermissions.Assign);
+        guard.Ensure(Policies.CanAssign);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var today = clock.Today();
         var check = await CheckAsync(db, caseNumbers, ct);
@@ -52,8 +51,7 @@ public sealed partial class AssignmentService(
     /// <summary>Checks case numbers without writing anything: unknown, closed, already assigned, and same-thread duplicates.</summary>
     public async Task<CaseCheck> CheckAsync(IEnumerable<string> caseNumbers, CancellationToken ct = default)
     {
-        var user = await currentUser.GetAsync(ct);
-        AssignmentPermissions.Ensure(user, AssignmentPermissions.Assign);
+        guard.Ensure(Policies.CanAssign);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await CheckAsync(db, caseNumbers, ct);
     }
@@ -71,15 +69,14 @@ public sealed partial class AssignmentService(
 
     private async Task<AssignOutcome> AssignCoreAsync(IReadOnlyList<string> caseNumbers, AssignmentPlan plan, string? batchName, CancellationToken ct)
     {
-        var user = await currentUser.GetAsync(ct);
-        AssignmentPermissions.Ensure(user, AssignmentPermissions.Assign);
+        guard.Ensure(Policies.CanAssign);
         var isBatch = batchName is not null;
         var errors = Validate(plan, requireLeadUnit: !isBatch);
         if (isBatch && string.IsNullOrWhiteSpace(batchName)) errors.Insert(0, "批次名称：必填");
         if (isBatch && batchName!.Trim().Length > 100) errors.Insert(0, "批次名称：不超过100个字");
         if (caseNumbers.Count(n => !string.IsNullOrWhiteSpace(n)) == 0) errors.Insert(0, "信访编号：至少填写一个");
         if (caseNumbers.Count > MaxBatchSize) errors.Insert(0, $"信访编号：一批最多 {MaxBatchSize} 个");
-        if (errors.Count > 0) throw new AssignmentValidationException(errors);
+        if (errors.Count > 0) throw ActionRefusedException.Invalid(errors);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var leader = await db.Leaders.AsNoTracking().FirstOrDefaultAsync(l => l.Id == plan.LeaderId, ct);
@@ -87,17 +84,17 @@ public sealed partial class AssignmentService(
         var units = await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
         if (leader is null) errors.Add("包案领导：所选领导不存在，请刷新后重选");
         if (unitIds.Any(id => !units.ContainsKey(id))) errors.Add("牵头单位/协办单位：所选单位不存在，请刷新后重选");
-        if (errors.Count > 0) throw new AssignmentValidationException(errors);
+        if (errors.Count > 0) throw ActionRefusedException.Invalid(errors);
 
         // Checked before the transaction; a case taken between this check and the insert is caught by the unique index.
         var check = await CheckAsync(db, caseNumbers, ct);
         if (!check.AllOk)
         {
             var bad = check.Problems;
-            throw new AssignmentRefusedException(
+            throw new ActionRefusedException(
                 isBatch ? $"以下 {bad.Count} 个信访编号不能包案，本批未做任何包案，请修改清单后重试。"
                 : bad[0].HeldBy is { } holder ? $"该信访事项已由 {holder}包案，请刷新后查看"
-                : bad[0].Problem!, check.Lines);
+                : bad[0].Problem!, check.ProblemTexts);
         }
 
         var today = clock.Today();
@@ -112,7 +109,7 @@ public sealed partial class AssignmentService(
         AssignmentBatch? batch = null;
         if (isBatch)
         {
-            batch = new AssignmentBatch { Name = batchName!.Trim(), CreatedOn = today, CreatedAtUtc = now, CreatedBy = user.Name };
+            batch = new AssignmentBatch { Name = batchName!.Trim(), CreatedOn = today, CreatedAtUtc = now, CreatedBy = guard.ActorName };
             db.AssignmentBatches.Add(batch);
             await db.SaveChangesAsync(ct);
         }
@@ -144,10 +141,10 @@ public sealed partial class AssignmentService(
             };
             var what = $"交办包案：{leaderLabel}，牵头单位 {leadUnitName}，责任人 {assignment.ResponsiblePerson}，化解期限 {deadline.Due:yyyy-MM-dd}"
                 + (batch is null ? "" : $"（集中交办批次“{batch.Name}”）");
-            assignment.Progress.Add(new AssignmentProgress { On = today, Action = what, Actor = user.Name });
+            assignment.Progress.Add(new AssignmentProgress { On = today, Action = what, Actor = guard.ActorName });
             db.LeaderAssignments.Add(assignment);
             created.Add(assignment);
-            db.PetitionEvents.Add(Event(latest[assignment.ThreadId], now, today, user.Name,
+            db.PetitionEvents.Add(Event(latest[assignment.ThreadId], now, today, guard.ActorName,
                 $"未包案 → {leaderLabel}包案（{AssignmentStatus.Active.ToChinese()}），化解期限 {deadline.Due:yyyy-MM-dd}"
                 + (batch is null ? "" : $"，集中交办批次“{batch.Name}”"), assignment.Plan));
         }
@@ -169,7 +166,7 @@ public sealed partial class AssignmentService(
             var message = !isBatch && taken[0].HeldBy is { } holder
                 ? $"该信访事项已由 {holder}包案，请刷新后查看"
                 : $"以下 {taken.Count} 个信访编号刚被他人包案或已变更，本批未做任何包案，请刷新后查看。";
-            throw new AssignmentRefusedException(message, current.Lines);
+            throw new ActionRefusedException(message, current.ProblemTexts, RefusalKind.ChangedMeanwhile);
         }
 
         var summary = isBatch
@@ -182,16 +179,15 @@ public sealed partial class AssignmentService(
     /// <summary>A leader records what was done on his 包案 (date, action, who).</summary>
     public async Task AddProgressAsync(int assignmentId, string action, CancellationToken ct = default)
     {
-        if (string.IsNullOrWhiteSpace(action)) throw new AssignmentValidationException(["进展情况：必填"]);
-        if (action.Trim().Length > 1000) throw new AssignmentValidationException(["进展情况：不超过1000个字"]);
-        var user = await currentUser.GetAsync(ct);
+        if (string.IsNullOrWhiteSpace(action)) throw ActionRefusedException.Invalid(["进展情况：必填"]);
+        if (action.Trim().Length > 1000) throw ActionRefusedException.Invalid(["进展情况：不超过1000个字"]);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var a = await LoadOwnAsync(db, user, assignmentId, null, ct);
+        var a = await LoadOwnAsync(db, assignmentId, null, ct);
         var today = clock.Today();
         var text = action.Trim();
-        db.AssignmentProgress.Add(new AssignmentProgress { AssignmentId = a.Id, On = today, Action = text, Actor = user.Name });
-        await AddEventAsync(db, a.ThreadId, user.Name, "新增包案进展", text, ct);
+        db.AssignmentProgress.Add(new AssignmentProgress { AssignmentId = a.Id, On = today, Action = text, Actor = guard.ActorName });
+        await AddEventAsync(db, a.ThreadId, guard.ActorName, "新增包案进展", text, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
@@ -207,26 +203,24 @@ public sealed partial class AssignmentService(
         if (days < 1 || days > max) errors.Add($"延期天数：须为1至{max}之间的整数");
         if (string.IsNullOrWhiteSpace(reason)) errors.Add("延期理由：必填");
         else if (reason.Trim().Length > 500) errors.Add("延期理由：不超过500个字");
-        if (errors.Count > 0) throw new AssignmentValidationException(errors);
-
-        var user = await currentUser.GetAsync(ct);
+        if (errors.Count > 0) throw ActionRefusedException.Invalid(errors);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var a = await LoadOwnAsync(db, user, assignmentId, null, ct);
-        if (a.Status == AssignmentStatus.Resolved) throw new DomainRuleException("该包案已化解（息诉罢访），不能申请延期");
+        var a = await LoadOwnAsync(db, assignmentId, null, ct);
+        if (a.Status == AssignmentStatus.Resolved) throw new ActionRefusedException("该包案已化解（息诉罢访），不能申请延期");
         var pending = await db.AssignmentExtensionRequests.AsNoTracking()
             .FirstOrDefaultAsync(r => r.AssignmentId == a.Id && r.Status == ExtensionRequestStatus.Pending, ct);
-        if (pending is not null) throw new DomainRuleException($"已有待审批的延期申请（{pending.Days} 日，{pending.RequestedOn:yyyy-MM-dd} 提出），请等待审批后再申请");
+        if (pending is not null) throw new ActionRefusedException($"已有待审批的延期申请（{pending.Days} 日，{pending.RequestedOn:yyyy-MM-dd} 提出），请等待审批后再申请");
         CheckExtensionTotal(a.ExtensionDays, days);
 
         var today = clock.Today();
         var text = reason.Trim();
         db.AssignmentExtensionRequests.Add(new AssignmentExtensionRequest
         {
-            AssignmentId = a.Id, Days = days, Reason = text, RequestedBy = user.Name, RequestedOn = today,
+            AssignmentId = a.Id, Days = days, Reason = text, RequestedBy = guard.ActorName, RequestedOn = today,
         });
-        db.AssignmentProgress.Add(new AssignmentProgress { AssignmentId = a.Id, On = today, Actor = user.Name, Action = $"申请延期 {days} 日：{text}" });
-        await AddEventAsync(db, a.ThreadId, user.Name, $"申请延期 {days} 日（待审批），当前化解期限 {a.DueOn:yyyy-MM-dd}", text, ct);
+        db.AssignmentProgress.Add(new AssignmentProgress { AssignmentId = a.Id, On = today, Actor = guard.ActorName, Action = $"申请延期 {days} 日：{text}" });
+        await AddEventAsync(db, a.ThreadId, guard.ActorName, $"申请延期 {days} 日（待审批），当前化解期限 {a.DueOn:yyyy-MM-dd}", text, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
@@ -237,22 +231,21 @@ public sealed partial class AssignmentService(
     /// </summary>
     public async Task DecideExtensionAsync(int requestId, bool approve, string? note, CancellationToken ct = default)
     {
-        var user = await currentUser.GetAsync(ct);
-        AssignmentPermissions.Ensure(user, AssignmentPermissions.ApproveExtension);
-        if (!approve && string.IsNullOrWhiteSpace(note)) throw new AssignmentValidationException(["审批意见：不予批准时必填"]);
+        guard.Ensure(Policies.CanApproveExtensions);
+        if (!approve && string.IsNullOrWhiteSpace(note)) throw ActionRefusedException.Invalid(["审批意见：不予批准时必填"]);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var request = await db.AssignmentExtensionRequests.FirstOrDefaultAsync(r => r.Id == requestId, ct)
-            ?? throw new DomainRuleException("该延期申请不存在，请刷新后查看");
+            ?? throw new ActionRefusedException("该延期申请不存在，请刷新后查看");
         if (request.Status != ExtensionRequestStatus.Pending)
-            throw new AssignmentChangedException($"该延期申请已由 {request.DecidedBy} 审批（{request.Status.ToChinese()}），请刷新后查看");
+            throw ActionRefusedException.ChangedMeanwhile($"该延期申请已由 {request.DecidedBy} 审批（{request.Status.ToChinese()}），请刷新后查看");
         var a = await db.LeaderAssignments.FirstAsync(x => x.Id == request.AssignmentId, ct);
-        if (a.Status == AssignmentStatus.Resolved) throw new DomainRuleException("该包案已化解（息诉罢访），无需延期");
+        if (a.Status == AssignmentStatus.Resolved) throw new ActionRefusedException("该包案已化解（息诉罢访），无需延期");
 
         var today = clock.Today();
         var text = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
         request.Status = approve ? ExtensionRequestStatus.Approved : ExtensionRequestStatus.Rejected;
-        request.DecidedBy = user.Name;
+        request.DecidedBy = guard.ActorName;
         request.DecidedOn = today;
         request.DecisionNote = text;
         if (approve)
@@ -263,16 +256,16 @@ public sealed partial class AssignmentService(
             var detail = $"包案化解期限 {a.DueOn:yyyy-MM-dd} → {deadline.Due:yyyy-MM-dd}（批准延期 {request.Days} 日，累计延期 {total} 日）";
             a.ExtensionDays = total;
             a.DueOn = deadline.Due;
-            db.AssignmentProgress.Add(new AssignmentProgress { AssignmentId = a.Id, On = today, Actor = user.Name, Action = $"延期获批：{detail}" });
-            await AddEventAsync(db, a.ThreadId, user.Name, detail, text, ct);
+            db.AssignmentProgress.Add(new AssignmentProgress { AssignmentId = a.Id, On = today, Actor = guard.ActorName, Action = $"延期获批：{detail}" });
+            await AddEventAsync(db, a.ThreadId, guard.ActorName, detail, text, ct);
         }
         else
         {
             db.AssignmentProgress.Add(new AssignmentProgress
             {
-                AssignmentId = a.Id, On = today, Actor = user.Name, Action = $"延期 {request.Days} 日未获批准：{text}",
+                AssignmentId = a.Id, On = today, Actor = guard.ActorName, Action = $"延期 {request.Days} 日未获批准：{text}",
             });
-            await AddEventAsync(db, a.ThreadId, user.Name, $"延期申请 {request.Days} 日：待审批 → 未批准，化解期限仍为 {a.DueOn:yyyy-MM-dd}", text, ct);
+            await AddEventAsync(db, a.ThreadId, guard.ActorName, $"延期申请 {request.Days} 日：待审批 → 未批准，化解期限仍为 {a.DueOn:yyyy-MM-dd}", text, ct);
         }
         await SaveOrExplainAsync(db, "该延期申请已被他人审批，请刷新后查看", ct);
         await tx.CommitAsync(ct);
@@ -281,14 +274,13 @@ public sealed partial class AssignmentService(
     /// <summary>息诉罢访: the leader marks his 包案 resolved, with the result. A later repeat on the thread makes it 反弹.</summary>
     public async Task ResolveAsync(int assignmentId, int expectedVersion, string result, CancellationToken ct = default)
     {
-        if (string.IsNullOrWhiteSpace(result)) throw new AssignmentValidationException(["化解结果：必填"]);
-        if (result.Trim().Length > 1000) throw new AssignmentValidationException(["化解结果：不超过1000个字"]);
-        var user = await currentUser.GetAsync(ct);
+        if (string.IsNullOrWhiteSpace(result)) throw ActionRefusedException.Invalid(["化解结果：必填"]);
+        if (result.Trim().Length > 1000) throw ActionRefusedException.Invalid(["化解结果：不超过1000个字"]);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var a = await LoadOwnAsync(db, user, assignmentId, expectedVersion, ct);
+        var a = await LoadOwnAsync(db, assignmentId, expectedVersion, ct);
         if (a.Status == AssignmentStatus.Resolved)
-            throw new DomainRuleException($"该包案已于 {a.ResolvedOn:yyyy-MM-dd} 化解（息诉罢访）");
+            throw new ActionRefusedException($"该包案已于 {a.ResolvedOn:yyyy-MM-dd} 化解（息诉罢访）");
 
         var today = clock.Today();
         var text = result.Trim();
@@ -301,12 +293,12 @@ public sealed partial class AssignmentService(
                      .Where(r => r.AssignmentId == a.Id && r.Status == ExtensionRequestStatus.Pending).ToListAsync(ct))
         {
             pending.Status = ExtensionRequestStatus.Rejected;
-            pending.DecidedBy = user.Name;
+            pending.DecidedBy = guard.ActorName;
             pending.DecidedOn = today;
             pending.DecisionNote = "包案已息诉罢访，申请自动撤回";
         }
-        db.AssignmentProgress.Add(new AssignmentProgress { AssignmentId = a.Id, On = today, Actor = user.Name, Action = $"息诉罢访（{within}）：{text}" });
-        await AddEventAsync(db, a.ThreadId, user.Name,
+        db.AssignmentProgress.Add(new AssignmentProgress { AssignmentId = a.Id, On = today, Actor = guard.ActorName, Action = $"息诉罢访（{within}）：{text}" });
+        await AddEventAsync(db, a.ThreadId, guard.ActorName,
             $"包案{from.ToChinese()} → {AssignmentStatus.Resolved.ToChinese()}（息诉罢访，{within}）", text, ct);
         await SaveOrExplainAsync(db, "该包案刚被更新，已为您刷新，请核对后重试", ct);
         await tx.CommitAsync(ct);
@@ -317,20 +309,20 @@ public sealed partial class AssignmentService(
         var max = Limits.AssignmentMaxExtensionDays;
         if (already + days <= max) return;
         var left = max - already;
-        throw new DomainRuleException(left <= 0
+        throw new ActionRefusedException(left <= 0
             ? $"包案化解期限延长累计不得超过{max}日：该包案已延期 {already} 日，不能再延期"
             : $"包案化解期限延长累计不得超过{max}日：该包案已延期 {already} 日，本次最多可申请 {left} 日");
     }
 
     /// <summary>Loads a 包案 for a change by its leader: only the owner may change it, and only the version he saw.</summary>
-    private static async Task<LeaderAssignment> LoadOwnAsync(AppDbContext db, AssignmentUser user, int id, int? expectedVersion, CancellationToken ct)
+    private async Task<LeaderAssignment> LoadOwnAsync(AppDbContext db, int id, int? expectedVersion, CancellationToken ct)
     {
-        AssignmentPermissions.Ensure(user, AssignmentPermissions.EditOwn);
+        guard.Ensure(Policies.CanEditOwnAssignments);
         var a = await db.LeaderAssignments.FirstOrDefaultAsync(x => x.Id == id, ct)
-            ?? throw new DomainRuleException("该包案不存在，请刷新后查看");
-        if (user.LeaderId != a.LeaderId) throw new AccessDeniedException("您只能办理本人包案的案件。");
+            ?? throw new ActionRefusedException("该包案不存在，请刷新后查看");
+        if (guard.User.LeaderId != a.LeaderId) throw ActionRefusedException.NotAllowed("您只能办理本人包案的案件。");
         if (expectedVersion is { } v && a.Version != v)
-            throw new AssignmentChangedException("该包案刚被更新（例如延期获批或再访反弹），已为您刷新，请核对后重试");
+            throw ActionRefusedException.ChangedMeanwhile("该包案刚被更新（例如延期获批或再访反弹），已为您刷新，请核对后重试");
         return a;
     }
 
@@ -342,7 +334,7 @@ public sealed partial class AssignmentService(
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw new AssignmentChangedException(message);
+            throw ActionRefusedException.ChangedMeanwhile(message);
         }
     }
 
@@ -455,12 +447,4 @@ public sealed partial class AssignmentService(
     }
 
     internal static string Percent(double? rate) => rate is { } r ? r.ToString("P1", CultureInfo.GetCultureInfo("zh-CN")) : "—";
-}
-
-/// <summary>Nothing was assigned: the lines say which case numbers stood in the way and why (and who holds them now).</summary>
-public sealed class AssignmentRefusedException(string message, IReadOnlyList<CaseCheckLine> lines) : Exception(message)
-{
-    public IReadOnlyList<CaseCheckLine> Lines { get; } = lines;
-
-    public IReadOnlyList<CaseCheckLine> Problems => [.. Lines.Where(l => !l.Ok)];
 }

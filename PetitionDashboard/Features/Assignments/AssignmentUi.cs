@@ -42,12 +42,4 @@ public static class AssignmentUi
         AssignmentFilter.Resolved => "已化解",
         _ => "全部",
     };
-
-    /// <summary>The message a page shows for a refused action; null for errors that are not the user's to fix.</summary>
-    public static string? MessageOf(Exception ex) => ex switch
-    {
-        AssignmentValidationException v => string.Join("；", v.Errors),
-        DomainRuleException or UnauthorizedAccessException or AssignmentChangedException or AssignmentRefusedException => ex.Message,
-        _ => null,
-    };
 }

@@ -2,10 +2,9 @@ namespace PetitionDashboard.Features.Assignments;
 
 public static class AssignmentsFeature
 {
-    /// <summary>领导包案: the service and who the current user is for it.</summary>
+    /// <summary>领导包案: the service (who is acting comes from the accounts feature's AccessGuard).</summary>
     public static IHostApplicationBuilder AddAssignments(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddScoped<ICurrentAssignmentUser, SignedInAssignmentUser>();
         builder.Services.AddScoped<AssignmentService>();
         return builder;
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using ClosedXML.Excel;
+using PetitionDashboard.Domain;
 
 namespace PetitionDashboard.Features.Assignments;
 
@@ -22,16 +23,27 @@ public static class CaseNumberList
 
     /// <summary>
     /// Reads an uploaded file: .xlsx (the column headed 信访编号 in the first sheet, else its first column), or text
-    /// (.txt / .csv, UTF-8).
+    /// (.txt / .csv, UTF-8). A file too large, broken off or not readable is refused with the file's name.
     /// </summary>
     public static async Task<IReadOnlyList<string>> ReadAsync(Stream content, string fileName, CancellationToken ct = default)
     {
-        using var buffer = new MemoryStream();
-        await content.CopyToAsync(buffer, ct);
-        buffer.Position = 0;
-        if (fileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase)) return ReadSheet(buffer);
-        using var reader = new StreamReader(buffer, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return Parse(await reader.ReadToEndAsync(ct));
+        try
+        {
+            using var buffer = new MemoryStream();
+            await content.CopyToAsync(buffer, ct);
+            buffer.Position = 0;
+            if (fileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase)) return ReadSheet(buffer);
+            using var reader = new StreamReader(buffer, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            return Parse(await reader.ReadToEndAsync(ct));
+        }
+        catch (IOException)
+        {
+            throw new ActionRefusedException($"文件“{fileName}”超过 {MaxFileBytes / 1024 / 1024} MB，或读取失败");
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException or FormatException)
+        {
+            throw new ActionRefusedException($"文件“{fileName}”无法识别：请上传 .xlsx、.txt 或 .csv 文件");
+        }
     }
 
     private static List<string> ReadSheet(Stream stream)

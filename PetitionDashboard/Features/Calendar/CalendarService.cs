@@ -30,7 +30,7 @@ public sealed class CalendarService(
     public IReadOnlyList<int> MissingYearsAround(DateOnly today) =>
         store.Calendar.MissingYears(today, today.AddDays(120));
 
-    /// <summary>Validates and saves a calendar file, then recomputes open deadlines. Throws CalendarFileException on bad input.</summary>
+    /// <summary>Validates and saves a calendar file, then recomputes open deadlines. Throws ActionRefusedException on bad input.</summary>
     public async Task<CalendarSaveResult> SaveYearAsync(string json, CancellationToken ct = default)
     {
         guard.Ensure(Policies.CanManageMasterData);

@@ -22,6 +22,3 @@ public sealed record ImportResult(
         : $"导入未执行：发现 {Errors.Count} 处错误（涉及 {Errors.Where(e => e.Row > 0).Select(e => e.Row).Distinct().Count()} 行），整个文件未写入任何数据" +
           (UnknownColumns.Count > 0 ? $"；未识别的列：{string.Join("、", UnknownColumns)}" : "");
 }
-
-/// <summary>A file refused before it is read (size, type): the message says why.</summary>
-public sealed class LedgerFileRejectedException(string message) : Exception(message);

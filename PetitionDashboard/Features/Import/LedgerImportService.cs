@@ -40,7 +40,7 @@ public sealed class LedgerImportService(
         guard.Ensure(Policies.CanImportLedger);
         var limit = Options.MaxFileBytes;
         if (!string.Equals(Path.GetExtension(fileName), ".xlsx", StringComparison.OrdinalIgnoreCase))
-            throw new LedgerFileRejectedException(
+            throw new ActionRefusedException(
                 $"只能导入 Excel 工作簿（.xlsx）：“{fileName}”不是 .xlsx 文件" +
                 (fileName.EndsWith(".xls", StringComparison.OrdinalIgnoreCase) ? "。旧版 .xls 请先在 Excel 中另存为 .xlsx" : ""));
         if (declaredLength > limit) throw TooLarge(fileName, declaredLength.Value, limit);
@@ -53,19 +53,19 @@ public sealed class LedgerImportService(
                 var buffer = new byte[81920];
                 long total = 0;
                 int read;
-                while ((read = await upload.ReadAsync(buffer, ct)) > 0)
+                while ((read = await ReadUploadAsync(upload, buffer, fileName, ct)) > 0)
                 {
                     total += read;
                     if (total > limit) throw TooLarge(fileName, total, limit);
                     await file.WriteAsync(buffer.AsMemory(0, read), ct);
                 }
-                if (total == 0) throw new LedgerFileRejectedException($"“{fileName}”是空文件");
+                if (total == 0) throw new ActionRefusedException($"“{fileName}”是空文件");
             }
             var signature = new byte[4];
             await using (var check = File.OpenRead(path))
                 await check.ReadExactlyAsync(signature, ct);
             if (signature is not [0x50, 0x4B, 0x03, 0x04])
-                throw new LedgerFileRejectedException($"“{fileName}”的内容不是 Excel 工作簿（.xlsx 文件实为 zip 压缩包）；请用 Excel 打开后另存为 .xlsx");
+                throw new ActionRefusedException($"“{fileName}”的内容不是 Excel 工作簿（.xlsx 文件实为 zip 压缩包）；请用 Excel 打开后另存为 .xlsx");
             return path;
         }
         catch
@@ -75,7 +75,14 @@ public sealed class LedgerImportService(
         }
     }
 
-    private static LedgerFileRejectedException TooLarge(string fileName, long size, long limit) => new(
+    // A browser upload that breaks off (tab closed, connection lost) is the user's to retry, not a system fault.
+    private static async Task<int> ReadUploadAsync(Stream upload, byte[] buffer, string fileName, CancellationToken ct)
+    {
+        try { return await upload.ReadAsync(buffer, ct); }
+        catch (IOException) { throw new ActionRefusedException($"“{fileName}”上传中断，未导入任何数据，请重新选择文件"); }
+    }
+
+    private static ActionRefusedException TooLarge(string fileName, long size, long limit) => new(
         $"“{fileName}”超过大小上限：{(size / 1024d / 1024d).ToString("0.0", CultureInfo.InvariantCulture)} MB 已超过 {limit / 1024 / 1024} MB" +
         "（上限由 Import:MaxFileMegabytes 设置）");
 
@@ -163,7 +170,7 @@ public sealed class LedgerImportService(
 
         // 3. Write the whole file in one transaction.
         var now = clock.GetUtcNow().UtcDateTime;
-        var actor = $"{guard.User.DisplayName ?? AuditActorAccessor.SystemActor}（台账导入）";
+        var actor = $"{guard.ActorName}（台账导入）";
         var total = inserts.Count + updates.Count;
         progress?.Report(new ImportProgress("写入", 0, total));
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -376,7 +383,7 @@ public sealed class LedgerImportService(
                 PetitionLifecycle.Evaluate(p, ev, replied, now, actor, "台账导入");
             if (p.IsOpen) p.CurrentDueDate = deadlines.Current(p)?.Due;
         }
-        catch (DomainRuleException e)
+        catch (ActionRefusedException e)
         {
             errors.Add(new ImportError(row.Row, LedgerColumns.CaseNumber, row.CaseNumber, e.Message));
             return;
@@ -513,7 +520,7 @@ public sealed class LedgerImportService(
                     if (row.Evaluation is { } ev && row.RepliedOn is { } replied)
                         PetitionLifecycle.Evaluate(p, ev, replied, now, actor, "台账导入");
                 }
-                catch (DomainRuleException e)
+                catch (ActionRefusedException e)
                 {
                     errors.Add(new ImportError(row.Row, LedgerColumns.CaseNumber, row.CaseNumber, e.Message));
                     continue;

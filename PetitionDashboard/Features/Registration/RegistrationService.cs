@@ -42,11 +42,6 @@ public sealed class RegistrationDraft
 
 public sealed record RegistrationResult(int PetitionId, string CaseNumber, int ThreadId, bool IsRepeat, DateOnly FirstDecisionDue);
 
-/// <summary>Registration refused: every problem, each naming its field and rule (zh-CN). Nothing was written.</summary>
-public sealed class RegistrationValidationException(IReadOnlyList<string> errors) : Exception(string.Join("；", errors))
-{
-    public IReadOnlyList<string> Errors { get; } = errors;
-}
 
 public sealed record Choice(int Id, string Name);
 
@@ -94,13 +89,14 @@ public sealed class RegistrationService(
     public Task<IReadOnlyList<RepeatCandidate>> CandidatesAsync(RegistrationDraft draft, CancellationToken ct = default) =>
         detection.FindCandidatesAsync(draft.Probe(), ct);
 
-    /// <summary>Registers the petition; throws <see cref="RegistrationValidationException"/> (nothing written) on bad input.</summary>
-    public async Task<RegistrationResult> RegisterAsync(RegistrationDraft draft, string actor, CancellationToken ct = default)
+    /// <summary>Registers the petition as the current user; refuses (<see cref="ActionRefusedException"/>, every problem listed, nothing written) bad input.</summary>
+    public async Task<RegistrationResult> RegisterAsync(RegistrationDraft draft, CancellationToken ct = default)
     {
         guard.Ensure(Policies.CanRegister);
+        var actor = guard.User.UserName!;
         var today = clock.Today();
         var errors = Validate(draft, today);
-        if (errors.Count > 0) throw new RegistrationValidationException(errors);
+        if (errors.Count > 0) throw ActionRefusedException.Invalid(errors);
 
         for (var attempt = 1; ; attempt++)
         {
@@ -164,7 +160,7 @@ public sealed class RegistrationService(
                 threadId = target.ThreadId;
                 break;
         }
-        if (errors.Count > 0) throw new RegistrationValidationException(errors);
+        if (errors.Count > 0) throw ActionRefusedException.Invalid(errors);
 
         var now = clock.GetUtcNow().UtcDateTime;
         var petitioners = await UpsertPetitionersAsync(db, draft.Petitioners, ct);
@@ -299,7 +295,7 @@ public sealed class RegistrationService(
             .Where(p => string.Compare(p.CaseNumber, prefix) > 0 && string.Compare(p.CaseNumber, upper) < 0 && p.CaseNumber.Length == length)
             .OrderByDescending(p => p.CaseNumber).Select(p => p.CaseNumber).FirstOrDefaultAsync(ct);
         var next = last is not null && int.TryParse(last.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n + 1 : 1;
-        if (next >= (int)Math.Pow(10, SequenceDigits)) throw new DomainRuleException($"信访编号：{today:yyyy-MM-dd} 的登记序号已用完");
+        if (next >= (int)Math.Pow(10, SequenceDigits)) throw new ActionRefusedException($"信访编号：{today:yyyy-MM-dd} 的登记序号已用完");
         return prefix + next.ToString(new string('0', SequenceDigits), CultureInfo.InvariantCulture);
     }
 

@@ -170,7 +170,7 @@ public sealed class RepeatDetectionService(IDbContextFactory<AppDbContext> dbFac
         guard.Ensure(Policies.CanLinkRepeats);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var probe = await ProbeForAsync(db, petitionId, ct)
-            ?? throw new DomainRuleException($"信访事项 #{petitionId} 不存在");
+            ?? throw new ActionRefusedException($"信访事项 #{petitionId} 不存在");
         var candidates = await FindCandidatesAsync(db, probe, ct);
         return candidates.Where(c => c.IsSameMatter).ToList();
     }

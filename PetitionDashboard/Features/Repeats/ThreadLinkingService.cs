@@ -16,19 +16,20 @@ public sealed record LinkResult(int PetitionId, string CaseNumber, int ThreadId,
 public sealed class ThreadLinkingService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, AccessGuard guard)
 {
     /// <summary>Hand link (or relink): <paramref name="petitionId"/> joins the thread of <paramref name="targetPetitionId"/>.</summary>
-    public async Task<LinkResult> LinkAsync(int petitionId, int targetPetitionId, string reason, string actor, CancellationToken ct = default)
+    public async Task<LinkResult> LinkAsync(int petitionId, int targetPetitionId, string reason, CancellationToken ct = default)
     {
         guard.Ensure(Policies.CanLinkRepeats);
-        if (string.IsNullOrWhiteSpace(reason)) throw new DomainRuleException("关联理由：必填");
+        var actor = guard.User.UserName!;
+        if (string.IsNullOrWhiteSpace(reason)) throw new ActionRefusedException("关联理由：必填");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var petition = await db.Petitions.FirstOrDefaultAsync(p => p.Id == petitionId, ct)
-            ?? throw new DomainRuleException($"信访事项 #{petitionId} 不存在");
+            ?? throw new ActionRefusedException($"信访事项 #{petitionId} 不存在");
         var target = await db.Petitions.AsNoTracking().Where(p => p.Id == targetPetitionId)
             .Select(p => new { p.ThreadId, p.CaseNumber }).FirstOrDefaultAsync(ct)
-            ?? throw new DomainRuleException($"信访事项 #{targetPetitionId} 不存在");
+            ?? throw new ActionRefusedException($"信访事项 #{targetPetitionId} 不存在");
         if (target.ThreadId == petition.ThreadId)
-            throw new DomainRuleException($"{petition.CaseNumber} 已在信访事项链 #{target.ThreadId} 中，无需再关联");
+            throw new ActionRefusedException($"{petition.CaseNumber} 已在信访事项链 #{target.ThreadId} 中，无需再关联");
 
         var result = await MoveAsync(db, petition, target.ThreadId, reason.Trim(), actor, ct);
         await db.SaveChangesAsync(ct);
@@ -37,18 +38,19 @@ public sealed class ThreadLinkingService(IDbContextFactory<AppDbContext> dbFacto
     }
 
     /// <summary>Unlink: the petition leaves its thread for a new one of its own; the decision is kept so re-scan won't undo it.</summary>
-    public async Task<LinkResult> UnlinkAsync(int petitionId, string reason, string actor, CancellationToken ct = default)
+    public async Task<LinkResult> UnlinkAsync(int petitionId, string reason, CancellationToken ct = default)
     {
         guard.Ensure(Policies.CanLinkRepeats);
-        if (string.IsNullOrWhiteSpace(reason)) throw new DomainRuleException("解除理由：必填");
+        var actor = guard.User.UserName!;
+        if (string.IsNullOrWhiteSpace(reason)) throw new ActionRefusedException("解除理由：必填");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var petition = await db.Petitions.FirstOrDefaultAsync(p => p.Id == petitionId, ct)
-            ?? throw new DomainRuleException($"信访事项 #{petitionId} 不存在");
+            ?? throw new ActionRefusedException($"信访事项 #{petitionId} 不存在");
         var formerId = petition.ThreadId;
         var former = await db.Threads.FirstAsync(t => t.Id == formerId, ct);
         if (former.PetitionCount < 2)
-            throw new DomainRuleException($"{petition.CaseNumber} 所在信访事项链 #{formerId} 仅此一件，无需解除关联");
+            throw new ActionRefusedException($"{petition.CaseNumber} 所在信访事项链 #{formerId} 仅此一件，无需解除关联");
         var formerFirst = await FirstCaseNumberAsync(db, former, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var today = clock.Today();
@@ -93,7 +95,7 @@ public sealed class ThreadLinkingService(IDbContextFactory<AppDbContext> dbFacto
         }
 
         var thread = await db.Threads.FirstOrDefaultAsync(t => t.Id == threadId, ct)
-            ?? throw new DomainRuleException($"信访事项链 #{threadId} 不存在");
+            ?? throw new ActionRefusedException($"信访事项链 #{threadId} 不存在");
         var first = await FirstCaseNumberAsync(db, thread, ct);
         petition.Thread = thread;
         db.Petitions.Add(petition);
@@ -120,7 +122,7 @@ public sealed class ThreadLinkingService(IDbContextFactory<AppDbContext> dbFacto
         var former = await db.Threads.FirstAsync(t => t.Id == formerId, ct);
         var target = await db.Threads.FirstAsync(t => t.Id == targetThreadId, ct);
         if (former.PetitionCount < 2 && await db.LeaderAssignments.AnyAsync(a => a.ThreadId == formerId, ct))
-            throw new DomainRuleException($"信访事项链 #{formerId} 有领导包案且仅此一件，不能并入其他事项链（请先调整包案）");
+            throw new ActionRefusedException($"信访事项链 #{formerId} 有领导包案且仅此一件，不能并入其他事项链（请先调整包案）");
         var targetFirst = await FirstCaseNumberAsync(db, target, ct);
         var formerFirst = await FirstCaseNumberAsync(db, former, ct);
 

@@ -45,10 +45,12 @@ public static class ReportEndpoints
                     stream.Position = 0;
                     return Results.File(stream, StreamedWorkbook.ContentType, SupervisionReportExporter.FileName(w));
                 }
-                catch (DomainRuleException e)
+                catch (ActionRefusedException e)
                 {
+                    // The week not computed is a missing file (404); a role the policy table refuses is 403.
                     await stream.DisposeAsync();
-                    return Results.Problem(e.Message, statusCode: StatusCodes.Status404NotFound);
+                    return Results.Problem(e.Message, statusCode: e.Kind == RefusalKind.NotAllowed
+                        ? StatusCodes.Status403Forbidden : StatusCodes.Status404NotFound);
                 }
                 catch
                 {

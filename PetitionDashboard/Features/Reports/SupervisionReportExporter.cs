@@ -36,7 +36,7 @@ public sealed class SupervisionReportExporter(
         guard.Ensure(Policies.CanExport);
         progress?.Report(new ReportProgress("读取统计数据", 0, 0));
         var figures = await source.StatisticsAsync(week, ct)
-            ?? throw new DomainRuleException($"{week} 尚未统计，无法生成督办通报：请先在“周统计”页面重新计算（或运行 recompute-statistics）。");
+            ?? throw new ActionRefusedException($"{week} 尚未统计，无法生成督办通报：请先在“周统计”页面重新计算（或运行 recompute-statistics）。");
         var previous = await source.AllUnitsAsync(week.Previous, ct);
         var assignments = await source.AssignmentsAsync(week, ct);
         var overdue = await source.OverdueCountAsync(week, ct);
@@ -44,7 +44,7 @@ public sealed class SupervisionReportExporter(
         await audit.RecordExportAsync($"督办通报 {week}（{week.Monday:yyyy-MM-dd}至{week.Sunday:yyyy-MM-dd}）", ct: ct);
 
         var content = new SupervisionReportContent(
-            bureau.Value.Name, week, clock.GetUtcNow().UtcDateTime, guard.User.DisplayName ?? Data.Audit.AuditActorAccessor.SystemActor,
+            bureau.Value.Name, week, clock.GetUtcNow().UtcDateTime, guard.ActorName,
             figures, previous, assignments, overdue, source.OverdueAsync(week, ct), source.RepeatsAsync(week, ct),
             statistics.Targets, statistics.AmberMargin);
         progress?.Report(new ReportProgress("写入清单", 0, overdue));

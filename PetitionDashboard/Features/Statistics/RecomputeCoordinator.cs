@@ -1,5 +1,6 @@
 using Hangfire;
 using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Account;
 
 namespace PetitionDashboard.Features.Statistics;
 
@@ -37,25 +38,33 @@ public sealed class RecomputeCoordinator(
         get { lock (_gate) return _status; }
     }
 
-    /// <summary>Starts a recompute, or returns the one in progress (Started = false) without starting another.</summary>
-    public (RecomputeStatus Status, bool Started) Request(StatisticsActor actor)
+    /// <summary>
+    /// Starts a recompute, or returns the one in progress (Started = false) without starting another. A singleton, so the
+    /// caller hands over its scope's guard (the page's user, or the system user at start-up).
+    /// </summary>
+    public (RecomputeStatus Status, bool Started) Request(AccessGuard guard)
     {
-        actor.Require(actor.CanRecompute, "重新计算统计");
+        guard.Ensure(Policies.CanRecomputeStatistics);
+        var requestedBy = guard.User.UserName!;
         RecomputeStatus queued;
         lock (_gate)
         {
             if (_status.InProgress) return (_status, false);
-            queued = _status = new RecomputeStatus(++_nextRunId, RecomputeState.Queued, actor.Name, clock.GetUtcNow().UtcDateTime,
+            queued = _status = new RecomputeStatus(++_nextRunId, RecomputeState.Queued, requestedBy, clock.GetUtcNow().UtcDateTime,
                 null, null, null, 0);
         }
         Notify(queued);
         var jobs = services.GetService<IBackgroundJobClient>();
         if (jobs is not null)
-            jobs.Enqueue<WeeklyStatisticsJob>(j => j.RunAsync(actor.Name, CancellationToken.None));
+            jobs.Enqueue<WeeklyStatisticsJob>(j => j.RunAsync(requestedBy, CancellationToken.None));
         else
             _ = Task.Run(async () =>
             {
-                try { await ExecuteAsync(actor.Name, CancellationToken.None); }
+                try
+                {
+                    await using var system = SystemScope.Begin(services);
+                    await ExecuteAsync(requestedBy, CancellationToken.None);
+                }
                 catch (Exception e) { log.LogError(e, "统计重新计算失败"); }
             });
         return (queued, true);
@@ -87,7 +96,7 @@ public sealed class RecomputeCoordinator(
         }
         catch (Exception e)
         {
-            Update(s => s with { State = RecomputeState.Failed, Error = e is DomainRuleException ? e.Message : "系统内部错误，详情已写入日志；后台任务会自动重试" });
+            Update(s => s with { State = RecomputeState.Failed, Error = e is ActionRefusedException ? e.Message : "系统内部错误，详情已写入日志；后台任务会自动重试" });
             log.LogError(e, "统计重新计算失败（第 {Attempt} 次）", running.Attempt);
             throw;
         }

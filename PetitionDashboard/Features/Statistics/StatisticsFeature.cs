@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using PetitionDashboard.Data;
 using PetitionDashboard.Data.Audit;
 using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Account;
 
 namespace PetitionDashboard.Features.Statistics;
 
@@ -34,7 +35,7 @@ public sealed class DemoStatisticsSeedStep(RecomputeCoordinator coordinator) : I
 {
     public Task RunAsync(CancellationToken ct)
     {
-        coordinator.Request(new StatisticsActor(AuditActorAccessor.SystemActor, Roles.All));
+        coordinator.Request(new AccessGuard(FixedCurrentUser.System));
         return Task.CompletedTask;
     }
 }

@@ -189,24 +189,26 @@ public sealed class StatisticsService(
     }
 
     /// <summary>Freezes a week's rows (all units and every unit) in one transaction; Supervisor only.</summary>
-    public async Task PublishAsync(IsoWeek week, StatisticsActor actor, CancellationToken ct = default)
+    public async Task PublishAsync(IsoWeek week, CancellationToken ct = default)
     {
-        actor.Require(actor.CanPublish, "发布周统计");
+        // 发布 freezes a week: the supervisors' call, like supervision levels.
+        guard.Ensure(Policies.CanManageLevels);
+        var actor = guard.User.UserName!;
         var monday = week.Monday;
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbs.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var all = await db.WeeklyUnitStatistics.AsNoTracking().FirstOrDefaultAsync(s => s.WeekMonday == monday && s.UnitId == null, ct)
-            ?? throw new DomainRuleException($"{week} 尚未统计，不能发布；请先重新计算");
+            ?? throw new ActionRefusedException($"{week} 尚未统计，不能发布；请先重新计算");
         if (all.Published)
-            throw new DomainRuleException($"{week} 已于 {BusinessTime.ToBusinessDate(all.PublishedAtUtc ?? now):yyyy-MM-dd} 由 {all.PublishedBy} 发布，发布后不再变动");
+            throw new ActionRefusedException($"{week} 已于 {BusinessTime.ToBusinessDate(all.PublishedAtUtc ?? now):yyyy-MM-dd} 由 {all.PublishedBy} 发布，发布后不再变动");
         await db.WeeklyUnitStatistics.Where(s => s.WeekMonday == monday).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.Published, true)
             .SetProperty(x => x.PublishedAtUtc, now)
-            .SetProperty(x => x.PublishedBy, actor.Name), ct);
+            .SetProperty(x => x.PublishedBy, actor), ct);
         db.AuditEntries.Add(new AuditEntry
         {
-            AtUtc = now, Actor = actor.Name, Action = "Publish", Entity = nameof(WeeklyUnitStatistic), EntityKey = week.ToString(),
+            AtUtc = now, Actor = actor, Action = "Publish", Entity = nameof(WeeklyUnitStatistic), EntityKey = week.ToString(),
             Field = nameof(WeeklyUnitStatistic.Published), OldValue = "false", NewValue = "true", Detail = $"发布 {week} 周统计",
         });
         await db.SaveChangesAsync(ct);

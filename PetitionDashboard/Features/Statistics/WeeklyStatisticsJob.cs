@@ -1,4 +1,5 @@
 using Hangfire;
+using PetitionDashboard.Features.Account;
 
 namespace PetitionDashboard.Features.Statistics;
 
@@ -6,13 +7,17 @@ namespace PetitionDashboard.Features.Statistics;
 /// The Hangfire job of docs/rules.md §8: weekly (schedule in Features/Jobs/RecurringJobs), and on demand. Failed runs are retried and
 /// stay listed on the (Admin-only) jobs dashboard; the statistics page shows the last failure too.
 /// </summary>
-public sealed class WeeklyStatisticsJob(RecomputeCoordinator coordinator)
+public sealed class WeeklyStatisticsJob(RecomputeCoordinator coordinator, IServiceScopeFactory scopes)
 {
     public const string RecurringJobId = "weekly-statistics";
 
     [AutomaticRetry(Attempts = 3, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [DisableConcurrentExecution(timeoutInSeconds: 3600)]
     [JobDisplayName("每周统计重新计算（{0}）")]
-    public Task RunAsync(string requestedBy, CancellationToken cancellationToken) =>
-        coordinator.ExecuteAsync(requestedBy, cancellationToken);
+    public async Task RunAsync(string requestedBy, CancellationToken cancellationToken)
+    {
+        // As the system user, like every job; requestedBy is who asked (定时任务, or the user who pressed the button).
+        await using var system = SystemScope.Begin(scopes);
+        await coordinator.ExecuteAsync(requestedBy, cancellationToken);
+    }
 }

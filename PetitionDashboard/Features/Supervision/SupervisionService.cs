@@ -23,7 +23,7 @@ public sealed class SupervisionService(
     ILogger<SupervisionService> logger,
     AccessGuard guard)
 {
-    /// <summary>The actor the daily recompute writes into events and the audit log.</summary>
+    /// <summary>The actor the daily recompute writes into its events (the audit rows name the system user, 系统).</summary>
     public const string SystemActor = "系统（每日重算）";
 
     /// <summary>
@@ -40,6 +40,8 @@ public sealed class SupervisionService(
     /// </summary>
     public async Task<SupervisionRecomputeResult> RecomputeAsync(DateOnly today, CancellationToken ct = default)
     {
+        // The daily job runs as the system user, which holds every role; by hand it is the supervisors' call.
+        guard.Ensure(Policies.CanManageLevels);
         var warnDays = deadlineOptions.Value.WarnDays;
         var listedAfter = supervisionOptions.Value.ListedAfterDays;
         var windowEnd = today.AddDays(warnDays);
@@ -109,20 +111,20 @@ public sealed class SupervisionService(
     public async Task RaiseAsync(string caseNumber, SupervisionLevel level, string note, CancellationToken ct = default)
     {
         guard.Ensure(Policies.CanManageLevels);
-        var actor = guard.User.DisplayName ?? guard.User.UserName!;
-        if (string.IsNullOrWhiteSpace(note)) throw new DomainRuleException("手动提级必须填写说明（督办事由）");
-        if (level == SupervisionLevel.None) throw new DomainRuleException("督办等级只能提高，不能手动设为“无”");
+        var actor = guard.ActorName;
+        if (string.IsNullOrWhiteSpace(note)) throw new ActionRefusedException("手动提级必须填写说明（督办事由）");
+        if (level == SupervisionLevel.None) throw new ActionRefusedException("督办等级只能提高，不能手动设为“无”");
         var number = caseNumber.Trim();
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var petition = await db.Petitions.FirstOrDefaultAsync(p => p.CaseNumber == number, ct)
-            ?? throw new DomainRuleException($"信访编号“{number}”不存在");
+            ?? throw new ActionRefusedException($"信访编号“{number}”不存在");
         if (!petition.IsOpen)
-            throw new DomainRuleException(
+            throw new ActionRefusedException(
                 $"信访事项 {number} 当前为“{petition.State.ToChinese()}”，只有在办的信访事项才能提高督办等级");
         if (level <= petition.Supervision)
-            throw new DomainRuleException(
+            throw new ActionRefusedException(
                 $"督办等级只能提高：信访事项 {number} 当前已是“{petition.Supervision.ToChinese()}”，不能改为“{level.ToChinese()}”");
 
         Apply(db, petition, level, raisedByHand: true, actor, note.Trim(), clock.GetUtcNow().UtcDateTime, clock.Today());

@@ -107,30 +107,30 @@ public sealed class ThreadService(
     }
 
     /// <summary>Links a petition of this thread into the thread of the petition numbered <paramref name="targetCaseNumber"/>.</summary>
-    public async Task<LinkResult> LinkToCaseAsync(int petitionId, string targetCaseNumber, string reason, string actor, CancellationToken ct = default)
+    public async Task<LinkResult> LinkToCaseAsync(int petitionId, string targetCaseNumber, string reason, CancellationToken ct = default)
     {
         var target = await FindByCaseNumberAsync(targetCaseNumber, ct)
-            ?? throw new DomainRuleException($"信访编号：找不到 {targetCaseNumber.Trim()}");
-        return await linking.LinkAsync(petitionId, target.PetitionId, reason, actor, ct);
+            ?? throw new ActionRefusedException($"信访编号：找不到 {targetCaseNumber.Trim()}");
+        return await linking.LinkAsync(petitionId, target.PetitionId, reason, ct);
     }
 
     /// <summary>Brings a petition of another thread (by 信访编号) into this one.</summary>
-    public async Task<LinkResult> BringIntoThreadAsync(int threadId, string caseNumber, string reason, string actor, CancellationToken ct = default)
+    public async Task<LinkResult> BringIntoThreadAsync(int threadId, string caseNumber, string reason, CancellationToken ct = default)
     {
         var petition = await FindByCaseNumberAsync(caseNumber, ct)
-            ?? throw new DomainRuleException($"信访编号：找不到 {caseNumber.Trim()}");
+            ?? throw new ActionRefusedException($"信访编号：找不到 {caseNumber.Trim()}");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var anyMember = await db.Petitions.AsNoTracking().Where(p => p.ThreadId == threadId).OrderBy(p => p.ReceivedOn).ThenBy(p => p.Id)
             .Select(p => (int?)p.Id).FirstOrDefaultAsync(ct)
-            ?? throw new DomainRuleException($"信访事项链 #{threadId} 没有信访事项");
-        return await linking.LinkAsync(petition.PetitionId, anyMember, reason, actor, ct);
+            ?? throw new ActionRefusedException($"信访事项链 #{threadId} 没有信访事项");
+        return await linking.LinkAsync(petition.PetitionId, anyMember, reason, ct);
     }
 
-    public Task<LinkResult> UnlinkAsync(int petitionId, string reason, string actor, CancellationToken ct = default) =>
-        linking.UnlinkAsync(petitionId, reason, actor, ct);
+    public Task<LinkResult> UnlinkAsync(int petitionId, string reason, CancellationToken ct = default) =>
+        linking.UnlinkAsync(petitionId, reason, ct);
 
-    public Task<LinkResult> LinkAsync(int petitionId, int targetPetitionId, string reason, string actor, CancellationToken ct = default) =>
-        linking.LinkAsync(petitionId, targetPetitionId, reason, actor, ct);
+    public Task<LinkResult> LinkAsync(int petitionId, int targetPetitionId, string reason, CancellationToken ct = default) =>
+        linking.LinkAsync(petitionId, targetPetitionId, reason, ct);
 
     /// <summary>Re-scan one petition: earlier threads it repeats by rule, minus threads an officer has ruled out.</summary>
     public Task<IReadOnlyList<RepeatCandidate>> RescanAsync(int petitionId, CancellationToken ct = default) =>
