@@ -29,7 +29,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
         b.Entity<Unit>(e =>
         {
-            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.Name).HasMaxLength(FieldLengths.UnitName);
             e.HasIndex(x => x.Name).IsUnique();
         });
         b.Entity<Leader>(e =>
@@ -44,10 +44,10 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         });
         b.Entity<Petitioner>(e =>
         {
-            e.Property(x => x.Name).HasMaxLength(50);
+            e.Property(x => x.Name).HasMaxLength(FieldLengths.PersonName);
             e.Property(x => x.IdNumber).HasMaxLength(18);
-            e.Property(x => x.Phone).HasMaxLength(30);
-            e.Property(x => x.Address).HasMaxLength(200);
+            e.Property(x => x.Phone).HasMaxLength(FieldLengths.PetitionerPhone);
+            e.Property(x => x.Address).HasMaxLength(FieldLengths.PetitionerAddress);
             e.Property(x => x.IdentityKey).HasMaxLength(120);
             e.HasIndex(x => x.IdentityKey);
         });
@@ -63,12 +63,12 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         });
         b.Entity<Petition>(e =>
         {
-            e.Property(x => x.CaseNumber).HasMaxLength(40);
+            e.Property(x => x.CaseNumber).HasMaxLength(FieldLengths.CaseNumber);
             e.HasIndex(x => x.CaseNumber).IsUnique();
             e.Property(x => x.Locality).HasMaxLength(50);
             e.Property(x => x.Category).HasMaxLength(50);
-            e.Property(x => x.Demand).HasMaxLength(2000);
-            e.Property(x => x.PetitionerNames).HasMaxLength(500);
+            e.Property(x => x.Demand).HasMaxLength(FieldLengths.PetitionDemand);
+            e.Property(x => x.PetitionerNames).HasMaxLength(FieldLengths.PetitionerNames);
             e.Property(x => x.ExtensionReason).HasMaxLength(500);
             e.Property(x => x.ExtensionApprover).HasMaxLength(50);
             e.Property(x => x.Version).IsConcurrencyToken();
@@ -87,18 +87,18 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         });
         b.Entity<PetitionEvent>(e =>
         {
-            e.Property(x => x.Actor).HasMaxLength(100);
-            e.Property(x => x.Detail).HasMaxLength(500);
-            e.Property(x => x.Note).HasMaxLength(1000);
+            e.Property(x => x.Actor).HasMaxLength(FieldLengths.Actor);
+            e.Property(x => x.Detail).HasMaxLength(FieldLengths.EventDetail);
+            e.Property(x => x.Note).HasMaxLength(FieldLengths.EventNote);
             e.HasIndex(x => new { x.PetitionId, x.Id });
         });
         b.Entity<LeaderAssignment>(e =>
         {
             e.Property(x => x.CoUnits).HasMaxLength(500);
-            e.Property(x => x.ResponsiblePerson).HasMaxLength(50);
-            e.Property(x => x.StabilityPerson).HasMaxLength(50);
-            e.Property(x => x.Plan).HasMaxLength(2000);
-            e.Property(x => x.ResolutionResult).HasMaxLength(1000);
+            e.Property(x => x.ResponsiblePerson).HasMaxLength(FieldLengths.PersonName);
+            e.Property(x => x.StabilityPerson).HasMaxLength(FieldLengths.PersonName);
+            e.Property(x => x.Plan).HasMaxLength(FieldLengths.AssignmentPlan);
+            e.Property(x => x.ResolutionResult).HasMaxLength(FieldLengths.ResolutionResult);
             e.Property(x => x.Version).IsConcurrencyToken();
             e.HasOne(x => x.Leader).WithMany().HasForeignKey(x => x.LeaderId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne(x => x.LeadUnit).WithMany().HasForeignKey(x => x.LeadUnitId).OnDelete(DeleteBehavior.Restrict);
@@ -108,20 +108,20 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             // At most one open (Active or Relapsed) 包案 per thread: two officers assigning at once cannot both succeed.
             // The filter is ANSI SQL that SQLite, SQL Server (QUOTED_IDENTIFIER ON) and PostgreSQL all accept.
             e.HasIndex(x => x.ThreadId, "UX_LeaderAssignments_OpenPerThread").IsUnique()
-                .HasFilter($"\"Status\" IN ({(int)AssignmentStatus.Active}, {(int)AssignmentStatus.Relapsed})");
+                .HasFilter(AssignmentLifecycle.InForceSqlFilter("\"Status\""));
             e.HasIndex(x => x.BatchId);
         });
         b.Entity<AssignmentBatch>(e =>
         {
-            e.Property(x => x.Name).HasMaxLength(100);
-            e.Property(x => x.CreatedBy).HasMaxLength(100);
+            e.Property(x => x.Name).HasMaxLength(FieldLengths.BatchName);
+            e.Property(x => x.CreatedBy).HasMaxLength(FieldLengths.Actor);
         });
         b.Entity<AssignmentExtensionRequest>(e =>
         {
-            e.Property(x => x.Reason).HasMaxLength(500);
-            e.Property(x => x.RequestedBy).HasMaxLength(100);
-            e.Property(x => x.DecidedBy).HasMaxLength(100);
-            e.Property(x => x.DecisionNote).HasMaxLength(500);
+            e.Property(x => x.Reason).HasMaxLength(FieldLengths.ExtensionReason);
+            e.Property(x => x.RequestedBy).HasMaxLength(FieldLengths.Actor);
+            e.Property(x => x.DecidedBy).HasMaxLength(FieldLengths.Actor);
+            e.Property(x => x.DecisionNote).HasMaxLength(FieldLengths.DecisionNote);
             // Two approvers deciding the same request: the second update finds it no longer pending.
             e.Property(x => x.Status).IsConcurrencyToken();
             e.HasOne<LeaderAssignment>().WithMany().HasForeignKey(x => x.AssignmentId).OnDelete(DeleteBehavior.Cascade);
@@ -130,15 +130,15 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         });
         b.Entity<AuditEntry>(e =>
         {
-            e.Property(x => x.Actor).HasMaxLength(100);
-            e.Property(x => x.Action).HasMaxLength(40);
-            e.Property(x => x.Entity).HasMaxLength(60);
-            e.Property(x => x.EntityKey).HasMaxLength(60);
-            e.Property(x => x.Field).HasMaxLength(60);
-            e.Property(x => x.CaseNumber).HasMaxLength(40);
-            e.Property(x => x.OldValue).HasMaxLength(2000);
-            e.Property(x => x.NewValue).HasMaxLength(2000);
-            e.Property(x => x.Detail).HasMaxLength(1000);
+            e.Property(x => x.Actor).HasMaxLength(FieldLengths.Actor);
+            e.Property(x => x.Action).HasMaxLength(FieldLengths.AuditAction);
+            e.Property(x => x.Entity).HasMaxLength(FieldLengths.AuditEntity);
+            e.Property(x => x.EntityKey).HasMaxLength(FieldLengths.AuditKey);
+            e.Property(x => x.Field).HasMaxLength(FieldLengths.AuditField);
+            e.Property(x => x.CaseNumber).HasMaxLength(FieldLengths.CaseNumber);
+            e.Property(x => x.OldValue).HasMaxLength(FieldLengths.AuditValue);
+            e.Property(x => x.NewValue).HasMaxLength(FieldLengths.AuditValue);
+            e.Property(x => x.Detail).HasMaxLength(FieldLengths.AuditDetail);
             e.HasIndex(x => x.AtUtc);
             e.HasIndex(x => new { x.Actor, x.AtUtc });
             e.HasIndex(x => new { x.CaseNumber, x.AtUtc });
@@ -158,11 +158,11 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.HasOne<Petition>().WithMany().HasForeignKey(x => x.PetitionId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(x => new { x.PetitionId, x.ThreadId }).IsUnique();
         });
-        b.Entity<AppUser>(e => e.Property(x => x.DisplayName).HasMaxLength(50));
+        b.Entity<AppUser>(e => e.Property(x => x.DisplayName).HasMaxLength(FieldLengths.PersonName));
         b.Entity<AssignmentProgress>(e =>
         {
-            e.Property(x => x.Action).HasMaxLength(1000);
-            e.Property(x => x.Actor).HasMaxLength(100);
+            e.Property(x => x.Action).HasMaxLength(FieldLengths.AssignmentProgress);
+            e.Property(x => x.Actor).HasMaxLength(FieldLengths.Actor);
         });
     }
 

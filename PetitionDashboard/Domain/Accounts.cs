@@ -46,4 +46,21 @@ public class AuditEntry
     /// <summary>Case number when the row concerns a petition, for the audit page's case filter.</summary>
     public string? CaseNumber { get; set; }
     public string? Detail { get; set; }
+
+    /// <summary>The one way to build a row: every free text is clipped to its column (<see cref="FieldLengths"/>).</summary>
+    public static AuditEntry Create(
+        DateTime atUtc, string actor, string action, string? entity = null, string? entityKey = null, string? caseNumber = null,
+        string? field = null, string? oldValue = null, string? newValue = null, string? detail = null) => new()
+    {
+        AtUtc = atUtc,
+        Actor = FieldLengths.Clip(actor, FieldLengths.Actor),
+        Action = action,
+        Entity = entity,
+        EntityKey = FieldLengths.Clip(entityKey, FieldLengths.AuditKey),
+        CaseNumber = FieldLengths.Clip(caseNumber, FieldLengths.CaseNumber),
+        Field = field,
+        OldValue = FieldLengths.Clip(oldValue, FieldLengths.AuditValue),
+        NewValue = FieldLengths.Clip(newValue, FieldLengths.AuditValue),
+        Detail = FieldLengths.Clip(detail, FieldLengths.AuditDetail),
+    };
 }

@@ -237,4 +237,12 @@ public static class DeadlineStatusRule
 
     /// <summary>Days overdue = today − due date, in calendar days (negative: days left).</summary>
     public static int DaysOverdue(DateOnly due, DateOnly today) => today.DayNumber - due.DayNumber;
+
+    /// <summary>What a chip says about a due date, from <see cref="DaysOverdue"/>: "超期 3 天" / "今日到期" / "剩 12 天".</summary>
+    public static string DaysLeftText(int daysOverdue) => daysOverdue switch
+    {
+        > 0 => $"超期 {daysOverdue} 天",
+        0 => "今日到期",
+        _ => $"剩 {-daysOverdue} 天",
+    };
 }

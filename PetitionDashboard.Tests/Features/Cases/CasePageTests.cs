@@ -63,7 +63,7 @@ public sealed class CasePageTests : ComponentTestContext, IAsyncLifetime
         Assert.Contains("自 2026-02-10 次日起算 15日，届满日 2026-02-25", box);
         Assert.Contains("春节假期 2026-02-15 至 2026-02-23（9 天）", box);
         Assert.Contains("2026-02-14 调休上班", box);
-        Assert.Contains("剩余 5 天", box);
+        Assert.Contains("2026-02-25，剩 5 天", box);
         Assert.Empty(cut.FindAll(".missing-calendar"));
     }
 

@@ -127,11 +127,8 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
     private static IEnumerable<AuditEntry> Describe(EntityEntry e, EntityState state, Names names, string who, DateTime now)
     {
         var (entity, key, caseNumber, summary) = Identify(e, names);
-        AuditEntry Row(string action, string? field = null, string? oldValue = null, string? newValue = null, string? detail = null) => new()
-        {
-            AtUtc = now, Actor = Clip(who, 100)!, Action = action, Entity = entity, EntityKey = Clip(key, 60), CaseNumber = caseNumber,
-            Field = field, OldValue = Clip(oldValue, 2000), NewValue = Clip(newValue, 2000), Detail = Clip(detail, 1000),
-        };
+        AuditEntry Row(string action, string? field = null, string? oldValue = null, string? newValue = null, string? detail = null) =>
+            AuditEntry.Create(now, who, action, entity, key, caseNumber, field, oldValue, newValue, detail);
 
         switch (state)
         {
@@ -252,8 +249,6 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
         IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString(),
     };
-
-    private static string? Clip(string? s, int max) => s is null || s.Length <= max ? s : s[..max];
 
     private sealed record PendingInserts(List<EntityEntry> Entries, string Actor, DateTime AtUtc, IDbContextTransaction? OwnTransaction);
 

@@ -19,18 +19,8 @@ public sealed class AuditLog(IDbContextFactory<AppDbContext> contexts, AuditActo
         string? entityKey = null, string? actorName = null, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        db.AuditEntries.Add(new AuditEntry
-        {
-            AtUtc = clock.GetUtcNow().UtcDateTime,
-            Actor = Clip(actorName ?? actor.Actor, 100)!,
-            Action = action,
-            Detail = Clip(detail, 1000),
-            CaseNumber = Clip(caseNumber, 40),
-            Entity = entity,
-            EntityKey = Clip(entityKey, 60),
-        });
+        db.AuditEntries.Add(AuditEntry.Create(clock.GetUtcNow().UtcDateTime, actorName ?? actor.Actor, action,
+            entity: entity, entityKey: entityKey, caseNumber: caseNumber, detail: detail));
         await db.SaveChangesAsync(ct);
     }
-
-    private static string? Clip(string? s, int max) => s is null || s.Length <= max ? s : s[..max];
 }

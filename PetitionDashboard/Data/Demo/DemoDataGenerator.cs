@@ -178,7 +178,7 @@ public sealed class DemoDataGenerator(DeadlineCalculator deadlines, DemoRules ru
 
             var assignment = Assignment(batch, thread, petitions, county, hard);
             var assignedOrBacklog = thread.BacklogBatchId is not null
-                || assignment is { Status: AssignmentStatus.Active or AssignmentStatus.Relapsed }
+                || (assignment is not null && AssignmentLifecycle.IsInForce(assignment.Status))
                 || (petitions.Any(p => p.IsOpen) && thread.FirstReceivedOn < BacklogOptions.AgedIfReceivedBefore(_today, _rules.BacklogAgeDays));
 
             batch.Threads.Add(thread);

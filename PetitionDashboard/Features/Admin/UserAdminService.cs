@@ -145,7 +145,7 @@ public sealed class UserAdminService(IServiceScopeFactory scopes, IDbContextFact
     {
         if (string.IsNullOrWhiteSpace(input.UserName)) throw new ActionRefusedException("用户名：必填。");
         if (string.IsNullOrWhiteSpace(input.DisplayName)) throw new ActionRefusedException("姓名：必填。");
-        if (input.DisplayName.Trim().Length > 50) throw new ActionRefusedException("姓名：不能超过 50 个字符。");
+        if (input.DisplayName.Trim().Length > FieldLengths.PersonName) throw new ActionRefusedException($"姓名：不能超过 {FieldLengths.PersonName} 个字符。");
         if (input.Roles.Count == 0) throw new ActionRefusedException("角色：至少选择一个角色。");
         if (input.Roles.FirstOrDefault(r => !Roles.All.Contains(r)) is { } unknown) throw new ActionRefusedException($"角色：未知角色“{unknown}”。");
         if (input.Roles.Contains(Roles.Leader))

@@ -44,7 +44,7 @@ public sealed partial class AssignmentService
                 LeaderId = g.Key,
                 Active = g.Count(a => a.Status == AssignmentStatus.Active),
                 Relapsed = g.Count(a => a.Status == AssignmentStatus.Relapsed),
-                Overdue = g.Count(a => a.Status != AssignmentStatus.Resolved && a.DueOn < today),
+                Overdue = g.Count(a => AssignmentLifecycle.InForceStates.Contains(a.Status) && a.DueOn < today),
                 Resolved = g.Count(a => a.Status == AssignmentStatus.Resolved),
                 Total = g.Count(),
                 ResolvedDays = g.Where(a => a.Status == AssignmentStatus.Resolved && a.ResolvedOn != null)
@@ -92,9 +92,9 @@ public sealed partial class AssignmentService
         if (query.BatchId is { } batchId) q = q.Where(a => a.BatchId == batchId);
         return query.Filter switch
         {
-            AssignmentFilter.Open => q.Where(a => a.Status != AssignmentStatus.Resolved),
+            AssignmentFilter.Open => q.Where(AssignmentLifecycle.InForce),
             AssignmentFilter.Relapsed => q.Where(a => a.Status == AssignmentStatus.Relapsed),
-            AssignmentFilter.Overdue => q.Where(a => a.Status != AssignmentStatus.Resolved && a.DueOn < today),
+            AssignmentFilter.Overdue => q.Where(AssignmentLifecycle.InForce).Where(a => a.DueOn < today),
             AssignmentFilter.Resolved => q.Where(a => a.Status == AssignmentStatus.Resolved),
             _ => q,
         };
@@ -182,7 +182,7 @@ public sealed partial class AssignmentService
             .Select(b => new BatchRow(b.Id, b.Name, b.CreatedOn, b.CreatedBy,
                 db.LeaderAssignments.Count(a => a.BatchId == b.Id),
                 db.LeaderAssignments.Count(a => a.BatchId == b.Id && a.Status == AssignmentStatus.Resolved),
-                db.LeaderAssignments.Count(a => a.BatchId == b.Id && a.Status != AssignmentStatus.Resolved)))
+                db.LeaderAssignments.Where(AssignmentLifecycle.InForce).Count(a => a.BatchId == b.Id)))
             .ToListAsync(ct);
         return (rows, total);
     }
@@ -195,7 +195,7 @@ public sealed partial class AssignmentService
             .Select(b => new BatchRow(b.Id, b.Name, b.CreatedOn, b.CreatedBy,
                 db.LeaderAssignments.Count(a => a.BatchId == b.Id),
                 db.LeaderAssignments.Count(a => a.BatchId == b.Id && a.Status == AssignmentStatus.Resolved),
-                db.LeaderAssignments.Count(a => a.BatchId == b.Id && a.Status != AssignmentStatus.Resolved)))
+                db.LeaderAssignments.Where(AssignmentLifecycle.InForce).Count(a => a.BatchId == b.Id)))
             .FirstOrDefaultAsync(ct);
     }
 

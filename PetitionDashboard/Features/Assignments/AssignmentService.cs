@@ -20,14 +20,14 @@ public sealed partial class AssignmentService(
     AccessGuard guard,
     ILogger<AssignmentService> logger)
 {
-    /// <summary>Case numbers per SQL statement: well under SQL Server's 2,100-parameter limit.</summary>
-    internal const int ChunkSize = 500;
-
     public const int MaxBatchSize = 2000;
 
     private static readonly PetitionState[] FinishedStates = [.. PetitionLifecycle.FinishedStates];
 
     private DeadlineOptions Limits => deadlines.Options;
+
+    /// <summary>The 包案 resolution limit in calendar days from the assigned-on date (Deadline:AssignmentDays).</summary>
+    public int AssignmentDays => Limits.AssignmentDays;
 
     /// <summary>The most a 包案 deadline can be extended in total (Deadline:AssignmentMaxExtensionDays).</summary>
     public int MaxExtensionDays => Limits.AssignmentMaxExtensionDays;
@@ -73,7 +73,7 @@ public sealed partial class AssignmentService(
         var isBatch = batchName is not null;
         var errors = Validate(plan, requireLeadUnit: !isBatch);
         if (isBatch && string.IsNullOrWhiteSpace(batchName)) errors.Insert(0, "批次名称：必填");
-        if (isBatch && batchName!.Trim().Length > 100) errors.Insert(0, "批次名称：不超过100个字");
+        if (isBatch && batchName!.Trim().Length > FieldLengths.BatchName) errors.Insert(0, $"批次名称：不超过{FieldLengths.BatchName}个字");
         if (caseNumbers.Count(n => !string.IsNullOrWhiteSpace(n)) == 0) errors.Insert(0, "信访编号：至少填写一个");
         if (caseNumbers.Count > MaxBatchSize) errors.Insert(0, $"信访编号：一批最多 {MaxBatchSize} 个");
         if (errors.Count > 0) throw ActionRefusedException.Invalid(errors);
@@ -99,7 +99,6 @@ public sealed partial class AssignmentService(
 
         var today = clock.Today();
         var now = clock.GetUtcNow().UtcDateTime;
-        var deadline = deadlines.Assignment(today, 0);
         var lines = check.Lines.DistinctBy(l => l.ThreadId).ToList();
         var threadIds = lines.Select(l => l.ThreadId!.Value).ToList();
         var coUnits = plan.CoUnitIds.Count == 0 ? null : string.Join("、", plan.CoUnitIds.Select(id => units[id].Name));
@@ -121,6 +120,7 @@ public sealed partial class AssignmentService(
         var leadUnitNames = plan.LeadUnitId is { } lead ? null
             : await db.Units.AsNoTracking().Where(u => lines.Select(l => l.UnitId).Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
         var created = new List<LeaderAssignment>();
+        var deadline = deadlines.Assignment(today, 0);
         foreach (var line in lines)
         {
             var leadUnitId = plan.LeadUnitId ?? line.UnitId!.Value;
@@ -134,11 +134,9 @@ public sealed partial class AssignmentService(
                 ResponsiblePerson = plan.ResponsiblePerson!.Trim(),
                 StabilityPerson = string.IsNullOrWhiteSpace(plan.StabilityPerson) ? null : plan.StabilityPerson.Trim(),
                 Plan = plan.Plan!.Trim(),
-                AssignedOn = today,
-                DueOn = deadline.Due,
-                Status = AssignmentStatus.Active,
                 BatchId = batch?.Id,
             };
+            deadline = AssignmentLifecycle.Assign(assignment, today, deadlines);
             var what = $"交办包案：{leaderLabel}，牵头单位 {leadUnitName}，责任人 {assignment.ResponsiblePerson}，化解期限 {deadline.Due:yyyy-MM-dd}"
                 + (batch is null ? "" : $"（集中交办批次“{batch.Name}”）");
             assignment.Progress.Add(new AssignmentProgress { On = today, Action = what, Actor = guard.ActorName });
@@ -180,7 +178,7 @@ public sealed partial class AssignmentService(
     public async Task AddProgressAsync(int assignmentId, string action, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(action)) throw ActionRefusedException.Invalid(["进展情况：必填"]);
-        if (action.Trim().Length > 1000) throw ActionRefusedException.Invalid(["进展情况：不超过1000个字"]);
+        if (action.Trim().Length > FieldLengths.AssignmentProgress) throw ActionRefusedException.Invalid([$"进展情况：不超过{FieldLengths.AssignmentProgress}个字"]);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var a = await LoadOwnAsync(db, assignmentId, null, ct);
@@ -200,18 +198,16 @@ public sealed partial class AssignmentService(
     {
         var max = Limits.AssignmentMaxExtensionDays;
         var errors = new List<string>();
-        if (days < 1 || days > max) errors.Add($"延期天数：须为1至{max}之间的整数");
+        if (AssignmentLifecycle.ExtensionDaysProblem(days, max) is { } problem) errors.Add(problem);
         if (string.IsNullOrWhiteSpace(reason)) errors.Add("延期理由：必填");
-        else if (reason.Trim().Length > 500) errors.Add("延期理由：不超过500个字");
+        else if (reason.Trim().Length > FieldLengths.ExtensionReason) errors.Add($"延期理由：不超过{FieldLengths.ExtensionReason}个字");
         if (errors.Count > 0) throw ActionRefusedException.Invalid(errors);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var a = await LoadOwnAsync(db, assignmentId, null, ct);
-        if (a.Status == AssignmentStatus.Resolved) throw new ActionRefusedException("该包案已化解（息诉罢访），不能申请延期");
         var pending = await db.AssignmentExtensionRequests.AsNoTracking()
             .FirstOrDefaultAsync(r => r.AssignmentId == a.Id && r.Status == ExtensionRequestStatus.Pending, ct);
-        if (pending is not null) throw new ActionRefusedException($"已有待审批的延期申请（{pending.Days} 日，{pending.RequestedOn:yyyy-MM-dd} 提出），请等待审批后再申请");
-        CheckExtensionTotal(a.ExtensionDays, days);
+        AssignmentLifecycle.EnsureCanRequestExtension(a, days, pending, max);
 
         var today = clock.Today();
         var text = reason.Trim();
@@ -240,33 +236,16 @@ public sealed partial class AssignmentService(
         if (request.Status != ExtensionRequestStatus.Pending)
             throw ActionRefusedException.ChangedMeanwhile($"该延期申请已由 {request.DecidedBy} 审批（{request.Status.ToChinese()}），请刷新后查看");
         var a = await db.LeaderAssignments.FirstAsync(x => x.Id == request.AssignmentId, ct);
-        if (a.Status == AssignmentStatus.Resolved) throw new ActionRefusedException("该包案已化解（息诉罢访），无需延期");
 
         var today = clock.Today();
         var text = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
-        request.Status = approve ? ExtensionRequestStatus.Approved : ExtensionRequestStatus.Rejected;
-        request.DecidedBy = guard.ActorName;
-        request.DecidedOn = today;
-        request.DecisionNote = text;
-        if (approve)
+        var detail = AssignmentLifecycle.DecideExtension(a, request, approve, guard.ActorName, text, today, deadlines);
+        db.AssignmentProgress.Add(new AssignmentProgress
         {
-            CheckExtensionTotal(a.ExtensionDays, request.Days);
-            var total = a.ExtensionDays + request.Days;
-            var deadline = deadlines.Assignment(a.AssignedOn, total);
-            var detail = $"包案化解期限 {a.DueOn:yyyy-MM-dd} → {deadline.Due:yyyy-MM-dd}（批准延期 {request.Days} 日，累计延期 {total} 日）";
-            a.ExtensionDays = total;
-            a.DueOn = deadline.Due;
-            db.AssignmentProgress.Add(new AssignmentProgress { AssignmentId = a.Id, On = today, Actor = guard.ActorName, Action = $"延期获批：{detail}" });
-            await AddEventAsync(db, a.ThreadId, guard.ActorName, detail, text, ct);
-        }
-        else
-        {
-            db.AssignmentProgress.Add(new AssignmentProgress
-            {
-                AssignmentId = a.Id, On = today, Actor = guard.ActorName, Action = $"延期 {request.Days} 日未获批准：{text}",
-            });
-            await AddEventAsync(db, a.ThreadId, guard.ActorName, $"延期申请 {request.Days} 日：待审批 → 未批准，化解期限仍为 {a.DueOn:yyyy-MM-dd}", text, ct);
-        }
+            AssignmentId = a.Id, On = today, Actor = guard.ActorName,
+            Action = approve ? $"延期获批：{detail}" : $"延期 {request.Days} 日未获批准：{text}",
+        });
+        await AddEventAsync(db, a.ThreadId, guard.ActorName, detail, text, ct);
         await SaveOrExplainAsync(db, "该延期申请已被他人审批，请刷新后查看", ct);
         await tx.CommitAsync(ct);
     }
@@ -275,43 +254,22 @@ public sealed partial class AssignmentService(
     public async Task ResolveAsync(int assignmentId, int expectedVersion, string result, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(result)) throw ActionRefusedException.Invalid(["化解结果：必填"]);
-        if (result.Trim().Length > 1000) throw ActionRefusedException.Invalid(["化解结果：不超过1000个字"]);
+        if (result.Trim().Length > FieldLengths.ResolutionResult) throw ActionRefusedException.Invalid([$"化解结果：不超过{FieldLengths.ResolutionResult}个字"]);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var a = await LoadOwnAsync(db, assignmentId, expectedVersion, ct);
-        if (a.Status == AssignmentStatus.Resolved)
-            throw new ActionRefusedException($"该包案已于 {a.ResolvedOn:yyyy-MM-dd} 化解（息诉罢访）");
 
         var today = clock.Today();
         var text = result.Trim();
         var from = a.Status;
-        a.Status = AssignmentStatus.Resolved;
-        a.ResolvedOn = today;
-        a.ResolutionResult = text;
-        var within = today <= a.DueOn ? "按期化解" : $"逾期 {DeadlineStatusRule.DaysOverdue(a.DueOn, today)} 日化解";
-        foreach (var pending in await db.AssignmentExtensionRequests
-                     .Where(r => r.AssignmentId == a.Id && r.Status == ExtensionRequestStatus.Pending).ToListAsync(ct))
-        {
-            pending.Status = ExtensionRequestStatus.Rejected;
-            pending.DecidedBy = guard.ActorName;
-            pending.DecidedOn = today;
-            pending.DecisionNote = "包案已息诉罢访，申请自动撤回";
-        }
-        db.AssignmentProgress.Add(new AssignmentProgress { AssignmentId = a.Id, On = today, Actor = guard.ActorName, Action = $"息诉罢访（{within}）：{text}" });
+        var pending = await db.AssignmentExtensionRequests
+            .Where(r => r.AssignmentId == a.Id && r.Status == ExtensionRequestStatus.Pending).ToListAsync(ct);
+        var within = AssignmentLifecycle.Resolve(a, text, today, guard.ActorName, pending);
+        db.AssignmentProgress.Add(new AssignmentProgress { AssignmentId = a.Id, On = today, Actor = guard.ActorName, Action = FieldLengths.Clip($"息诉罢访（{within}）：{text}", FieldLengths.AssignmentProgress) });
         await AddEventAsync(db, a.ThreadId, guard.ActorName,
             $"包案{from.ToChinese()} → {AssignmentStatus.Resolved.ToChinese()}（息诉罢访，{within}）", text, ct);
         await SaveOrExplainAsync(db, "该包案刚被更新，已为您刷新，请核对后重试", ct);
         await tx.CommitAsync(ct);
-    }
-
-    private void CheckExtensionTotal(int already, int days)
-    {
-        var max = Limits.AssignmentMaxExtensionDays;
-        if (already + days <= max) return;
-        var left = max - already;
-        throw new ActionRefusedException(left <= 0
-            ? $"包案化解期限延长累计不得超过{max}日：该包案已延期 {already} 日，不能再延期"
-            : $"包案化解期限延长累计不得超过{max}日：该包案已延期 {already} 日，本次最多可申请 {left} 日");
     }
 
     /// <summary>Loads a 包案 for a change by its leader: only the owner may change it, and only the version he saw.</summary>
@@ -344,9 +302,9 @@ public sealed partial class AssignmentService(
         if (plan.LeaderId is null) errors.Add("包案领导：必选");
         if (requireLeadUnit && plan.LeadUnitId is null) errors.Add("牵头单位：必选");
         if (plan.LeadUnitId is { } lead && plan.CoUnitIds.Contains(lead)) errors.Add("协办单位：不能与牵头单位相同");
-        Text(errors, plan.ResponsiblePerson, "责任人", 50, required: true);
-        Text(errors, plan.StabilityPerson, "稳控责任人", 50, required: false);
-        Text(errors, plan.Plan, "化解方案", 2000, required: true);
+        Text(errors, plan.ResponsiblePerson, "责任人", FieldLengths.PersonName, required: true);
+        Text(errors, plan.StabilityPerson, "稳控责任人", FieldLengths.PersonName, required: false);
+        Text(errors, plan.Plan, "化解方案", FieldLengths.AssignmentPlan, required: true);
         return errors;
 
         static void Text(List<string> errors, string? value, string field, int max, bool required)
@@ -374,7 +332,7 @@ public sealed partial class AssignmentService(
             .Select(p => new { p.ThreadId, p.Id, p.ReceivedOn, p.State }), ct))
             .GroupBy(p => p.ThreadId).ToDictionary(g => g.Key, g => g.OrderByDescending(p => p.ReceivedOn).ThenByDescending(p => p.Id).First().State);
         var holders = (await LoadChunkedAsync(threadIds, ids => db.LeaderAssignments.AsNoTracking()
-                .Where(a => ids.Contains(a.ThreadId) && (a.Status == AssignmentStatus.Active || a.Status == AssignmentStatus.Relapsed))
+                .Where(a => ids.Contains(a.ThreadId)).Where(AssignmentLifecycle.InForce)
                 .Select(a => new { a.ThreadId, a.Leader.Name, a.Leader.Title, a.AssignedOn, a.Status }), ct))
             .GroupBy(h => h.ThreadId).ToDictionary(g => g.Key, g => g.First());
 
@@ -388,23 +346,13 @@ public sealed partial class AssignmentService(
                 continue;
             }
             var summary = $"{p.PetitionerNames} · {p.Locality} · {p.Category}";
-            string? problem = null, heldBy = null;
-            if (holders.TryGetValue(p.ThreadId, out var h))
+            var h = holders.GetValueOrDefault(p.ThreadId);
+            var heldBy = h is null ? null : $"{h.Name}（{h.Title}）";
+            var problem = AssignmentLifecycle.AssignRefusal(heldBy, h?.AssignedOn, h?.Status, !unfinished.Contains(p.ThreadId), latestState[p.ThreadId]);
+            if (problem is null)
             {
-                heldBy = $"{h.Name}（{h.Title}）";
-                problem = $"已包案：由 {heldBy}于 {h.AssignedOn:yyyy-MM-dd} 包案（{h.Status.ToChinese()}）";
-            }
-            else if (!unfinished.Contains(p.ThreadId))
-            {
-                problem = $"已办结：该信访事项及其重复件均已办结（最新一件为“{latestState[p.ThreadId].ToChinese()}”），无需包案";
-            }
-            else if (firstOfThread.TryGetValue(p.ThreadId, out var first))
-            {
-                notes.Add($"{number} 与 {first} 属同一信访事项链，合并为一件包案");
-            }
-            else
-            {
-                firstOfThread[p.ThreadId] = number;
+                if (firstOfThread.TryGetValue(p.ThreadId, out var first)) notes.Add($"{number} 与 {first} 属同一信访事项链，合并为一件包案");
+                else firstOfThread[p.ThreadId] = number;
             }
             lines.Add(new CaseCheckLine(number, problem, p.ThreadId, p.UnitId, summary, heldBy));
         }
@@ -432,17 +380,15 @@ public sealed partial class AssignmentService(
         AtUtc = now,
         On = on,
         Actor = actor,
-        Detail = Clip(detail, 500),
-        Note = note is null ? null : Clip(note, 1000),
+        Detail = FieldLengths.Clip(detail, FieldLengths.EventDetail),
+        Note = FieldLengths.Clip(note, FieldLengths.EventNote),
     };
-
-    private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     private static async Task<List<TResult>> LoadChunkedAsync<TKey, TResult>(
         IReadOnlyList<TKey> keys, Func<List<TKey>, IQueryable<TResult>> query, CancellationToken ct)
     {
         var result = new List<TResult>();
-        foreach (var chunk in keys.Chunk(ChunkSize)) result.AddRange(await query([.. chunk]).ToListAsync(ct));
+        foreach (var chunk in keys.Chunk(SqlLimits.KeysPerStatement)) result.AddRange(await query([.. chunk]).ToListAsync(ct));
         return result;
     }
 

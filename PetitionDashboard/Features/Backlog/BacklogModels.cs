@@ -51,13 +51,7 @@ public sealed record BacklogRow
     public bool IsRepeat { get; init; }
 
     /// <summary>Chip text: "超期 12 天", "今日到期", "剩 3 天".</summary>
-    public string? DeadlineText => DaysOverdue switch
-    {
-        null => null,
-        > 0 and var d => $"超期 {d} 天",
-        0 => "今日到期",
-        var d => $"剩 {-d} 天",
-    };
+    public string? DeadlineText => DaysOverdue is { } d ? DeadlineStatusRule.DaysLeftText(d) : null;
 }
 
 public sealed record BacklogResult(IReadOnlyList<BacklogRow> Rows, int Total);

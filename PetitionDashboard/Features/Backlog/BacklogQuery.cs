@@ -44,9 +44,8 @@ public static class BacklogQuery
         if (f.Supervision is { } level) parts.Add(p => p.Supervision == level);
         if (f.HasAssignment is { } has)
         {
-            // 包案 in force = an assignment of the petition's thread that is Active or Relapsed (反弹).
-            if (has) parts.Add(p => p.Thread.Assignments.Any(a => a.Status == AssignmentStatus.Active || a.Status == AssignmentStatus.Relapsed));
-            else parts.Add(p => !p.Thread.Assignments.Any(a => a.Status == AssignmentStatus.Active || a.Status == AssignmentStatus.Relapsed));
+            if (has) parts.Add(p => p.Thread.Assignments.AsQueryable().Any(AssignmentLifecycle.InForce));
+            else parts.Add(p => !p.Thread.Assignments.AsQueryable().Any(AssignmentLifecycle.InForce));
         }
         if (f.IsRepeat is { } repeat) parts.Add(p => p.IsRepeat == repeat);
         if (f.ReceivedFrom is { } from) parts.Add(p => p.ReceivedOn >= from);

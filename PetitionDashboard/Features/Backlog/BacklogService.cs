@@ -69,7 +69,7 @@ public sealed class BacklogService(
         // open petitions, or none left open. Its link shows the open petitions on those threads, and the card says
         // that second number too, so what the grid shows is always stated on the card.
         var assignments = await db.LeaderAssignments
-            .CountAsync(a => a.Status == AssignmentStatus.Active || a.Status == AssignmentStatus.Relapsed, ct);
+            .CountAsync(AssignmentLifecycle.InForce, ct);
         var assignedPetitions = await db.Petitions.Apply(assigned, today, WarnDays).CountAsync(ct);
         var repeatCount = await db.Petitions.Apply(repeats, today, WarnDays).CountAsync(ct);
 
@@ -160,8 +160,8 @@ public sealed class BacklogService(
         State = p.State,
         CurrentDueDate = p.CurrentDueDate,
         Supervision = p.Supervision,
-        LeaderName = p.Thread.Assignments
-            .Where(a => a.Status == AssignmentStatus.Active || a.Status == AssignmentStatus.Relapsed)
+        LeaderName = p.Thread.Assignments.AsQueryable()
+            .Where(AssignmentLifecycle.InForce)
             .OrderByDescending(a => a.AssignedOn).Select(a => a.Leader.Name).FirstOrDefault(),
         IsRepeat = p.IsRepeat,
     });

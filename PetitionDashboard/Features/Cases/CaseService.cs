@@ -92,7 +92,7 @@ public sealed class CaseService(
             assignments.Select(a => new CaseAssignment(
                 a.Leader.Name, a.Leader.Title, a.LeadUnit.Name, a.CoUnits, a.ResponsiblePerson, a.StabilityPerson, a.Plan,
                 a.AssignedOn, a.DueOn, a.ExtensionDays, a.Status, a.ResolvedOn, a.ResolutionResult,
-                a.Status == AssignmentStatus.Resolved ? null : DeadlineStatusRule.DaysOverdue(a.DueOn, today),
+                AssignmentLifecycle.IsInForce(a.Status) ? DeadlineStatusRule.DaysOverdue(a.DueOn, today) : null,
                 a.Progress.OrderByDescending(x => x.On).ThenByDescending(x => x.Id).Select(x => new CaseProgress(x.On, x.Action, x.Actor)).ToList()))
                 .ToList());
     }

@@ -27,8 +27,6 @@ public sealed class LedgerImportService(
 {
     public const string AuditAction = "Import";
 
-    private const int LookupChunk = 500;
-
     public ImportOptions Options => options.Value;
 
     /// <summary>
@@ -195,11 +193,8 @@ public sealed class LedgerImportService(
 
         var result = new ImportResult(fileName, true, sheet.Rows.Count, inserts.Count, updates.Count, unchanged, written.Repeats,
             newUnits.Count, sheet.HeaderRowNumber, sheet.UnknownColumns, [], clock.GetElapsedTime(started));
-        db.AuditEntries.Add(new AuditEntry
-        {
-            AtUtc = now, Actor = Clip(auditActor.Actor, 100), Action = AuditAction, Entity = "Ledger", EntityKey = Clip(fileName, 60),
-            Detail = Clip($"导入台账“{fileName}”：{result.Summary}", 1000),
-        });
+        db.AuditEntries.Add(AuditEntry.Create(now, auditActor.Actor, AuditAction, "Ledger", fileName,
+            detail: $"导入台账“{fileName}”：{result.Summary}"));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         progress?.Report(new ImportProgress("完成", total, total));
@@ -218,7 +213,7 @@ public sealed class LedgerImportService(
                 errors.Add(new ImportError(u.RowNumber, $"{LedgerColumns.UnitSheet}·{LedgerColumns.UnitName}", null, "单位名称不能为空"));
                 continue;
             }
-            if (u.Name.Length > 100) errors.Add(new ImportError(u.RowNumber, $"{LedgerColumns.UnitSheet}·{LedgerColumns.UnitName}", u.Name, "单位名称超过 100 个字符"));
+            if (u.Name.Length > FieldLengths.UnitName) errors.Add(new ImportError(u.RowNumber, $"{LedgerColumns.UnitSheet}·{LedgerColumns.UnitName}", u.Name, $"单位名称超过 {FieldLengths.UnitName} 个字符"));
             if (!LedgerColumns.UnitKinds.TryGetValue(u.Kind, out var kind))
             {
                 errors.Add(new ImportError(u.RowNumber, $"{LedgerColumns.UnitSheet}·{LedgerColumns.UnitKind}", u.Kind,
@@ -249,7 +244,7 @@ public sealed class LedgerImportService(
                         $"身份证号“{person.IdNumber}”在第 {first.Row} 行属于“{first.Name}”，与本行姓名“{person.Name}”不一致"));
             }
         }
-        foreach (var chunk in inFile.Keys.Select(id => "ID:" + id).Chunk(LookupChunk))
+        foreach (var chunk in inFile.Keys.Select(id => "ID:" + id).Chunk(SqlLimits.KeysPerStatement))
         {
             var stored = await db.Petitioners.AsNoTracking().Where(p => chunk.Contains(p.IdentityKey))
                 .Select(p => new { p.IdNumber, p.Name }).ToListAsync(ct);
@@ -428,7 +423,7 @@ public sealed class LedgerImportService(
         // Petitioners already known by identity are reused (docs/rules.md §6); the keys are looked up in chunks.
         var people = new Dictionary<string, int>(StringComparer.Ordinal);
         var keys = ordered.SelectMany(r => r.People).Select(p => p.IdentityKey).OfType<string>().Distinct().ToList();
-        foreach (var chunk in keys.Chunk(LookupChunk))
+        foreach (var chunk in keys.Chunk(SqlLimits.KeysPerStatement))
         {
             var found = await db.Petitioners.AsNoTracking().Where(p => chunk.Contains(p.IdentityKey))
                 .Select(p => new { p.IdentityKey, p.Id }).ToListAsync(ct);
@@ -553,7 +548,7 @@ public sealed class LedgerImportService(
         }
 
         // Thread aggregates (count, dates, first petition) from their petitions, in SQL; the new threads' first petition too.
-        foreach (var chunk in touchedThreads.Chunk(LookupChunk))
+        foreach (var chunk in touchedThreads.Chunk(SqlLimits.KeysPerStatement))
         {
             await db.Threads.Where(t => chunk.Contains(t.Id)).ExecuteUpdateAsync(s => s
                 .SetProperty(t => t.PetitionCount, t => t.Petitions.Count())
@@ -578,7 +573,7 @@ public sealed class LedgerImportService(
     private static async Task<Dictionary<string, StoredPetition>> ExistingAsync(AppDbContext db, IEnumerable<string> caseNumbers, CancellationToken ct)
     {
         var result = new Dictionary<string, StoredPetition>(StringComparer.Ordinal);
-        foreach (var chunk in caseNumbers.Distinct().Chunk(LookupChunk))
+        foreach (var chunk in caseNumbers.Distinct().Chunk(SqlLimits.KeysPerStatement))
         {
             var found = await db.Petitions.AsNoTracking().Where(p => chunk.Contains(p.CaseNumber))
                 .Select(p => new StoredPetition(
@@ -597,6 +592,4 @@ public sealed class LedgerImportService(
         var i = LedgerColumns.All.ToList().IndexOf(column);
         return i < 0 ? int.MaxValue : i;
     }
-
-    private static string Clip(string s, int max) => s.Length <= max ? s : s[..max];
 }

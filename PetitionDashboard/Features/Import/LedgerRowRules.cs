@@ -101,14 +101,14 @@ public static class LedgerRowRules
             return date;
         }
 
-        var caseNumber = Text(LedgerColumns.CaseNumber, true, 40);
+        var caseNumber = Text(LedgerColumns.CaseNumber, true, FieldLengths.CaseNumber);
         var received = Date(LedgerColumns.ReceivedOn, true);
         var form = Choice(LedgerColumns.Form, LedgerColumns.Forms, true);
 
         // 信访人, 身份证号 (one per name), 联系电话 (one per name, or one for the first).
-        var names = LedgerValues.List(Text(LedgerColumns.Petitioners, true, 500));
+        var names = LedgerValues.List(Text(LedgerColumns.Petitioners, true, FieldLengths.PetitionerNames));
         if (names.Any(n => n.Length == 0)) Fail(LedgerColumns.Petitioners, row[LedgerColumns.Petitioners].Text, "姓名之间只用一个“、”分隔，不能有空的姓名");
-        foreach (var n in names.Where(n => n.Length > 50)) Fail(LedgerColumns.Petitioners, Clip(n), "单个姓名超过 50 个字符");
+        foreach (var n in names.Where(n => n.Length > FieldLengths.PersonName)) Fail(LedgerColumns.Petitioners, Clip(n), $"单个姓名超过 {FieldLengths.PersonName} 个字符");
         var ids = LedgerValues.List(Text(LedgerColumns.IdNumbers, false, 500));
         if (ids.Length > 0 && ids.Length != names.Length)
             Fail(LedgerColumns.IdNumbers, row[LedgerColumns.IdNumbers].Text,
@@ -121,7 +121,7 @@ public static class LedgerRowRules
         var phones = LedgerValues.List(Text(LedgerColumns.Phones, false, 500));
         if (phones.Length > 1 && phones.Length != names.Length)
             Fail(LedgerColumns.Phones, row[LedgerColumns.Phones].Text, $"联系电话有 {phones.Length} 个、信访人有 {names.Length} 人：须只填一个，或一人一个");
-        foreach (var p in phones.Where(p => p.Length > 30)) Fail(LedgerColumns.Phones, p, "联系电话超过 30 个字符");
+        foreach (var p in phones.Where(p => p.Length > FieldLengths.PetitionerPhone)) Fail(LedgerColumns.Phones, p, $"联系电话超过 {FieldLengths.PetitionerPhone} 个字符");
         var people = names.Select((n, i) => new LedgerPerson(
             n,
             i < ids.Length && ids[i].Length > 0 ? ChineseIdNumber.Normalize(ids[i]) : null,
@@ -141,8 +141,8 @@ public static class LedgerRowRules
         if (category.Length > 0 && !context.Categories.Contains(category))
             Fail(LedgerColumns.Category, category, $"“{category}”不是内容分类代码表中的一级分类");
         var purpose = Choice(LedgerColumns.Purpose, LedgerColumns.Purposes, false);
-        var demand = Text(LedgerColumns.Demand, true, 2000);
-        var unit = Text(LedgerColumns.Unit, true, 100);
+        var demand = Text(LedgerColumns.Demand, true, FieldLengths.PetitionDemand);
+        var unit = Text(LedgerColumns.Unit, true, FieldLengths.UnitName);
         if (unit.Length > 0 && !context.Units.Contains(unit))
             Fail(LedgerColumns.Unit, unit, $"“{unit}”不是系统中的单位（请管理员先添加，或在台账的“单位”工作表中列出）");
 
@@ -193,7 +193,7 @@ public static class LedgerRowRules
             else extension = ext;
         }
 
-        var original = Text(LedgerColumns.OriginalCaseNumber, false, 40);
+        var original = Text(LedgerColumns.OriginalCaseNumber, false, FieldLengths.CaseNumber);
         if (original.Length > 0 && original == caseNumber)
             Fail(LedgerColumns.OriginalCaseNumber, original, "原信访编号不能是本件自己的编号");
 

@@ -211,14 +211,14 @@ public sealed class RegistrationService(
             var p = people[i];
             var label = people.Count > 1 ? $"信访人{i + 1}" : "信访人";
             if (string.IsNullOrWhiteSpace(p.Name)) errors.Add($"{label}姓名：必填");
-            else if (p.Name.Trim().Length > 50) errors.Add($"{label}姓名：不能超过50字");
+            else if (p.Name.Trim().Length > FieldLengths.PersonName) errors.Add($"{label}姓名：不能超过{FieldLengths.PersonName}字");
             if (IdNumberError(p.IdNumber) is { } idError) errors.Add($"{label}身份证号：{idError}");
             if (!string.IsNullOrWhiteSpace(p.Phone))
             {
                 var digits = PetitionerIdentity.PhoneDigits(p.Phone);
                 if (digits.Length is < 7 or > 20) errors.Add($"{label}联系电话：应为7至20位数字");
             }
-            if (p.Address?.Trim().Length > 200) errors.Add($"{label}地址：不能超过200字");
+            if (p.Address?.Trim().Length > FieldLengths.PetitionerAddress) errors.Add($"{label}地址：不能超过{FieldLengths.PetitionerAddress}字");
             if (p.IdentityKey is { } key && !seenKeys.Add(key)) errors.Add($"{label}：与前面的信访人是同一人（身份证号或姓名+电话相同）");
         }
         if (draft.Form is null) errors.Add("信访形式：必选");
@@ -227,10 +227,10 @@ public sealed class RegistrationService(
         if (string.IsNullOrWhiteSpace(draft.Locality)) errors.Add("问题属地：必填");
         if (string.IsNullOrWhiteSpace(draft.Category)) errors.Add("内容分类：必选");
         if (string.IsNullOrWhiteSpace(draft.Demand)) errors.Add("诉求摘要：必填");
-        else if (draft.Demand.Trim().Length > 2000) errors.Add("诉求摘要：不能超过2000字");
+        else if (draft.Demand.Trim().Length > FieldLengths.PetitionDemand) errors.Add($"诉求摘要：不能超过{FieldLengths.PetitionDemand}字");
         if (draft.UnitId is null) errors.Add("责任单位：必选");
         if (draft.ReceivedOn is { } on && on > today) errors.Add($"收到日期：不能晚于今天（{today:yyyy-MM-dd}）");
-        if (string.Join('、', people.Select(p => p.Name?.Trim())).Length > 500) errors.Add("信访人：姓名合计不能超过500字");
+        if (string.Join('、', people.Select(p => p.Name?.Trim())).Length > FieldLengths.PetitionerNames) errors.Add($"信访人：姓名合计不能超过{FieldLengths.PetitionerNames}字");
         return errors;
     }
 

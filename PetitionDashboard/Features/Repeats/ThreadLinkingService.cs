@@ -192,11 +192,10 @@ public sealed class ThreadLinkingService(IDbContextFactory<AppDbContext> dbFacto
             .FirstOrDefaultAsync(ct);
         if (assignment is null) return;
         string detail;
-        if (assignment.Status == AssignmentStatus.Resolved)
+        if (!AssignmentLifecycle.IsInForce(assignment.Status))
         {
-            assignment.Status = AssignmentStatus.Relapsed;
-            // No longer resolved: 包案化解数 must not keep counting it (the resolution stays in the progress history).
-            assignment.ResolvedOn = null;
+            // The resolution stays in the progress history; what the 包案 keeps of it is the domain rule's choice.
+            AssignmentLifecycle.Relapse(assignment, today);
             db.AssignmentProgress.Add(new AssignmentProgress
             {
                 AssignmentId = assignment.Id, On = today, Actor = actor,

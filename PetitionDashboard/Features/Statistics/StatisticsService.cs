@@ -206,11 +206,8 @@ public sealed class StatisticsService(
             .SetProperty(x => x.Published, true)
             .SetProperty(x => x.PublishedAtUtc, now)
             .SetProperty(x => x.PublishedBy, actor), ct);
-        db.AuditEntries.Add(new AuditEntry
-        {
-            AtUtc = now, Actor = actor, Action = "Publish", Entity = nameof(WeeklyUnitStatistic), EntityKey = week.ToString(),
-            Field = nameof(WeeklyUnitStatistic.Published), OldValue = "false", NewValue = "true", Detail = $"发布 {week} 周统计",
-        });
+        db.AuditEntries.Add(AuditEntry.Create(now, actor, "Publish", nameof(WeeklyUnitStatistic), week.ToString(),
+            field: nameof(WeeklyUnitStatistic.Published), oldValue: "false", newValue: "true", detail: $"发布 {week} 周统计"));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }

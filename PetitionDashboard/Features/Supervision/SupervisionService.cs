@@ -26,11 +26,8 @@ public sealed class SupervisionService(
     /// <summary>The actor the daily recompute writes into its events (the audit rows name the system user, 系统).</summary>
     public const string SystemActor = "系统（每日重算）";
 
-    /// <summary>
-    /// Rows per batch: one read, one transaction. Small enough that the changed ids of a batch stay well under
-    /// SQL Server's 2,100-parameter limit.
-    /// </summary>
-    internal const int BatchSize = 500;
+    /// <summary>Rows per batch: one read, one transaction; its changed ids go into one IN list.</summary>
+    internal const int BatchSize = SqlLimits.KeysPerStatement;
 
     private static readonly PetitionState[] OpenStates = [.. PetitionLifecycle.OpenStates];
 
@@ -66,7 +63,7 @@ public sealed class SupervisionService(
                     // 包案 (an active or relapsed 领导包案 on the thread) or 积案 (集中交办 batch, or old), in SQL.
                     AssignedOrBacklog = p.Thread.BacklogBatchId != null
                         || p.Thread.FirstReceivedOn < backlogIfFirstBefore
-                        || p.Thread.Assignments.Any(a => a.Status == AssignmentStatus.Active || a.Status == AssignmentStatus.Relapsed),
+                        || p.Thread.Assignments.AsQueryable().Any(AssignmentLifecycle.InForce),
                 })
                 .Take(BatchSize)
                 .ToListAsync(ct);
