@@ -32,7 +32,7 @@ public sealed class AccountTestServices : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:ConnectionString"] = new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false }.ToString(),
-            ["Calendar:Folder"] = Path.Combine(Path.GetTempPath(), "pd-no-admin-calendars"),
+            ["Calendar:Folder"] = TestRules.NoAdminCalendars,
         }).Build();
         // The app's own registrations, as Program.cs makes them, on a host builder with this test's configuration.
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
