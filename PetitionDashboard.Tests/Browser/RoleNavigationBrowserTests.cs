@@ -22,7 +22,6 @@ public sealed class RoleNavigationBrowserTests(BrowserFixture fixture)
     [MemberData(nameof(Navigation))]
     public async Task EachRole_SignsIn_AndSeesTheNavigationOfItsRole(string role, string landing, string[] links)
     {
-        Assertions.SetDefaultExpectTimeout(20_000);
         var page = await fixture.NewPageAsync();
         await page.GotoAsync("/account/login");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("用户登录");

@@ -181,8 +181,10 @@ public sealed class AssignmentComponentTests : ComponentTestContext, IAsyncLifet
         var relapsed = await AssignAsync(relapsedCase);
         await using (var db = _db.CreateDbContext())
         {
+            // Resolved, then reopened by a repeat — the way the product records a relapse.
             var a = await db.LeaderAssignments.SingleAsync(x => x.Id == relapsed, Ct);
-            a.Status = AssignmentStatus.Relapsed;
+            AssignmentLifecycle.Resolve(a, "息诉罢访", a.AssignedOn, "张三", []);
+            AssignmentLifecycle.Relapse(a, a.AssignedOn.AddDays(1));
             await db.SaveChangesAsync(Ct);
         }
         _user.Current = TestAssignmentUser.LeaderUser(_seed.Zhang, "张三");
