@@ -15,7 +15,11 @@ public static class LocalizationServices
     /// </summary>
     public static IHostApplicationBuilder AddUserInterface(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        // SignalR's default 32 KB per message drops the circuit when ~6,000 Chinese characters are pasted (JSON escapes each
+        // as \uXXXX, 6 bytes): 512 KB holds any text box's content (the longest, a calendar file, is capped at 256 KB)
+        // while the boxes themselves say when a text is too long.
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(o => o.MaximumReceiveMessageSize = 512 * 1024);
         builder.Services.AddMudServices();
         CultureInfo.DefaultThreadCurrentCulture = Chinese;
         CultureInfo.DefaultThreadCurrentUICulture = Chinese;
