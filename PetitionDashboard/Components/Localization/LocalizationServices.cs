@@ -9,6 +9,9 @@ public static class LocalizationServices
 {
     public static readonly CultureInfo Chinese = CultureInfo.GetCultureInfo("zh-CN");
 
+    /// <summary>The date pickers' title: MudBlazor's default "ddd, dd MMM" reads "周一, 30 11月" in zh-CN.</summary>
+    public const string DatePickerTitle = "yyyy年M月d日 dddd";
+
     /// <summary>
     /// The user interface: Blazor Server components, MudBlazor, and zh-CN everywhere (MudBlazor's own texts through
     /// <see cref="ChineseMudLocalizer"/>, registered after AddMudServices so it wins).
