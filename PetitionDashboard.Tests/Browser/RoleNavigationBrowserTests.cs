@@ -35,4 +35,20 @@ public sealed class RoleNavigationBrowserTests(BrowserFixture fixture)
         foreach (var hidden in Everything.Except(links)) await Assertions.Expect(nav.GetByText(hidden, new() { Exact = true })).ToHaveCountAsync(0);
         await BrowserFixture.ScreenshotAsync(page, $"nav-{role.ToLowerInvariant()}");
     }
+
+    [Fact]
+    public async Task AnAdminOpeningTheHomePage_IsTakenToUserManagement_AndTheDeniedPageLeadsThereToo()
+    {
+        // Issue 17, defect 10: "/" answered 无权访问 whose 返回首页 led back to "/".
+        var page = await fixture.SignedInPageAsync(Roles.Admin);
+        await page.GotoAsync("/");
+        await BrowserFixture.WaitForCircuitAsync(page, ".mud-navmenu");
+        Assert.Equal("/admin/users", new Uri(page.Url).AbsolutePath);
+
+        await page.GotoAsync("/repeats");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("无权访问");
+        await page.Locator("#access-denied-home").ClickAsync();
+        await BrowserFixture.WaitForCircuitAsync(page, ".mud-navmenu");
+        Assert.Equal("/admin/users", new Uri(page.Url).AbsolutePath);
+    }
 }
