@@ -10,6 +10,7 @@ using PetitionDashboard.Features.Audit;
 using PetitionDashboard.Features.Backlog;
 using PetitionDashboard.Features.Calendar;
 using PetitionDashboard.Features.Cases;
+using PetitionDashboard.Features.Health;
 using PetitionDashboard.Features.Import;
 using PetitionDashboard.Features.Jobs;
 using PetitionDashboard.Features.Registration;
@@ -25,6 +26,7 @@ var builder = WebApplication.CreateBuilder(CommandLineCommands.HostArguments(arg
 builder.AddPetitionData();
 builder.AddUserInterface();
 builder.AddJobs();
+builder.AddHealth();
 
 // Features, one line each (Features/X/XFeature.cs).
 builder.AddAccount();
@@ -64,6 +66,7 @@ return await AppStart.RunAsync(builder, args, app =>
     app.MapReports();
     app.MapImport();
     app.MapJobs();
+    app.MapHealth();
 });
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>

@@ -19,20 +19,28 @@ public sealed class AppHost : WebApplicationFactory<Program>
     private readonly Action<IServiceCollection>? _services;
     private readonly string _calendarFolder = Path.Combine(Path.GetTempPath(), $"pd-calendars-{Guid.NewGuid():N}");
 
-    private AppHost(TestDatabase database, IDictionary<string, string?>? settings, Action<IServiceCollection>? services)
+    private readonly bool _ownsDatabase;
+    private readonly string _environment;
+
+    private AppHost(TestDatabase database, bool ownsDatabase, IDictionary<string, string?>? settings, Action<IServiceCollection>? services)
     {
         Database = database;
+        _ownsDatabase = ownsDatabase;
         _services = services;
         _settings = new Dictionary<string, string?>
         {
-            ["Database:Provider"] = "Sqlite",
+            ["Database:Provider"] = database.Provider.ToString(),
             ["Database:ConnectionString"] = database.ConnectionString,
             ["Demo:Enabled"] = "false",
             ["Jobs:RunServer"] = "false",
             ["Calendar:Folder"] = _calendarFolder,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
+        _environment = _settings.Remove(EnvironmentSetting, out var environment) && environment is not null ? environment : "Development";
     }
+
+    /// <summary>A setting that picks the host's environment instead of Development (e.g. "Production": HTTPS and HSTS on).</summary>
+    public const string EnvironmentSetting = "environment";
 
     /// <summary>The app's database: seed it before the test opens a page (it implements IDbContextFactory&lt;AppDbContext&gt;).</summary>
     public TestDatabase Database { get; }
@@ -49,7 +57,19 @@ public sealed class AppHost : WebApplicationFactory<Program>
         IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var database = await TestDatabase.CreateAsync();
-        var host = new AppHost(database, settings, services);
+        return await StartAsync(new AppHost(database, ownsDatabase: true, settings, services));
+    }
+
+    /// <summary>
+    /// A host on a database it shares with other hosts (a second node of one cluster): the caller disposes the database
+    /// after the hosts.
+    /// </summary>
+    public static Task<AppHost> StartOnAsync(
+        TestDatabase database, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
+        StartAsync(new AppHost(database, ownsDatabase: false, settings, services));
+
+    private static async Task<AppHost> StartAsync(AppHost host)
+    {
         try
         {
             host.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
@@ -75,14 +95,14 @@ public sealed class AppHost : WebApplicationFactory<Program>
     {
         // UseSetting lands in the configuration Program.cs reads while it registers services.
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(_environment);
         if (_services is not null) builder.ConfigureTestServices(_services);
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await Database.DisposeAsync();
+        if (_ownsDatabase) await Database.DisposeAsync();
         if (Directory.Exists(_calendarFolder)) Directory.Delete(_calendarFolder, recursive: true);
     }
 }

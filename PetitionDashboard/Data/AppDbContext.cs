@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Domain;
@@ -5,8 +6,13 @@ using PetitionDashboard.Domain;
 namespace PetitionDashboard.Data;
 
 /// <summary>The whole model; one sealed subclass per provider carries that provider's migrations.</summary>
-public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
+public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>The cookie and antiforgery keys, shared by every node and kept across restarts.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    /// <summary>Files prepared for one user (reports, import error lists), servable by any node; chunks in <see cref="PreparedFileChunks"/>.</summary>
+    public DbSet<PreparedFile> PreparedFiles => Set<PreparedFile>();
+    public DbSet<PreparedFileChunk> PreparedFileChunks => Set<PreparedFileChunk>();
     public DbSet<Unit> Units => Set<Unit>();
     public DbSet<Leader> Leaders => Set<Leader>();
     public DbSet<Category> Categories => Set<Category>();
@@ -154,6 +160,16 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.HasIndex(x => new { x.WeekMonday, x.UnitId }).IsUnique();
             e.HasIndex(x => new { x.UnitId, x.WeekMonday });
         });
+        b.Entity<PreparedFile>(e =>
+        {
+            e.Property(x => x.Owner).HasMaxLength(256);
+            e.Property(x => x.Kind).HasMaxLength(50);
+            e.Property(x => x.Key).HasMaxLength(300);
+            e.Property(x => x.DownloadName).HasMaxLength(300);
+            e.HasIndex(x => x.CreatedUtc);
+            e.HasMany<PreparedFileChunk>().WithOne().HasForeignKey(x => x.FileId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<PreparedFileChunk>(e => e.HasKey(x => new { x.FileId, x.Index }));
         b.Entity<RepeatDecision>(e =>
         {
             e.Property(x => x.Actor).HasMaxLength(100);

@@ -782,3 +782,68 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130074149_MultiNode'
+)
+BEGIN
+    CREATE TABLE [DataProtectionKeys] (
+        [Id] int NOT NULL IDENTITY,
+        [FriendlyName] nvarchar(max) NULL,
+        [Xml] nvarchar(max) NULL,
+        CONSTRAINT [PK_DataProtectionKeys] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130074149_MultiNode'
+)
+BEGIN
+    CREATE TABLE [PreparedFiles] (
+        [Id] uniqueidentifier NOT NULL,
+        [Owner] nvarchar(256) NOT NULL,
+        [Kind] nvarchar(50) NOT NULL,
+        [Key] nvarchar(300) NOT NULL,
+        [DownloadName] nvarchar(300) NOT NULL,
+        [Length] bigint NOT NULL,
+        [CreatedUtc] datetime2 NOT NULL,
+        CONSTRAINT [PK_PreparedFiles] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130074149_MultiNode'
+)
+BEGIN
+    CREATE TABLE [PreparedFileChunks] (
+        [FileId] uniqueidentifier NOT NULL,
+        [Index] int NOT NULL,
+        [Bytes] varbinary(max) NOT NULL,
+        CONSTRAINT [PK_PreparedFileChunks] PRIMARY KEY ([FileId], [Index]),
+        CONSTRAINT [FK_PreparedFileChunks_PreparedFiles_FileId] FOREIGN KEY ([FileId]) REFERENCES [PreparedFiles] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130074149_MultiNode'
+)
+BEGIN
+    CREATE INDEX [IX_PreparedFiles_CreatedUtc] ON [PreparedFiles] ([CreatedUtc]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130074149_MultiNode'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261130074149_MultiNode', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +18,9 @@ namespace PetitionDashboard.Features.Account;
 /// <summary>The account feature: sign-in, roles and policies, the security middleware, the sign-out endpoint.</summary>
 public static class AccountFeature
 {
+    /// <summary>Every node must use the same name, or they cannot read each other's cookies.</summary>
+    public const string DataProtectionApplicationName = "PetitionDashboard";
+
     public const string LoginPath = "/account/login";
     public const string LogoutPath = "/account/logout";
     public const string AccessDeniedPath = "/account/access-denied";
@@ -84,6 +90,16 @@ public static class AccountFeature
 
         services.AddHsts(o => { o.MaxAge = TimeSpan.FromDays(365); o.IncludeSubDomains = true; });
 
+        // Keys in the database and one application name: a cookie issued by one node is valid on every other, and after
+        // a restart (docs/deploy.md).
+        services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);
+        services.AddOptions<KeyManagementOptions>().Configure<IDbContextFactory<AppDbContext>>(
+            (o, dbs) => o.XmlRepository = new DatabaseKeyRepository(dbs));
+
+        // Behind nginx: scheme and client address from X-Forwarded-*, trusted only from the configured proxies.
+        services.AddRuleOptions<ProxyOptions>(ProxyOptions.Section);
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((o, proxy) => proxy.Value.ApplyTo(o));
+
         services.AddScoped<PersonalDataView>();
         services.AddSingleton<IDemoSeedStep, DemoAccountsSeedStep>();
         return builder;
@@ -92,6 +108,8 @@ public static class AccountFeature
     /// <summary>HTTPS (outside Development), security headers, authentication, authorization, and the audit actor per request.</summary>
     public static WebApplication UseAccountSecurity(this WebApplication app)
     {
+        // First, so HTTPS redirection, HSTS, cookies and the audit see the client's scheme and address.
+        app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();

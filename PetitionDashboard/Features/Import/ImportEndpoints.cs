@@ -16,12 +16,11 @@ public static class ImportEndpoints
     {
         app.MapGet("/import/errors/{id}.xlsx", async (string id, PreparedDownloads downloads, ICurrentUser user, AuditLog audit, CancellationToken ct) =>
             {
-                var file = Guid.TryParse(id, out var guid) ? downloads.Find(guid, user.UserName, ErrorsKind) : null;
+                var file = Guid.TryParse(id, out var guid) ? await downloads.FindAsync(guid, user.UserName, ErrorsKind, ct) : null;
                 if (file is null) return Results.Problem("该错误清单已过期或不属于当前用户，请重新导入以生成。", statusCode: StatusCodes.Status404NotFound);
                 // The list quotes the ledger's own cells (ID numbers included): every download is an audited export.
                 await audit.RecordExportAsync($"台账导入错误清单 {file.DownloadName}", ct: ct);
-                return Results.File(new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920,
-                    FileOptions.Asynchronous | FileOptions.SequentialScan), StreamedWorkbook.ContentType, file.DownloadName);
+                return Results.Stream(body => downloads.CopyToAsync(file, body, ct), StreamedWorkbook.ContentType, file.DownloadName);
             })
             .RequireAuthorization(Policies.CanImportLedger);
         return app;

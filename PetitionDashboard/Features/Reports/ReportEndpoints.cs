@@ -29,11 +29,11 @@ public static class ReportEndpoints
                     return Results.Problem($"统计周“{week}”格式不正确，应为 2026-W47 这样的 ISO 周。", statusCode: StatusCodes.Status400BadRequest);
                 if (file is not null)
                 {
-                    var prepared = Guid.TryParse(file, out var id) ? downloads.Find(id, user.UserName, ReportKind) : null;
+                    var prepared = Guid.TryParse(file, out var id) ? await downloads.FindAsync(id, user.UserName, ReportKind, ct) : null;
                     if (prepared is null || prepared.Key != w.ToString())
                         return Results.Problem("该下载已过期或不属于当前用户，请在“督办通报”页面重新生成。", statusCode: StatusCodes.Status404NotFound);
-                    return Results.File(new FileStream(prepared.Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920,
-                        FileOptions.Asynchronous | FileOptions.SequentialScan), StreamedWorkbook.ContentType, prepared.DownloadName);
+                    // From the database, so the node that prepared it need not be the one that serves it.
+                    return Results.Stream(body => downloads.CopyToAsync(prepared, body, ct), StreamedWorkbook.ContentType, prepared.DownloadName);
                 }
 
                 var temp = Path.Combine(Path.GetTempPath(), $"pd-report-{Guid.NewGuid():N}.xlsx");

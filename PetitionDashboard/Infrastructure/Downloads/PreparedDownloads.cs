@@ -1,57 +1,120 @@
-using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using PetitionDashboard.Data;
 
 namespace PetitionDashboard.Infrastructure.Downloads;
 
 /// <summary>A file generated in the background for one user, waiting to be downloaded through an authorized endpoint.</summary>
+/// <param name="Path">The local temp file it is written to before <see cref="PreparedDownloads.PublishAsync"/>.</param>
 public sealed record PreparedDownload(Guid Id, string Owner, string Kind, string Key, string DownloadName, string Path, DateTime CreatedUtc);
 
 /// <summary>
-/// Files a page generated off the circuit (a report, an import's error list), kept in a private temp folder for
-/// <see cref="Lifetime"/> and handed out only to the user who made them. The browser fetches them with a plain GET, so the
-/// bytes never travel through SignalR.
+/// Files a page generated off the circuit (a report, an import's error list), handed out only to the user who made them
+/// for <see cref="Lifetime"/>. The page writes to a private temp file (0600) on its node; publishing copies it into the
+/// database in chunks, so the browser's plain GET can land on any node behind the proxy, and the bytes never travel
+/// through SignalR. Expired files are swept whenever a new one is reserved, on whichever node that happens.
 /// </summary>
-public sealed class PreparedDownloads(TimeProvider clock) : IDisposable
+public sealed class PreparedDownloads(IDbContextFactory<AppDbContext> dbs, TimeProvider clock, ILogger<PreparedDownloads> log) : IDisposable
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(2);
 
-    private readonly ConcurrentDictionary<Guid, PreparedDownload> _files = new();
-    private readonly string _folder = Directory.CreateDirectory(
-        System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"pd-downloads-{Guid.NewGuid():N}")).FullName;
+    /// <summary>1 MiB per row: small enough for every provider's parameter limits, large enough to be few rows.</summary>
+    public const int ChunkSize = 1 << 20;
 
-    /// <summary>Reserves a file for <paramref name="owner"/>; write it, then <see cref="Publish"/> it.</summary>
+    private readonly string _folder = CreatePrivateFolder();
+
+    /// <summary>Reserves a local temp file for <paramref name="owner"/>; write it, then <see cref="PublishAsync"/> it.</summary>
     public PreparedDownload Reserve(string owner, string kind, string key, string downloadName)
     {
-        Sweep();
+        _ = SweepInBackground();
         var id = Guid.NewGuid();
         return new PreparedDownload(id, owner, kind, key, downloadName, System.IO.Path.Combine(_folder, $"{id:N}.xlsx"), clock.GetUtcNow().UtcDateTime);
     }
 
-    public void Publish(PreparedDownload file) => _files[file.Id] = file;
+    /// <summary>Copies the written temp file into the database (one transaction) and removes the temp file.</summary>
+    public async Task PublishAsync(PreparedDownload file, CancellationToken ct = default)
+    {
+        try
+        {
+            await using var db = await dbs.CreateDbContextAsync(ct);
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await using var source = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            db.PreparedFiles.Add(new PreparedFile
+            {
+                Id = file.Id, Owner = file.Owner, Kind = file.Kind, Key = file.Key, DownloadName = file.DownloadName,
+                Length = source.Length, CreatedUtc = file.CreatedUtc,
+            });
+            await db.SaveChangesAsync(ct);
+            var buffer = new byte[ChunkSize];
+            for (var index = 0; ; index++)
+            {
+                var read = await source.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct);
+                if (read == 0) break;
+                db.ChangeTracker.Clear();
+                db.PreparedFileChunks.Add(new PreparedFileChunk { FileId = file.Id, Index = index, Bytes = buffer[..read] });
+                await db.SaveChangesAsync(ct);
+                if (read < buffer.Length) break;
+            }
+            await tx.CommitAsync(ct);
+        }
+        finally
+        {
+            Discard(file);
+        }
+    }
 
     /// <summary>The file, if it exists, is still fresh, and belongs to <paramref name="owner"/>.</summary>
-    public PreparedDownload? Find(Guid id, string? owner, string kind)
+    public async Task<PreparedDownload?> FindAsync(Guid id, string? owner, string kind, CancellationToken ct = default)
     {
-        if (!_files.TryGetValue(id, out var file) || file.Owner != owner || file.Kind != kind) return null;
-        if (clock.GetUtcNow().UtcDateTime - file.CreatedUtc > Lifetime || !File.Exists(file.Path)) return null;
-        return file;
+        var notBefore = clock.GetUtcNow().UtcDateTime - Lifetime;
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var file = await db.PreparedFiles.AsNoTracking()
+            .FirstOrDefaultAsync(f => f.Id == id && f.Owner == owner && f.Kind == kind && f.CreatedUtc >= notBefore, ct);
+        return file is null ? null : new PreparedDownload(file.Id, file.Owner, file.Kind, file.Key, file.DownloadName, "", file.CreatedUtc);
     }
 
+    /// <summary>Writes a published file to <paramref name="target"/> chunk by chunk (one chunk in memory at a time).</summary>
+    public async Task CopyToAsync(PreparedDownload file, Stream target, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        for (var index = 0; ; index++)
+        {
+            var i = index;
+            var bytes = await db.PreparedFileChunks.AsNoTracking().Where(c => c.FileId == file.Id && c.Index == i)
+                .Select(c => c.Bytes).FirstOrDefaultAsync(ct);
+            if (bytes is null) return;
+            await target.WriteAsync(bytes, ct);
+        }
+    }
+
+    /// <summary>Removes the local temp file of a download that was not (or is already) published.</summary>
     public void Discard(PreparedDownload file)
     {
-        _files.TryRemove(file.Id, out _);
-        TryDelete(file.Path);
+        try { File.Delete(file.Path); }
+        catch (IOException) { /* still open; the folder goes at shutdown */ }
     }
 
-    private void Sweep()
+    /// <summary>Deletes the files older than <see cref="Lifetime"/> (their chunks go with them); returns how many.</summary>
+    public async Task<int> SweepAsync(CancellationToken ct = default)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var file in _files.Values.Where(f => now - f.CreatedUtc > Lifetime)) Discard(file);
+        var expired = clock.GetUtcNow().UtcDateTime - Lifetime;
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        await db.PreparedFileChunks.Where(c => db.PreparedFiles.Any(f => f.Id == c.FileId && f.CreatedUtc < expired)).ExecuteDeleteAsync(ct);
+        return await db.PreparedFiles.Where(f => f.CreatedUtc < expired).ExecuteDeleteAsync(ct);
     }
 
-    private static void TryDelete(string path)
+    private async Task SweepInBackground()
     {
-        try { File.Delete(path); }
-        catch (IOException) { /* still being read; the folder goes at shutdown */ }
+        try { await SweepAsync(); }
+        catch (Exception e) { log.LogWarning(e, "过期下载文件清理失败，下次生成时再试"); }
+    }
+
+    /// <summary>A folder only this process's user can read: the files quote personal data before they are published.</summary>
+    private static string CreatePrivateFolder()
+    {
+        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"pd-downloads-{Guid.NewGuid():N}");
+        if (OperatingSystem.IsWindows()) return Directory.CreateDirectory(path).FullName;
+        return Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).FullName;
     }
 
     public void Dispose()

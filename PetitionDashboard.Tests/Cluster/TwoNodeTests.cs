@@ -1,0 +1,85 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using PetitionDashboard.Data;
+using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Reports;
+using PetitionDashboard.Infrastructure.Downloads;
+using PetitionDashboard.Tests.Browser;
+using PetitionDashboard.Tests.Features.Assignments;
+using PetitionDashboard.Tests.Support;
+
+namespace PetitionDashboard.Tests.Cluster;
+
+/// <summary>
+/// Two app nodes on one PostgreSQL database, as a bureau deploys them behind nginx (docs/deploy.md): what a user does on
+/// node A holds on node B. Both hosts share the browser of <see cref="BrowserFixture"/>; a browser keeps cookies per host
+/// name, not per port, so a page signed in on A sends the same cookie to B — exactly what the proxy does.
+/// </summary>
+[Collection(AppCollection.Name)]
+public sealed class TwoNodeTests(BrowserFixture fixture)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task TwoNodes_OneDatabase_SignInAssignmentAndDownloadCarryOver()
+    {
+        Assertions.SetDefaultExpectTimeout(20_000);
+        var clock = TestClock.AtShanghai(2026, 3, 21);
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql);
+        await using var a = await AppHost.StartOnAsync(database, services: s => s.AddSingleton<TimeProvider>(clock));
+        await using var b = await AppHost.StartOnAsync(database, services: s => s.AddSingleton<TimeProvider>(clock));
+        var data = await AssignmentDemo.SeedAsync(database, clock, Ct);
+
+        // Signed in on A: B accepts the same cookie (one key ring in the database, one application name).
+        var officer = await fixture.SignedInPageAsync(Roles.DutyOfficer, a, leaderId: data.Zhang);
+        await officer.GotoAsync(new Uri(b.BaseUrl, $"assignments?case={data.FreeCase}").ToString());
+        Assert.DoesNotContain("/account/login", officer.Url, StringComparison.Ordinal);
+        Assert.StartsWith(b.BaseUrl.ToString(), officer.Url, StringComparison.Ordinal);
+        await BrowserFixture.WaitForCircuitAsync(officer, "#case-assignment-panel");
+        await Assertions.Expect(officer.Locator("#case-assignment-panel")).ToContainTextAsync("未包案");
+
+        // The 包案 is assigned on A …
+        await officer.GotoAsync(new Uri(a.BaseUrl, $"assignments?case={data.FreeCase}").ToString());
+        await BrowserFixture.WaitForCircuitAsync(officer, "#case-assignment-panel");
+        await officer.Locator("[data-testid=assign-button]").ClickAsync();
+        await Assertions.Expect(officer.Locator("#assign-deadline")).ToContainTextAsync("化解期限：2026-06-22");
+        await officer.Locator("#assign-leader").ClickAsync();
+        var option = officer.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "张三（副市长）" });
+        await Assertions.Expect(option).ToContainTextAsync("在办 3");
+        await option.ClickAsync();
+        await Assertions.Expect(officer.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
+        await officer.Locator("#assign-responsible").FillAsync("赵六");
+        await officer.Locator("#assign-stability").FillAsync("社区书记钱七");
+        await officer.Locator("#assign-plan").FillAsync("约谈开发商，督促限期交房");
+        await Assertions.Expect(officer.Locator("#assign-responsible")).ToHaveValueAsync("赵六");
+        await officer.Locator("#assign-submit").ClickAsync();
+        await Assertions.Expect(officer.Locator(".mud-snackbar")).ToContainTextAsync("已交 张三（副市长）包案");
+
+        // … and the leader, signed in on A, finds it in 我的包案 on B.
+        var leader = await fixture.SignedInPageAsync(Roles.Leader, a);
+        await leader.GotoAsync(new Uri(b.BaseUrl, "assignments/mine").ToString());
+        await BrowserFixture.WaitForCircuitAsync(leader, "#assignment-list tbody tr.mud-table-row");
+        await Assertions.Expect(leader.Locator("#assignment-list")).ToContainTextAsync(data.FreeCase);
+        await BrowserFixture.ScreenshotAsync(leader, "two-nodes-mine-on-b");
+
+        // A report prepared on A (larger than one chunk) downloads from B, for its owner only.
+        var supervisor = await fixture.SignedInPageAsync(Roles.Supervisor, a);
+        var week = IsoWeek.Of(new DateOnly(2026, 3, 9));
+        var bytes = new byte[PreparedDownloads.ChunkSize * 2 + 12345];
+        new Random(11).NextBytes(bytes);
+        var downloadsOnA = a.Services.GetRequiredService<PreparedDownloads>();
+        var file = downloadsOnA.Reserve(BrowserFixture.UserNameFor(Roles.Supervisor), ReportEndpoints.ReportKind, week.ToString(),
+            SupervisionReportExporter.FileName(week));
+        await File.WriteAllBytesAsync(file.Path, bytes, Ct);
+        await downloadsOnA.PublishAsync(file, Ct);
+        Assert.False(File.Exists(file.Path), "the temp file on A is gone once the file is in the database");
+
+        var fromB = await supervisor.APIRequest.GetAsync(new Uri(b.BaseUrl, ReportEndpoints.SupervisionReportUrl(week, file.Id).TrimStart('/')).ToString());
+        Assert.Equal((int)HttpStatusCode.OK, fromB.Status);
+        Assert.Equal(bytes, await fromB.BodyAsync());
+        var byOther = await leader.APIRequest.GetAsync(new Uri(b.BaseUrl, ReportEndpoints.SupervisionReportUrl(week, file.Id).TrimStart('/')).ToString(),
+            new APIRequestContextOptions { MaxRedirects = 0 });
+        Assert.NotEqual((int)HttpStatusCode.OK, byOther.Status);
+    }
+}

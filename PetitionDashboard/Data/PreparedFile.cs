@@ -1,0 +1,24 @@
+namespace PetitionDashboard.Data;
+
+/// <summary>
+/// A file prepared for one user (a report, an import's error list), kept in the database so any node can serve it;
+/// its bytes are in <see cref="PreparedFileChunk"/>s, so neither writing nor serving it holds the whole file in memory.
+/// </summary>
+public class PreparedFile
+{
+    public Guid Id { get; set; }
+    public string Owner { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string Key { get; set; } = "";
+    public string DownloadName { get; set; } = "";
+    public long Length { get; set; }
+    public DateTime CreatedUtc { get; set; }
+}
+
+/// <summary>One piece (at most <c>PreparedDownloads.ChunkSize</c> bytes) of a prepared file, in order of <see cref="Index"/>.</summary>
+public class PreparedFileChunk
+{
+    public Guid FileId { get; set; }
+    public int Index { get; set; }
+    public byte[] Bytes { get; set; } = [];
+}
