@@ -99,12 +99,12 @@ public sealed class LedgerImportService(
         try
         {
             var read = progress is null ? null : new InlineProgress<int>(n => progress.Report(new ImportProgress("读取文件", n, 0)));
-            sheet = await Task.Run(() => LedgerReader.Read(path, Options.HeaderAliases, read, ct), ct);
+            sheet = await Task.Run(() => LedgerReader.Read(path, Options.HeaderAliases, Options.WorkbookLimits, read, ct), ct);
         }
-        catch (Exception e) when (e is InvalidDataException or FileFormatException or DocumentFormat.OpenXml.Packaging.OpenXmlPackageException
-                                      or System.Xml.XmlException or IOException or KeyNotFoundException or ArgumentException)
+        catch (ActionRefusedException e) when (e.Kind != RefusalKind.NotAllowed)
         {
-            return Refuse(null, [new ImportError(0, "文件", fileName, $"无法读取工作簿（文件损坏或不是 Excel 生成的 .xlsx）：{e.Message}")]);
+            // Over a limit or damaged (UploadedWorkbook): refused before its content was held, with the limit's name.
+            return Refuse(null, [new ImportError(0, "文件", fileName, e.Message)]);
         }
         if (sheet.Errors.Count > 0) return Refuse(sheet, sheet.Errors);
         if (sheet.Rows.Count == 0)
