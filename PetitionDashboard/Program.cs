@@ -18,6 +18,7 @@ using PetitionDashboard.Features.Reports;
 using PetitionDashboard.Features.Statistics;
 using PetitionDashboard.Features.Supervision;
 using PetitionDashboard.Features.Threads;
+using PetitionDashboard.Infrastructure.Files;
 
 var builder = WebApplication.CreateBuilder(CommandLineCommands.HostArguments(args));
 
@@ -25,6 +26,7 @@ var builder = WebApplication.CreateBuilder(CommandLineCommands.HostArguments(arg
 builder.AddPetitionData();
 builder.AddUserInterface();
 builder.AddJobs();
+builder.AddPrivateTempFiles();
 
 // Features, one line each (Features/X/XFeature.cs).
 builder.AddAccount();

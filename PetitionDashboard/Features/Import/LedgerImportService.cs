@@ -6,6 +6,7 @@ using PetitionDashboard.Data.Audit;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Repeats;
+using PetitionDashboard.Infrastructure.Files;
 using PetitionDashboard.Infrastructure.Progress;
 
 namespace PetitionDashboard.Features.Import;
@@ -23,14 +24,15 @@ namespace PetitionDashboard.Features.Import;
 /// </summary>
 public sealed class LedgerImportService(
     IDbContextFactory<AppDbContext> dbs, AccessGuard guard, DeadlineCalculator deadlines, TimeProvider clock,
-    IOptions<ImportOptions> options, AuditActorAccessor auditActor, RepeatDetectionService detection, ThreadLinkingService linking)
+    IOptions<ImportOptions> options, AuditActorAccessor auditActor, RepeatDetectionService detection, ThreadLinkingService linking,
+    PrivateTempFiles temps)
 {
     public const string AuditAction = "Import";
 
     public ImportOptions Options => options.Value;
 
     /// <summary>
-    /// Copies an upload into a private temp file, refusing a file over the size limit, without the .xlsx extension, or
+    /// Copies an upload into a private temp file (<see cref="PrivateTempFiles"/>: readable by the app's user only), refusing a file over the size limit, without the .xlsx extension, or
     /// whose content is not a zip package (an .xlsx is one). Returns the temp path; the caller deletes it.
     /// </summary>
     public async Task<string> ReceiveAsync(Stream upload, string fileName, long? declaredLength, CancellationToken ct = default)
@@ -43,10 +45,10 @@ public sealed class LedgerImportService(
                 (fileName.EndsWith(".xls", StringComparison.OrdinalIgnoreCase) ? "。旧版 .xls 请先在 Excel 中另存为 .xlsx" : ""));
         if (declaredLength > limit) throw TooLarge(fileName, declaredLength.Value, limit);
 
-        var path = Path.Combine(Path.GetTempPath(), $"pd-ledger-{Guid.NewGuid():N}.xlsx");
+        var path = temps.NewPath("ledger", ".xlsx");
         try
         {
-            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            await using (var file = PrivateTempFiles.Create(path))
             {
                 var buffer = new byte[81920];
                 long total = 0;
@@ -68,7 +70,7 @@ public sealed class LedgerImportService(
         }
         catch
         {
-            File.Delete(path);
+            PrivateTempFiles.Delete(path);
             throw;
         }
     }

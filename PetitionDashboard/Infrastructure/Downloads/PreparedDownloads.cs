@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using PetitionDashboard.Infrastructure.Files;
 
 namespace PetitionDashboard.Infrastructure.Downloads;
 
@@ -6,24 +7,26 @@ namespace PetitionDashboard.Infrastructure.Downloads;
 public sealed record PreparedDownload(Guid Id, string Owner, string Kind, string Key, string DownloadName, string Path, DateTime CreatedUtc);
 
 /// <summary>
-/// Files a page generated off the circuit (a report, an import's error list), kept in a private temp folder for
+/// Files a page generated off the circuit (a report, an import's error list), kept in the private temp folder
+/// (<see cref="PrivateTempFiles"/>: 0600 files in a 0700 folder, swept at start-up) for
 /// <see cref="Lifetime"/> and handed out only to the user who made them. The browser fetches them with a plain GET, so the
 /// bytes never travel through SignalR.
 /// </summary>
-public sealed class PreparedDownloads(TimeProvider clock) : IDisposable
+public sealed class PreparedDownloads(TimeProvider clock, PrivateTempFiles temps) : IDisposable
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(2);
 
     private readonly ConcurrentDictionary<Guid, PreparedDownload> _files = new();
-    private readonly string _folder = Directory.CreateDirectory(
-        System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"pd-downloads-{Guid.NewGuid():N}")).FullName;
 
-    /// <summary>Reserves a file for <paramref name="owner"/>; write it, then <see cref="Publish"/> it.</summary>
+    /// <summary>
+    /// Reserves a file for <paramref name="owner"/>; write it with <see cref="PrivateTempFiles.Create"/>, then
+    /// <see cref="Publish"/> it.
+    /// </summary>
     public PreparedDownload Reserve(string owner, string kind, string key, string downloadName)
     {
         Sweep();
         var id = Guid.NewGuid();
-        return new PreparedDownload(id, owner, kind, key, downloadName, System.IO.Path.Combine(_folder, $"{id:N}.xlsx"), clock.GetUtcNow().UtcDateTime);
+        return new PreparedDownload(id, owner, kind, key, downloadName, temps.NewPath("download", ".xlsx"), clock.GetUtcNow().UtcDateTime);
     }
 
     public void Publish(PreparedDownload file) => _files[file.Id] = file;
@@ -39,7 +42,7 @@ public sealed class PreparedDownloads(TimeProvider clock) : IDisposable
     public void Discard(PreparedDownload file)
     {
         _files.TryRemove(file.Id, out _);
-        TryDelete(file.Path);
+        PrivateTempFiles.Delete(file.Path);
     }
 
     private void Sweep()
@@ -48,16 +51,9 @@ public sealed class PreparedDownloads(TimeProvider clock) : IDisposable
         foreach (var file in _files.Values.Where(f => now - f.CreatedUtc > Lifetime)) Discard(file);
     }
 
-    private static void TryDelete(string path)
-    {
-        try { File.Delete(path); }
-        catch (IOException) { /* still being read; the folder goes at shutdown */ }
-    }
-
+    /// <summary>At shutdown the waiting files go; one still being read is left to the next start-up's sweep.</summary>
     public void Dispose()
     {
-        try { Directory.Delete(_folder, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
+        foreach (var file in _files.Values) Discard(file);
     }
 }
