@@ -56,7 +56,9 @@ internal static class DemoTestSupport
             sb.Append($"E{e.Id}|{e.PetitionId}|{e.Kind}|{e.AtUtc:O}|{e.On}|{e.Actor}|{e.FromState}|{e.ToState}|{e.Detail}|{e.Note}\n");
         foreach (var a in await db.LeaderAssignments.OrderBy(x => x.Id).ToListAsync(ct))
             sb.Append($"A{a.Id}|{a.ThreadId}|{a.LeaderId}|{a.LeadUnitId}|{a.CoUnits}|{a.ResponsiblePerson}|{a.StabilityPerson}|{a.Plan}|" +
-                      $"{a.AssignedOn}|{a.DueOn}|{a.ExtensionDays}|{a.Status}|{a.ResolvedOn}|{a.ResolutionResult}|{a.BatchId}\n");
+                      $"{a.AssignedOn}|{a.DueOn}|{a.ExtensionDays}|{a.Status}|{a.ResolvedOn}|{a.RelapsedOn}|{a.ResolutionResult}|{a.BatchId}\n");
+        foreach (var b in await db.AssignmentBatches.OrderBy(x => x.Id).ToListAsync(ct))
+            sb.Append($"B{b.Id}|{b.Name}|{b.CreatedOn}|{b.CreatedAtUtc:O}|{b.CreatedBy}\n");
         foreach (var g in await db.AssignmentProgress.OrderBy(x => x.Id).ToListAsync(ct))
             sb.Append($"G{g.Id}|{g.AssignmentId}|{g.On}|{g.Action}|{g.Actor}\n");
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));

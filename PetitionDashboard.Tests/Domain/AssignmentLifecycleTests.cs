@@ -239,9 +239,52 @@ public class AssignmentLifecycleTests
 
         Assert.Equal(AssignmentStatus.Relapsed, a.Status);
         Assert.Equal(new AssignmentRelapse(D("2025-09-01"), D("2025-12-31")), relapse);
-        // Today's semantics (DOMAIN.md §8 包案化解数): a relapsed 包案 no longer counts as resolved.
-        Assert.Null(a.ResolvedOn);
+        // docs/rules.md §8: the resolution date stays and the relapse date is added — the weeks between keep their 化解.
+        Assert.Equal(D("2025-09-01"), a.ResolvedOn);
+        Assert.Equal(D("2025-12-31"), a.RelapsedOn);
         Assert.True(AssignmentLifecycle.IsInForce(a.Status));
+    }
+
+    [Theory]
+    [InlineData(null, null, "2025-09-07", false)]                       // never resolved
+    [InlineData("2025-09-01", null, "2025-08-31", false)]               // resolved after that Sunday
+    [InlineData("2025-09-01", null, "2025-09-07", true)]
+    [InlineData("2025-09-01", "2025-12-31", "2025-12-28", true)]        // resolved, relapse still to come: 化解 then
+    [InlineData("2025-09-01", "2025-12-31", "2026-01-04", false)]       // relapsed by that Sunday
+    [InlineData("2026-02-10", "2025-12-31", "2026-01-04", false)]       // resolved again later: not yet at the relapse's week
+    [InlineData("2026-02-10", "2025-12-31", "2026-02-15", true)]        // … and 化解 again from the new resolution on
+    public void ResolvedBy_CountsWhatHadHappenedByThatSunday_QueryAndDatesAgree(string? resolved, string? relapsed, string sunday, bool expected)
+    {
+        var a = New(AssignmentStatus.Resolved);
+        a.ResolvedOn = resolved is null ? null : D(resolved);
+        a.RelapsedOn = relapsed is null ? null : D(relapsed);
+
+        Assert.Equal(expected, AssignmentLifecycle.ResolvedBy(D(sunday)).Compile()(a));
+        Assert.Equal(expected, AssignmentLifecycle.IsResolvedBy(a.ResolvedOn, a.RelapsedOn, D(sunday)));
+    }
+
+    [Fact]
+    public void ResolveAgainAfterARelapse_CountsFromTheNewResolution()
+    {
+        var a = New(AssignmentStatus.Active);
+        AssignmentLifecycle.Resolve(a, "息诉罢访", D("2025-09-01"), "督查", []);
+        AssignmentLifecycle.Relapse(a, D("2025-12-31"));
+        AssignmentLifecycle.Resolve(a, "再次息诉罢访", D("2026-02-10"), "督查", []);
+
+        Assert.True(AssignmentLifecycle.IsResolvedBy(a.ResolvedOn, a.RelapsedOn, D("2026-02-15")));
+        Assert.False(AssignmentLifecycle.IsResolvedBy(a.ResolvedOn, a.RelapsedOn, D("2026-01-04")));
+    }
+
+    [Fact]
+    public void Assign_StartsWithNoResolutionAndNoRelapse()
+    {
+        var a = New(AssignmentStatus.Relapsed);
+        a.ResolvedOn = D("2025-09-01");
+        a.RelapsedOn = D("2025-12-31");
+
+        AssignmentLifecycle.Assign(a, D("2026-01-05"), TestRules.Deadlines());
+
+        Assert.Equal((AssignmentStatus.Active, (DateOnly?)null, (DateOnly?)null), (a.Status, a.ResolvedOn, a.RelapsedOn));
     }
 
     [Theory]

@@ -83,6 +83,16 @@ public sealed class TestData(DateOnly today, DeadlineCalculator? deadlines = nul
         db.Units.AddRange(_units);
         db.Leaders.AddRange(_leaders);
 
+        // A batch number names a real 集中交办 batch (a foreign key), handed down on its first thread's received date.
+        foreach (var g in _petitions.Where(b => b.BatchId is not null).GroupBy(b => b.BatchId!.Value))
+        {
+            var on = g.Min(b => b.Received);
+            db.AssignmentBatches.Add(new AssignmentBatch
+            {
+                Id = g.Key, Name = $"第{g.Key}批集中交办", CreatedOn = on, CreatedAtUtc = BusinessTime.StartOfDayUtc(on), CreatedBy = "值班员",
+            });
+        }
+
         var threads = new Dictionary<PetitionBuilder, PetitionThread>();
         foreach (var b in _petitions)
         {

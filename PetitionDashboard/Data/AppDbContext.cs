@@ -60,6 +60,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         {
             e.HasMany(x => x.Petitions).WithOne(x => x.Thread).HasForeignKey(x => x.ThreadId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(x => x.Assignments).WithOne(x => x.Thread).HasForeignKey(x => x.ThreadId).OnDelete(DeleteBehavior.Restrict);
+            // A 集中交办 number names a real batch: a dangling one would let a later batch inherit old cases.
+            e.HasOne<AssignmentBatch>().WithMany().HasForeignKey(x => x.BacklogBatchId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<Petition>(e =>
         {
@@ -110,6 +112,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.HasIndex(x => x.ThreadId, "UX_LeaderAssignments_OpenPerThread").IsUnique()
                 .HasFilter(AssignmentLifecycle.InForceSqlFilter("\"Status\""));
             e.HasIndex(x => x.BatchId);
+            e.HasOne<AssignmentBatch>().WithMany().HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<AssignmentBatch>(e =>
         {

@@ -68,6 +68,7 @@ public static class AssignmentLifecycle
         assignment.ExtensionDays = 0;
         assignment.Status = AssignmentStatus.Active;
         assignment.ResolvedOn = null;
+        assignment.RelapsedOn = null;
         return deadline;
     }
 
@@ -147,17 +148,31 @@ public static class AssignmentLifecycle
 
     /// <summary>
     /// 反弹: a repeat on the thread after 息诉罢访 (§6 "再访原领导包") reopens the resolved 包案 on <paramref name="on"/>.
-    /// The returned record keeps the earlier resolution date, so a caller (or a later <c>RelapsedOn</c> column) can still
-    /// say when it was resolved; today the 包案 itself forgets it, so that 包案化解数 stops counting it (DOMAIN.md §8).
+    /// The resolution date stays and the relapse date is added, so the weeks between them keep counting the 包案 as
+    /// 化解 (docs/rules.md §8, <see cref="ResolvedBy"/>).
     /// </summary>
     public static AssignmentRelapse Relapse(LeaderAssignment assignment, DateOnly on)
     {
         if (Refusal(assignment.Status, AssignmentStatus.Relapsed) is { } refusal) throw new ActionRefusedException(refusal);
         var relapse = new AssignmentRelapse(assignment.ResolvedOn, on);
         assignment.Status = AssignmentStatus.Relapsed;
-        assignment.ResolvedOn = null;
+        assignment.RelapsedOn = on;
         return relapse;
     }
+
+    /// <summary>
+    /// 化解 "at the end of" a week whose Sunday is <paramref name="sunday"/> (§8: what had happened by then): resolved on or
+    /// before it, and not relapsed after that resolution on or before it. A 包案 resolved again after a relapse has its
+    /// new resolution date after the relapse date, so it counts from then on.
+    /// </summary>
+    public static Expression<Func<LeaderAssignment, bool>> ResolvedBy(DateOnly sunday) =>
+        a => a.ResolvedOn != null && a.ResolvedOn <= sunday
+             && !(a.RelapsedOn != null && a.RelapsedOn <= sunday && a.RelapsedOn >= a.ResolvedOn);
+
+    /// <summary>The same rule over dates already read.</summary>
+    public static bool IsResolvedBy(DateOnly? resolvedOn, DateOnly? relapsedOn, DateOnly sunday) =>
+        resolvedOn is { } resolved && resolved <= sunday
+        && !(relapsedOn is { } relapsed && relapsed <= sunday && relapsed >= resolved);
 
     private static void EnsureWithinCap(int already, int days, int max)
     {

@@ -163,7 +163,10 @@ public class LeaderAssignment
     public DateOnly DueOn { get; set; }
     public int ExtensionDays { get; set; }
     public AssignmentStatus Status { get; set; } = AssignmentStatus.Active;
+    /// <summary>The last 息诉罢访; kept when the 包案 relapses, so the weeks before the relapse keep counting it (§8).</summary>
     public DateOnly? ResolvedOn { get; set; }
+    /// <summary>The last 反弹 (a repeat after 息诉罢访); after <see cref="ResolvedOn"/> while the 包案 is 反弹.</summary>
+    public DateOnly? RelapsedOn { get; set; }
     public string? ResolutionResult { get; set; }
     public int? BatchId { get; set; }
     public int Version { get; set; }

@@ -659,3 +659,56 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130074502_BatchForeignKeysAndRelapseDate') THEN
+    UPDATE "Threads" SET "BacklogBatchId" = NULL WHERE "BacklogBatchId" IS NOT NULL AND "BacklogBatchId" NOT IN (SELECT "Id" FROM "AssignmentBatches")
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130074502_BatchForeignKeysAndRelapseDate') THEN
+    UPDATE "LeaderAssignments" SET "BatchId" = NULL WHERE "BatchId" IS NOT NULL AND "BatchId" NOT IN (SELECT "Id" FROM "AssignmentBatches")
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130074502_BatchForeignKeysAndRelapseDate') THEN
+    ALTER TABLE "LeaderAssignments" ADD "RelapsedOn" date;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130074502_BatchForeignKeysAndRelapseDate') THEN
+    CREATE INDEX "IX_Threads_BacklogBatchId" ON "Threads" ("BacklogBatchId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130074502_BatchForeignKeysAndRelapseDate') THEN
+    ALTER TABLE "LeaderAssignments" ADD CONSTRAINT "FK_LeaderAssignments_AssignmentBatches_BatchId" FOREIGN KEY ("BatchId") REFERENCES "AssignmentBatches" ("Id") ON DELETE RESTRICT;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130074502_BatchForeignKeysAndRelapseDate') THEN
+    ALTER TABLE "Threads" ADD CONSTRAINT "FK_Threads_AssignmentBatches_BacklogBatchId" FOREIGN KEY ("BacklogBatchId") REFERENCES "AssignmentBatches" ("Id") ON DELETE RESTRICT;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130074502_BatchForeignKeysAndRelapseDate') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261130074502_BatchForeignKeysAndRelapseDate', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

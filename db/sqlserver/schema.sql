@@ -721,3 +721,64 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130072609_BatchForeignKeysAndRelapseDate'
+)
+BEGIN
+    UPDATE [Threads] SET [BacklogBatchId] = NULL WHERE [BacklogBatchId] IS NOT NULL AND [BacklogBatchId] NOT IN (SELECT [Id] FROM [AssignmentBatches])
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130072609_BatchForeignKeysAndRelapseDate'
+)
+BEGIN
+    UPDATE [LeaderAssignments] SET [BatchId] = NULL WHERE [BatchId] IS NOT NULL AND [BatchId] NOT IN (SELECT [Id] FROM [AssignmentBatches])
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130072609_BatchForeignKeysAndRelapseDate'
+)
+BEGIN
+    ALTER TABLE [LeaderAssignments] ADD [RelapsedOn] date NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130072609_BatchForeignKeysAndRelapseDate'
+)
+BEGIN
+    CREATE INDEX [IX_Threads_BacklogBatchId] ON [Threads] ([BacklogBatchId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130072609_BatchForeignKeysAndRelapseDate'
+)
+BEGIN
+    ALTER TABLE [LeaderAssignments] ADD CONSTRAINT [FK_LeaderAssignments_AssignmentBatches_BatchId] FOREIGN KEY ([BatchId]) REFERENCES [AssignmentBatches] ([Id]) ON DELETE NO ACTION;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130072609_BatchForeignKeysAndRelapseDate'
+)
+BEGIN
+    ALTER TABLE [Threads] ADD CONSTRAINT [FK_Threads_AssignmentBatches_BacklogBatchId] FOREIGN KEY ([BacklogBatchId]) REFERENCES [AssignmentBatches] ([Id]) ON DELETE NO ACTION;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130072609_BatchForeignKeysAndRelapseDate'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261130072609_BatchForeignKeysAndRelapseDate', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -67,6 +67,31 @@ public class AuditInterceptorTests
     }
 
     [Fact]
+    public async Task MovingAPetitionToAThreadMadeInTheSameSave_RecordsTheRealThreadNumber_NotATemporaryKey()
+    {
+        await using var s = await AccountTestServices.CreateAsync();
+        var (petitionId, _) = await s.AddPetitionAsync("LC-2026-000125", "110101199003071234", "13812345678");
+        int oldThread, newThread;
+
+        using (s.ActingAs(AccountTestServices.As(Roles.DutyOfficer)))
+        {
+            await using var db = await s.Contexts.CreateDbContextAsync(Ct);
+            var p = await db.Petitions.SingleAsync(x => x.Id == petitionId, Ct);
+            oldThread = p.ThreadId;
+            // What 移出此链 does: the petition gets a thread of its own, inserted in the same save.
+            var thread = new PetitionThread { FirstReceivedOn = p.ReceivedOn, LastReceivedOn = p.ReceivedOn, PetitionCount = 1 };
+            p.Thread = thread;
+            await db.SaveChangesAsync(Ct);
+            newThread = thread.Id;
+        }
+
+        Assert.True(newThread > 0);
+        var moved = Assert.Single(await s.AuditEntriesAsync(), a => a.Entity == nameof(Petition) && a.Field == nameof(Petition.ThreadId));
+        Assert.Equal((oldThread.ToString(), newThread.ToString()), (moved.OldValue, moved.NewValue));
+        Assert.Equal(("test-dutyofficer", "LC-2026-000125"), (moved.Actor, moved.CaseNumber));
+    }
+
+    [Fact]
     public async Task FailedSave_LeavesNeitherTheChangeNorItsAuditRows()
     {
         await using var s = await AccountTestServices.CreateAsync();

@@ -101,6 +101,18 @@ public class RegistrationServiceTests
     }
 
     [Fact]
+    public async Task ALocalityOutsideTheCodeTable_AndALetterPhone_AreRefused_AsTheImportRefusesThem()
+    {
+        await using var w = await CreateAsync();
+        var phone = await Assert.ThrowsAsync<ActionRefusedException>(() => w.RegisterNewAsync(w.Draft(phone: "abc")));
+        Assert.Equal(["信访人联系电话：应为7至20位数字"], phone.Problems);
+        var locality = await Assert.ThrowsAsync<ActionRefusedException>(() => w.RegisterNewAsync(w.Draft(locality: "火星")));
+        Assert.Equal(["问题属地：“火星”不是已登记的县（市、区），应为：东乡区 / 临川区"], locality.Problems);
+        await using var ctx = w.Db.CreateDbContext();
+        Assert.Equal(0, await ctx.Petitions.CountAsync(Ct));
+    }
+
+    [Fact]
     public async Task FieldRules_AreAllReported_InChinese_NamingFieldAndRule()
     {
         await using var w = await CreateAsync();

@@ -146,7 +146,10 @@ public class ThreadLinkingTests
         await using var ctx = w.Db.CreateDbContext();
         var a = await ctx.LeaderAssignments.Include(x => x.Progress).SingleAsync(x => x.Id == assignmentId, Ct);
         Assert.Equal(AssignmentStatus.Relapsed, a.Status);
-        Assert.Null(a.ResolvedOn); // no longer counted as 化解 in the statistics
+        // The resolution date stays and the relapse date is added: 化解 up to yesterday, not from today (docs/rules.md §8).
+        Assert.Equal((Today.AddDays(-20), Today), (a.ResolvedOn!.Value, a.RelapsedOn!.Value));
+        Assert.True(AssignmentLifecycle.IsResolvedBy(a.ResolvedOn, a.RelapsedOn, Today.AddDays(-1)));
+        Assert.False(AssignmentLifecycle.IsResolvedBy(a.ResolvedOn, a.RelapsedOn, Today));
         Assert.Equal($"反弹：化解后再访，新增重复件 {other.CaseNumber}（已化解 → 反弹）", Assert.Single(a.Progress).Action);
         var e = Assert.Single((await w.PetitionAsync(other.PetitionId)).Events, x => x.Kind == PetitionEventKind.AssignmentChanged);
         Assert.Equal("包案已化解 → 反弹，再访原领导包：刘建国（副市长）", e.Detail);

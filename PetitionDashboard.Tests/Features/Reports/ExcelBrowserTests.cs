@@ -82,10 +82,13 @@ public sealed class ExcelBrowserTests(BrowserFixture fixture)
             }
         }
         var received = TimeProvider.System.Today().AddDays(-3).ToString("yyyy-MM-dd");
+        // 问题属地 is checked against the code table (the county units), as registration checks it.
         LedgerFile Ledger(string badDate) => new LedgerFile()
-            .Row("IMP-001", (LedgerColumns.ReceivedOn, received), (LedgerColumns.Unit, "导入测试区"))
-            .Row("IMP-002", (LedgerColumns.ReceivedOn, badDate), (LedgerColumns.Unit, "导入测试区"), (LedgerColumns.Demand, "=1+1 要求公开"))
-            .Row("IMP-003", (LedgerColumns.ReceivedOn, received), (LedgerColumns.Unit, "导入测试区"), (LedgerColumns.OriginalCaseNumber, "IMP-001"));
+            .Row("IMP-001", (LedgerColumns.ReceivedOn, received), (LedgerColumns.Unit, "导入测试区"), (LedgerColumns.Locality, "导入测试区"))
+            .Row("IMP-002", (LedgerColumns.ReceivedOn, badDate), (LedgerColumns.Unit, "导入测试区"), (LedgerColumns.Locality, "导入测试区"),
+                (LedgerColumns.Demand, "=1+1 要求公开"))
+            .Row("IMP-003", (LedgerColumns.ReceivedOn, received), (LedgerColumns.Unit, "导入测试区"), (LedgerColumns.Locality, "导入测试区"),
+                (LedgerColumns.OriginalCaseNumber, "IMP-001"));
         var bad = Ledger("2026-13-01").Save(Path.Combine(Artifacts.Root, "excel-ledger-bad.xlsx"));
         var good = Ledger(received).Save(Path.Combine(Artifacts.Root, "excel-ledger-good.xlsx"));
 

@@ -144,6 +144,14 @@ public sealed class StatisticsWorld : IAsyncDisposable
         DateOnly? replied = null, Evaluation? evaluation = null, DateOnly? reviewAccepted = null, DateOnly? finished = null,
         PetitionState? state = null, int? batch = null)
     {
+        // A batch number names a real 集中交办 batch (a foreign key): made here, on this thread's received date, unless given.
+        if (batch is { } batchId && ctx.AssignmentBatches.Find(batchId) is null)
+        {
+            ctx.AssignmentBatches.Add(new AssignmentBatch
+            {
+                Id = batchId, Name = $"第{batchId}批集中交办", CreatedOn = received, CreatedAtUtc = BusinessTime.StartOfDayUtc(received), CreatedBy = "值班员",
+            });
+        }
         var thread = repeatOf?.Thread ?? new PetitionThread { FirstReceivedOn = received, LastReceivedOn = received, BacklogBatchId = batch };
         thread.PetitionCount++;
         if (received > thread.LastReceivedOn) thread.LastReceivedOn = received;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Statistics;
+using PetitionDashboard.Tests.Support;
 using static PetitionDashboard.Tests.Features.Statistics.StatisticsWorld;
 
 namespace PetitionDashboard.Tests.Features.Statistics;
@@ -181,9 +182,34 @@ public class WeeklyFiguresTests
         foreach (var week in new[] { W46, W47 })
             Assert.True(await w.Recomputer.RecomputeWeekAsync(week, w.Clock.GetUtcNow().UtcDateTime, Ct));
 
-        // A: T21 (batch 1, no batch row: older data, always a 积案) in both weeks; T30 only from W47.
+        // A: T21 (batch 1, handed down 03-01) in both weeks; T30 only from W47.
         Assert.Equal(1, (await w.RowAsync(W46, w.A)).BacklogThreads);
         Assert.Equal(2, (await w.RowAsync(W47, w.A)).BacklogThreads);
+    }
+
+    [Fact]
+    public async Task AssignmentResolvedInW46_RelapsedInW48_IsResolvedInW46AndW47_NotInW48()
+    {
+        await using var w = await HandBuiltAsync();
+        var w48 = new IsoWeek(2026, 48);
+        // T17's 包案 (B, assigned 11-12) is resolved on Friday 11-13 (W46); a repeat reopens it on Wednesday 11-25 (W48).
+        // Both steps go through the lifecycle the product uses, so the dates are those the product keeps.
+        await using (var ctx = w.Db.CreateDbContext())
+        {
+            var t17 = await ctx.LeaderAssignments.SingleAsync(a => a.AssignedOn == new DateOnly(2026, 11, 12), Ct);
+            AssignmentLifecycle.Resolve(t17, "息诉罢访", new DateOnly(2026, 11, 13), "督查甲", []);
+            AssignmentLifecycle.Relapse(t17, new DateOnly(2026, 11, 25));
+            await ctx.SaveChangesAsync(Ct);
+        }
+        w.Clock.Now = TestClock.AtShanghai(2026, 12, 1).Now;
+        foreach (var week in new[] { W46, W47, w48 })
+            Assert.True(await w.Recomputer.RecomputeWeekAsync(week, w.Clock.GetUtcNow().UtcDateTime, Ct));
+
+        // B: T10 (resolved 11-10) counts in every week; T17 in W46 and W47 only. Recomputing after the relapse keeps them.
+        Assert.Equal((2, 2), ((await w.RowAsync(W46, w.B)).Assignments, (await w.RowAsync(W46, w.B)).AssignmentsResolved));
+        Assert.Equal((2, 2), ((await w.RowAsync(W47, w.B)).Assignments, (await w.RowAsync(W47, w.B)).AssignmentsResolved));
+        Assert.Equal((2, 1), ((await w.RowAsync(w48, w.B)).Assignments, (await w.RowAsync(w48, w.B)).AssignmentsResolved));
+        Assert.Equal(0.5, (await w.RowAsync(w48, w.B)).Value(StatisticFigure.AssignmentResolutionRate));
     }
 
     [Fact]

@@ -14,6 +14,12 @@ internal sealed class SupervisionSeed(AppDbContext db)
 
     public Leader Leader => _leader ??= db.Leaders.Add(new Leader { Name = "王局长", Title = "局长" }).Entity;
 
+    /// <summary>A 集中交办 batch with a given number, handed down on <paramref name="on"/>.</summary>
+    public AssignmentBatch Batch(int id, DateOnly on) => db.AssignmentBatches.Add(new AssignmentBatch
+    {
+        Id = id, Name = $"第{id}批集中交办", CreatedOn = on, CreatedAtUtc = BusinessTime.StartOfDayUtc(on), CreatedBy = "值班员",
+    }).Entity;
+
     /// <summary>An open petition (办理中 unless told) with the given current deadline, in a thread of its own.</summary>
     public Petition Petition(DateOnly? due, PetitionState state = PetitionState.InHandling,
         SupervisionLevel level = SupervisionLevel.None, bool raisedByHand = false, DateOnly? receivedOn = null,

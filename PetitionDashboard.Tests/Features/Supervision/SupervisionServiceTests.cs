@@ -124,7 +124,7 @@ public sealed class SupervisionServiceTests : IAsyncLifetime
         var (batch, old, young) = await Seed(s =>
         {
             var inBatch = s.Petition(Today.AddDays(-2), receivedOn: Today.AddDays(-70));
-            inBatch.Thread.BacklogBatchId = 7;
+            inBatch.Thread.BacklogBatchId = s.Batch(7, Today.AddDays(-60)).Id;
             var oldThread = s.Petition(Today.AddDays(-2), receivedOn: Today.AddDays(-181));
             var youngThread = s.Petition(Today.AddDays(-2), receivedOn: Today.AddDays(-180));
             return (inBatch, oldThread, youngThread);

@@ -13,7 +13,8 @@ namespace PetitionDashboard.Data.Audit;
 /// The one audit mechanism for data changes (docs/rules.md §10): every insert, update and delete of petitions, petitioners,
 /// petition–petitioner links, threads, 包案, users and user roles becomes <see cref="AuditEntry"/> rows — who, when,
 /// entity, field, old → new — written in the same transaction as the change. Rows for inserts whose keys the database
-/// generates are written right after the insert, inside a transaction this interceptor opens when the caller has none.
+/// generates are written right after the insert, inside a transaction this interceptor opens when the caller has none; so
+/// are updates that point at such a row, so the trail shows the real key, never EF's temporary one.
 /// </summary>
 public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider clock) : SaveChangesInterceptor
 {
@@ -80,7 +81,13 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
         var now = clock.GetUtcNow().UtcDateTime;
         var who = actor.Actor;
         var deferred = entries.Where(e => e.State == EntityState.Added && e.Properties.Any(p => p.Metadata.IsPrimaryKey() && p.IsTemporary)).ToList();
-        var immediate = entries.Except(deferred).ToList();
+        // An update that points at a row inserted in the same save (a petition moved to a new thread) holds a temporary
+        // key until the database assigns the real one: its old values are kept now, its new values read after the save.
+        var lateUpdates = entries
+            .Where(e => e.State == EntityState.Modified && (e.Properties.Any(p => p.IsModified && p.IsTemporary) || e.References.Any(PointsAtNewRow)))
+            .Select(e => new PendingUpdate(e, e.Properties.Where(p => p.IsModified).ToDictionary(p => p.Metadata.Name, p => p.OriginalValue)))
+            .ToList();
+        var immediate = entries.Except(deferred).Except(lateUpdates.Select(u => u.Entry)).ToList();
 
         if (immediate.Count > 0)
         {
@@ -89,14 +96,18 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
             context.Set<AuditEntry>().AddRange(rows);
         }
 
-        if (deferred.Count > 0)
+        if (deferred.Count > 0 || lateUpdates.Count > 0)
         {
             IDbContextTransaction? own = null;
             if (context.Database.CurrentTransaction is null)
                 own = await context.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
-            _pending.AddOrUpdate(context, new PendingInserts(deferred, who, now, own));
+            _pending.AddOrUpdate(context, new PendingInserts(deferred, lateUpdates, who, now, own));
         }
     }
+
+    /// <summary>A reference to a row added in this save whose key the database has not assigned yet.</summary>
+    private static bool PointsAtNewRow(ReferenceEntry reference) =>
+        reference.TargetEntry is { State: EntityState.Added } target && target.Properties.Any(p => p.Metadata.IsPrimaryKey() && p.IsTemporary);
 
     private async Task WritePendingInsertsAsync(DbContext context, CancellationToken ct)
     {
@@ -104,8 +115,9 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
         _pending.Remove(context);
         try
         {
-            var names = await ResolveNamesAsync(context, pending.Entries, ct).ConfigureAwait(false);
+            var names = await ResolveNamesAsync(context, [.. pending.Entries, .. pending.Updates.Select(u => u.Entry)], ct).ConfigureAwait(false);
             context.Set<AuditEntry>().AddRange(pending.Entries.SelectMany(e => Describe(e, EntityState.Added, names, pending.Actor, pending.AtUtc)));
+            context.Set<AuditEntry>().AddRange(pending.Updates.SelectMany(u => Describe(u.Entry, EntityState.Modified, names, pending.Actor, pending.AtUtc, u.Originals)));
             await context.SaveChangesAsync(ct).ConfigureAwait(false);
             if (pending.OwnTransaction is { } tx) await tx.CommitAsync(ct).ConfigureAwait(false);
         }
@@ -124,7 +136,10 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
         entity is Petition or Petitioner or PetitionPetitioner or PetitionThread or RepeatDecision or LeaderAssignment
             or AssignmentProgress or AssignmentBatch or AssignmentExtensionRequest or AppUser or IdentityUserRole<string>;
 
-    private static IEnumerable<AuditEntry> Describe(EntityEntry e, EntityState state, Names names, string who, DateTime now)
+    /// <param name="originals">For an update described after its save: the values before it (the entry's own original
+    /// values are the saved ones by then); null while the save is still to come.</param>
+    private static IEnumerable<AuditEntry> Describe(
+        EntityEntry e, EntityState state, Names names, string who, DateTime now, IReadOnlyDictionary<string, object?>? originals = null)
     {
         var (entity, key, caseNumber, summary) = Identify(e, names);
         AuditEntry Row(string action, string? field = null, string? oldValue = null, string? newValue = null, string? detail = null) =>
@@ -141,11 +156,13 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
             case EntityState.Modified:
                 foreach (var p in e.Properties)
                 {
-                    if (!p.IsModified || SkippedFields.Contains(p.Metadata.Name) || Equals(p.OriginalValue, p.CurrentValue)) continue;
+                    var modified = originals?.ContainsKey(p.Metadata.Name) ?? p.IsModified;
+                    var before = originals is null ? p.OriginalValue : originals.GetValueOrDefault(p.Metadata.Name);
+                    if (!modified || SkippedFields.Contains(p.Metadata.Name) || Equals(before, p.CurrentValue)) continue;
                     if (p.Metadata.Name == nameof(IdentityUser.PasswordHash))
                         yield return Row(AuditActions.Update, p.Metadata.Name, detail: "密码已更改");
                     else
-                        yield return Row(AuditActions.Update, p.Metadata.Name, Format(p.OriginalValue), Format(p.CurrentValue));
+                        yield return Row(AuditActions.Update, p.Metadata.Name, Format(before), Format(p.CurrentValue));
                 }
                 break;
         }
@@ -250,7 +267,10 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
         _ => value.ToString(),
     };
 
-    private sealed record PendingInserts(List<EntityEntry> Entries, string Actor, DateTime AtUtc, IDbContextTransaction? OwnTransaction);
+    private sealed record PendingInserts(
+        List<EntityEntry> Entries, List<PendingUpdate> Updates, string Actor, DateTime AtUtc, IDbContextTransaction? OwnTransaction);
+
+    private sealed record PendingUpdate(EntityEntry Entry, Dictionary<string, object?> Originals);
 
     private sealed class Names
     {

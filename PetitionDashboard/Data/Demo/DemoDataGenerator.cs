@@ -63,7 +63,10 @@ public sealed class DemoDataGenerator(DeadlineCalculator deadlines, DemoRules ru
         /// <summary>Human steps happen up to yesterday, so the data depends on the date only, never on the time of day.</summary>
         private readonly DateOnly _lastDay;
         private readonly DateOnly _firstDay;
-        private readonly DateOnly[] _batchDates;
+        /// <summary>集中交办 batches, oldest first (id = position + 1), each handed to one city leader.</summary>
+        private readonly AssignmentBatch[] _batches;
+        private readonly Leader[] _batchLeaders;
+        private readonly bool[] _batchWritten;
         private readonly Dictionary<string, Unit> _unitsByName;
         private readonly Dictionary<int, Unit> _unitsById;
         private readonly double[] _lateShare;
@@ -90,8 +93,20 @@ public sealed class DemoDataGenerator(DeadlineCalculator deadlines, DemoRules ru
             _today = today;
             _lastDay = today.AddDays(-1);
             _firstDay = today.AddDays(-HistoryDays);
-            // 集中交办 batches, oldest first; the batch number is its position + 1.
-            _batchDates = [.. new[] { 540, 420, 300, 180, 60 }.Select(d => today.AddDays(-d))];
+            // 集中交办 batches, oldest first: real rows, so that every batch number a thread or a 包案 carries exists and a
+            // batch made in the app gets the next number, not one already on old cases.
+            var cityLeaders = master.Leaders.Where(l => !DemoCity.Counties.Any(c => l.Title.StartsWith(c.Name[..^1], StringComparison.Ordinal))).ToList();
+            _batches = [.. new[] { 540, 420, 300, 180, 60 }.Select((d, i) =>
+            {
+                var on = today.AddDays(-d);
+                return new AssignmentBatch
+                {
+                    Id = i + 1, Name = $"{on:yyyy年M月}积案集中交办", CreatedOn = on,
+                    CreatedAtUtc = BusinessTime.StartOfDayUtc(on).AddHours(10), CreatedBy = BureauActor,
+                };
+            })];
+            _batchLeaders = [.. _batches.Select(_ => cityLeaders[_rng.Next(cityLeaders.Count)])];
+            _batchWritten = new bool[_batches.Length];
             _unitsByName = master.Units.ToDictionary(u => u.Name, StringComparer.Ordinal);
             _unitsById = master.Units.ToDictionary(u => u.Id);
             var maxUnitId = master.Units.Max(u => u.Id);
@@ -141,11 +156,7 @@ public sealed class DemoDataGenerator(DeadlineCalculator deadlines, DemoRules ru
                 Id = _nextThreadId++, FirstReceivedOn = dates[0], LastReceivedOn = dates[^1], PetitionCount = dates.Count,
             };
             var backlogChance = hard ? 0.5 : dates.Count > 1 ? 0.06 : 0.002;
-            if (Chance(backlogChance))
-            {
-                var index = Array.FindIndex(_batchDates, d => d >= thread.FirstReceivedOn.AddDays(30));
-                if (index >= 0) thread.BacklogBatchId = index + 1;
-            }
+            var backlog = Chance(backlogChance);
 
             var petitions = new List<Petition>(dates.Count);
             var events = new List<PetitionEvent>[dates.Count];
@@ -176,7 +187,20 @@ public sealed class DemoDataGenerator(DeadlineCalculator deadlines, DemoRules ru
             }
             thread.FirstPetitionId = petitions[0].Id;
 
-            var assignment = Assignment(batch, thread, petitions, county, hard);
+            // Handed down in the first batch at least 30 days after the first petition that finds the thread still open, as
+            // 集中交办 only takes open cases; the batch then holds the thread's 包案 (AssignmentService.AssignBatchAsync).
+            var batchIndex = backlog
+                ? Array.FindIndex(_batches, b => b.CreatedOn >= thread.FirstReceivedOn.AddDays(30) && b.CreatedOn <= _lastDay
+                                                 && petitions.Any(p => OpenOn(p, b.CreatedOn)))
+                : -1;
+            if (batchIndex >= 0)
+            {
+                thread.BacklogBatchId = _batches[batchIndex].Id;
+                if (!_batchWritten[batchIndex]) batch.AssignmentBatches.Add(_batches[batchIndex]);
+                _batchWritten[batchIndex] = true;
+            }
+
+            var assignment = Assignment(batch, thread, petitions, county, hard, batchIndex);
             var assignedOrBacklog = thread.BacklogBatchId is not null
                 || (assignment is not null && AssignmentLifecycle.IsInForce(assignment.Status))
                 || (petitions.Any(p => p.IsOpen) && thread.FirstReceivedOn < BacklogOptions.AgedIfReceivedBefore(_today, _rules.BacklogAgeDays));
@@ -442,12 +466,14 @@ public sealed class DemoDataGenerator(DeadlineCalculator deadlines, DemoRules ru
             }
         }
 
-        private LeaderAssignment? Assignment(DemoBatch batch, PetitionThread thread, List<Petition> petitions, DemoCounty county, bool hard)
+        private LeaderAssignment? Assignment(
+            DemoBatch batch, PetitionThread thread, List<Petition> petitions, DemoCounty county, bool hard, int batchIndex)
         {
-            if (!Chance(hard ? 0.65 : petitions.Count > 1 ? 0.03 : 0.001)) return null;
+            var inBatch = batchIndex >= 0;
+            if (!inBatch && !Chance(hard ? 0.65 : petitions.Count > 1 ? 0.03 : 0.001)) return null;
             var basis = petitions.Count > 1 ? petitions[1] : petitions[0];
-            var assignedOn = Min(basis.ReceivedOn.AddDays(_rng.Next(1, 15)), _lastDay);
-            var leader = PickLeader(county);
+            var assignedOn = inBatch ? _batches[batchIndex].CreatedOn : Min(basis.ReceivedOn.AddDays(_rng.Next(1, 15)), _lastDay);
+            var leader = inBatch ? _batchLeaders[batchIndex] : PickLeader(county);
             var unit = _unitsById[petitions[0].UnitId];
             var extension = Chance(0.1) ? _rng.Next(1, _deadlines.Options.AssignmentMaxExtensionDays + 1) : 0;
             var due = _deadlines.Assignment(assignedOn, extension).Due;
@@ -467,27 +493,41 @@ public sealed class DemoDataGenerator(DeadlineCalculator deadlines, DemoRules ru
                 AssignedOn = assignedOn,
                 DueOn = due,
                 ExtensionDays = extension,
-                BatchId = thread.BacklogBatchId,
+                BatchId = inBatch ? _batches[batchIndex].Id : null,
             };
             var allFinished = petitions.All(p => PetitionLifecycle.IsFinished(p.State));
+            Petition? relapsedBy = null;
             if (assignedOn.AddDays(20) <= _lastDay && Chance(allFinished ? 0.85 : 0.35))
             {
                 var span = due.DayNumber - assignedOn.DayNumber + 25;
-                a.ResolvedOn = Min(assignedOn.AddDays(_rng.Next(20, span)), _lastDay);
-                a.ResolutionResult = Pick(DemoCity.ResolutionResults);
-                a.Status = Chance(0.1) ? AssignmentStatus.Relapsed : AssignmentStatus.Resolved;
+                var resolvedOn = Min(assignedOn.AddDays(_rng.Next(20, span)), _lastDay);
+                AssignmentLifecycle.Resolve(a, Pick(DemoCity.ResolutionResults), resolvedOn, BureauActor, []);
+                // 再访原领导包 (§6): a repeat received after 息诉罢访 reopens the 包案 on its day, as registration does.
+                relapsedBy = petitions.FirstOrDefault(p => p.ReceivedOn > resolvedOn);
+                if (relapsedBy is not null) AssignmentLifecycle.Relapse(a, relapsedBy.ReceivedOn);
             }
-            var until = a.ResolvedOn ?? _lastDay;
-            var progressDates = Enumerable.Range(0, _rng.Next(2, 5))
-                .Select(_ => assignedOn.AddDays(_rng.Next(0, until.DayNumber - assignedOn.DayNumber + 1)))
-                .Order()
+            var until = a.Status == AssignmentStatus.Resolved ? a.ResolvedOn!.Value : _lastDay;
+            // A relapse writes a progress line of its own; the 2–4 lines of a 包案 include it.
+            var lines = Enumerable.Range(0, _rng.Next(2, relapsedBy is null ? 5 : 4))
+                .Select(_ => (On: assignedOn.AddDays(_rng.Next(0, until.DayNumber - assignedOn.DayNumber + 1)),
+                    Action: Pick(DemoCity.ProgressActions), Actor: Chance(0.5) ? leader.Name : unit.Name))
                 .ToList();
-            foreach (var on in progressDates)
+            if (relapsedBy is not null)
+            {
+                lines.Add((relapsedBy.ReceivedOn,
+                    $"反弹：化解后再访，新增重复件 {relapsedBy.CaseNumber}（{AssignmentStatus.Resolved.ToChinese()} → {AssignmentStatus.Relapsed.ToChinese()}）",
+                    BureauActor));
+                relapsedBy.Events.Add(new PetitionEvent
+                {
+                    PetitionId = relapsedBy.Id, Kind = PetitionEventKind.AssignmentChanged, On = relapsedBy.ReceivedOn, Actor = BureauActor,
+                    Detail = $"包案{AssignmentStatus.Resolved.ToChinese()} → {AssignmentStatus.Relapsed.ToChinese()}，再访原领导包：{leader.Name}（{leader.Title}）",
+                });
+            }
+            foreach (var line in lines.OrderBy(l => l.On))
             {
                 a.Progress.Add(new AssignmentProgress
                 {
-                    Id = _nextProgressId++, AssignmentId = a.Id, On = on, Action = Pick(DemoCity.ProgressActions),
-                    Actor = Chance(0.5) ? leader.Name : unit.Name,
+                    Id = _nextProgressId++, AssignmentId = a.Id, On = line.On, Action = line.Action, Actor = line.Actor,
                 });
             }
             batch.Assignments.Add(a);
@@ -500,6 +540,14 @@ public sealed class DemoDataGenerator(DeadlineCalculator deadlines, DemoRules ru
                 Detail = $"领导包案：{leader.Name}（{leader.Title}）", Note = $"包案化解期限 {due:yyyy-MM-dd}",
             });
             return a;
+        }
+
+        /// <summary>Open on <paramref name="day"/>: received by then and in an open state after that day's transitions.</summary>
+        private static bool OpenOn(Petition p, DateOnly day)
+        {
+            if (p.ReceivedOn > day) return false;
+            var state = p.Events.Where(e => e.Kind == PetitionEventKind.Transition && e.On <= day).Last().ToState!.Value;
+            return PetitionLifecycle.IsOpen(state);
         }
 
         /// <summary>City leaders own most cases; the rest go to the county's own leaders.</summary>

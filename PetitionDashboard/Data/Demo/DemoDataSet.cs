@@ -12,6 +12,8 @@ public sealed record DemoMasterData(IReadOnlyList<Unit> Units, IReadOnlyList<Lea
 public sealed class DemoBatch
 {
     public List<Petitioner> Petitioners { get; } = [];
+    /// <summary>集中交办 batches, each written with the first thread handed down in it.</summary>
+    public List<AssignmentBatch> AssignmentBatches { get; } = [];
     public List<PetitionThread> Threads { get; } = [];
     public List<Petition> Petitions { get; } = [];
     public List<PetitionPetitioner> PetitionPetitioners { get; } = [];

@@ -91,6 +91,7 @@ public sealed class DemoDataWriter(IDbContextFactory<AppDbContext> factory)
                 var t = tx.GetDbTransaction();
                 // Parents before children, so that foreign keys hold at every statement.
                 InsertAll(db, connection, t, batch.Petitioners, keys);
+                InsertAll(db, connection, t, batch.AssignmentBatches, keys);
                 InsertAll(db, connection, t, batch.Threads, keys);
                 InsertAll(db, connection, t, batch.Petitions, keys);
                 InsertAll(db, connection, t, batch.PetitionPetitioners, keys);

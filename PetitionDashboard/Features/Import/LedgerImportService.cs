@@ -120,7 +120,9 @@ public sealed class LedgerImportService(
         var newUnits = CheckUnits(sheet, unitNames, errors);
         var categories = (await db.Categories.AsNoTracking().Where(c => c.Active).Select(c => c.Name).ToListAsync(ct)).ToHashSet();
         if (categories.Count == 0) categories = [.. DomainText.Categories];
-        var context = new LedgerRuleContext(unitNames.Concat(newUnits.Select(u => u.Name)).ToHashSet(), categories, clock.Today(),
+        var localities = (await db.Units.AsNoTracking().Where(u => u.Kind == PetitionFieldRules.LocalityKind).Select(u => u.Name).ToListAsync(ct))
+            .Concat(newUnits.Where(u => u.Kind == PetitionFieldRules.LocalityKind).Select(u => u.Name)).ToHashSet();
+        var context = new LedgerRuleContext(unitNames.Concat(newUnits.Select(u => u.Name)).ToHashSet(), categories, localities, clock.Today(),
             deadlines.Options.MaxExtensionDays);
 
         var rows = new List<ParsedLedgerRow>(sheet.Rows.Count);

@@ -44,11 +44,12 @@ public sealed class ParsedLedgerRow
 
 /// <summary>What the row rules check against: master data and limits.</summary>
 public sealed record LedgerRuleContext(
-    IReadOnlySet<string> Units, IReadOnlySet<string> Categories, DateOnly Today, int MaxExtensionDays);
+    IReadOnlySet<string> Units, IReadOnlySet<string> Categories, IReadOnlySet<string> Localities, DateOnly Today, int MaxExtensionDays);
 
 /// <summary>
 /// Every rule of docs/rules.md §7 that one row can be checked against on its own. All failures of a row are reported, not
-/// just the first, each naming the column and the rule.
+/// just the first, each naming the column and the rule. The field rules themselves are registration's
+/// (<see cref="PetitionFieldRules"/>): a ledger is refused whatever registration refuses.
 /// </summary>
 public static class LedgerRowRules
 {
@@ -108,20 +109,25 @@ public static class LedgerRowRules
         // 信访人, 身份证号 (one per name), 联系电话 (one per name, or one for the first).
         var names = LedgerValues.List(Text(LedgerColumns.Petitioners, true, FieldLengths.PetitionerNames));
         if (names.Any(n => n.Length == 0)) Fail(LedgerColumns.Petitioners, row[LedgerColumns.Petitioners].Text, "姓名之间只用一个“、”分隔，不能有空的姓名");
-        foreach (var n in names.Where(n => n.Length > FieldLengths.PersonName)) Fail(LedgerColumns.Petitioners, Clip(n), $"单个姓名超过 {FieldLengths.PersonName} 个字符");
+        foreach (var n in names.Where(n => n.Length > 0))
+            if (PetitionFieldRules.PersonName(n) is { } nameRule) Fail(LedgerColumns.Petitioners, Clip(n), $"姓名“{Clip(n)}”{nameRule}");
         var ids = LedgerValues.List(Text(LedgerColumns.IdNumbers, false, 500));
         if (ids.Length > 0 && ids.Length != names.Length)
             Fail(LedgerColumns.IdNumbers, row[LedgerColumns.IdNumbers].Text,
                 $"身份证号有 {ids.Length} 个、信访人有 {names.Length} 人：须一人一个，以“、”分隔，没有的留空");
         else
         {
-            foreach (var id in ids.Where(i => i.Length > 0 && !ChineseIdNumber.IsValid(i)))
-                Fail(LedgerColumns.IdNumbers, id, $"身份证号“{id}”无效（GB 11643 校验码不符或出生日期不存在）");
+            foreach (var id in ids.Where(i => i.Length > 0))
+                if (PetitionFieldRules.IdNumber(id) is { } idRule) Fail(LedgerColumns.IdNumbers, id, $"身份证号“{id}”无效：{idRule}（GB 11643）");
         }
         var phones = LedgerValues.List(Text(LedgerColumns.Phones, false, 500));
         if (phones.Length > 1 && phones.Length != names.Length)
             Fail(LedgerColumns.Phones, row[LedgerColumns.Phones].Text, $"联系电话有 {phones.Length} 个、信访人有 {names.Length} 人：须只填一个，或一人一个");
-        foreach (var p in phones.Where(p => p.Length > FieldLengths.PetitionerPhone)) Fail(LedgerColumns.Phones, p, $"联系电话超过 {FieldLengths.PetitionerPhone} 个字符");
+        else
+        {
+            foreach (var p in phones.Where(p => p.Length > 0))
+                if (PetitionFieldRules.Phone(p) is { } phoneRule) Fail(LedgerColumns.Phones, Clip(p), $"联系电话“{Clip(p)}”无效：{phoneRule}");
+        }
         var people = names.Select((n, i) => new LedgerPerson(
             n,
             i < ids.Length && ids[i].Length > 0 ? ChineseIdNumber.Normalize(ids[i]) : null,
@@ -137,9 +143,11 @@ public static class LedgerRowRules
         else peopleCount = count;
 
         var locality = Text(LedgerColumns.Locality, true, 50);
+        if (locality.Length > 0 && PetitionFieldRules.Locality(locality, context.Localities) is { } localityRule)
+            Fail(LedgerColumns.Locality, locality, localityRule);
         var category = Text(LedgerColumns.Category, true, 50);
-        if (category.Length > 0 && !context.Categories.Contains(category))
-            Fail(LedgerColumns.Category, category, $"“{category}”不是内容分类代码表中的一级分类");
+        if (category.Length > 0 && PetitionFieldRules.Category(category, context.Categories) is { } categoryRule)
+            Fail(LedgerColumns.Category, category, categoryRule);
         var purpose = Choice(LedgerColumns.Purpose, LedgerColumns.Purposes, false);
         var demand = Text(LedgerColumns.Demand, true, FieldLengths.PetitionDemand);
         var unit = Text(LedgerColumns.Unit, true, FieldLengths.UnitName);

@@ -72,9 +72,12 @@ public sealed class RegistrationService(
     {
         guard.Ensure(Policies.CanRegister);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Units.AsNoTracking().Where(u => u.Kind == UnitKind.County).OrderBy(u => u.Name)
-            .Select(u => u.Name).ToListAsync(ct);
+        return await LocalityNames(db).ToListAsync(ct);
     }
+
+    /// <summary>The 问题属地 code table: the names of the county / district units.</summary>
+    internal static IQueryable<string> LocalityNames(AppDbContext db) =>
+        db.Units.AsNoTracking().Where(u => u.Kind == PetitionFieldRules.LocalityKind).OrderBy(u => u.Name).Select(u => u.Name);
 
     public async Task<IReadOnlyList<string>> CategoriesAsync(CancellationToken ct = default)
     {
@@ -126,7 +129,9 @@ public sealed class RegistrationService(
         var categories = await db.Categories.AsNoTracking().Where(c => c.Active).Select(c => c.Name).ToListAsync(ct);
         if (categories.Count == 0) categories = [.. DomainText.Categories];
         var category = draft.Category!.Trim();
-        if (!categories.Contains(category)) errors.Add($"内容分类：“{category}”不在一级分类代码表中");
+        if (PetitionFieldRules.Category(category, categories) is { } categoryError) errors.Add($"内容分类：{categoryError}");
+        var localities = await LocalityNames(db).ToListAsync(ct);
+        if (PetitionFieldRules.Locality(draft.Locality, localities) is { } localityError) errors.Add($"问题属地：{localityError}");
 
         var receivedOn = draft.ReceivedOn ?? today;
         // Detection again inside the transaction: the officer's screen may be seconds old.
@@ -210,15 +215,11 @@ public sealed class RegistrationService(
         {
             var p = people[i];
             var label = people.Count > 1 ? $"信访人{i + 1}" : "信访人";
-            if (string.IsNullOrWhiteSpace(p.Name)) errors.Add($"{label}姓名：必填");
-            else if (p.Name.Trim().Length > FieldLengths.PersonName) errors.Add($"{label}姓名：不能超过{FieldLengths.PersonName}字");
-            if (IdNumberError(p.IdNumber) is { } idError) errors.Add($"{label}身份证号：{idError}");
-            if (!string.IsNullOrWhiteSpace(p.Phone))
-            {
-                var digits = PetitionerIdentity.PhoneDigits(p.Phone);
-                if (digits.Length is < 7 or > 20) errors.Add($"{label}联系电话：应为7至20位数字");
-            }
-            if (p.Address?.Trim().Length > FieldLengths.PetitionerAddress) errors.Add($"{label}地址：不能超过{FieldLengths.PetitionerAddress}字");
+            // One set of field rules for registration and the ledger import (PetitionFieldRules).
+            if (PetitionFieldRules.PersonName(p.Name) is { } nameError) errors.Add($"{label}姓名：{nameError}");
+            if (PetitionFieldRules.IdNumber(p.IdNumber) is { } idError) errors.Add($"{label}身份证号：{idError}");
+            if (PetitionFieldRules.Phone(p.Phone) is { } phoneError) errors.Add($"{label}联系电话：{phoneError}");
+            if (PetitionFieldRules.Address(p.Address) is { } addressError) errors.Add($"{label}地址：{addressError}");
             if (p.IdentityKey is { } key && !seenKeys.Add(key)) errors.Add($"{label}：与前面的信访人是同一人（身份证号或姓名+电话相同）");
         }
         if (draft.Form is null) errors.Add("信访形式：必选");
@@ -226,8 +227,7 @@ public sealed class RegistrationService(
         else if (count < people.Count) errors.Add($"人数：不能少于所填信访人数（{people.Count}人）");
         if (string.IsNullOrWhiteSpace(draft.Locality)) errors.Add("问题属地：必填");
         if (string.IsNullOrWhiteSpace(draft.Category)) errors.Add("内容分类：必选");
-        if (string.IsNullOrWhiteSpace(draft.Demand)) errors.Add("诉求摘要：必填");
-        else if (draft.Demand.Trim().Length > FieldLengths.PetitionDemand) errors.Add($"诉求摘要：不能超过{FieldLengths.PetitionDemand}字");
+        if (PetitionFieldRules.Demand(draft.Demand) is { } demandError) errors.Add($"诉求摘要：{demandError}");
         if (draft.UnitId is null) errors.Add("责任单位：必选");
         if (draft.ReceivedOn is { } on && on > today) errors.Add($"收到日期：不能晚于今天（{today:yyyy-MM-dd}）");
         if (string.Join('、', people.Select(p => p.Name?.Trim())).Length > FieldLengths.PetitionerNames) errors.Add($"信访人：姓名合计不能超过{FieldLengths.PetitionerNames}字");
@@ -235,16 +235,7 @@ public sealed class RegistrationService(
     }
 
     /// <summary>Why an entered 身份证号 is refused (GB 11643), or null when it is empty or valid.</summary>
-    public static string? IdNumberError(string? idNumber)
-    {
-        var id = ChineseIdNumber.Normalize(idNumber);
-        if (id is null || ChineseIdNumber.IsValid(id)) return null;
-        if (id.Length != 18) return "应为18位（末位可为X）";
-        if (id.AsSpan(0, 17).ContainsAnyExcept("0123456789")) return "前17位应为数字";
-        if (!DateOnly.TryParseExact(id.AsSpan(6, 8), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-            return "出生日期无效";
-        return "校验位不正确";
-    }
+    public static string? IdNumberError(string? idNumber) => PetitionFieldRules.IdNumber(idNumber);
 
     private static bool IsBlank(PetitionerDraft p) =>
         string.IsNullOrWhiteSpace(p.Name) && string.IsNullOrWhiteSpace(p.IdNumber) && string.IsNullOrWhiteSpace(p.Phone)

@@ -59,15 +59,19 @@ public sealed class SupervisionReportSource(
                 First = a.Thread.Petitions.Where(p => !p.IsRepeat).OrderBy(p => p.ReceivedOn).ThenBy(p => p.Id)
                     .Select(p => new { p.CaseNumber, p.Locality, p.Category }).FirstOrDefault(),
                 a.AssignedOn, a.DueOn,
-                Resolved = a.ResolvedOn != null && a.ResolvedOn <= sunday,
+                a.ResolvedOn, a.RelapsedOn,
                 Last = a.Progress.Where(x => x.On <= sunday).OrderByDescending(x => x.On).ThenByDescending(x => x.Id)
                     .Select(x => new { x.Action, x.On }).FirstOrDefault(),
             })
             .AsNoTracking().ToListAsync(ct);
-        return rows.Select(r => new ReportAssignmentRow(
-                r.Leader, r.Title, r.Unit, r.ResponsiblePerson, r.First?.CaseNumber ?? "", r.First?.Locality ?? "", r.First?.Category ?? "",
-                r.AssignedOn, r.DueOn, r.Resolved, r.Last?.Action, r.Last?.On,
-                !r.Resolved && r.DueOn < nextMonday ? DaysOverdueAfter(week, r.DueOn) : null))
+        return rows.Select(r =>
+            {
+                var resolved = AssignmentLifecycle.IsResolvedBy(r.ResolvedOn, r.RelapsedOn, sunday);
+                return new ReportAssignmentRow(
+                    r.Leader, r.Title, r.Unit, r.ResponsiblePerson, r.First?.CaseNumber ?? "", r.First?.Locality ?? "", r.First?.Category ?? "",
+                    r.AssignedOn, r.DueOn, resolved, r.Last?.Action, r.Last?.On,
+                    !resolved && r.DueOn < nextMonday ? DaysOverdueAfter(week, r.DueOn) : null);
+            })
             .ToList();
     }
 

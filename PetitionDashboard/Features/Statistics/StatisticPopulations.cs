@@ -47,7 +47,7 @@ public sealed class StatisticPopulations(WeekWindow window, int groupSize)
         return measure switch
         {
             StatisticMeasure.Assignments => a => a.AssignedOn <= sunday,
-            StatisticMeasure.AssignmentsResolved => a => a.AssignedOn <= sunday && a.ResolvedOn != null && a.ResolvedOn <= sunday,
+            StatisticMeasure.AssignmentsResolved => AssignmentLifecycle.ResolvedBy(sunday).And(a => a.AssignedOn <= sunday),
             _ => throw new ArgumentOutOfRangeException(nameof(measure), measure, "该统计项统计的是信访件"),
         };
     }
@@ -251,7 +251,7 @@ public sealed class StatisticPopulations(WeekWindow window, int groupSize)
         var s = window.Sunday;
         var before = window.BacklogReceivedBefore;
         var openThreads = OpenThreads(db);
-        // A 集中交办 thread is a 积案 from its batch's date on (a batch id without a batch row — older data — counts always).
+        // A 集中交办 thread is a 积案 from its batch's date on (the batch id is a foreign key: its row always exists).
         var laterBatches = db.AssignmentBatches.Where(b => b.CreatedOn > s).Select(b => (int?)b.Id);
         return p => !p.IsRepeat && p.ReceivedOn <= s
             && ((p.Thread.BacklogBatchId != null && !laterBatches.Contains(p.Thread.BacklogBatchId))

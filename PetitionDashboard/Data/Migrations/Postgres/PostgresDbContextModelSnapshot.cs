@@ -540,6 +540,9 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                         .HasColumnType("character varying(2000)")
                         .UseCollation("C");
 
+                    b.Property<DateOnly?>("RelapsedOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("ResolutionResult")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)")
@@ -827,6 +830,8 @@ namespace PetitionDashboard.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BacklogBatchId");
+
                     b.ToTable("Threads");
                 });
 
@@ -1103,6 +1108,11 @@ namespace PetitionDashboard.Data.Migrations.Postgres
 
             modelBuilder.Entity("PetitionDashboard.Domain.LeaderAssignment", b =>
                 {
+                    b.HasOne("PetitionDashboard.Domain.AssignmentBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("PetitionDashboard.Domain.Unit", "LeadUnit")
                         .WithMany()
                         .HasForeignKey("LeadUnitId")
@@ -1173,6 +1183,14 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                     b.Navigation("Petition");
 
                     b.Navigation("Petitioner");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.PetitionThread", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.AssignmentBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BacklogBatchId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.RepeatDecision", b =>

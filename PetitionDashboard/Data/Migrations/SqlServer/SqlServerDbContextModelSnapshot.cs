@@ -490,6 +490,9 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
 
+                    b.Property<DateOnly?>("RelapsedOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("ResolutionResult")
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
@@ -764,6 +767,8 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BacklogBatchId");
+
                     b.ToTable("Threads");
                 });
 
@@ -1032,6 +1037,11 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
 
             modelBuilder.Entity("PetitionDashboard.Domain.LeaderAssignment", b =>
                 {
+                    b.HasOne("PetitionDashboard.Domain.AssignmentBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("PetitionDashboard.Domain.Unit", "LeadUnit")
                         .WithMany()
                         .HasForeignKey("LeadUnitId")
@@ -1102,6 +1112,14 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.Navigation("Petition");
 
                     b.Navigation("Petitioner");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.PetitionThread", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.AssignmentBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BacklogBatchId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.RepeatDecision", b =>

@@ -465,6 +465,9 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("RelapsedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ResolutionResult")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
@@ -733,6 +736,8 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BacklogBatchId");
+
                     b.ToTable("Threads");
                 });
 
@@ -992,6 +997,11 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
 
             modelBuilder.Entity("PetitionDashboard.Domain.LeaderAssignment", b =>
                 {
+                    b.HasOne("PetitionDashboard.Domain.AssignmentBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("PetitionDashboard.Domain.Unit", "LeadUnit")
                         .WithMany()
                         .HasForeignKey("LeadUnitId")
@@ -1062,6 +1072,14 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.Navigation("Petition");
 
                     b.Navigation("Petitioner");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.PetitionThread", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.AssignmentBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BacklogBatchId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.RepeatDecision", b =>

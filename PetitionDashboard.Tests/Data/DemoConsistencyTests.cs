@@ -1,0 +1,142 @@
+using Microsoft.EntityFrameworkCore;
+using PetitionDashboard.Domain;
+using PetitionDashboard.Tests.Support;
+
+namespace PetitionDashboard.Tests.Data;
+
+/// <summary>
+/// The demo city (3,000 petitions, pinned seed and clock, written to SQLite) holds every rule the app enforces on the rows
+/// it writes itself: 集中交办 batches, one 包案 in force per thread, relapses, field rules. The petition lifecycle (state =
+/// last transition, dates in lifecycle order, deadlines = the calculator's, thread counts) is checked row by row in
+/// <see cref="DemoDataGeneratorTests"/> over the same city.
+/// </summary>
+public sealed class DemoConsistencyTests(DemoCityFixture city) : IClassFixture<DemoCityFixture>
+{
+    [Fact]
+    public void EveryBatchNumber_IsARealBatch_HoldingExactlyItsThreadsAnd包案()
+    {
+        var batches = city.Batches.ToDictionary(b => b.Id);
+        Assert.NotEmpty(batches);
+        Assert.All(city.Threads.Where(t => t.BacklogBatchId is not null), t => Assert.Contains(t.BacklogBatchId!.Value, batches.Keys));
+        Assert.All(city.Assignments.Where(a => a.BatchId is not null), a => Assert.Contains(a.BatchId!.Value, batches.Keys));
+
+        var threads = city.Threads.ToDictionary(t => t.Id);
+        var assignmentsByBatch = city.Assignments.Where(a => a.BatchId is not null).ToLookup(a => a.BatchId!.Value);
+        foreach (var batch in city.Batches)
+        {
+            // What AssignmentService.AssignBatchAsync writes: one leader, assigned on the batch's date, each thread marked.
+            var held = assignmentsByBatch[batch.Id].ToList();
+            Assert.NotEmpty(held);
+            Assert.Single(held.Select(a => a.LeaderId).Distinct());
+            Assert.All(held, a => Assert.Equal(batch.CreatedOn, a.AssignedOn));
+            Assert.All(held, a => Assert.Equal(batch.Id, threads[a.ThreadId].BacklogBatchId));
+            Assert.Equal(
+                city.Threads.Where(t => t.BacklogBatchId == batch.Id).Select(t => t.Id).Order(),
+                held.Select(a => a.ThreadId).Order());
+            Assert.InRange(batch.CreatedOn, city.Today.AddDays(-730), city.Today.AddDays(-1));
+            Assert.Equal(batch.CreatedOn, BusinessTime.ToBusinessDate(batch.CreatedAtUtc));
+        }
+    }
+
+    [Fact]
+    public void A集中交办Thread_HadAnOpenPetitionOnTheBatchDate()
+    {
+        var batches = city.Batches.ToDictionary(b => b.Id);
+        var transitions = city.Events.Where(e => e.Kind == PetitionEventKind.Transition).ToLookup(e => e.PetitionId);
+        foreach (var thread in city.Threads.Where(t => t.BacklogBatchId is not null))
+        {
+            var on = batches[thread.BacklogBatchId!.Value].CreatedOn;
+            var openThen = city.AllPetitions.Where(p => p.ThreadId == thread.Id && p.ReceivedOn <= on).Any(p =>
+                PetitionLifecycle.IsOpen(transitions[p.Id].Where(e => e.On <= on).OrderBy(e => e.Id).Last().ToState!.Value));
+            Assert.True(openThen, $"thread {thread.Id} was finished on {on:yyyy-MM-dd}, when batch {thread.BacklogBatchId} took it");
+        }
+    }
+
+    [Fact]
+    public void AtMostOne包案InForcePerThread()
+    {
+        var inForce = city.Assignments.Where(a => AssignmentLifecycle.IsInForce(a.Status)).GroupBy(a => a.ThreadId);
+        Assert.All(inForce, g => Assert.Single(g));
+    }
+
+    [Fact]
+    public void ResolvedAndRelapsed包案_HaveTheDatesTheLifecycleKeeps_AndARelapseIsARepeatAfterTheResolution()
+    {
+        var petitionsByThread = city.AllPetitions.ToLookup(p => p.ThreadId);
+        var relapsed = 0;
+        Assert.All(city.Assignments, a =>
+        {
+            var received = petitionsByThread[a.ThreadId].ToList();
+            switch (a.Status)
+            {
+                case AssignmentStatus.Active:
+                    Assert.Null(a.ResolvedOn);
+                    Assert.Null(a.RelapsedOn);
+                    break;
+                case AssignmentStatus.Resolved:
+                    Assert.InRange(a.ResolvedOn!.Value, a.AssignedOn, city.Today);
+                    Assert.Null(a.RelapsedOn);
+                    // A repeat after 息诉罢访 would have reopened it (再访原领导包, §6).
+                    Assert.DoesNotContain(received, p => p.ReceivedOn > a.ResolvedOn);
+                    break;
+                case AssignmentStatus.Relapsed:
+                    relapsed++;
+                    Assert.True(a.AssignedOn <= a.ResolvedOn && a.ResolvedOn < a.RelapsedOn, $"包案 {a.Id}: {a.AssignedOn} {a.ResolvedOn} {a.RelapsedOn}");
+                    var reopenedBy = received.Where(p => p.ReceivedOn > a.ResolvedOn).MinBy(p => p.ReceivedOn);
+                    Assert.NotNull(reopenedBy);
+                    Assert.True(reopenedBy.IsRepeat);
+                    Assert.Equal(reopenedBy.ReceivedOn, a.RelapsedOn);
+                    Assert.Contains(a.Progress, g => g.On == a.RelapsedOn && g.Action.StartsWith("反弹：", StringComparison.Ordinal));
+                    Assert.Contains(city.Events, e => e.PetitionId == reopenedBy.Id && e.Kind == PetitionEventKind.AssignmentChanged
+                        && e.Detail!.StartsWith("包案已化解 → 反弹", StringComparison.Ordinal));
+                    // 化解 in the weeks before the relapse, not from its week on (docs/rules.md §8).
+                    Assert.True(AssignmentLifecycle.IsResolvedBy(a.ResolvedOn, a.RelapsedOn, a.RelapsedOn!.Value.AddDays(-1)));
+                    Assert.False(AssignmentLifecycle.IsResolvedBy(a.ResolvedOn, a.RelapsedOn, a.RelapsedOn.Value));
+                    break;
+            }
+        });
+        Assert.True(relapsed > 0, "the demo shows a relapsed 包案");
+    }
+
+    [Fact]
+    public void EveryPetitionAndPetitioner_PassesTheFieldRulesRegistrationAndImportApply()
+    {
+        // The same rules and code tables registration checks (RegistrationService) and a ledger row is checked against.
+        var localities = city.Units.Where(u => u.Kind == PetitionFieldRules.LocalityKind).Select(u => u.Name).ToList();
+        var categories = city.Categories.Where(c => c.Active).Select(c => c.Name).ToList();
+        Assert.All(city.AllPetitions, p =>
+        {
+            Assert.Null(PetitionFieldRules.Locality(p.Locality, localities));
+            Assert.Null(PetitionFieldRules.Category(p.Category, categories));
+            Assert.Null(PetitionFieldRules.Demand(p.Demand));
+            Assert.InRange(p.PetitionerNames.Length, 1, FieldLengths.PetitionerNames);
+            Assert.True(p.PeopleCount >= 1);
+            Assert.True(Enum.IsDefined(p.Form));
+            Assert.True(p.Purpose is null || Enum.IsDefined(p.Purpose.Value));
+        });
+        Assert.All(city.People, person =>
+        {
+            Assert.Null(PetitionFieldRules.PersonName(person.Name));
+            Assert.Null(PetitionFieldRules.IdNumber(person.IdNumber));
+            Assert.Null(PetitionFieldRules.Phone(person.Phone));
+            Assert.Null(PetitionFieldRules.Address(person.Address));
+        });
+        Assert.All(city.Assignments, a =>
+        {
+            Assert.InRange(a.ResponsiblePerson.Length, 1, FieldLengths.PersonName);
+            Assert.InRange(a.Plan.Length, 1, FieldLengths.AssignmentPlan);
+            Assert.All(a.Progress, g => Assert.InRange(g.Action.Length, 1, FieldLengths.AssignmentProgress));
+        });
+    }
+
+    [Fact]
+    public async Task TheDatabase_RefusesABatchNumberWithoutItsBatch()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var database = await TestDatabase.CreateAsync();
+        await using var db = database.CreateDbContext();
+        db.Threads.Add(new PetitionThread { FirstReceivedOn = city.Today, LastReceivedOn = city.Today, BacklogBatchId = 999 });
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(ct));
+    }
+}
