@@ -21,6 +21,8 @@ public static class AppStart
             var app = builder.Build();
             if (CommandLineCommands.IsCommand(args)) return await CommandLineCommands.RunAsync(app.Services, args);
             pipeline(app);
+            // Creates the private temp folder and sweeps what an earlier run left behind (a crash mid-import).
+            app.Services.GetRequiredService<Infrastructure.Files.PrivateTempFiles>();
             await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(loadDemo: true);
             RecurringJobs.Schedule(app.Services.GetRequiredService<IRecurringJobManagerV2>());
             await app.RunAsync();

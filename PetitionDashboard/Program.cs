@@ -19,6 +19,7 @@ using PetitionDashboard.Features.Reports;
 using PetitionDashboard.Features.Statistics;
 using PetitionDashboard.Features.Supervision;
 using PetitionDashboard.Features.Threads;
+using PetitionDashboard.Infrastructure.Files;
 
 var builder = WebApplication.CreateBuilder(CommandLineCommands.HostArguments(args));
 
@@ -27,6 +28,7 @@ builder.AddPetitionData();
 builder.AddUserInterface();
 builder.AddJobs();
 builder.AddHealth();
+builder.AddPrivateTempFiles();
 
 // Features, one line each (Features/X/XFeature.cs).
 builder.AddAccount();

@@ -38,6 +38,23 @@ public sealed class DemoDataLoaderTests
         Assert.Equal(0, await db.Units.CountAsync(Ct));
     }
 
+    [Theory]
+    [InlineData(null, "Production", false)]
+    [InlineData(null, "Staging", false)]
+    [InlineData(null, "Development", true)]
+    [InlineData(true, "Production", true)]
+    [InlineData(false, "Development", false)]
+    public async Task DemoLoads_OnlyInDevelopment_OrWhenEnabledExplicitly(bool? enabled, string environment, bool expected)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+
+        var loaded = await Loader(database, Clock(), enabled, petitions: 200, environment: environment).LoadIfEmptyAsync(Ct);
+
+        Assert.Equal(expected, loaded);
+        await using var db = database.CreateDbContext();
+        Assert.Equal(expected ? 200 : 0, await db.Petitions.CountAsync(Ct));
+    }
+
     [Fact]
     public async Task DatabaseWithRealUnits_IsNeverLoadedOver()
     {

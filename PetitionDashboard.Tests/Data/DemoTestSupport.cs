@@ -24,11 +24,12 @@ internal static class DemoTestSupport
             Options.Create(new DemoOptions { BatchSize = batchSize }));
 
     public static DemoDataLoader Loader(
-        IDbContextFactory<AppDbContext> db, TimeProvider clock, bool enabled, int petitions,
-        DatabaseProvider provider = DatabaseProvider.Sqlite) =>
+        IDbContextFactory<AppDbContext> db, TimeProvider clock, bool? enabled, int petitions,
+        DatabaseProvider provider = DatabaseProvider.Sqlite, string environment = "Production") =>
         new(Demo(db, clock),
             Options.Create(new DemoOptions { Enabled = enabled, Petitions = petitions, Seed = 7 }),
             Options.Create(new DatabaseOptions { Provider = provider }),
+            new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = environment },
             NullLogger<DemoDataLoader>.Instance);
 
     /// <summary>SHA-256 over every generated row in id order: equal hashes, equal data.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using PetitionDashboard.Infrastructure.Downloads;
+using PetitionDashboard.Infrastructure.Files;
 using PetitionDashboard.Tests.Support;
 
 namespace PetitionDashboard.Tests.Infrastructure;
@@ -12,6 +13,11 @@ namespace PetitionDashboard.Tests.Infrastructure;
 public class PreparedDownloadsTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Each node its own private temp folder, as on two machines.</summary>
+    private static PrivateTempFiles Temps() => new(
+        Microsoft.Extensions.Options.Options.Create(new TempFileOptions { Folder = Path.Combine(Path.GetTempPath(), $"pd-test-temps-{Guid.NewGuid():N}") }),
+        TimeProvider.System, NullLogger<PrivateTempFiles>.Instance);
 
     private static async Task<(PreparedDownload File, byte[] Bytes)> PublishAsync(PreparedDownloads node, string owner, int length)
     {
@@ -28,8 +34,8 @@ public class PreparedDownloadsTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var clock = TestClock.AtShanghai(2026, 3, 21);
-        using var nodeA = new PreparedDownloads(db, clock, NullLogger<PreparedDownloads>.Instance);
-        using var nodeB = new PreparedDownloads(db, clock, NullLogger<PreparedDownloads>.Instance);
+        var nodeA = new PreparedDownloads(db, clock, Temps(), NullLogger<PreparedDownloads>.Instance);
+        var nodeB = new PreparedDownloads(db, clock, Temps(), NullLogger<PreparedDownloads>.Instance);
 
         var (file, bytes) = await PublishAsync(nodeA, "督查甲", PreparedDownloads.ChunkSize + 7);
 
@@ -49,7 +55,7 @@ public class PreparedDownloadsTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var clock = TestClock.AtShanghai(2026, 3, 21);
-        using var node = new PreparedDownloads(db, clock, NullLogger<PreparedDownloads>.Instance);
+        var node = new PreparedDownloads(db, clock, Temps(), NullLogger<PreparedDownloads>.Instance);
         var (old, _) = await PublishAsync(node, "督查甲", 1000);
 
         clock.Now += PreparedDownloads.Lifetime + TimeSpan.FromMinutes(1);

@@ -20,16 +20,35 @@ public interface IDemoSeedStep
 /// database (<see cref="DemoDataLoader"/> decides whether) followed by the features' <see cref="IDemoSeedStep"/>s.
 /// </summary>
 public sealed class DatabaseInitializer(
-    IDbContextFactory<AppDbContext> contexts, IServiceScopeFactory scopes, DemoDataLoader demo, IEnumerable<IDemoSeedStep> demoSteps)
+    IDbContextFactory<AppDbContext> contexts, IServiceScopeFactory scopes, DemoDataLoader demo, IEnumerable<IDemoSeedStep> demoSteps,
+    ILogger<DatabaseInitializer> log)
 {
-    /// <summary>Migrations and roles; with <paramref name="loadDemo"/> also the demo city. True when demo data was written.</summary>
+    /// <summary>
+    /// Migrations and roles; with <paramref name="loadDemo"/> (the web app) also the demo city — or, when no demo is loaded
+    /// and nobody can sign in yet, a log line saying how to create the administrator. True when demo data was written.
+    /// </summary>
     public async Task<bool> InitializeAsync(bool loadDemo, CancellationToken ct = default)
     {
         await contexts.MigrateAsync(ct);
         await EnsureRolesAsync(ct);
-        if (!loadDemo || !await demo.LoadIfEmptyAsync(ct)) return false;
+        if (!loadDemo) return false;
+        if (!await demo.LoadIfEmptyAsync(ct))
+        {
+            await TellHowToCreateAdministratorAsync(ct);
+            return false;
+        }
         foreach (var step in demoSteps) await step.RunAsync(ct);
         return true;
+    }
+
+    /// <summary>A database without any account (a fresh production installation) gets its administrator from the command line.</summary>
+    private async Task TellHowToCreateAdministratorAsync(CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (await db.Users.AnyAsync(ct)) return;
+        log.LogWarning(
+            "数据库中还没有任何账户，无法登录。请在服务器上用本程序的命令创建系统管理员（密码随机生成，只在控制台显示一次）：" +
+            "dotnet PetitionDashboard.dll create-admin --user <用户名>（源码目录中：dotnet run --project PetitionDashboard -- create-admin --user <用户名>）");
     }
 
     /// <summary>The four roles exist in every database (idempotent).</summary>

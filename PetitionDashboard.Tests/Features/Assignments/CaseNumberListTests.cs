@@ -1,6 +1,7 @@
 using System.Text;
 using ClosedXML.Excel;
 using PetitionDashboard.Features.Assignments;
+using PetitionDashboard.Features.Import;
 
 namespace PetitionDashboard.Tests.Features.Assignments;
 
@@ -30,7 +31,7 @@ public sealed class CaseNumberListTests
         workbook.SaveAs(stream);
         stream.Position = 0;
 
-        var numbers = await CaseNumberList.ReadAsync(stream, "清单.xlsx", TestContext.Current.CancellationToken);
+        var numbers = await CaseNumberList.ReadAsync(stream, "清单.xlsx", new ImportOptions().WorkbookLimits, TestContext.Current.CancellationToken);
 
         Assert.Equal(["LC2026000001", "LC2026000002"], numbers);
     }
@@ -40,7 +41,7 @@ public sealed class CaseNumberListTests
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes("LC1\nLC2\n")).ToArray());
 
-        var numbers = await CaseNumberList.ReadAsync(stream, "list.txt", TestContext.Current.CancellationToken);
+        var numbers = await CaseNumberList.ReadAsync(stream, "list.txt", new ImportOptions().WorkbookLimits, TestContext.Current.CancellationToken);
 
         Assert.Equal(["LC1", "LC2"], numbers);
     }

@@ -5,6 +5,7 @@ using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Import;
 using PetitionDashboard.Features.Repeats;
+using PetitionDashboard.Infrastructure.Files;
 using PetitionDashboard.Tests.Support;
 
 namespace PetitionDashboard.Tests.Features.Import;
@@ -24,6 +25,11 @@ public sealed class ImportWorld : IAsyncDisposable
 
     public ImportOptions Options { get; } = new();
 
+    /// <summary>This world's own private temp folder (removed with the world).</summary>
+    public PrivateTempFiles Temps { get; } = new(
+        Microsoft.Extensions.Options.Options.Create(new TempFileOptions { Folder = Path.Combine(Path.GetTempPath(), $"pd-test-temps-{Guid.NewGuid():N}") }),
+        TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<PrivateTempFiles>.Instance);
+
     /// <param name="audited">with the app's audit interceptor on every context, for tests of what the trail stores.</param>
     public static async Task<ImportWorld> CreateAsync(bool audited = false)
     {
@@ -40,7 +46,7 @@ public sealed class ImportWorld : IAsyncDisposable
         var guard = new AccessGuard(FixedCurrentUser.For("值班员甲", [role]));
         return new(Db, guard, TestRules.Deadlines(), Clock, Microsoft.Extensions.Options.Options.Create(Options), new AuditActorAccessor(),
             new RepeatDetectionService(Db, Microsoft.Extensions.Options.Options.Create(new RepeatOptions()), guard),
-            new ThreadLinkingService(Db, Clock, guard));
+            new ThreadLinkingService(Db, Clock, guard), Temps);
     }
 
     /// <summary>Saves the ledger and imports it the way the page does (receive, then import).</summary>
@@ -66,6 +72,7 @@ public sealed class ImportWorld : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var f in _files.Where(File.Exists)) File.Delete(f);
+        Directory.Delete(Temps.Folder, recursive: true);
         await Db.DisposeAsync();
     }
 }

@@ -3,12 +3,13 @@ using Microsoft.Extensions.Options;
 namespace PetitionDashboard.Data.Demo;
 
 /// <summary>
-/// Loads the demo city at web start-up (docs/rules.md §7): only while Demo:Enabled is true, only into the embedded SQLite
-/// database, and only when that database holds no petitions, units or other case data — never over real data.
+/// Loads the demo city at web start-up (docs/rules.md §7): only while Demo:Enabled is true — or not set and the app runs in
+/// Development — only into the embedded SQLite database, and only when that database holds no petitions, units or other
+/// case data — never over real data.
 /// The command-line commands never call it.
 /// </summary>
 public sealed class DemoDataLoader(
-    DemoData demo, IOptions<DemoOptions> options, IOptions<DatabaseOptions> database, ILogger<DemoDataLoader> log)
+    DemoData demo, IOptions<DemoOptions> options, IOptions<DatabaseOptions> database, IHostEnvironment environment, ILogger<DemoDataLoader> log)
 {
     /// <summary>Below this many petitions a load is quick and logs only its result.</summary>
     private const int ProgressLogThreshold = 50_000;
@@ -17,7 +18,13 @@ public sealed class DemoDataLoader(
     public async Task<bool> LoadIfEmptyAsync(CancellationToken ct = default)
     {
         var o = options.Value;
-        if (!o.Enabled)
+        if (o.Enabled is null && !environment.IsDevelopment())
+        {
+            log.LogInformation("运行环境为 {Environment}，未设置 Demo:Enabled：不加载演示数据（如需演示数据，请显式设置 Demo:Enabled=true）",
+                environment.EnvironmentName);
+            return false;
+        }
+        if (o.Enabled == false)
         {
             log.LogInformation("演示数据未启用（Demo:Enabled = false），不加载演示数据");
             return false;

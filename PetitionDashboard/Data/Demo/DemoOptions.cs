@@ -8,8 +8,11 @@ public sealed class DemoOptions
     /// <summary>The most petitions one run generates (the command line's upper bound).</summary>
     public const int MaxPetitions = 1_000_000;
 
-    /// <summary>Load demo data at web start-up into an empty embedded (SQLite) database.</summary>
-    public bool Enabled { get; set; } = true;
+    /// <summary>
+    /// Load demo data (and the demo accounts) at web start-up into an empty embedded (SQLite) database. Not set (null):
+    /// only in the Development environment — a production server never gets demo accounts unless someone asks for them.
+    /// </summary>
+    public bool? Enabled { get; set; }
 
     public int Petitions { get; set; } = 30_000;
 

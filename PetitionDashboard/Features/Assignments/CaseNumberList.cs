@@ -1,6 +1,6 @@
 using System.Text;
-using ClosedXML.Excel;
 using PetitionDashboard.Domain;
+using PetitionDashboard.Infrastructure.Excel;
 
 namespace PetitionDashboard.Features.Assignments;
 
@@ -23,18 +23,23 @@ public static class CaseNumberList
 
     /// <summary>
     /// Reads an uploaded file: .xlsx (the column headed 信访编号 in the first sheet, else its first column), or text
-    /// (.txt / .csv, UTF-8). A file too large, broken off or not readable is refused with the file's name.
+    /// (.txt / .csv, UTF-8). A file too large, broken off, damaged or over a workbook limit (<see cref="UploadedWorkbook"/>)
+    /// is refused with the file's name.
     /// </summary>
-    public static async Task<IReadOnlyList<string>> ReadAsync(Stream content, string fileName, CancellationToken ct = default)
+    public static async Task<IReadOnlyList<string>> ReadAsync(Stream content, string fileName, WorkbookLimits limits, CancellationToken ct = default)
     {
         try
         {
             using var buffer = new MemoryStream();
             await content.CopyToAsync(buffer, ct);
             buffer.Position = 0;
-            if (fileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase)) return ReadSheet(buffer);
+            if (fileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase)) return ReadSheet(buffer, limits, ct);
             using var reader = new StreamReader(buffer, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
             return Parse(await reader.ReadToEndAsync(ct));
+        }
+        catch (ActionRefusedException e) when (e.Kind != RefusalKind.NotAllowed)
+        {
+            throw new ActionRefusedException($"文件“{fileName}”：{e.Message}");
         }
         catch (IOException)
         {
@@ -46,28 +51,45 @@ public static class CaseNumberList
         }
     }
 
-    private static List<string> ReadSheet(Stream stream)
+    /// <summary>
+    /// The case-number column of the first sheet, streamed: the header row is the first row (of the top ten) holding
+    /// 信访编号; rows above it are titles (as in the ledger import). Without such a row, the first column from the top.
+    /// </summary>
+    private static List<string> ReadSheet(Stream stream, WorkbookLimits limits, CancellationToken ct)
     {
-        using var workbook = new XLWorkbook(stream);
-        var sheet = workbook.Worksheets.First();
-        var used = sheet.RangeUsed();
-        if (used is null) return [];
-        var column = 1;
-        var firstRow = used.FirstRow().RowNumber();
-        // The header row is the first row (of the top ten) holding 信访编号; rows above it are titles (as in the ledger import).
-        foreach (var row in sheet.Rows(firstRow, Math.Min(firstRow + 9, used.LastRow().RowNumber())))
-        {
-            var header = row.CellsUsed().FirstOrDefault(c => Headers.Contains(c.GetString().Trim()));
-            if (header is null) continue;
-            column = header.Address.ColumnNumber;
-            firstRow = row.RowNumber() + 1;
-            break;
-        }
+        using var book = UploadedWorkbook.Open(stream, limits);
+        int? column = null, firstRow = null;
+        var above = new List<WorkbookRow>();
         var numbers = new List<string>();
-        for (var r = firstRow; r <= used.LastRow().RowNumber(); r++)
+        void Take(WorkbookRow row)
         {
-            var value = sheet.Cell(r, column).GetString().Trim();
+            var value = row.Cells.FirstOrDefault(c => c.Column == column).Text?.Trim() ?? "";
             if (value.Length > 0 && !Headers.Contains(value)) numbers.Add(value);
+        }
+        foreach (var row in book.Rows(0, ct))
+        {
+            firstRow ??= row.Number;
+            if (column is null)
+            {
+                if (row.Number <= firstRow + 9)
+                {
+                    if (row.Cells.FirstOrDefault(c => Headers.Contains(c.Text.Trim())) is { Text: not null } header)
+                    {
+                        column = header.Column;
+                        above.Clear();
+                    }
+                    else above.Add(row);
+                    continue;
+                }
+                column = 1;
+                above.ForEach(Take);
+            }
+            Take(row);
+        }
+        if (column is null)
+        {
+            column = 1;
+            above.ForEach(Take);
         }
         return numbers;
     }

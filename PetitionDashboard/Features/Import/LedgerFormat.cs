@@ -1,14 +1,45 @@
+using System.ComponentModel.DataAnnotations;
 using PetitionDashboard.Domain;
+using PetitionDashboard.Infrastructure.Excel;
 
 namespace PetitionDashboard.Features.Import;
 
-/// <summary>Section "Import": the upload limit and the header alias table of docs/rules.md §7 (shown on the import page).</summary>
+/// <summary>
+/// Section "Import": the upload limits and the header alias table of docs/rules.md §7 (shown on the import page). The
+/// workbook limits apply to every uploaded workbook (the ledger and the case-number list of a 集中交办 batch): a file over
+/// one is refused with a message naming it, before its content is held in memory.
+/// </summary>
 public sealed class ImportOptions
 {
     public const string Section = "Import";
 
     /// <summary>A larger upload is refused before it is read.</summary>
+    [Range(1, 1024, ErrorMessage = "配置项 Import:MaxFileMegabytes 须在 {1} 到 {2} 之间")]
     public int MaxFileMegabytes { get; set; } = 20;
+
+    /// <summary>The sum of the parts' unzipped sizes, declared and as really inflated (a zip bomb stops here).</summary>
+    [Range(1, 2048, ErrorMessage = "配置项 Import:MaxUnzippedMegabytes 须在 {1} 到 {2} 之间")]
+    public int MaxUnzippedMegabytes { get; set; } = 200;
+
+    /// <summary>Rows of one sheet (title, header and blank rows included).</summary>
+    [Range(1, 1_048_576, ErrorMessage = "配置项 Import:MaxRows 须在 {1} 到 {2} 之间（Excel 最多 1048576 行）")]
+    public int MaxRows { get; set; } = 200_000;
+
+    /// <summary>Columns of one row: a cell further right is refused (the ledger has about twenty).</summary>
+    [Range(1, WorkbookLimits.ExcelColumns, ErrorMessage = "配置项 Import:MaxColumns 须在 {1} 到 {2} 之间（Excel 最多 16384 列）")]
+    public int MaxColumns { get; set; } = 256;
+
+    /// <summary>Entries of the shared string table.</summary>
+    [Range(1, 100_000_000, ErrorMessage = "配置项 Import:MaxSharedStrings 须在 {1} 到 {2} 之间")]
+    public int MaxSharedStrings { get; set; } = 2_000_000;
+
+    /// <summary>Characters of the shared string table, all entries together.</summary>
+    [Range(1, 500_000_000, ErrorMessage = "配置项 Import:MaxSharedStringCharacters 须在 {1} 到 {2} 之间")]
+    public long MaxSharedStringCharacters { get; set; } = 40_000_000;
+
+    /// <summary>Characters of one cell (Excel's own limit is 32,767).</summary>
+    [Range(1, ExcelText.MaxCellLength, ErrorMessage = "配置项 Import:MaxCellCharacters 须在 {1} 到 {2} 之间（Excel 单元格最多 32767 个字符）")]
+    public int MaxCellCharacters { get; set; } = ExcelText.MaxCellLength;
 
     /// <summary>Rows written per SaveChanges inside the import's one transaction.</summary>
     public int BatchSize { get; set; } = 1000;
@@ -17,6 +48,9 @@ public sealed class ImportOptions
     public Dictionary<string, string> HeaderAliases { get; set; } = new(DefaultAliases);
 
     public long MaxFileBytes => MaxFileMegabytes * 1024L * 1024L;
+
+    public WorkbookLimits WorkbookLimits => new(
+        MaxUnzippedMegabytes * 1024L * 1024L, MaxRows, MaxColumns, MaxSharedStrings, MaxSharedStringCharacters, MaxCellCharacters, Section);
 
     public static readonly IReadOnlyDictionary<string, string> DefaultAliases = new Dictionary<string, string>
     {

@@ -6,6 +6,7 @@ using PetitionDashboard.Data.Audit;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Repeats;
+using PetitionDashboard.Infrastructure.Files;
 using PetitionDashboard.Infrastructure.Progress;
 
 namespace PetitionDashboard.Features.Import;
@@ -23,14 +24,15 @@ namespace PetitionDashboard.Features.Import;
 /// </summary>
 public sealed class LedgerImportService(
     IDbContextFactory<AppDbContext> dbs, AccessGuard guard, DeadlineCalculator deadlines, TimeProvider clock,
-    IOptions<ImportOptions> options, AuditActorAccessor auditActor, RepeatDetectionService detection, ThreadLinkingService linking)
+    IOptions<ImportOptions> options, AuditActorAccessor auditActor, RepeatDetectionService detection, ThreadLinkingService linking,
+    PrivateTempFiles temps)
 {
     public const string AuditAction = "Import";
 
     public ImportOptions Options => options.Value;
 
     /// <summary>
-    /// Copies an upload into a private temp file, refusing a file over the size limit, without the .xlsx extension, or
+    /// Copies an upload into a private temp file (<see cref="PrivateTempFiles"/>: readable by the app's user only), refusing a file over the size limit, without the .xlsx extension, or
     /// whose content is not a zip package (an .xlsx is one). Returns the temp path; the caller deletes it.
     /// </summary>
     public async Task<string> ReceiveAsync(Stream upload, string fileName, long? declaredLength, CancellationToken ct = default)
@@ -43,10 +45,10 @@ public sealed class LedgerImportService(
                 (fileName.EndsWith(".xls", StringComparison.OrdinalIgnoreCase) ? "。旧版 .xls 请先在 Excel 中另存为 .xlsx" : ""));
         if (declaredLength > limit) throw TooLarge(fileName, declaredLength.Value, limit);
 
-        var path = Path.Combine(Path.GetTempPath(), $"pd-ledger-{Guid.NewGuid():N}.xlsx");
+        var path = temps.NewPath("ledger", ".xlsx");
         try
         {
-            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            await using (var file = PrivateTempFiles.Create(path))
             {
                 var buffer = new byte[81920];
                 long total = 0;
@@ -68,7 +70,7 @@ public sealed class LedgerImportService(
         }
         catch
         {
-            File.Delete(path);
+            PrivateTempFiles.Delete(path);
             throw;
         }
     }
@@ -99,12 +101,12 @@ public sealed class LedgerImportService(
         try
         {
             var read = progress is null ? null : new InlineProgress<int>(n => progress.Report(new ImportProgress("读取文件", n, 0)));
-            sheet = await Task.Run(() => LedgerReader.Read(path, Options.HeaderAliases, read, ct), ct);
+            sheet = await Task.Run(() => LedgerReader.Read(path, Options.HeaderAliases, Options.WorkbookLimits, read, ct), ct);
         }
-        catch (Exception e) when (e is InvalidDataException or FileFormatException or DocumentFormat.OpenXml.Packaging.OpenXmlPackageException
-                                      or System.Xml.XmlException or IOException or KeyNotFoundException or ArgumentException)
+        catch (ActionRefusedException e) when (e.Kind != RefusalKind.NotAllowed)
         {
-            return Refuse(null, [new ImportError(0, "文件", fileName, $"无法读取工作簿（文件损坏或不是 Excel 生成的 .xlsx）：{e.Message}")]);
+            // Over a limit or damaged (UploadedWorkbook): refused before its content was held, with the limit's name.
+            return Refuse(null, [new ImportError(0, "文件", fileName, e.Message)]);
         }
         if (sheet.Errors.Count > 0) return Refuse(sheet, sheet.Errors);
         if (sheet.Rows.Count == 0)

@@ -1,8 +1,3 @@
-using System.Globalization;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
-using PetitionDashboard.Domain;
 using PetitionDashboard.Infrastructure.Excel;
 
 namespace PetitionDashboard.Features.Import;
@@ -47,7 +42,7 @@ public sealed class LedgerSheet
 }
 
 /// <summary>
-/// Reads the ledger .xlsx with the OpenXml SAX reader, one row at a time (50,000 rows read in seconds, no per-cell
+/// Reads the ledger .xlsx as untrusted input (<see cref="UploadedWorkbook"/>), one row at a time (50,000 rows read in seconds, no per-cell
 /// objects kept beyond the values): the first sheet, its header row (the first row holding 信访编号 or an alias; rows
 /// above it are titles), and the optional 单位 sheet.
 /// </summary>
@@ -56,30 +51,30 @@ public static class LedgerReader
     /// <summary>Rows searched for the header.</summary>
     public const int HeaderSearchRows = 30;
 
-    public static LedgerSheet Read(string path, IReadOnlyDictionary<string, string> aliases, IProgress<int>? rowsRead = null, CancellationToken ct = default)
+    /// <summary>
+    /// Reads the ledger under <paramref name="limits"/> (<see cref="UploadedWorkbook"/>): a file over a limit or damaged is
+    /// refused with an <see cref="Domain.ActionRefusedException"/> before its content is held.
+    /// </summary>
+    public static LedgerSheet Read(
+        string path, IReadOnlyDictionary<string, string> aliases, WorkbookLimits limits, IProgress<int>? rowsRead = null, CancellationToken ct = default)
     {
-        using var doc = SpreadsheetDocument.Open(path, false);
-        var book = doc.WorkbookPart ?? throw new InvalidDataException("工作簿中没有工作表");
-        var sheets = book.Workbook.Sheets?.Elements<Sheet>().ToList() ?? [];
-        if (sheets.Count == 0) throw new InvalidDataException("工作簿中没有工作表");
-        var strings = SharedStrings(book);
-        var dates = DateStyles(book);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.RandomAccess);
+        using var book = UploadedWorkbook.Open(file, limits);
+        var names = book.SheetNames;
+        var result = new LedgerSheet { SheetName = names[0] };
+        ReadLedger(Rows(book, 0, ct), aliases, result, rowsRead, ct);
 
-        var first = sheets[0];
-        var result = new LedgerSheet { SheetName = first.Name?.Value ?? "" };
-        ReadLedger((WorksheetPart)book.GetPartById(first.Id!.Value!), strings, dates, aliases, result, rowsRead, ct);
-
-        var unitSheet = sheets.Skip(1).FirstOrDefault(s => Normalize(s.Name?.Value) == LedgerColumns.UnitSheet);
-        if (unitSheet is not null) ReadUnits((WorksheetPart)book.GetPartById(unitSheet.Id!.Value!), strings, dates, result, ct);
+        var unitSheet = names.Skip(1).Select((n, i) => (n, i: i + 1)).FirstOrDefault(s => Normalize(s.n) == LedgerColumns.UnitSheet);
+        if (unitSheet.n is not null) ReadUnits(Rows(book, unitSheet.i, ct), result, ct);
         return result;
     }
 
     private static void ReadLedger(
-        WorksheetPart part, string[] strings, bool[] dates, IReadOnlyDictionary<string, string> aliases, LedgerSheet result,
+        IEnumerable<(int Number, List<(int Col, LedgerCell Cell)> Cells)> rows, IReadOnlyDictionary<string, string> aliases, LedgerSheet result,
         IProgress<int>? rowsRead, CancellationToken ct)
     {
         int[]? map = null; // sheet column (1-based) → our ordinal, -1 unknown
-        foreach (var (number, cells) in Rows(part, strings, dates))
+        foreach (var (number, cells) in rows)
         {
             if (map is null)
             {
@@ -150,10 +145,10 @@ public static class LedgerReader
         return map;
     }
 
-    private static void ReadUnits(WorksheetPart part, string[] strings, bool[] dates, LedgerSheet result, CancellationToken ct)
+    private static void ReadUnits(IEnumerable<(int Number, List<(int Col, LedgerCell Cell)> Cells)> rows, LedgerSheet result, CancellationToken ct)
     {
         int nameCol = 0, kindCol = 0;
-        foreach (var (number, cells) in Rows(part, strings, dates))
+        foreach (var (number, cells) in rows)
         {
             ct.ThrowIfCancellationRequested();
             if (nameCol == 0)
@@ -183,96 +178,6 @@ public static class LedgerReader
         text is null ? "" : string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
 
     /// <summary>The non-empty rows of a sheet, streamed: (row number, [(column, cell)]).</summary>
-    private static IEnumerable<(int Number, List<(int Col, LedgerCell Cell)> Cells)> Rows(WorksheetPart part, string[] strings, bool[] dates)
-    {
-        using var reader = OpenXmlReader.Create(part);
-        var next = 1;
-        while (reader.Read())
-        {
-            if (reader.ElementType != typeof(Row) || !reader.IsStartElement) continue;
-            var row = (Row)reader.LoadCurrentElement()!;
-            var number = (int?)row.RowIndex?.Value ?? next;
-            next = number + 1;
-            var cells = new List<(int, LedgerCell)>();
-            var col = 0;
-            foreach (var c in row.Elements<Cell>())
-            {
-                col = c.CellReference?.Value is { } reference ? ExcelText.ColumnNumber(reference) : col + 1;
-                if (col < 1 || col > ExcelText.MaxColumns)
-                    throw new ActionRefusedException(
-                        $"第 {number} 行的单元格“{FieldLengths.Clip(c.CellReference?.Value, 20)}”不是有效的单元格位置（超出 Excel 的最大列 XFD），文件可能已损坏，未导入任何数据");
-                var value = Value(c, strings, dates);
-                if (!value.IsBlank) cells.Add((col, value));
-            }
-            if (cells.Count > 0) yield return (number, cells);
-        }
-    }
-
-    private static LedgerCell Value(Cell c, string[] strings, bool[] dates)
-    {
-        if (c.CellFormula is { } formula)
-            return new LedgerCell("=" + formula.Text, null, false, true);
-        var raw = c.CellValue?.Text;
-        var type = c.DataType?.Value;
-        if (type == CellValues.SharedString)
-            return int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) && i >= 0 && i < strings.Length
-                ? new LedgerCell(strings[i], null, false, false) : LedgerCell.Blank;
-        if (type == CellValues.InlineString) return new LedgerCell(c.InlineString?.InnerText ?? raw ?? "", null, false, false);
-        if (type == CellValues.String || type == CellValues.Error) return new LedgerCell(raw ?? "", null, false, false);
-        if (type == CellValues.Boolean) return new LedgerCell(raw == "1" ? "TRUE" : "FALSE", null, false, false);
-        if (type == CellValues.Date) return new LedgerCell(raw ?? "", null, false, false);
-        if (raw is null) return LedgerCell.Blank;
-        if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)) return new LedgerCell(raw, null, false, false);
-        var style = (int?)c.StyleIndex?.Value ?? 0;
-        var isDate = style < dates.Length && dates[style];
-        return new LedgerCell(number.ToString("R", CultureInfo.InvariantCulture), number, isDate, false);
-    }
-
-    private static string[] SharedStrings(WorkbookPart book)
-    {
-        var part = book.SharedStringTablePart;
-        if (part is null) return [];
-        var list = new List<string>();
-        using var reader = OpenXmlReader.Create(part);
-        while (reader.Read())
-        {
-            if (reader.ElementType == typeof(SharedStringItem) && reader.IsStartElement)
-            {
-                var item = (SharedStringItem)reader.LoadCurrentElement()!;
-                // Rich text: the runs' texts; phonetic (ruby) runs are not part of the value.
-                list.Add(item.Text?.Text ?? string.Concat(item.Elements<Run>().Select(r => r.Text?.Text)));
-            }
-        }
-        return [.. list];
-    }
-
-    /// <summary>For each cell style: does its number format show a date?</summary>
-    private static bool[] DateStyles(WorkbookPart book)
-    {
-        var styles = book.WorkbookStylesPart?.Stylesheet;
-        if (styles?.CellFormats is null) return [];
-        var custom = styles.NumberingFormats?.Elements<NumberingFormat>()
-            .Where(f => f.NumberFormatId is not null)
-            .ToDictionary(f => f.NumberFormatId!.Value, f => f.FormatCode?.Value ?? "") ?? [];
-        return styles.CellFormats.Elements<CellFormat>().Select(f =>
-        {
-            var id = f.NumberFormatId?.Value ?? 0;
-            return id is >= 14 and <= 22 or >= 27 and <= 36 or >= 45 and <= 47 or >= 50 and <= 58
-                || (custom.TryGetValue(id, out var code) && LooksLikeDate(code));
-        }).ToArray();
-    }
-
-    private static bool LooksLikeDate(string code)
-    {
-        var inQuote = false;
-        var inBracket = false;
-        foreach (var ch in code)
-        {
-            if (ch == '"') inQuote = !inQuote;
-            else if (!inQuote && ch == '[') inBracket = true;
-            else if (!inQuote && ch == ']') inBracket = false;
-            else if (!inQuote && !inBracket && ch is 'y' or 'Y' or 'd' or 'D' or 'm' or 'M' && code.Contains('y', StringComparison.OrdinalIgnoreCase)) return true;
-        }
-        return false;
-    }
+    private static IEnumerable<(int Number, List<(int Col, LedgerCell Cell)> Cells)> Rows(UploadedWorkbook book, int sheet, CancellationToken ct) =>
+        book.Rows(sheet, ct).Select(r => (r.Number, r.Cells.ConvertAll(c => (c.Column, new LedgerCell(c.Text, c.Number, c.IsDate, c.IsFormula)))));
 }

@@ -3,6 +3,7 @@ using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
 using PetitionDashboard.Infrastructure.Downloads;
 using PetitionDashboard.Infrastructure.Excel;
+using PetitionDashboard.Infrastructure.Files;
 
 namespace PetitionDashboard.Features.Reports;
 
@@ -23,7 +24,7 @@ public static class ReportEndpoints
     {
         app.MapGet("/reports/supervision/{week}.xlsx", async (
                 string week, [FromQuery] string? file, HttpContext http, SupervisionReportExporter exporter,
-                PreparedDownloads downloads, ICurrentUser user, CancellationToken ct) =>
+                PreparedDownloads downloads, PrivateTempFiles temps, ICurrentUser user, CancellationToken ct) =>
             {
                 if (!IsoWeek.TryParse(week, out var w))
                     return Results.Problem($"统计周“{week}”格式不正确，应为 2026-W47 这样的 ISO 周。", statusCode: StatusCodes.Status400BadRequest);
@@ -36,8 +37,7 @@ public static class ReportEndpoints
                     return Results.Stream(body => downloads.CopyToAsync(prepared, body, ct), StreamedWorkbook.ContentType, prepared.DownloadName);
                 }
 
-                var temp = Path.Combine(Path.GetTempPath(), $"pd-report-{Guid.NewGuid():N}.xlsx");
-                var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920,
+                var stream = PrivateTempFiles.Create(temps.NewPath("report", ".xlsx"), FileAccess.ReadWrite,
                     FileOptions.Asynchronous | FileOptions.DeleteOnClose);
                 try
                 {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Data;
+using PetitionDashboard.Infrastructure.Files;
 
 namespace PetitionDashboard.Infrastructure.Downloads;
 
@@ -9,25 +10,24 @@ public sealed record PreparedDownload(Guid Id, string Owner, string Kind, string
 
 /// <summary>
 /// Files a page generated off the circuit (a report, an import's error list), handed out only to the user who made them
-/// for <see cref="Lifetime"/>. The page writes to a private temp file (0600) on its node; publishing copies it into the
-/// database in chunks, so the browser's plain GET can land on any node behind the proxy, and the bytes never travel
-/// through SignalR. Expired files are swept whenever a new one is reserved, on whichever node that happens.
+/// for <see cref="Lifetime"/>. The page writes a private temp file (<see cref="PrivateTempFiles"/>: 0600 in a 0700 folder,
+/// swept at start-up) on its node; publishing copies it into the database in chunks, so the browser's plain GET can land
+/// on any node behind the proxy, and the bytes never travel through SignalR. Expired files are swept whenever a new one
+/// is reserved, on whichever node that happens.
 /// </summary>
-public sealed class PreparedDownloads(IDbContextFactory<AppDbContext> dbs, TimeProvider clock, ILogger<PreparedDownloads> log) : IDisposable
+public sealed class PreparedDownloads(IDbContextFactory<AppDbContext> dbs, TimeProvider clock, PrivateTempFiles temps, ILogger<PreparedDownloads> log)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(2);
 
     /// <summary>1 MiB per row: small enough for every provider's parameter limits, large enough to be few rows.</summary>
     public const int ChunkSize = 1 << 20;
 
-    private readonly string _folder = CreatePrivateFolder();
-
     /// <summary>Reserves a local temp file for <paramref name="owner"/>; write it, then <see cref="PublishAsync"/> it.</summary>
     public PreparedDownload Reserve(string owner, string kind, string key, string downloadName)
     {
         _ = SweepInBackground();
         var id = Guid.NewGuid();
-        return new PreparedDownload(id, owner, kind, key, downloadName, System.IO.Path.Combine(_folder, $"{id:N}.xlsx"), clock.GetUtcNow().UtcDateTime);
+        return new PreparedDownload(id, owner, kind, key, downloadName, temps.NewPath("download", ".xlsx"), clock.GetUtcNow().UtcDateTime);
     }
 
     /// <summary>Copies the written temp file into the database (one transaction) and removes the temp file.</summary>
@@ -90,8 +90,7 @@ public sealed class PreparedDownloads(IDbContextFactory<AppDbContext> dbs, TimeP
     /// <summary>Removes the local temp file of a download that was not (or is already) published.</summary>
     public void Discard(PreparedDownload file)
     {
-        try { File.Delete(file.Path); }
-        catch (IOException) { /* still open; the folder goes at shutdown */ }
+        PrivateTempFiles.Delete(file.Path);
     }
 
     /// <summary>Deletes the files older than <see cref="Lifetime"/> (their chunks go with them); returns how many.</summary>
@@ -107,20 +106,5 @@ public sealed class PreparedDownloads(IDbContextFactory<AppDbContext> dbs, TimeP
     {
         try { await SweepAsync(); }
         catch (Exception e) { log.LogWarning(e, "过期下载文件清理失败，下次生成时再试"); }
-    }
-
-    /// <summary>A folder only this process's user can read: the files quote personal data before they are published.</summary>
-    private static string CreatePrivateFolder()
-    {
-        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"pd-downloads-{Guid.NewGuid():N}");
-        if (OperatingSystem.IsWindows()) return Directory.CreateDirectory(path).FullName;
-        return Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).FullName;
-    }
-
-    public void Dispose()
-    {
-        try { Directory.Delete(_folder, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
     }
 }
