@@ -50,6 +50,7 @@ public sealed class CaseHandlingBrowserTests(BrowserFixture fixture)
 
         // 10-09: the first decision was due 10-08 → 超期.
         clock.Now = new DateTimeOffset(2026, 10, 9, 9, 0, 0, TimeSpan.FromHours(8));
+        page = await SignInAgainAsync(page, host);   // weeks later: the sign-in cookie of 09-16 has expired
         await ExpectBacklogAsync(page, overdue: 1, dueSoon: 0);
         await OpenCaseAsync(page, caseNumber);
         await Assertions.Expect(page.Locator("#external-number")).ToHaveTextAsync("36010020260916001");
@@ -69,6 +70,7 @@ public sealed class CaseHandlingBrowserTests(BrowserFixture fixture)
 
         // 10-22: four days left → 临期; the unit accepts on 10-22 → 60 days, 正常 again.
         clock.Now = new DateTimeOffset(2026, 10, 22, 9, 0, 0, TimeSpan.FromHours(8));
+        page = await SignInAgainAsync(page, host);
         await ExpectBacklogAsync(page, overdue: 0, dueSoon: 1);
         await OpenCaseAsync(page, caseNumber);
         await ChooseAsync(page, "Accept");
@@ -164,6 +166,12 @@ public sealed class CaseHandlingBrowserTests(BrowserFixture fixture)
         Assert.All(rows, p => Assert.Equal((PetitionState.Dispatched, "市住建局", new DateOnly(2026, 11, 4)), (p.State, p.Unit.Name, p.CurrentDueDate!.Value)));
         Assert.Equal(20, await db.AuditEntries.CountAsync(a => a.Field == nameof(Petition.State), Ct));
         await page.Context.CloseAsync();
+    }
+
+    private async Task<IPage> SignInAgainAsync(IPage page, AppHost host)
+    {
+        await page.Context.CloseAsync();
+        return await fixture.SignedInPageAsync(Roles.DutyOfficer, host);
     }
 
     private static async Task ExpectBacklogAsync(IPage page, int overdue, int dueSoon, int? open = null)
