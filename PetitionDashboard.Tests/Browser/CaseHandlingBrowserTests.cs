@@ -119,7 +119,8 @@ public sealed class CaseHandlingBrowserTests(BrowserFixture fixture)
         await PickAsync(page, "div.mud-input-control:has(input#step-evaluation)", "满意");
         await BrowserFixture.ScreenshotAsync(page, "case-handling-3-replied-evaluate");
         await page.SetViewportSizeAsync(390, 844);
-        await BrowserFixture.ScreenshotAsync(page, "case-handling-3-replied-evaluate-390");
+        await page.Locator("#case-handling").ScreenshotAsync(new() { Path = Path.Combine(Artifacts.Screenshots, "case-handling-3-replied-evaluate-390-panel.png") });
+        Assert.True(await page.Locator("#case-handling").EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth"), "办理面板在 390 px 下不应横向溢出");
         await page.SetViewportSizeAsync(1440, 900);
         await page.Locator("#step-save").ClickAsync();
         await Assertions.Expect(page.Locator("#case-timeline")).ToContainTextAsync("未评价 → 满意");
