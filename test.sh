@@ -36,6 +36,45 @@ else
     apt_install chromium fonts-noto-cjk
 fi
 
+# --- A throwaway PostgreSQL: the service tests run on it as well as on SQLite. A server that does not start fails the run
+# (never a skip). A fresh cluster in a temporary folder, on a free loopback port, removed at exit even when tests fail.
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+step "PostgreSQL（测试用临时实例）"
+if [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/pg_ctl" ]; then apt_install postgresql; fi
+PG_BIN=$(pg_bin)
+[ -x "$PG_BIN/initdb" ] || fail "找不到 PostgreSQL 的 initdb（/usr/lib/postgresql/*/bin）"
+PG_DIR=$(mktemp -d /tmp/pd-postgres.XXXXXX)
+# initdb and postgres refuse to run as root: as root the cluster belongs to the postgres user.
+if [ "$(id -u)" -eq 0 ]; then
+    id postgres >/dev/null 2>&1 || fail "以 root 运行时需要 postgres 用户（Debian 的 postgresql 软件包会创建它）"
+    chown postgres: "$PG_DIR"
+    as_pg() { runuser -u postgres -- "$@"; }
+else
+    as_pg() { "$@"; }
+fi
+stop_postgres() {
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1
+    rm -rf "$PG_DIR"
+}
+trap stop_postgres EXIT
+run as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null \
+    || fail "PostgreSQL initdb 失败"
+pg_started=0
+for attempt in 1 2 3 4 5; do
+    PG_PORT=$(( 20000 + RANDOM % 30000 ))
+    (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null && continue   # taken
+    if run as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+        -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start; then
+        pg_started=1; break
+    fi
+done
+if [ "$pg_started" -ne 1 ]; then
+    cat "$PG_DIR/server.log" >>"$LOG" 2>/dev/null
+    fail "PostgreSQL 未能启动（日志见 $LOG）"
+fi
+export PD_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
+echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') 在 127.0.0.1:$PG_PORT（$PG_DIR）" | tee -a "$LOG"
+
 # --- The .NET 10 SDK (global.json) comes with the machine; without it nothing here can build. ---------------------------
 if ! command -v dotnet >/dev/null || ! dotnet --list-sdks 2>/dev/null | grep -q '^10\.'; then
     fail "缺少 .NET 10 SDK：请先安装 .NET 10 SDK（dotnet --list-sdks 应列出 10.x）"

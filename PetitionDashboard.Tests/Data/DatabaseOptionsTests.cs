@@ -24,6 +24,7 @@ public sealed class DatabaseOptionsTests
     [InlineData("Sqlite", DatabaseProvider.Sqlite)]
     [InlineData("sqlserver", DatabaseProvider.SqlServer)]
     [InlineData(" SqlServer ", DatabaseProvider.SqlServer)]
+    [InlineData("postgresql", DatabaseProvider.PostgreSql)]
     public void KnownProviderNames_Bind_IgnoringCase(string text, DatabaseProvider expected) =>
         Assert.Equal(expected, Bind(text).Provider);
 
@@ -36,7 +37,7 @@ public sealed class DatabaseOptionsTests
 
         var message = Assert.Single(refused.Failures);
         Assert.Contains("Database:Provider", message);
-        Assert.Contains("Sqlite、SqlServer", message);
+        Assert.Contains("Sqlite、SqlServer、PostgreSql", message);
     }
 
     [Theory]

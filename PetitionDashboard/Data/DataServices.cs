@@ -37,9 +37,12 @@ public static class DataServices
             o.UseSqlite(SqliteConnectionString(Database(sp).ConnectionString)).AddInterceptors(sp.GetServices<IInterceptor>()));
         services.AddDbContextFactory<SqlServerDbContext>((sp, o) =>
             o.UseSqlServer(Database(sp).ConnectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
+        services.AddDbContextFactory<PostgresDbContext>((sp, o) =>
+            o.UseNpgsql(Database(sp).ConnectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
         services.AddSingleton<IDbContextFactory<AppDbContext>>(sp => Database(sp).Provider switch
         {
             DatabaseProvider.SqlServer => new DerivedContextFactory<SqlServerDbContext>(sp.GetRequiredService<IDbContextFactory<SqlServerDbContext>>()),
+            DatabaseProvider.PostgreSql => new DerivedContextFactory<PostgresDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresDbContext>>()),
             _ => new DerivedContextFactory<SqliteDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteDbContext>>()),
         });
 

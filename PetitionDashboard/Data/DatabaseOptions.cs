@@ -10,7 +10,7 @@ namespace PetitionDashboard.Data;
 /// <see cref="DatabaseProviderConverter"/>), so start-up can refuse it in Chinese instead of failing in the binder.
 /// </summary>
 [TypeConverter(typeof(DatabaseProviderConverter))]
-public enum DatabaseProvider { Sqlite, SqlServer }
+public enum DatabaseProvider { Sqlite, SqlServer, PostgreSql }
 
 /// <summary>Section "Database" of appsettings.json.</summary>
 public sealed class DatabaseOptions

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Design;
 
 namespace PetitionDashboard.Data;
 
-// Used by `dotnet ef` only; neither needs a running server.
+// Used by `dotnet ef` only; none needs a running server.
 public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteDbContext>
 {
     public SqliteDbContext CreateDbContext(string[] args) =>
@@ -14,4 +14,10 @@ public sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<Sql
 {
     public SqlServerDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<SqlServerDbContext>().UseSqlServer("Server=design;Database=design").Options);
+}
+
+public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresDbContext>
+{
+    public PostgresDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresDbContext>().UseNpgsql("Host=design;Database=design").Options);
 }

@@ -27,11 +27,17 @@ public sealed class AccountTestServices : IAsyncDisposable
     public TestClock Clock { get; } = TestClock.AtShanghai(2026, 11, 23, 10);
     public IDbContextFactory<AppDbContext> Contexts => Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
 
-    private AccountTestServices()
+    // On PostgreSQL (a class marked IRunsOnPostgres) the database is a TestDatabase of its own, dropped on dispose.
+    private readonly TestDatabase? _server;
+
+    private AccountTestServices(TestDatabase? server)
     {
+        _server = server;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Database:ConnectionString"] = new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false }.ToString(),
+            ["Database:Provider"] = (server?.Provider ?? DatabaseProvider.Sqlite).ToString(),
+            ["Database:ConnectionString"] = server?.ConnectionString
+                ?? new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false }.ToString(),
             ["Calendar:Folder"] = Path.Combine(Path.GetTempPath(), "pd-no-admin-calendars"),
         }).Build();
         // The app's own registrations, as Program.cs makes them, on a host builder with this test's configuration.
@@ -49,7 +55,8 @@ public sealed class AccountTestServices : IAsyncDisposable
 
     public static async Task<AccountTestServices> CreateAsync()
     {
-        var s = new AccountTestServices();
+        var s = new AccountTestServices(TestDatabase.CurrentProvider == DatabaseProvider.PostgreSql
+            ? await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql) : null);
         await s.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(loadDemo: false, TestContext.Current.CancellationToken);
         return s;
     }
@@ -110,6 +117,7 @@ public sealed class AccountTestServices : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
+        if (_server is not null) await _server.DisposeAsync();
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             if (File.Exists(_path + suffix)) File.Delete(_path + suffix);

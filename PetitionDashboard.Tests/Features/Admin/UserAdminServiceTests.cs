@@ -90,6 +90,17 @@ public class UserAdminServiceTests
     }
 
     [Fact]
+    public async Task Search_MatchesUserNamesWhateverTheCase_AndDisplayNames()
+    {
+        await using var s = await AccountTestServices.CreateAsync();
+        await s.CreateUserAsync("Wang.Duty", "Secret1234abc", Roles.DutyOfficer);
+
+        Assert.Equal(["Wang.Duty"], (await s.UserAdmin(Admin).ListAsync("wang", 0, 10, Ct)).Rows.Select(r => r.UserName));
+        Assert.Equal(["Wang.Duty"], (await s.UserAdmin(Admin).ListAsync("G.DU", 0, 10, Ct)).Rows.Select(r => r.UserName));
+        Assert.Empty((await s.UserAdmin(Admin).ListAsync("wang.x", 0, 10, Ct)).Rows);
+    }
+
+    [Fact]
     public async Task AnAdmin_CannotDisableHimself_OrDropHisOwnAdminRole()
     {
         await using var s = await AccountTestServices.CreateAsync();

@@ -10,7 +10,7 @@ using PetitionDashboard.Features.Account;
 
 namespace PetitionDashboard.Tests.Features.Assignments;
 
-public sealed class AssignmentServiceTests : IAsyncLifetime
+public class AssignmentServiceTests : IAsyncLifetime
 {
     /// <summary>A Saturday: 90 days later is 2026-06-19, the first day of the 端午 holiday, so the deadline moves to Monday 06-22.</summary>
     private static readonly DateOnly Today = new(2026, 3, 21);
@@ -479,7 +479,6 @@ public sealed class AssignmentServiceTests : IAsyncLifetime
 
     private sealed class InterceptedFactory(TestDatabase database, IInterceptor interceptor) : IDbContextFactory<AppDbContext>
     {
-        public AppDbContext CreateDbContext() => new SqliteDbContext(
-            new DbContextOptionsBuilder<SqliteDbContext>().UseSqlite(database.ConnectionString).AddInterceptors(interceptor).Options);
+        public AppDbContext CreateDbContext() => database.CreateDbContext(interceptor);
     }
 }

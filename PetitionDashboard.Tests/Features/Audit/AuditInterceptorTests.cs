@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PetitionDashboard.Data.Audit;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
+using PetitionDashboard.Features.Audit;
 using PetitionDashboard.Tests.Features.Account;
 
 namespace PetitionDashboard.Tests.Features.Audit;
@@ -38,6 +39,11 @@ public class AuditInterceptorTests
         Assert.Contains(rows, a => a.Field == nameof(Petition.SupervisionRaisedByHand) && a.OldValue == "否" && a.NewValue == "是");
         // The concurrency token changes on every save but is not a change anybody made.
         Assert.DoesNotContain(rows, a => a.Field == nameof(Petition.Version));
+        // The trail is searched by user name whatever the case typed, on every provider.
+        var found = (await s.AuditQuery(AccountTestServices.As(Roles.Admin)).SearchAsync(new AuditFilter(Person: "TEST-SUPER"), 0, 50, Ct)).Rows;
+        Assert.Contains(found, r => r.Field == nameof(Petition.Supervision));
+        Assert.All(found, r => Assert.Equal("test-supervisor", r.Actor));
+        Assert.Empty((await s.AuditQuery(AccountTestServices.As(Roles.Admin)).SearchAsync(new AuditFilter(Person: "test-admin"), 0, 50, Ct)).Rows);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using PetitionDashboard.Tests.Support;
 namespace PetitionDashboard.Tests.Features.Backlog;
 
 /// <summary>Filters, sorts, pages and KPI counts of the backlog, against a real SQLite database.</summary>
-public sealed class BacklogServiceTests : IAsyncLifetime
+public class BacklogServiceTests : IAsyncLifetime
 {
     // Monday 23 November 2026, 09:00 in Shanghai; WarnDays = 5.
     private static readonly DateOnly Today = new(2026, 11, 23);

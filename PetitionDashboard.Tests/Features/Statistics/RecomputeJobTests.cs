@@ -137,7 +137,7 @@ public class RecomputeJobTests
         await using var w = await HandBuiltAsync();
         var coordinator = w.Coordinator();
         await using (var ctx = w.Db.CreateDbContext())
-            await ctx.Database.ExecuteSqlRawAsync("DROP TABLE WeeklyUnitStatistics", Ct);
+            await ctx.Database.ExecuteSqlRawAsync("DROP TABLE \"WeeklyUnitStatistics\"", Ct);
         await Assert.ThrowsAnyAsync<Exception>(() => new WeeklyStatisticsJob(coordinator, new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>()).RunAsync(RecomputeCoordinator.ScheduledBy, Ct));
         Assert.Equal(RecomputeState.Failed, coordinator.Current.State);
         // Users read a plain explanation; the exception itself (table names, SQL) goes only to the log.

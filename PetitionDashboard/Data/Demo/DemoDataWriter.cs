@@ -57,7 +57,7 @@ public sealed class DemoDataWriter(IDbContextFactory<AppDbContext> factory)
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         await db.Database.OpenConnectionAsync(ct);
         var connection = db.Database.GetDbConnection();
-        var sqlServer = db.Database.IsSqlServer();
+        var keys = db.Database.IsSqlServer() ? ExplicitKeys.SqlServer : db.Database.IsNpgsql() ? ExplicitKeys.Postgres : ExplicitKeys.Plain;
         if (db.Database.IsSqlite())
         {
             // WAL with NORMAL sync is durable at each commit point and several times faster for bulk writes; fewer,
@@ -76,9 +76,9 @@ public sealed class DemoDataWriter(IDbContextFactory<AppDbContext> factory)
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             var t = tx.GetDbTransaction();
-            InsertAll(db, connection, t, master.Units, sqlServer);
-            InsertAll(db, connection, t, master.Leaders, sqlServer);
-            InsertAll(db, connection, t, newCategories, sqlServer);
+            InsertAll(db, connection, t, master.Units, keys);
+            InsertAll(db, connection, t, master.Leaders, keys);
+            InsertAll(db, connection, t, newCategories, keys);
             await tx.CommitAsync(ct);
         }
 
@@ -90,13 +90,13 @@ public sealed class DemoDataWriter(IDbContextFactory<AppDbContext> factory)
             {
                 var t = tx.GetDbTransaction();
                 // Parents before children, so that foreign keys hold at every statement.
-                InsertAll(db, connection, t, batch.Petitioners, sqlServer);
-                InsertAll(db, connection, t, batch.Threads, sqlServer);
-                InsertAll(db, connection, t, batch.Petitions, sqlServer);
-                InsertAll(db, connection, t, batch.PetitionPetitioners, sqlServer);
-                InsertAll(db, connection, t, batch.Events, sqlServer);
-                InsertAll(db, connection, t, batch.Assignments, sqlServer);
-                InsertAll(db, connection, t, batch.Progress, sqlServer);
+                InsertAll(db, connection, t, batch.Petitioners, keys);
+                InsertAll(db, connection, t, batch.Threads, keys);
+                InsertAll(db, connection, t, batch.Petitions, keys);
+                InsertAll(db, connection, t, batch.PetitionPetitioners, keys);
+                InsertAll(db, connection, t, batch.Events, keys);
+                InsertAll(db, connection, t, batch.Assignments, keys);
+                InsertAll(db, connection, t, batch.Progress, keys);
                 await tx.CommitAsync(ct);
             }
             petitioners += batch.Petitioners.Count;
@@ -154,16 +154,24 @@ public sealed class DemoDataWriter(IDbContextFactory<AppDbContext> factory)
         }
     }
 
-    private static void InsertAll<T>(AppDbContext db, DbConnection connection, DbTransaction transaction, IReadOnlyList<T> rows, bool sqlServer)
+    /// <summary>What a provider needs around explicit values in a database-generated key column.</summary>
+    private enum ExplicitKeys { Plain, SqlServer, Postgres }
+
+    private static void InsertAll<T>(AppDbContext db, DbConnection connection, DbTransaction transaction, IReadOnlyList<T> rows, ExplicitKeys keys)
         where T : class
     {
         if (rows.Count == 0) return;
         using var insert = BulkInsert<T>.Create(db, connection, transaction);
         // SQL Server accepts explicit values in an identity column only while IDENTITY_INSERT is on for that table.
-        var identity = sqlServer && insert.HasGeneratedKey;
+        var identity = keys == ExplicitKeys.SqlServer && insert.HasGeneratedKey;
         if (identity) Execute(connection, transaction, $"SET IDENTITY_INSERT {insert.Table} ON");
         foreach (var row in rows) insert.Insert(row);
         if (identity) Execute(connection, transaction, $"SET IDENTITY_INSERT {insert.Table} OFF");
+        // PostgreSQL accepts explicit keys but its identity sequence does not move: the next row the app adds would
+        // collide. Move the sequence past the largest key.
+        if (keys == ExplicitKeys.Postgres && insert.HasGeneratedKey)
+            Execute(connection, transaction,
+                $"SELECT setval(pg_get_serial_sequence('{insert.Table}', '{insert.KeyColumn}'), (SELECT MAX({insert.DelimitedKeyColumn}) FROM {insert.Table}))");
     }
 
     private static void Execute(DbConnection connection, DbTransaction transaction, string sql)

@@ -42,8 +42,11 @@ public sealed class UserAdminService(IServiceScopeFactory scopes, IDbContextFact
         var q = db.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
         {
+            // User names are matched case-insensitively, as at sign-in, on every provider: through Identity's
+            // normalized (upper-case) name, since "contains" is case-sensitive on SQLite and PostgreSQL.
             var s = search.Trim();
-            q = q.Where(u => u.UserName!.Contains(s) || u.DisplayName.Contains(s));
+            var normalized = s.ToUpperInvariant();
+            q = q.Where(u => u.NormalizedUserName!.Contains(normalized) || u.DisplayName.Contains(s));
         }
         var total = await q.CountAsync(ct);
         var users = await q.OrderBy(u => u.UserName).Skip(Math.Max(page, 0) * pageSize).Take(pageSize)

@@ -30,7 +30,13 @@ public sealed class AuditQueryService(IDbContextFactory<AppDbContext> contexts, 
         pageSize = Math.Clamp(pageSize, 1, 200);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var q = db.AuditEntries.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(filter.Person)) q = q.Where(a => a.Actor.Contains(filter.Person.Trim()));
+        // The actor is a user name: matched case-insensitively on every provider ("contains" alone is case-sensitive on
+        // SQLite and PostgreSQL, not on SQL Server).
+        if (!string.IsNullOrWhiteSpace(filter.Person))
+        {
+            var person = filter.Person.Trim().ToUpperInvariant();
+            q = q.Where(a => a.Actor.ToUpper().Contains(person));
+        }
         if (!string.IsNullOrWhiteSpace(filter.CaseNumber)) q = q.Where(a => a.CaseNumber == filter.CaseNumber.Trim());
         if (!string.IsNullOrWhiteSpace(filter.Action)) q = q.Where(a => a.Action == filter.Action);
         if (filter.From is { } from) { var start = BusinessTime.StartOfDayUtc(from); q = q.Where(a => a.AtUtc >= start); }

@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.PostgreSql;
 using Hangfire.SqlServer;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics;
@@ -8,8 +9,8 @@ using PetitionDashboard.Data;
 namespace PetitionDashboard.Features.Jobs;
 
 /// <summary>
-/// The job host: Hangfire with in-memory storage on the embedded SQLite default and SQL Server storage on SQL Server,
-/// and the dashboard at <see cref="DashboardPath"/> for Admins.
+/// The job host: Hangfire with in-memory storage on the embedded SQLite default and the database server's own storage
+/// on SQL Server and PostgreSQL, and the dashboard at <see cref="DashboardPath"/> for Admins.
 /// </summary>
 public static class JobsFeature
 {
@@ -25,10 +26,20 @@ public static class JobsFeature
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
             var db = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            if (db.Provider == DatabaseProvider.SqlServer)
-                cfg.UseSqlServerStorage(db.ConnectionString, new SqlServerStorageOptions { PrepareSchemaIfNecessary = true });
-            else
-                cfg.UseInMemoryStorage();
+            switch (db.Provider)
+            {
+                case DatabaseProvider.SqlServer:
+                    cfg.UseSqlServerStorage(db.ConnectionString, new SqlServerStorageOptions { PrepareSchemaIfNecessary = true });
+                    break;
+                case DatabaseProvider.PostgreSql:
+                    // Its own tables in schema "hangfire", created on first start like SQL Server's "HangFire".
+                    cfg.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(db.ConnectionString),
+                        new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true });
+                    break;
+                default:
+                    cfg.UseInMemoryStorage();
+                    break;
+            }
         });
         // Whether this process runs workers decides which services exist, so it is read while registering them.
         if (builder.Configuration.GetSection(JobOptions.Section).Get<JobOptions>()?.RunServer ?? new JobOptions().RunServer)

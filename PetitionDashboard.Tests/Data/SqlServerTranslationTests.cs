@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Options;
+using PetitionDashboard.Data.Audit;
+using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Audit;
+using PetitionDashboard.Features.Backlog;
+using PetitionDashboard.Features.Repeats;
+using PetitionDashboard.Features.Statistics;
+using PetitionDashboard.Tests.Features.Statistics;
+using PetitionDashboard.Tests.Support;
+
+namespace PetitionDashboard.Tests.Data;
+
+/// <summary>
+/// The provider-sensitive queries (date arithmetic, grouping, text search, sorting of names, IN-lists) translate for SQL
+/// Server, which cannot run here; SQLite and PostgreSQL run them for real in the service tests. A query EF cannot
+/// translate for SQL Server fails here instead of at a bureau.
+/// </summary>
+public sealed class SqlServerTranslationTests
+{
+    private static readonly TestClock Clock = TestClock.AtShanghai(2026, 11, 17);
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Backlog_FiltersSearchesSortsAndCountsInSql()
+    {
+        var db = new SqlServerTranslation();
+        var service = new BacklogService(db, TestRules.Deadlines(), Clock, TestUsers.Guard(Roles.Leader));
+        var filter = new BacklogFilter
+        {
+            Text = "张三", Age = AgeBucket.Days16To60, Deadline = DeadlineStatus.DueSoon, UnitId = 1, Category = "劳动社保",
+            HasAssignment = false, IsRepeat = true, ReceivedFrom = new(2026, 1, 1), ReceivedTo = new(2026, 11, 1),
+        };
+
+        var sql = string.Join("\n", await db.RunAsync(async () =>
+        {
+            foreach (var field in Enum.GetValues<BacklogSortField>())
+                await service.QueryAsync(filter, new BacklogSort(field, Descending: true), 0, 20, Ct);
+        }));
+
+        Assert.Contains("[p].[Demand] LIKE @q_contains1 ESCAPE", sql);   // text search: the typed text, escaped
+        Assert.Contains("ORDER BY [p].[PetitionerNames] DESC", sql);
+        Assert.Contains("OFFSET", sql);
+
+        var kpiDb = new SqlServerTranslation();
+        var kpis = string.Join("\n", await kpiDb.RunAsync(() =>
+            new BacklogService(kpiDb, TestRules.Deadlines(), Clock, TestUsers.Guard(Roles.Leader)).KpisAsync(Ct)));
+        Assert.Contains("COUNT(CASE", kpis);
+    }
+
+    [Fact]
+    public async Task WeeklyFigures_EveryMeasureGroupsByUnitInSql()
+    {
+        var db = new SqlServerTranslation();
+        var calculator = new WeeklyStatisticsCalculator(TestRules.Deadlines(), Options.Create(new BacklogOptions()), Options.Create(new PetitionOptions()));
+
+        var sql = string.Join("\n", await db.RunAsync(async () =>
+        {
+            await using var ctx = db.CreateDbContext();
+            await calculator.ComputeAsync(ctx, StatisticsWorld.W46, Clock.GetUtcNow().UtcDateTime, Ct);
+        }));
+
+        Assert.Contains("GROUP BY [p].[UnitId]", sql);
+        Assert.Contains("DATEADD(day", sql);                 // AcceptedOn + ExtensionDays
+    }
+
+    [Fact]
+    public async Task DrillDown_EveryMeasureListsInSql()
+    {
+        foreach (var measure in Enum.GetValues<StatisticMeasure>().Where(m => m != StatisticMeasure.GroupVisitPeople))
+        {
+            var db = new SqlServerTranslation();
+            var calculator = new WeeklyStatisticsCalculator(TestRules.Deadlines(), Options.Create(new BacklogOptions()), Options.Create(new PetitionOptions()));
+            var service = new StatisticsService(db, calculator, Options.Create(new StatisticsOptions()), Options.Create(new ReportOptions()),
+                Clock, TestUsers.Guard(Roles.Supervisor));
+
+            var sql = string.Join("\n", await db.RunAsync(() => service.ListAsync(new DrillDownQuery(StatisticsWorld.W46, measure, 1), 0, 50, ct: Ct)));
+
+            Assert.True(sql.Contains("FROM [Petitions]") || sql.Contains("FROM [LeaderAssignments]"), $"{measure}: {sql}");
+        }
+    }
+
+    [Fact]
+    public async Task Repeats_RankingsAndClustersGroupInSql()
+    {
+        var db = new SqlServerTranslation();
+        var service = new RepeatReportService(db, Options.Create(new RepeatOptions()), TestUsers.Guard(Roles.Supervisor));
+        var filter = new RepeatFilter(new(2026, 1, 1), new(2026, 11, 30), UnitId: 1, Category: "劳动社保");
+
+        var ranked = string.Join("\n", await db.RunAsync(() => service.RankThreadsAsync(filter, 0, 20, Ct)));
+        Assert.Contains("GROUP BY [p].[ThreadId]", ranked);
+
+        var firsts = new SqlServerTranslation();
+        await firsts.RunAsync(() => new RepeatReportService(
+            firsts, Options.Create(new RepeatOptions()), TestUsers.Guard(Roles.Supervisor)).FirstToRepeatAsync(filter, 0, 20, Ct));
+        var clusters = new SqlServerTranslation();
+        var clustered = string.Join("\n", await clusters.RunAsync(() => new RepeatReportService(
+            clusters, Options.Create(new RepeatOptions()), TestUsers.Guard(Roles.Supervisor)).ClustersAsync(filter, Ct)));
+        Assert.Contains("GROUP BY [p].[Locality], [p].[Category]", clustered);
+    }
+
+    [Fact]
+    public async Task Audit_SearchesByPersonAndDayInSql()
+    {
+        var db = new SqlServerTranslation();
+        var service = new AuditQueryService(db, TestUsers.Guard(Roles.Admin));
+
+        var sql = string.Join("\n", await db.RunAsync(() =>
+            service.SearchAsync(new AuditFilter("admin", "LC-2026", AuditActions.Update, new(2026, 11, 1), new(2026, 11, 17)), 0, 50, Ct)));
+
+        Assert.Contains("UPPER([a].[Actor]) LIKE", sql);
+        Assert.Contains("ORDER BY [a].[AtUtc] DESC", sql);
+    }
+}
