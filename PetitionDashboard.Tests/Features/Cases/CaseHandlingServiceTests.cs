@@ -9,11 +9,14 @@ using PetitionDashboard.Tests.Support;
 
 namespace PetitionDashboard.Tests.Features.Cases;
 
+// The same tests on a real PostgreSQL server (started by test.sh): the concurrency token and the filtered unique index differ by provider.
+public sealed class CaseHandlingServicePostgresTests : CaseHandlingServiceTests, IRunsOnPostgres;
+
 /// <summary>
 /// Every handling step through <see cref="CaseHandlingService"/> against a real database: the state, the event, the audit row
 /// and the new deadline. Dates are worked by hand across 中秋 (09-25…27) and 国庆 (10-01…10-07, make-up days 09-20 and 10-10).
 /// </summary>
-public sealed class CaseHandlingServiceTests : IAsyncLifetime
+public class CaseHandlingServiceTests : IAsyncLifetime
 {
     /// <summary>Tuesday 2026-10-20, two weeks after 国庆.</summary>
     private static readonly DateOnly Today = new(2026, 10, 20);
