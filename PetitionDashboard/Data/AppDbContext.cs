@@ -79,6 +79,11 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.Property(x => x.PetitionerNames).HasMaxLength(FieldLengths.PetitionerNames);
             e.Property(x => x.ExtensionReason).HasMaxLength(500);
             e.Property(x => x.ExtensionApprover).HasMaxLength(50);
+            e.Property(x => x.PendingExtensionReason).HasMaxLength(500);
+            e.Property(x => x.PendingExtensionRequestedBy).HasMaxLength(FieldLengths.Actor);
+            // 外部编号 is unique when present: the ledger import finds a petition by it (docs/rules.md §7).
+            e.Property(x => x.ExternalNumber).HasMaxLength(FieldLengths.CaseNumber);
+            e.HasIndex(x => x.ExternalNumber).IsUnique().HasFilter("\"ExternalNumber\" IS NOT NULL");
             e.Property(x => x.Version).IsConcurrencyToken();
             e.Ignore(x => x.IsOpen);
             e.HasOne(x => x.Unit).WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);

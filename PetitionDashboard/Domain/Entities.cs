@@ -69,6 +69,8 @@ public class Petition : IPetitionDates
     public int Id { get; set; }
     /// <summary>信访编号.</summary>
     public required string CaseNumber { get; set; }
+    /// <summary>外部编号: the national system's 信访件编号 of a petition registered here (unique when present, docs/rules.md §7).</summary>
+    public string? ExternalNumber { get; set; }
     public PetitionForm Form { get; set; }
     public PetitionPurpose? Purpose { get; set; }
     public int PeopleCount { get; set; } = 1;
@@ -95,6 +97,11 @@ public class Petition : IPetitionDates
     public int ExtensionDays { get; set; }
     public string? ExtensionReason { get; set; }
     public string? ExtensionApprover { get; set; }
+    /// <summary>A 延期 asked for and not yet decided by a Supervisor (null: none pending).</summary>
+    public int? PendingExtensionDays { get; set; }
+    public string? PendingExtensionReason { get; set; }
+    public string? PendingExtensionRequestedBy { get; set; }
+    public DateOnly? PendingExtensionRequestedOn { get; set; }
     public DateOnly? RepliedOn { get; set; }
     public ReplyResult? ReplyResult { get; set; }
     public Evaluation? Evaluation { get; set; }

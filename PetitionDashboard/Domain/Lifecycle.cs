@@ -171,18 +171,15 @@ public static class PetitionLifecycle
         Petition petition, int days, string approver, string reason, DateOnly on, DateTime atUtc, string actor,
         DeadlineCalculator deadlines)
     {
-        if (petition.State is not (PetitionState.Accepted or PetitionState.InHandling))
-            throw new ActionRefusedException($"只有受理或办理中的信访事项才能延期（当前：{petition.State.ToChinese()}）");
-        if (petition.ExtensionDays > 0)
-            throw new ActionRefusedException($"办理期限只能延长一次（已延期{petition.ExtensionDays}日）");
+        if (ExtensionRefusal(petition) is { } refusal) throw new ActionRefusedException(refusal);
         if (string.IsNullOrWhiteSpace(approver)) throw new ActionRefusedException("延期须经本机关、单位负责人批准：请填写批准人");
         if (string.IsNullOrWhiteSpace(reason)) throw new ActionRefusedException("延期须告知信访人延期理由：请填写延期理由");
         if (days < 1) throw new ActionRefusedException("延期天数须至少为1日");
-        var accepted = petition.AcceptedOn ?? petition.FirstDecisionOn ?? petition.ReceivedOn;
-        var before = deadlines.Reply(accepted, 0, petition.SimpleProcedure).Due;
-        var after = deadlines.Reply(accepted, days, petition.SimpleProcedure).Due;
+        var before = ExtendedReply(petition, 0, deadlines).Due;
+        var after = ExtendedReply(petition, days, deadlines).Due;
 
         petition.ExtensionDays = days;
+        ClearPendingExtension(petition);
         petition.ExtensionApprover = approver.Trim();
         petition.ExtensionReason = reason.Trim();
         petition.CurrentDueDate = after;
@@ -194,6 +191,89 @@ public static class PetitionLifecycle
         };
         petition.Events.Add(e);
         return e;
+    }
+
+    /// <summary>Null when the petition may be extended now (state, once only, not 简易办理); otherwise the zh-CN rule.</summary>
+    public static string? ExtensionRefusal(Petition petition)
+    {
+        if (petition.State is not (PetitionState.Accepted or PetitionState.InHandling))
+            return $"只有受理或办理中的信访事项才能延期（当前：{petition.State.ToChinese()}）";
+        if (petition.ExtensionDays > 0) return $"办理期限只能延长一次（已延期{petition.ExtensionDays}日）";
+        if (petition.SimpleProcedure) return "简易办理的信访事项不得延期（信访工作条例：简易办理10个工作日内答复）";
+        return null;
+    }
+
+    /// <summary>The reply deadline with an extension of <paramref name="days"/> (refuses an extension out of range).</summary>
+    public static Deadline ExtendedReply(Petition petition, int days, DeadlineCalculator deadlines) =>
+        deadlines.Reply(petition.AcceptedOn ?? petition.FirstDecisionOn ?? petition.ReceivedOn, days, petition.SimpleProcedure);
+
+    /// <summary>
+    /// 延期 asked for by someone who cannot approve it (docs/rules.md §3): the request waits, with its own event, until a
+    /// Supervisor approves it (<see cref="Extend"/>) or refuses it (<see cref="RefuseExtension"/>). One pending at a time.
+    /// </summary>
+    public static PetitionEvent RequestExtension(
+        Petition petition, int days, string reason, DateOnly on, DateTime atUtc, string actor, DeadlineCalculator deadlines)
+    {
+        if (ExtensionRefusal(petition) is { } refusal) throw new ActionRefusedException(refusal);
+        if (petition.PendingExtensionDays is { } pending)
+            throw new ActionRefusedException($"已有一项延期申请（{pending}日）等待督查审批，不能重复申请");
+        if (string.IsNullOrWhiteSpace(reason)) throw new ActionRefusedException("延期须告知信访人延期理由：请填写延期理由");
+        if (days < 1) throw new ActionRefusedException("延期天数须至少为1日");
+        var after = ExtendedReply(petition, days, deadlines).Due;   // refuses more than MaxExtensionDays
+        petition.PendingExtensionDays = days;
+        petition.PendingExtensionReason = reason.Trim();
+        petition.PendingExtensionRequestedBy = actor;
+        petition.PendingExtensionRequestedOn = on;
+        var e = new PetitionEvent
+        {
+            PetitionId = petition.Id, Kind = PetitionEventKind.ExtensionRequested, On = on, AtUtc = atUtc, Actor = actor,
+            Detail = $"申请延期{days}日，批准后答复期限为 {after:yyyy-MM-dd}，待督查审批", Note = petition.PendingExtensionReason,
+        };
+        petition.Events.Add(e);
+        return e;
+    }
+
+    /// <summary>A Supervisor refuses a pending 延期 request; the reply deadline stays as it was.</summary>
+    public static PetitionEvent RefuseExtension(Petition petition, string reason, DateOnly on, DateTime atUtc, string actor)
+    {
+        if (petition.PendingExtensionDays is not { } days) throw new ActionRefusedException("该信访件没有待审批的延期申请");
+        if (string.IsNullOrWhiteSpace(reason)) throw new ActionRefusedException("不批准延期须说明理由");
+        ClearPendingExtension(petition);
+        var e = new PetitionEvent
+        {
+            PetitionId = petition.Id, Kind = PetitionEventKind.ExtensionRefused, On = on, AtUtc = atUtc, Actor = actor,
+            Detail = $"延期{days}日未获批准", Note = reason.Trim(),
+        };
+        petition.Events.Add(e);
+        return e;
+    }
+
+    private static void ClearPendingExtension(Petition petition)
+    {
+        petition.PendingExtensionDays = null;
+        petition.PendingExtensionReason = null;
+        petition.PendingExtensionRequestedBy = null;
+        petition.PendingExtensionRequestedOn = null;
+    }
+
+    /// <summary>
+    /// The deadline a transition would start, worked out by <see cref="Transition"/> itself on a copy of the petition, so the
+    /// page can show it before anything is saved; refuses exactly as the real transition would. Null: no deadline follows.
+    /// </summary>
+    public static Deadline? Preview(Petition petition, PetitionState to, DateOnly on, DeadlineCalculator deadlines)
+    {
+        var copy = new Petition
+        {
+            CaseNumber = petition.CaseNumber, Locality = petition.Locality, Category = petition.Category, Demand = petition.Demand,
+            PetitionerNames = petition.PetitionerNames, State = petition.State, ReceivedOn = petition.ReceivedOn,
+            DispatchedOn = petition.DispatchedOn, FirstDecisionOn = petition.FirstDecisionOn, AcceptedOn = petition.AcceptedOn,
+            SimpleProcedure = petition.SimpleProcedure, ExtensionDays = petition.ExtensionDays, RepliedOn = petition.RepliedOn,
+            ReviewAcceptedOn = petition.ReviewAcceptedOn, ReviewDecidedOn = petition.ReviewDecidedOn,
+            RecheckAcceptedOn = petition.RecheckAcceptedOn, FinishedOn = petition.FinishedOn,
+            Events = [.. petition.Events.Where(e => e.Kind == PetitionEventKind.Transition)],
+        };
+        Transition(copy, to, on, DateTime.UnixEpoch, "预览", null, deadlines);
+        return deadlines.Current(copy);
     }
 
     /// <summary>

@@ -32,6 +32,11 @@ public enum PetitionEventKind
 {
     Transition = 1, Extension = 2, Evaluation = 3, SupervisionChanged = 4, DeadlineRecomputed = 5,
     RepeatLinked = 6, RepeatUnlinked = 7, AssignmentChanged = 8, Reminder = 9,
+    /// <summary>A 延期 asked for by a duty officer, waiting for a Supervisor (docs/rules.md §3).</summary>
+    ExtensionRequested = 10,
+    ExtensionRefused = 11,
+    /// <summary>外部编号 (the national 信访件编号) set or changed.</summary>
+    ExternalNumberChanged = 12,
 }
 
 /// <summary>The one place where domain words get their zh-CN names.</summary>
@@ -146,6 +151,9 @@ public static class DomainText
         PetitionEventKind.RepeatUnlinked => "解除重复关联",
         PetitionEventKind.AssignmentChanged => "领导包案",
         PetitionEventKind.Reminder => "催办提醒",
+        PetitionEventKind.ExtensionRequested => "延期申请",
+        PetitionEventKind.ExtensionRefused => "延期未批准",
+        PetitionEventKind.ExternalNumberChanged => "外部编号",
         _ => kind.ToString(),
     };
 

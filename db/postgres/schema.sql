@@ -771,3 +771,56 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130084110_CaseHandlingAndExternalNumber') THEN
+    ALTER TABLE "Petitions" ADD "ExternalNumber" character varying(40) COLLATE "C";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130084110_CaseHandlingAndExternalNumber') THEN
+    ALTER TABLE "Petitions" ADD "PendingExtensionDays" integer;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130084110_CaseHandlingAndExternalNumber') THEN
+    ALTER TABLE "Petitions" ADD "PendingExtensionReason" character varying(500) COLLATE "C";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130084110_CaseHandlingAndExternalNumber') THEN
+    ALTER TABLE "Petitions" ADD "PendingExtensionRequestedBy" character varying(100) COLLATE "C";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130084110_CaseHandlingAndExternalNumber') THEN
+    ALTER TABLE "Petitions" ADD "PendingExtensionRequestedOn" date;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130084110_CaseHandlingAndExternalNumber') THEN
+    CREATE UNIQUE INDEX "IX_Petitions_ExternalNumber" ON "Petitions" ("ExternalNumber") WHERE "ExternalNumber" IS NOT NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130084110_CaseHandlingAndExternalNumber') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261130084110_CaseHandlingAndExternalNumber', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

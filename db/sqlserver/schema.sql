@@ -847,3 +847,64 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130084054_CaseHandlingAndExternalNumber'
+)
+BEGIN
+    ALTER TABLE [Petitions] ADD [ExternalNumber] nvarchar(40) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130084054_CaseHandlingAndExternalNumber'
+)
+BEGIN
+    ALTER TABLE [Petitions] ADD [PendingExtensionDays] int NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130084054_CaseHandlingAndExternalNumber'
+)
+BEGIN
+    ALTER TABLE [Petitions] ADD [PendingExtensionReason] nvarchar(500) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130084054_CaseHandlingAndExternalNumber'
+)
+BEGIN
+    ALTER TABLE [Petitions] ADD [PendingExtensionRequestedBy] nvarchar(100) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130084054_CaseHandlingAndExternalNumber'
+)
+BEGIN
+    ALTER TABLE [Petitions] ADD [PendingExtensionRequestedOn] date NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130084054_CaseHandlingAndExternalNumber'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [IX_Petitions_ExternalNumber] ON [Petitions] ([ExternalNumber]) WHERE "ExternalNumber" IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130084054_CaseHandlingAndExternalNumber'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261130084054_CaseHandlingAndExternalNumber', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -33,6 +33,19 @@ public sealed class CasePageTests : ComponentTestContext, IAsyncLifetime
         Services.AddSingleton<IDbContextFactory<AppDbContext>>(_ => _db);
         this.SignIn(Roles.Leader);
         Services.AddScoped<CaseService>();
+        Services.AddOptions();
+        Services.AddScoped<CaseHandlingService>();
+    }
+
+    [Fact]
+    public void HandlingPanel_ForALeader_NamesTheStepsTheLifecycleAllows_ButOffersNoForm()
+    {
+        var cut = RenderCase("XF-20260210-01");
+
+        var panel = cut.Find("#case-handling");
+        Assert.Contains("当前可办理环节：转送、交办、受理、不予受理、不再受理、存档备查、导入法定途径（由值班登记人员按责任单位报送情况记录）", panel.TextContent);
+        Assert.Empty(cut.FindAll("#step-choices"));
+        Assert.Empty(cut.FindAll("#external-number-edit"));
     }
 
     private IRenderedComponent<CasePage> RenderCase(string caseNumber)

@@ -28,6 +28,8 @@ public sealed class CaseSupervisionRaiseTests : ComponentTestContext, IAsyncLife
         Services.AddLogging();
         this.SignIn(Roles.Supervisor);
         Services.AddScoped<CaseService>().AddScoped<SupervisionService>().AddScoped<SupervisionDailyJob>();
+        Services.AddOptions();
+        Services.AddScoped<CaseHandlingService>();
     }
 
     public new async ValueTask DisposeAsync()

@@ -27,6 +27,10 @@ public static class Policies
     public const string CanApproveExtensions = nameof(CanApproveExtensions);
     /// <summary>Leader workload, a leader's 包案 list, 集中交办 batches.</summary>
     public const string CanViewAssignments = nameof(CanViewAssignments);
+    /// <summary>Record a petition's handling steps as units report them: 转送/交办, the unit's decision, reply, evaluation, 办结 …; ask for a 延期.</summary>
+    public const string CanHandleCases = nameof(CanHandleCases);
+    /// <summary>Approve or refuse a petition's 延期 (docs/rules.md §3), or grant one directly.</summary>
+    public const string CanApprovePetitionExtensions = nameof(CanApprovePetitionExtensions);
     /// <summary>Raise supervision levels by hand; publish weekly reports.</summary>
     public const string CanManageLevels = nameof(CanManageLevels);
     /// <summary>Export reports and lists (every export is audited).</summary>
@@ -56,6 +60,8 @@ public static class Policies
         [CanEditOwnAssignments] = [Roles.Leader],
         [CanApproveExtensions] = [Roles.Supervisor, Roles.Admin],
         [CanViewAssignments] = [Roles.Leader, Roles.Supervisor, Roles.DutyOfficer],
+        [CanHandleCases] = [Roles.DutyOfficer],
+        [CanApprovePetitionExtensions] = [Roles.Supervisor],
         [CanManageLevels] = [Roles.Supervisor],
         [CanExport] = [Roles.Supervisor],
         [CanViewStatistics] = [Roles.Leader, Roles.Supervisor, Roles.DutyOfficer, Roles.Admin],

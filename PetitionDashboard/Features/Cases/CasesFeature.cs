@@ -6,6 +6,7 @@ public static class CasesFeature
     public static IHostApplicationBuilder AddCases(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<CaseService>();
+        builder.Services.AddScoped<CaseHandlingService>();
         return builder;
     }
 }

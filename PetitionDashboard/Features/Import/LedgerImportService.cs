@@ -196,7 +196,11 @@ public sealed class LedgerImportService(
         if (errors.Count > 0) return Refuse(sheet, errors); // disposing the transaction rolls everything back
 
         var result = new ImportResult(fileName, true, sheet.Rows.Count, inserts.Count, updates.Count, unchanged, written.Repeats,
-            newUnits.Count, sheet.HeaderRowNumber, sheet.UnknownColumns, [], clock.GetElapsedTime(started));
+            newUnits.Count, sheet.HeaderRowNumber, sheet.UnknownColumns, [], clock.GetElapsedTime(started))
+        {
+            ByExternalNumber = [.. rows.Where(r => existing.TryGetValue(r.CaseNumber, out var s) && s.MatchedByExternalNumber(r.CaseNumber))
+                .Select(r => $"{r.CaseNumber} → {existing[r.CaseNumber].CaseNumber}")],
+        };
         db.AuditEntries.Add(AuditEntry.Create(now, auditActor.Actor, AuditAction, "Ledger", fileName,
             detail: $"导入台账“{fileName}”：{result.Summary}"));
         await db.SaveChangesAsync(ct);
@@ -572,21 +576,31 @@ public sealed class LedgerImportService(
         int Id, string CaseNumber, PetitionForm Form, PetitionPurpose? Purpose, int PeopleCount, string Locality, string Category,
         string Demand, string UnitName, string PetitionerNames, DateOnly ReceivedOn, DateOnly? AcceptedOn, DateOnly? RepliedOn,
         DateOnly? FinishedOn, PetitionState State, ReplyResult? ReplyResult, Evaluation? Evaluation, bool SimpleProcedure,
-        int ExtensionDays, int ThreadId, bool IsRepeat, List<StoredPerson> People);
+        int ExtensionDays, int ThreadId, bool IsRepeat, List<StoredPerson> People)
+    {
+        public string? ExternalNumber { get; init; }
+
+        /// <summary>The ledger's 信访编号 found this petition through its 外部编号, not its own number.</summary>
+        public bool MatchedByExternalNumber(string ledgerNumber) => ledgerNumber != CaseNumber && ledgerNumber == ExternalNumber;
+    }
 
     private static async Task<Dictionary<string, StoredPetition>> ExistingAsync(AppDbContext db, IEnumerable<string> caseNumbers, CancellationToken ct)
     {
         var result = new Dictionary<string, StoredPetition>(StringComparer.Ordinal);
         foreach (var chunk in caseNumbers.Distinct().Chunk(SqlLimits.KeysPerStatement))
         {
-            var found = await db.Petitions.AsNoTracking().Where(p => chunk.Contains(p.CaseNumber))
+            // A petition registered here carries the national number as 外部编号: a ledger row with that 信访编号 is
+            // that petition (docs/rules.md §7); its own number wins when a number is both.
+            var found = await db.Petitions.AsNoTracking().Where(p => chunk.Contains(p.CaseNumber) || chunk.Contains(p.ExternalNumber!))
                 .Select(p => new StoredPetition(
                     p.Id, p.CaseNumber, p.Form, p.Purpose, p.PeopleCount, p.Locality, p.Category, p.Demand, p.Unit.Name, p.PetitionerNames,
                     p.ReceivedOn, p.AcceptedOn, p.RepliedOn, p.FinishedOn, p.State, p.ReplyResult, p.Evaluation, p.SimpleProcedure,
                     p.ExtensionDays, p.ThreadId, p.IsRepeat,
-                    p.Petitioners.Select(x => new StoredPerson(x.Petitioner.Name, x.Petitioner.IdNumber, x.Petitioner.Phone)).ToList()))
+                    p.Petitioners.Select(x => new StoredPerson(x.Petitioner.Name, x.Petitioner.IdNumber, x.Petitioner.Phone)).ToList())
+                    { ExternalNumber = p.ExternalNumber })
                 .ToListAsync(ct);
-            foreach (var f in found) result[f.CaseNumber] = f;
+            foreach (var f in found.Where(f => f.ExternalNumber is { } e && chunk.Contains(e))) result[f.ExternalNumber!] = f;
+            foreach (var f in found.Where(f => chunk.Contains(f.CaseNumber))) result[f.CaseNumber] = f;
         }
         return result;
     }

@@ -35,6 +35,8 @@ public sealed class RegistrationDraft
     public int? RepeatOfPetitionId { get; set; }
     /// <summary>Required when the chosen petition is not the same matter by rule (a hand link).</summary>
     public string? LinkReason { get; set; }
+    /// <summary>外部编号: the national 信访件编号 when the petition already has one (optional, unique when present).</summary>
+    public string? ExternalNumber { get; set; }
 
     public RepeatProbe Probe(DateOnly? receivedOn = null) =>
         RepeatProbe.For(Petitioners, Locality, Category, Demand, receivedOn ?? ReceivedOn);
@@ -126,6 +128,15 @@ public sealed class RegistrationService(
 
         var unit = await db.Units.FirstOrDefaultAsync(u => u.Id == draft.UnitId, ct);
         if (unit is null) errors.Add("责任单位：不是已登记的单位");
+        var externalNumber = ExternalNumbers.Normalize(draft.ExternalNumber);
+        try
+        {
+            await db.EnsureFreeAsync(externalNumber, null, ct);
+        }
+        catch (ActionRefusedException taken)
+        {
+            errors.AddRange(taken.Problems);
+        }
         var categories = await db.Categories.AsNoTracking().Where(c => c.Active).Select(c => c.Name).ToListAsync(ct);
         if (categories.Count == 0) categories = [.. DomainText.Categories];
         var category = draft.Category!.Trim();
@@ -183,6 +194,7 @@ public sealed class RegistrationService(
             UnitId = unit!.Id,
             PetitionerNames = string.Join('、', petitioners.Select(p => p.Name)),
             ReceivedOn = receivedOn,
+            ExternalNumber = externalNumber,
         };
         foreach (var p in petitioners) petition.Petitioners.Add(new PetitionPetitioner { Petition = petition, Petitioner = p });
         PetitionLifecycle.Register(petition, now, actor, deadlines);

@@ -724,6 +724,11 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                         .HasColumnType("character varying(500)")
                         .UseCollation("C");
 
+                    b.Property<string>("ExternalNumber")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .UseCollation("C");
+
                     b.Property<DateOnly?>("FinishedOn")
                         .HasColumnType("date");
 
@@ -741,6 +746,22 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)")
                         .UseCollation("C");
+
+                    b.Property<int?>("PendingExtensionDays")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PendingExtensionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .UseCollation("C");
+
+                    b.Property<string>("PendingExtensionRequestedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
+
+                    b.Property<DateOnly?>("PendingExtensionRequestedOn")
+                        .HasColumnType("date");
 
                     b.Property<int>("PeopleCount")
                         .HasColumnType("integer");
@@ -804,6 +825,10 @@ namespace PetitionDashboard.Data.Migrations.Postgres
 
                     b.HasIndex("CaseNumber")
                         .IsUnique();
+
+                    b.HasIndex("ExternalNumber")
+                        .IsUnique()
+                        .HasFilter("\"ExternalNumber\" IS NOT NULL");
 
                     b.HasIndex("ThreadId");
 

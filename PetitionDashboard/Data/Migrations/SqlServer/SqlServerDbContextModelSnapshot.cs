@@ -660,6 +660,10 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
 
+                    b.Property<string>("ExternalNumber")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
                     b.Property<DateOnly?>("FinishedOn")
                         .HasColumnType("date");
 
@@ -676,6 +680,20 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(50)
                         .HasColumnType("nvarchar(50)");
+
+                    b.Property<int?>("PendingExtensionDays")
+                        .HasColumnType("int");
+
+                    b.Property<string>("PendingExtensionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<string>("PendingExtensionRequestedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateOnly?>("PendingExtensionRequestedOn")
+                        .HasColumnType("date");
 
                     b.Property<int>("PeopleCount")
                         .HasColumnType("int");
@@ -738,6 +756,10 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
 
                     b.HasIndex("CaseNumber")
                         .IsUnique();
+
+                    b.HasIndex("ExternalNumber")
+                        .IsUnique()
+                        .HasFilter("\"ExternalNumber\" IS NOT NULL");
 
                     b.HasIndex("ThreadId");
 

@@ -631,6 +631,10 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ExternalNumber")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly?>("FinishedOn")
                         .HasColumnType("TEXT");
 
@@ -646,6 +650,20 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.Property<string>("Locality")
                         .IsRequired()
                         .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PendingExtensionDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PendingExtensionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PendingExtensionRequestedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("PendingExtensionRequestedOn")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("PeopleCount")
@@ -709,6 +727,10 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
 
                     b.HasIndex("CaseNumber")
                         .IsUnique();
+
+                    b.HasIndex("ExternalNumber")
+                        .IsUnique()
+                        .HasFilter("\"ExternalNumber\" IS NOT NULL");
 
                     b.HasIndex("ThreadId");
 

@@ -1,0 +1,83 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace PetitionDashboard.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class CaseHandlingAndExternalNumber : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "ExternalNumber",
+                table: "Petitions",
+                type: "TEXT",
+                maxLength: 40,
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "PendingExtensionDays",
+                table: "Petitions",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "PendingExtensionReason",
+                table: "Petitions",
+                type: "TEXT",
+                maxLength: 500,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "PendingExtensionRequestedBy",
+                table: "Petitions",
+                type: "TEXT",
+                maxLength: 100,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateOnly>(
+                name: "PendingExtensionRequestedOn",
+                table: "Petitions",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Petitions_ExternalNumber",
+                table: "Petitions",
+                column: "ExternalNumber",
+                unique: true,
+                filter: "\"ExternalNumber\" IS NOT NULL");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Petitions_ExternalNumber",
+                table: "Petitions");
+
+            migrationBuilder.DropColumn(
+                name: "ExternalNumber",
+                table: "Petitions");
+
+            migrationBuilder.DropColumn(
+                name: "PendingExtensionDays",
+                table: "Petitions");
+
+            migrationBuilder.DropColumn(
+                name: "PendingExtensionReason",
+                table: "Petitions");
+
+            migrationBuilder.DropColumn(
+                name: "PendingExtensionRequestedBy",
+                table: "Petitions");
+
+            migrationBuilder.DropColumn(
+                name: "PendingExtensionRequestedOn",
+                table: "Petitions");
+        }
+    }
+}
