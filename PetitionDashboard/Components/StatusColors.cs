@@ -3,7 +3,7 @@ using PetitionDashboard.Domain;
 
 namespace PetitionDashboard.Components;
 
-/// <summary>How a deadline status and a 包案 status look on every page: 正常 green, 临期 amber, 超期 red (DOMAIN.md §4).</summary>
+/// <summary>How a deadline status and a 包案 status look on every page: 正常 green, 临期 amber, 超期 red (docs/rules.md §4).</summary>
 public static class StatusColors
 {
     public static Color Of(DeadlineStatus status) => status switch

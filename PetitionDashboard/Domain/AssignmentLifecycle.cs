@@ -3,7 +3,7 @@ using System.Linq.Expressions;
 namespace PetitionDashboard.Domain;
 
 /// <summary>
-/// The 领导包案 lifecycle (DOMAIN.md §1, §3, §6): assigned → 在办; 息诉罢访 → 已化解; a repeat after the resolution → 反弹;
+/// The 领导包案 lifecycle (docs/rules.md §1, §3, §6): assigned → 在办; 息诉罢访 → 已化解; a repeat after the resolution → 反弹;
 /// a 反弹 is resolved again. The deadline is assigned on + <c>AssignmentDays</c>, extended on request by at most
 /// <c>AssignmentMaxExtensionDays</c> in total. Refused changes throw <see cref="ActionRefusedException"/> before anything changes.
 /// </summary>
