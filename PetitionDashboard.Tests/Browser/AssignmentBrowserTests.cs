@@ -21,7 +21,6 @@ public sealed class AssignmentBrowserTests(BrowserFixture fixture)
     public async Task Officer_AssignsACase_AndTheLeaderFindsItInMyAssignments()
     {
         // The machine is shared with parallel builds: give auto-retrying expectations the same patience as the page's actions.
-        Assertions.SetDefaultExpectTimeout(20_000);
         var clock = TestClock.AtShanghai(2026, 3, 21);
         await using var host = await AppHost.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
         var data = await AssignmentDemo.SeedAsync(host.Database, clock, Ct);

@@ -27,11 +27,13 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>The shared app's database, to seed data before a test opens its page. Use unique case numbers.</summary>
     public Support.TestDatabase Database => App.Database;
 
-    /// <summary>Browser console errors of every page, for tests that assert a page ran cleanly.</summary>
+    /// <summary>Browser console errors of every page (also kept per test and asserted by <see cref="CleanBrowserConsoleAttribute"/>).</summary>
     public ConcurrentQueue<string> ConsoleErrors { get; } = new();
 
     public async ValueTask InitializeAsync()
     {
+        // One expect-timeout for every browser test, set here once (not by whichever test happens to run first).
+        Assertions.SetDefaultExpectTimeout(20_000);
         App = await AppHost.StartAsync();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -62,11 +64,17 @@ public sealed class BrowserFixture : IAsyncLifetime
         context.SetDefaultTimeout(20_000);
         _contexts.Add(context);
         var page = await context.NewPageAsync();
+        var test = BrowserConsole.CurrentTest;
+        void Record(string error)
+        {
+            ConsoleErrors.Enqueue(error);
+            BrowserConsole.Record(test, error);
+        }
         page.Console += (_, message) =>
         {
-            if (message.Type == "error") ConsoleErrors.Enqueue($"{page.Url}: {message.Text}");
+            if (message.Type == "error") Record($"{page.Url}: {message.Text}");
         };
-        page.PageError += (_, error) => ConsoleErrors.Enqueue($"{page.Url}: {error}");
+        page.PageError += (_, error) => Record($"{page.Url}: {error}");
         return page;
     }
 

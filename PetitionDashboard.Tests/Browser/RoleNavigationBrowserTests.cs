@@ -22,7 +22,6 @@ public sealed class RoleNavigationBrowserTests(BrowserFixture fixture)
     [MemberData(nameof(Navigation))]
     public async Task EachRole_SignsIn_AndSeesTheNavigationOfItsRole(string role, string landing, string[] links)
     {
-        Assertions.SetDefaultExpectTimeout(20_000);
         var page = await fixture.NewPageAsync();
         await page.GotoAsync("/account/login");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("用户登录");
@@ -35,5 +34,21 @@ public sealed class RoleNavigationBrowserTests(BrowserFixture fixture)
         foreach (var link in links) await Assertions.Expect(nav.GetByText(link, new() { Exact = true })).ToBeVisibleAsync();
         foreach (var hidden in Everything.Except(links)) await Assertions.Expect(nav.GetByText(hidden, new() { Exact = true })).ToHaveCountAsync(0);
         await BrowserFixture.ScreenshotAsync(page, $"nav-{role.ToLowerInvariant()}");
+    }
+
+    [Fact]
+    public async Task AnAdminOpeningTheHomePage_IsTakenToUserManagement_AndTheDeniedPageLeadsThereToo()
+    {
+        // Issue 17, defect 10: "/" answered 无权访问 whose 返回首页 led back to "/".
+        var page = await fixture.SignedInPageAsync(Roles.Admin);
+        await page.GotoAsync("/");
+        await BrowserFixture.WaitForCircuitAsync(page, ".mud-navmenu");
+        Assert.Equal("/admin/users", new Uri(page.Url).AbsolutePath);
+
+        await page.GotoAsync("/repeats");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("无权访问");
+        await page.Locator("#access-denied-home").ClickAsync();
+        await BrowserFixture.WaitForCircuitAsync(page, ".mud-navmenu");
+        Assert.Equal("/admin/users", new Uri(page.Url).AbsolutePath);
     }
 }

@@ -15,11 +15,17 @@ public sealed class SmokeTests(BrowserFixture fixture)
         await BrowserFixture.WaitForCircuitAsync(page);
         await BrowserFixture.ScreenshotAsync(page, "smoke-home");
 
-        Assert.True(response!.Status < 500, $"GET / answered {response.Status}");
+        Assert.Equal((int)HttpStatusCode.OK, response!.Status);
         Assert.Equal("zh-CN", await page.Locator("html").GetAttributeAsync("lang"));
-        Assert.Contains("信访", await page.TitleAsync());
+        Assert.Equal("积案总览 - 信访督办看板", await page.TitleAsync());
         await Assertions.Expect(page.Locator(".mud-appbar")).ToContainTextAsync("信访督办看板");
+        await Assertions.Expect(page.GetByTestId("current-user")).ToContainTextAsync("局领导测试");
         await Assertions.Expect(page.Locator(".mud-navmenu")).ToContainTextAsync("积案总览");
+        // A leader's home is the backlog: its heading, the KPI cards from the circuit, the date the figures are for.
+        await Assertions.Expect(page.Locator("#backlog-title")).ToHaveTextAsync("积案总览");
+        await Assertions.Expect(page.Locator("[data-kpi=overdue]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-kpi=overdue]")).ToContainTextAsync("超期");
+        await Assertions.Expect(page.GetByText("统计日期")).ToContainTextAsync("（北京时间）");
         await page.Context.CloseAsync();
     }
 

@@ -146,6 +146,7 @@ public class DeadlineCalculatorTests
     {
         var e = Assert.Throws<ActionRefusedException>(() => Calc.Reply(D("2026-03-02"), extension, simpleProcedure: false));
         Assert.Contains("不得超过30日", e.Message);
+        Assert.Contains("信访工作条例第三十二条", e.Message);
     }
 
     [Theory]
@@ -166,6 +167,7 @@ public class DeadlineCalculatorTests
     {
         var e = Assert.Throws<ActionRefusedException>(() => Calc.Reply(D("2026-02-13"), 5, simpleProcedure: true));
         Assert.Contains("简易办理", e.Message);
+        Assert.Contains("《信访事项简易办理办法（试行）》", e.Message);
     }
 
     [Fact]

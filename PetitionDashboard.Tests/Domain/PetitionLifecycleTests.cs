@@ -218,6 +218,21 @@ public class PetitionLifecycleTests
     }
 
     [Fact]
+    public void Terminated_三级终结_RefusesEveryStep_WithTheRuleOfNoFurtherAcceptance()
+    {
+        var p = PetitionIn(PetitionState.Terminated);
+        var before = Snapshot(p);
+        foreach (var to in Enum.GetValues<PetitionState>())
+        {
+            var e = Assert.Throws<ActionRefusedException>(() => PetitionLifecycle.Transition(p, to, Day.AddDays(400), At, "复核机关", null, Calc));
+            Assert.Equal("信访事项已经复核终结（三级终结），同一事实和理由不再受理", e.Message);
+        }
+        Assert.Equal(before, Snapshot(p));
+        Assert.True(PetitionLifecycle.IsFinished(PetitionState.Terminated));
+        Assert.Empty(PetitionLifecycle.Next(PetitionState.Terminated));
+    }
+
+    [Fact]
     public void Transition_WhoseNewDeadlineCannotBeComputed_ChangesNothing()
     {
         // Inconsistent stored data (a 简易办理 case carrying an extension): the reply deadline refuses it, and the

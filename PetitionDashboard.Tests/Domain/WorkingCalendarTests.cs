@@ -114,6 +114,23 @@ public class WorkingCalendarTests
         Assert.Contains("2027-01-02", e.Message);
     }
 
+    // Issue 17, defect 9: the serializer's English ("does not contain any JSON tokens", "could not be converted to
+    // PetitionDashboard.Domain.HolidayPeriod") reached the admin.
+    [Theory]
+    [InlineData("", "节假日文件内容为空")]
+    [InlineData("   ", "节假日文件内容为空")]
+    [InlineData("""{ "year": 2027, "holidays": [ "元旦" ] }""", "第 1 行（holidays[0]）处不符合日历文件格式")]
+    [InlineData("""{ "year": 2027, "holidays": [ { "name": "元旦", "from": "1月1日", "to": "2027-01-03" } ] }""", "（holidays[0].from）处")]
+    [InlineData("{ \"year\": 2027,\n  \"holidays\": [ ", "第 2 行")]
+    public void CalendarFile_ThatIsNotACalendar_IsRefusedInChinese_WithoutDotNetText(string json, string expected)
+    {
+        var e = Assert.Throws<ActionRefusedException>(() => HolidayYear.Parse(json));
+        Assert.Contains(expected, e.Message);
+        Assert.DoesNotContain("JSON token", e.Message);
+        Assert.DoesNotContain("PetitionDashboard", e.Message);
+        Assert.DoesNotContain("converted", e.Message);
+    }
+
     [Fact]
     public void AddedYear_ReplacesWeekendsOnlyFallback()
     {

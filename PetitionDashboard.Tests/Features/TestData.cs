@@ -216,10 +216,10 @@ public sealed class TestData(DateOnly today, DeadlineCalculator? deadlines = nul
             if (data._assignments.Any(a => a.Thread == thread)) continue;
             var assignedOn = Min(thread.Received.AddDays(rnd.Next(1, 20)), today);
             if (assignedOn < today.AddDays(-100)) assignedOn = today.AddDays(-rnd.Next(5, 100));   // recent 包案, mostly within their 90 days
-            var a = data.Assign(thread, leaders[rnd.Next(leaders.Length)])
-                .AssignedOn(assignedOn)
-                .Status(rnd.NextDouble() < 0.15 ? AssignmentStatus.Relapsed : AssignmentStatus.Active)
-                .Progress(Min(assignedOn.AddDays(rnd.Next(1, 10)), today), "包案领导约谈信访人，制定化解方案", "市信访局");
+            var a = data.Assign(thread, leaders[rnd.Next(leaders.Length)]).AssignedOn(assignedOn);
+            // Some resolved and reopened by a repeat, as the product records a relapse; the rest in force.
+            if (rnd.NextDouble() < 0.15) a.Relapsed(Min(assignedOn.AddDays(1), today), today);
+            a.Progress(Min(assignedOn.AddDays(rnd.Next(1, 10)), today), "包案领导约谈信访人，制定化解方案", "市信访局");
             if (rnd.NextDouble() < 0.5) a.Progress(today.AddDays(-rnd.Next(0, 5)), "牵头单位召开协调会，推进化解", "牵头单位");
         }
         return data;
@@ -436,6 +436,19 @@ public sealed class AssignmentBuilder
     public AssignmentBuilder Plan(string plan) { _plan = plan; return this; }
     public AssignmentBuilder Responsible(string person) { _responsible = person; return this; }
     public AssignmentBuilder Resolved(DateOnly on) { _status = AssignmentStatus.Resolved; _resolvedOn = on; return this; }
+
+    /// <summary>
+    /// 反弹: resolved on <paramref name="resolvedOn"/>, then reopened by a repeat on <paramref name="relapsedOn"/> — through
+    /// <see cref="AssignmentLifecycle.Relapse"/>, so the stored row is whatever the product makes of a relapse.
+    /// </summary>
+    public AssignmentBuilder Relapsed(DateOnly resolvedOn, DateOnly relapsedOn)
+    {
+        Resolved(resolvedOn);
+        _relapsedOn = relapsedOn;
+        return this;
+    }
+
+    private DateOnly? _relapsedOn;
     public AssignmentBuilder Progress(DateOnly on, string action, string actor = "牵头单位")
     {
         _progress.Add(new AssignmentProgress { On = on, Action = action, Actor = actor });
@@ -461,6 +474,11 @@ public sealed class AssignmentBuilder
             ResolvedOn = _resolvedOn,
             Progress = _progress,
         };
+        if (_relapsedOn is { } relapsedOn)
+        {
+            Entity.ResolutionResult = "息诉罢访";
+            AssignmentLifecycle.Relapse(Entity, relapsedOn);
+        }
         return Entity;
     }
 }

@@ -35,13 +35,11 @@ public class BrowserSignInTests(Browser.BrowserFixture fixture)
         var leaderRow = page.Locator("tr", new() { HasText = SecuredAppFactory.UserNameFor(Roles.Leader) });
         await leaderRow.WaitForAsync(new() { Timeout = 20000 });
         await Assertions.Expect(page.GetByTestId("current-user")).ToContainTextAsync("系统管理员测试");
-        // The grid's rows come over the circuit; retry the click until the confirmation opens.
+        // The grid's rows come over the circuit: once it is interactive, one click must open the confirmation, as for a user.
+        await Browser.BrowserFixture.WaitForCircuitAsync(page);
+        await leaderRow.GetByRole(AriaRole.Button, new() { Name = "停用" }).ClickAsync();
         var confirm = page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "停用" });
-        for (var i = 0; i < 20 && !await confirm.IsVisibleAsync(); i++)
-        {
-            await leaderRow.GetByRole(AriaRole.Button, new() { Name = "停用" }).ClickAsync();
-            await Task.Delay(300, TestContext.Current.CancellationToken);
-        }
+        await Assertions.Expect(confirm).ToBeVisibleAsync();
         await confirm.ClickAsync();
         await Assertions.Expect(leaderRow).ToContainTextAsync("已停用");
 

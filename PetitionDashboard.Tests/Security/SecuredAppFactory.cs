@@ -19,6 +19,9 @@ public sealed partial class SecuredAppFactory : WebApplicationFactory<Program>
     public const string Password = "Test-Passw0rd-123";
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"pd-web-{Guid.NewGuid():N}.db");
 
+    /// <summary>This host's own admin calendar folder: a year one run uploads is never read by another.</summary>
+    private readonly string _calendarFolder = Path.Combine(Path.GetTempPath(), $"pd-calendars-{Guid.NewGuid():N}");
+
     public static string UserNameFor(string role) => "u-" + role.ToLowerInvariant();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -28,7 +31,7 @@ public sealed partial class SecuredAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:ConnectionString", new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false }.ToString());
         builder.UseSetting("Demo:Enabled", "false");
         builder.UseSetting("Jobs:RunServer", "false");
-        builder.UseSetting("Calendar:Folder", Path.Combine(Path.GetTempPath(), "pd-no-admin-calendars"));
+        builder.UseSetting("Calendar:Folder", _calendarFolder);
     }
 
     private Task? _seeded;
@@ -87,5 +90,6 @@ public sealed partial class SecuredAppFactory : WebApplicationFactory<Program>
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             if (File.Exists(_path + suffix)) File.Delete(_path + suffix);
+        if (Directory.Exists(_calendarFolder)) Directory.Delete(_calendarFolder, recursive: true);
     }
 }

@@ -22,8 +22,14 @@ public sealed class TestClock(DateTimeOffset now) : TimeProvider
 /// <summary>The shipped calendars (2024–2026) and default limits, as the app loads them.</summary>
 public static class TestRules
 {
+    /// <summary>
+    /// An admin calendar folder that never exists (unique per test run): only the shipped years count, whatever another
+    /// run once wrote into a shared folder.
+    /// </summary>
+    public static readonly string NoAdminCalendars = Path.Combine(Path.GetTempPath(), $"pd-no-admin-calendars-{Guid.NewGuid():N}");
+
     public static readonly WorkingCalendar Calendar =
-        new CalendarStore(Options.Create(new CalendarOptions { Folder = Path.Combine(Path.GetTempPath(), "pd-no-admin-calendars") })).Calendar;
+        new CalendarStore(Options.Create(new CalendarOptions { Folder = NoAdminCalendars })).Calendar;
 
     public static DeadlineCalculator Deadlines(DeadlineOptions? options = null) => new(Calendar, options ?? new DeadlineOptions());
 }

@@ -46,6 +46,10 @@ public static class DataServices
             _ => new DerivedContextFactory<SqliteDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteDbContext>>()),
         });
 
+        var pinnedClockAllowed = ClockOptions.AllowedIn(builder.Environment);
+        services.AddOptions<ClockOptions>().BindConfiguration(ClockOptions.Section)
+            .Validate(o => o.Now is null || pinnedClockAllowed, "Clock:Now 只能在开发或测试环境中设置：生产环境必须使用真实时钟。")
+            .ValidateOnStart();
         services.TryAddTimeProvider();
         services.AddSingleton<CalendarStore>();
         // Transient: an admin can add or correct a calendar year at run time; every use sees the current one.
@@ -72,7 +76,10 @@ public static class DataServices
 
     private static void TryAddTimeProvider(this IServiceCollection services)
     {
-        if (services.All(d => d.ServiceType != typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
+        if (services.All(d => d.ServiceType != typeof(TimeProvider)))
+            services.AddSingleton(sp => sp.GetRequiredService<IOptions<ClockOptions>>().Value.Now is { } now
+                ? new PinnedClock(now)
+                : TimeProvider.System);
     }
 
     /// <summary>Makes the folder of a relative SQLite file exist, so a fresh clone starts without a manual step.</summary>

@@ -110,10 +110,10 @@ public sealed class DeadlineCalculator(WorkingCalendar calendar, DeadlineOptions
     {
         if (simpleProcedure)
         {
-            if (extensionDays != 0) throw new ActionRefusedException("简易办理的信访事项不得延期（信访工作条例：简易办理10个工作日内答复）");
+            if (extensionDays != 0) throw new ActionRefusedException("简易办理的信访事项不得延期（国家信访局《信访事项简易办理办法（试行）》：10个工作日内答复）");
             return WorkingDays(DeadlineStep.Reply, acceptedOn, options.SimpleProcedureWorkingDays);
         }
-        CheckExtension(extensionDays, options.MaxExtensionDays, "办理答复期限延长不得超过{0}日（信访工作条例第三十五条）");
+        CheckExtension(extensionDays, options.MaxExtensionDays, "办理答复期限延长不得超过{0}日（信访工作条例第三十二条）");
         return CalendarDays(DeadlineStep.Reply, acceptedOn, options.ReplyDays + extensionDays);
     }
 

@@ -38,6 +38,20 @@ public static class FieldLengths
     public const int UnitName = 100;
     public const int BatchName = 100;
 
+    // What people paste into the other text boxes (search boxes, notes, lists): no column, but a bound so a paste
+    // gets a message instead of a round trip of any size.
+    public const int SearchText = 100;
+    public const int Reason = 500;
+    public const int CaseNumberList = 20_000;
+    public const int LoginName = 50;
+
+    /// <summary>
+    /// The one wording of "too long", naming the field ("诉求摘要：不能超过2000字"), or null when the text fits. Forms show
+    /// it under the box as the user types or pastes; services refuse with it.
+    /// </summary>
+    public static string? TooLong(string field, string? text, int max) =>
+        text is not null && text.Trim().Length > max ? $"{field}：不能超过{max}字" : null;
+
     /// <summary>The text cut to <paramref name="max"/> characters, ending in "…" when something was cut.</summary>
     [return: NotNullIfNotNull(nameof(text))]
     public static string? Clip(string? text, int max) => text is null || text.Length <= max ? text : text[..(max - 1)] + "…";

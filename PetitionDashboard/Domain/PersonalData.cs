@@ -18,4 +18,17 @@ public static class PersonalData
         if (phone.Length <= 7) return new string('*', phone.Length);
         return phone[..3] + new string('*', phone.Length - 7) + phone[^4..];
     }
+
+    /// <summary>
+    /// A repeat-matching identity key with its number masked: ID:110101199003071234 → ID:110101********1234,
+    /// NP:张三|13812345678 → NP:张三|138****5678 (the name is not masked anywhere else either).
+    /// </summary>
+    public static string? MaskIdentityKey(string? key)
+    {
+        if (string.IsNullOrEmpty(key)) return key;
+        if (key.StartsWith("ID:", StringComparison.Ordinal)) return "ID:" + MaskIdNumber(key[3..]);
+        if (key.StartsWith("NP:", StringComparison.Ordinal) && key.LastIndexOf('|') is var bar and > 2)
+            return key[..(bar + 1)] + MaskPhone(key[(bar + 1)..]);
+        return new string('*', key.Length);
+    }
 }

@@ -29,7 +29,10 @@ public sealed record HolidayYear(int Year, string Source, IReadOnlyList<HolidayP
         }
         catch (JsonException e)
         {
-            throw new ActionRefusedException($"节假日文件格式错误：{e.Message}");
+            // The serializer's own text is English and names .NET types; the admin needs where and what shape.
+            throw new ActionRefusedException(string.IsNullOrWhiteSpace(json)
+                ? "节假日文件内容为空：请上传或粘贴日历文件（JSON）"
+                : $"节假日文件格式错误：{Where(e)}不符合日历文件格式（year 为年份；holidays 为 [{{ name, from, to }}]；makeUpWorkdays 为日期列表；日期写作 yyyy-MM-dd）");
         }
         if (year is null || year.Year < 2000 || year.Year > 2100) throw new ActionRefusedException("节假日文件缺少有效的年份（year）");
         year = year with { Holidays = year.Holidays ?? [], MakeUpWorkdays = year.MakeUpWorkdays ?? [], Source = year.Source ?? "" };
@@ -43,6 +46,13 @@ public sealed record HolidayYear(int Year, string Source, IReadOnlyList<HolidayP
             if (year.Holidays.Any(h => h.Contains(d))) throw new ActionRefusedException($"调休上班日 {d:yyyy-MM-dd} 同时被列为节假日");
         }
         return year;
+    }
+
+    private static string Where(JsonException e)
+    {
+        var line = e.LineNumber is { } l ? $"第 {l + 1} 行" : "";
+        var field = e.Path is { Length: > 2 } path ? $"（{path[2..]}）" : "";
+        return line + field + (line.Length + field.Length > 0 ? "处" : "");
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);

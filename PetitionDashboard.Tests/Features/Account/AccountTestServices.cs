@@ -38,7 +38,7 @@ public sealed class AccountTestServices : IAsyncDisposable
             ["Database:Provider"] = (server?.Provider ?? DatabaseProvider.Sqlite).ToString(),
             ["Database:ConnectionString"] = server?.ConnectionString
                 ?? new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false }.ToString(),
-            ["Calendar:Folder"] = Path.Combine(Path.GetTempPath(), "pd-no-admin-calendars"),
+            ["Calendar:Folder"] = TestRules.NoAdminCalendars,
         }).Build();
         // The app's own registrations, as Program.cs makes them, on a host builder with this test's configuration.
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });

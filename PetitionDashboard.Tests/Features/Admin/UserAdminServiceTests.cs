@@ -69,6 +69,15 @@ public class UserAdminServiceTests
     }
 
     [Fact]
+    public async Task AnEmptyNewUserForm_NamesEveryMissingField()
+    {
+        await using var s = await AccountTestServices.CreateAsync();
+        var e = await Assert.ThrowsAsync<ActionRefusedException>(() => s.UserAdmin(Admin).CreateAsync(new UserInput(), Ct));
+        Assert.Equal(["用户名：必填。", "姓名：必填。", "角色：至少选择一个角色。"], e.Problems);
+        Assert.Contains("用户名：必填。；姓名：必填。；角色：至少选择一个角色。", e.Message);
+    }
+
+    [Fact]
     public async Task ALeaderUser_MustBeLinkedToAnExistingLeader()
     {
         await using var s = await AccountTestServices.CreateAsync();

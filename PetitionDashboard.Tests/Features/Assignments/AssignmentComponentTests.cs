@@ -181,8 +181,10 @@ public sealed class AssignmentComponentTests : ComponentTestContext, IAsyncLifet
         var relapsed = await AssignAsync(relapsedCase);
         await using (var db = _db.CreateDbContext())
         {
+            // Resolved, then reopened by a repeat — the way the product records a relapse.
             var a = await db.LeaderAssignments.SingleAsync(x => x.Id == relapsed, Ct);
-            a.Status = AssignmentStatus.Relapsed;
+            AssignmentLifecycle.Resolve(a, "息诉罢访", a.AssignedOn, "张三", []);
+            AssignmentLifecycle.Relapse(a, a.AssignedOn.AddDays(1));
             await db.SaveChangesAsync(Ct);
         }
         _user.Current = TestAssignmentUser.LeaderUser(_seed.Zhang, "张三");
@@ -224,10 +226,38 @@ public sealed class AssignmentComponentTests : ComponentTestContext, IAsyncLifet
         cut.Find("#extension-reason").Change("需等待法院判决");
         await cut.InvokeAsync(() => cut.Find("#extension-submit").Click());
 
-        cut.WaitForAssertion(() => Assert.Contains("延期天数：须为1至30之间的整数", cut.Markup));
+        cut.WaitForAssertion(() => Assert.Contains("延期天数：须为1至30之间的整数", cut.Find("#extension-form").TextContent));
+        // A second invalid value is refused beside the field again (issue 17, defect 10: it showed nothing).
+        cut.Find("#extension-days").Change("0");
+        await cut.InvokeAsync(() => cut.Find("#extension-submit").Click());
+        cut.WaitForAssertion(() => Assert.Contains("延期天数：须为1至30之间的整数", cut.Find("#extension-form").TextContent));
+        Assert.Empty(cut.FindAll("#detail-error"));
         await using var db = _db.CreateDbContext();
         Assert.Equal(0, await db.AssignmentExtensionRequests.CountAsync(Ct));
         Assert.Equal(new DateOnly(2026, 6, 22), (await db.LeaderAssignments.SingleAsync(a => a.Id == id, Ct)).DueOn);
+    }
+
+    [Fact]
+    public async Task MyAssignments_MarkResolved_AsksFirst_AndCancelLeavesTheAssignmentInForce()
+    {
+        var id = await AssignAsync((await Thread())[0]);
+        _user.Current = TestAssignmentUser.LeaderUser(_seed.Zhang, "张三");
+        RenderPopoverProvider();
+        var dialogs = RenderDialogProvider();
+        var cut = Render<MyAssignmentsPage>();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("#assignment-list tbody tr.mud-table-row")));
+        await cut.InvokeAsync(() => cut.Find("#assignment-list tbody tr.mud-table-row td").Click());
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("#resolve-result")));
+        cut.Find("#resolve-result").Change("已落实安置，信访人签署息诉罢访承诺书");
+
+        await cut.InvokeAsync(() => cut.Find("#resolve-submit").Click());
+        dialogs.WaitForAssertion(() => Assert.Contains("确认该包案已息诉罢访（已化解）？", dialogs.Markup));
+        var cancel = dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "取消");
+        await dialogs.InvokeAsync(() => cancel.Click());
+
+        dialogs.WaitForAssertion(() => Assert.DoesNotContain("确认该包案已息诉罢访", dialogs.Markup));
+        await using var db = _db.CreateDbContext();
+        Assert.Null((await db.LeaderAssignments.SingleAsync(a => a.Id == id, Ct)).ResolvedOn);
     }
 
     [Fact]

@@ -71,7 +71,7 @@ internal sealed record AssignmentDemo(int Zhang, int Li, int Wang, string FreeCa
         {
             // What the repeats feature does when a repeat arrives on a resolved 包案.
             var a = await db.LeaderAssignments.SingleAsync(x => x.Id == relapsed, ct);
-            a.Status = AssignmentStatus.Relapsed;
+            AssignmentLifecycle.Relapse(a, new DateOnly(2026, 3, 16));
             db.AssignmentProgress.Add(new AssignmentProgress
             {
                 AssignmentId = a.Id, On = new DateOnly(2026, 3, 16), Actor = "值班员小王", Action = "反弹：化解后再访，信访人对测量结果提出异议",

@@ -310,8 +310,8 @@ public class AssignmentServiceTests : IAsyncLifetime
         {
             // What the repeats feature does when a repeat arrives on a resolved 包案: 已化解 → 反弹, with a progress line.
             var a = await db.LeaderAssignments.SingleAsync(x => x.Id == relapsed, Ct);
-            a.Status = AssignmentStatus.Relapsed;
-            a.ResolvedOn = Today;
+            AssignmentLifecycle.Resolve(a, "息诉罢访", Today, "张三", []);
+            AssignmentLifecycle.Relapse(a, Today);
             db.AssignmentProgress.Add(new AssignmentProgress { AssignmentId = a.Id, On = Today, Actor = "值班员", Action = "反弹：化解后再访" });
             var o = await db.LeaderAssignments.SingleAsync(x => x.Id == overdue, Ct);
             o.DueOn = Today.AddDays(-3);

@@ -82,7 +82,10 @@ public sealed class BacklogPageTests : ComponentTestContext, IAsyncLifetime
         var cut = RenderPage();
         cut.WaitForAssertion(() => Assert.Equal(3, CaseNumbersInGrid(cut).Count));
 
-        cut.Find("[data-kpi='overdue']").Click();
+        // The card is a link (a router navigation, never a circuit click that a re-render could lose): follow it.
+        var href = cut.Find("[data-kpi='overdue']").GetAttribute("href");
+        Assert.Equal("/?status=overdue", href);
+        Nav.NavigateTo(href!);
 
         Assert.Equal("/?status=overdue", Nav.History.First().Uri);
         cut.WaitForAssertion(() => Assert.Equal(["XF-OVER"], CaseNumbersInGrid(cut)));
@@ -95,7 +98,9 @@ public sealed class BacklogPageTests : ComponentTestContext, IAsyncLifetime
         var cut = RenderPage();
         cut.WaitForAssertion(() => Assert.Equal(3, CaseNumbersInGrid(cut).Count));
 
-        cut.Find("[data-bucket='age:Days16To60']").Click();
+        var href = cut.Find("[data-bucket='age:Days16To60']").GetAttribute("href");
+        Assert.Equal("/?age=16-60", href);
+        Nav.NavigateTo(href!);
 
         Assert.Equal("/?age=16-60", Nav.History.First().Uri);
         cut.WaitForAssertion(() => Assert.Equal(["XF-OVER"], CaseNumbersInGrid(cut)));
@@ -130,6 +135,7 @@ public sealed class BacklogPageTests : ComponentTestContext, IAsyncLifetime
 
         cut.FindAll(".mud-table-body tr")[1].Click();
 
-        Assert.Equal("/cases/XF-SOON", Nav.History.First().Uri);
+        // The row's handler runs on the renderer's dispatcher: wait for the navigation instead of reading history at once.
+        cut.WaitForAssertion(() => Assert.Equal("/cases/XF-SOON", Nav.History.First().Uri));
     }
 }

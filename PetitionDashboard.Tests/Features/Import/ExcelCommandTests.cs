@@ -21,6 +21,10 @@ public sealed class ExcelCommandTests : IDisposable
 
     private sealed record Run(int ExitCode, string Out, string Error);
 
+    /// <summary>The day every run believes it is (Monday 2026-11-23, 09:00 Shanghai), so ledger dates and weeks never drift.</summary>
+    private static readonly DateOnly Today = new(2026, 11, 23);
+    private const string Now = "2026-11-23T09:00:00+08:00";
+
     private static async Task<Run> RunAppAsync(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -30,8 +34,10 @@ public sealed class ExcelCommandTests : IDisposable
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PetitionDashboard.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // "Test" behaves as Production (appsettings.json only, no developer pages) but allows the pinned clock.
+        start.Environment["DOTNET_ENVIRONMENT"] = "Test";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Test";
+        start.Environment["Clock__Now"] = Now;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync(Ct);
         var stderr = process.StandardError.ReadToEndAsync(Ct);
@@ -50,8 +56,7 @@ public sealed class ExcelCommandTests : IDisposable
 
     private static LedgerFile Ledger(string? badDate = null)
     {
-        var today = TimeProvider.System.Today();
-        var old = today.AddDays(-60).ToString("yyyy-MM-dd");
+        var old = Today.AddDays(-60).ToString("yyyy-MM-dd");
         return new LedgerFile()
             .Unit("城关区", "县区")
             .Row("CLI-001", (LedgerColumns.ReceivedOn, old))
@@ -81,7 +86,8 @@ public sealed class ExcelCommandTests : IDisposable
         Assert.True(again.ExitCode == ExitCodes.Success, again.Error);
         Assert.Contains("未变 2 件", again.Out);
 
-        var week = IsoWeek.Of(TimeProvider.System.Today()).Previous;
+        var week = IsoWeek.Of(Today).Previous;
+        Assert.Equal("2026-W47", week.ToString());
         var recompute = await RunAppAsync("recompute-statistics", "--week", week.ToString(), "--Database:ConnectionString", Db);
         Assert.True(recompute.ExitCode == ExitCodes.Success, recompute.Error);
 
@@ -126,6 +132,17 @@ public sealed class ExcelCommandTests : IDisposable
         var usage = await RunAppAsync("import", "--Database:ConnectionString", Db);
         Assert.Equal(ExitCodes.Usage, usage.ExitCode);
         Assert.Contains("缺少要导入的台账文件", usage.Error);
+    }
+
+    [Fact]
+    public async Task PinnedClock_OutsideDevelopmentAndTest_IsRefusedAtStartUp()
+    {
+        // The same setting the runs above use, in Production: a real server never runs on a pinned clock.
+        var run = await PetitionDashboard.Tests.Support.AppProcess.RunAsync(
+            ["recompute-statistics", "--week", "2026-W47", "--Database:ConnectionString", Db], new Dictionary<string, string> { ["Clock__Now"] = Now });
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("Clock:Now 只能在开发或测试环境中设置", run.Out + run.Error);
     }
 
     public void Dispose()

@@ -16,17 +16,19 @@ public sealed class ImportWorld : IAsyncDisposable
 
     private readonly List<string> _files = [];
 
-    private ImportWorld(TestDatabase db) => Db = db;
+    private ImportWorld(TestDatabase db, TestClock clock) => (Db, Clock) = (db, clock);
 
     public TestDatabase Db { get; }
 
-    public TestClock Clock { get; } = TestClock.AtShanghai(2026, 11, 23);
+    public TestClock Clock { get; }
 
     public ImportOptions Options { get; } = new();
 
-    public static async Task<ImportWorld> CreateAsync()
+    /// <param name="audited">with the app's audit interceptor on every context, for tests of what the trail stores.</param>
+    public static async Task<ImportWorld> CreateAsync(bool audited = false)
     {
-        var world = new ImportWorld(await TestDatabase.CreateAsync());
+        var clock = TestClock.AtShanghai(2026, 11, 23);
+        var world = new ImportWorld(audited ? await TestDatabase.CreateAsync(new AuditInterceptor(new AuditActorAccessor(), clock)) : await TestDatabase.CreateAsync(), clock);
         await using var db = await world.Db.CreateDbContextAsync();
         db.Units.Add(new Unit { Name = "城关区", Kind = UnitKind.County });
         await db.SaveChangesAsync();

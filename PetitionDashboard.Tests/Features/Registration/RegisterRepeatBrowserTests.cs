@@ -26,8 +26,9 @@ public sealed class RegisterRepeatBrowserTests(BrowserFixture browser)
     public async Task OfficerRegistersARepeat_InChromium()
     {
         var ct = TestContext.Current.CancellationToken;
-        // Own host: an empty database, so the candidate list and the lists hold exactly what this test seeds.
-        await using var host = await AppHost.StartAsync();
+        // Own host: an empty database, so the candidate list and the lists hold exactly what this test seeds; its clock
+        // starts at Monday 2026-11-23 09:00 Shanghai (Clock:Now), so the seeded dates never depend on the day the suite runs.
+        await using var host = await AppHost.StartAsync(new Dictionary<string, string?> { ["Clock:Now"] = "2026-11-23T09:00:00+08:00" });
         var first = await SeedAsync(host.Services, ct);
         var page = await browser.SignedInPageAsync(Roles.DutyOfficer, host);
 
@@ -80,6 +81,8 @@ public sealed class RegisterRepeatBrowserTests(BrowserFixture browser)
         await cluster.WaitForAsync();
         await Assertions.Expect(cluster).ToContainTextAsync("李四");
         await BrowserFixture.ScreenshotAsync(page, "repeats-clusters");
+        // Closed before the host stops: a page left open would log the lost connection of a server going away.
+        await page.Context.CloseAsync();
     }
 
     private static async Task<RegistrationResult> SeedAsync(IServiceProvider services, CancellationToken ct)
@@ -100,6 +103,7 @@ public sealed class RegisterRepeatBrowserTests(BrowserFixture browser)
         var registration = new RegistrationService(contexts, detection, new ThreadLinkingService(contexts, clock, guard), deadlines, clock, guard);
         var unitId = (await registration.UnitsAsync(ct)).First(u => u.Name == "临川区").Id;
         var today = BusinessTime.Today(scope.ServiceProvider.GetRequiredService<TimeProvider>());
+        Assert.Equal(new DateOnly(2026, 11, 23), today);
         // Another person on the same matter a week later: a cluster (同事多人).
         await registration.RegisterAsync(new RegistrationDraft
         {

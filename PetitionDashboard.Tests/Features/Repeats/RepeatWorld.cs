@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PetitionDashboard.Data.Audit;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Registration;
@@ -61,10 +62,12 @@ public sealed class RepeatWorld : IAsyncDisposable
     public int UnitId { get; private set; }
 
     /// <summary>A world acting as the duty officer 值班员甲.</summary>
-    public static async Task<RepeatWorld> CreateAsync(RepeatOptions? options = null)
+    /// <param name="audited">with the app's audit interceptor on every context, for tests of what the trail stores.</param>
+    public static async Task<RepeatWorld> CreateAsync(RepeatOptions? options = null, bool audited = false)
     {
-        var world = new RepeatWorld(await TestDatabase.CreateAsync(), TestClock.AtShanghai(2026, 11, 23), options ?? new RepeatOptions(),
-            FixedCurrentUser.For("值班员甲", [Roles.DutyOfficer]));
+        var clock = TestClock.AtShanghai(2026, 11, 23);
+        var db = audited ? await TestDatabase.CreateAsync(new AuditInterceptor(new AuditActorAccessor(), clock)) : await TestDatabase.CreateAsync();
+        var world = new RepeatWorld(db, clock, options ?? new RepeatOptions(), FixedCurrentUser.For("值班员甲", [Roles.DutyOfficer]));
         await using var ctx = world.Db.CreateDbContext();
         ctx.Units.AddRange(
             new Unit { Name = Locality, Kind = UnitKind.County },

@@ -18,23 +18,30 @@ namespace PetitionDashboard.Tests.Features.Reports;
 [Collection(AppCollection.Name)]
 public sealed class ExcelBrowserTests(BrowserFixture fixture)
 {
+    /// <summary>The app's clock (Clock:Now, running from there): Monday 2026-11-23, 09:00 Shanghai.</summary>
+    private const string Now = "2026-11-23T09:00:00+08:00";
+
     [Fact]
     public async Task Supervisor_GeneratesAndDownloadsTheWeeksReport()
     {
         var ct = TestContext.Current.CancellationToken;
-        var today = TimeProvider.System.Today();
+        // Own host on a pinned clock: the report's default week and every date below are those of Monday 2026-11-23.
+        await using var host = await AppHost.StartAsync(new Dictionary<string, string?> { ["Clock:Now"] = Now });
+        var clock = host.Services.GetRequiredService<TimeProvider>();
+        var today = new DateOnly(2026, 11, 23);
         var week = IsoWeek.Of(today).Previous;
+        Assert.Equal("2026-W47", week.ToString());
         var data = new TestData(today);
         data.Unit("报表测试区");
         data.Petition("RPT-001").ReceivedOn(week.Monday.AddDays(-40)).By("周报测试", "361102198001011236", "13912345678");
         data.Petition("RPT-002").ReceivedOn(week.Monday.AddDays(1));
-        await data.SaveAsync(fixture.Database, ct);
-        await fixture.App.Services.GetRequiredService<StatisticsRecomputer>().RecomputeWeekAsync(week, DateTime.UtcNow, ct);
+        await data.SaveAsync(host.Database, ct);
+        await host.Services.GetRequiredService<StatisticsRecomputer>().RecomputeWeekAsync(week, clock.GetUtcNow().UtcDateTime, ct);
         int overdue;
-        await using (var db = await fixture.Database.CreateDbContextAsync(ct))
+        await using (var db = await host.Database.CreateDbContextAsync(ct))
             overdue = await db.WeeklyUnitStatistics.Where(s => s.WeekMonday == week.Monday && s.UnitId == null).Select(s => s.Overdue).SingleAsync(ct);
 
-        var page = await fixture.SignedInPageAsync(Roles.Supervisor);
+        var page = await fixture.SignedInPageAsync(Roles.Supervisor, host);
         await page.GotoAsync("/reports");
         var generate = await BrowserFixture.WaitForCircuitAsync(page, "#generate-report");
         await Assertions.Expect(page.GetByRole(AriaRole.Combobox, new() { Name = "统计周" }))
@@ -57,31 +64,37 @@ public sealed class ExcelBrowserTests(BrowserFixture fixture)
             var rpt = list.RowsUsed().Single(r => r.Cell(2).GetString() == "RPT-001");
             Assert.Equal("361102********1236", rpt.Cell(4).GetString());
         }
-        await using (var db = await fixture.Database.CreateDbContextAsync(ct))
+        await using (var db = await host.Database.CreateDbContextAsync(ct))
             Assert.Contains(await db.AuditEntries.Where(a => a.Action == "Export").ToListAsync(ct),
                 a => a.Actor == BrowserFixture.UserNameFor(Roles.Supervisor) && a.Detail!.Contains(week.ToString()));
 
         // The endpoint is the server-side check: a duty officer's direct request is refused.
-        var officer = await fixture.SignedInPageAsync(Roles.DutyOfficer);
+        var officer = await fixture.SignedInPageAsync(Roles.DutyOfficer, host);
         var refused = await officer.APIRequest.GetAsync($"/reports/supervision/{week}.xlsx", new() { MaxRedirects = 0 });
-        Assert.NotEqual(200, refused.Status);
+        // Signed in without the right: the cookie scheme sends the officer to the Chinese 无权访问 page.
+        Assert.Equal(302, refused.Status);
+        Assert.Equal($"{host.BaseUrl}account/access-denied?ReturnUrl=%2Freports%2Fsupervision%2F{week}.xlsx", refused.Headers.GetValueOrDefault("location"));
+        // Nobody signed in: sent to the sign-in page, which brings them back to the file afterwards.
+        var nobody = await fixture.NewPageAsync(host);
+        var anonymous = await nobody.APIRequest.GetAsync($"/reports/supervision/{week}.xlsx", new() { MaxRedirects = 0 });
+        Assert.Equal(302, anonymous.Status);
+        Assert.Equal($"{host.BaseUrl}account/login?ReturnUrl=%2Freports%2Fsupervision%2F{week}.xlsx", anonymous.Headers.GetValueOrDefault("location"));
         await page.Context.CloseAsync();
         await officer.Context.CloseAsync();
+        await nobody.Context.CloseAsync();
     }
 
     [Fact]
     public async Task DutyOfficer_ImportsALedger_WithOneBadRow_ThenTheCorrectedOne()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using (var db = await fixture.Database.CreateDbContextAsync(ct))
+        await using var host = await AppHost.StartAsync(new Dictionary<string, string?> { ["Clock:Now"] = Now });
+        await using (var db = await host.Database.CreateDbContextAsync(ct))
         {
-            if (!await db.Units.AnyAsync(u => u.Name == "导入测试区", ct))
-            {
-                db.Units.Add(new Unit { Name = "导入测试区", Kind = UnitKind.County });
-                await db.SaveChangesAsync(ct);
-            }
+            db.Units.Add(new Unit { Name = "导入测试区", Kind = UnitKind.County });
+            await db.SaveChangesAsync(ct);
         }
-        var received = TimeProvider.System.Today().AddDays(-3).ToString("yyyy-MM-dd");
+        var received = "2026-11-20";
         // 问题属地 is checked against the code table (the county units), as registration checks it.
         LedgerFile Ledger(string badDate) => new LedgerFile()
             .Row("IMP-001", (LedgerColumns.ReceivedOn, received), (LedgerColumns.Unit, "导入测试区"), (LedgerColumns.Locality, "导入测试区"))
@@ -92,7 +105,7 @@ public sealed class ExcelBrowserTests(BrowserFixture fixture)
         var bad = Ledger("2026-13-01").Save(Path.Combine(Artifacts.Root, "excel-ledger-bad.xlsx"));
         var good = Ledger(received).Save(Path.Combine(Artifacts.Root, "excel-ledger-good.xlsx"));
 
-        var page = await fixture.SignedInPageAsync(Roles.DutyOfficer);
+        var page = await fixture.SignedInPageAsync(Roles.DutyOfficer, host);
         await page.GotoAsync("/import");
         await BrowserFixture.WaitForCircuitAsync(page, "#alias-table");
         await page.SetInputFilesAsync("#ledger-file", bad);
@@ -103,7 +116,7 @@ public sealed class ExcelBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(cells.Nth(1)).ToHaveTextAsync("登记日期");
         await Assertions.Expect(cells.Nth(2)).ToHaveTextAsync("2026-13-01");
         await BrowserFixture.ScreenshotAsync(page, "excel-import-refused");
-        await using (var db = await fixture.Database.CreateDbContextAsync(ct))
+        await using (var db = await host.Database.CreateDbContextAsync(ct))
             Assert.False(await db.Petitions.AnyAsync(p => p.CaseNumber.StartsWith("IMP-"), ct));
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#download-errors").ClickAsync());
@@ -116,7 +129,7 @@ public sealed class ExcelBrowserTests(BrowserFixture fixture)
         await page.Locator("#import-done").WaitForAsync(new() { Timeout = 60000 });
         await Assertions.Expect(page.Locator("#import-done")).ToContainTextAsync("新增 3 件（其中重复件 1 件）");
         await BrowserFixture.ScreenshotAsync(page, "excel-import-done");
-        await using (var db = await fixture.Database.CreateDbContextAsync(ct))
+        await using (var db = await host.Database.CreateDbContextAsync(ct))
         {
             var imported = await db.Petitions.Where(p => p.CaseNumber.StartsWith("IMP-")).OrderBy(p => p.CaseNumber).ToListAsync(ct);
             Assert.Equal(3, imported.Count);

@@ -33,6 +33,9 @@ public class StatisticsPageBrowserTests
         {
             b.UseSetting("Database:ConnectionString", w.Db.ConnectionString);
             b.UseSetting("Demo:Enabled", "false");
+            b.UseSetting("Calendar:Folder", Support.TestRules.NoAdminCalendars);   // not the app's data/calendars
+            // The app's clock starts where the world's is (Tuesday 2026-11-17), not at the day the suite runs.
+            b.UseSetting("Clock:Now", w.Clock.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
             b.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
             b.ConfigureTestServices(s => s.AddAuthentication(SupervisorScheme.Name)
                 .AddScheme<AuthenticationSchemeOptions, SupervisorScheme>(SupervisorScheme.Name, _ => { }));
@@ -48,12 +51,18 @@ public class StatisticsPageBrowserTests
             Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { Locale = "zh-CN", ViewportSize = new() { Width = 1600, Height = 1000 } });
+        // Console errors fail this test like every other browser test (CleanBrowserConsoleAttribute).
+        var test = Browser.BrowserConsole.CurrentTest;
+        page.Console += (_, m) => { if (m.Type == "error") Browser.BrowserConsole.Record(test, $"{page.Url}: {m.Text}"); };
+        page.PageError += (_, e) => Browser.BrowserConsole.Record(test, $"{page.Url}: {e}");
         await page.GotoAsync(baseUrl + "/statistics");
         await page.Locator("#unit-ranking").WaitForAsync(new() { Timeout = 30000 });
         await page.Locator("#recompute-now").WaitForAsync(new() { Timeout = 30000 });   // Supervisor sees the button
         var shots = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(shots);
-        await page.WaitForTimeoutAsync(1500);  // charts draw after the circuit connects
+        // The page is prerendered (charts included): wait until the circuit is interactive, then for the charts' lines.
+        await Browser.BrowserFixture.WaitForCircuitAsync(page);
+        await Assertions.Expect(page.Locator(".mud-chart svg path.mud-chart-line").First).ToBeVisibleAsync(new() { Timeout = 30000 });
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "statistics.png"), FullPage = true });
 
         // 立即重新计算: progress and result appear without reloading the page.
@@ -70,6 +79,7 @@ public class StatisticsPageBrowserTests
         await page.Locator("tbody tr.mud-table-row").Nth(5).WaitForAsync(new() { Timeout = 30000 });
         Assert.Equal(6, await page.Locator("tbody tr.mud-table-row").CountAsync());
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "statistics-overdue-list.png"), FullPage = true });
+        await page.CloseAsync();   // before the server stops: an open page would log the lost connection
     }
 
     /// <summary>Signs every request in as 督查甲 with the Supervisor role.</summary>

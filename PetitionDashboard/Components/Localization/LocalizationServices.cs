@@ -9,13 +9,20 @@ public static class LocalizationServices
 {
     public static readonly CultureInfo Chinese = CultureInfo.GetCultureInfo("zh-CN");
 
+    /// <summary>The date pickers' title: MudBlazor's default "ddd, dd MMM" reads "周一, 30 11月" in zh-CN.</summary>
+    public const string DatePickerTitle = "yyyy年M月d日 dddd";
+
     /// <summary>
     /// The user interface: Blazor Server components, MudBlazor, and zh-CN everywhere (MudBlazor's own texts through
     /// <see cref="ChineseMudLocalizer"/>, registered after AddMudServices so it wins).
     /// </summary>
     public static IHostApplicationBuilder AddUserInterface(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        // SignalR's default 32 KB per message drops the circuit when ~6,000 Chinese characters are pasted (JSON escapes each
+        // as \uXXXX, 6 bytes): 512 KB holds any text box's content (the longest, a calendar file, is capped at 256 KB)
+        // while the boxes themselves say when a text is too long.
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(o => o.MaximumReceiveMessageSize = 512 * 1024);
         builder.Services.AddMudServices();
         CultureInfo.DefaultThreadCurrentCulture = Chinese;
         CultureInfo.DefaultThreadCurrentUICulture = Chinese;

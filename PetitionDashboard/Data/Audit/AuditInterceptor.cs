@@ -162,11 +162,25 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
                     if (p.Metadata.Name == nameof(IdentityUser.PasswordHash))
                         yield return Row(AuditActions.Update, p.Metadata.Name, detail: "密码已更改");
                     else
-                        yield return Row(AuditActions.Update, p.Metadata.Name, Format(before), Format(p.CurrentValue));
+                        yield return Row(AuditActions.Update, p.Metadata.Name, Masked(e.Entity, p.Metadata.Name, Format(before)),
+                            Masked(e.Entity, p.Metadata.Name, Format(p.CurrentValue)));
                 }
                 break;
         }
     }
+
+    /// <summary>
+    /// The trail stores personal numbers masked (docs/rules.md §10): a full number is shown only through the audited reveal,
+    /// so the trail of who-saw-what must not itself be a copy of the numbers.
+    /// </summary>
+    internal static string? Masked(object entity, string field, string? value) => (entity, field) switch
+    {
+        (Petitioner, nameof(Petitioner.IdNumber)) => PersonalData.MaskIdNumber(value),
+        (Petitioner, nameof(Petitioner.Phone)) => PersonalData.MaskPhone(value),
+        (Petitioner, nameof(Petitioner.IdentityKey)) => PersonalData.MaskIdentityKey(value),
+        (IdentityUser, nameof(IdentityUser.PhoneNumber)) => PersonalData.MaskPhone(value),
+        _ => value,
+    };
 
     private static (string Entity, string? Key, string? CaseNumber, string? Summary) Identify(EntityEntry e, Names names)
     {

@@ -69,6 +69,15 @@ public static class Policies
     public static IReadOnlyList<string> RolesFor(string policy) =>
         Table.TryGetValue(policy, out var roles) ? roles : throw new ArgumentException($"Unknown policy {policy}", nameof(policy));
 
+    /// <summary>
+    /// Where a role starts: the backlog for whoever may read dashboards, user management for an Admin (who may not). The
+    /// sign-in, the access-denied page's 返回首页 and an Admin opening "/" all go here, so no role meets a dead end.
+    /// </summary>
+    public static string StartPage(IEnumerable<string> roles) => roles.Any(RolesFor(CanViewDashboards).Contains) ? "/" : "/admin/users";
+
+    public static string StartPage(System.Security.Claims.ClaimsPrincipal user) =>
+        StartPage(Roles.All.Where(user.IsInRole));
+
     public static bool Allows(System.Security.Claims.ClaimsPrincipal user, string policy) =>
         user.Identity?.IsAuthenticated == true && RolesFor(policy).Any(user.IsInRole);
 

@@ -141,19 +141,25 @@ public sealed class UserAdminService(IServiceScopeFactory scopes, IDbContextFact
 
     private static int? LeaderLink(UserInput input) => input.Roles.Contains(Roles.Leader) ? input.LeaderId : null;
 
+    /// <summary>Every problem of the form at once (an empty form names all its required fields), not just the first.</summary>
     private async Task ValidateAsync(UserInput input, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(input.UserName)) throw new ActionRefusedException("用户名：必填。");
-        if (string.IsNullOrWhiteSpace(input.DisplayName)) throw new ActionRefusedException("姓名：必填。");
-        if (input.DisplayName.Trim().Length > FieldLengths.PersonName) throw new ActionRefusedException($"姓名：不能超过 {FieldLengths.PersonName} 个字符。");
-        if (input.Roles.Count == 0) throw new ActionRefusedException("角色：至少选择一个角色。");
-        if (input.Roles.FirstOrDefault(r => !Roles.All.Contains(r)) is { } unknown) throw new ActionRefusedException($"角色：未知角色“{unknown}”。");
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(input.UserName)) problems.Add("用户名：必填。");
+        if (string.IsNullOrWhiteSpace(input.DisplayName)) problems.Add("姓名：必填。");
+        else if (input.DisplayName.Trim().Length > FieldLengths.PersonName) problems.Add($"姓名：不能超过 {FieldLengths.PersonName} 个字符。");
+        if (input.Roles.Count == 0) problems.Add("角色：至少选择一个角色。");
+        if (input.Roles.FirstOrDefault(r => !Roles.All.Contains(r)) is { } unknown) problems.Add($"角色：未知角色“{unknown}”。");
         if (input.Roles.Contains(Roles.Leader))
         {
-            if (input.LeaderId is not { } leaderId) throw new ActionRefusedException("包案领导：局领导账户必须关联一位包案领导。");
-            await using var db = await contexts.CreateDbContextAsync(ct);
-            if (!await db.Leaders.AnyAsync(l => l.Id == leaderId, ct)) throw new ActionRefusedException("包案领导：所选领导不存在。");
+            if (input.LeaderId is not { } leaderId) problems.Add("包案领导：局领导账户必须关联一位包案领导。");
+            else
+            {
+                await using var db = await contexts.CreateDbContextAsync(ct);
+                if (!await db.Leaders.AnyAsync(l => l.Id == leaderId, ct)) problems.Add("包案领导：所选领导不存在。");
+            }
         }
+        if (problems.Count > 0) throw ActionRefusedException.Invalid(problems);
     }
 
     private static async Task<AppUser> FindAsync(UserManager<AppUser> users, string userId) =>

@@ -37,6 +37,10 @@ public sealed record BacklogFilter
 
     public bool IsDefault => this == Default;
 
+    /// <summary>An inverted 登记日期 range would match nothing; it is refused with this message instead of showing 0 rows.</summary>
+    public string? RangeError => ReceivedFrom > ReceivedTo
+        ? $"登记日期：起始日期（{ReceivedFrom:yyyy-MM-dd}）不能晚于截止日期（{ReceivedTo:yyyy-MM-dd}）" : null;
+
     // Query-string keys: short, stable, shareable.
     public const string ScopeKey = "scope", UnitKey = "unit", CategoryKey = "category", FormKey = "form", StatusKey = "status",
         SupervisionKey = "supervision", AssignedKey = "assigned", RepeatKey = "repeat", FromKey = "from", ToKey = "to",

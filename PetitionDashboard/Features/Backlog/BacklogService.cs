@@ -27,6 +27,7 @@ public sealed class BacklogService(
     public async Task<BacklogResult> QueryAsync(BacklogFilter filter, BacklogSort sort, int page, int pageSize, CancellationToken ct = default)
     {
         guard.Ensure(Policies.CanViewDashboards);
+        if (filter.RangeError is { } rangeError) throw new ActionRefusedException(rangeError);
         var today = Today;
         pageSize = Math.Clamp(pageSize, 1, PageSizes[^1]);
         page = Math.Max(page, 0);

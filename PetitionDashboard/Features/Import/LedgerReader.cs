@@ -2,6 +2,7 @@ using System.Globalization;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using PetitionDashboard.Domain;
 using PetitionDashboard.Infrastructure.Excel;
 
 namespace PetitionDashboard.Features.Import;
@@ -197,6 +198,9 @@ public static class LedgerReader
             foreach (var c in row.Elements<Cell>())
             {
                 col = c.CellReference?.Value is { } reference ? ExcelText.ColumnNumber(reference) : col + 1;
+                if (col < 1 || col > ExcelText.MaxColumns)
+                    throw new ActionRefusedException(
+                        $"第 {number} 行的单元格“{FieldLengths.Clip(c.CellReference?.Value, 20)}”不是有效的单元格位置（超出 Excel 的最大列 XFD），文件可能已损坏，未导入任何数据");
                 var value = Value(c, strings, dates);
                 if (!value.IsBlank) cells.Add((col, value));
             }

@@ -78,9 +78,14 @@ public static class ExcelText
         {
             if (ch is < 'A' or > 'Z') break;
             n = n * 26 + (ch - 'A' + 1);
+            // Past XFD no sheet has a column; stop before the number overflows into a negative index.
+            if (n > MaxColumns) return 0;
         }
         return n;
     }
+
+    /// <summary>Excel's last column, XFD.</summary>
+    public const int MaxColumns = 16_384;
 
     /// <summary>"A", "B", … "Z", "AA" for a 1-based column number.</summary>
     public static string ColumnLetters(int column)
