@@ -52,5 +52,6 @@ public sealed class NarrowWindowBrowserTests(BrowserFixture fixture)
         var container = (await page.Locator(".backlog-grid .mud-table-container").BoundingBoxAsync())!;
         Assert.True(container.Height <= height, $"the grid's scroll box is {container.Height} px tall in a {height} px window");
         await BrowserFixture.ScreenshotAsync(page, $"narrow-{width}-backlog");
+        await page.CloseAsync(); // before the server stops: an open page would log the lost connection
     }
 }

@@ -22,7 +22,7 @@ public sealed class ThreadMergeBrowserTests(BrowserFixture browser)
     public async Task MergeOfAnotherPersonsCase_AsksFirst_AndUnlinkRestoresItsThread()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var host = await AppHost.StartAsync();
+        await using var host = await AppHost.StartAsync(new Dictionary<string, string?> { ["Clock:Now"] = "2026-11-23T09:00:00+08:00" });
         var (zhang, li) = await SeedAsync(host.Services, ct);
         var page = await browser.SignedInPageAsync(Roles.DutyOfficer, host);
 
@@ -71,6 +71,7 @@ public sealed class ThreadMergeBrowserTests(BrowserFixture browser)
         await page.GotoAsync($"/threads/{li.ThreadId}");
         await BrowserFixture.WaitForCircuitAsync(page, "[data-testid=timeline]");
         await Assertions.Expect(page.Locator("[data-testid=thread-petitions]")).ToContainTextAsync(li.CaseNumber);
+        await page.CloseAsync(); // before the server stops: an open page would log the lost connection
     }
 
     private sealed record Seeded(int PetitionId, int ThreadId, string CaseNumber, DateOnly ReceivedOn);
