@@ -49,5 +49,6 @@ public sealed class StatisticsWeekUrlBrowserTests(BrowserFixture browser)
         await BrowserFixture.WaitForCircuitAsync(page, "#unit-ranking");
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync($"单位排名（{older}）");
         Assert.Contains($"week={older}", page.Url);
+        await page.CloseAsync(); // before the server stops: an open page would log the lost connection
     }
 }

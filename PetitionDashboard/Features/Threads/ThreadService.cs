@@ -106,24 +106,48 @@ public sealed class ThreadService(
         return hit is null ? null : (hit.Id, hit.ThreadId);
     }
 
-    /// <summary>Links a petition of this thread into the thread of the petition numbered <paramref name="targetCaseNumber"/>.</summary>
-    public async Task<LinkResult> LinkToCaseAsync(int petitionId, string targetCaseNumber, string reason, CancellationToken ct = default)
+    /// <summary>What linking a petition of this thread into the thread of <paramref name="targetCaseNumber"/> would change.</summary>
+    public async Task<LinkPreview> PreviewLinkToCaseAsync(int petitionId, string targetCaseNumber, CancellationToken ct = default)
     {
-        var target = await FindByCaseNumberAsync(targetCaseNumber, ct)
-            ?? throw new ActionRefusedException($"信访编号：找不到 {targetCaseNumber.Trim()}");
-        return await linking.LinkAsync(petitionId, target.PetitionId, reason, ct);
+        var target = await FindTargetAsync(targetCaseNumber, ct);
+        return await linking.PreviewLinkAsync(petitionId, target.PetitionId, ct);
+    }
+
+    /// <summary>Links a petition of this thread into the thread of the petition numbered <paramref name="targetCaseNumber"/>.</summary>
+    public async Task<LinkResult> LinkToCaseAsync(
+        int petitionId, string targetCaseNumber, string reason, bool confirmed = false, CancellationToken ct = default)
+    {
+        var target = await FindTargetAsync(targetCaseNumber, ct);
+        return await linking.LinkAsync(petitionId, target.PetitionId, reason, confirmed, ct);
+    }
+
+    /// <summary>What bringing the petition numbered <paramref name="caseNumber"/> into this thread would change.</summary>
+    public async Task<LinkPreview> PreviewBringIntoThreadAsync(int threadId, string caseNumber, CancellationToken ct = default)
+    {
+        var (petitionId, anyMember) = await BringInPairAsync(threadId, caseNumber, ct);
+        return await linking.PreviewLinkAsync(petitionId, anyMember, ct);
     }
 
     /// <summary>Brings a petition of another thread (by 信访编号) into this one.</summary>
-    public async Task<LinkResult> BringIntoThreadAsync(int threadId, string caseNumber, string reason, CancellationToken ct = default)
+    public async Task<LinkResult> BringIntoThreadAsync(
+        int threadId, string caseNumber, string reason, bool confirmed = false, CancellationToken ct = default)
     {
-        var petition = await FindByCaseNumberAsync(caseNumber, ct)
-            ?? throw new ActionRefusedException($"信访编号：找不到 {caseNumber.Trim()}");
+        var (petitionId, anyMember) = await BringInPairAsync(threadId, caseNumber, ct);
+        return await linking.LinkAsync(petitionId, anyMember, reason, confirmed, ct);
+    }
+
+    private async Task<(int PetitionId, int ThreadId)> FindTargetAsync(string caseNumber, CancellationToken ct) =>
+        await FindByCaseNumberAsync(caseNumber ?? "", ct) ?? throw new ActionRefusedException($"信访编号：找不到 {caseNumber?.Trim()}");
+
+    /// <summary>The petition to bring in and a member of this thread to link it to.</summary>
+    private async Task<(int PetitionId, int AnyMember)> BringInPairAsync(int threadId, string caseNumber, CancellationToken ct)
+    {
+        var petition = await FindTargetAsync(caseNumber, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var anyMember = await db.Petitions.AsNoTracking().Where(p => p.ThreadId == threadId).OrderBy(p => p.ReceivedOn).ThenBy(p => p.Id)
             .Select(p => (int?)p.Id).FirstOrDefaultAsync(ct)
             ?? throw new ActionRefusedException($"信访事项链 #{threadId} 没有信访事项");
-        return await linking.LinkAsync(petition.PetitionId, anyMember, reason, ct);
+        return (petition.PetitionId, anyMember);
     }
 
     public Task<LinkResult> UnlinkAsync(int petitionId, string reason, CancellationToken ct = default) =>
