@@ -60,6 +60,7 @@ public sealed class AssignmentBrowserTests(BrowserFixture fixture)
         await BrowserFixture.ScreenshotAsync(page, "assignments-detail");
 
         // The supervisor's workload view counts it.
+        var leaderPage = page;
         page = await fixture.SignedInPageAsync(Roles.Supervisor, host);
         await page.GotoAsync("/assignments/workload");
         var table = await BrowserFixture.WaitForCircuitAsync(page, "#workload-table");
@@ -67,6 +68,7 @@ public sealed class AssignmentBrowserTests(BrowserFixture fixture)
         await BrowserFixture.ScreenshotAsync(page, "assignments-workload");
 
         // A pasted 集中交办 list with a closed-over and an unknown number: listed, nothing assigned.
+        var supervisorPage = page;
         page = officerPage;
         await page.GotoAsync("/assignments/batches");
         await BrowserFixture.WaitForCircuitAsync(page, "#batch-list tbody tr.mud-table-row");
@@ -77,6 +79,7 @@ public sealed class AssignmentBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator("#assign-problems")).ToContainTextAsync("已包案：由 张三（副市长）于 2026-03-21");
         await Assertions.Expect(page.Locator("#assign-submit")).ToBeDisabledAsync();
         await BrowserFixture.ScreenshotAsync(page, "assignments-batch-refused");
-        await page.Context.CloseAsync();
+        // Every page closed before the host stops, so the lost connections are not console errors of this test.
+        foreach (var open in new[] { officerPage, leaderPage, supervisorPage }) await open.Context.CloseAsync();
     }
 }
