@@ -124,6 +124,16 @@ public sealed class BrowserFixture : IAsyncLifetime
     public static Task WaitForCircuitAsync(IPage page) =>
         page.Locator("#circuit-state[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
+    /// <summary>Opens a MudSelect/MudAutocomplete (<paramref name="control"/>: its input-control selector) and picks the
+    /// option whose whole text is <paramref name="text"/>, waiting until the list has closed.</summary>
+    public static async Task PickAsync(IPage page, string control, string text)
+    {
+        await page.Locator(control).ClickAsync();
+        var item = page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^\\s*{System.Text.RegularExpressions.Regex.Escape(text)}\\s*$") });
+        await item.First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").First.WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 5000 });
+    }
+
     /// <summary>Waits for the circuit, then for an element the circuit renders (grid rows, a dialog, …).</summary>
     public static async Task<ILocator> WaitForCircuitAsync(IPage page, string selector)
     {

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -34,14 +33,14 @@ public sealed class CaseHandlingBrowserTests(BrowserFixture fixture)
         // 登记 on 09-16 with the national number.
         await page.GotoAsync("/register");
         await BrowserFixture.WaitForCircuitAsync(page);
-        await PickAsync(page, "div.mud-input-control:has(input[data-testid=locality])", "临川区");
-        await PickAsync(page, "div.mud-input-control:has(input[data-testid=category])", "城乡建设");
+        await BrowserFixture.PickAsync(page, "div.mud-input-control:has(input[data-testid=locality])", "临川区");
+        await BrowserFixture.PickAsync(page, "div.mud-input-control:has(input[data-testid=category])", "城乡建设");
         await page.Locator("input[data-testid=name]").FillAsync("王五");
         await page.Locator("input[data-testid=id-number]").FillAsync("360102198001010013");
         await page.Locator("input[data-testid=external-number]").FillAsync("36010020260916001");
         await page.Locator("textarea[data-testid=demand]").FillAsync("反映小区路灯长期不亮，要求维修。");
-        await PickAsync(page, "div.mud-input-control:has(input[data-testid=form])", "来信");
-        await PickAsync(page, "div.mud-input-control:has(input[data-testid=unit])", "临川区");
+        await BrowserFixture.PickAsync(page, "div.mud-input-control:has(input[data-testid=form])", "来信");
+        await BrowserFixture.PickAsync(page, "div.mud-input-control:has(input[data-testid=unit])", "临川区");
         await page.Locator("[data-testid=save]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=saved]")).ToContainTextAsync("首次处理期限 2026-10-08");
         string caseNumber;
@@ -58,7 +57,7 @@ public sealed class CaseHandlingBrowserTests(BrowserFixture fixture)
 
         // 转送 to 市住建局 on 10-09: the preview shows 10-24 (Saturday) → 10-26 before saving.
         await ChooseAsync(page, "Transfer");
-        await PickAsync(page, "div.mud-input-control:has(input#step-unit)", "市住建局");
+        await BrowserFixture.PickAsync(page, "div.mud-input-control:has(input#step-unit)", "市住建局");
         await Assertions.Expect(page.Locator("#step-preview")).ToContainTextAsync("责任单位受理告知：自 2026-10-09 次日起算 15日，届满日 2026-10-26");
         await Assertions.Expect(page.Locator("#step-statistics-note")).ToContainTextAsync("尚未发布周次的统计数字会随之改变");
         await BrowserFixture.ScreenshotAsync(page, "case-handling-1-registered-transfer");
@@ -106,7 +105,7 @@ public sealed class CaseHandlingBrowserTests(BrowserFixture fixture)
         await page.Locator("#step-save").ClickAsync();
         await Assertions.Expect(page.Locator("#case-timeline")).ToContainTextAsync("受理 → 办理中");
         await ChooseAsync(page, "Reply");
-        await PickAsync(page, "div.mud-input-control:has(input#step-result)", "支持");
+        await BrowserFixture.PickAsync(page, "div.mud-input-control:has(input#step-result)", "支持");
         await page.Locator("#step-text").FillAsync("已安排维修，路灯于10月20日恢复照明。");
         await page.Locator("#step-save").ClickAsync();
         await Assertions.Expect(page.Locator("#case-timeline")).ToContainTextAsync("办理中 → 已答复");
@@ -116,7 +115,7 @@ public sealed class CaseHandlingBrowserTests(BrowserFixture fixture)
         // 评价 满意, then 办结.
         await OpenCaseAsync(page, caseNumber);
         await ChooseAsync(page, "Evaluate");
-        await PickAsync(page, "div.mud-input-control:has(input#step-evaluation)", "满意");
+        await BrowserFixture.PickAsync(page, "div.mud-input-control:has(input#step-evaluation)", "满意");
         await BrowserFixture.ScreenshotAsync(page, "case-handling-3-replied-evaluate");
         await page.SetViewportSizeAsync(390, 844);
         await page.Locator("#case-handling").ScreenshotAsync(new() { Path = Path.Combine(Artifacts.Screenshots, "case-handling-3-replied-evaluate-390-panel.png") });
@@ -156,7 +155,7 @@ public sealed class CaseHandlingBrowserTests(BrowserFixture fixture)
         await page.Locator(".mud-table-head input[type=checkbox]").First.ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=batch-dispatch-button]")).ToContainTextAsync("批量转送/交办（20）");
         await page.Locator("[data-testid=batch-dispatch-button]").ClickAsync();
-        await PickAsync(page, "div.mud-input-control:has(input#batch-unit)", "市住建局");
+        await BrowserFixture.PickAsync(page, "div.mud-input-control:has(input#batch-unit)", "市住建局");
         await BrowserFixture.ScreenshotAsync(page, "case-handling-batch-dialog");
         await page.Locator("#batch-save").ClickAsync();
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("已转送 20 件");
@@ -196,11 +195,4 @@ public sealed class CaseHandlingBrowserTests(BrowserFixture fixture)
         await page.Locator("#step-save").WaitForAsync();
     }
 
-    private static async Task PickAsync(IPage page, string control, string text)
-    {
-        await page.Locator(control).ClickAsync();
-        var item = page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new Regex($"^\\s*{text}\\s*$") });
-        await item.First.ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item").First.WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 5000 });
-    }
 }

@@ -119,11 +119,6 @@ public sealed class RegisterRepeatBrowserTests(BrowserFixture browser)
         }, ct);
     }
 
-    private static async Task PickAsync(IPage page, string testId, string text)
-    {
-        await page.Locator($"div.mud-input-control:has(input[data-testid={testId}])").ClickAsync();
-        var item = page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^\\s*{text}\\s*$") });
-        await item.First.ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item").First.WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 5000 });
-    }
+    private static Task PickAsync(IPage page, string testId, string text) =>
+        BrowserFixture.PickAsync(page, $"div.mud-input-control:has(input[data-testid={testId}])", text);
 }
