@@ -19,6 +19,19 @@ public static class PersonalData
         return phone[..3] + new string('*', phone.Length - 7) + phone[^4..];
     }
 
+    /// <summary>张三 → 张*, 欧阳娜娜 → 欧***: the first character kept. For records read by people who may not see who
+    /// petitioned (the audit trail is read by administrators, who read no personal data).</summary>
+    public static string? MaskName(string? name)
+    {
+        if (string.IsNullOrEmpty(name)) return name;
+        var text = name.Trim();
+        return text.Length <= 1 ? "*" : text[..1] + new string('*', text.Length - 1);
+    }
+
+    /// <summary>Several names joined with 、 (a petition's 信访人), each masked.</summary>
+    public static string? MaskNames(string? names) =>
+        string.IsNullOrEmpty(names) ? names : string.Join('、', names.Split('、').Select(MaskName));
+
     /// <summary>
     /// A repeat-matching identity key with its number masked: ID:110101199003071234 → ID:110101********1234,
     /// NP:张三|13812345678 → NP:张三|138****5678 (the name is not masked anywhere else either).

@@ -59,8 +59,9 @@ public class AuditInterceptorTests
         Assert.Equal(AuditActorAccessor.SystemActor, created.Actor);
         Assert.Contains(rows, a => a.Entity == nameof(Petitioner) && a.Action == AuditActions.Create && a.EntityKey == petitionerId.ToString());
         Assert.Contains(rows, a => a.Entity == nameof(PetitionPetitioner) && a.Action == AuditActions.Create && a.CaseNumber == "LC-2026-000124");
-        // The thread learnt its first petition in a second save: an update with the petition's case number.
-        Assert.Contains(rows, a => a.Entity == nameof(PetitionThread) && a.Field == nameof(PetitionThread.FirstPetitionId) && a.NewValue == petitionId.ToString()
+        // The thread learnt its first petition in a second save: an update naming the petition by its case number (read
+        // with the real key: a temporary one would name no petition).
+        Assert.Contains(rows, a => a.Entity == nameof(PetitionThread) && a.Field == nameof(PetitionThread.FirstPetitionId) && a.NewValue == "LC-2026-000124"
                                    && a.CaseNumber == "LC-2026-000124");
         // Personal numbers are not copied into the description of a new petitioner.
         Assert.DoesNotContain(rows, a => (a.Detail ?? "").Contains("110101199003071234"));

@@ -19,7 +19,7 @@ namespace PetitionDashboard.Data.Audit;
 public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider clock) : SaveChangesInterceptor
 {
     /// <summary>Values never copied into the audit trail (tokens, hashes, derived or noisy columns).</summary>
-    private static readonly HashSet<string> SkippedFields =
+    internal static readonly HashSet<string> SkippedFields =
     [
         nameof(Petition.Version), nameof(LeaderAssignment.Version), nameof(IdentityUser.ConcurrencyStamp),
         nameof(IdentityUser.SecurityStamp), nameof(IdentityUser.NormalizedUserName), nameof(IdentityUser.NormalizedEmail),
@@ -132,9 +132,15 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
         }
     }
 
-    private static bool IsAudited(object entity) =>
-        entity is Petition or Petitioner or PetitionPetitioner or PetitionThread or RepeatDecision or LeaderAssignment
-            or AssignmentProgress or AssignmentBatch or AssignmentExtensionRequest or AppUser or IdentityUserRole<string>;
+    /// <summary>The entity types whose changes the trail records (each has Chinese names in <see cref="AuditVocabulary"/>).</summary>
+    internal static readonly IReadOnlyList<Type> AuditedTypes =
+    [
+        typeof(Petition), typeof(Petitioner), typeof(PetitionPetitioner), typeof(PetitionThread), typeof(RepeatDecision),
+        typeof(LeaderAssignment), typeof(AssignmentProgress), typeof(AssignmentBatch), typeof(AssignmentExtensionRequest),
+        typeof(AppUser), typeof(IdentityUserRole<string>),
+    ];
+
+    private static bool IsAudited(object entity) => AuditedTypes.Contains(entity.GetType());
 
     /// <param name="originals">For an update described after its save: the values before it (the entry's own original
     /// values are the saved ones by then); null while the save is still to come.</param>
@@ -162,8 +168,8 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
                     if (p.Metadata.Name == nameof(IdentityUser.PasswordHash))
                         yield return Row(AuditActions.Update, p.Metadata.Name, detail: "密码已更改");
                     else
-                        yield return Row(AuditActions.Update, p.Metadata.Name, Masked(e.Entity, p.Metadata.Name, Format(before)),
-                            Masked(e.Entity, p.Metadata.Name, Format(p.CurrentValue)));
+                        yield return Row(AuditActions.Update, p.Metadata.Name, Readable(e.Entity, p.Metadata.Name, before, names),
+                            Readable(e.Entity, p.Metadata.Name, p.CurrentValue, names));
                 }
                 break;
         }
@@ -189,62 +195,120 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
             case Petition p:
                 return (nameof(Petition), p.Id.ToString(CultureInfo.InvariantCulture), p.CaseNumber, $"信访编号 {p.CaseNumber}，状态 {p.State.ToChinese()}");
             case Petitioner r:
-                return (nameof(Petitioner), r.Id.ToString(CultureInfo.InvariantCulture), null, $"信访人 {r.Name}");
+                return (nameof(Petitioner), r.Id.ToString(CultureInfo.InvariantCulture), null, $"信访人 {PersonalData.MaskName(r.Name)}");
             case PetitionPetitioner link:
                 return (nameof(PetitionPetitioner), $"{link.PetitionId}-{link.PetitionerId}", names.CaseOfPetition(link.PetitionId),
-                    $"信访人 #{link.PetitionerId} ↔ 信访件 {names.CaseOfPetition(link.PetitionId)}");
+                    $"信访人 {names.PetitionerName(link.PetitionerId)} ↔ 信访件 {names.CaseOfPetition(link.PetitionId)}");
             case PetitionThread t:
                 return (nameof(PetitionThread), t.Id.ToString(CultureInfo.InvariantCulture), t.FirstPetitionId is { } f ? names.CaseOfPetition(f) : null,
                     $"信访事项链，件数 {t.PetitionCount}");
             case LeaderAssignment a:
                 return (nameof(LeaderAssignment), a.Id.ToString(CultureInfo.InvariantCulture), names.CaseOfThread(a.ThreadId),
-                    $"包案领导 #{a.LeaderId}，期限 {a.DueOn:yyyy-MM-dd}");
+                    $"包案领导 {names.LeaderName(a.LeaderId)}，期限 {a.DueOn:yyyy-MM-dd}");
             case RepeatDecision d:
                 return (nameof(RepeatDecision), d.Id.ToString(CultureInfo.InvariantCulture), names.CaseOfPetition(d.PetitionId),
                     $"认定非重复件：信访件 {names.CaseOfPetition(d.PetitionId)} 不属信访事项链 #{d.ThreadId}");
             case AssignmentProgress ap:
-                return (nameof(AssignmentProgress), ap.Id.ToString(CultureInfo.InvariantCulture), null, $"包案 #{ap.AssignmentId} 进展：{ap.Action}");
+                return (nameof(AssignmentProgress), ap.Id.ToString(CultureInfo.InvariantCulture), names.CaseOfAssignment(ap.AssignmentId),
+                    $"{names.AssignmentText(ap.AssignmentId)} 进展：{ap.Action}");
             case AssignmentBatch b:
                 return (nameof(AssignmentBatch), b.Id.ToString(CultureInfo.InvariantCulture), null, $"集中交办批次 {b.Name}");
             case AssignmentExtensionRequest x:
-                return (nameof(AssignmentExtensionRequest), x.Id.ToString(CultureInfo.InvariantCulture), null,
-                    $"包案 #{x.AssignmentId} 延期申请 {x.Days} 日");
+                return (nameof(AssignmentExtensionRequest), x.Id.ToString(CultureInfo.InvariantCulture), names.CaseOfAssignment(x.AssignmentId),
+                    $"{names.AssignmentText(x.AssignmentId)} 延期申请 {x.Days} 日");
             case AppUser u:
                 return (nameof(AppUser), u.UserName, null, $"用户 {u.UserName}（{u.DisplayName}）");
             case IdentityUserRole<string> ur:
                 var role = names.RoleName(ur.RoleId);
-                return ("UserRole", names.UserName(ur.UserId), null, $"角色 {Roles.ToChinese(role ?? ur.RoleId)}");
+                return (AuditVocabulary.UserRoleEntity, names.UserName(ur.UserId), null, $"角色 {Roles.ToChinese(role ?? ur.RoleId)}");
             default:
                 return (e.Metadata.ClrType.Name, null, null, null);
         }
     }
 
-    /// <summary>Case numbers, user and role names the rows mention; tracked entities first, then one query per kind.</summary>
+    /// <summary>
+    /// A key column's value as a person reads it: a unit or leader by name, a petition by its 信访编号, a petitioner by
+    /// the masked name; any other field as <see cref="Format"/> writes it.
+    /// </summary>
+    private static string? Readable(object entity, string field, object? value, Names names) => (entity, field, value) switch
+    {
+        (_, _, null) => null,
+        (Petition, nameof(Petition.UnitId), int id) => names.UnitName(id),
+        (LeaderAssignment, nameof(LeaderAssignment.LeadUnitId), int id) => names.UnitName(id),
+        (LeaderAssignment, nameof(LeaderAssignment.LeaderId), int id) => names.LeaderName(id),
+        (AppUser, nameof(AppUser.LeaderId), int id) => names.LeaderName(id),
+        (PetitionThread, nameof(PetitionThread.FirstPetitionId), int id) => names.CaseOfPetition(id) ?? $"#{id}",
+        (Petitioner, nameof(Petitioner.Name), string name) => PersonalData.MaskName(name),
+        (Petition, nameof(Petition.PetitionerNames), string list) => PersonalData.MaskNames(list),
+        _ => Masked(entity, field, Format(value)),
+    };
+
+    /// <summary>
+    /// Case numbers, people's, units' and role names the rows mention (docs/rules.md §10: the trail names people, never
+    /// internal ids); tracked entities first, then one query per kind.
+    /// </summary>
     private static async Task<Names> ResolveNamesAsync(DbContext context, IReadOnlyCollection<EntityEntry> entries, CancellationToken ct)
     {
         var names = new Names();
         foreach (var p in context.ChangeTracker.Entries<Petition>()) names.Petitions[p.Entity.Id] = p.Entity.CaseNumber;
         foreach (var u in context.ChangeTracker.Entries<AppUser>()) names.Users[u.Entity.Id] = u.Entity.UserName;
+        foreach (var r in context.ChangeTracker.Entries<Petitioner>()) names.Petitioners[r.Entity.Id] = r.Entity.Name;
+
+        // Assignments of progress rows and extension requests: their thread (for the 信访编号) and leader.
+        var assignmentIds = entries.Select(e => e.Entity switch
+        {
+            AssignmentProgress ap => (int?)ap.AssignmentId,
+            AssignmentExtensionRequest x => x.AssignmentId,
+            _ => null,
+        }).OfType<int>().Distinct().ToList();
+        if (assignmentIds.Count > 0)
+            foreach (var a in await context.Set<LeaderAssignment>().AsNoTracking().Where(a => assignmentIds.Contains(a.Id))
+                         .Select(a => new { a.Id, a.ThreadId, a.LeaderId }).ToListAsync(ct).ConfigureAwait(false))
+                names.Assignments[a.Id] = (a.ThreadId, a.LeaderId);
 
         var petitionIds = entries.Select(e => e.Entity switch
         {
             PetitionPetitioner l => (int?)l.PetitionId,
-            PetitionThread t => t.FirstPetitionId,
             RepeatDecision d => d.PetitionId,
             _ => null,
-        }).OfType<int>().Where(id => !names.Petitions.ContainsKey(id)).Distinct().ToList();
+        }).Concat(Values(entries, typeof(PetitionThread), nameof(PetitionThread.FirstPetitionId)))
+            .OfType<int>().Where(id => !names.Petitions.ContainsKey(id)).Distinct().ToList();
         if (petitionIds.Count > 0)
             foreach (var p in await context.Set<Petition>().AsNoTracking().Where(p => petitionIds.Contains(p.Id))
                          .Select(p => new { p.Id, p.CaseNumber }).ToListAsync(ct).ConfigureAwait(false))
                 names.Petitions[p.Id] = p.CaseNumber;
 
-        var threadIds = entries.Select(e => (e.Entity as LeaderAssignment)?.ThreadId).OfType<int>().Distinct().ToList();
+        var threadIds = entries.Select(e => (e.Entity as LeaderAssignment)?.ThreadId)
+            .Concat(names.Assignments.Values.Select(a => (int?)a.ThreadId)).OfType<int>().Distinct().ToList();
         if (threadIds.Count > 0)
             foreach (var t in await (from t in context.Set<PetitionThread>().AsNoTracking()
                                      where threadIds.Contains(t.Id)
                                      join p in context.Set<Petition>() on t.FirstPetitionId equals p.Id
                                      select new { t.Id, p.CaseNumber }).ToListAsync(ct).ConfigureAwait(false))
                 names.Threads[t.Id] = t.CaseNumber;
+
+        var petitionerIds = entries.Select(e => (e.Entity as PetitionPetitioner)?.PetitionerId).OfType<int>()
+            .Where(id => !names.Petitioners.ContainsKey(id)).Distinct().ToList();
+        if (petitionerIds.Count > 0)
+            foreach (var r in await context.Set<Petitioner>().AsNoTracking().Where(r => petitionerIds.Contains(r.Id))
+                         .Select(r => new { r.Id, r.Name }).ToListAsync(ct).ConfigureAwait(false))
+                names.Petitioners[r.Id] = r.Name;
+
+        var leaderIds = entries.Select(e => (e.Entity as LeaderAssignment)?.LeaderId)
+            .Concat(names.Assignments.Values.Select(a => (int?)a.LeaderId))
+            .Concat(Values(entries, typeof(LeaderAssignment), nameof(LeaderAssignment.LeaderId)))
+            .Concat(Values(entries, typeof(AppUser), nameof(AppUser.LeaderId))).OfType<int>().Distinct().ToList();
+        if (leaderIds.Count > 0)
+            foreach (var l in await context.Set<Leader>().AsNoTracking().Where(l => leaderIds.Contains(l.Id))
+                         .Select(l => new { l.Id, l.Name }).ToListAsync(ct).ConfigureAwait(false))
+                names.Leaders[l.Id] = l.Name;
+
+        var unitIds = Values(entries, typeof(Petition), nameof(Petition.UnitId))
+            .Concat(Values(entries, typeof(LeaderAssignment), nameof(LeaderAssignment.LeadUnitId))).OfType<int>().Distinct().ToList();
+        if (unitIds.Count > 0)
+            foreach (var u in await context.Set<Unit>().AsNoTracking().Where(u => unitIds.Contains(u.Id))
+                         .Select(u => new { u.Id, u.Name }).ToListAsync(ct).ConfigureAwait(false))
+                names.Units[u.Id] = u.Name;
 
         var userRoles = entries.Select(e => e.Entity).OfType<IdentityUserRole<string>>().ToList();
         if (userRoles.Count > 0)
@@ -262,6 +326,11 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
         return names;
     }
 
+    /// <summary>The original and current values of one key column of the given entries: old and new values name it too.</summary>
+    private static IEnumerable<int?> Values(IEnumerable<EntityEntry> entries, Type type, string property) =>
+        entries.Where(e => e.Entity.GetType() == type || e.Entity.GetType().IsSubclassOf(type))
+            .SelectMany(e => new[] { e.Property(property).OriginalValue as int?, e.Property(property).CurrentValue as int? });
+
     /// <summary>A value as a person reads it: domain words in Chinese, dates as yyyy-MM-dd, instants in UTC.</summary>
     internal static string? Format(object? value) => value switch
     {
@@ -273,6 +342,7 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
         Evaluation v => v.ToChinese(),
         SupervisionLevel l => l.ToChinese(),
         AssignmentStatus a => a.ToChinese(),
+        ExtensionRequestStatus x => x.ToChinese(),
         bool b => b ? "是" : "否",
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC",
@@ -296,37 +366,16 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
         public string? CaseOfThread(int id) => Threads.GetValueOrDefault(id);
         public string? UserName(string id) => Users.GetValueOrDefault(id) ?? id;
         public string? RoleName(string id) => Roles.GetValueOrDefault(id);
+        public Dictionary<int, string> Leaders { get; } = [];
+        public Dictionary<int, string> Units { get; } = [];
+        public Dictionary<int, string> Petitioners { get; } = [];
+        public Dictionary<int, (int ThreadId, int LeaderId)> Assignments { get; } = [];
+        public string LeaderName(int id) => Leaders.GetValueOrDefault(id) ?? $"#{id}";
+        public string UnitName(int id) => Units.GetValueOrDefault(id) ?? $"#{id}";
+        /// <summary>Masked like every petitioner name shown to people who may not see personal data (docs/rules.md §10).</summary>
+        public string PetitionerName(int id) => Petitioners.TryGetValue(id, out var n) ? PersonalData.MaskName(n)! : $"#{id}";
+        public string? CaseOfAssignment(int id) => Assignments.TryGetValue(id, out var a) ? CaseOfThread(a.ThreadId) : null;
+        /// <summary>"王建国包案": the 包案 by its leader's name (its 信访编号 is in the row's own column).</summary>
+        public string AssignmentText(int id) => Assignments.TryGetValue(id, out var a) ? $"{LeaderName(a.LeaderId)}包案" : $"包案 #{id}";
     }
-}
-
-/// <summary>The action names stored in <see cref="AuditEntry.Action"/>.</summary>
-public static class AuditActions
-{
-    public const string Create = "Create";
-    public const string Update = "Update";
-    public const string Delete = "Delete";
-    public const string SignIn = "SignIn";
-    public const string SignInFailed = "SignInFailed";
-    public const string LockedOut = "LockedOut";
-    public const string SignOut = "SignOut";
-    public const string PasswordChanged = "PasswordChanged";
-    public const string Reveal = "Reveal";
-    public const string Export = "Export";
-
-    public static readonly IReadOnlyList<string> All = [Create, Update, Delete, SignIn, SignInFailed, LockedOut, SignOut, PasswordChanged, Reveal, Export];
-
-    public static string ToChinese(string action) => action switch
-    {
-        Create => "新增",
-        Update => "修改",
-        Delete => "删除",
-        SignIn => "登录",
-        SignInFailed => "登录失败",
-        LockedOut => "账户锁定",
-        SignOut => "退出登录",
-        PasswordChanged => "修改密码",
-        Reveal => "查看完整个人信息",
-        Export => "导出",
-        _ => action,
-    };
 }

@@ -12,9 +12,11 @@ public sealed record AuditFilter(string? Person = null, string? CaseNumber = nul
 public sealed record AuditRow(long Id, DateTime AtUtc, string Actor, string Action, string? Entity, string? EntityKey, string? Field,
     string? OldValue, string? NewValue, string? CaseNumber, string? Detail)
 {
-    public string ActionText => AuditActions.ToChinese(Action);
-    public string EntityText => AuditText.Entity(Entity);
-    public string FieldText => AuditText.Field(Field);
+    public string ActionText => AuditVocabulary.Action(Action);
+    public string EntityText => AuditVocabulary.Entity(Entity);
+    public string FieldText => AuditVocabulary.Field(Entity, Field);
+    public string? OldText => AuditVocabulary.StoredValue(OldValue);
+    public string? NewText => AuditVocabulary.StoredValue(NewValue);
     /// <summary>Local (Shanghai) time for display.</summary>
     public DateTime AtLocal => AtUtc.Add(BusinessTime.Offset);
 }
@@ -61,47 +63,4 @@ public sealed class AuditQueryService(IDbContextFactory<AppDbContext> contexts, 
             row with { OldValue = row.OldValue is null ? null : "（已隐藏）", NewValue = row.NewValue is null ? null : "（已隐藏）" },
         _ => row,
     };
-}
-
-/// <summary>Chinese names of audited entities and fields.</summary>
-public static class AuditText
-{
-    public static string Entity(string? entity) => entity switch
-    {
-        null => "",
-        nameof(Petition) => "信访件",
-        nameof(Petitioner) => "信访人",
-        nameof(PetitionPetitioner) => "信访人关联",
-        nameof(PetitionThread) => "信访事项链",
-        nameof(LeaderAssignment) => "领导包案",
-        nameof(AppUser) => "用户",
-        "UserRole" => "用户角色",
-        _ => entity,
-    };
-
-    private static readonly Dictionary<string, string> Fields = new()
-    {
-        [nameof(Petition.CaseNumber)] = "信访编号", [nameof(Petition.Form)] = "信访形式", [nameof(Petition.Purpose)] = "信访目的",
-        [nameof(Petition.PeopleCount)] = "人数", [nameof(Petition.Locality)] = "问题属地", [nameof(Petition.Category)] = "内容分类",
-        [nameof(Petition.Demand)] = "诉求摘要", [nameof(Petition.UnitId)] = "责任单位", [nameof(Petition.PetitionerNames)] = "信访人",
-        [nameof(Petition.ReceivedOn)] = "登记日期", [nameof(Petition.DispatchedOn)] = "转送/交办日期", [nameof(Petition.FirstDecisionOn)] = "首次处理日期",
-        [nameof(Petition.AcceptedOn)] = "受理日期", [nameof(Petition.SimpleProcedure)] = "简易办理", [nameof(Petition.ExtensionDays)] = "延期天数",
-        [nameof(Petition.ExtensionReason)] = "延期理由", [nameof(Petition.ExtensionApprover)] = "延期批准人", [nameof(Petition.RepliedOn)] = "答复日期",
-        [nameof(Petition.ReplyResult)] = "答复结果", [nameof(Petition.Evaluation)] = "评价", [nameof(Petition.EvaluatedOn)] = "评价日期",
-        [nameof(Petition.FinishedOn)] = "办结日期", [nameof(Petition.State)] = "状态", [nameof(Petition.CurrentDueDate)] = "当前期限",
-        [nameof(Petition.Supervision)] = "督办级别", [nameof(Petition.SupervisionRaisedByHand)] = "人工提级", [nameof(Petition.RemindersSent)] = "催办次数",
-        [nameof(Petition.ThreadId)] = "信访事项链", [nameof(Petition.IsRepeat)] = "重件",
-        [nameof(Petitioner.Name)] = "姓名", [nameof(Petitioner.IdNumber)] = "身份证号", [nameof(Petitioner.Phone)] = "联系电话",
-        [nameof(Petitioner.Address)] = "地址", [nameof(Petitioner.IdentityKey)] = "身份识别键",
-        [nameof(PetitionThread.FirstPetitionId)] = "初件", [nameof(PetitionThread.PetitionCount)] = "件数", [nameof(PetitionThread.BacklogBatchId)] = "交办批次",
-        [nameof(LeaderAssignment.LeaderId)] = "包案领导", [nameof(LeaderAssignment.LeadUnitId)] = "牵头单位", [nameof(LeaderAssignment.CoUnits)] = "协办单位",
-        [nameof(LeaderAssignment.ResponsiblePerson)] = "责任人", [nameof(LeaderAssignment.StabilityPerson)] = "稳控责任人", [nameof(LeaderAssignment.Plan)] = "化解方案",
-        [nameof(LeaderAssignment.DueOn)] = "包案期限", [nameof(LeaderAssignment.Status)] = "包案状态", [nameof(LeaderAssignment.ResolvedOn)] = "化解日期",
-        [nameof(LeaderAssignment.ResolutionResult)] = "化解结果",
-        [nameof(AppUser.DisplayName)] = "姓名", [nameof(AppUser.Disabled)] = "已停用", [nameof(AppUser.UserName)] = "用户名",
-        [nameof(AppUser.PasswordHash)] = "密码", [nameof(AppUser.LockoutEnd)] = "锁定至", [nameof(AppUser.Email)] = "邮箱",
-        [nameof(AppUser.PhoneNumber)] = "电话",
-    };
-
-    public static string Field(string? field) => field is null ? "" : Fields.GetValueOrDefault(field, field);
 }

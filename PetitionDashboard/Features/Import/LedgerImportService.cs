@@ -27,7 +27,7 @@ public sealed class LedgerImportService(
     IOptions<ImportOptions> options, AuditActorAccessor auditActor, RepeatDetectionService detection, ThreadLinkingService linking,
     PrivateTempFiles temps)
 {
-    public const string AuditAction = "Import";
+    public const string AuditAction = AuditActions.Import;
 
     public ImportOptions Options => options.Value;
 
@@ -201,7 +201,7 @@ public sealed class LedgerImportService(
             ByExternalNumber = [.. rows.Where(r => existing.TryGetValue(r.CaseNumber, out var s) && s.MatchedByExternalNumber(r.CaseNumber))
                 .Select(r => $"{r.CaseNumber} → {existing[r.CaseNumber].CaseNumber}")],
         };
-        db.AuditEntries.Add(AuditEntry.Create(now, auditActor.Actor, AuditAction, "Ledger", fileName,
+        db.AuditEntries.Add(AuditEntry.Create(now, auditActor.Actor, AuditAction, AuditVocabulary.LedgerEntity, fileName,
             detail: $"导入台账“{fileName}”：{result.Summary}"));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

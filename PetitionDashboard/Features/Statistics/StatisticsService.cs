@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PetitionDashboard.Data;
+using PetitionDashboard.Data.Audit;
 using PetitionDashboard.Domain;
 
 using PetitionDashboard.Features.Account;
@@ -206,8 +207,8 @@ public sealed class StatisticsService(
             .SetProperty(x => x.Published, true)
             .SetProperty(x => x.PublishedAtUtc, now)
             .SetProperty(x => x.PublishedBy, actor), ct);
-        db.AuditEntries.Add(AuditEntry.Create(now, actor, "Publish", nameof(WeeklyUnitStatistic), week.ToString(),
-            field: nameof(WeeklyUnitStatistic.Published), oldValue: "false", newValue: "true", detail: $"发布 {week} 周统计"));
+        db.AuditEntries.Add(AuditEntry.Create(now, actor, AuditActions.Publish, nameof(WeeklyUnitStatistic), week.ToString(),
+            field: nameof(WeeklyUnitStatistic.Published), oldValue: AuditInterceptor.Format(false), newValue: AuditInterceptor.Format(true), detail: $"发布 {week} 周统计"));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
