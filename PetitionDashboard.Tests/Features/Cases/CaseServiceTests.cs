@@ -108,6 +108,30 @@ public sealed class CaseServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PeopleInTheRecords_AreShownByDisplayName_NotByLogin()
+    {
+        var data = new TestData(new(2026, 11, 23));
+        var first = data.Petition("XF-20").ReceivedOn(new(2026, 9, 1)).InHandling(new DateOnly(2026, 9, 3));
+        data.Assign(first, data.Leader("李秀英", "副市长")).AssignedOn(new(2026, 9, 2))
+            .Progress(new DateOnly(2026, 9, 10), "约谈信访人", "u-dutyofficer").Progress(new DateOnly(2026, 10, 15), "召开协调会");
+        var s = await ServiceAsync(data);
+        await using (var db = _db.CreateDbContext())
+        {
+            db.Users.Add(new AppUser { UserName = "u-dutyofficer", DisplayName = "王值班" });
+            var accepted = db.PetitionEvents.Single(e => e.ToState == PetitionState.Accepted);
+            accepted.Actor = "u-dutyofficer";
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var c = (await s.GetAsync("XF-20", Ct))!;
+
+        // A login name becomes the person's name; a body recorded as such (牵头单位, 系统) stays as it is.
+        Assert.Equal(["召开协调会（牵头单位）", "约谈信访人（王值班）"], c.Assignments.Single().Progress.Select(x => $"{x.Action}（{x.Actor}）"));
+        Assert.Equal("王值班", c.Events.Single(e => e.ToState == PetitionState.Accepted).Actor);
+        Assert.DoesNotContain(c.Events, e => e.Actor == "u-dutyofficer");
+    }
+
+    [Fact]
     public async Task FinishedCase_HasNoCurrentDeadline_ButSaysWhetherItWasOnTime()
     {
         var data = new TestData(new(2026, 11, 23));

@@ -142,6 +142,11 @@ public sealed partial class AssignmentService
             .Take(200)
             .Select(x => new HistoryLine(x.e.AtUtc, x.e.On, x.e.Actor, x.e.Detail, x.e.Note, x.CaseNumber))
             .ToListAsync(ct);
+        var people = await PeopleNames.LoadAsync(db, progress.Select(p => p.Actor).Concat(history.Select(h => h.Actor))
+            .Concat(extensions.SelectMany(e => new[] { e.RequestedBy, e.DecidedBy })), ct);
+        progress = [.. progress.Select(p => p with { Actor = people.Of(p.Actor)! })];
+        history = [.. history.Select(h => h with { Actor = people.Of(h.Actor)! })];
+        extensions = [.. extensions.Select(e => e with { RequestedBy = people.Of(e.RequestedBy)!, DecidedBy = people.Of(e.DecidedBy) })];
         var row = raw.ToRow(today, Limits.WarnDays);
         return new AssignmentDetail(row, extra.LeaderId, extra.Name, extra.Title, extra.CoUnits, extra.StabilityPerson, extra.Plan,
             extra.ResolutionResult, deadlines.Assignment(row.AssignedOn, row.ExtensionDays), progress, extensions, history,
@@ -184,19 +189,23 @@ public sealed partial class AssignmentService
                 db.LeaderAssignments.Count(a => a.BatchId == b.Id && a.Status == AssignmentStatus.Resolved),
                 db.LeaderAssignments.Where(AssignmentLifecycle.InForce).Count(a => a.BatchId == b.Id)))
             .ToListAsync(ct);
-        return (rows, total);
+        var people = await PeopleNames.LoadAsync(db, rows.Select(r => r.CreatedBy), ct);
+        return ([.. rows.Select(r => r with { CreatedBy = people.Of(r.CreatedBy)! })], total);
     }
 
     public async Task<BatchRow?> BatchAsync(int batchId, CancellationToken ct = default)
     {
         guard.Ensure(Policies.CanViewAssignments);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.AssignmentBatches.AsNoTracking().Where(b => b.Id == batchId)
+        var batch = await db.AssignmentBatches.AsNoTracking().Where(b => b.Id == batchId)
             .Select(b => new BatchRow(b.Id, b.Name, b.CreatedOn, b.CreatedBy,
                 db.LeaderAssignments.Count(a => a.BatchId == b.Id),
                 db.LeaderAssignments.Count(a => a.BatchId == b.Id && a.Status == AssignmentStatus.Resolved),
                 db.LeaderAssignments.Where(AssignmentLifecycle.InForce).Count(a => a.BatchId == b.Id)))
             .FirstOrDefaultAsync(ct);
+        if (batch is null) return null;
+        var people = await PeopleNames.LoadAsync(db, [batch.CreatedBy], ct);
+        return batch with { CreatedBy = people.Of(batch.CreatedBy)! };
     }
 
     /// <summary>Extension requests waiting for a decision, oldest first.</summary>
@@ -204,7 +213,7 @@ public sealed partial class AssignmentService
     {
         guard.Ensure(Policies.CanApproveExtensions);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.AssignmentExtensionRequests.AsNoTracking()
+        var rows = await db.AssignmentExtensionRequests.AsNoTracking()
             .Where(r => r.Status == ExtensionRequestStatus.Pending)
             .Join(db.LeaderAssignments, r => r.AssignmentId, a => a.Id, (r, a) => new { r, a })
             .OrderBy(x => x.r.Id)
@@ -213,6 +222,8 @@ public sealed partial class AssignmentService
                 x.a.Thread.Petitions.OrderBy(p => p.ReceivedOn).ThenBy(p => p.Id).Select(p => p.CaseNumber).FirstOrDefault() ?? "",
                 x.a.Leader.Name, x.a.Leader.Title, x.a.DueOn, x.a.ExtensionDays, x.r.Days, x.r.Reason, x.r.RequestedBy, x.r.RequestedOn))
             .ToListAsync(ct);
+        var people = await PeopleNames.LoadAsync(db, rows.Select(r => r.RequestedBy), ct);
+        return [.. rows.Select(r => r with { RequestedBy = people.Of(r.RequestedBy)! })];
     }
 
     internal static DeadlineStatus DeadlineStatusOf(AssignmentStatus status, DateOnly dueOn, DateOnly? resolvedOn, DateOnly today, int warnDays) =>

@@ -234,7 +234,7 @@ public sealed partial class AssignmentService(
         var request = await db.AssignmentExtensionRequests.FirstOrDefaultAsync(r => r.Id == requestId, ct)
             ?? throw new ActionRefusedException("该延期申请不存在，请刷新后查看");
         if (request.Status != ExtensionRequestStatus.Pending)
-            throw ActionRefusedException.ChangedMeanwhile($"该延期申请已由 {request.DecidedBy} 审批（{request.Status.ToChinese()}），请刷新后查看");
+            throw ActionRefusedException.ChangedMeanwhile($"该延期申请已由 {(await PeopleNames.LoadAsync(db, [request.DecidedBy], ct)).Of(request.DecidedBy)} 审批（{request.Status.ToChinese()}），请刷新后查看");
         var a = await db.LeaderAssignments.FirstAsync(x => x.Id == request.AssignmentId, ct);
 
         var today = clock.Today();

@@ -12,6 +12,10 @@ public sealed record AuditFilter(string? Person = null, string? CaseNumber = nul
 public sealed record AuditRow(long Id, DateTime AtUtc, string Actor, string Action, string? Entity, string? EntityKey, string? Field,
     string? OldValue, string? NewValue, string? CaseNumber, string? Detail)
 {
+    /// <summary>The actor's display name, when the recorded actor is a user's login name.</summary>
+    public string? ActorDisplayName { get; init; }
+    /// <summary>"张三（duty）": who by name, and the account the trail is searched by.</summary>
+    public string ActorText => ActorDisplayName is { } d && d != Actor ? $"{d}（{Actor}）" : Actor;
     public string ActionText => AuditVocabulary.Action(Action);
     public string EntityText => AuditVocabulary.Entity(Entity);
     public string FieldText => AuditVocabulary.Field(Entity, Field);
@@ -49,7 +53,8 @@ public sealed class AuditQueryService(IDbContextFactory<AppDbContext> contexts, 
             .Skip(Math.Max(page, 0) * pageSize).Take(pageSize)
             .Select(a => new AuditRow(a.Id, a.AtUtc, a.Actor, a.Action, a.Entity, a.EntityKey, a.Field, a.OldValue, a.NewValue, a.CaseNumber, a.Detail))
             .ToListAsync(ct);
-        return new AuditPage(rows.Select(MaskPersonalData).ToList(), total);
+        var people = await PeopleNames.LoadAsync(db, rows.Select(r => r.Actor), ct);
+        return new AuditPage(rows.Select(r => MaskPersonalData(r) with { ActorDisplayName = people.Of(r.Actor) }).ToList(), total);
     }
 
     /// <summary>The audit page never shows full personal numbers: a full view must go through the audited reveal.</summary>

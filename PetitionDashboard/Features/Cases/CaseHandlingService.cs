@@ -110,7 +110,7 @@ public sealed class CaseHandlingService(
         if (p.Version != expectedVersion) throw await ChangedMeanwhileAsync(caseNumber, ct);
         if (p.PendingExtensionDays is not { } days) throw new ActionRefusedException("该信访件没有待审批的延期申请");
         var reason = p.PendingExtensionReason ?? "";
-        var requestedBy = p.PendingExtensionRequestedBy;
+        var requestedBy = (await PeopleNames.LoadAsync(db, [p.PendingExtensionRequestedBy], ct)).Of(p.PendingExtensionRequestedBy);
         var today = clock.Today();
         var e = PetitionLifecycle.Extend(p, days, guard.ActorName, reason, today, Now, guard.ActorName, deadlines);
         e.Detail += $"；申请人：{requestedBy}";
@@ -346,7 +346,7 @@ public sealed class CaseHandlingService(
             : last.Kind == PetitionEventKind.Transition && last.ToState is { } to
                 ? $"记录了“{(last.FromState is { } from ? from.ToChinese() + " → " : "")}{to.ToChinese()}”（{last.On:yyyy-MM-dd}）"
                 : $"记录了“{last.Kind.ToChinese()}”{(last.Detail is null ? "" : "：" + last.Detail)}";
-        var who = last is null ? "他人" : last.Actor;
+        var who = last is null ? "他人" : (await PeopleNames.LoadAsync(db, [last.Actor], ct)).Of(last.Actor);
         var when = last is null ? "" : $"于 {last.AtUtc.Add(BusinessTime.Offset):yyyy-MM-dd HH:mm} ";
         return ActionRefusedException.ChangedMeanwhile($"信访件 {caseNumber} 已被{who}{when}{what}，您的本次办理未保存。请刷新后查看再办理。");
     }

@@ -71,6 +71,12 @@ public sealed class CaseService(
             .Include(a => a.Leader).Include(a => a.LeadUnit).Include(a => a.Progress)
             .OrderByDescending(a => a.AssignedOn).ToListAsync(ct);
 
+        // The page shows people by display name; these rows are no-tracking copies read for display only.
+        var people = await PeopleNames.LoadAsync(db, events.Select(e => e.Actor)
+            .Concat(assignments.SelectMany(a => a.Progress.Select(x => x.Actor))).Append(p.PendingExtensionRequestedBy), ct);
+        foreach (var e in events) e.Actor = people.Of(e.Actor)!;
+        p.PendingExtensionRequestedBy = people.Of(p.PendingExtensionRequestedBy);
+
         var deadline = deadlines.Current(p);
         var open = PetitionLifecycle.IsOpen(p.State);
         var due = p.CurrentDueDate ?? deadline?.Due;
@@ -93,7 +99,7 @@ public sealed class CaseService(
                 a.Leader.Name, a.Leader.Title, a.LeadUnit.Name, a.CoUnits, a.ResponsiblePerson, a.StabilityPerson, a.Plan,
                 a.AssignedOn, a.DueOn, a.ExtensionDays, a.Status, a.ResolvedOn, a.ResolutionResult,
                 AssignmentLifecycle.IsInForce(a.Status) ? DeadlineStatusRule.DaysOverdue(a.DueOn, today) : null,
-                a.Progress.OrderByDescending(x => x.On).ThenByDescending(x => x.Id).Select(x => new CaseProgress(x.On, x.Action, x.Actor)).ToList()))
+                a.Progress.OrderByDescending(x => x.On).ThenByDescending(x => x.Id).Select(x => new CaseProgress(x.On, x.Action, people.Of(x.Actor)!)).ToList()))
                 .ToList());
     }
 }

@@ -45,7 +45,8 @@ public sealed class RecomputeCoordinator(
     public (RecomputeStatus Status, bool Started) Request(AccessGuard guard)
     {
         guard.Ensure(Policies.CanRecomputeStatistics);
-        var requestedBy = guard.User.UserName!;
+        // Shown as "… 发起" on the statistics page: the person's name, not the login.
+        var requestedBy = guard.ActorName;
         RecomputeStatus queued;
         lock (_gate)
         {

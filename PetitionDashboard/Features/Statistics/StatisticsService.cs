@@ -60,7 +60,8 @@ public sealed class StatisticsService(
             .OrderByDescending(s => s.WeekMonday)
             .Select(s => new { s.WeekYear, s.WeekNumber, s.AsOfUtc, s.Published, s.PublishedAtUtc, s.PublishedBy })
             .ToListAsync(ct);
-        return rows.Select(r => new StoredWeek(new IsoWeek(r.WeekYear, r.WeekNumber), r.AsOfUtc, r.Published, r.PublishedAtUtc, r.PublishedBy)).ToList();
+        var people = await PeopleNames.LoadAsync(db, rows.Select(r => r.PublishedBy), ct);
+        return rows.Select(r => new StoredWeek(new IsoWeek(r.WeekYear, r.WeekNumber), r.AsOfUtc, r.Published, r.PublishedAtUtc, people.Of(r.PublishedBy))).ToList();
     }
 
     /// <summary>The stored rows of one unit (null: all units) for the <paramref name="weeks"/> weeks ending with <paramref name="last"/>.</summary>
@@ -87,7 +88,8 @@ public sealed class StatisticsService(
         var units = rows.Where(r => r.Unit is not null)
             .Select(r => new UnitWeekRow(r.UnitId, r.Unit!.Name, r.Unit.Kind, r, LeadershipIndex(r)))
             .OrderByDescending(r => r.LeadershipIndex ?? -1).ThenBy(r => r.UnitName, StringComparer.Ordinal).ToList();
-        return new WeekReport(new StoredWeek(week, all.AsOfUtc, all.Published, all.PublishedAtUtc, all.PublishedBy), all, units);
+        var people = await PeopleNames.LoadAsync(db, [all.PublishedBy], ct);
+        return new WeekReport(new StoredWeek(week, all.AsOfUtc, all.Published, all.PublishedAtUtc, people.Of(all.PublishedBy)), all, units);
     }
 
     /// <summary>New petitions of the week by 一级 category or by form, counted live with the 新增件次 / 重件 definitions.</summary>
@@ -202,7 +204,7 @@ public sealed class StatisticsService(
         var all = await db.WeeklyUnitStatistics.AsNoTracking().FirstOrDefaultAsync(s => s.WeekMonday == monday && s.UnitId == null, ct)
             ?? throw new ActionRefusedException($"{week} 尚未统计，不能发布；请先重新计算");
         if (all.Published)
-            throw new ActionRefusedException($"{week} 已于 {BusinessTime.ToBusinessDate(all.PublishedAtUtc ?? now):yyyy-MM-dd} 由 {all.PublishedBy} 发布，发布后不再变动");
+            throw new ActionRefusedException($"{week} 已于 {BusinessTime.ToBusinessDate(all.PublishedAtUtc ?? now):yyyy-MM-dd} 由 {(await PeopleNames.LoadAsync(db, [all.PublishedBy], ct)).Of(all.PublishedBy)} 发布，发布后不再变动");
         await db.WeeklyUnitStatistics.Where(s => s.WeekMonday == monday).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.Published, true)
             .SetProperty(x => x.PublishedAtUtc, now)

@@ -77,8 +77,9 @@ public sealed class ThreadService(
             .OrderBy(e => e.On).ThenBy(e => e.AtUtc).ThenBy(e => e.Id)
             .Take(MaxTimelineEvents + 1)
             .ToListAsync(ct);
+        var people = await PeopleNames.LoadAsync(db, events.Select(e => e.Actor), ct);
         var timeline = events.Take(MaxTimelineEvents).Select(e => new ThreadTimelineEntry(e.Id, e.PetitionId, numbers[e.PetitionId], e.Kind,
-            e.On, e.AtUtc, e.Actor, e.FromState, e.ToState, e.Detail, e.Note)).ToList();
+            e.On, e.AtUtc, people.Of(e.Actor)!, e.FromState, e.ToState, e.Detail, e.Note)).ToList();
         var assignments = await db.LeaderAssignments.AsNoTracking().Where(a => a.ThreadId == threadId)
             .OrderByDescending(a => a.AssignedOn)
             .Select(a => new
