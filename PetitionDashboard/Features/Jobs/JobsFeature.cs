@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
 using Hangfire.SqlServer;
 using Microsoft.AspNetCore.Authentication;
@@ -15,6 +16,10 @@ namespace PetitionDashboard.Features.Jobs;
 public static class JobsFeature
 {
     public const string DashboardPath = "/jobs";
+
+    /// <summary>Dates on the dashboard in yyyy-MM-dd HH:mm, Shanghai time (issue 17 defect 10).</summary>
+    private const string DashboardScript = "PetitionDashboard.Features.Jobs.JobsDashboard.js";
+    private static int _dashboardScriptAdded;
 
     public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
     {
@@ -53,6 +58,9 @@ public static class JobsFeature
     /// </summary>
     public static WebApplication MapJobs(this WebApplication app)
     {
+        // Hangfire keeps its dashboard routes in static state: the script is added once per process, not once per host.
+        if (Interlocked.Exchange(ref _dashboardScriptAdded, 1) == 0)
+            DashboardRoutes.AddJavaScript(typeof(JobsFeature).Assembly, DashboardScript);
         app.UseWhen(c => c.Request.Path.StartsWithSegments(DashboardPath), branch => branch.Use(GuardDashboardAsync));
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions
         {
