@@ -56,6 +56,9 @@ public sealed record Deadline(
         _ => Step.ToString(),
     };
 
+    /// <summary>Reaches into a year without a holiday arrangement (<see cref="WorkingCalendar.ProvisionalMark"/>).</summary>
+    public bool IsProvisional => MissingCalendarYears.Count > 0;
+
     /// <summary>One sentence a leader can read: "自 2026-02-10 起算（当日不计入）15日，…".</summary>
     public string Summary =>
         $"{StepName}：自 {Start:yyyy-MM-dd} 次日起算 {Limit}{Kind.ToChinese()}，届满日 {Due:yyyy-MM-dd}"

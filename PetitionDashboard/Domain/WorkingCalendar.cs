@@ -122,6 +122,21 @@ public sealed class WorkingCalendar
     }
 
     /// <summary>Years touched by a span of dates that have no calendar file.</summary>
+    /// <summary>
+    /// A deadline falling in a year without a holiday arrangement is provisional (待节假日安排): counted with weekends
+    /// only, it moves when the year is loaded (loading recomputes every open deadline).
+    /// </summary>
+    public bool IsProvisional(DateOnly? due) => due is { } d && !HasYear(d.Year);
+
+    /// <summary>From 1 November the next year's arrangement is due: without it, new deadlines reach into an unknown year.</summary>
+    public bool NextYearMissing(DateOnly today) => today.Month >= NextYearWarningMonth && !HasYear(today.Year + 1);
+
+    /// <summary>The State Council publishes the next year's arrangement in late October or November.</summary>
+    public const int NextYearWarningMonth = 11;
+
+    /// <summary>What a provisional deadline is marked with wherever it is shown.</summary>
+    public const string ProvisionalMark = "待节假日安排";
+
     public IReadOnlyList<int> MissingYears(DateOnly from, DateOnly to) =>
         Enumerable.Range(from.Year, to.Year - from.Year + 1).Where(y => !HasYear(y)).ToList();
 }

@@ -19,6 +19,10 @@ public sealed class MainLayoutTests : ComponentTestContext
     {
         Services.AddLogging(b => b.AddProvider(_logs));
         AddAuthorization();
+        // The layout's next-year calendar notice reads the calendar and today.
+        Services.AddSingleton(new PetitionDashboard.Data.CalendarStore(
+            Microsoft.Extensions.Options.Options.Create(new PetitionDashboard.Data.CalendarOptions { Folder = TestRules.NoAdminCalendars })));
+        Services.AddSingleton<TimeProvider>(TestClock.AtShanghai(2026, 11, 23, 10));
         // The layout shows whether the circuit is interactive (browser tests wait for it).
         Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }

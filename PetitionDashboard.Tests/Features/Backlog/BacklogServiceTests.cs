@@ -55,6 +55,22 @@ public class BacklogServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADeadlineInAYearWithoutAHolidayArrangement_IsMarkedProvisional()
+    {
+        // The calendar is made here with one year only, so the test holds whichever years ship with the app.
+        var calendar = new WorkingCalendar([new HolidayYear(2031, "测试", [], [])]);
+        var data = new TestData(new DateOnly(2031, 12, 20), new DeadlineCalculator(calendar, new DeadlineOptions()));
+        data.Petition("IN-2031").InHandling(new DateOnly(2031, 12, 1)).DueOn(new DateOnly(2031, 12, 31));
+        data.Petition("IN-2032").InHandling(new DateOnly(2031, 12, 2)).DueOn(new DateOnly(2032, 1, 5));
+        data.Petition("CLOSED").ReceivedOn(new DateOnly(2031, 12, 3)).Finished();
+        var s = await ServiceAsync(data);
+
+        var rows = (await s.QueryAsync(BacklogFilter.Default with { Scope = BacklogScope.All }, BacklogSort.MostOverdueFirst, 0, 20, Ct)).Rows;
+        Assert.Equal([("IN-2031", false), ("IN-2032", true), ("CLOSED", false)],
+            rows.OrderBy(r => r.CaseNumber == "CLOSED").ThenBy(r => r.CaseNumber).Select(r => (r.CaseNumber, r.DueIsProvisional)));
+    }
+
+    [Fact]
     public async Task AgeBuckets_CountOpenPetitionsByCalendarDaysSinceReceipt_AtEveryBoundary()
     {
         var data = new TestData(Today);

@@ -47,6 +47,8 @@ public static class Policies
     public const string CanManageMasterData = nameof(CanManageMasterData);
     /// <summary>The Hangfire dashboard at /jobs.</summary>
     public const string CanViewJobs = nameof(CanViewJobs);
+    /// <summary>Told from 1 November that next year's holiday arrangement is not loaded (who loads it, who reports on deadlines).</summary>
+    public const string CanSeeCalendarNotice = nameof(CanSeeCalendarNotice);
 
     /// <summary>Policy → roles that satisfy it.</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Table = new Dictionary<string, IReadOnlyList<string>>
@@ -70,6 +72,7 @@ public static class Policies
         [CanManageUsers] = [Roles.Admin],
         [CanManageMasterData] = [Roles.Admin],
         [CanViewJobs] = [Roles.Admin],
+        [CanSeeCalendarNotice] = [Roles.Supervisor, Roles.Admin],
     };
 
     public static IReadOnlyList<string> RolesFor(string policy) =>

@@ -45,6 +45,8 @@ public sealed record BacklogRow
     public DeadlineStatus? DeadlineStatus { get; init; }
     /// <summary>Today − due (positive: days overdue; negative: days left).</summary>
     public int? DaysOverdue { get; init; }
+    /// <summary>The current deadline falls in a year without a holiday arrangement (待节假日安排).</summary>
+    public bool DueIsProvisional { get; init; }
     public SupervisionLevel Supervision { get; init; }
     /// <summary>Leader of the thread's 包案 in force (Active or Relapsed), if any.</summary>
     public string? LeaderName { get; init; }

@@ -175,6 +175,7 @@ public sealed class BacklogService(
             Age = today.DayNumber - r.ReceivedOn.DayNumber,
             DeadlineStatus = open && r.CurrentDueDate is { } due ? DeadlineStatusRule.OfOpen(due, today, WarnDays) : null,
             DaysOverdue = open && r.CurrentDueDate is { } d ? DeadlineStatusRule.DaysOverdue(d, today) : null,
+            DueIsProvisional = open && deadlines.Calendar.IsProvisional(r.CurrentDueDate),
         };
     }
 }

@@ -9,12 +9,13 @@ namespace PetitionDashboard.Features.Reports;
 /// <summary>包案进展: one assignment as it stood at the end of the week.</summary>
 public sealed record ReportAssignmentRow(
     string Leader, string LeaderTitle, string Unit, string Responsible, string CaseNumber, string Locality, string Category,
-    DateOnly AssignedOn, DateOnly DueOn, bool Resolved, string? LastProgress, DateOnly? LastProgressOn, int? DaysOverdue);
+    DateOnly AssignedOn, DateOnly DueOn, bool Resolved, string? LastProgress, DateOnly? LastProgressOn, int? DaysOverdue,
+    bool DueIsProvisional = false);
 
 /// <summary>超期清单: one petition counted in the week's 超期数. ID number and phone are already masked.</summary>
 public sealed record ReportOverdueRow(
     string CaseNumber, string Petitioners, string? IdNumber, string? Phone, string Locality, string Category, string Unit,
-    string? Leader, DateOnly Due, int DaysOverdue, SupervisionLevel Supervision, int Reminders);
+    string? Leader, DateOnly Due, int DaysOverdue, SupervisionLevel Supervision, int Reminders, bool DueIsProvisional = false);
 
 /// <summary>重复信访: one thread that got a repeat in the week. ID number already masked.</summary>
 public sealed record ReportRepeatRow(
@@ -70,7 +71,8 @@ public sealed class SupervisionReportSource(
                 return new ReportAssignmentRow(
                     r.Leader, r.Title, r.Unit, r.ResponsiblePerson, r.First?.CaseNumber ?? "", r.First?.Locality ?? "", r.First?.Category ?? "",
                     r.AssignedOn, r.DueOn, resolved, r.Last?.Action, r.Last?.On,
-                    !resolved && r.DueOn < nextMonday ? DaysOverdueAfter(week, r.DueOn) : null);
+                    !resolved && r.DueOn < nextMonday ? DaysOverdueAfter(week, r.DueOn) : null,
+                    !resolved && deadlines.Calendar.IsProvisional(r.DueOn));
             })
             .ToList();
     }
@@ -106,7 +108,8 @@ public sealed class SupervisionReportSource(
             var due = DueAtEndOfWeek(f, sunday);
             yield return new ReportOverdueRow(
                 f.CaseNumber, f.Petitioners, PersonalData.MaskIdNumber(f.IdNumber), PersonalData.MaskPhone(f.Phone), f.Locality,
-                f.Category, f.Unit, f.Leader, due, DaysOverdueAfter(week, due), f.Supervision, f.Reminders);
+                f.Category, f.Unit, f.Leader, due, DaysOverdueAfter(week, due), f.Supervision, f.Reminders,
+                deadlines.Calendar.IsProvisional(due));
         }
     }
 

@@ -22,6 +22,7 @@ public static class SupervisionReportWriter
     private const int WidthSample = 500;
 
     private const string DateFormat = "yyyy-mm-dd";
+    private static readonly string ProvisionalDateFormat = $"yyyy-mm-dd\"（{WorkingCalendar.ProvisionalMark}）\"";
     private const string RateFormat = "0.0%";
     private const string CountFormat = "#,##0";
     private const string PointChangeFormat = "+0.0\"个百分点\";-0.0\"个百分点\";0.0\"个百分点\"";
@@ -199,6 +200,8 @@ public static class SupervisionReportWriter
             ws.Cell(row, 7).SetValue(a.Category);
             Date(ws.Cell(row, 8), a.AssignedOn);
             Date(ws.Cell(row, 9), a.DueOn);
+            // Still a date (sorts and filters as one), shown with the mark: the year's holidays are not loaded yet.
+            if (a.DueIsProvisional) ws.Cell(row, 9).Style.NumberFormat.Format = ProvisionalDateFormat;
             ws.Cell(row, 10).SetValue(a.Resolved ? AssignmentStatus.Resolved.ToChinese() : AssignmentStatus.Active.ToChinese());
             if (a.LastProgress is { } progress)
             {
@@ -219,7 +222,7 @@ public static class SupervisionReportWriter
             [.. c.Assignments.Select(a => a.Responsible)], [.. c.Assignments.Select(a => a.CaseNumber)], [.. c.Assignments.Select(a => a.Locality)],
             [.. c.Assignments.Select(a => a.Category)],
         ];
-        Widths(ws, headers, columns, fixedWidths: new() { [8] = 12, [9] = 12, [10] = 8, [11] = 40, [12] = 12, [13] = 9 });
+        Widths(ws, headers, columns, fixedWidths: new() { [8] = 12, [9] = c.Assignments.Any(a => a.DueIsProvisional) ? 26 : 12, [10] = 8, [11] = 40, [12] = 12, [13] = 9 });
         Finish(ws, headers.Length, row, 11);
     }
 
@@ -257,7 +260,7 @@ public static class SupervisionReportWriter
             [.. sample.Select(r => r.Phone)], [.. sample.Select(r => r.Locality)], [.. sample.Select(r => r.Category)],
             [.. sample.Select(r => r.Unit)], [.. sample.Select(r => r.Leader)],
         ];
-        Widths(ws, OverdueHeaders, columns, fixedWidths: new() { [1] = 8, [10] = 12, [11] = 9, [12] = 10, [13] = 9 });
+        Widths(ws, OverdueHeaders, columns, fixedWidths: new() { [1] = 8, [10] = sample.Any(r => r.DueIsProvisional) ? 26 : 12, [11] = 9, [12] = 10, [13] = 9 });
         ws.Column(3).Width = Math.Min(ws.Column(3).Width, 24);
         Finish(ws, OverdueHeaders.Length, HeaderRow + 2, 0);
     }
@@ -287,7 +290,9 @@ public static class SupervisionReportWriter
     private static XlsxRow OverdueRow(int number, ReportOverdueRow r) => new(
     [
         XlsxCell.Of(number), XlsxCell.Of(r.CaseNumber), XlsxCell.Of(r.Petitioners), XlsxCell.Of(r.IdNumber), XlsxCell.Of(r.Phone),
-        XlsxCell.Of(r.Locality), XlsxCell.Of(r.Category), XlsxCell.Of(r.Unit), XlsxCell.Of(r.Leader), XlsxCell.Of(r.Due),
+        XlsxCell.Of(r.Locality), XlsxCell.Of(r.Category), XlsxCell.Of(r.Unit), XlsxCell.Of(r.Leader),
+        // A streamed row has one date style: a provisional deadline is written as text with its mark.
+        r.DueIsProvisional ? XlsxCell.Of($"{r.Due:yyyy-MM-dd}（{WorkingCalendar.ProvisionalMark}）") : XlsxCell.Of(r.Due),
         XlsxCell.Of(r.DaysOverdue), XlsxCell.Of(r.Supervision == SupervisionLevel.None ? null : r.Supervision.ToChinese()),
         XlsxCell.Of(r.Reminders),
     ], r.Supervision == SupervisionLevel.Listed ? 1 : 0);
