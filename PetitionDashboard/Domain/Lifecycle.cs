@@ -167,6 +167,29 @@ public static class PetitionLifecycle
     /// 延期 (docs/rules.md §3): once, for a petition being handled (受理 / 办理中), not under 简易办理, 1–MaxExtensionDays days,
     /// with an approver and a reason. The reply deadline becomes accepted on + (60 + N), shifted once.
     /// </summary>
+    /// <summary>
+    /// The petitioner's window a replied or reviewed petition waits in (docs/rules.md §4): the 复查 request window after a
+    /// reply, the 复核 request window after a review decision; null in any other state.
+    /// </summary>
+    public static Deadline? PetitionerWindow(Petition petition, DeadlineCalculator deadlines) => petition.State switch
+    {
+        PetitionState.Replied when petition.RepliedOn is { } replied => deadlines.ReviewRequest(replied),
+        PetitionState.Reviewed when petition.ReviewDecidedOn is { } decided => deadlines.RecheckRequest(decided),
+        _ => null,
+    };
+
+    /// <summary>
+    /// "A replied petition becomes Closed when its 复查 window passes with no request" (§4), and a reviewed one when its 复核
+    /// window passes: closed on the day after the window's last day, with a note that says why. Null while the window runs.
+    /// </summary>
+    public static PetitionEvent? CloseIfWindowLapsed(Petition petition, DateOnly today, DateTime atUtc, string actor, DeadlineCalculator deadlines)
+    {
+        if (PetitionerWindow(petition, deadlines) is not { } window || today <= window.Due) return null;
+        var what = petition.State == PetitionState.Replied ? "复查" : "复核";
+        return Transition(petition, PetitionState.Closed, window.Due.AddDays(1), atUtc, actor,
+            $"{window.StepName}已于 {window.Due:yyyy-MM-dd} 届满，信访人未申请{what}，自动办结", deadlines);
+    }
+
     public static PetitionEvent Extend(
         Petition petition, int days, string approver, string reason, DateOnly on, DateTime atUtc, string actor,
         DeadlineCalculator deadlines)

@@ -338,6 +338,7 @@ public sealed class SupervisionServiceTests : IAsyncLifetime
         .AddSingleton(clock)
         .AddScoped(sp => new SupervisionService(_db, clock, Options.Create(new DeadlineOptions()), Options.Create(new SupervisionOptions()),
             Options.Create(new BacklogOptions()), NullLogger<SupervisionService>.Instance, sp.GetRequiredService<AccessGuard>()))
+        .AddScoped(sp => new PetitionerWindowService(_db, TestRules.Deadlines(), clock, sp.GetRequiredService<AccessGuard>()))
         .AddScoped<SupervisionDailyJob>()
         .BuildServiceProvider();
 }

@@ -7,6 +7,7 @@ public static class SupervisionFeature
     {
         builder.Services.AddScoped<SupervisionService>();
         builder.Services.AddScoped<SupervisionDailyJob>();
+        builder.Services.AddScoped<PetitionerWindowService>();
         return builder;
     }
 }
