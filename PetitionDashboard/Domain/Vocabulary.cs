@@ -13,7 +13,11 @@ public enum PetitionState
     UnderRecheck = 8, Closed = 9, Terminated = 10, NotAccepted = 11, NotReaccepted = 12, Filed = 13, RoutedToLegal = 14,
 }
 
-public enum ReplyResult { Supported = 1, Explained = 2, NotSupported = 3 }
+/// <summary>
+/// A reply carries a result (docs/rules.md §4): the app's reply form requires one of the first three. A ledger reply
+/// without one is imported as <see cref="Unspecified"/> (未注明), so the gap is visible rather than silently empty.
+/// </summary>
+public enum ReplyResult { Supported = 1, Explained = 2, NotSupported = 3, Unspecified = 4 }
 
 public enum Evaluation { Satisfied = 1, BasicallySatisfied = 2, Dissatisfied = 3 }
 
@@ -87,6 +91,7 @@ public static class DomainText
         ReplyResult.Supported => "支持",
         ReplyResult.Explained => "解释说明",
         ReplyResult.NotSupported => "不予支持",
+        ReplyResult.Unspecified => "未注明",
         _ => result.ToString(),
     };
 

@@ -99,6 +99,35 @@ public class LedgerImportTests
     }
 
     [Fact]
+    public async Task AReplyWithoutAResult_IsImportedAs未注明_NamedInTheSummary_AndNeverOverwritesAKnownResult()
+    {
+        await using var w = await ImportWorld.CreateAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var first = await w.ImportAsync(new LedgerFile()
+            .Row("XF-1", (C.ReceivedOn, "2026-09-01"), (C.AcceptedOn, "2026-09-10"), (C.RepliedOn, "2026-10-20"))
+            .Row("XF-2", (C.ReceivedOn, "2026-09-01"), (C.AcceptedOn, "2026-09-10"), (C.RepliedOn, "2026-10-20"), (C.ReplyResult, "支持")));
+
+        Assert.True(first.Succeeded, string.Join("\n", first.Errors.Select(e => e.Message)));
+        Assert.Equal(["XF-1"], first.UnspecifiedReplies);
+        Assert.Contains("1 件有答复日期而未填答复结果，已标注为“未注明”（XF-1），请补填", first.Summary);
+        await using (var db = await w.Db.CreateDbContextAsync(ct))
+        {
+            var results = await db.Petitions.OrderBy(p => p.CaseNumber).Select(p => p.ReplyResult).ToListAsync(ct);
+            Assert.Equal([ReplyResult.Unspecified, ReplyResult.Supported], results);
+        }
+        Assert.Equal("未注明", ReplyResult.Unspecified.ToChinese());
+
+        // The same ledger again with XF-2's result left blank: its 支持 stays, and nothing counts as changed.
+        var again = await w.ImportAsync(new LedgerFile()
+            .Row("XF-1", (C.ReceivedOn, "2026-09-01"), (C.AcceptedOn, "2026-09-10"), (C.RepliedOn, "2026-10-20"))
+            .Row("XF-2", (C.ReceivedOn, "2026-09-01"), (C.AcceptedOn, "2026-09-10"), (C.RepliedOn, "2026-10-20")));
+        Assert.True(again.Succeeded);
+        Assert.Equal((0, 2), (again.Updated, again.Unchanged));
+        await using (var db = await w.Db.CreateDbContextAsync(ct))
+            Assert.Equal(ReplyResult.Supported, await db.Petitions.Where(p => p.CaseNumber == "XF-2").Select(p => p.ReplyResult).SingleAsync(ct));
+    }
+
+    [Fact]
     public async Task Reimport_ContradictingARecordedStep_IsRefused_AndNothingChanges()
     {
         await using var w = await ImportWorld.CreateAsync();

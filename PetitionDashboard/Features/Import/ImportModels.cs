@@ -18,10 +18,14 @@ public sealed record ImportResult(
     /// <summary>"ledger number → own number" of rows that updated a petition registered here through its 外部编号 (docs/rules.md §7).</summary>
     public IReadOnlyList<string> ByExternalNumber { get; init; } = [];
 
+    /// <summary>Rows with a 答复日期 and no 答复结果: imported as 未注明 (a reply carries a result, docs/rules.md §4).</summary>
+    public IReadOnlyList<string> UnspecifiedReplies { get; init; } = [];
+
     public string Summary => Succeeded
         ? $"导入完成：共 {Rows} 行，新增 {Added} 件（其中重复件 {Repeats} 件），更新 {Updated} 件，未变 {Unchanged} 件" +
           (UnitsAdded > 0 ? $"，新增单位 {UnitsAdded} 个" : "") +
           (ByExternalNumber.Count > 0 ? $"；按外部编号匹配到本系统登记的信访件 {ByExternalNumber.Count} 件（{string.Join("、", ByExternalNumber.Take(10))}{(ByExternalNumber.Count > 10 ? " 等" : "")}），已更新该件，未新增" : "") +
+          (UnspecifiedReplies.Count > 0 ? $"；{UnspecifiedReplies.Count} 件有答复日期而未填答复结果，已标注为“未注明”（{string.Join("、", UnspecifiedReplies.Take(10))}{(UnspecifiedReplies.Count > 10 ? " 等" : "")}），请补填" : "") +
           (UnknownColumns.Count > 0 ? $"；未识别的列已忽略：{string.Join("、", UnknownColumns)}" : "")
         : $"导入未执行：发现 {Errors.Count} 处错误（涉及 {Errors.Where(e => e.Row > 0).Select(e => e.Row).Distinct().Count()} 行），整个文件未写入任何数据" +
           (UnknownColumns.Count > 0 ? $"；未识别的列：{string.Join("、", UnknownColumns)}" : "");

@@ -200,6 +200,7 @@ public sealed class LedgerImportService(
         {
             ByExternalNumber = [.. rows.Where(r => existing.TryGetValue(r.CaseNumber, out var s) && s.MatchedByExternalNumber(r.CaseNumber))
                 .Select(r => $"{r.CaseNumber} → {existing[r.CaseNumber].CaseNumber}")],
+            UnspecifiedReplies = [.. rows.Where(r => r.ReplyResult == ReplyResult.Unspecified).Select(r => r.CaseNumber)],
         };
         db.AuditEntries.Add(AuditEntry.Create(now, auditActor.Actor, AuditAction, AuditVocabulary.LedgerEntity, fileName,
             detail: $"导入台账“{fileName}”：{result.Summary}"));
@@ -208,6 +209,10 @@ public sealed class LedgerImportService(
         progress?.Report(new ImportProgress("完成", total, total));
         return result with { Elapsed = clock.GetElapsedTime(started) };
     }
+
+    /// <summary>A ledger's 未注明 (a blank result) never overwrites a result the system already has.</summary>
+    private static ReplyResult? MergedReplyResult(ReplyResult? stored, ReplyResult? fromLedger) =>
+        fromLedger is null || (fromLedger == ReplyResult.Unspecified && stored is not null) ? stored : fromLedger;
 
     // ---- checks -----------------------------------------------------------------------------------------------------
 
@@ -347,7 +352,7 @@ public sealed class LedgerImportService(
         return row.Form == s.Form && row.Purpose == s.Purpose && row.PeopleCount == s.PeopleCount && row.Locality == s.Locality
             && row.Category == s.Category && row.Demand == s.Demand && row.UnitName == s.UnitName
             && row.AcceptedOn == s.AcceptedOn && row.RepliedOn == s.RepliedOn && row.ClosedOn == storedClosed
-            && row.ReplyResult == s.ReplyResult && row.Evaluation == s.Evaluation && row.SimpleProcedure == s.SimpleProcedure
+            && MergedReplyResult(s.ReplyResult, row.ReplyResult) == s.ReplyResult && row.Evaluation == s.Evaluation && row.SimpleProcedure == s.SimpleProcedure
             && row.ExtensionDays == s.ExtensionDays;
     }
 
@@ -377,7 +382,7 @@ public sealed class LedgerImportService(
         p.Demand = row.Demand;
         p.UnitId = unitIds[row.UnitName];
         p.SimpleProcedure = row.SimpleProcedure;
-        p.ReplyResult = row.ReplyResult ?? p.ReplyResult;
+        p.ReplyResult = MergedReplyResult(p.ReplyResult, row.ReplyResult);
         try
         {
             if (row.ExtensionDays > 0 && p.ExtensionDays == 0) p.ExtensionDays = row.ExtensionDays;

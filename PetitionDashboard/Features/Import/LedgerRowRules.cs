@@ -177,6 +177,8 @@ public static class LedgerRowRules
         var result = Choice(LedgerColumns.ReplyResult, LedgerColumns.ReplyResults, false);
         if (result is not null && row[LedgerColumns.RepliedOn].IsBlank)
             Fail(LedgerColumns.ReplyResult, row[LedgerColumns.ReplyResult].Text, "没有答复日期时不能填写答复结果");
+        // A reply carries a result (§4); a ledger that leaves it blank gets 未注明, counted in the import's summary.
+        if (result is null && replied is not null) result = ReplyResult.Unspecified;
         var evaluation = Choice(LedgerColumns.Evaluation, LedgerColumns.Evaluations, false);
         if (evaluation is not null && row[LedgerColumns.RepliedOn].IsBlank)
             Fail(LedgerColumns.Evaluation, row[LedgerColumns.Evaluation].Text, "只有已答复的信访件才能评价：请填写答复日期");
