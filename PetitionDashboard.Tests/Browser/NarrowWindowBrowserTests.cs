@@ -35,6 +35,12 @@ public sealed class NarrowWindowBrowserTests(BrowserFixture fixture)
         // 基本信息 ends inside the window: nothing is cut off on the right.
         var fields = (await page.Locator(".case-fields table").BoundingBoxAsync())!;
         Assert.True(fields.X + fields.Width <= width + 0.5, $"基本信息 ends at {fields.X + fields.Width} px in a {width} px window");
+        // So do the 信访人 and 信访事项链 lists (登记日期 and 住址 were cut off at 390 px).
+        foreach (var list in new[] { ".case-petitioners", ".case-thread" })
+        {
+            var box = (await page.Locator($"{list} table").BoundingBoxAsync())!;
+            Assert.True(box.X + box.Width <= width + 0.5, $"{list} ends at {box.X + box.Width} px in a {width} px window");
+        }
         await BrowserFixture.ScreenshotAsync(page, $"narrow-{width}-case");
 
         // Tapping a row of 我的包案 brings its detail into view.
