@@ -125,7 +125,6 @@ public static class SupervisionReportWriter
             $"按考核方案“{scheme.Title}”的得分排名，县区、市直部门、乡镇分别排名，同分按单位名称；{grades}；比率为“—”（无分母）的比率×分值项得满分；" +
             $"低于目标（{targets}）的单元格标红，接近目标的标黄");
         Header(ws, headers);
-        ws.Row(HeaderRow).Height = 45;
         var row = HeaderRow;
         var scoreColumn = 4 + figures.Count + scheme.Items.Count;
         foreach (var u in c.Statistics.Units)
@@ -163,10 +162,9 @@ public static class SupervisionReportWriter
                 foreach (var col in new[] { 1, 2, 3 }) ws.Cell(row, col).Style.Fill.BackgroundColor = MissedRowFill;
             }
         }
-        // Narrow columns with wrapped headers, so the whole sheet prints across one A4 landscape page.
-        ws.Column(1).Width = 6;
-        ws.Column(2).Width = ExcelText.ColumnWidth(c.Statistics.Units.Select(u => u.UnitName).Append("单位"), min: 8, max: 30);
-        for (var col = 3; col <= headers.Length; col++) ws.Column(col).Width = 9;
+        var fixedWidths = Enumerable.Range(3, headers.Length - 2).ToDictionary(col => col, _ => 9.0);
+        fixedWidths[1] = 6;
+        Widths(ws, headers, [[], [.. c.Statistics.Units.Select(u => u.UnitName)]], fixedWidths);
         Finish(ws, headers.Length, row, 0);
     }
 
