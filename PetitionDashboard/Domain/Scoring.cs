@@ -111,8 +111,8 @@ public sealed record ScoringScheme(
             var factor = MaxScore / withData;
             earned = earned.Select(e => (e.Item, e.Points * (e.Item.MaxPoints > 0 ? factor : 1))).ToList();
         }
-        var items = earned.Select(e => new ItemScore(e.Item, e.Points is { } p ? Math.Round(p, 6) : null)).ToList();
-        var total = Math.Round(items.Sum(i => i.Points ?? 0), 6);
+        var items = earned.Select(e => new ItemScore(e.Item, e.Points is { } p ? ScoringSchemes.Clean(p) : null)).ToList();
+        var total = ScoringSchemes.Clean(items.Sum(i => i.Points ?? 0));
         return new UnitScore(total, items, GradeOf(total));
     }
 
@@ -235,7 +235,14 @@ public static class ScoringSchemes
         line is null || Kpi.Status(rate, line, 0) == TargetStatus.Met;
 
     public static string FormatPoints(double? points) =>
-        points is { } p ? Math.Round(p, 2).ToString("0.##", CultureInfo.InvariantCulture) : "—";
+        points is { } p ? Clean(Math.Round(p, 2)).ToString("0.##", CultureInfo.InvariantCulture) : "—";
+
+    /// <summary>Rounded to 6 places, and the −0 of a deduction on no count made 0 (shown "0", not "-0").</summary>
+    public static double Clean(double points)
+    {
+        var rounded = Math.Round(points, 6);
+        return rounded == 0 ? 0 : rounded;
+    }
 
     public static string FormatShare(double? share) =>
         share is { } s ? (s * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%" : "—";
