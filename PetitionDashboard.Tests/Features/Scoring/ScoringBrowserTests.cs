@@ -58,6 +58,13 @@ public sealed class ScoringBrowserTests(BrowserFixture fixture)
         await BrowserFixture.ScreenshotAsync(page, "scoring-schemes-1440");
         await page.Locator("tr[data-scheme='达川式'] .edit-scheme").ClickAsync();
         await Assertions.Expect(page.Locator("#scheme-editor .scheme-item")).ToHaveCountAsync(5);
+        // The editor refuses a bad draft with every problem named by its field, and saves nothing.
+        await page.GetByLabel("方案名称").FillAsync("");
+        await page.Locator("#scheme-editor .item-points input").First.FillAsync("0");
+        await page.Locator("#save-scheme").ClickAsync();
+        await Assertions.Expect(page.Locator("#scheme-problems")).ToContainTextAsync("方案名称：不能为空");
+        await Assertions.Expect(page.Locator("#scheme-problems")).ToContainTextAsync("第 1 项“分值”：必须大于 0 且不超过 1000");
+        await Assertions.Expect(page.Locator("tr[data-scheme='达川式']")).ToContainTextAsync("第 1 版");
         await BrowserFixture.ScreenshotAsync(page, "scoring-editor-1440");
         await page.SetViewportSizeAsync(390, 844);
         await BrowserFixture.ScreenshotAsync(page, "scoring-editor-390");
