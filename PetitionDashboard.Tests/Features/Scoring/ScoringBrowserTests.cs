@@ -65,6 +65,7 @@ public sealed class ScoringBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator("#scheme-problems")).ToContainTextAsync("方案名称：不能为空");
         await Assertions.Expect(page.Locator("#scheme-problems")).ToContainTextAsync("第 1 项“分值”：必须大于 0 且不超过 1000");
         await Assertions.Expect(page.Locator("tr[data-scheme='达川式']")).ToContainTextAsync("第 1 版");
+        await page.Locator("#scoring-title").ScrollIntoViewIfNeededAsync();   // the fixed app bar at the top of the full-page shot
         await BrowserFixture.ScreenshotAsync(page, "scoring-editor-1440");
         await page.SetViewportSizeAsync(390, 844);
         await BrowserFixture.ScreenshotAsync(page, "scoring-editor-390");
