@@ -21,13 +21,7 @@ public class ScoringServiceTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<StatisticsWorld> ComputedAsync(params IsoWeek[] weeks)
-    {
-        var w = await HandBuiltAsync();
-        foreach (var week in weeks.Length == 0 ? [W46] : weeks)
-            Assert.True(await w.Recomputer.RecomputeWeekAsync(week, w.Clock.GetUtcNow().UtcDateTime, Ct));
-        return w;
-    }
+    private static Task<StatisticsWorld> ComputedAsync(params IsoWeek[] weeks) => HandBuiltComputedAsync(weeks);
 
     private static async Task<UnitWeekRow> UnitAsync(StatisticsWorld w, IsoWeek week, int unitId) =>
         (await w.Service.WeekAsync(week, Ct))!.Units.Single(u => u.UnitId == unitId);

@@ -145,6 +145,15 @@ public sealed class StatisticsWorld : IAsyncDisposable
         return w;
     }
 
+    /// <summary>The hand-built data set with the given weeks (default: W46) computed.</summary>
+    public static async Task<StatisticsWorld> HandBuiltComputedAsync(params IsoWeek[] weeks)
+    {
+        var w = await HandBuiltAsync();
+        foreach (var week in weeks.Length == 0 ? [W46] : weeks)
+            Assert.True(await w.Recomputer.RecomputeWeekAsync(week, w.Clock.GetUtcNow().UtcDateTime, TestContext.Current.CancellationToken));
+        return w;
+    }
+
     public Petition Petition(AppDbContext ctx, string caseNumber, int unitId, DateOnly received,
         PetitionForm form = PetitionForm.Letter, int people = 1, Petition? repeatOf = null,
         DateOnly? dispatched = null, DateOnly? accepted = null, bool simple = false, int extension = 0, DateOnly? extensionOn = null,
