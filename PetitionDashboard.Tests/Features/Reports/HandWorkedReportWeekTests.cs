@@ -61,9 +61,10 @@ public class HandWorkedReportWeekTests
 
         var clock = data.Clock();
         var calculator = new WeeklyStatisticsCalculator(deadlines, Options.Create(new BacklogOptions()), Options.Create(new PetitionOptions()));
-        var statistics = new StatisticsService(db, calculator, Options.Create(new StatisticsOptions()),
-            Options.Create(new ReportOptions { Targets = new() { ["及时受理率"] = 0.95, ["按期答复率"] = 0.90 } }), clock,
-            TestUsers.Guard(Roles.Supervisor));
+        var statisticsOptions = new StatisticsOptions();
+        var reportOptions = new ReportOptions { Targets = new() { ["及时受理率"] = 0.95, ["按期答复率"] = 0.90 } };
+        var statistics = new StatisticsService(db, calculator, Options.Create(statisticsOptions), Options.Create(reportOptions),
+            TestScoring.Store(statisticsOptions, reportOptions), clock, TestUsers.Guard(Roles.Supervisor));
         var recomputer = new StatisticsRecomputer(db, calculator, Options.Create(new StatisticsOptions()), clock);
         await recomputer.RecomputeWeekAsync(W46.Previous, clock.GetUtcNow().UtcDateTime, Ct);
         await recomputer.RecomputeWeekAsync(W46, clock.GetUtcNow().UtcDateTime, Ct);
