@@ -908,3 +908,59 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130093502_RecomputeRuns'
+)
+BEGIN
+    CREATE TABLE [RecomputeRuns] (
+        [Id] bigint NOT NULL IDENTITY,
+        [Slot] int NULL,
+        [Occurrence] nvarchar(10) NULL,
+        [State] nvarchar(20) NOT NULL,
+        [RequestedBy] nvarchar(100) NOT NULL,
+        [RequestedAtUtc] datetime2 NOT NULL,
+        [StartedAtUtc] datetime2 NULL,
+        [FinishedAtUtc] datetime2 NULL,
+        [HeartbeatUtc] datetime2 NOT NULL,
+        [Attempt] int NOT NULL,
+        [Done] int NOT NULL,
+        [Total] int NOT NULL,
+        [CurrentWeek] nvarchar(10) NULL,
+        [Weeks] nvarchar(2000) NULL,
+        [SkippedWeeks] nvarchar(2000) NULL,
+        [ElapsedMilliseconds] bigint NULL,
+        [Error] nvarchar(500) NULL,
+        CONSTRAINT [PK_RecomputeRuns] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130093502_RecomputeRuns'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [IX_RecomputeRuns_Occurrence] ON [RecomputeRuns] ([Occurrence]) WHERE [Occurrence] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130093502_RecomputeRuns'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [IX_RecomputeRuns_Slot] ON [RecomputeRuns] ([Slot]) WHERE [Slot] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130093502_RecomputeRuns'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261130093502_RecomputeRuns', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

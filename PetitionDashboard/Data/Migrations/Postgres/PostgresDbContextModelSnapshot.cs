@@ -255,6 +255,88 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                     b.ToTable("PreparedFileChunks");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Data.RecomputeRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CurrentWeek")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .UseCollation("C");
+
+                    b.Property<int>("Done")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("ElapsedMilliseconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .UseCollation("C");
+
+                    b.Property<DateTime?>("FinishedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("HeartbeatUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Occurrence")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("RequestedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
+
+                    b.Property<string>("SkippedWeeks")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .UseCollation("C");
+
+                    b.Property<int?>("Slot")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("StartedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Weeks")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Occurrence")
+                        .IsUnique();
+
+                    b.HasIndex("Slot")
+                        .IsUnique();
+
+                    b.ToTable("RecomputeRuns");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.AppUser", b =>
                 {
                     b.Property<string>("Id")
