@@ -29,6 +29,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<WeeklyUnitStatistic> WeeklyUnitStatistics => Set<WeeklyUnitStatistic>();
     public DbSet<RepeatDecision> RepeatDecisions => Set<RepeatDecision>();
     public DbSet<RecomputeRun> RecomputeRuns => Set<RecomputeRun>();
+    public DbSet<HolidayCalendarYear> HolidayCalendarYears => Set<HolidayCalendarYear>();
+    public DbSet<HolidayCalendarRevision> HolidayCalendarRevisions => Set<HolidayCalendarRevision>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -176,6 +178,13 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.HasMany<PreparedFileChunk>().WithOne().HasForeignKey(x => x.FileId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<PreparedFileChunk>(e => e.HasKey(x => new { x.FileId, x.Index }));
+        b.Entity<HolidayCalendarYear>(e =>
+        {
+            e.HasKey(x => x.Year);
+            e.Property(x => x.Year).ValueGeneratedNever();
+            e.Property(x => x.SavedBy).HasMaxLength(FieldLengths.Actor);
+        });
+        b.Entity<HolidayCalendarRevision>(e => e.Property(x => x.Id).ValueGeneratedNever());
         b.Entity<RecomputeRun>(e =>
         {
             e.Property(x => x.State).HasConversion<string>().HasMaxLength(20);

@@ -875,3 +875,39 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130094419_HolidayCalendarsInDatabase') THEN
+    CREATE TABLE "HolidayCalendarRevisions" (
+        "Id" integer NOT NULL,
+        "Number" bigint NOT NULL,
+        CONSTRAINT "PK_HolidayCalendarRevisions" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130094419_HolidayCalendarsInDatabase') THEN
+    CREATE TABLE "HolidayCalendarYears" (
+        "Year" integer NOT NULL,
+        "Json" text COLLATE "C" NOT NULL,
+        "AddedByAdmin" boolean NOT NULL,
+        "SavedAtUtc" timestamp with time zone NOT NULL,
+        "SavedBy" character varying(100) COLLATE "C" NOT NULL,
+        CONSTRAINT "PK_HolidayCalendarYears" PRIMARY KEY ("Year")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130094419_HolidayCalendarsInDatabase') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261130094419_HolidayCalendarsInDatabase', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

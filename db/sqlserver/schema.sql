@@ -964,3 +964,43 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130094409_HolidayCalendarsInDatabase'
+)
+BEGIN
+    CREATE TABLE [HolidayCalendarRevisions] (
+        [Id] int NOT NULL,
+        [Number] bigint NOT NULL,
+        CONSTRAINT [PK_HolidayCalendarRevisions] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130094409_HolidayCalendarsInDatabase'
+)
+BEGIN
+    CREATE TABLE [HolidayCalendarYears] (
+        [Year] int NOT NULL,
+        [Json] nvarchar(max) NOT NULL,
+        [AddedByAdmin] bit NOT NULL,
+        [SavedAtUtc] datetime2 NOT NULL,
+        [SavedBy] nvarchar(100) NOT NULL,
+        CONSTRAINT [PK_HolidayCalendarYears] PRIMARY KEY ([Year])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130094409_HolidayCalendarsInDatabase'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261130094409_HolidayCalendarsInDatabase', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -174,6 +174,44 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Data.HolidayCalendarRevision", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Number")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("HolidayCalendarRevisions");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Data.HolidayCalendarYear", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("AddedByAdmin")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTime>("SavedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.HasKey("Year");
+
+                    b.ToTable("HolidayCalendarYears");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Data.PreparedFile", b =>
                 {
                     b.Property<Guid>("Id")
