@@ -24,7 +24,7 @@ public sealed class CalendarOptions
 /// The holiday calendar every deadline is computed with. The years live in the database (<see cref="HolidayCalendarYear"/>),
 /// seeded from the files shipped with the app (Domain/Calendars); each node caches them and, at most every
 /// Calendar:RefreshSeconds, reads the version row to pick up a year another node saved. Without a database (the domain
-/// tests) it holds the shipped files and the legacy folder only.
+/// tests), or before <see cref="SeedAsync"/> ran, it holds the shipped files and the legacy folder only.
 /// </summary>
 public sealed class CalendarStore
 {
@@ -36,6 +36,10 @@ public sealed class CalendarStore
     private readonly Lock _gate = new();
     private volatile Loaded _loaded;
     private long _checkedAtTicks;
+
+    // Set once the database is known to be migrated (SeedAsync, run by DatabaseInitializer on every start and command):
+    // until then nothing reads it, so a command refused for bad arguments never creates a SQLite file.
+    private volatile bool _databaseReady;
 
     public CalendarStore(
         IOptions<CalendarOptions> options, IHostEnvironment? env = null, IDbContextFactory<AppDbContext>? dbs = null,
@@ -87,6 +91,7 @@ public sealed class CalendarStore
             await BumpRevisionAsync(db, ct);
             await tx.CommitAsync(ct);
         }
+        _databaseReady = true;
         Refresh(force: true);
         return _loaded.Calendar;
     }
@@ -116,6 +121,7 @@ public sealed class CalendarStore
             if (changed || !await db.HolidayCalendarRevisions.AnyAsync(ct)) await BumpRevisionAsync(db, ct);
             await tx.CommitAsync(ct);
         }
+        _databaseReady = true;
         Refresh(force: true);
     }
 
@@ -132,7 +138,7 @@ public sealed class CalendarStore
 
     private void RefreshIfDue()
     {
-        if (_dbs is null) return;
+        if (_dbs is null || !_databaseReady) return;
         // The app's clock (not a stopwatch), so a test moves it by hand; a clock set back counts as due.
         var elapsed = _clock.GetUtcNow().UtcTicks - Interlocked.Read(ref _checkedAtTicks);
         if (elapsed >= 0 && elapsed < _refreshEvery.Ticks) return;
@@ -142,7 +148,7 @@ public sealed class CalendarStore
     /// <summary>Reads the version row and, when it moved (or <paramref name="force"/>), every year. One reader at a time.</summary>
     private void Refresh(bool force)
     {
-        if (_dbs is null) return;
+        if (_dbs is null || !_databaseReady) return;
         if (!_gate.TryEnter())
         {
             // Another thread is reading; a forced refresh (after this node's own save) waits for it to finish first.

@@ -42,7 +42,9 @@ public class CalendarStoreTests : IAsyncLifetime
         var clockB = TestClock.AtShanghai(2026, 12, 21);
         var a = Node(clockA);
         var b = Node(clockB);
+        // Each node seeds at its start (DatabaseInitializer); the second finds nothing to add.
         await a.SeedAsync(Ct);
+        await b.SeedAsync(Ct);
         var received = new DateOnly(2026, 12, 20);
         // The first-decision deadline (docs/rules.md §2), on the calendar the node has in force.
         DateOnly FirstDecisionDueOn(CalendarStore node) => new DeadlineCalculator(node.Calendar, new DeadlineOptions()).FirstDecision(received).Due;
@@ -82,8 +84,8 @@ public class CalendarStoreTests : IAsyncLifetime
         // An Admin corrects 2026; a restart (seeding again, shipped 2026 file still there) keeps the correction.
         var corrected = HolidayYear.Parse("""{ "year": 2026, "source": "更正", "holidays": [ { "name": "元旦", "from": "2026-01-01", "to": "2026-01-03" } ] }""");
         await store.SaveAsync(corrected, "管理员甲", Ct);
-        await Node(clock).SeedAsync(Ct);
         var restarted = Node(clock);
+        await restarted.SeedAsync(Ct);
         Assert.Contains(restarted.Years(), y => y.Year.Year == 2026 && y.AddedByAdmin && y.Year.Source == "更正");
         Assert.False(restarted.Calendar.IsWorkingDay(new DateOnly(2026, 1, 2)));
         Assert.True(restarted.Calendar.IsWorkingDay(new DateOnly(2026, 2, 16)));   // 春节 2026 is gone with the correction

@@ -117,7 +117,9 @@ public sealed class JobHostTests(BrowserFixture fixture)
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         var jobFile = JobsFeature.SqliteJobFile(database.ConnectionString)!;
         // The app last ran two weeks ago and scheduled its jobs then (the same storage the app opens); it was stopped since,
-        // so a Monday 02:00 went by without it.
+        // so a Monday 02:00 went by without it. Outside a host, Hangfire's static log provider would still point at an
+        // earlier test host's disposed logger factory.
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(new SilentHangfireLogs());
         var storage = JobsFeature.SqliteJobStorage(jobFile);
         var twoWeeksAgo = DateTime.UtcNow.AddDays(-14);
         RecurringJobs.Schedule(new RecurringJobManager(storage, Hangfire.Common.JobFilterProviders.Providers, new DefaultTimeZoneResolver(), () => twoWeeksAgo));
@@ -171,4 +173,12 @@ public sealed class JobHostTests(BrowserFixture fixture)
             await Task.Delay(100, Ct);
         }
     }
+}
+
+/// <summary>Hangfire's logging for storage opened outside a host (the host sets its own provider when it starts).</summary>
+internal sealed class SilentHangfireLogs : Hangfire.Logging.ILogProvider, Hangfire.Logging.ILog
+{
+    public Hangfire.Logging.ILog GetLogger(string name) => this;
+
+    public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
 }

@@ -17,7 +17,7 @@ public class RecomputeJobTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>Every stored row as comparable text, without ids and AsOf.</summary>
-    private static async Task<List<string>> SnapshotAsync(StatisticsWorld w, IsoWeek? only = null)
+    internal static async Task<List<string>> SnapshotAsync(StatisticsWorld w, IsoWeek? only = null)
     {
         await using var ctx = w.Db.CreateDbContext();
         var rows = await ctx.WeeklyUnitStatistics.AsNoTracking().ToListAsync(Ct);

@@ -18,14 +18,7 @@ public class RecomputeRunTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>Every stored row as comparable text, without ids and AsOf.</summary>
-    private static async Task<List<string>> SnapshotAsync(StatisticsWorld w)
-    {
-        await using var ctx = w.Db.CreateDbContext();
-        var rows = await ctx.WeeklyUnitStatistics.AsNoTracking().ToListAsync(Ct);
-        return rows.Select(r => $"{r.Week}|{r.UnitId}|" + string.Join(",", Enum.GetValues<StatisticMeasure>().Select(m => r[m])) + $"|{r.Published}")
-            .Order(StringComparer.Ordinal).ToList();
-    }
+    private static Task<List<string>> SnapshotAsync(StatisticsWorld w) => RecomputeJobTests.SnapshotAsync(w);
 
     /// <summary>A node: its own coordinator with its own (in-memory) job queue, on the shared database.</summary>
     private static (RecomputeCoordinator Coordinator, InMemoryStorage Jobs) Node(StatisticsWorld w)
