@@ -911,7 +911,108 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130093502_RecomputeRuns'
+    WHERE [MigrationId] = N'20261130093009_ScoringSchemes'
+)
+BEGIN
+    CREATE TABLE [PublishedWeekSchemes] (
+        [Id] int NOT NULL IDENTITY,
+        [WeekMonday] date NOT NULL,
+        [SchemeName] nvarchar(50) NOT NULL,
+        [SchemeVersion] int NOT NULL,
+        [Definition] nvarchar(max) NOT NULL,
+        CONSTRAINT [PK_PublishedWeekSchemes] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130093009_ScoringSchemes'
+)
+BEGIN
+    CREATE TABLE [SavedScoringSchemes] (
+        [Id] int NOT NULL IDENTITY,
+        [Name] nvarchar(50) NOT NULL,
+        [Version] int NOT NULL,
+        [Definition] nvarchar(max) NOT NULL,
+        [SavedAtUtc] datetime2 NOT NULL,
+        [SavedBy] nvarchar(100) NOT NULL,
+        CONSTRAINT [PK_SavedScoringSchemes] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130093009_ScoringSchemes'
+)
+BEGIN
+    CREATE TABLE [ScoringSchemeChoices] (
+        [Id] int NOT NULL IDENTITY,
+        [SchemeName] nvarchar(50) NOT NULL,
+        [ChosenAtUtc] datetime2 NOT NULL,
+        [ChosenBy] nvarchar(100) NOT NULL,
+        CONSTRAINT [PK_ScoringSchemeChoices] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130093009_ScoringSchemes'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_PublishedWeekSchemes_WeekMonday] ON [PublishedWeekSchemes] ([WeekMonday]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130093009_ScoringSchemes'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_SavedScoringSchemes_Name_Version] ON [SavedScoringSchemes] ([Name], [Version]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130093009_ScoringSchemes'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261130093009_ScoringSchemes', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130103557_RecomputeRunsAndHolidayCalendars'
+)
+BEGIN
+    CREATE TABLE [HolidayCalendarRevisions] (
+        [Id] int NOT NULL,
+        [Number] bigint NOT NULL,
+        CONSTRAINT [PK_HolidayCalendarRevisions] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130103557_RecomputeRunsAndHolidayCalendars'
+)
+BEGIN
+    CREATE TABLE [HolidayCalendarYears] (
+        [Year] int NOT NULL,
+        [Json] nvarchar(max) NOT NULL,
+        [AddedByAdmin] bit NOT NULL,
+        [SavedAtUtc] datetime2 NOT NULL,
+        [SavedBy] nvarchar(100) NOT NULL,
+        CONSTRAINT [PK_HolidayCalendarYears] PRIMARY KEY ([Year])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130103557_RecomputeRunsAndHolidayCalendars'
 )
 BEGIN
     CREATE TABLE [RecomputeRuns] (
@@ -938,7 +1039,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130093502_RecomputeRuns'
+    WHERE [MigrationId] = N'20261130103557_RecomputeRunsAndHolidayCalendars'
 )
 BEGIN
     EXEC(N'CREATE UNIQUE INDEX [IX_RecomputeRuns_Occurrence] ON [RecomputeRuns] ([Occurrence]) WHERE [Occurrence] IS NOT NULL');
@@ -946,7 +1047,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130093502_RecomputeRuns'
+    WHERE [MigrationId] = N'20261130103557_RecomputeRunsAndHolidayCalendars'
 )
 BEGIN
     EXEC(N'CREATE UNIQUE INDEX [IX_RecomputeRuns_Slot] ON [RecomputeRuns] ([Slot]) WHERE [Slot] IS NOT NULL');
@@ -954,51 +1055,11 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130093502_RecomputeRuns'
+    WHERE [MigrationId] = N'20261130103557_RecomputeRunsAndHolidayCalendars'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261130093502_RecomputeRuns', N'10.0.15');
-END;
-
-COMMIT;
-GO
-
-BEGIN TRANSACTION;
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130094409_HolidayCalendarsInDatabase'
-)
-BEGIN
-    CREATE TABLE [HolidayCalendarRevisions] (
-        [Id] int NOT NULL,
-        [Number] bigint NOT NULL,
-        CONSTRAINT [PK_HolidayCalendarRevisions] PRIMARY KEY ([Id])
-    );
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130094409_HolidayCalendarsInDatabase'
-)
-BEGIN
-    CREATE TABLE [HolidayCalendarYears] (
-        [Year] int NOT NULL,
-        [Json] nvarchar(max) NOT NULL,
-        [AddedByAdmin] bit NOT NULL,
-        [SavedAtUtc] datetime2 NOT NULL,
-        [SavedBy] nvarchar(100) NOT NULL,
-        CONSTRAINT [PK_HolidayCalendarYears] PRIMARY KEY ([Year])
-    );
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130094409_HolidayCalendarsInDatabase'
-)
-BEGIN
-    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261130094409_HolidayCalendarsInDatabase', N'10.0.15');
+    VALUES (N'20261130103557_RecomputeRunsAndHolidayCalendars', N'10.0.15');
 END;
 
 COMMIT;

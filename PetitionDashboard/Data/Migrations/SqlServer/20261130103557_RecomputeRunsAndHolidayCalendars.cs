@@ -6,11 +6,38 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace PetitionDashboard.Data.Migrations.SqlServer
 {
     /// <inheritdoc />
-    public partial class RecomputeRuns : Migration
+    public partial class RecomputeRunsAndHolidayCalendars : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "HolidayCalendarRevisions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "int", nullable: false),
+                    Number = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HolidayCalendarRevisions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "HolidayCalendarYears",
+                columns: table => new
+                {
+                    Year = table.Column<int>(type: "int", nullable: false),
+                    Json = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    AddedByAdmin = table.Column<bool>(type: "bit", nullable: false),
+                    SavedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    SavedBy = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HolidayCalendarYears", x => x.Year);
+                });
+
             migrationBuilder.CreateTable(
                 name: "RecomputeRuns",
                 columns: table => new
@@ -57,6 +84,12 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "HolidayCalendarRevisions");
+
+            migrationBuilder.DropTable(
+                name: "HolidayCalendarYears");
+
             migrationBuilder.DropTable(
                 name: "RecomputeRuns");
         }
