@@ -3,7 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
+using Microsoft.EntityFrameworkCore;
+using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Reports;
+using PetitionDashboard.Features.Statistics;
 using PetitionDashboard.Infrastructure.Downloads;
 using PetitionDashboard.Tests.Browser;
 using PetitionDashboard.Tests.Features.Assignments;
@@ -84,5 +87,51 @@ public sealed class TwoNodeTests(BrowserFixture fixture)
 
         // Closed before the hosts stop, so the lost connections are not console errors of this test.
         foreach (var page in new[] { officer, leader, supervisor }) await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task TwoNodes_RecomputeStartedOnAShowsOnB_WeeklyJobFiredOnBothRunsOnce()
+    {
+        var clock = TestClock.AtShanghai(2026, 3, 23);
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql);
+        await using var a = await AppHost.StartOnAsync(database, services: s => s.AddSingleton<TimeProvider>(clock));
+        await using var b = await AppHost.StartOnAsync(database, services: s => s.AddSingleton<TimeProvider>(clock));
+        await AssignmentDemo.SeedAsync(database, clock, Ct);
+        var onA = a.Services.GetRequiredService<RecomputeCoordinator>();
+        var onB = b.Services.GetRequiredService<RecomputeCoordinator>();
+        var supervisor = new AccessGuard(FixedCurrentUser.For("督查甲", [Roles.Supervisor]));
+        var admin = new AccessGuard(FixedCurrentUser.For("管理员", [Roles.Admin]));
+
+        // Clicked on A: B shows it queued, and a click on B is told who started it instead of starting another.
+        var request = await onA.RequestAsync(supervisor, Ct);
+        Assert.True(request.Started);
+        Assert.Equal((RecomputeState.Queued, "督查甲"), ((await onB.CurrentAsync(Ct)).State, (await onB.CurrentAsync(Ct)).RequestedBy));
+        var second = await onB.RequestAsync(admin, Ct);
+        Assert.False(second.Started);
+        Assert.Contains("督查甲", second.Status.AlreadyInProgressText, StringComparison.Ordinal);
+
+        // A's job runs it (the hosts run no job server, so the test runs the enqueued job on A): B sees it running, then done.
+        var seenOnB = new List<RecomputeState>();
+        onA.Changed += s =>
+        {
+            if (s.State == RecomputeState.Running) seenOnB.Add(onB.CurrentAsync().GetAwaiter().GetResult().State);
+        };
+        await a.Services.GetRequiredService<WeeklyStatisticsJob>().RunAsync("督查甲", request.Status.RunId, Ct);
+        Assert.Contains(RecomputeState.Running, seenOnB);
+        var done = await onB.CurrentAsync(Ct);
+        Assert.Equal(RecomputeState.Succeeded, done.State);
+        Assert.NotEmpty(done.Result!.Recomputed);
+
+        // Monday's job fired on both nodes at once: one run, one set of rows, one audit entry.
+        await Task.WhenAll(
+            a.Services.GetRequiredService<WeeklyStatisticsJob>().RunAsync(RecomputeCoordinator.ScheduledBy, null, Ct),
+            b.Services.GetRequiredService<WeeklyStatisticsJob>().RunAsync(RecomputeCoordinator.ScheduledBy, null, Ct));
+        await using var db = database.CreateDbContext();
+        Assert.Equal(1, await db.RecomputeRuns.CountAsync(r => r.RequestedBy == RecomputeCoordinator.ScheduledBy, Ct));
+        Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.Action == "Recompute" && e.Actor == RecomputeCoordinator.ScheduledBy, Ct));
+        var allRowsPerWeek = await db.WeeklyUnitStatistics.Where(s => s.UnitId == null).GroupBy(s => s.WeekMonday)
+            .Select(g => g.Count()).ToListAsync(Ct);
+        Assert.NotEmpty(allRowsPerWeek);
+        Assert.All(allRowsPerWeek, n => Assert.Equal(1, n));
     }
 }

@@ -84,8 +84,11 @@ public sealed class TestDatabase : IDbContextFactory<AppDbContext>, IAsyncDispos
             return;
         }
         SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-            if (File.Exists(_sqlitePath + suffix)) File.Delete(_sqlitePath + suffix);
+        // A host on this database kept its Hangfire jobs in a file beside it (JobsFeature.SqliteJobFile).
+        var jobs = Path.Combine(Path.GetDirectoryName(_sqlitePath!)!, Path.GetFileNameWithoutExtension(_sqlitePath) + "-jobs.db");
+        foreach (var file in new[] { _sqlitePath!, jobs })
+        foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" })
+            if (File.Exists(file + suffix)) File.Delete(file + suffix);
     }
 
     /// <summary>The PostgreSQL server of this test run and its migrated template database.</summary>

@@ -28,6 +28,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<WeeklyUnitStatistic> WeeklyUnitStatistics => Set<WeeklyUnitStatistic>();
     public DbSet<RepeatDecision> RepeatDecisions => Set<RepeatDecision>();
+    public DbSet<RecomputeRun> RecomputeRuns => Set<RecomputeRun>();
+    public DbSet<HolidayCalendarYear> HolidayCalendarYears => Set<HolidayCalendarYear>();
+    public DbSet<HolidayCalendarRevision> HolidayCalendarRevisions => Set<HolidayCalendarRevision>();
     public DbSet<SavedScoringScheme> SavedScoringSchemes => Set<SavedScoringScheme>();
     public DbSet<ScoringSchemeChoice> ScoringSchemeChoices => Set<ScoringSchemeChoice>();
     public DbSet<PublishedWeekScheme> PublishedWeekSchemes => Set<PublishedWeekScheme>();
@@ -194,6 +197,26 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.HasMany<PreparedFileChunk>().WithOne().HasForeignKey(x => x.FileId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<PreparedFileChunk>(e => e.HasKey(x => new { x.FileId, x.Index }));
+        b.Entity<HolidayCalendarYear>(e =>
+        {
+            e.HasKey(x => x.Year);
+            e.Property(x => x.Year).ValueGeneratedNever();
+            e.Property(x => x.SavedBy).HasMaxLength(FieldLengths.Actor);
+        });
+        b.Entity<HolidayCalendarRevision>(e => e.Property(x => x.Id).ValueGeneratedNever());
+        b.Entity<RecomputeRun>(e =>
+        {
+            e.Property(x => x.State).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.RequestedBy).HasMaxLength(FieldLengths.Actor);
+            e.Property(x => x.CurrentWeek).HasMaxLength(10);
+            e.Property(x => x.Weeks).HasMaxLength(2000);
+            e.Property(x => x.SkippedWeeks).HasMaxLength(2000);
+            e.Property(x => x.Error).HasMaxLength(500);
+            // NULLs do not collide (SQL Server gets an "IS NOT NULL" filter by convention): one run in progress at most.
+            e.HasIndex(x => x.Slot).IsUnique();
+            e.Property(x => x.Occurrence).HasMaxLength(10);
+            e.HasIndex(x => x.Occurrence).IsUnique();
+        });
         b.Entity<RepeatDecision>(e =>
         {
             e.Property(x => x.Actor).HasMaxLength(100);

@@ -16,12 +16,12 @@ public interface IDemoSeedStep
 
 /// <summary>
 /// The one place that prepares the database, for the web app and every command alike: applies the migrations of the
-/// configured provider, makes sure the roles exist, and — for the web app only — loads the demo city into an empty
+/// configured provider, makes sure the roles and the shipped holiday calendars exist, and — for the web app only — loads the demo city into an empty
 /// database (<see cref="DemoDataLoader"/> decides whether) followed by the features' <see cref="IDemoSeedStep"/>s.
 /// </summary>
 public sealed class DatabaseInitializer(
     IDbContextFactory<AppDbContext> contexts, IServiceScopeFactory scopes, DemoDataLoader demo, IEnumerable<IDemoSeedStep> demoSteps,
-    ILogger<DatabaseInitializer> log)
+    CalendarStore calendars, ILogger<DatabaseInitializer> log)
 {
     /// <summary>
     /// Migrations and roles; with <paramref name="loadDemo"/> (the web app) also the demo city — or, when no demo is loaded
@@ -31,6 +31,7 @@ public sealed class DatabaseInitializer(
     {
         await contexts.MigrateAsync(ct);
         await EnsureRolesAsync(ct);
+        await calendars.SeedAsync(ct);
         if (!loadDemo) return false;
         if (!await demo.LoadIfEmptyAsync(ct))
         {

@@ -982,3 +982,86 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130103557_RecomputeRunsAndHolidayCalendars'
+)
+BEGIN
+    CREATE TABLE [HolidayCalendarRevisions] (
+        [Id] int NOT NULL,
+        [Number] bigint NOT NULL,
+        CONSTRAINT [PK_HolidayCalendarRevisions] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130103557_RecomputeRunsAndHolidayCalendars'
+)
+BEGIN
+    CREATE TABLE [HolidayCalendarYears] (
+        [Year] int NOT NULL,
+        [Json] nvarchar(max) NOT NULL,
+        [AddedByAdmin] bit NOT NULL,
+        [SavedAtUtc] datetime2 NOT NULL,
+        [SavedBy] nvarchar(100) NOT NULL,
+        CONSTRAINT [PK_HolidayCalendarYears] PRIMARY KEY ([Year])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130103557_RecomputeRunsAndHolidayCalendars'
+)
+BEGIN
+    CREATE TABLE [RecomputeRuns] (
+        [Id] bigint NOT NULL IDENTITY,
+        [Slot] int NULL,
+        [Occurrence] nvarchar(10) NULL,
+        [State] nvarchar(20) NOT NULL,
+        [RequestedBy] nvarchar(100) NOT NULL,
+        [RequestedAtUtc] datetime2 NOT NULL,
+        [StartedAtUtc] datetime2 NULL,
+        [FinishedAtUtc] datetime2 NULL,
+        [HeartbeatUtc] datetime2 NOT NULL,
+        [Attempt] int NOT NULL,
+        [Done] int NOT NULL,
+        [Total] int NOT NULL,
+        [CurrentWeek] nvarchar(10) NULL,
+        [Weeks] nvarchar(2000) NULL,
+        [SkippedWeeks] nvarchar(2000) NULL,
+        [ElapsedMilliseconds] bigint NULL,
+        [Error] nvarchar(500) NULL,
+        CONSTRAINT [PK_RecomputeRuns] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130103557_RecomputeRunsAndHolidayCalendars'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [IX_RecomputeRuns_Occurrence] ON [RecomputeRuns] ([Occurrence]) WHERE [Occurrence] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130103557_RecomputeRunsAndHolidayCalendars'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [IX_RecomputeRuns_Slot] ON [RecomputeRuns] ([Slot]) WHERE [Slot] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130103557_RecomputeRunsAndHolidayCalendars'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261130103557_RecomputeRunsAndHolidayCalendars', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -21,12 +21,14 @@ public sealed class CalendarPageTests : ComponentTestContext, IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync();
-        var store = new CalendarStore(Options.Create(new CalendarOptions { Folder = _adminFolder }));
+        // 2026-11-23: the next 120 days reach into 2027, which has no calendar file yet.
+        var clock = TestClock.AtShanghai(2026, 11, 23);
+        var store = new CalendarStore(Options.Create(new CalendarOptions { Folder = _adminFolder }), null, _db, clock);
+        await store.SeedAsync(Xunit.TestContext.Current.CancellationToken);
         Services.AddSingleton(store);
         Services.AddSingleton<IDbContextFactory<AppDbContext>>(_ => _db);
         Services.AddSingleton(Options.Create(new DeadlineOptions()));
-        // 2026-11-23: the next 120 days reach into 2027, which has no calendar file yet.
-        Services.AddSingleton<TimeProvider>(TestClock.AtShanghai(2026, 11, 23));
+        Services.AddSingleton<TimeProvider>(clock);
         this.SignIn(Roles.Admin);
         Services.AddScoped<CalendarService>();
     }

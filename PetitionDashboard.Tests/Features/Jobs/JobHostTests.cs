@@ -5,7 +5,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Jobs;
+using PetitionDashboard.Features.Statistics;
 using PetitionDashboard.Features.Supervision;
 using PetitionDashboard.Tests.Browser;
 using PetitionDashboard.Tests.Features.Supervision;
@@ -108,6 +111,52 @@ public sealed class JobHostTests(BrowserFixture fixture)
         Assert.Equal((new DateOnly(2026, 3, 10), "系统（每日重算）"), (e.On, e.Actor));
     }
 
+    [Fact]
+    public async Task OnSqlite_JobsSurviveARestart_AndAMondayRunMissedWhileStoppedRunsAtTheNextStart()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var jobFile = JobsFeature.SqliteJobFile(database.ConnectionString)!;
+        // The app last ran two weeks ago and scheduled its jobs then (the same storage the app opens); it was stopped since,
+        // so a Monday 02:00 went by without it. Outside a host, Hangfire's static log provider would still point at an
+        // earlier test host's disposed logger factory.
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(new SilentHangfireLogs());
+        var storage = JobsFeature.SqliteJobStorage(jobFile);
+        var twoWeeksAgo = DateTime.UtcNow.AddDays(-14);
+        RecurringJobs.Schedule(new RecurringJobManager(storage, Hangfire.Common.JobFilterProviders.Providers, new DefaultTimeZoneResolver(), () => twoWeeksAgo));
+        using (var connection = storage.GetConnection())
+            Assert.True(connection.GetRecurringJobs().Single(j => j.Id == WeeklyStatisticsJob.RecurringJobId).NextExecution < DateTime.UtcNow);
+        (storage as IDisposable)?.Dispose();
+
+        // The next start, with its job server: the missed weekly run happens now, once.
+        await using var host = await AppHost.StartOnAsync(database, new Dictionary<string, string?> { ["Jobs:RunServer"] = "true" });
+        Assert.IsType<Hangfire.Storage.SQLite.SQLiteStorage>(host.Services.GetRequiredService<JobStorage>());
+        Assert.True(File.Exists(jobFile));
+        var run = await WaitForScheduledRecomputeAsync(host.Database);
+        Assert.Equal(RecomputeRunState.Completed, run.State);
+        using (var connection = host.Services.GetRequiredService<JobStorage>().GetConnection())
+        {
+            var weekly = connection.GetRecurringJobs().Single(j => j.Id == WeeklyStatisticsJob.RecurringJobId);
+            Assert.True(weekly.NextExecution > DateTime.UtcNow, "the next run is next Monday again");
+            Assert.NotNull(weekly.LastJobId);
+        }
+    }
+
+    private static async Task<RecomputeRun> WaitForScheduledRecomputeAsync(TestDatabase database)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            await using (var db = database.CreateDbContext())
+            {
+                var run = await db.RecomputeRuns.AsNoTracking()
+                    .FirstOrDefaultAsync(r => r.RequestedBy == RecomputeCoordinator.ScheduledBy && r.Slot == null, Ct);
+                if (run is not null) return run;
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("错过的每周统计两分钟内未在启动后运行");
+            await Task.Delay(200, Ct);
+        }
+    }
+
     /// <summary>Polls the job's state until it succeeds or fails (Hangfire records failures on the dashboard).</summary>
     private static async Task<StateData> WaitForFinalStateAsync(JobStorage storage, string jobId)
     {
@@ -124,4 +173,12 @@ public sealed class JobHostTests(BrowserFixture fixture)
             await Task.Delay(100, Ct);
         }
     }
+}
+
+/// <summary>Hangfire's logging for storage opened outside a host (the host sets its own provider when it starts).</summary>
+internal sealed class SilentHangfireLogs : Hangfire.Logging.ILogProvider, Hangfire.Logging.ILog
+{
+    public Hangfire.Logging.ILog GetLogger(string name) => this;
+
+    public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
 }

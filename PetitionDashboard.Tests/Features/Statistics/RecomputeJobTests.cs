@@ -17,7 +17,7 @@ public class RecomputeJobTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>Every stored row as comparable text, without ids and AsOf.</summary>
-    private static async Task<List<string>> SnapshotAsync(StatisticsWorld w, IsoWeek? only = null)
+    internal static async Task<List<string>> SnapshotAsync(StatisticsWorld w, IsoWeek? only = null)
     {
         await using var ctx = w.Db.CreateDbContext();
         var rows = await ctx.WeeklyUnitStatistics.AsNoTracking().ToListAsync(Ct);
@@ -96,11 +96,11 @@ public class RecomputeJobTests
         var progressSeen = 0;
         coordinator.Changed += s =>
         {
-            if (s.State == RecomputeState.Running && whileRunning is null) whileRunning = coordinator.Request(AdminActor);
+            if (s.State == RecomputeState.Running && whileRunning is null) whileRunning = coordinator.RequestAsync(AdminActor).GetAwaiter().GetResult();
             if (s.Progress is not null) Interlocked.Increment(ref progressSeen);
             if (s.State is RecomputeState.Succeeded or RecomputeState.Failed) done.TrySetResult(s);
         };
-        var first = coordinator.Request(SupervisorActor);
+        var first = await coordinator.RequestAsync(SupervisorActor, Ct);
         Assert.True(first.Started);
         var final = await done.Task.WaitAsync(TimeSpan.FromMinutes(2), Ct);
 
@@ -110,7 +110,7 @@ public class RecomputeJobTests
         Assert.Equal(RecomputeState.Succeeded, final.State);
         Assert.Equal(4, final.Result!.Recomputed.Count);
         Assert.True(progressSeen > 0);
-        Refused.NotAllowed(() => coordinator.Request(LeaderActor));
+        await Refused.NotAllowedAsync(() => coordinator.RequestAsync(LeaderActor, Ct));
     }
 
     [Fact]
@@ -121,13 +121,14 @@ public class RecomputeJobTests
         var services = new ServiceCollection()
             .AddSingleton<IBackgroundJobClient>(new BackgroundJobClient(storage)).BuildServiceProvider();
         var coordinator = w.Coordinator(services);
-        Assert.True(coordinator.Request(SupervisorActor).Started);
-        Assert.False(coordinator.Request(SupervisorActor).Started);
+        var first = await coordinator.RequestAsync(SupervisorActor, Ct);
+        Assert.True(first.Started);
+        Assert.False((await coordinator.RequestAsync(SupervisorActor, Ct)).Started);
         Assert.Equal(1, storage.GetMonitoringApi().EnqueuedCount("default"));
 
         // The job itself runs the recompute through the same coordinator.
-        await new WeeklyStatisticsJob(coordinator, services.GetRequiredService<IServiceScopeFactory>()).RunAsync("督查甲", Ct);
-        Assert.Equal(RecomputeState.Succeeded, coordinator.Current.State);
+        await new WeeklyStatisticsJob(coordinator, services.GetRequiredService<IServiceScopeFactory>()).RunAsync("督查甲", first.Status.RunId, Ct);
+        Assert.Equal(RecomputeState.Succeeded, (await coordinator.CurrentAsync(Ct)).State);
         Assert.Equal(4, (await w.RowAsync(W46, null)).NewPetitions);
     }
 
@@ -138,10 +139,11 @@ public class RecomputeJobTests
         var coordinator = w.Coordinator();
         await using (var ctx = w.Db.CreateDbContext())
             await ctx.Database.ExecuteSqlRawAsync("DROP TABLE \"WeeklyUnitStatistics\"", Ct);
-        await Assert.ThrowsAnyAsync<Exception>(() => new WeeklyStatisticsJob(coordinator, new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>()).RunAsync(RecomputeCoordinator.ScheduledBy, Ct));
-        Assert.Equal(RecomputeState.Failed, coordinator.Current.State);
+        await Assert.ThrowsAnyAsync<Exception>(() => new WeeklyStatisticsJob(coordinator, new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>()).RunAsync(RecomputeCoordinator.ScheduledBy, null, Ct));
+        var failed = await coordinator.CurrentAsync(Ct);
+        Assert.Equal(RecomputeState.Failed, failed.State);
         // Users read a plain explanation; the exception itself (table names, SQL) goes only to the log.
-        Assert.Equal("系统内部错误，详情已写入日志；后台任务会自动重试", coordinator.Current.Error);
+        Assert.Equal("系统内部错误，详情已写入日志；后台任务会自动重试", failed.Error);
         var retry = typeof(WeeklyStatisticsJob).GetMethod(nameof(WeeklyStatisticsJob.RunAsync))!
             .GetCustomAttributes(typeof(AutomaticRetryAttribute), false).Cast<AutomaticRetryAttribute>().Single();
         Assert.Equal(3, retry.Attempts);

@@ -52,7 +52,7 @@ public sealed class StatisticsWorld : IAsyncDisposable
     public int C { get; private set; }
 
     public RecomputeCoordinator Coordinator(IServiceProvider? services = null) =>
-        new(Recomputer, services ?? new ServiceCollection().BuildServiceProvider(), Clock, NullLogger<RecomputeCoordinator>.Instance);
+        new(Recomputer, Db, services ?? new ServiceCollection().BuildServiceProvider(), Clock, NullLogger<RecomputeCoordinator>.Instance);
 
     public static readonly AccessGuard SupervisorActor = new(FixedCurrentUser.For("督查甲", [Roles.Supervisor]));
     public static readonly AccessGuard AdminActor = new(FixedCurrentUser.For("管理员", [Roles.Admin]));

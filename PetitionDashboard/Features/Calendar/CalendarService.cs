@@ -36,7 +36,7 @@ public sealed class CalendarService(
         guard.Ensure(Policies.CanManageMasterData);
         var actor = guard.User.UserName ?? "管理员";
         var year = HolidayYear.Parse(json);
-        store.Save(year);
+        await store.SaveAsync(year, actor, ct);
         var (checkedCount, changed) = await RecomputeOpenDeadlinesAsync(actor, $"{year.Year} 年节假日安排已更新", ct);
         return new CalendarSaveResult(year.Year, checkedCount, changed);
     }

@@ -69,15 +69,23 @@ public sealed class DatabaseReadyCheck(IDbContextFactory<AppDbContext> dbs) : IH
     }
 }
 
-/// <summary>Every deadline of this year needs its holiday calendar (docs/rules.md §2).</summary>
-public sealed class CalendarReadyCheck(CalendarStore calendars, TimeProvider clock) : IHealthCheck
+/// <summary>Every deadline of this year needs its holiday calendar (docs/rules.md §2), in the table every node reads.</summary>
+public sealed class CalendarReadyCheck(IDbContextFactory<AppDbContext> dbs, TimeProvider clock) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
         var year = clock.Today().Year;
-        return Task.FromResult(calendars.Calendar.HasYear(year)
-            ? HealthCheckResult.Healthy($"已有 {year} 年节假日安排")
-            : HealthCheckResult.Unhealthy($"缺少 {year} 年节假日安排，期限无法计算"));
+        try
+        {
+            await using var db = await dbs.CreateDbContextAsync(ct);
+            return await db.HolidayCalendarYears.AnyAsync(y => y.Year == year, ct)
+                ? HealthCheckResult.Healthy($"已有 {year} 年节假日安排")
+                : HealthCheckResult.Unhealthy($"缺少 {year} 年节假日安排，期限无法计算");
+        }
+        catch (Exception)
+        {
+            return HealthCheckResult.Unhealthy("节假日日历表无法读取");
+        }
     }
 }
 

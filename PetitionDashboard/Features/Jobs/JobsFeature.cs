@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
 using Hangfire.SqlServer;
+using Hangfire.Storage.SQLite;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
@@ -10,8 +11,9 @@ using PetitionDashboard.Data;
 namespace PetitionDashboard.Features.Jobs;
 
 /// <summary>
-/// The job host: Hangfire with in-memory storage on the embedded SQLite default and the database server's own storage
-/// on SQL Server and PostgreSQL, and the dashboard at <see cref="DashboardPath"/> for Admins.
+/// The job host: Hangfire with the database server's own storage on SQL Server and PostgreSQL, a SQLite file of its own
+/// beside the app's SQLite database (jobs and recurring schedules survive a restart, so a Monday run missed while the app
+/// was stopped runs at the next start), and the dashboard at <see cref="DashboardPath"/> for Admins.
 /// </summary>
 public static class JobsFeature
 {
@@ -42,7 +44,9 @@ public static class JobsFeature
                         new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true });
                     break;
                 default:
-                    cfg.UseInMemoryStorage();
+                    if (SqliteJobFile(db.ConnectionString) is { } jobFile) cfg.UseStorage(SqliteJobStorage(jobFile));
+                    // An in-memory app database (a throwaway run) keeps its jobs in memory too.
+                    else cfg.UseInMemoryStorage();
                     break;
             }
         });
@@ -50,6 +54,27 @@ public static class JobsFeature
         if (builder.Configuration.GetSection(JobOptions.Section).Get<JobOptions>()?.RunServer ?? new JobOptions().RunServer)
             services.AddHangfireServer();
         return builder;
+    }
+
+    /// <summary>
+    /// The jobs' own SQLite file beside the app's (data/petitions.db → data/petitions-jobs.db): Hangfire.Storage.SQLite
+    /// opens it through sqlite-net with its own locking, so it stays out of the app database that EF writes. Null for an
+    /// in-memory database.
+    /// </summary>
+    public static string? SqliteJobFile(string connectionString)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+        if (string.IsNullOrEmpty(builder.DataSource) || builder.DataSource == ":memory:" || builder.Mode == Microsoft.Data.Sqlite.SqliteOpenMode.Memory)
+            return null;
+        var app = Path.GetFullPath(builder.DataSource);
+        return Path.Combine(Path.GetDirectoryName(app)!, Path.GetFileNameWithoutExtension(app) + "-jobs.db");
+    }
+
+    /// <summary>The job storage on <paramref name="file"/>, as the app opens it (also used by the tests that restart it).</summary>
+    public static SQLiteStorage SqliteJobStorage(string file)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        return new SQLiteStorage(file, new SQLiteStorageOptions());
     }
 
     /// <summary>

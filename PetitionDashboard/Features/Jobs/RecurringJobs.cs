@@ -22,6 +22,6 @@ public static class RecurringJobs
         jobs.AddOrUpdate<SupervisionDailyJob>(SupervisionDailyJob.Id, j => j.RunAsync(CancellationToken.None),
             SupervisionDailyCron, shanghai);
         jobs.AddOrUpdate<WeeklyStatisticsJob>(WeeklyStatisticsJob.RecurringJobId,
-            j => j.RunAsync(RecomputeCoordinator.ScheduledBy, CancellationToken.None), WeeklyStatisticsCron, shanghai);
+            j => j.RunAsync(RecomputeCoordinator.ScheduledBy, null, CancellationToken.None), WeeklyStatisticsCron, shanghai);
     }
 }

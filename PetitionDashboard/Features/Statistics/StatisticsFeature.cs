@@ -33,9 +33,5 @@ public static class StatisticsFeature
 /// </summary>
 public sealed class DemoStatisticsSeedStep(RecomputeCoordinator coordinator) : IDemoSeedStep
 {
-    public Task RunAsync(CancellationToken ct)
-    {
-        coordinator.Request(new AccessGuard(FixedCurrentUser.System));
-        return Task.CompletedTask;
-    }
+    public async Task RunAsync(CancellationToken ct) => await coordinator.RequestAsync(new AccessGuard(FixedCurrentUser.System), ct);
 }

@@ -12,12 +12,14 @@ public sealed class WeeklyStatisticsJob(RecomputeCoordinator coordinator, IServi
     public const string RecurringJobId = "weekly-statistics";
 
     [AutomaticRetry(Attempts = 3, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    [DisableConcurrentExecution(timeoutInSeconds: 3600)]
+    // No DisableConcurrentExecution: its distributed lock is per storage, and the run slot in the database (RecomputeRuns)
+    // already keeps one run per cluster, also across a killed node.
     [JobDisplayName("每周统计重新计算（{0}）")]
-    public async Task RunAsync(string requestedBy, CancellationToken cancellationToken)
+    public async Task RunAsync(string requestedBy, long? runId, CancellationToken cancellationToken)
     {
-        // As the system user, like every job; requestedBy is who asked (定时任务, or the user who pressed the button).
+        // As the system user, like every job; requestedBy is who asked (定时任务, or the user who pressed the button), and
+        // runId the queued run a click made (none for the weekly schedule).
         await using var system = SystemScope.Begin(scopes);
-        await coordinator.ExecuteAsync(requestedBy, cancellationToken);
+        await coordinator.ExecuteAsync(requestedBy, runId, cancellationToken);
     }
 }
