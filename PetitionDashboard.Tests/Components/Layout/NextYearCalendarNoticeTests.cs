@@ -64,9 +64,14 @@ public sealed class NextYearCalendarNoticeTests : ComponentTestContext
     }
 
     [Fact]
-    public void OnceNextYearIsLoaded_TheNoticeIsGone()
+    public async Task OnceNextYearIsLoaded_TheNoticeIsGone()
     {
-        _calendars.Save(new HolidayYear(2100, "测试", [], []));
+        // Calendars live in the database now: load the year the way an administrator's upload does.
+        await using var db = await TestDatabase.CreateAsync();
+        var calendars = new CalendarStore(Options.Create(new CalendarOptions { Folder = _folder }), null, db);
+        await calendars.SeedAsync(Xunit.TestContext.Current.CancellationToken);
+        await calendars.SaveAsync(new HolidayYear(2100, "测试", [], []), "admin", Xunit.TestContext.Current.CancellationToken);
+        Services.AddSingleton(calendars);
         var cut = RenderAs(Roles.Supervisor, new DateOnly(2099, 12, 15));
         Assert.Empty(cut.FindAll("#next-year-calendar-notice"));
     }
