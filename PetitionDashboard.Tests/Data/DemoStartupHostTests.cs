@@ -33,7 +33,7 @@ public sealed partial class DemoStartupHostTests
         Assert.Equal(0, await db.Units.CountAsync(Ct));
         Assert.Equal(0, await db.Users.CountAsync(Ct));
         Assert.DoesNotContain("演示账户", console);
-        Assert.Contains(app.Logs, l => l.Level == LogLevel.Warning && l.Text.Contains("create-admin --user <用户名>"));
+        Assert.Contains(app.Logs, l => l.Level == LogLevel.Warning && l.Text.Contains("create-admin（"));
         Assert.Contains(app.Logs, l => l.Text.Contains("未设置 Demo:Enabled：不加载演示数据"));
     }
 

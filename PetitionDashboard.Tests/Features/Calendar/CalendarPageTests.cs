@@ -27,7 +27,7 @@ public sealed class CalendarPageTests : ComponentTestContext, IAsyncLifetime
         Services.AddSingleton(Options.Create(new DeadlineOptions()));
         // 2026-11-23: the next 120 days reach into 2027, which has no calendar file yet.
         Services.AddSingleton<TimeProvider>(TestClock.AtShanghai(2026, 11, 23));
-        this.SignIn(Roles.Admin);
+        this.SignIn(Roles.SystemAdmin);
         Services.AddScoped<CalendarService>();
     }
 

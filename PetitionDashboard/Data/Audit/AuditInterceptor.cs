@@ -312,8 +312,13 @@ public static class AuditActions
     public const string PasswordChanged = "PasswordChanged";
     public const string Reveal = "Reveal";
     public const string Export = "Export";
+    /// <summary>A session ended by the server: idle, lifetime, password or role change, disabled, too many sessions.</summary>
+    public const string SessionEnded = "SessionEnded";
+    /// <summary>A sign-in attempt refused by the rate limit (per address or per user name).</summary>
+    public const string SignInThrottled = "SignInThrottled";
 
-    public static readonly IReadOnlyList<string> All = [Create, Update, Delete, SignIn, SignInFailed, LockedOut, SignOut, PasswordChanged, Reveal, Export];
+    public static readonly IReadOnlyList<string> All =
+        [Create, Update, Delete, SignIn, SignInFailed, LockedOut, SignOut, PasswordChanged, SessionEnded, SignInThrottled, Reveal, Export];
 
     public static string ToChinese(string action) => action switch
     {
@@ -325,6 +330,8 @@ public static class AuditActions
         LockedOut => "账户锁定",
         SignOut => "退出登录",
         PasswordChanged => "修改密码",
+        SessionEnded => "会话结束",
+        SignInThrottled => "登录限流",
         Reveal => "查看完整个人信息",
         Export => "导出",
         _ => action,
