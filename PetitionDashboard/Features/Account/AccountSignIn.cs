@@ -41,7 +41,7 @@ public sealed class AccountSignIn(
         if (result.IsLockedOut)
         {
             await audit.RecordAsync(AuditActions.LockedOut, detail: $"锁定至 {user.LockoutEnd?.ToOffset(BusinessTime.Offset):yyyy-MM-dd HH:mm}",
-                entity: nameof(AppUser), entityKey: user.UserName, actorName: userName, ct: ct);
+                actorName: userName, ct: ct);
             return SignInOutcome.Failed;
         }
         if (!result.Succeeded)
