@@ -124,18 +124,25 @@ internal sealed class CurrentUserCircuitHandler(CurrentUser user, Authentication
         authState.AuthenticationStateChanged += OnAuthenticationStateChanged;
     }
 
+    /// <summary>Set when the circuit's user signed out (session ended here or found ended by the minute's revalidation).</summary>
+    private volatile bool _ended;
+
     private async void OnAuthenticationStateChanged(Task<AuthenticationState> task)
     {
-        try { user.SetCircuitPrincipal((await task).User); }
-        catch (InvalidOperationException) { user.SetCircuitPrincipal(Nobody); }
+        ClaimsPrincipal now;
+        try { now = (await task).User; }
+        catch (InvalidOperationException) { now = Nobody; }
+        user.SetCircuitPrincipal(now);
+        if (now.Identity?.IsAuthenticated != true) _ended = true;
     }
 
     public override Func<CircuitInboundActivityContext, Task> CreateInboundActivityHandler(Func<CircuitInboundActivityContext, Task> next) =>
         async context =>
         {
+            // Once the session has ended, nothing more runs in this circuit while its page goes to sign-in.
+            if (_ended) return;
             var principal = ((ICurrentUser)user).Principal;
-            if (principal.Identity?.IsAuthenticated == true
-                && !(await sessions.CheckAsync(principal.SessionId(), activity: true)).Valid)
+            if (principal.Identity?.IsAuthenticated == true && !(await sessions.CheckAsync(principal.SessionId(), activity: true)).Valid)
             {
                 SignOutCircuit();
                 return;
@@ -147,6 +154,7 @@ internal sealed class CurrentUserCircuitHandler(CurrentUser user, Authentication
     /// <summary>The circuit's user becomes nobody: services refuse at once, and the routed page re-renders as "not signed in", which sends it to sign-in.</summary>
     private void SignOutCircuit()
     {
+        _ended = true;
         user.SetCircuitPrincipal(Nobody);
         if (authState is IHostEnvironmentAuthenticationStateProvider host)
             host.SetAuthenticationState(Task.FromResult(new AuthenticationState(Nobody)));
