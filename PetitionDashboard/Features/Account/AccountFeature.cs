@@ -187,12 +187,14 @@ public static class AccountFeature
     private static void ConfigureSignInRateLimits(Microsoft.AspNetCore.RateLimiting.RateLimiterOptions o)
     {
         o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+        // User name first: an attempt refused for its name then costs its address nothing (the middleware asks a refusing
+        // limiter twice, and every limiter of the chain before it pays each time).
         o.GlobalLimiter = PartitionedRateLimiter.CreateChained(
             PartitionedRateLimiter.Create<HttpContext, string>(context => IsSignInPost(context)
-                ? SignInWindow("address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"), context, a => a.SignInPerAddress)
+                ? SignInWindow("user:" + (context.Items[SignInUserNameItem] as string ?? ""), context, a => a.SignInPerUserName)
                 : RateLimitPartition.GetNoLimiter("")),
             PartitionedRateLimiter.Create<HttpContext, string>(context => IsSignInPost(context)
-                ? SignInWindow("user:" + (context.Items[SignInUserNameItem] as string ?? ""), context, a => a.SignInPerUserName)
+                ? SignInWindow("address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"), context, a => a.SignInPerAddress)
                 : RateLimitPartition.GetNoLimiter("")));
         o.OnRejected = async (rejected, ct) =>
         {
