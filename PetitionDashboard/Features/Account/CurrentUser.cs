@@ -142,7 +142,7 @@ internal sealed class CurrentUserCircuitHandler(CurrentUser user, Authentication
             // Once the session has ended, nothing more runs in this circuit while its page goes to sign-in.
             if (_ended) return;
             var principal = ((ICurrentUser)user).Principal;
-            if (principal.Identity?.IsAuthenticated == true && !(await sessions.CheckAsync(principal.SessionId(), activity: true)).Valid)
+            if (principal.IsCookieSession() && !(await sessions.CheckAsync(principal.SessionId(), activity: true)).Valid)
             {
                 SignOutCircuit();
                 return;

@@ -67,7 +67,7 @@ public sealed class AccountRevalidatingAuthenticationStateProvider(
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken)
     {
-        if (!(await sessions.CheckAsync(state.User.SessionId(), activity: false, cancellationToken)).Valid) return false;
+        if (state.User.IsCookieSession() && !(await sessions.CheckAsync(state.User.SessionId(), activity: false, cancellationToken)).Valid) return false;
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = await users.GetUserAsync(state.User);

@@ -170,7 +170,7 @@ public sealed class UserSessions(
             })
             .FirstOrDefaultAsync(ct);
         if (row is null) return null;
-        _cache.Set(sessionId, row, TimeSpan.FromSeconds(Math.Clamp(Options.SessionCacheSeconds, 0, 60)));
+        _cache.Set(sessionId, row, TimeSpan.FromSeconds(Math.Clamp(Options.SessionCacheSeconds, 1, 60)));
         return row;
     }
 
@@ -197,6 +197,13 @@ public sealed class UserSessions(
 public static class SessionClaims
 {
     public static string? SessionId(this ClaimsPrincipal user) => user.FindFirstValue(AccountClaims.SessionId);
+
+    /// <summary>
+    /// Whether the principal came from the sign-in cookie, whose sessions <see cref="UserSessions"/> keeps. The app has no
+    /// other scheme (and the cookie validation refuses a cookie without a session); a test's own scheme has its own lifetime.
+    /// </summary>
+    public static bool IsCookieSession(this ClaimsPrincipal user) =>
+        user.Identity is { IsAuthenticated: true, AuthenticationType: var type } && type == Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme;
 
     public static bool MustChangePassword(this ClaimsPrincipal user) => user.HasClaim(c => c.Type == AccountClaims.MustChangePassword);
 }
