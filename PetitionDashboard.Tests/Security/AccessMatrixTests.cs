@@ -30,6 +30,7 @@ public class AccessMatrixTests(SecuredAppFactory app)
         ("/assignments/extensions", "assignments/extensions", "Supervisor,SystemAdmin"),
         ("/assignments/leaders/1", "assignments/leaders/{leaderid:int}", "Leader,Supervisor,DutyOfficer"),
         ("/reports", "reports", "Supervisor"),
+        ("/scoring", "scoring", "Supervisor"),
         ("/import", "import", "DutyOfficer,SystemAdmin"),
         ("/statistics", "statistics", "Leader,Supervisor,DutyOfficer,SystemAdmin"),
         ("/statistics/list?week=2026-W47&figure=New", "statistics/list", "Leader,Supervisor,DutyOfficer,SystemAdmin"),
