@@ -34,6 +34,11 @@ public sealed class AppHost : WebApplicationFactory<Program>
             ["Demo:Enabled"] = "false",
             ["Jobs:RunServer"] = "false",
             ["Calendar:Folder"] = _calendarFolder,
+            // The suite signs in as the same test users many times a minute, several pages at once: the sign-in rate limit
+            // and the concurrent-session limit are tested on their own (SessionSecurityTests) and set out of the way here.
+            ["Accounts:SignInPerAddress"] = "100000",
+            ["Accounts:SignInPerUserName"] = "100000",
+            ["Accounts:MaxSessionsPerUser"] = "1000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
         _environment = _settings.Remove(EnvironmentSetting, out var environment) && environment is not null ? environment : "Development";

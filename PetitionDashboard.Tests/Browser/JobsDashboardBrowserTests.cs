@@ -19,12 +19,12 @@ public sealed class JobsDashboardBrowserTests(BrowserFixture fixture)
         var errors = new List<string>();
         try
         {
-            await fixture.SignedInPageAsync(Roles.Admin); // creates the test users on the shared host
+            await fixture.SignedInPageAsync(Roles.SystemAdmin); // creates the test users on the shared host
             var page = await context.NewPageAsync();
             page.PageError += (_, error) => errors.Add(error);
             page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
             await page.GotoAsync("/account/login");
-            await page.FillAsync("#username", BrowserFixture.UserNameFor(Roles.Admin));
+            await page.FillAsync("#username", BrowserFixture.UserNameFor(Roles.SystemAdmin));
             await page.FillAsync("#password", BrowserFixture.Password);
             await page.ClickAsync("button[type=submit]");
             await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));

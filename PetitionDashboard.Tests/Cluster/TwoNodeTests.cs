@@ -100,7 +100,7 @@ public sealed class TwoNodeTests(BrowserFixture fixture)
         var onA = a.Services.GetRequiredService<RecomputeCoordinator>();
         var onB = b.Services.GetRequiredService<RecomputeCoordinator>();
         var supervisor = new AccessGuard(FixedCurrentUser.For("督查甲", [Roles.Supervisor]));
-        var admin = new AccessGuard(FixedCurrentUser.For("管理员", [Roles.Admin]));
+        var admin = new AccessGuard(FixedCurrentUser.For("管理员", [Roles.SystemAdmin]));
 
         // Clicked on A: B shows it queued, and a click on B is told who started it instead of starting another.
         var request = await onA.RequestAsync(supervisor, Ct);

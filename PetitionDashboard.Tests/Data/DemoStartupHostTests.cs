@@ -1,3 +1,4 @@
+using PetitionDashboard.Domain;
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
@@ -33,7 +34,7 @@ public sealed partial class DemoStartupHostTests
         Assert.Equal(0, await db.Units.CountAsync(Ct));
         Assert.Equal(0, await db.Users.CountAsync(Ct));
         Assert.DoesNotContain("演示账户", console);
-        Assert.Contains(app.Logs, l => l.Level == LogLevel.Warning && l.Text.Contains("create-admin --user <用户名>"));
+        Assert.Contains(app.Logs, l => l.Level == LogLevel.Warning && l.Text.Contains("create-admin（"));
         Assert.Contains(app.Logs, l => l.Text.Contains("未设置 Demo:Enabled：不加载演示数据"));
     }
 
@@ -46,9 +47,10 @@ public sealed partial class DemoStartupHostTests
 
         await using var db = app.CreateDbContext();
         Assert.Equal(200, await db.Petitions.CountAsync(Ct));
-        Assert.Equal(4, await db.Users.CountAsync(Ct));
+        // One demo account per role: three business roles and the three separated administrators.
+        Assert.Equal(Roles.All.Count, await db.Users.CountAsync(Ct));
         var passwords = PasswordLine().Matches(console).Select(m => m.Groups[1].Value).ToList();
-        Assert.Equal(4, passwords.Count);
+        Assert.Equal(Roles.All.Count, passwords.Count);
         Assert.NotEmpty(app.Logs);
         Assert.DoesNotContain(app.Logs, l => passwords.Any(p => l.Text.Contains(p)));
         Assert.DoesNotContain(app.Logs, l => l.Text.Contains("create-admin"));

@@ -102,7 +102,7 @@ public sealed class SqlServerTranslationTests
     public async Task Audit_SearchesByPersonAndDayInSql()
     {
         var db = new SqlServerTranslation();
-        var service = new AuditQueryService(db, TestUsers.Guard(Roles.Admin));
+        var service = new AuditQueryService(db, TestUsers.Guard(Roles.AuditAdmin));
 
         var sql = string.Join("\n", await db.RunAsync(() =>
             service.SearchAsync(new AuditFilter("admin", "LC-2026", AuditActions.Update, new(2026, 11, 1), new(2026, 11, 17)), 0, 50, Ct)));

@@ -7,7 +7,7 @@ using PetitionDashboard.Domain;
 namespace PetitionDashboard.Tests.Security;
 
 /// <summary>
-/// Every page and endpoint × (anonymous, Leader, Supervisor, DutyOfficer, Admin) through HTTP, against the server's own
+/// Every page and endpoint × (anonymous and every role, the three separated administrators included) through HTTP, against the server's own
 /// answers (redirect to sign-in, access denied, 200): the browser's rendering plays no part.
 /// </summary>
 [Collection(Browser.AppCollection.Name)]
@@ -27,21 +27,21 @@ public class AccessMatrixTests(SecuredAppFactory app)
         ("/assignments/mine", "assignments/mine", "Leader"),
         ("/assignments/workload", "assignments/workload", "Leader,Supervisor,DutyOfficer"),
         ("/assignments/batches", "assignments/batches", "Leader,Supervisor,DutyOfficer"),
-        ("/assignments/extensions", "assignments/extensions", "Supervisor,Admin"),
+        ("/assignments/extensions", "assignments/extensions", "Supervisor,SystemAdmin"),
         ("/assignments/leaders/1", "assignments/leaders/{leaderid:int}", "Leader,Supervisor,DutyOfficer"),
         ("/reports", "reports", "Supervisor"),
         ("/scoring", "scoring", "Supervisor"),
-        ("/import", "import", "DutyOfficer,Admin"),
-        ("/statistics", "statistics", All),
-        ("/statistics/list?week=2026-W47&figure=New", "statistics/list", All),
-        ("/admin/calendar", "admin/calendar", "Admin"),
-        ("/admin/users", "admin/users", "Admin"),
-        ("/audit", "audit", "Supervisor,Admin"),
-        ("/jobs", "jobs", "Admin"),
+        ("/import", "import", "DutyOfficer,SystemAdmin"),
+        ("/statistics", "statistics", "Leader,Supervisor,DutyOfficer,SystemAdmin"),
+        ("/statistics/list?week=2026-W47&figure=New", "statistics/list", "Leader,Supervisor,DutyOfficer,SystemAdmin"),
+        ("/admin/calendar", "admin/calendar", "SystemAdmin"),
+        ("/admin/users", "admin/users", "SystemAdmin,SecurityAdmin"),
+        ("/audit", "audit", "Supervisor,AuditAdmin"),
+        ("/jobs", "jobs", "SystemAdmin"),
         ("/account/change-password", "account/change-password", All),
     ];
 
-    private static readonly string?[] Identities = [null, Roles.Leader, Roles.Supervisor, Roles.DutyOfficer, Roles.Admin];
+    private static readonly string?[] Identities = [null, .. Roles.All];
 
     [Fact]
     public async Task EveryPage_AnswersEachRoleAsSection10Says()
@@ -109,7 +109,7 @@ public class AccessMatrixTests(SecuredAppFactory app)
         using var client = app.CreateBrowserlessClient();
         var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["_handler"] = "login", ["Input.UserName"] = SecuredAppFactory.UserNameFor(Roles.Admin), ["Input.Password"] = SecuredAppFactory.Password,
+            ["_handler"] = "login", ["Input.UserName"] = SecuredAppFactory.UserNameFor(Roles.SystemAdmin), ["Input.Password"] = SecuredAppFactory.Password,
         }), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("login", Classify(await client.GetAsync("/admin/users", TestContext.Current.CancellationToken)));
@@ -120,7 +120,7 @@ public class AccessMatrixTests(SecuredAppFactory app)
     {
         await app.EnsureSeededAsync();
         using var client = app.CreateBrowserlessClient();
-        var back = await SecuredAppFactory.PostLoginAsync(client, SecuredAppFactory.UserNameFor(Roles.Admin), SecuredAppFactory.Password, "/admin/users");
+        var back = await SecuredAppFactory.PostLoginAsync(client, SecuredAppFactory.UserNameFor(Roles.SystemAdmin), SecuredAppFactory.Password, "/admin/users");
         var target = new Uri(new Uri("http://localhost/"), back.Headers.Location!);
         Assert.Equal(("localhost", "/admin/users"), (target.Host, target.AbsolutePath));
 
@@ -129,10 +129,13 @@ public class AccessMatrixTests(SecuredAppFactory app)
         var evilTarget = new Uri(new Uri("http://localhost/"), evil.Headers.Location!);
         Assert.Equal(("localhost", "/"), (evilTarget.Host, evilTarget.AbsolutePath));
 
-        // An Admin, who may not read the dashboards, starts at user management rather than on a refusal.
-        using var admin = app.CreateBrowserlessClient();
-        var home = await SecuredAppFactory.PostLoginAsync(admin, SecuredAppFactory.UserNameFor(Roles.Admin), SecuredAppFactory.Password);
-        Assert.Equal("/admin/users", new Uri(new Uri("http://localhost/"), home.Headers.Location!).AbsolutePath);
+        // The administrators, who may not read the dashboards, start at their own work rather than on a refusal.
+        foreach (var (role, start) in new[] { (Roles.SystemAdmin, "/admin/users"), (Roles.SecurityAdmin, "/admin/users"), (Roles.AuditAdmin, "/audit") })
+        {
+            using var admin = app.CreateBrowserlessClient();
+            var home = await SecuredAppFactory.PostLoginAsync(admin, SecuredAppFactory.UserNameFor(role), SecuredAppFactory.Password);
+            Assert.Equal(start, new Uri(new Uri("http://localhost/"), home.Headers.Location!).AbsolutePath);
+        }
     }
 
     /// <summary>Download endpoints: a role that may use one reaches its handler (which may then answer 400/404 for the test's
@@ -140,7 +143,7 @@ public class AccessMatrixTests(SecuredAppFactory app)
     public static readonly (string Path, string AllowedRoles)[] Endpoints =
     [
         ("/reports/supervision/not-a-week.xlsx", "Supervisor"),
-        ("/import/errors/00000000000000000000000000000000.xlsx", "DutyOfficer,Admin"),
+        ("/import/errors/00000000000000000000000000000000.xlsx", "DutyOfficer,SystemAdmin"),
     ];
 
     [Fact]

@@ -28,7 +28,7 @@ public class BrowserSignInTests(Browser.BrowserFixture fixture)
 
         await page.GotoAsync("/admin/users");
         Assert.Contains("/account/login", page.Url);
-        await page.FillAsync("#username", SecuredAppFactory.UserNameFor(Roles.Admin));
+        await page.FillAsync("#username", SecuredAppFactory.UserNameFor(Roles.SystemAdmin));
         await page.FillAsync("#password", SecuredAppFactory.Password);
         await page.ClickAsync("button[type=submit]");
 
@@ -46,7 +46,7 @@ public class BrowserSignInTests(Browser.BrowserFixture fixture)
         await using var scope = app.Services.CreateAsyncScope();
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
         var row = await db.AuditEntries.SingleAsync(a => a.Field == nameof(AppUser.Disabled), TestContext.Current.CancellationToken);
-        Assert.Equal((SecuredAppFactory.UserNameFor(Roles.Admin), SecuredAppFactory.UserNameFor(Roles.Leader), "是"), (row.Actor, row.EntityKey, row.NewValue));
+        Assert.Equal((SecuredAppFactory.UserNameFor(Roles.SystemAdmin), SecuredAppFactory.UserNameFor(Roles.Leader), "是"), (row.Actor, row.EntityKey, row.NewValue));
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 }

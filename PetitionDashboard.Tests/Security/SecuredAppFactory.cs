@@ -32,11 +32,15 @@ public sealed partial class SecuredAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Enabled", "false");
         builder.UseSetting("Jobs:RunServer", "false");
         builder.UseSetting("Calendar:Folder", _calendarFolder);
+        // Many sign-ins as the same users within a minute: the limits are tested on their own hosts (SessionSecurityTests).
+        builder.UseSetting("Accounts:SignInPerAddress", "100000");
+        builder.UseSetting("Accounts:SignInPerUserName", "100000");
+        builder.UseSetting("Accounts:MaxSessionsPerUser", "1000");
     }
 
     private Task? _seeded;
 
-    /// <summary>Starts the app once and creates the four role users.</summary>
+    /// <summary>Starts the app once and creates one user per role.</summary>
     public Task EnsureSeededAsync() => _seeded ??= SeedAsync();
 
     private async Task SeedAsync()

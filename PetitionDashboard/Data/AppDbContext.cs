@@ -26,6 +26,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<AssignmentBatch> AssignmentBatches => Set<AssignmentBatch>();
     public DbSet<AssignmentExtensionRequest> AssignmentExtensionRequests => Set<AssignmentExtensionRequest>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    /// <summary>Signed-in sessions, shared by every node (docs/rules.md §10).</summary>
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+    public DbSet<PasswordHistoryEntry> PasswordHistory => Set<PasswordHistoryEntry>();
     public DbSet<WeeklyUnitStatistic> WeeklyUnitStatistics => Set<WeeklyUnitStatistic>();
     public DbSet<RepeatDecision> RepeatDecisions => Set<RepeatDecision>();
     public DbSet<RecomputeRun> RecomputeRuns => Set<RecomputeRun>();
@@ -225,6 +228,21 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.HasIndex(x => new { x.PetitionId, x.ThreadId }).IsUnique();
         });
         b.Entity<AppUser>(e => e.Property(x => x.DisplayName).HasMaxLength(FieldLengths.PersonName));
+        b.Entity<UserSession>(e =>
+        {
+            e.ToTable("UserSessions");
+            e.Property(x => x.Id).HasMaxLength(32);
+            e.Property(x => x.EndReason).HasMaxLength(32);
+            e.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.UserId, x.EndedAtUtc });
+        });
+        b.Entity<PasswordHistoryEntry>(e =>
+        {
+            e.ToTable("PasswordHistory");
+            e.Property(x => x.PasswordHash).HasMaxLength(200);
+            e.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.UserId, x.SetAtUtc });
+        });
         b.Entity<AssignmentProgress>(e =>
         {
             e.Property(x => x.Action).HasMaxLength(FieldLengths.AssignmentProgress);

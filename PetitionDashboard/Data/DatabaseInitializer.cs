@@ -42,17 +42,17 @@ public sealed class DatabaseInitializer(
         return true;
     }
 
-    /// <summary>A database without any account (a fresh production installation) gets its administrator from the command line.</summary>
+    /// <summary>A database without any account (a fresh production installation) gets its three administrators from the command line.</summary>
     private async Task TellHowToCreateAdministratorAsync(CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (await db.Users.AnyAsync(ct)) return;
         log.LogWarning(
-            "数据库中还没有任何账户，无法登录。请在服务器上用本程序的命令创建系统管理员（密码随机生成，只在控制台显示一次）：" +
-            "dotnet PetitionDashboard.dll create-admin --user <用户名>（源码目录中：dotnet run --project PetitionDashboard -- create-admin --user <用户名>）");
+            "数据库中还没有任何账户，无法登录。请在服务器上用本程序的命令创建系统管理员、安全管理员、审计管理员（三员分立；密码随机生成，只在控制台显示一次）：" +
+            "dotnet PetitionDashboard.dll create-admin（源码目录中：dotnet run --project PetitionDashboard -- create-admin）");
     }
 
-    /// <summary>The four roles exist in every database (idempotent).</summary>
+    /// <summary>Every role exists in every database (idempotent).</summary>
     private async Task EnsureRolesAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();

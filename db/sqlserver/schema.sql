@@ -1065,3 +1065,80 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130110820_SessionsAndSeparatedAdministrators'
+)
+BEGIN
+    ALTER TABLE [AspNetUsers] ADD [MustChangePassword] bit NOT NULL DEFAULT CAST(0 AS bit);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130110820_SessionsAndSeparatedAdministrators'
+)
+BEGIN
+    ALTER TABLE [AspNetUsers] ADD [PasswordChangedAtUtc] datetime2 NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130110820_SessionsAndSeparatedAdministrators'
+)
+BEGIN
+    CREATE TABLE [PasswordHistory] (
+        [Id] bigint NOT NULL IDENTITY,
+        [UserId] nvarchar(450) NOT NULL,
+        [PasswordHash] nvarchar(200) NOT NULL,
+        [SetAtUtc] datetime2 NOT NULL,
+        CONSTRAINT [PK_PasswordHistory] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_PasswordHistory_AspNetUsers_UserId] FOREIGN KEY ([UserId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130110820_SessionsAndSeparatedAdministrators'
+)
+BEGIN
+    CREATE TABLE [UserSessions] (
+        [Id] nvarchar(32) NOT NULL,
+        [UserId] nvarchar(450) NOT NULL,
+        [StartedAtUtc] datetime2 NOT NULL,
+        [LastActivityAtUtc] datetime2 NOT NULL,
+        [EndedAtUtc] datetime2 NULL,
+        [EndReason] nvarchar(32) NULL,
+        CONSTRAINT [PK_UserSessions] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_UserSessions_AspNetUsers_UserId] FOREIGN KEY ([UserId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130110820_SessionsAndSeparatedAdministrators'
+)
+BEGIN
+    CREATE INDEX [IX_PasswordHistory_UserId_SetAtUtc] ON [PasswordHistory] ([UserId], [SetAtUtc]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130110820_SessionsAndSeparatedAdministrators'
+)
+BEGIN
+    CREATE INDEX [IX_UserSessions_UserId_EndedAtUtc] ON [UserSessions] ([UserId], [EndedAtUtc]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130110820_SessionsAndSeparatedAdministrators'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261130110820_SessionsAndSeparatedAdministrators', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -36,7 +36,7 @@ public sealed class NextYearCalendarNoticeTests : ComponentTestContext
 
     [Theory]
     [InlineData(Roles.Supervisor)]
-    [InlineData(Roles.Admin)]
+    [InlineData(Roles.SystemAdmin)]
     public void From1November_WithoutNextYear_SupervisorsAndAdminsAreTold(string role)
     {
         var cut = RenderAs(role, new DateOnly(2099, 11, 1));
@@ -44,7 +44,7 @@ public sealed class NextYearCalendarNoticeTests : ComponentTestContext
         var notice = cut.Find("#next-year-calendar-notice");
         Assert.Contains("2100 年节假日安排尚未录入", notice.TextContent);
         Assert.Contains("待节假日安排", notice.TextContent);
-        Assert.Equal(role == Roles.Admin, cut.FindAll("a[href='/admin/calendar']").Count == 1);
+        Assert.Equal(role == Roles.SystemAdmin, cut.FindAll("a[href='/admin/calendar']").Count == 1);
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public sealed class AccountTestServices : IAsyncDisposable
         return s;
     }
 
-    public static readonly string?[] RolesAndAnonymous = [null, Roles.Leader, Roles.Supervisor, Roles.DutyOfficer, Roles.Admin];
+    public static readonly string?[] RolesAndAnonymous = [null, .. Roles.All];
 
     /// <summary>A user of the given role (null: not signed in).</summary>
     public static ICurrentUser As(string? role, int? leaderId = null) =>
@@ -71,7 +71,9 @@ public sealed class AccountTestServices : IAsyncDisposable
     public IDisposable ActingAs(ICurrentUser user) => Services.GetRequiredService<AuditActorAccessor>().Use(() => user.UserName);
 
     public UserAdminService UserAdmin(ICurrentUser user) =>
-        new(Services.GetRequiredService<IServiceScopeFactory>(), Contexts, new AccessGuard(user), Clock);
+        new(Services.GetRequiredService<IServiceScopeFactory>(), Contexts, new AccessGuard(user), Clock, Sessions);
+
+    public UserSessions Sessions => Services.GetRequiredService<UserSessions>();
 
     public AuditQueryService AuditQuery(ICurrentUser user) => new(Contexts, new AccessGuard(user));
 

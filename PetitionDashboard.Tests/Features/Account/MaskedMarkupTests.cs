@@ -58,7 +58,7 @@ public class MaskedMarkupTests : ComponentTestContext
 
     [Theory]
     [InlineData(Roles.Supervisor)]
-    [InlineData(Roles.Admin)]
+    [InlineData(Roles.AuditAdmin)]
     public async Task AuditPage_ShowsAChangedIdNumberMasked(string role)
     {
         await using var s = await AccountTestServices.CreateAsync();

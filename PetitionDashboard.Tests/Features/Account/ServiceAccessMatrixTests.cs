@@ -15,14 +15,18 @@ public class ServiceAccessMatrixTests
     /// <summary>Operation → roles allowed, written out from docs/rules.md §10.</summary>
     private static readonly (string Operation, string[] Allowed, Func<AccountTestServices, ICurrentUser, Task> Call)[] Operations =
     [
-        ("用户列表", [Roles.Admin], (s, u) => s.UserAdmin(u).ListAsync(null, 0, 10, Ct)),
-        ("包案领导列表", [Roles.Admin], (s, u) => s.UserAdmin(u).LeadersAsync(Ct)),
-        ("新建用户", [Roles.Admin], (s, u) => s.UserAdmin(u).CreateAsync(new UserInput
-            { UserName = "new-" + Guid.NewGuid().ToString("N")[..8], DisplayName = "新用户", Roles = [Roles.Supervisor] }, Ct)),
-        ("停用用户", [Roles.Admin], async (s, u) => await s.UserAdmin(u).SetDisabledAsync((await s.CreateUserAsync("t-" + Guid.NewGuid().ToString("N")[..8], "Secret1234abc", Roles.Supervisor)).Id, true, Ct)),
-        ("重置密码", [Roles.Admin], async (s, u) => await s.UserAdmin(u).ResetPasswordAsync((await s.CreateUserAsync("r-" + Guid.NewGuid().ToString("N")[..8], "Secret1234abc", Roles.Supervisor)).Id, Ct)),
-        ("审计日志", [Roles.Supervisor, Roles.Admin], (s, u) => s.AuditQuery(u).SearchAsync(new AuditFilter(), 0, 10, Ct)),
-        ("显示完整个人信息", [Roles.DutyOfficer, Roles.Admin], async (s, u) =>
+        ("用户列表", [Roles.SystemAdmin, Roles.SecurityAdmin], (s, u) => s.UserAdmin(u).ListAsync(null, 0, 10, Ct)),
+        ("包案领导列表", [Roles.SecurityAdmin], (s, u) => s.UserAdmin(u).LeadersAsync(Ct)),
+        ("新建用户", [Roles.SystemAdmin], (s, u) => s.UserAdmin(u).CreateAsync(new UserInput
+            { UserName = "new-" + Guid.NewGuid().ToString("N")[..8], DisplayName = "新用户" }, Ct)),
+        ("改姓名", [Roles.SystemAdmin], async (s, u) => await s.UserAdmin(u).UpdateAsync((await s.CreateUserAsync("n-" + Guid.NewGuid().ToString("N")[..8], "Secret1234abc", Roles.Supervisor)).Id,
+            new UserInput { DisplayName = "新姓名" }, Ct)),
+        ("授予角色", [Roles.SecurityAdmin], async (s, u) => await s.UserAdmin(u).SetRolesAsync((await s.CreateUserAsync("g-" + Guid.NewGuid().ToString("N")[..8], "Secret1234abc", Roles.Supervisor)).Id,
+            new RoleGrant { Roles = [Roles.DutyOfficer] }, Ct)),
+        ("停用用户", [Roles.SystemAdmin], async (s, u) => await s.UserAdmin(u).SetDisabledAsync((await s.CreateUserAsync("t-" + Guid.NewGuid().ToString("N")[..8], "Secret1234abc", Roles.Supervisor)).Id, true, Ct)),
+        ("重置密码", [Roles.SystemAdmin], async (s, u) => await s.UserAdmin(u).ResetPasswordAsync((await s.CreateUserAsync("r-" + Guid.NewGuid().ToString("N")[..8], "Secret1234abc", Roles.Supervisor)).Id, Ct)),
+        ("审计日志", [Roles.Supervisor, Roles.AuditAdmin], (s, u) => s.AuditQuery(u).SearchAsync(new AuditFilter(), 0, 10, Ct)),
+        ("显示完整个人信息", [Roles.DutyOfficer, Roles.SystemAdmin], async (s, u) =>
         {
             var (_, petitionerId) = await s.AddPetitionAsync("LC-" + Guid.NewGuid().ToString("N")[..10], "110101199003071234", "13812345678");
             await s.PersonalData(u).RevealAsync(petitionerId, null, Ct);

@@ -5,13 +5,15 @@ using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Admin;
 using PetitionDashboard.Tests.Features.Account;
+using PetitionDashboard.Tests.Support;
 
 namespace PetitionDashboard.Tests.Features.Admin;
 
 public class UserAdminServiceTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-    private static readonly ICurrentUser Admin = AccountTestServices.As(Roles.Admin);
+    private static readonly ICurrentUser Admin = AccountTestServices.As(Roles.SystemAdmin);
+    private static readonly ICurrentUser Security = AccountTestServices.As(Roles.SecurityAdmin);
 
     private static async Task<SignInResult> CheckPasswordAsync(AccountTestServices s, string userName, string password)
     {
@@ -28,17 +30,22 @@ public class UserAdminServiceTests
         await using var s = await AccountTestServices.CreateAsync();
         string password;
         using (s.ActingAs(Admin))
-            password = await s.UserAdmin(Admin).CreateAsync(new UserInput { UserName = "lisi", DisplayName = "李四", Roles = [Roles.DutyOfficer] }, Ct);
+            password = await s.UserAdmin(Admin).CreateAsync(new UserInput { UserName = "lisi", DisplayName = "李四" }, Ct);
+        // 三员分立: the system administrator creates the account, the security administrator grants its role.
+        var id = (await s.UserAdmin(Admin).ListAsync("lisi", 0, 10, Ct)).Rows.Single().Id;
+        using (s.ActingAs(Security))
+            await s.UserAdmin(Security).SetRolesAsync(id, new RoleGrant { Roles = [Roles.DutyOfficer] }, Ct);
 
         Assert.True(password.Length >= 10 && password.Any(char.IsDigit) && password.Any(char.IsLower));
+        Assert.Empty(PasswordRules.Check(password, "lisi", 10));
         Assert.True((await CheckPasswordAsync(s, "lisi", password)).Succeeded);
         var page = await s.UserAdmin(Admin).ListAsync("李", 0, 10, Ct);
         var row = Assert.Single(page.Rows);
         Assert.Equal("值班登记", row.RolesText);
 
         var audit = await s.AuditEntriesAsync();
-        Assert.Contains(audit, a => a.Entity == nameof(AppUser) && a.Action == AuditActions.Create && a.Actor == "test-admin" && a.EntityKey == "lisi");
-        Assert.Contains(audit, a => a.Entity == "UserRole" && a.Action == AuditActions.Create && a.Detail == "角色 值班登记");
+        Assert.Contains(audit, a => a.Entity == nameof(AppUser) && a.Action == AuditActions.Create && a.Actor == "test-systemadmin" && a.EntityKey == "lisi");
+        Assert.Contains(audit, a => a.Entity == "UserRole" && a.Action == AuditActions.Create && a.Detail == "角色 值班登记" && a.Actor == "test-securityadmin");
         Assert.DoesNotContain(audit, a => (a.NewValue ?? "").Contains(password) || (a.Detail ?? "").Contains(password));
     }
 
@@ -73,16 +80,21 @@ public class UserAdminServiceTests
     {
         await using var s = await AccountTestServices.CreateAsync();
         var e = await Assert.ThrowsAsync<ActionRefusedException>(() => s.UserAdmin(Admin).CreateAsync(new UserInput(), Ct));
-        Assert.Equal(["用户名：必填。", "姓名：必填。", "角色：至少选择一个角色。"], e.Problems);
-        Assert.Contains("用户名：必填。；姓名：必填。；角色：至少选择一个角色。", e.Message);
+        Assert.Equal(["用户名：必填。", "姓名：必填。"], e.Problems);
+        Assert.Contains("用户名：必填。；姓名：必填。", e.Message);
+        // The roles are the security administrator's form: an empty grant names its missing field too.
+        var user = await s.CreateUserAsync("noroles", "Secret1234abc");
+        var roles = await Assert.ThrowsAsync<ActionRefusedException>(() => s.UserAdmin(Security).SetRolesAsync(user.Id, new RoleGrant(), Ct));
+        Assert.Equal(["角色：至少选择一个角色。"], roles.Problems);
     }
 
     [Fact]
     public async Task ALeaderUser_MustBeLinkedToAnExistingLeader()
     {
         await using var s = await AccountTestServices.CreateAsync();
+        var ld = await s.CreateUserAsync("ld", "Secret1234abc");
         var e = await Assert.ThrowsAsync<ActionRefusedException>(() =>
-            s.UserAdmin(Admin).CreateAsync(new UserInput { UserName = "ld", DisplayName = "领导", Roles = [Roles.Leader] }, Ct));
+            s.UserAdmin(Security).SetRolesAsync(ld.Id, new RoleGrant { Roles = [Roles.Leader] }, Ct));
         Assert.Contains("必须关联一位包案领导", e.Message);
 
         int leaderId;
@@ -93,7 +105,7 @@ public class UserAdminServiceTests
             await db.SaveChangesAsync(Ct);
             leaderId = leader.Id;
         }
-        await s.UserAdmin(Admin).CreateAsync(new UserInput { UserName = "ld", DisplayName = "陈局长", Roles = [Roles.Leader], LeaderId = leaderId }, Ct);
+        await s.UserAdmin(Security).SetRolesAsync(ld.Id, new RoleGrant { Roles = [Roles.Leader], LeaderId = leaderId }, Ct);
         var row = Assert.Single((await s.UserAdmin(Admin).ListAsync("ld", 0, 10, Ct)).Rows);
         Assert.Equal(("陈局长", leaderId), (row.LeaderName, row.LeaderId));
     }
@@ -110,13 +122,18 @@ public class UserAdminServiceTests
     }
 
     [Fact]
-    public async Task AnAdmin_CannotDisableHimself_OrDropHisOwnAdminRole()
+    public async Task AnAdmin_CannotDisableHimself_OrChangeHisOwnRoles()
     {
         await using var s = await AccountTestServices.CreateAsync();
-        var me = await s.CreateUserAsync("test-admin", "Secret1234abc", Roles.Admin);
+        var me = await s.CreateUserAsync("test-systemadmin", "Secret1234abc", Roles.SystemAdmin);
         await Assert.ThrowsAsync<ActionRefusedException>(() => s.UserAdmin(Admin).SetDisabledAsync(me.Id, true, Ct));
-        await Assert.ThrowsAsync<ActionRefusedException>(() =>
-            s.UserAdmin(Admin).UpdateAsync(me.Id, new UserInput { UserName = "test-admin", DisplayName = "管理员", Roles = [Roles.Supervisor] }, Ct));
+        // The system administrator grants no roles at all, his own included …
+        await Refused.NotAllowedAsync(() => s.UserAdmin(Admin).SetRolesAsync(me.Id, new RoleGrant { Roles = [Roles.Supervisor] }, Ct));
+        // … and the security administrator none on his own account.
+        var security = await s.CreateUserAsync("test-securityadmin", "Secret1234abc", Roles.SecurityAdmin);
+        var own = await Assert.ThrowsAsync<ActionRefusedException>(() =>
+            s.UserAdmin(Security).SetRolesAsync(security.Id, new RoleGrant { Roles = [Roles.SecurityAdmin, Roles.Supervisor] }, Ct));
+        Assert.Contains("不能修改自己账户的角色", own.Message);
     }
 
     [Fact]
@@ -130,7 +147,8 @@ public class UserAdminServiceTests
         }
         var accounts = await DemoAccounts.EnsureAsync(s.Services, Ct);
         Assert.Equal(Roles.All.OrderBy(r => r), accounts.Select(a => a.Role).OrderBy(r => r));
-        Assert.Equal(4, accounts.Select(a => a.Password).Distinct().Count());
+        Assert.Equal(Roles.All.Count, accounts.Select(a => a.Password).Distinct().Count());
+        Assert.Equal(Roles.SystemAdmin, accounts.Single(a => a.UserName == "admin").Role);
         foreach (var a in accounts) Assert.True((await CheckPasswordAsync(s, a.UserName, a.Password)).Succeeded);
         var leader = Assert.Single((await s.UserAdmin(Admin).ListAsync("leader", 0, 10, Ct)).Rows);
         Assert.Equal("甲", leader.LeaderName);

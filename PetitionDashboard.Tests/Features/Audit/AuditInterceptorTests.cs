@@ -40,10 +40,10 @@ public class AuditInterceptorTests
         // The concurrency token changes on every save but is not a change anybody made.
         Assert.DoesNotContain(rows, a => a.Field == nameof(Petition.Version));
         // The trail is searched by user name whatever the case typed, on every provider.
-        var found = (await s.AuditQuery(AccountTestServices.As(Roles.Admin)).SearchAsync(new AuditFilter(Person: "TEST-SUPER"), 0, 50, Ct)).Rows;
+        var found = (await s.AuditQuery(AccountTestServices.As(Roles.AuditAdmin)).SearchAsync(new AuditFilter(Person: "TEST-SUPER"), 0, 50, Ct)).Rows;
         Assert.Contains(found, r => r.Field == nameof(Petition.Supervision));
         Assert.All(found, r => Assert.Equal("test-supervisor", r.Actor));
-        Assert.Empty((await s.AuditQuery(AccountTestServices.As(Roles.Admin)).SearchAsync(new AuditFilter(Person: "test-admin"), 0, 50, Ct)).Rows);
+        Assert.Empty((await s.AuditQuery(AccountTestServices.As(Roles.AuditAdmin)).SearchAsync(new AuditFilter(Person: "test-systemadmin"), 0, 50, Ct)).Rows);
     }
 
     [Fact]

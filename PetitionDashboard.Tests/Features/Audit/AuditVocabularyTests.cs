@@ -94,7 +94,7 @@ public class AuditVocabularyTests
             await db.SaveChangesAsync(Ct);
         }
 
-        var rows = (await s.AuditQuery(AccountTestServices.As(Roles.Admin)).SearchAsync(new AuditFilter(), 0, 200, Ct)).Rows;
+        var rows = (await s.AuditQuery(AccountTestServices.As(Roles.AuditAdmin)).SearchAsync(new AuditFilter(), 0, 200, Ct)).Rows;
         var progress = Assert.Single(rows, r => r.Entity == nameof(AssignmentProgress));
         Assert.Equal(("包案进展", "LC-2026-000321", "王建国包案 进展：约谈信访人"), (progress.EntityText, progress.CaseNumber, progress.Detail));
         var created = Assert.Single(rows, r => r.Entity == nameof(AssignmentExtensionRequest) && r.Action == AuditActions.Create);

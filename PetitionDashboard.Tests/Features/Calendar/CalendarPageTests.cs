@@ -29,7 +29,7 @@ public sealed class CalendarPageTests : ComponentTestContext, IAsyncLifetime
         Services.AddSingleton<IDbContextFactory<AppDbContext>>(_ => _db);
         Services.AddSingleton(Options.Create(new DeadlineOptions()));
         Services.AddSingleton<TimeProvider>(clock);
-        this.SignIn(Roles.Admin);
+        this.SignIn(Roles.SystemAdmin);
         Services.AddScoped<CalendarService>();
     }
 

@@ -24,7 +24,7 @@ public sealed class CalendarServiceTests : IAsyncLifetime
         _store = new CalendarStore(Options.Create(new CalendarOptions { Folder = _adminFolder }), null, _db, _clock);
         await _store.SeedAsync(TestContext.Current.CancellationToken);
         _service = new CalendarService(_store, _db, Options.Create(new DeadlineOptions()), _clock,
-            new AccessGuard(FixedCurrentUser.For("管理员甲", [Roles.Admin])));
+            new AccessGuard(FixedCurrentUser.For("管理员甲", [Roles.SystemAdmin])));
     }
 
     public async ValueTask DisposeAsync()

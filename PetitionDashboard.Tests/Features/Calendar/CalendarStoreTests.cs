@@ -52,7 +52,7 @@ public class CalendarStoreTests : IAsyncLifetime
         Assert.Equal(new DateOnly(2027, 1, 4), FirstDecisionDueOn(b));
 
         var admin = new CalendarService(a, _db, Options.Create(new DeadlineOptions()), clockA,
-            new AccessGuard(FixedCurrentUser.For("管理员甲", [Roles.Admin])));
+            new AccessGuard(FixedCurrentUser.For("管理员甲", [Roles.SystemAdmin])));
         await admin.SaveYearAsync(Calendar2027, Ct);
         Assert.Equal(new DateOnly(2027, 1, 6), FirstDecisionDueOn(a));        // the saving node at once: 01-01…01-05 off
 

@@ -440,7 +440,7 @@ public class LedgerImportTests
         var ct = TestContext.Current.CancellationToken;
         foreach (var role in new[] { Roles.Leader, Roles.Supervisor })
             await Refused.NotAllowedAsync(() => w.Importer(role).ReceiveAsync(Stream.Null, "台账.xlsx", 0, ct));
-        Assert.True((await w.ImportAsync(new LedgerFile().Row("XF-1"), importer: w.Importer(Roles.Admin))).Succeeded);
+        Assert.True((await w.ImportAsync(new LedgerFile().Row("XF-1"), importer: w.Importer(Roles.SystemAdmin))).Succeeded);
     }
 
     [Fact]

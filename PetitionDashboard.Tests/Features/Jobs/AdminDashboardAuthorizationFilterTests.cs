@@ -13,11 +13,11 @@ public sealed class AdminDashboardAuthorizationFilterTests
     [Fact]
     public void OnlyASignedInAdmin_MaySeeTheJobsDashboard()
     {
-        Assert.True(AdminDashboardAuthorizationFilter.IsAdmin(User(true, Roles.Admin)));
+        Assert.True(AdminDashboardAuthorizationFilter.IsAdmin(User(true, Roles.SystemAdmin)));
         Assert.False(AdminDashboardAuthorizationFilter.IsAdmin(new ClaimsPrincipal(new ClaimsIdentity())));
         Assert.False(AdminDashboardAuthorizationFilter.IsAdmin(User(true, Roles.Supervisor, Roles.Leader, Roles.DutyOfficer)));
         // A role claim without an authenticated identity is not a sign-in.
-        Assert.False(AdminDashboardAuthorizationFilter.IsAdmin(User(false, Roles.Admin)));
+        Assert.False(AdminDashboardAuthorizationFilter.IsAdmin(User(false, Roles.SystemAdmin)));
     }
 
     [Fact]

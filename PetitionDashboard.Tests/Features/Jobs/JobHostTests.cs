@@ -48,7 +48,7 @@ public sealed class JobHostTests(BrowserFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(supervisor, Ct)).StatusCode);
 
         var admin = new HttpRequestMessage(HttpMethod.Get, "/jobs/recurring");
-        admin.Headers.Add(TestSignIn.Header, TestSignIn.Value("admin1", Roles.Admin));
+        admin.Headers.Add(TestSignIn.Header, TestSignIn.Value("admin1", Roles.SystemAdmin));
         var page = await http.SendAsync(admin, Ct);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var html = await page.Content.ReadAsStringAsync(Ct);

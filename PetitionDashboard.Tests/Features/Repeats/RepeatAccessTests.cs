@@ -15,7 +15,7 @@ public class RepeatAccessTests
     [Theory]
     [InlineData(Roles.Leader)]
     [InlineData(Roles.Supervisor)]
-    [InlineData(Roles.Admin)]
+    [InlineData(Roles.SystemAdmin)]
     public async Task OnlyDutyOfficers_RegisterLinkAndUnlink(string role)
     {
         await using var w = await CreateAsync();
@@ -35,7 +35,7 @@ public class RepeatAccessTests
     [InlineData(Roles.Leader, true)]
     [InlineData(Roles.Supervisor, true)]
     [InlineData(Roles.DutyOfficer, true)]
-    [InlineData(Roles.Admin, false)]
+    [InlineData(Roles.SystemAdmin, false)]
     public async Task RepeatsListsAndThreads_AreForTheDashboardRoles(string role, bool allowed)
     {
         await using var w = await CreateAsync();

@@ -273,7 +273,7 @@ public class SupervisionReportTests
         var ct = TestContext.Current.CancellationToken;
         var missing = await Assert.ThrowsAsync<ActionRefusedException>(() => w.Exporter().ExportAsync(W46, Stream.Null, null, ct));
         Assert.Contains("2026-W46 尚未统计", missing.Message);
-        foreach (var role in new[] { Roles.Leader, Roles.DutyOfficer, Roles.Admin })
+        foreach (var role in new[] { Roles.Leader, Roles.DutyOfficer, Roles.SystemAdmin })
             await Refused.NotAllowedAsync(() => w.Exporter(role).ExportAsync(W46, Stream.Null, null, ct));
         await using var db = await w.Db.CreateDbContextAsync(ct);
         Assert.Empty(await db.AuditEntries.ToListAsync(ct));

@@ -55,7 +55,7 @@ public sealed class StatisticsWorld : IAsyncDisposable
         new(Recomputer, Db, services ?? new ServiceCollection().BuildServiceProvider(), Clock, NullLogger<RecomputeCoordinator>.Instance);
 
     public static readonly AccessGuard SupervisorActor = new(FixedCurrentUser.For("督查甲", [Roles.Supervisor]));
-    public static readonly AccessGuard AdminActor = new(FixedCurrentUser.For("管理员", [Roles.Admin]));
+    public static readonly AccessGuard AdminActor = new(FixedCurrentUser.For("管理员", [Roles.SystemAdmin]));
     public static readonly AccessGuard LeaderActor = new(FixedCurrentUser.For("局领导", [Roles.Leader]));
 
     /// <summary>The page's service, as the user behind <paramref name="guard"/>.</summary>

@@ -229,7 +229,7 @@ public sealed class SupervisionServiceTests : IAsyncLifetime
     [Theory]
     [InlineData(Roles.Leader)]
     [InlineData(Roles.DutyOfficer)]
-    [InlineData(Roles.Admin)]
+    [InlineData(Roles.SystemAdmin)]
     public async Task Raise_IsForSupervisorsOnly(string role)
     {
         var p = await Seed(s => s.Petition(Today.AddDays(-2), level: SupervisionLevel.Supervise));

@@ -18,10 +18,17 @@ public static class AuditActions
     public const string Export = "Export";
     public const string Import = "Import";
     public const string Publish = "Publish";
+    /// <summary>A statistics recompute run completed (one entry per run, whichever node ran it).</summary>
+    public const string Recompute = "Recompute";
+    /// <summary>A session ended by the server: idle, lifetime, password or role change, disabled, too many sessions.</summary>
+    public const string SessionEnded = "SessionEnded";
+    /// <summary>A sign-in attempt refused by the rate limit (per address or per user name).</summary>
+    public const string SignInThrottled = "SignInThrottled";
 
     /// <summary>Every action any code writes: the audit page's 操作 filter offers exactly these.</summary>
     public static readonly IReadOnlyList<string> All =
-        [Create, Update, Delete, SignIn, SignInFailed, LockedOut, SignOut, PasswordChanged, Reveal, Export, Import, Publish];
+        [Create, Update, Delete, SignIn, SignInFailed, LockedOut, SignOut, PasswordChanged, SessionEnded, SignInThrottled, Reveal, Export,
+         Import, Publish, Recompute];
 }
 
 /// <summary>
@@ -40,6 +47,7 @@ public static class AuditVocabulary
         [AuditActions.SignIn] = "登录", [AuditActions.SignInFailed] = "登录失败", [AuditActions.LockedOut] = "账户锁定",
         [AuditActions.SignOut] = "退出登录", [AuditActions.PasswordChanged] = "修改密码", [AuditActions.Reveal] = "查看完整个人信息",
         [AuditActions.Export] = "导出", [AuditActions.Import] = "导入", [AuditActions.Publish] = "发布",
+        [AuditActions.Recompute] = "重新计算", [AuditActions.SessionEnded] = "会话结束", [AuditActions.SignInThrottled] = "登录限流",
     };
 
     private static readonly Dictionary<string, string> Entities = new()

@@ -24,6 +24,10 @@ public static class AccountClaims
 {
     public const string DisplayName = "pd:display_name";
     public const string LeaderId = "pd:leader_id";
+    /// <summary>The <see cref="Domain.UserSession"/> the cookie belongs to.</summary>
+    public const string SessionId = "pd:sid";
+    /// <summary>Present while a generated, reset or expired password must be changed before anything else.</summary>
+    public const string MustChangePassword = "pd:must_change";
 }
 
 /// <summary>
@@ -103,11 +107,16 @@ public sealed class SystemScope : IAsyncDisposable
 
 /// <summary>
 /// Ties the circuit's user to <see cref="CurrentUser"/>, and makes every inbound circuit activity (events, navigation,
-/// JS callbacks) run with that user as the audit actor, so the SaveChanges interceptor knows who changed what.
+/// JS callbacks) run with that user as the audit actor, so the SaveChanges interceptor knows who changed what. Before any
+/// activity runs, the circuit's session is checked (<see cref="UserSessions"/>): after the idle timeout, the lifetime, or
+/// an end by sign-out or an administrator, the activity does not run — the circuit's user becomes anonymous, so the page
+/// goes to sign-in — and nothing the click asked for happens.
 /// </summary>
-internal sealed class CurrentUserCircuitHandler(CurrentUser user, AuthenticationStateProvider authState, AuditActorAccessor actor)
+internal sealed class CurrentUserCircuitHandler(CurrentUser user, AuthenticationStateProvider authState, AuditActorAccessor actor, UserSessions sessions)
     : CircuitHandler, IDisposable
 {
+    private static readonly ClaimsPrincipal Nobody = new(new ClaimsIdentity());
+
     public override async Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
         user.EnterCircuit();
@@ -115,18 +124,41 @@ internal sealed class CurrentUserCircuitHandler(CurrentUser user, Authentication
         authState.AuthenticationStateChanged += OnAuthenticationStateChanged;
     }
 
+    /// <summary>Set when the circuit's user signed out (session ended here or found ended by the minute's revalidation).</summary>
+    private volatile bool _ended;
+
     private async void OnAuthenticationStateChanged(Task<AuthenticationState> task)
     {
-        try { user.SetCircuitPrincipal((await task).User); }
-        catch (InvalidOperationException) { user.SetCircuitPrincipal(new ClaimsPrincipal(new ClaimsIdentity())); }
+        ClaimsPrincipal now;
+        try { now = (await task).User; }
+        catch (InvalidOperationException) { now = Nobody; }
+        user.SetCircuitPrincipal(now);
+        if (now.Identity?.IsAuthenticated != true) _ended = true;
     }
 
     public override Func<CircuitInboundActivityContext, Task> CreateInboundActivityHandler(Func<CircuitInboundActivityContext, Task> next) =>
         async context =>
         {
+            // Once the session has ended, nothing more runs in this circuit while its page goes to sign-in.
+            if (_ended) return;
+            var principal = ((ICurrentUser)user).Principal;
+            if (principal.IsCookieSession() && !(await sessions.CheckAsync(principal.SessionId(), activity: true)).Valid)
+            {
+                SignOutCircuit();
+                return;
+            }
             using (actor.Use(() => ((ICurrentUser)user).UserName))
                 await next(context);
         };
+
+    /// <summary>The circuit's user becomes nobody: services refuse at once, and the routed page re-renders as "not signed in", which sends it to sign-in.</summary>
+    private void SignOutCircuit()
+    {
+        _ended = true;
+        user.SetCircuitPrincipal(Nobody);
+        if (authState is IHostEnvironmentAuthenticationStateProvider host)
+            host.SetAuthenticationState(Task.FromResult(new AuthenticationState(Nobody)));
+    }
 
     public void Dispose() => authState.AuthenticationStateChanged -= OnAuthenticationStateChanged;
 }

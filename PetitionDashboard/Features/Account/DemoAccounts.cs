@@ -9,8 +9,10 @@ namespace PetitionDashboard.Features.Account;
 public sealed record DemoAccount(string UserName, string DisplayName, string Role, string Password);
 
 /// <summary>
-/// One account per role, created together with the demo data (never otherwise). The Leader account stands for the
-/// first Leader row. Accounts that already exist are left alone (their passwords cannot be shown again).
+/// One account per role, created together with the demo data (never otherwise): the three business roles and the three
+/// separated administrators (<c>admin</c> is the system administrator). The Leader account stands for the first Leader
+/// row. Accounts that already exist are left alone (their passwords cannot be shown again). Unlike a generated password
+/// of a real installation, a demo password need not be changed at the first sign-in: the demo is for trying the roles.
 /// </summary>
 public static class DemoAccounts
 {
@@ -19,7 +21,9 @@ public static class DemoAccounts
         ("leader", "演示局领导", Roles.Leader),
         ("supervisor", "演示督查", Roles.Supervisor),
         ("duty", "演示值班员", Roles.DutyOfficer),
-        ("admin", "演示管理员", Roles.Admin),
+        ("admin", "演示系统管理员", Roles.SystemAdmin),
+        ("security", "演示安全管理员", Roles.SecurityAdmin),
+        ("auditor", "演示审计管理员", Roles.AuditAdmin),
     ];
 
     public static async Task<IReadOnlyList<DemoAccount>> EnsureAsync(IServiceProvider services, CancellationToken ct = default)
@@ -35,7 +39,7 @@ public static class DemoAccounts
         foreach (var (userName, displayName, role) in Accounts)
         {
             if (await users.FindByNameAsync(userName) is not null) continue;
-            var password = PasswordGenerator.Generate();
+            var password = PasswordGenerator.GenerateFor(userName);
             var user = new AppUser { UserName = userName, DisplayName = displayName, LeaderId = role == Roles.Leader ? firstLeader : null };
             AccountFeature.ThrowIfFailed(await users.CreateAsync(user, password));
             AccountFeature.ThrowIfFailed(await users.AddToRoleAsync(user, role));

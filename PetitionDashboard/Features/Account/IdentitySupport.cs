@@ -8,14 +8,30 @@ using PetitionDashboard.Domain;
 
 namespace PetitionDashboard.Features.Account;
 
-/// <summary>Password policy, lockout and session length (section <c>Accounts</c>).</summary>
+/// <summary>Password policy, lockout, sessions and sign-in limits (section <c>Accounts</c>, docs/rules.md §10).</summary>
 public sealed class AccountOptions
 {
     public const string Section = "Accounts";
     public int PasswordMinLength { get; set; } = 10;
+    /// <summary>A new password may not be any of the user's last this many.</summary>
+    public int PasswordHistory { get; set; } = 5;
+    /// <summary>After this many days the next sign-in asks for a new password (0: never).</summary>
+    public int PasswordExpiryDays { get; set; } = 90;
     public int LockoutFailures { get; set; } = 5;
     public int LockoutMinutes { get; set; } = 15;
+    /// <summary>Absolute lifetime of a session, however active.</summary>
     public int SessionHours { get; set; } = 8;
+    /// <summary>A session without any request or circuit action for this long ends; the next action goes to sign-in.</summary>
+    public int IdleMinutes { get; set; } = 30;
+    /// <summary>Open sessions per user; a further sign-in ends the oldest.</summary>
+    public int MaxSessionsPerUser { get; set; } = 3;
+    /// <summary>How long a node trusts its copy of a session row (an end on another node is seen within this).</summary>
+    public int SessionCacheSeconds { get; set; } = 30;
+    /// <summary>Sign-in attempts (form posts) per client address per window.</summary>
+    public int SignInPerAddress { get; set; } = 20;
+    /// <summary>Sign-in attempts per user name per window, from any address.</summary>
+    public int SignInPerUserName { get; set; } = 5;
+    public int SignInWindowMinutes { get; set; } = 1;
 }
 
 /// <summary>Adds the display name and the linked Leader to the sign-in cookie.</summary>
@@ -39,16 +55,19 @@ public sealed class EnabledUserConfirmation : IUserConfirmation<AppUser>
 }
 
 /// <summary>
-/// Re-checks the circuit's user every minute: a disabled user, or one whose password or roles changed
-/// (new security stamp), loses the open circuit too, not only the next request.
+/// Re-checks the circuit's user every minute, without counting as activity: a session that ended (sign-out elsewhere,
+/// idle, lifetime, password or role change, disabled) or a changed security stamp ends the open circuit too — it goes
+/// to sign-in without waiting for the user's next action.
 /// </summary>
-public sealed class AccountRevalidatingAuthenticationStateProvider(ILoggerFactory loggerFactory, IServiceScopeFactory scopes, IOptions<IdentityOptions> options)
+public sealed class AccountRevalidatingAuthenticationStateProvider(
+    ILoggerFactory loggerFactory, IServiceScopeFactory scopes, IOptions<IdentityOptions> options, UserSessions sessions)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
     protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken)
     {
+        if (state.User.IsCookieSession() && !(await sessions.CheckAsync(state.User.SessionId(), activity: false, cancellationToken)).Valid) return false;
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = await users.GetUserAsync(state.User);
@@ -65,6 +84,16 @@ public static class PasswordGenerator
     private const string Lower = "abcdefghijkmnpqrstuvwxyz";
     private const string Upper = "ABCDEFGHJKLMNPQRSTUVWXYZ";
     private const string Digits = "23456789";
+
+    /// <summary>A password that also keeps the rule "not containing the user name" (a short name could turn up by chance).</summary>
+    public static string GenerateFor(string? userName)
+    {
+        while (true)
+        {
+            var password = Generate();
+            if (PasswordRules.Check(password, userName, password.Length).Count == 0) return password;
+        }
+    }
 
     public static string Generate(int length = 14)
     {

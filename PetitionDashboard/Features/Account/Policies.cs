@@ -15,7 +15,7 @@ public static class Policies
     public const string CanSeePersonalData = nameof(CanSeePersonalData);
     /// <summary>Register petitions, import ledgers.</summary>
     public const string CanRegister = nameof(CanRegister);
-    /// <summary>Import a ledger (台账) file: the duty officers who register, and Admins who load master data.</summary>
+    /// <summary>Import a ledger (台账) file: the duty officers who register, and the system administrator who loads master data.</summary>
     public const string CanImportLedger = nameof(CanImportLedger);
     /// <summary>Link and unlink repeat petitions by hand.</summary>
     public const string CanLinkRepeats = nameof(CanLinkRepeats);
@@ -23,7 +23,7 @@ public static class Policies
     public const string CanAssign = nameof(CanAssign);
     /// <summary>A Leader's progress on the 包案 he owns (the service also checks that the case is his).</summary>
     public const string CanEditOwnAssignments = nameof(CanEditOwnAssignments);
-    /// <summary>Approve or refuse a leader's 包案 extension request (the supervision office, or an Admin).</summary>
+    /// <summary>Approve or refuse a leader's 包案 extension request (the supervision office, or the system administrator).</summary>
     public const string CanApproveExtensions = nameof(CanApproveExtensions);
     /// <summary>Leader workload, a leader's 包案 list, 集中交办 batches.</summary>
     public const string CanViewAssignments = nameof(CanViewAssignments);
@@ -37,14 +37,20 @@ public static class Policies
     public const string CanExport = nameof(CanExport);
     /// <summary>Choose the scoring scheme in force and edit schemes (考核方案): the supervision office ranks the units.</summary>
     public const string CanManageScoring = nameof(CanManageScoring);
-    /// <summary>Weekly statistics and their drill-down lists (Admin too: a failed recompute must be visible to Admins).</summary>
+    /// <summary>Weekly statistics and their drill-down lists (the system administrator too: a failed recompute must be visible to him).</summary>
     public const string CanViewStatistics = nameof(CanViewStatistics);
     /// <summary>Start a statistics recompute by hand.</summary>
     public const string CanRecomputeStatistics = nameof(CanRecomputeStatistics);
-    /// <summary>The audit trail page.</summary>
+    /// <summary>The audit trail page; without <see cref="CanReadAdministratorAudit"/> the administrators' actions are left out.</summary>
     public const string CanReadAudit = nameof(CanReadAudit);
-    /// <summary>Users and their roles.</summary>
+    /// <summary>三员分立: the administrators' own actions in the audit trail, and its export — the audit administrator only.</summary>
+    public const string CanReadAdministratorAudit = nameof(CanReadAdministratorAudit);
+    /// <summary>The user list (the system and the security administrator both work on it).</summary>
+    public const string CanViewUsers = nameof(CanViewUsers);
+    /// <summary>Accounts: create, rename, disable, reset passwords — no roles (三员分立).</summary>
     public const string CanManageUsers = nameof(CanManageUsers);
+    /// <summary>Grant and remove roles and the Leader link of a 局领导 account, never on one's own account (三员分立).</summary>
+    public const string CanManageRoles = nameof(CanManageRoles);
     /// <summary>Units, categories, holiday calendars.</summary>
     public const string CanManageMasterData = nameof(CanManageMasterData);
     /// <summary>The Hangfire dashboard at /jobs.</summary>
@@ -56,36 +62,48 @@ public static class Policies
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Table = new Dictionary<string, IReadOnlyList<string>>
     {
         [CanViewDashboards] = [Roles.Leader, Roles.Supervisor, Roles.DutyOfficer],
-        [CanSeePersonalData] = [Roles.DutyOfficer, Roles.Admin],
+        [CanSeePersonalData] = [Roles.DutyOfficer, Roles.SystemAdmin],
         [CanRegister] = [Roles.DutyOfficer],
-        [CanImportLedger] = [Roles.DutyOfficer, Roles.Admin],
+        [CanImportLedger] = [Roles.DutyOfficer, Roles.SystemAdmin],
         [CanLinkRepeats] = [Roles.DutyOfficer],
         [CanAssign] = [Roles.DutyOfficer],
         [CanEditOwnAssignments] = [Roles.Leader],
-        [CanApproveExtensions] = [Roles.Supervisor, Roles.Admin],
+        [CanApproveExtensions] = [Roles.Supervisor, Roles.SystemAdmin],
         [CanViewAssignments] = [Roles.Leader, Roles.Supervisor, Roles.DutyOfficer],
         [CanHandleCases] = [Roles.DutyOfficer],
         [CanApprovePetitionExtensions] = [Roles.Supervisor],
         [CanManageLevels] = [Roles.Supervisor],
         [CanExport] = [Roles.Supervisor],
         [CanManageScoring] = [Roles.Supervisor],
-        [CanViewStatistics] = [Roles.Leader, Roles.Supervisor, Roles.DutyOfficer, Roles.Admin],
-        [CanRecomputeStatistics] = [Roles.Supervisor, Roles.Admin],
-        [CanReadAudit] = [Roles.Supervisor, Roles.Admin],
-        [CanManageUsers] = [Roles.Admin],
-        [CanManageMasterData] = [Roles.Admin],
-        [CanViewJobs] = [Roles.Admin],
-        [CanSeeCalendarNotice] = [Roles.Supervisor, Roles.Admin],
+        [CanViewStatistics] = [Roles.Leader, Roles.Supervisor, Roles.DutyOfficer, Roles.SystemAdmin],
+        [CanRecomputeStatistics] = [Roles.Supervisor, Roles.SystemAdmin],
+        [CanReadAudit] = [Roles.Supervisor, Roles.AuditAdmin],
+        [CanReadAdministratorAudit] = [Roles.AuditAdmin],
+        [CanViewUsers] = [Roles.SystemAdmin, Roles.SecurityAdmin],
+        [CanManageUsers] = [Roles.SystemAdmin],
+        [CanManageRoles] = [Roles.SecurityAdmin],
+        [CanManageMasterData] = [Roles.SystemAdmin],
+        [CanViewJobs] = [Roles.SystemAdmin],
+        [CanSeeCalendarNotice] = [Roles.Supervisor, Roles.SystemAdmin],
     };
 
     public static IReadOnlyList<string> RolesFor(string policy) =>
         Table.TryGetValue(policy, out var roles) ? roles : throw new ArgumentException($"Unknown policy {policy}", nameof(policy));
 
     /// <summary>
-    /// Where a role starts: the backlog for whoever may read dashboards, user management for an Admin (who may not). The
-    /// sign-in, the access-denied page's 返回首页 and an Admin opening "/" all go here, so no role meets a dead end.
+    /// Where a role starts: the backlog for whoever may read dashboards; user management for the system and the security
+    /// administrator, the audit trail for the audit administrator (none of them reads dashboards). The sign-in, the
+    /// access-denied page's 返回首页 and an administrator opening "/" all go here, so no role meets a dead end.
     /// </summary>
-    public static string StartPage(IEnumerable<string> roles) => roles.Any(RolesFor(CanViewDashboards).Contains) ? "/" : "/admin/users";
+    public static string StartPage(IEnumerable<string> roles)
+    {
+        var held = roles.ToList();
+        return held.Any(RolesFor(CanViewDashboards).Contains) ? "/"
+            : held.Any(RolesFor(CanViewUsers).Contains) ? "/admin/users"
+            : held.Any(RolesFor(CanReadAudit).Contains) ? "/audit"
+            : held.Any(RolesFor(CanViewStatistics).Contains) ? "/statistics"
+            : "/account/change-password";
+    }
 
     public static string StartPage(System.Security.Claims.ClaimsPrincipal user) =>
         StartPage(Roles.All.Where(user.IsInRole));

@@ -19,24 +19,33 @@ public sealed record LeaderOption(int Id, string Name, string Title)
     public string Text => $"{Name}（{Title}）";
 }
 
-/// <summary>What an Admin enters for a new or changed user.</summary>
+/// <summary>What the system administrator enters for a new or renamed account (no roles: 三员分立).</summary>
 public sealed class UserInput
 {
     public string UserName { get; set; } = "";
     public string DisplayName { get; set; } = "";
+}
+
+/// <summary>What the security administrator grants: the roles, and for a 局领导 the Leader the account stands for.</summary>
+public sealed class RoleGrant
+{
     public IReadOnlyCollection<string> Roles { get; set; } = [];
     public int? LeaderId { get; set; }
 }
 
 /// <summary>
-/// The Admin's user management: create (no self-registration), change roles and the Leader link, disable, reset
-/// passwords. Every method is Admin-only on the server; each operation runs in its own scope (own DbContext).
+/// User management, split by 三员分立 (docs/rules.md §10): the system administrator creates accounts (no self-registration),
+/// renames, disables and resets passwords but grants no roles; the security administrator grants and removes roles and
+/// the Leader link, never on his own account; no account may hold two administrator roles. Every method checks its policy
+/// on the server; each operation runs in its own scope (own DbContext). Disabling, a reset and a role change end every
+/// session of the user (<see cref="UserSessions"/>).
 /// </summary>
-public sealed class UserAdminService(IServiceScopeFactory scopes, IDbContextFactory<AppDbContext> contexts, AccessGuard guard, TimeProvider clock)
+public sealed class UserAdminService(
+    IServiceScopeFactory scopes, IDbContextFactory<AppDbContext> contexts, AccessGuard guard, TimeProvider clock, UserSessions sessions)
 {
     public async Task<UserPage> ListAsync(string? search, int page, int pageSize, CancellationToken ct = default)
     {
-        guard.Ensure(Policies.CanManageUsers);
+        guard.Ensure(Policies.CanViewUsers);
         pageSize = Math.Clamp(pageSize, 1, 200);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var q = db.Users.AsNoTracking();
@@ -67,49 +76,72 @@ public sealed class UserAdminService(IServiceScopeFactory scopes, IDbContextFact
 
     public async Task<IReadOnlyList<LeaderOption>> LeadersAsync(CancellationToken ct = default)
     {
-        guard.Ensure(Policies.CanManageUsers);
+        guard.Ensure(Policies.CanManageRoles);
         await using var db = await contexts.CreateDbContextAsync(ct);
         return await db.Leaders.AsNoTracking().OrderBy(l => l.Name).Select(l => new LeaderOption(l.Id, l.Name, l.Title)).ToListAsync(ct);
     }
 
-    /// <summary>Creates the user and returns the generated first password (shown once to the Admin, stored only as a hash).</summary>
+    /// <summary>
+    /// Creates an account without roles (the security administrator grants them) and returns the generated first
+    /// password, shown once to the system administrator, stored only as a hash, to be changed at the first sign-in.
+    /// </summary>
     public async Task<string> CreateAsync(UserInput input, CancellationToken ct = default)
     {
         guard.Ensure(Policies.CanManageUsers);
-        await ValidateAsync(input, ct);
+        Validate(input);
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var password = PasswordGenerator.Generate();
-        var user = new AppUser { UserName = input.UserName.Trim(), DisplayName = input.DisplayName.Trim(), LeaderId = LeaderLink(input) };
+        var userName = input.UserName.Trim();
+        var password = PasswordGenerator.GenerateFor(userName);
+        var user = new AppUser { UserName = userName, DisplayName = input.DisplayName.Trim(), MustChangePassword = true };
+        ct.ThrowIfCancellationRequested();
         AccountFeature.ThrowIfFailed(await users.CreateAsync(user, password));
-        AccountFeature.ThrowIfFailed(await users.AddToRolesAsync(user, input.Roles));
         return password;
     }
 
-    /// <summary>Changes display name, roles and Leader link; an Admin cannot take away his own Admin role.</summary>
+    /// <summary>Changes the display name (the sign-in name never changes: the audit trail records it).</summary>
     public async Task UpdateAsync(string userId, UserInput input, CancellationToken ct = default)
     {
         guard.Ensure(Policies.CanManageUsers);
-        await ValidateAsync(input, ct);
+        Validate(input, creating: false);
+        ct.ThrowIfCancellationRequested();
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = await FindAsync(users, userId);
-        if (user.UserName == guard.User.UserName && !input.Roles.Contains(Roles.Admin))
-            throw new ActionRefusedException("不能取消自己的系统管理员角色。");
-
         user.DisplayName = input.DisplayName.Trim();
-        user.LeaderId = LeaderLink(input);
         AccountFeature.ThrowIfFailed(await users.UpdateAsync(user));
-        var current = await users.GetRolesAsync(user);
-        var remove = current.Except(input.Roles).ToList();
-        var add = input.Roles.Except(current).ToList();
-        if (remove.Count > 0) AccountFeature.ThrowIfFailed(await users.RemoveFromRolesAsync(user, remove));
-        if (add.Count > 0) AccountFeature.ThrowIfFailed(await users.AddToRolesAsync(user, add));
-        // Roles live in the cookie: a new stamp makes open sessions pick up the change within a minute.
-        if (remove.Count > 0 || add.Count > 0) AccountFeature.ThrowIfFailed(await users.UpdateSecurityStampAsync(user));
     }
 
-    /// <summary>A disabled user cannot sign in, and his open sessions end within a minute.</summary>
+    /// <summary>
+    /// The security administrator sets a user's roles and Leader link. Refused on his own account, and for a role set that
+    /// combines two administrator roles (三员分立). Every session of the user ends: the next request signs in anew with
+    /// the new roles.
+    /// </summary>
+    public async Task SetRolesAsync(string userId, RoleGrant grant, CancellationToken ct = default)
+    {
+        guard.Ensure(Policies.CanManageRoles);
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = await FindAsync(users, userId);
+        if (string.Equals(user.UserName, guard.User.UserName, StringComparison.OrdinalIgnoreCase))
+            throw ActionRefusedException.NotAllowed("不能修改自己账户的角色（三员分立：角色由另一位安全管理员授予）。");
+        await ValidateAsync(grant, ct);
+
+        var current = await users.GetRolesAsync(user);
+        var remove = current.Except(grant.Roles).ToList();
+        var add = grant.Roles.Except(current).ToList();
+        var leaderId = grant.Roles.Contains(Roles.Leader) ? grant.LeaderId : null;
+        if (remove.Count == 0 && add.Count == 0 && leaderId == user.LeaderId) return;
+        user.LeaderId = leaderId;
+        AccountFeature.ThrowIfFailed(await users.UpdateAsync(user));
+        if (remove.Count > 0) AccountFeature.ThrowIfFailed(await users.RemoveFromRolesAsync(user, remove));
+        if (add.Count > 0) AccountFeature.ThrowIfFailed(await users.AddToRolesAsync(user, add));
+        // Roles live in the cookie and in open circuits: end them, on every node.
+        AccountFeature.ThrowIfFailed(await users.UpdateSecurityStampAsync(user));
+        await sessions.EndAllAsync(user.Id, SessionEndReasons.RolesChanged, ct: ct);
+    }
+
+    /// <summary>A disabled user cannot sign in, and every session of his ends.</summary>
     public async Task SetDisabledAsync(string userId, bool disabled, CancellationToken ct = default)
     {
         guard.Ensure(Policies.CanManageUsers);
@@ -117,13 +149,20 @@ public sealed class UserAdminService(IServiceScopeFactory scopes, IDbContextFact
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = await FindAsync(users, userId);
-        if (disabled && user.UserName == guard.User.UserName) throw new ActionRefusedException("不能停用自己的账户。");
+        if (disabled && string.Equals(user.UserName, guard.User.UserName, StringComparison.OrdinalIgnoreCase))
+            throw new ActionRefusedException("不能停用自己的账户。");
         user.Disabled = disabled;
         AccountFeature.ThrowIfFailed(await users.UpdateAsync(user));
-        if (disabled) AccountFeature.ThrowIfFailed(await users.UpdateSecurityStampAsync(user));
+        if (!disabled) return;
+        AccountFeature.ThrowIfFailed(await users.UpdateSecurityStampAsync(user));
+        await sessions.EndAllAsync(user.Id, SessionEndReasons.Disabled, ct: ct);
     }
 
-    /// <summary>Sets a new generated password, lifts a lockout, and returns the password to show once.</summary>
+    /// <summary>
+    /// Sets a new generated password that must be changed at the next sign-in, lifts a lockout, ends the user's sessions and
+    /// returns the password to show once. Another administrator's password is reset on the server only
+    /// (<c>create-admin --reset</c>): otherwise the system administrator could sign in as the security or audit administrator.
+    /// </summary>
     public async Task<string> ResetPasswordAsync(string userId, CancellationToken ct = default)
     {
         guard.Ensure(Policies.CanManageUsers);
@@ -131,28 +170,45 @@ public sealed class UserAdminService(IServiceScopeFactory scopes, IDbContextFact
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = await FindAsync(users, userId);
-        var password = PasswordGenerator.Generate();
+        if (!string.Equals(user.UserName, guard.User.UserName, StringComparison.OrdinalIgnoreCase)
+            && (await users.GetRolesAsync(user)).Any(Roles.Administrators.Contains))
+            throw ActionRefusedException.NotAllowed(
+                $"管理员账户的密码不能在页面上重置（三员分立）：请在服务器上运行 create-admin --reset {user.UserName}。");
+        return await ResetAsync(users, user, sessions, ct);
+    }
+
+    /// <summary>The one reset: generated password, changed at the next sign-in, lockout lifted, every session ended.</summary>
+    internal static async Task<string> ResetAsync(UserManager<AppUser> users, AppUser user, UserSessions sessions, CancellationToken ct)
+    {
+        var password = PasswordGenerator.GenerateFor(user.UserName);
         var token = await users.GeneratePasswordResetTokenAsync(user);
+        user.MustChangePassword = true; // saved with the new hash
         AccountFeature.ThrowIfFailed(await users.ResetPasswordAsync(user, token, password));
         AccountFeature.ThrowIfFailed(await users.SetLockoutEndDateAsync(user, null));
         AccountFeature.ThrowIfFailed(await users.ResetAccessFailedCountAsync(user));
+        await sessions.EndAllAsync(user.Id, SessionEndReasons.PasswordChanged, ct: ct);
         return password;
     }
 
-    private static int? LeaderLink(UserInput input) => input.Roles.Contains(Roles.Leader) ? input.LeaderId : null;
-
     /// <summary>Every problem of the form at once (an empty form names all its required fields), not just the first.</summary>
-    private async Task ValidateAsync(UserInput input, CancellationToken ct)
+    private static void Validate(UserInput input, bool creating = true)
     {
         var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(input.UserName)) problems.Add("用户名：必填。");
+        if (creating && string.IsNullOrWhiteSpace(input.UserName)) problems.Add("用户名：必填。");
         if (string.IsNullOrWhiteSpace(input.DisplayName)) problems.Add("姓名：必填。");
         else if (input.DisplayName.Trim().Length > FieldLengths.PersonName) problems.Add($"姓名：不能超过 {FieldLengths.PersonName} 个字符。");
-        if (input.Roles.Count == 0) problems.Add("角色：至少选择一个角色。");
-        if (input.Roles.FirstOrDefault(r => !Roles.All.Contains(r)) is { } unknown) problems.Add($"角色：未知角色“{unknown}”。");
-        if (input.Roles.Contains(Roles.Leader))
+        if (problems.Count > 0) throw ActionRefusedException.Invalid(problems);
+    }
+
+    private async Task ValidateAsync(RoleGrant grant, CancellationToken ct)
+    {
+        var problems = new List<string>();
+        if (grant.Roles.Count == 0) problems.Add("角色：至少选择一个角色。");
+        if (grant.Roles.FirstOrDefault(r => !Roles.All.Contains(r)) is { } unknown) problems.Add($"角色：未知角色“{unknown}”。");
+        if (AdministratorSeparation.Problem(grant.Roles) is { } separation) problems.Add(separation);
+        if (grant.Roles.Contains(Roles.Leader))
         {
-            if (input.LeaderId is not { } leaderId) problems.Add("包案领导：局领导账户必须关联一位包案领导。");
+            if (grant.LeaderId is not { } leaderId) problems.Add("包案领导：局领导账户必须关联一位包案领导。");
             else
             {
                 await using var db = await contexts.CreateDbContextAsync(ct);

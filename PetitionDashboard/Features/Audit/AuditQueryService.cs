@@ -27,7 +27,10 @@ public sealed record AuditRow(long Id, DateTime AtUtc, string Actor, string Acti
 
 public sealed record AuditPage(IReadOnlyList<AuditRow> Rows, int Total);
 
-/// <summary>Reads the audit trail for the audit page (Supervisor, Admin), filtered and paged in SQL.</summary>
+/// <summary>
+/// Reads the audit trail for the audit page, filtered and paged in SQL. 三员分立: only the audit administrator sees the
+/// actions of the administrators (whoever holds an administrator role); a Supervisor reads everything else.
+/// </summary>
 public sealed class AuditQueryService(IDbContextFactory<AppDbContext> contexts, AccessGuard guard)
 {
     public async Task<AuditPage> SearchAsync(AuditFilter filter, int page, int pageSize, CancellationToken ct = default)
@@ -36,6 +39,15 @@ public sealed class AuditQueryService(IDbContextFactory<AppDbContext> contexts, 
         pageSize = Math.Clamp(pageSize, 1, 200);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var q = db.AuditEntries.AsNoTracking();
+        if (!guard.Allows(Policies.CanReadAdministratorAudit))
+        {
+            // Sign-in names are recorded as typed: compared in upper case, like Identity's normalized names.
+            var administrators = await (from u in db.Users
+                                        where db.UserRoles.Any(ur => ur.UserId == u.Id
+                                            && db.Roles.Any(r => r.Id == ur.RoleId && Roles.Administrators.Contains(r.Name!)))
+                                        select u.NormalizedUserName!).ToListAsync(ct);
+            q = q.Where(a => !administrators.Contains(a.Actor.ToUpper()));
+        }
         // The actor is a user name: matched case-insensitively on every provider ("contains" alone is case-sensitive on
         // SQLite and PostgreSQL, not on SQL Server).
         if (!string.IsNullOrWhiteSpace(filter.Person))

@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Data;
+using PetitionDashboard.Data.Audit;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
 
@@ -313,7 +314,7 @@ public sealed class RecomputeCoordinator(
             .SetProperty(r => r.SkippedWeeks, skipped)
             .SetProperty(r => r.ElapsedMilliseconds, elapsed)
             .SetProperty(r => r.Error, (string?)null), ct);
-        db.AuditEntries.Add(AuditEntry.Create(now, requestedBy, "Recompute", nameof(WeeklyUnitStatistic), id.ToString(),
+        db.AuditEntries.Add(AuditEntry.Create(now, requestedBy, AuditActions.Recompute, nameof(WeeklyUnitStatistic), id.ToString(),
             detail: result.Recomputed.Count == 0 ? "重新计算周统计：没有需要重新计算的周" : $"重新计算周统计：{string.Join("、", result.Recomputed)}"));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

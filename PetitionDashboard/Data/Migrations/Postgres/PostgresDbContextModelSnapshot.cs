@@ -417,6 +417,9 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
@@ -426,6 +429,9 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
                         .UseCollation("C");
+
+                    b.Property<DateTime?>("PasswordChangedAtUtc")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("PasswordHash")
                         .HasColumnType("text")
@@ -790,6 +796,35 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                         .HasFilter("\"Status\" IN (1, 3)");
 
                     b.ToTable("LeaderAssignments");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.PasswordHistoryEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("SetAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "SetAtUtc");
+
+                    b.ToTable("PasswordHistory", (string)null);
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.Petition", b =>
@@ -1267,6 +1302,39 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                     b.ToTable("Units");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.UserSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .UseCollation("C");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .UseCollation("C");
+
+                    b.Property<DateTime?>("EndedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("LastActivityAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("StartedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "EndedAtUtc");
+
+                    b.ToTable("UserSessions", (string)null);
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.WeeklyUnitStatistic", b =>
                 {
                     b.Property<long>("Id")
@@ -1475,6 +1543,15 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                     b.Navigation("Thread");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.PasswordHistoryEntry", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.Petition", b =>
                 {
                     b.HasOne("PetitionDashboard.Domain.PetitionThread", "Thread")
@@ -1535,6 +1612,15 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                     b.HasOne("PetitionDashboard.Domain.Petition", null)
                         .WithMany()
                         .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.UserSession", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -382,6 +382,9 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("bit");
+
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
@@ -389,6 +392,9 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.Property<string>("NormalizedUserName")
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTime?>("PasswordChangedAtUtc")
+                        .HasColumnType("datetime2");
 
                     b.Property<string>("PasswordHash")
                         .HasColumnType("nvarchar(max)");
@@ -725,6 +731,33 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                         .HasFilter("\"Status\" IN (1, 3)");
 
                     b.ToTable("LeaderAssignments");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.PasswordHistoryEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime>("SetAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "SetAtUtc");
+
+                    b.ToTable("PasswordHistory", (string)null);
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.Petition", b =>
@@ -1174,6 +1207,36 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.ToTable("Units");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.UserSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTime?>("EndedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("LastActivityAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("StartedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "EndedAtUtc");
+
+                    b.ToTable("UserSessions", (string)null);
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.WeeklyUnitStatistic", b =>
                 {
                     b.Property<long>("Id")
@@ -1382,6 +1445,15 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.Navigation("Thread");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.PasswordHistoryEntry", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.Petition", b =>
                 {
                     b.HasOne("PetitionDashboard.Domain.PetitionThread", "Thread")
@@ -1442,6 +1514,15 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.HasOne("PetitionDashboard.Domain.Petition", null)
                         .WithMany()
                         .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.UserSession", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -366,12 +366,18 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("NormalizedUserName")
                         .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PasswordChangedAtUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PasswordHash")
@@ -694,6 +700,31 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                         .HasFilter("\"Status\" IN (1, 3)");
 
                     b.ToTable("LeaderAssignments");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.PasswordHistoryEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SetAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "SetAtUtc");
+
+                    b.ToTable("PasswordHistory", (string)null);
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.Petition", b =>
@@ -1125,6 +1156,36 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.ToTable("Units");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.UserSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastActivityAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "EndedAtUtc");
+
+                    b.ToTable("UserSessions", (string)null);
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.WeeklyUnitStatistic", b =>
                 {
                     b.Property<long>("Id")
@@ -1330,6 +1391,15 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.Navigation("Thread");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.PasswordHistoryEntry", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.Petition", b =>
                 {
                     b.HasOne("PetitionDashboard.Domain.PetitionThread", "Thread")
@@ -1390,6 +1460,15 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.HasOne("PetitionDashboard.Domain.Petition", null)
                         .WithMany()
                         .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.UserSession", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
