@@ -134,7 +134,8 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
 
     private static bool IsAudited(object entity) =>
         entity is Petition or Petitioner or PetitionPetitioner or PetitionThread or RepeatDecision or LeaderAssignment
-            or AssignmentProgress or AssignmentBatch or AssignmentExtensionRequest or AppUser or IdentityUserRole<string>;
+            or AssignmentProgress or AssignmentBatch or AssignmentExtensionRequest or AppUser or IdentityUserRole<string>
+            or LeaderInstruction or InstructionUnit or GeneratedDocument or SupervisionNotice;
 
     /// <param name="originals">For an update described after its save: the values before it (the entry's own original
     /// values are the saved ones by then); null while the save is still to come.</param>
@@ -209,6 +210,18 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
             case AssignmentExtensionRequest x:
                 return (nameof(AssignmentExtensionRequest), x.Id.ToString(CultureInfo.InvariantCulture), null,
                     $"包案 #{x.AssignmentId} 延期申请 {x.Days} 日");
+            case LeaderInstruction li:
+                return (nameof(LeaderInstruction), li.Id.ToString(CultureInfo.InvariantCulture), names.CaseOfPetition(li.PetitionId),
+                    $"领导批示（领导 #{li.LeaderId}，{li.Units.Count} 个单位，反馈期限 {li.DueOn:yyyy-MM-dd}{(li.Important ? "，重要" : "")}）");
+            case InstructionUnit iu:
+                return (nameof(InstructionUnit), iu.Id.ToString(CultureInfo.InvariantCulture), null,
+                    $"批示 #{iu.InstructionId} 单位 #{iu.UnitId}{(iu.RespondedOn is { } on ? $" 反馈 {on:yyyy-MM-dd}" : "")}");
+            case GeneratedDocument gd:
+                return (nameof(GeneratedDocument), gd.Id.ToString(CultureInfo.InvariantCulture), null,
+                    $"{(gd.Kind == GeneratedDocumentKind.SupervisionNotices ? "督办单" : "督办通报")} {gd.Week}");
+            case SupervisionNotice sn:
+                return (nameof(SupervisionNotice), sn.Id.ToString(CultureInfo.InvariantCulture), null,
+                    $"督办单 单位 #{sn.UnitId}，超期 {sn.OverdueCount} 件，反馈期限 {sn.ResponseDueOn:yyyy-MM-dd}");
             case AppUser u:
                 return (nameof(AppUser), u.UserName, null, $"用户 {u.UserName}（{u.DisplayName}）");
             case IdentityUserRole<string> ur:
@@ -231,6 +244,7 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
             PetitionPetitioner l => (int?)l.PetitionId,
             PetitionThread t => t.FirstPetitionId,
             RepeatDecision d => d.PetitionId,
+            LeaderInstruction li => li.PetitionId,
             _ => null,
         }).OfType<int>().Where(id => !names.Petitions.ContainsKey(id)).Distinct().ToList();
         if (petitionIds.Count > 0)

@@ -45,6 +45,14 @@ public static class Policies
     public const string CanManageUsers = nameof(CanManageUsers);
     /// <summary>Units, categories, holiday calendars.</summary>
     public const string CanManageMasterData = nameof(CanManageMasterData);
+    /// <summary>Write a 领导批示 (docs/rules.md §12): Leaders, as the Leader record their account stands for.</summary>
+    public const string CanWriteInstructions = nameof(CanWriteInstructions);
+    /// <summary>Record a unit's 反馈 to a 批示.</summary>
+    public const string CanRecordInstructionResponses = nameof(CanRecordInstructionResponses);
+    /// <summary>See the 超期未反馈 批示 (the home page card).</summary>
+    public const string CanFollowInstructions = nameof(CanFollowInstructions);
+    /// <summary>Generate the week's 督办单 (docs/rules.md §13; each records a 催办 on its open petitions).</summary>
+    public const string CanIssueNotices = nameof(CanIssueNotices);
     /// <summary>The Hangfire dashboard at /jobs.</summary>
     public const string CanViewJobs = nameof(CanViewJobs);
 
@@ -70,6 +78,10 @@ public static class Policies
         [CanManageUsers] = [Roles.Admin],
         [CanManageMasterData] = [Roles.Admin],
         [CanViewJobs] = [Roles.Admin],
+        [CanWriteInstructions] = [Roles.Leader],
+        [CanRecordInstructionResponses] = [Roles.DutyOfficer, Roles.Supervisor],
+        [CanFollowInstructions] = [Roles.Leader, Roles.Supervisor],
+        [CanIssueNotices] = [Roles.Supervisor],
     };
 
     public static IReadOnlyList<string> RolesFor(string policy) =>
