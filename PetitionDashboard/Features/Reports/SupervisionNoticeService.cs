@@ -39,6 +39,8 @@ public sealed class SupervisionNoticeService(
 
     public static string FileName(IsoWeek week, string unit) => $"督办单-{week}-{unit}.xlsx";
 
+    public int ResponseWorkingDays => options.Value.ResponseWorkingDays;
+
     /// <summary>The 反馈 deadline of a 督办单 made today: working days counted from the day after.</summary>
     public DateOnly ResponseDue() => deadlines.Calendar.AddWorkingDays(clock.Today(), options.Value.ResponseWorkingDays);
 
