@@ -57,7 +57,7 @@ public sealed class SupervisionNoticeService(
         var overdue = new List<ReportOverdueRow>();
         await foreach (var row in source.OverdueAsync(week, ct)) overdue.Add(row);
         var assignments = (await source.AssignmentsAsync(week, ct)).Where(a => a.DaysOverdue is not null).ToList();
-        var listed = await ListedAsync(today, ct);
+        var listed = await ListedAsync(week, today, ct);
 
         var unitNames = overdue.Select(r => r.Unit).Concat(listed.Select(l => l.Unit)).Concat(assignments.Select(a => a.Unit))
             .Distinct().Order(StringComparer.Ordinal).ToList();
@@ -192,13 +192,14 @@ public sealed class SupervisionNoticeService(
         return result;
     }
 
-    /// <summary>Open petitions at 挂牌督办 today, with their unit.</summary>
-    private async Task<List<(string Unit, NoticeListedRow Row)>> ListedAsync(DateOnly today, CancellationToken ct)
+    /// <summary>Open petitions at 挂牌督办 today that were already received by the end of the week, with their unit.</summary>
+    private async Task<List<(string Unit, NoticeListedRow Row)>> ListedAsync(IsoWeek week, DateOnly today, CancellationToken ct)
     {
         var open = PetitionLifecycle.OpenStates.ToList();
+        var sunday = week.Sunday;
         await using var db = await dbs.CreateDbContextAsync(ct);
         var rows = await db.Petitions.AsNoTracking()
-            .Where(p => p.Supervision == SupervisionLevel.Listed && open.Contains(p.State))
+            .Where(p => p.Supervision == SupervisionLevel.Listed && open.Contains(p.State) && p.ReceivedOn <= sunday)
             .OrderBy(p => p.Unit.Name).ThenBy(p => p.CaseNumber)
             .Select(p => new
             {
