@@ -49,7 +49,7 @@ public sealed class InstructionBrowserTests(BrowserFixture fixture)
             await BrowserFixture.WaitForCircuitAsync(page, "#my-instructions .instruction-card");
             await Assertions.Expect(page.Locator("#my-instructions")).ToContainTextAsync("PS-BR-001");
             await BrowserFixture.ScreenshotAsync(page, "instructions-mine-1440");
-            await page.SetViewportSizeAsync(390, 844);
+            await BrowserFixture.PhoneWidthAsync(page);
             await BrowserFixture.ScreenshotAsync(page, "instructions-mine-390");
             Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "我的批示在 390 px 下不应横向滚动");
             await page.Context.CloseAsync();
@@ -92,7 +92,7 @@ public sealed class InstructionBrowserTests(BrowserFixture fixture)
             if (role == Roles.Leader)
             {
                 await BrowserFixture.ScreenshotAsync(page, "instructions-home-overdue-1440");
-                await page.SetViewportSizeAsync(390, 844);
+                await BrowserFixture.PhoneWidthAsync(page);
                 await BrowserFixture.ScreenshotAsync(page, "instructions-home-overdue-390");
                 await page.SetViewportSizeAsync(1440, 900);
             }

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using ClosedXML.Excel;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -63,7 +62,7 @@ public sealed class NoticeBrowserTests(BrowserFixture fixture)
         var first = await ReadZipAsync(download, "notices-first.zip");
         Assert.Equal(expected.Keys.Select(u => $"督办单-2026-W47-{u}.xlsx").Order(StringComparer.Ordinal), first.Keys.Order(StringComparer.Ordinal));
         foreach (var (unit, numbers) in expected)
-            Assert.Equal(numbers, OverdueSection(first[$"督办单-2026-W47-{unit}.xlsx"]));
+            Assert.Equal(numbers, SupervisionNoticeTests.Section(first[$"督办单-2026-W47-{unit}.xlsx"], SupervisionNoticeWriter.OverdueSection));
         foreach (var n in new[] { "DB-001", "DB-002", "DB-003" }) Assert.Equal((1, 1), await RemindersAsync(host, n));
 
         // Again for the same week: a new generation is kept, no petition is reminded twice.
@@ -81,7 +80,7 @@ public sealed class NoticeBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(rows.Locator(".history-kind")).ToHaveTextAsync(["督办通报", "督办单", "督办单"]);
         await Assertions.Expect(rows.Nth(0)).ToContainTextAsync("督查测试");
         await BrowserFixture.ScreenshotAsync(page, "notices-history-1440");
-        await page.SetViewportSizeAsync(390, 844);
+        await BrowserFixture.PhoneWidthAsync(page);
         await BrowserFixture.ScreenshotAsync(page, "notices-history-390");
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "督办通报页在 390 px 下不应横向滚动");
         await page.SetViewportSizeAsync(1440, 900);
@@ -115,25 +114,8 @@ public sealed class NoticeBrowserTests(BrowserFixture fixture)
     {
         var path = Path.Combine(Artifacts.Root, name);
         await download.SaveAsAsync(path);
-        using var archive = ZipFile.OpenRead(path);
-        var books = new Dictionary<string, XLWorkbook>();
-        foreach (var entry in archive.Entries)
-        {
-            var copy = new MemoryStream();
-            await using (var s = entry.Open()) await s.CopyToAsync(copy);
-            copy.Position = 0;
-            books[entry.Name] = new XLWorkbook(copy);
-        }
-        return books;
-    }
-
-    private static List<string> OverdueSection(XLWorkbook wb)
-    {
-        var ws = wb.Worksheet(SupervisionNoticeWriter.SheetName);
-        var title = ws.RowsUsed().First(r => r.Cell(1).GetString().StartsWith(SupervisionNoticeWriter.OverdueSection, StringComparison.Ordinal)).RowNumber();
-        var numbers = new List<string>();
-        for (var row = title + 2; ws.Cell(row, 1).DataType == XLDataType.Number; row++) numbers.Add(ws.Cell(row, 2).GetString());
-        return numbers;
+        await using var zip = File.OpenRead(path);
+        return SupervisionNoticeTests.Workbooks(zip);
     }
 
     private static async Task<(int Reminders, int Events)> RemindersAsync(AppHost host, string caseNumber)

@@ -77,12 +77,18 @@ public sealed class SupervisionNoticeTests : IAsyncLifetime
         using var zip = new MemoryStream();
         await Service().WriteZipAsync(documentId, zip, Ct);
         zip.Position = 0;
-        using var archive = new ZipArchive(zip, ZipArchiveMode.Read);
+        return Workbooks(zip);
+    }
+
+    /// <summary>The workbooks of a 督办单 .zip by entry name.</summary>
+    internal static Dictionary<string, XLWorkbook> Workbooks(Stream zip)
+    {
+        using var archive = new ZipArchive(zip, ZipArchiveMode.Read, leaveOpen: true);
         var result = new Dictionary<string, XLWorkbook>();
         foreach (var entry in archive.Entries)
         {
             var copy = new MemoryStream();
-            await using (var s = entry.Open()) await s.CopyToAsync(copy, Ct);
+            using (var s = entry.Open()) s.CopyTo(copy);
             copy.Position = 0;
             result[entry.Name] = new XLWorkbook(copy);
         }
@@ -90,7 +96,7 @@ public sealed class SupervisionNoticeTests : IAsyncLifetime
     }
 
     /// <summary>The 信访编号 column of a section's rows.</summary>
-    private static List<string> Section(XLWorkbook wb, string section, int column = 2)
+    internal static List<string> Section(XLWorkbook wb, string section, int column = 2)
     {
         var ws = wb.Worksheet(SupervisionNoticeWriter.SheetName);
         var title = ws.RowsUsed().First(r => r.Cell(1).GetString().StartsWith(section, StringComparison.Ordinal)).RowNumber();
