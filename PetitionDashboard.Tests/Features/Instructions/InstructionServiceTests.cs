@@ -13,7 +13,7 @@ namespace PetitionDashboard.Tests.Features.Instructions;
 /// 逾期反馈, done when all units answered, 超期未反馈 from the day after the deadline, the case timeline, the audit trail,
 /// and who may do what.
 /// </summary>
-public sealed class InstructionServiceTests : IAsyncLifetime
+public class InstructionServiceTests : IAsyncLifetime
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private TestDatabase _db = null!;

@@ -19,7 +19,7 @@ namespace PetitionDashboard.Tests.Features.Reports;
 /// exactly its rows of the week's 超期清单, its 挂牌督办 cases and its 包案 past deadline; one 催办 per listed open petition
 /// and week, however often the week is generated; every generation kept and downloadable again; Supervisors only.
 /// </summary>
-public sealed class SupervisionNoticeTests : IAsyncLifetime
+public class SupervisionNoticeTests : IAsyncLifetime
 {
     private static readonly IsoWeek W47 = new(2026, 47);
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

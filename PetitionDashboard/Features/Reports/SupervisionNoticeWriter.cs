@@ -17,9 +17,6 @@ public static class SupervisionNoticeWriter
     public const string ListedSection = "二、挂牌督办件";
     public const string AssignmentSection = "三、超期领导包案";
 
-    private static readonly string[] OverdueHeaders =
-        ["序号", "信访编号", "信访人", "身份证号", "联系电话", "问题属地", "内容分类", "责任单位", "包案领导", "办理期限", "超期天数", "督办等级", "催办次数"];
-
     private static readonly string[] ListedHeaders =
         ["序号", "信访编号", "信访人", "身份证号", "联系电话", "问题属地", "内容分类", "包案领导", "当前期限", "超期天数", "催办次数"];
 
@@ -58,7 +55,7 @@ public static class SupervisionNoticeWriter
         ws.Row(3).Height = 30;
 
         var row = 4;
-        row = Section(ws, row, OverdueSection, OverdueHeaders, c.Overdue.Count, (r, i) =>
+        row = Section(ws, row, OverdueSection, SupervisionReportWriter.OverdueHeaders, c.Overdue.Count, (r, i) =>
         {
             var o = c.Overdue[i];
             object?[] values = [i + 1, o.CaseNumber, o.Petitioners, o.IdNumber, o.Phone, o.Locality, o.Category, o.Unit, o.Leader, o.Due, o.DaysOverdue,
@@ -85,15 +82,7 @@ public static class SupervisionNoticeWriter
             ws.Column(col).Width = ExcelText.ColumnWidth(texts, min: col == 1 ? 6 : 8, max: 30);
         }
 
-        var page = ws.PageSetup;
-        page.PaperSize = XLPaperSize.A4Paper;
-        page.PageOrientation = XLPageOrientation.Landscape;
-        page.FitToPages(1, 0);
-        page.SetRowsToRepeatAtTop(1, 3);
-        page.Margins.Left = page.Margins.Right = 0.4;
-        page.Margins.Top = page.Margins.Bottom = 0.6;
-        page.CenterHorizontally = true;
-        page.Footer.Center.AddText("第 &P 页，共 &N 页");
+        SupervisionReportWriter.PrintOnA4Landscape(ws, 3);
         wb.SaveAs(output);
     }
 
