@@ -12,8 +12,8 @@ namespace PetitionDashboard.Tests.Features.Reports;
 /// <summary>
 /// 督办单 in Chromium (docs/rules.md §13) on Monday 2026-11-23: the reports page previews the 汇总 of 2026-W47; a Supervisor
 /// generates the week's 督办单 (a POST with the antiforgery token) and downloads the .zip, whose per-unit workbooks list
-/// exactly that unit's rows of the 通报's 超期清单; a second generation adds no 催办; both generations and a 通报 stay in the
-/// history and download again. Screenshots at 1440 and 390 px: artifacts/screenshots/notices-*.png.
+/// exactly that unit's rows of the 通报's 超期清单 (generated on the same page); a second generation adds no 催办; both
+/// generations and the 通报 stay in the history and download again. Screenshots at 1440 and 390 px: artifacts/screenshots/notices-*.png.
 /// </summary>
 [Collection(AppCollection.Name)]
 public sealed class NoticeBrowserTests(BrowserFixture fixture)
@@ -45,11 +45,15 @@ public sealed class NoticeBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator("#generate-notices")).ToContainTextAsync("生成 2026-W47 督办单");
         await BrowserFixture.ScreenshotAsync(page, "notices-reports-page-1440");
 
-        // The 通报 of the week, as the report endpoint serves it: its 超期清单 is what each unit's 督办单 must list.
-        var report = await page.APIRequest.GetAsync($"/reports/supervision/{W47}.xlsx");
-        Assert.Equal(200, report.Status);
+        // The 通报 of the week, generated on this page: its 超期清单 is what each unit's 督办单 must list.
+        await page.Locator("#generate-report").ClickAsync();
+        var reportLink = page.Locator("#download-report");
+        await reportLink.WaitForAsync(new() { Timeout = 60000 });
+        var report = await page.RunAndWaitForDownloadAsync(() => reportLink.ClickAsync());
+        var reportPath = Path.Combine(Artifacts.Root, "notices-report.xlsx");
+        await report.SaveAsAsync(reportPath);
         Dictionary<string, List<string>> expected;
-        using (var wb = new XLWorkbook(new MemoryStream(await report.BodyAsync())))
+        using (var wb = new XLWorkbook(reportPath))
             expected = wb.Worksheet("超期清单").RowsUsed().Where(r => r.RowNumber() > SupervisionReportWriter.HeaderRow)
                 .GroupBy(r => r.Cell(8).GetString()).ToDictionary(g => g.Key, g => g.Select(r => r.Cell(2).GetString()).ToList());
         Assert.Equal(["督办住建局", "督办城关区"], expected.Keys.Order(StringComparer.Ordinal));
@@ -71,23 +75,20 @@ public sealed class NoticeBrowserTests(BrowserFixture fixture)
         foreach (var n in new[] { "DB-001", "DB-002", "DB-003" }) Assert.Equal((1, 1), await RemindersAsync(host, n));
         Assert.Equal((0, 0), await RemindersAsync(host, "DB-004"));
 
-        // A 通报 generated on the page joins the history; every entry downloads again.
-        await BrowserFixture.WaitForCircuitAsync(page, "#generate-report");
-        await page.Locator("#generate-report").ClickAsync();
-        await page.Locator("#download-report").WaitForAsync(new() { Timeout = 60000 });
+        // The 通报 generated above is in the history too, newest first; every entry downloads again.
         var rows = page.Locator("#report-history tbody tr");
         await Assertions.Expect(rows).ToHaveCountAsync(3);
-        await Assertions.Expect(rows.Locator(".history-kind")).ToHaveTextAsync(["督办通报", "督办单", "督办单"]);
+        await Assertions.Expect(rows.Locator(".history-kind")).ToHaveTextAsync(["督办单", "督办单", "督办通报"]);
         await Assertions.Expect(rows.Nth(0)).ToContainTextAsync("督查测试");
         await BrowserFixture.ScreenshotAsync(page, "notices-history-1440");
         await BrowserFixture.PhoneWidthAsync(page);
         await BrowserFixture.ScreenshotAsync(page, "notices-history-390");
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "督办通报页在 390 px 下不应横向滚动");
         await page.SetViewportSizeAsync(1440, 900);
-        var again = await page.RunAndWaitForDownloadAsync(() => rows.Nth(2).Locator(".history-download").ClickAsync());
+        var again = await page.RunAndWaitForDownloadAsync(() => rows.Nth(1).Locator(".history-download").ClickAsync());
         var redownloaded = await ReadZipAsync(again, "notices-again.zip");
         Assert.Equal(first.Keys.Order(StringComparer.Ordinal), redownloaded.Keys.Order(StringComparer.Ordinal));
-        var reportAgain = await page.RunAndWaitForDownloadAsync(() => rows.Nth(0).Locator(".history-download").ClickAsync());
+        var reportAgain = await page.RunAndWaitForDownloadAsync(() => rows.Nth(2).Locator(".history-download").ClickAsync());
         Assert.Equal($"督办通报-{W47}.xlsx", reportAgain.SuggestedFilename);
 
         // Generating changes data: a duty officer is refused, and a POST without the antiforgery token is rejected.

@@ -10,10 +10,12 @@ using PetitionDashboard.Infrastructure.Files;
 
 namespace PetitionDashboard.Features.Reports;
 
-/// <summary>挂牌督办: an open petition of the unit at the 挂牌督办 level when the 督办单 is made. ID number and phone masked.</summary>
+/// <summary>
+/// 挂牌督办: an open petition of the unit at the 挂牌督办 level when the 督办单 is made. No ID number or phone: the unit
+/// needs the case, not the person's numbers (the 超期清单 section carries them masked, as in the 通报).
+/// </summary>
 public sealed record NoticeListedRow(
-    string CaseNumber, string Petitioners, string? IdNumber, string? Phone, string Locality, string Category, string? Leader,
-    DateOnly? Due, int? DaysOverdue, int Reminders);
+    string CaseNumber, string Petitioners, string Locality, string Category, string? Leader, DateOnly? Due, int? DaysOverdue, int Reminders);
 
 /// <summary>Everything one unit's 督办单 shows.</summary>
 public sealed record NoticeContent(
@@ -203,16 +205,12 @@ public sealed class SupervisionNoticeService(
             .OrderBy(p => p.Unit.Name).ThenBy(p => p.CaseNumber)
             .Select(p => new
             {
-                Unit = p.Unit.Name, p.CaseNumber, p.PetitionerNames,
-                IdNumber = p.Petitioners.OrderBy(x => x.PetitionerId).Select(x => x.Petitioner.IdNumber).FirstOrDefault(),
-                Phone = p.Petitioners.OrderBy(x => x.PetitionerId).Select(x => x.Petitioner.Phone).FirstOrDefault(),
-                p.Locality, p.Category,
+                Unit = p.Unit.Name, p.CaseNumber, p.PetitionerNames, p.Locality, p.Category,
                 Leader = p.Thread.Assignments.OrderByDescending(a => a.AssignedOn).Select(a => a.Leader.Name).FirstOrDefault(),
                 p.CurrentDueDate, p.RemindersSent,
             })
             .ToListAsync(ct);
         return [.. rows.Select(r => (r.Unit, new NoticeListedRow(
-            r.CaseNumber, r.PetitionerNames, PersonalData.MaskIdNumber(r.IdNumber), PersonalData.MaskPhone(r.Phone), r.Locality, r.Category,
-            r.Leader, r.CurrentDueDate, r.CurrentDueDate is { } d ? Math.Max(0, DeadlineStatusRule.DaysOverdue(d, today)) : null, r.RemindersSent)))];
+            r.CaseNumber, r.PetitionerNames, r.Locality, r.Category, r.Leader, r.CurrentDueDate, r.CurrentDueDate is { } d ? Math.Max(0, DeadlineStatusRule.DaysOverdue(d, today)) : null, r.RemindersSent)))];
     }
 }

@@ -18,7 +18,7 @@ public static class SupervisionNoticeWriter
     public const string AssignmentSection = "三、超期领导包案";
 
     private static readonly string[] ListedHeaders =
-        ["序号", "信访编号", "信访人", "身份证号", "联系电话", "问题属地", "内容分类", "包案领导", "当前期限", "超期天数", "催办次数"];
+        ["序号", "信访编号", "信访人", "问题属地", "内容分类", "包案领导", "当前期限", "超期天数", "催办次数"];
 
     private static readonly string[] AssignmentHeaders =
         ["序号", "信访编号", "包案领导", "职务", "责任人", "问题属地", "内容分类", "包案日期", "化解期限", "超期天数", "最新进展"];
@@ -65,7 +65,7 @@ public static class SupervisionNoticeWriter
         row = Section(ws, row + 1, ListedSection, ListedHeaders, c.Listed.Count, (r, i) =>
         {
             var l = c.Listed[i];
-            object?[] values = [i + 1, l.CaseNumber, l.Petitioners, l.IdNumber, l.Phone, l.Locality, l.Category, l.Leader, l.Due, l.DaysOverdue, l.Reminders];
+            object?[] values = [i + 1, l.CaseNumber, l.Petitioners, l.Locality, l.Category, l.Leader, l.Due, l.DaysOverdue, l.Reminders];
             return values;
         });
         row = Section(ws, row + 1, AssignmentSection, AssignmentHeaders, c.Assignments.Count, (r, i) =>
