@@ -911,7 +911,81 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130092343_InstructionsAndNotices'
+    WHERE [MigrationId] = N'20261130093009_ScoringSchemes'
+)
+BEGIN
+    CREATE TABLE [PublishedWeekSchemes] (
+        [Id] int NOT NULL IDENTITY,
+        [WeekMonday] date NOT NULL,
+        [SchemeName] nvarchar(50) NOT NULL,
+        [SchemeVersion] int NOT NULL,
+        [Definition] nvarchar(max) NOT NULL,
+        CONSTRAINT [PK_PublishedWeekSchemes] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130093009_ScoringSchemes'
+)
+BEGIN
+    CREATE TABLE [SavedScoringSchemes] (
+        [Id] int NOT NULL IDENTITY,
+        [Name] nvarchar(50) NOT NULL,
+        [Version] int NOT NULL,
+        [Definition] nvarchar(max) NOT NULL,
+        [SavedAtUtc] datetime2 NOT NULL,
+        [SavedBy] nvarchar(100) NOT NULL,
+        CONSTRAINT [PK_SavedScoringSchemes] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130093009_ScoringSchemes'
+)
+BEGIN
+    CREATE TABLE [ScoringSchemeChoices] (
+        [Id] int NOT NULL IDENTITY,
+        [SchemeName] nvarchar(50) NOT NULL,
+        [ChosenAtUtc] datetime2 NOT NULL,
+        [ChosenBy] nvarchar(100) NOT NULL,
+        CONSTRAINT [PK_ScoringSchemeChoices] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130093009_ScoringSchemes'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_PublishedWeekSchemes_WeekMonday] ON [PublishedWeekSchemes] ([WeekMonday]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130093009_ScoringSchemes'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_SavedScoringSchemes_Name_Version] ON [SavedScoringSchemes] ([Name], [Version]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130093009_ScoringSchemes'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261130093009_ScoringSchemes', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130104502_InstructionsAndNotices'
 )
 BEGIN
     ALTER TABLE [PreparedFiles] ADD [Kept] bit NOT NULL DEFAULT CAST(0 AS bit);
@@ -919,7 +993,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130092343_InstructionsAndNotices'
+    WHERE [MigrationId] = N'20261130104502_InstructionsAndNotices'
 )
 BEGIN
     CREATE TABLE [GeneratedDocuments] (
@@ -937,7 +1011,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130092343_InstructionsAndNotices'
+    WHERE [MigrationId] = N'20261130104502_InstructionsAndNotices'
 )
 BEGIN
     CREATE TABLE [LeaderInstructions] (
@@ -960,7 +1034,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130092343_InstructionsAndNotices'
+    WHERE [MigrationId] = N'20261130104502_InstructionsAndNotices'
 )
 BEGIN
     CREATE TABLE [NoticeReminders] (
@@ -975,7 +1049,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130092343_InstructionsAndNotices'
+    WHERE [MigrationId] = N'20261130104502_InstructionsAndNotices'
 )
 BEGIN
     CREATE TABLE [SupervisionNotices] (
@@ -995,7 +1069,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130092343_InstructionsAndNotices'
+    WHERE [MigrationId] = N'20261130104502_InstructionsAndNotices'
 )
 BEGIN
     CREATE TABLE [InstructionUnits] (
@@ -1015,7 +1089,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130092343_InstructionsAndNotices'
+    WHERE [MigrationId] = N'20261130104502_InstructionsAndNotices'
 )
 BEGIN
     CREATE INDEX [IX_GeneratedDocuments_GeneratedAtUtc] ON [GeneratedDocuments] ([GeneratedAtUtc]);
@@ -1023,7 +1097,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130092343_InstructionsAndNotices'
+    WHERE [MigrationId] = N'20261130104502_InstructionsAndNotices'
 )
 BEGIN
     CREATE INDEX [IX_GeneratedDocuments_Kind_WeekMonday] ON [GeneratedDocuments] ([Kind], [WeekMonday]);
@@ -1031,7 +1105,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130092343_InstructionsAndNotices'
+    WHERE [MigrationId] = N'20261130104502_InstructionsAndNotices'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_InstructionUnits_InstructionId_UnitId] ON [InstructionUnits] ([InstructionId], [UnitId]);
@@ -1039,7 +1113,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130092343_InstructionsAndNotices'
+    WHERE [MigrationId] = N'20261130104502_InstructionsAndNotices'
 )
 BEGIN
     CREATE INDEX [IX_InstructionUnits_UnitId] ON [InstructionUnits] ([UnitId]);
@@ -1047,7 +1121,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130092343_InstructionsAndNotices'
+    WHERE [MigrationId] = N'20261130104502_InstructionsAndNotices'
 )
 BEGIN
     CREATE INDEX [IX_LeaderInstructions_DueOn] ON [LeaderInstructions] ([DueOn]);
@@ -1055,7 +1129,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130092343_InstructionsAndNotices'
+    WHERE [MigrationId] = N'20261130104502_InstructionsAndNotices'
 )
 BEGIN
     CREATE INDEX [IX_LeaderInstructions_LeaderId_WrittenOn] ON [LeaderInstructions] ([LeaderId], [WrittenOn]);
@@ -1063,7 +1137,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130092343_InstructionsAndNotices'
+    WHERE [MigrationId] = N'20261130104502_InstructionsAndNotices'
 )
 BEGIN
     CREATE INDEX [IX_LeaderInstructions_PetitionId] ON [LeaderInstructions] ([PetitionId]);
@@ -1071,7 +1145,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130092343_InstructionsAndNotices'
+    WHERE [MigrationId] = N'20261130104502_InstructionsAndNotices'
 )
 BEGIN
     CREATE INDEX [IX_LeaderInstructions_ThreadId] ON [LeaderInstructions] ([ThreadId]);
@@ -1079,7 +1153,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130092343_InstructionsAndNotices'
+    WHERE [MigrationId] = N'20261130104502_InstructionsAndNotices'
 )
 BEGIN
     CREATE INDEX [IX_NoticeReminders_DocumentId] ON [NoticeReminders] ([DocumentId]);
@@ -1087,7 +1161,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130092343_InstructionsAndNotices'
+    WHERE [MigrationId] = N'20261130104502_InstructionsAndNotices'
 )
 BEGIN
     CREATE INDEX [IX_SupervisionNotices_DocumentId] ON [SupervisionNotices] ([DocumentId]);
@@ -1095,7 +1169,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130092343_InstructionsAndNotices'
+    WHERE [MigrationId] = N'20261130104502_InstructionsAndNotices'
 )
 BEGIN
     CREATE INDEX [IX_SupervisionNotices_UnitId] ON [SupervisionNotices] ([UnitId]);
@@ -1103,11 +1177,11 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130092343_InstructionsAndNotices'
+    WHERE [MigrationId] = N'20261130104502_InstructionsAndNotices'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261130092343_InstructionsAndNotices', N'10.0.15');
+    VALUES (N'20261130104502_InstructionsAndNotices', N'10.0.15');
 END;
 
 COMMIT;
