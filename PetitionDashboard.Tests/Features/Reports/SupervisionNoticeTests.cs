@@ -52,8 +52,9 @@ public class SupervisionNoticeTests : IAsyncLifetime
         await data.SaveAsync(_db, Ct);
 
         var calculator = new WeeklyStatisticsCalculator(TestRules.Deadlines(), Options.Create(new BacklogOptions()), Options.Create(new PetitionOptions()));
-        _statistics = new StatisticsService(_db, calculator, Options.Create(new StatisticsOptions()), Options.Create(new ReportOptions()), _clock,
-            TestUsers.Guard(Roles.Supervisor));
+        var (statisticsOptions, reportOptions) = (new StatisticsOptions(), new ReportOptions());
+        _statistics = new StatisticsService(_db, calculator, Options.Create(statisticsOptions), Options.Create(reportOptions),
+            TestScoring.Store(statisticsOptions, reportOptions), _clock, TestUsers.Guard(Roles.Supervisor));
         _source = new SupervisionReportSource(_db, _statistics, calculator, TestRules.Deadlines());
     }
 
