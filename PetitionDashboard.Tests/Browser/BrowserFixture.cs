@@ -143,6 +143,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         return locator;
     }
 
+    /// <summary>A phone's width (390 px), once the responsive drawer has closed: a screenshot taken right after the resize still shows it.</summary>
+    public static async Task PhoneWidthAsync(IPage page)
+    {
+        await page.SetViewportSizeAsync(390, 844);
+        await page.Locator(".mud-drawer.mud-drawer--closed").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+    }
+
     /// <summary>Saves a full-page screenshot as artifacts/screenshots/{name}.png and returns its path.</summary>
     public static async Task<string> ScreenshotAsync(IPage page, string name)
     {

@@ -25,6 +25,7 @@ public class AccessMatrixTests(SecuredAppFactory app)
         ("/threads/1", "threads/{id:int}", "Leader,Supervisor,DutyOfficer"),
         ("/assignments", "assignments", "DutyOfficer"),
         ("/assignments/mine", "assignments/mine", "Leader"),
+        ("/instructions/mine", "instructions/mine", "Leader"),
         ("/assignments/workload", "assignments/workload", "Leader,Supervisor,DutyOfficer"),
         ("/assignments/batches", "assignments/batches", "Leader,Supervisor,DutyOfficer"),
         ("/assignments/extensions", "assignments/extensions", "Supervisor,SystemAdmin"),
@@ -143,6 +144,8 @@ public class AccessMatrixTests(SecuredAppFactory app)
     public static readonly (string Path, string AllowedRoles)[] Endpoints =
     [
         ("/reports/supervision/not-a-week.xlsx", "Supervisor"),
+        ("/reports/history/0", "Supervisor"),
+        ("/reports/notices/0.xlsx", "Supervisor"),
         ("/import/errors/00000000000000000000000000000000.xlsx", "DutyOfficer,SystemAdmin"),
     ];
 

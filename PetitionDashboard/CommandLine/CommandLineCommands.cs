@@ -18,6 +18,7 @@ public static class CommandLineCommands
         CommandRegistration.For<ImportCommand>(),
         CommandRegistration.For<RecomputeStatisticsCommand>(),
         CommandRegistration.For<ExportReportCommand>(),
+        CommandRegistration.For<ExportNoticesCommand>(),
         CommandRegistration.For<CreateAdminCommand>(),
     ];
 

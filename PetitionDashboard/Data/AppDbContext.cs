@@ -34,6 +34,11 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<RecomputeRun> RecomputeRuns => Set<RecomputeRun>();
     public DbSet<HolidayCalendarYear> HolidayCalendarYears => Set<HolidayCalendarYear>();
     public DbSet<HolidayCalendarRevision> HolidayCalendarRevisions => Set<HolidayCalendarRevision>();
+    public DbSet<LeaderInstruction> LeaderInstructions => Set<LeaderInstruction>();
+    public DbSet<InstructionUnit> InstructionUnits => Set<InstructionUnit>();
+    public DbSet<GeneratedDocument> GeneratedDocuments => Set<GeneratedDocument>();
+    public DbSet<SupervisionNotice> SupervisionNotices => Set<SupervisionNotice>();
+    public DbSet<NoticeReminder> NoticeReminders => Set<NoticeReminder>();
     public DbSet<SavedScoringScheme> SavedScoringSchemes => Set<SavedScoringScheme>();
     public DbSet<ScoringSchemeChoice> ScoringSchemeChoices => Set<ScoringSchemeChoice>();
     public DbSet<PublishedWeekScheme> PublishedWeekSchemes => Set<PublishedWeekScheme>();
@@ -226,6 +231,49 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.Property(x => x.Reason).HasMaxLength(1000);
             e.HasOne<Petition>().WithMany().HasForeignKey(x => x.PetitionId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(x => new { x.PetitionId, x.ThreadId }).IsUnique();
+        });
+        b.Entity<LeaderInstruction>(e =>
+        {
+            e.Property(x => x.Text).HasMaxLength(InstructionRules.MaxTextLength);
+            e.Property(x => x.WrittenBy).HasMaxLength(FieldLengths.Actor);
+            e.HasOne<Petition>().WithMany().HasForeignKey(x => x.PetitionId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<PetitionThread>().WithMany().HasForeignKey(x => x.ThreadId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(x => x.Leader).WithMany().HasForeignKey(x => x.LeaderId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Units).WithOne().HasForeignKey(x => x.InstructionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.LeaderId, x.WrittenOn });
+            e.HasIndex(x => x.PetitionId);
+            e.HasIndex(x => x.ThreadId);
+            // 超期未反馈 looks at the deadline first.
+            e.HasIndex(x => x.DueOn);
+        });
+        b.Entity<InstructionUnit>(e =>
+        {
+            e.Property(x => x.ResponseText).HasMaxLength(InstructionRules.MaxResponseLength);
+            e.Property(x => x.AttachmentName).HasMaxLength(InstructionRules.MaxAttachmentNameLength);
+            e.Property(x => x.RecordedBy).HasMaxLength(FieldLengths.Actor);
+            e.HasOne(x => x.Unit).WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.InstructionId, x.UnitId }).IsUnique();
+        });
+        b.Entity<GeneratedDocument>(e =>
+        {
+            e.Property(x => x.GeneratedBy).HasMaxLength(FieldLengths.Actor);
+            e.Ignore(x => x.Week);
+            e.HasMany(x => x.Notices).WithOne().HasForeignKey(x => x.DocumentId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.Kind, x.WeekMonday });
+            e.HasIndex(x => x.GeneratedAtUtc);
+        });
+        b.Entity<SupervisionNotice>(e =>
+        {
+            e.HasOne(x => x.Unit).WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => x.DocumentId);
+        });
+        b.Entity<NoticeReminder>(e =>
+        {
+            // One 催办 per petition and week: a second generation of the same week cannot count it twice, even when two
+            // supervisors generate at once.
+            e.HasKey(x => new { x.PetitionId, x.WeekMonday });
+            e.HasOne<Petition>().WithMany().HasForeignKey(x => x.PetitionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<GeneratedDocument>().WithMany().HasForeignKey(x => x.DocumentId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<AppUser>(e => e.Property(x => x.DisplayName).HasMaxLength(FieldLengths.PersonName));
         b.Entity<UserSession>(e =>

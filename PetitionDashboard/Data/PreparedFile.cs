@@ -13,6 +13,8 @@ public class PreparedFile
     public string DownloadName { get; set; } = "";
     public long Length { get; set; }
     public DateTime CreatedUtc { get; set; }
+    /// <summary>Kept for good (a 通报 or 督办单 in the reports history): never swept, served to every user the endpoint allows.</summary>
+    public bool Kept { get; set; }
 }
 
 /// <summary>One piece (at most <c>PreparedDownloads.ChunkSize</c> bytes) of a prepared file, in order of <see cref="Index"/>.</summary>

@@ -41,6 +41,10 @@ public enum PetitionEventKind
     ExtensionRefused = 11,
     /// <summary>外部编号 (the national 信访件编号) set or changed.</summary>
     ExternalNumberChanged = 12,
+    /// <summary>A 领导批示 written on the petition (or its thread, from this case), docs/rules.md §12.</summary>
+    Instruction = 13,
+    /// <summary>A unit's 反馈 to a 批示.</summary>
+    InstructionResponse = 14,
 }
 
 /// <summary>The one place where domain words get their zh-CN names.</summary>
@@ -159,6 +163,8 @@ public static class DomainText
         PetitionEventKind.ExtensionRequested => "延期申请",
         PetitionEventKind.ExtensionRefused => "延期未批准",
         PetitionEventKind.ExternalNumberChanged => "外部编号",
+        PetitionEventKind.Instruction => "领导批示",
+        PetitionEventKind.InstructionResponse => "批示反馈",
         _ => kind.ToString(),
     };
 

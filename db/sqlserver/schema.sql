@@ -1135,8 +1135,221 @@ IF NOT EXISTS (
     WHERE [MigrationId] = N'20261130110820_SessionsAndSeparatedAdministrators'
 )
 BEGIN
+    UPDATE "AspNetRoles" SET "Name" = 'SystemAdmin', "NormalizedName" = 'SYSTEMADMIN' WHERE "NormalizedName" = 'ADMIN';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130110820_SessionsAndSeparatedAdministrators'
+)
+BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
     VALUES (N'20261130110820_SessionsAndSeparatedAdministrators', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111114_InstructionsAndNotices'
+)
+BEGIN
+    ALTER TABLE [PreparedFiles] ADD [Kept] bit NOT NULL DEFAULT CAST(0 AS bit);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111114_InstructionsAndNotices'
+)
+BEGIN
+    CREATE TABLE [GeneratedDocuments] (
+        [Id] int NOT NULL IDENTITY,
+        [Kind] int NOT NULL,
+        [WeekMonday] date NOT NULL,
+        [GeneratedAtUtc] datetime2 NOT NULL,
+        [GeneratedBy] nvarchar(100) NOT NULL,
+        [FileId] uniqueidentifier NULL,
+        [UnitCount] int NULL,
+        [RemindersAdded] int NULL,
+        CONSTRAINT [PK_GeneratedDocuments] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111114_InstructionsAndNotices'
+)
+BEGIN
+    CREATE TABLE [LeaderInstructions] (
+        [Id] int NOT NULL IDENTITY,
+        [PetitionId] int NOT NULL,
+        [ThreadId] int NULL,
+        [LeaderId] int NOT NULL,
+        [Text] nvarchar(500) NOT NULL,
+        [WrittenOn] date NOT NULL,
+        [WrittenAtUtc] datetime2 NOT NULL,
+        [WrittenBy] nvarchar(100) NOT NULL,
+        [DueOn] date NOT NULL,
+        [Important] bit NOT NULL,
+        CONSTRAINT [PK_LeaderInstructions] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_LeaderInstructions_Leaders_LeaderId] FOREIGN KEY ([LeaderId]) REFERENCES [Leaders] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_LeaderInstructions_Petitions_PetitionId] FOREIGN KEY ([PetitionId]) REFERENCES [Petitions] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_LeaderInstructions_Threads_ThreadId] FOREIGN KEY ([ThreadId]) REFERENCES [Threads] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111114_InstructionsAndNotices'
+)
+BEGIN
+    CREATE TABLE [NoticeReminders] (
+        [PetitionId] int NOT NULL,
+        [WeekMonday] date NOT NULL,
+        [DocumentId] int NOT NULL,
+        CONSTRAINT [PK_NoticeReminders] PRIMARY KEY ([PetitionId], [WeekMonday]),
+        CONSTRAINT [FK_NoticeReminders_GeneratedDocuments_DocumentId] FOREIGN KEY ([DocumentId]) REFERENCES [GeneratedDocuments] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_NoticeReminders_Petitions_PetitionId] FOREIGN KEY ([PetitionId]) REFERENCES [Petitions] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111114_InstructionsAndNotices'
+)
+BEGIN
+    CREATE TABLE [SupervisionNotices] (
+        [Id] int NOT NULL IDENTITY,
+        [DocumentId] int NOT NULL,
+        [UnitId] int NOT NULL,
+        [ResponseDueOn] date NOT NULL,
+        [OverdueCount] int NOT NULL,
+        [ListedCount] int NOT NULL,
+        [AssignmentCount] int NOT NULL,
+        [FileId] uniqueidentifier NOT NULL,
+        CONSTRAINT [PK_SupervisionNotices] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_SupervisionNotices_GeneratedDocuments_DocumentId] FOREIGN KEY ([DocumentId]) REFERENCES [GeneratedDocuments] ([Id]) ON DELETE CASCADE,
+        CONSTRAINT [FK_SupervisionNotices_Units_UnitId] FOREIGN KEY ([UnitId]) REFERENCES [Units] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111114_InstructionsAndNotices'
+)
+BEGIN
+    CREATE TABLE [InstructionUnits] (
+        [Id] int NOT NULL IDENTITY,
+        [InstructionId] int NOT NULL,
+        [UnitId] int NOT NULL,
+        [RespondedOn] date NULL,
+        [ResponseText] nvarchar(1000) NULL,
+        [AttachmentName] nvarchar(200) NULL,
+        [RecordedBy] nvarchar(100) NULL,
+        [RecordedAtUtc] datetime2 NULL,
+        CONSTRAINT [PK_InstructionUnits] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_InstructionUnits_LeaderInstructions_InstructionId] FOREIGN KEY ([InstructionId]) REFERENCES [LeaderInstructions] ([Id]) ON DELETE CASCADE,
+        CONSTRAINT [FK_InstructionUnits_Units_UnitId] FOREIGN KEY ([UnitId]) REFERENCES [Units] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111114_InstructionsAndNotices'
+)
+BEGIN
+    CREATE INDEX [IX_GeneratedDocuments_GeneratedAtUtc] ON [GeneratedDocuments] ([GeneratedAtUtc]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111114_InstructionsAndNotices'
+)
+BEGIN
+    CREATE INDEX [IX_GeneratedDocuments_Kind_WeekMonday] ON [GeneratedDocuments] ([Kind], [WeekMonday]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111114_InstructionsAndNotices'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_InstructionUnits_InstructionId_UnitId] ON [InstructionUnits] ([InstructionId], [UnitId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111114_InstructionsAndNotices'
+)
+BEGIN
+    CREATE INDEX [IX_InstructionUnits_UnitId] ON [InstructionUnits] ([UnitId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111114_InstructionsAndNotices'
+)
+BEGIN
+    CREATE INDEX [IX_LeaderInstructions_DueOn] ON [LeaderInstructions] ([DueOn]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111114_InstructionsAndNotices'
+)
+BEGIN
+    CREATE INDEX [IX_LeaderInstructions_LeaderId_WrittenOn] ON [LeaderInstructions] ([LeaderId], [WrittenOn]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111114_InstructionsAndNotices'
+)
+BEGIN
+    CREATE INDEX [IX_LeaderInstructions_PetitionId] ON [LeaderInstructions] ([PetitionId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111114_InstructionsAndNotices'
+)
+BEGIN
+    CREATE INDEX [IX_LeaderInstructions_ThreadId] ON [LeaderInstructions] ([ThreadId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111114_InstructionsAndNotices'
+)
+BEGIN
+    CREATE INDEX [IX_NoticeReminders_DocumentId] ON [NoticeReminders] ([DocumentId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111114_InstructionsAndNotices'
+)
+BEGIN
+    CREATE INDEX [IX_SupervisionNotices_DocumentId] ON [SupervisionNotices] ([DocumentId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111114_InstructionsAndNotices'
+)
+BEGIN
+    CREATE INDEX [IX_SupervisionNotices_UnitId] ON [SupervisionNotices] ([UnitId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111114_InstructionsAndNotices'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261130111114_InstructionsAndNotices', N'10.0.15');
 END;
 
 COMMIT;

@@ -33,6 +33,8 @@ public sealed class BacklogPageTests : ComponentTestContext, IAsyncLifetime
         Services.AddSingleton<Microsoft.EntityFrameworkCore.IDbContextFactory<PetitionDashboard.Data.AppDbContext>>(_ => _db);
         this.SignIn(Roles.Leader);
         Services.AddScoped<BacklogService>();
+        // The home page's 超期未反馈 card (its own small query).
+        Services.AddOptions().AddScoped<PetitionDashboard.Features.Instructions.InstructionService>();
     }
 
     private BunitNavigationManager Nav => (BunitNavigationManager)Services.GetRequiredService<NavigationManager>();

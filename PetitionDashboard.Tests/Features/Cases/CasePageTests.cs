@@ -35,6 +35,7 @@ public sealed class CasePageTests : ComponentTestContext, IAsyncLifetime
         Services.AddScoped<CaseService>();
         Services.AddOptions();
         Services.AddScoped<CaseHandlingService>();
+        Services.AddScoped<PetitionDashboard.Features.Instructions.InstructionService>(); // the 领导批示 panel
     }
 
     [Fact]

@@ -30,6 +30,7 @@ public sealed class CaseSupervisionRaiseTests : ComponentTestContext, IAsyncLife
         Services.AddScoped<CaseService>().AddScoped<SupervisionService>().AddScoped<SupervisionDailyJob>();
         Services.AddOptions();
         Services.AddScoped<CaseHandlingService>();
+        Services.AddScoped<PetitionDashboard.Features.Instructions.InstructionService>(); // the 领导批示 panel
     }
 
     public new async ValueTask DisposeAsync()

@@ -110,6 +110,18 @@ public sealed class ExcelCommandTests : IDisposable
             "--Scoring:Scheme", "无此方案");
         Assert.NotEqual(ExitCodes.Success, unknown.ExitCode);
         Assert.Contains("配置项 Scoring:Scheme 指定的考核方案“无此方案”不存在", unknown.Error);
+
+        // The week's 督办单: one workbook per unit listing those two rows; a second run records no second 催办.
+        var notices = Path.Combine(_folder, "out", "督办单.zip");
+        var issue = await RunAppAsync("export-notices", "--week", week.ToString(), "--out", notices, "--Database:ConnectionString", Db);
+        Assert.True(issue.ExitCode == ExitCodes.Success, issue.Error);
+        Assert.Contains("新增催办 2 件", issue.Out);
+        await using (var zip = File.OpenRead(notices))
+            Assert.Equal(2, Reports.SupervisionNoticeTests.Workbooks(zip).Values
+                .Sum(b => Reports.SupervisionNoticeTests.Section(b, PetitionDashboard.Features.Reports.SupervisionNoticeWriter.OverdueSection).Count));
+        var reissue = await RunAppAsync("export-notices", "--week", week.ToString(), "--out", notices, "--Database:ConnectionString", Db);
+        Assert.True(reissue.ExitCode == ExitCodes.Success, reissue.Error);
+        Assert.Contains("新增催办 0 件，本周已催办过的 2 件不再重复计数", reissue.Out);
     }
 
     [Fact]

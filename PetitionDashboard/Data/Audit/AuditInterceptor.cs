@@ -137,7 +137,8 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
     [
         typeof(Petition), typeof(Petitioner), typeof(PetitionPetitioner), typeof(PetitionThread), typeof(RepeatDecision),
         typeof(LeaderAssignment), typeof(AssignmentProgress), typeof(AssignmentBatch), typeof(AssignmentExtensionRequest),
-        typeof(AppUser), typeof(IdentityUserRole<string>),
+        typeof(AppUser), typeof(IdentityUserRole<string>), typeof(LeaderInstruction), typeof(InstructionUnit),
+        typeof(GeneratedDocument), typeof(SupervisionNotice),
     ];
 
     private static bool IsAudited(object entity) => AuditedTypes.Contains(entity.GetType());
@@ -216,6 +217,18 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
             case AssignmentExtensionRequest x:
                 return (nameof(AssignmentExtensionRequest), x.Id.ToString(CultureInfo.InvariantCulture), names.CaseOfAssignment(x.AssignmentId),
                     $"{names.AssignmentText(x.AssignmentId)} 延期申请 {x.Days} 日");
+            case LeaderInstruction li:
+                return (nameof(LeaderInstruction), li.Id.ToString(CultureInfo.InvariantCulture), names.CaseOfPetition(li.PetitionId),
+                    $"领导批示（{names.LeaderName(li.LeaderId)}，{li.Units.Count} 个单位，反馈期限 {li.DueOn:yyyy-MM-dd}{(li.Important ? "，重要" : "")}）");
+            case InstructionUnit iu:
+                return (nameof(InstructionUnit), iu.Id.ToString(CultureInfo.InvariantCulture), null,
+                    $"批示 #{iu.InstructionId} {names.UnitName(iu.UnitId)}{(iu.RespondedOn is { } on ? $" 反馈 {on:yyyy-MM-dd}" : "")}");
+            case GeneratedDocument gd:
+                return (nameof(GeneratedDocument), gd.Id.ToString(CultureInfo.InvariantCulture), null,
+                    $"{(gd.Kind == GeneratedDocumentKind.SupervisionNotices ? "督办单" : "督办通报")} {gd.Week}");
+            case SupervisionNotice sn:
+                return (nameof(SupervisionNotice), sn.Id.ToString(CultureInfo.InvariantCulture), null,
+                    $"督办单 {names.UnitName(sn.UnitId)}，超期 {sn.OverdueCount} 件，反馈期限 {sn.ResponseDueOn:yyyy-MM-dd}");
             case AppUser u:
                 return (nameof(AppUser), u.UserName, null, $"用户 {u.UserName}（{u.DisplayName}）");
             case IdentityUserRole<string> ur:
@@ -270,6 +283,7 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
         {
             PetitionPetitioner l => (int?)l.PetitionId,
             RepeatDecision d => d.PetitionId,
+            LeaderInstruction li => li.PetitionId,
             _ => null,
         }).Concat(Values(entries, typeof(PetitionThread), nameof(PetitionThread.FirstPetitionId)))
             .OfType<int>().Where(id => !names.Petitions.ContainsKey(id)).Distinct().ToList();
@@ -297,14 +311,17 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
         var leaderIds = entries.Select(e => (e.Entity as LeaderAssignment)?.LeaderId)
             .Concat(names.Assignments.Values.Select(a => (int?)a.LeaderId))
             .Concat(Values(entries, typeof(LeaderAssignment), nameof(LeaderAssignment.LeaderId)))
-            .Concat(Values(entries, typeof(AppUser), nameof(AppUser.LeaderId))).OfType<int>().Distinct().ToList();
+            .Concat(Values(entries, typeof(AppUser), nameof(AppUser.LeaderId)))
+            .Concat(Values(entries, typeof(LeaderInstruction), nameof(LeaderInstruction.LeaderId))).OfType<int>().Distinct().ToList();
         if (leaderIds.Count > 0)
             foreach (var l in await context.Set<Leader>().AsNoTracking().Where(l => leaderIds.Contains(l.Id))
                          .Select(l => new { l.Id, l.Name }).ToListAsync(ct).ConfigureAwait(false))
                 names.Leaders[l.Id] = l.Name;
 
         var unitIds = Values(entries, typeof(Petition), nameof(Petition.UnitId))
-            .Concat(Values(entries, typeof(LeaderAssignment), nameof(LeaderAssignment.LeadUnitId))).OfType<int>().Distinct().ToList();
+            .Concat(Values(entries, typeof(LeaderAssignment), nameof(LeaderAssignment.LeadUnitId)))
+            .Concat(Values(entries, typeof(InstructionUnit), nameof(InstructionUnit.UnitId)))
+            .Concat(Values(entries, typeof(SupervisionNotice), nameof(SupervisionNotice.UnitId))).OfType<int>().Distinct().ToList();
         if (unitIds.Count > 0)
             foreach (var u in await context.Set<Unit>().AsNoTracking().Where(u => unitIds.Contains(u.Id))
                          .Select(u => new { u.Id, u.Name }).ToListAsync(ct).ConfigureAwait(false))

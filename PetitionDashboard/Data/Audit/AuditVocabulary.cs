@@ -57,6 +57,8 @@ public static class AuditVocabulary
         [nameof(AssignmentProgress)] = "包案进展", [nameof(AssignmentBatch)] = "集中交办批次",
         [nameof(AssignmentExtensionRequest)] = "包案延期申请", [nameof(AppUser)] = "用户", [UserRoleEntity] = "用户角色",
         [nameof(WeeklyUnitStatistic)] = "周统计", [LedgerEntity] = "信访台账",
+        [nameof(LeaderInstruction)] = "领导批示", [nameof(InstructionUnit)] = "批示反馈", [nameof(GeneratedDocument)] = "通报/督办单生成",
+        [nameof(SupervisionNotice)] = "督办单",
     };
 
     /// <summary>Field names per entity (the same property name can mean different things: a batch's Name is not a person's).</summary>
@@ -130,6 +132,34 @@ public static class AuditVocabulary
             [nameof(AssignmentExtensionRequest.RequestedBy)] = "申请人", [nameof(AssignmentExtensionRequest.RequestedOn)] = "申请日期",
             [nameof(AssignmentExtensionRequest.Status)] = "审批状态", [nameof(AssignmentExtensionRequest.DecidedBy)] = "审批人",
             [nameof(AssignmentExtensionRequest.DecidedOn)] = "审批日期", [nameof(AssignmentExtensionRequest.DecisionNote)] = "审批意见",
+        },
+        [nameof(LeaderInstruction)] = new()
+        {
+            [nameof(LeaderInstruction.Id)] = "编号", [nameof(LeaderInstruction.PetitionId)] = "信访件", [nameof(LeaderInstruction.ThreadId)] = "信访事项链",
+            [nameof(LeaderInstruction.LeaderId)] = "批示领导", [nameof(LeaderInstruction.Text)] = "批示内容", [nameof(LeaderInstruction.WrittenOn)] = "批示日期",
+            [nameof(LeaderInstruction.WrittenAtUtc)] = "录入时间", [nameof(LeaderInstruction.WrittenBy)] = "录入人",
+            [nameof(LeaderInstruction.DueOn)] = "反馈期限", [nameof(LeaderInstruction.Important)] = "重要",
+        },
+        [nameof(InstructionUnit)] = new()
+        {
+            [nameof(InstructionUnit.Id)] = "编号", [nameof(InstructionUnit.InstructionId)] = "领导批示", [nameof(InstructionUnit.UnitId)] = "责任单位",
+            [nameof(InstructionUnit.RespondedOn)] = "反馈日期", [nameof(InstructionUnit.ResponseText)] = "反馈内容",
+            [nameof(InstructionUnit.AttachmentName)] = "附件名称", [nameof(InstructionUnit.RecordedBy)] = "记录人",
+            [nameof(InstructionUnit.RecordedAtUtc)] = "记录时间",
+        },
+        [nameof(GeneratedDocument)] = new()
+        {
+            [nameof(GeneratedDocument.Id)] = "编号", [nameof(GeneratedDocument.Kind)] = "类别", [nameof(GeneratedDocument.WeekMonday)] = "周",
+            [nameof(GeneratedDocument.GeneratedAtUtc)] = "生成时间", [nameof(GeneratedDocument.GeneratedBy)] = "生成人",
+            [nameof(GeneratedDocument.FileId)] = "文件", [nameof(GeneratedDocument.UnitCount)] = "单位数",
+            [nameof(GeneratedDocument.RemindersAdded)] = "新增催办",
+        },
+        [nameof(SupervisionNotice)] = new()
+        {
+            [nameof(SupervisionNotice.Id)] = "编号", [nameof(SupervisionNotice.DocumentId)] = "生成记录", [nameof(SupervisionNotice.UnitId)] = "责任单位",
+            [nameof(SupervisionNotice.ResponseDueOn)] = "反馈期限", [nameof(SupervisionNotice.OverdueCount)] = "超期件数",
+            [nameof(SupervisionNotice.ListedCount)] = "列出件数", [nameof(SupervisionNotice.AssignmentCount)] = "包案数",
+            [nameof(SupervisionNotice.FileId)] = "文件",
         },
         [nameof(AppUser)] = new()
         {

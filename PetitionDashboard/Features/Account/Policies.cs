@@ -53,6 +53,14 @@ public static class Policies
     public const string CanManageRoles = nameof(CanManageRoles);
     /// <summary>Units, categories, holiday calendars.</summary>
     public const string CanManageMasterData = nameof(CanManageMasterData);
+    /// <summary>Write a 领导批示 (docs/rules.md §12): Leaders, as the Leader record their account stands for.</summary>
+    public const string CanWriteInstructions = nameof(CanWriteInstructions);
+    /// <summary>Record a unit's 反馈 to a 批示.</summary>
+    public const string CanRecordInstructionResponses = nameof(CanRecordInstructionResponses);
+    /// <summary>See the 超期未反馈 批示 (the home page card).</summary>
+    public const string CanFollowInstructions = nameof(CanFollowInstructions);
+    /// <summary>Generate the week's 督办单 (docs/rules.md §13; each records a 催办 on its open petitions).</summary>
+    public const string CanIssueNotices = nameof(CanIssueNotices);
     /// <summary>The Hangfire dashboard at /jobs.</summary>
     public const string CanViewJobs = nameof(CanViewJobs);
     /// <summary>Told from 1 November that next year's holiday arrangement is not loaded (who loads it, who reports on deadlines).</summary>
@@ -85,6 +93,10 @@ public static class Policies
         [CanManageMasterData] = [Roles.SystemAdmin],
         [CanViewJobs] = [Roles.SystemAdmin],
         [CanSeeCalendarNotice] = [Roles.Supervisor, Roles.SystemAdmin],
+        [CanWriteInstructions] = [Roles.Leader],
+        [CanRecordInstructionResponses] = [Roles.DutyOfficer, Roles.Supervisor],
+        [CanFollowInstructions] = [Roles.Leader, Roles.Supervisor],
+        [CanIssueNotices] = [Roles.Supervisor],
     };
 
     public static IReadOnlyList<string> RolesFor(string policy) =>

@@ -59,6 +59,86 @@ public static class ReportEndpoints
                 }
             })
             .RequireAuthorization(Policies.CanExport);
+
+        app.MapNotices();
         return app;
+    }
+
+    public const string NoticesPath = "/reports/notices";
+
+    public static string HistoryUrl(int documentId) => $"/reports/history/{documentId}";
+
+    public static string NoticeUrl(int noticeId) => $"/reports/notices/{noticeId}.xlsx";
+
+    /// <summary>
+    /// POST /reports/notices (form field <c>week</c>, antiforgery-checked because it binds a form) — a Supervisor generates
+    /// the week's 督办单, which changes data (催办), so never on a GET; then back to the reports page, which offers the .zip.
+    /// GET /reports/history/{id}: a kept 通报 (.xlsx) or a 督办单 generation (.zip); GET /reports/notices/{id}.xlsx: one
+    /// unit's 督办单. Files are written to a private temp file first and streamed from it, like the report.
+    /// </summary>
+    private static void MapNotices(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(NoticesPath, async ([FromForm] string? week, SupervisionNoticeService notices, CancellationToken ct) =>
+            {
+                if (!IsoWeek.TryParse(week ?? "", out var w))
+                    return Results.Problem($"统计周“{week}”格式不正确，应为 2026-W47 这样的 ISO 周。", statusCode: StatusCodes.Status400BadRequest);
+                try
+                {
+                    var done = await notices.GenerateAsync(w, ct);
+                    return Results.Redirect($"/reports?week={w}&notices={done.DocumentId}", preserveMethod: false);
+                }
+                catch (ActionRefusedException e) when (e.Kind != RefusalKind.NotAllowed)
+                {
+                    return Results.Redirect($"/reports?week={w}&notices=none");
+                }
+            })
+            .RequireAuthorization(Policies.CanIssueNotices);
+
+        app.MapGet("/reports/history/{id:int}", async (int id, ReportHistoryService history, SupervisionNoticeService notices,
+                PreparedDownloads downloads, PrivateTempFiles temps, CancellationToken ct) =>
+            {
+                var kind = await history.KindAsync(id, ct);
+                if (kind == GeneratedDocumentKind.SupervisionReport)
+                {
+                    var file = await history.ReportFileAsync(id, ct);
+                    if (file is null) return Results.Problem("该督办通报文件已不存在。", statusCode: StatusCodes.Status404NotFound);
+                    return Results.Stream(body => downloads.CopyToAsync(file, body, ct), StreamedWorkbook.ContentType, file.DownloadName);
+                }
+                if (kind != GeneratedDocumentKind.SupervisionNotices)
+                    return Results.Problem("没有这条生成记录。", statusCode: StatusCodes.Status404NotFound);
+                var stream = PrivateTempFiles.Create(temps.NewPath("notices", ".zip"), FileAccess.ReadWrite,
+                    FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+                try
+                {
+                    var name = await notices.WriteZipAsync(id, stream, ct);
+                    stream.Position = 0;
+                    return Results.File(stream, "application/zip", name);
+                }
+                catch (ActionRefusedException e)
+                {
+                    await stream.DisposeAsync();
+                    return Results.Problem(e.Message, statusCode: StatusCodes.Status404NotFound);
+                }
+                catch
+                {
+                    await stream.DisposeAsync();
+                    throw;
+                }
+            })
+            .RequireAuthorization(Policies.CanExport);
+
+        app.MapGet("/reports/notices/{id:int}.xlsx", async (int id, SupervisionNoticeService notices, PreparedDownloads downloads, CancellationToken ct) =>
+            {
+                try
+                {
+                    var file = await notices.NoticeFileAsync(id, ct);
+                    return Results.Stream(body => downloads.CopyToAsync(file, body, ct), StreamedWorkbook.ContentType, file.DownloadName);
+                }
+                catch (ActionRefusedException e)
+                {
+                    return Results.Problem(e.Message, statusCode: StatusCodes.Status404NotFound);
+                }
+            })
+            .RequireAuthorization(Policies.CanExport);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PetitionDashboard.Data;
+using PetitionDashboard.Domain;
 using PetitionDashboard.Infrastructure.Downloads;
 
 namespace PetitionDashboard.Features.Reports;
@@ -13,6 +14,9 @@ public static class ReportsFeature
         builder.Services.TryAddSingleton<PreparedDownloads>();
         builder.Services.AddScoped<SupervisionReportSource>();
         builder.Services.AddScoped<SupervisionReportExporter>();
+        builder.Services.AddRuleOptions<NoticeOptions>(NoticeOptions.Section);
+        builder.Services.AddScoped<SupervisionNoticeService>();
+        builder.Services.AddScoped<ReportHistoryService>();
         return builder;
     }
 }

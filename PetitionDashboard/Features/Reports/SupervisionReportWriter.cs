@@ -35,7 +35,8 @@ public static class SupervisionReportWriter
     private static readonly XLColor MissedRowFill = XLColor.FromHtml("#FCE4D6");
     private static readonly XLColor MissedFont = XLColor.FromHtml("#9C0006");
 
-    private static readonly string[] OverdueHeaders =
+    /// <summary>The 超期清单 columns (the per-unit 督办单 lists its rows with the same ones).</summary>
+    internal static readonly string[] OverdueHeaders =
         ["序号", "信访编号", "信访人", "身份证号", "联系电话", "问题属地", "内容分类", "责任单位", "包案领导", "办理期限", "超期天数", "督办等级", "催办次数"];
 
     private static readonly string[] RepeatHeaders = ["序号", "首件信访编号", "信访人", "身份证号", "信访次数", "最近信访日期", "包案领导", "当前状态"];
@@ -352,11 +353,17 @@ public static class SupervisionReportWriter
         ws.SheetView.FreezeRows(HeaderRow);
         if (wrapColumn > 0) ws.Column(wrapColumn).Style.Alignment.WrapText = true;
 
+        PrintOnA4Landscape(ws, HeaderRow);
+    }
+
+    /// <summary>A4 landscape, one page wide, rows 1…<paramref name="repeatedRows"/> on every page, page numbers in the footer.</summary>
+    internal static void PrintOnA4Landscape(IXLWorksheet ws, int repeatedRows)
+    {
         var page = ws.PageSetup;
         page.PaperSize = XLPaperSize.A4Paper;
         page.PageOrientation = XLPageOrientation.Landscape;
         page.FitToPages(1, 0);
-        page.SetRowsToRepeatAtTop(1, HeaderRow);
+        page.SetRowsToRepeatAtTop(1, repeatedRows);
         page.Margins.Left = page.Margins.Right = 0.4;
         page.Margins.Top = page.Margins.Bottom = 0.6;
         page.Margins.Header = page.Margins.Footer = 0.3;

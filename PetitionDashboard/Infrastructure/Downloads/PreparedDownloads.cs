@@ -27,11 +27,12 @@ public sealed class PreparedDownloads(IDbContextFactory<AppDbContext> dbs, TimeP
     {
         _ = SweepInBackground();
         var id = Guid.NewGuid();
-        return new PreparedDownload(id, owner, kind, key, downloadName, temps.NewPath("download", ".xlsx"), clock.GetUtcNow().UtcDateTime);
+        return new PreparedDownload(id, owner, kind, key, downloadName, temps.NewPath("download", Path.GetExtension(downloadName) is { Length: > 0 } ext ? ext : ".xlsx"), clock.GetUtcNow().UtcDateTime);
     }
 
     /// <summary>Copies the written temp file into the database (one transaction) and removes the temp file.</summary>
-    public async Task PublishAsync(PreparedDownload file, CancellationToken ct = default)
+    /// <param name="keep">Keep it for good (reports history): never swept, found again by <see cref="FindKeptAsync"/>.</param>
+    public async Task PublishAsync(PreparedDownload file, CancellationToken ct = default, bool keep = false)
     {
         try
         {
@@ -42,7 +43,7 @@ public sealed class PreparedDownloads(IDbContextFactory<AppDbContext> dbs, TimeP
             db.PreparedFiles.Add(new PreparedFile
             {
                 Id = file.Id, Owner = file.Owner, Kind = file.Kind, Key = file.Key, DownloadName = file.DownloadName,
-                Length = source.Length, CreatedUtc = file.CreatedUtc,
+                Length = source.Length, CreatedUtc = file.CreatedUtc, Kept = keep,
             });
             await db.SaveChangesAsync(ct);
             var buffer = new byte[ChunkSize];
@@ -73,6 +74,21 @@ public sealed class PreparedDownloads(IDbContextFactory<AppDbContext> dbs, TimeP
         return file is null ? null : new PreparedDownload(file.Id, file.Owner, file.Kind, file.Key, file.DownloadName, "", file.CreatedUtc);
     }
 
+    /// <summary>A kept file of <paramref name="kind"/>, whoever made it (the endpoint that serves it checks the policy).</summary>
+    public async Task<PreparedDownload?> FindKeptAsync(Guid id, string kind, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var file = await db.PreparedFiles.AsNoTracking().FirstOrDefaultAsync(f => f.Id == id && f.Kind == kind && f.Kept, ct);
+        return file is null ? null : new PreparedDownload(file.Id, file.Owner, file.Kind, file.Key, file.DownloadName, "", file.CreatedUtc);
+    }
+
+    /// <summary>Marks a published file as kept (a report the reports history lists).</summary>
+    public async Task KeepAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        await db.PreparedFiles.Where(f => f.Id == id).ExecuteUpdateAsync(u => u.SetProperty(f => f.Kept, true), ct);
+    }
+
     /// <summary>Writes a published file to <paramref name="target"/> chunk by chunk (one chunk in memory at a time).</summary>
     public async Task CopyToAsync(PreparedDownload file, Stream target, CancellationToken ct = default)
     {
@@ -98,8 +114,8 @@ public sealed class PreparedDownloads(IDbContextFactory<AppDbContext> dbs, TimeP
     {
         var expired = clock.GetUtcNow().UtcDateTime - Lifetime;
         await using var db = await dbs.CreateDbContextAsync(ct);
-        await db.PreparedFileChunks.Where(c => db.PreparedFiles.Any(f => f.Id == c.FileId && f.CreatedUtc < expired)).ExecuteDeleteAsync(ct);
-        return await db.PreparedFiles.Where(f => f.CreatedUtc < expired).ExecuteDeleteAsync(ct);
+        await db.PreparedFileChunks.Where(c => db.PreparedFiles.Any(f => f.Id == c.FileId && f.CreatedUtc < expired && !f.Kept)).ExecuteDeleteAsync(ct);
+        return await db.PreparedFiles.Where(f => f.CreatedUtc < expired && !f.Kept).ExecuteDeleteAsync(ct);
     }
 
     private async Task SweepInBackground()

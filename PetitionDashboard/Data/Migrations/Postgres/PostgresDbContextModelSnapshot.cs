@@ -250,6 +250,9 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                         .HasColumnType("character varying(300)")
                         .UseCollation("C");
 
+                    b.Property<bool>("Kept")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -687,6 +690,92 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                     b.ToTable("Categories");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.GeneratedDocument", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<Guid?>("FileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("GeneratedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("GeneratedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("RemindersAdded")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("UnitCount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("WeekMonday")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GeneratedAtUtc");
+
+                    b.HasIndex("Kind", "WeekMonday");
+
+                    b.ToTable("GeneratedDocuments");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.InstructionUnit", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("AttachmentName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
+
+                    b.Property<int>("InstructionId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("RecordedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
+
+                    b.Property<DateOnly?>("RespondedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("ResponseText")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .UseCollation("C");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("InstructionId", "UnitId")
+                        .IsUnique();
+
+                    b.ToTable("InstructionUnits");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.Leader", b =>
                 {
                     b.Property<int>("Id")
@@ -796,6 +885,78 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                         .HasFilter("\"Status\" IN (1, 3)");
 
                     b.ToTable("LeaderAssignments");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.LeaderInstruction", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("Important")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("LeaderId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PetitionId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .UseCollation("C");
+
+                    b.Property<int?>("ThreadId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("WrittenAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("WrittenBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
+
+                    b.Property<DateOnly>("WrittenOn")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DueOn");
+
+                    b.HasIndex("PetitionId");
+
+                    b.HasIndex("ThreadId");
+
+                    b.HasIndex("LeaderId", "WrittenOn");
+
+                    b.ToTable("LeaderInstructions");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.NoticeReminder", b =>
+                {
+                    b.Property<int>("PetitionId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("WeekMonday")
+                        .HasColumnType("date");
+
+                    b.Property<int>("DocumentId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("PetitionId", "WeekMonday");
+
+                    b.HasIndex("DocumentId");
+
+                    b.ToTable("NoticeReminders");
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.PasswordHistoryEntry", b =>
@@ -1277,6 +1438,44 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                     b.ToTable("ScoringSchemeChoices");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.SupervisionNotice", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AssignmentCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DocumentId")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("FileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("ListedCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OverdueCount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("ResponseDueOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DocumentId");
+
+                    b.HasIndex("UnitId");
+
+                    b.ToTable("SupervisionNotices");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.Unit", b =>
                 {
                     b.Property<int>("Id")
@@ -1511,6 +1710,23 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.InstructionUnit", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.LeaderInstruction", null)
+                        .WithMany("Units")
+                        .HasForeignKey("InstructionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.Unit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Unit");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.LeaderAssignment", b =>
                 {
                     b.HasOne("PetitionDashboard.Domain.AssignmentBatch", null)
@@ -1541,6 +1757,43 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                     b.Navigation("Leader");
 
                     b.Navigation("Thread");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.LeaderInstruction", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.Leader", "Leader")
+                        .WithMany()
+                        .HasForeignKey("LeaderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.Petition", null)
+                        .WithMany()
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.PetitionThread", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Leader");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.NoticeReminder", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.GeneratedDocument", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.Petition", null)
+                        .WithMany()
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.PasswordHistoryEntry", b =>
@@ -1616,6 +1869,23 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.SupervisionNotice", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.GeneratedDocument", null)
+                        .WithMany("Notices")
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.Unit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Unit");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.UserSession", b =>
                 {
                     b.HasOne("PetitionDashboard.Domain.AppUser", null)
@@ -1635,9 +1905,19 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                     b.Navigation("Unit");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.GeneratedDocument", b =>
+                {
+                    b.Navigation("Notices");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.LeaderAssignment", b =>
                 {
                     b.Navigation("Progress");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.LeaderInstruction", b =>
+                {
+                    b.Navigation("Units");
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.Petition", b =>

@@ -226,6 +226,9 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                         .HasMaxLength(300)
                         .HasColumnType("nvarchar(300)");
 
+                    b.Property<bool>("Kept")
+                        .HasColumnType("bit");
+
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -629,6 +632,88 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.ToTable("Categories");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.GeneratedDocument", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<Guid?>("FileId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("GeneratedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("GeneratedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("RemindersAdded")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("UnitCount")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("WeekMonday")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GeneratedAtUtc");
+
+                    b.HasIndex("Kind", "WeekMonday");
+
+                    b.ToTable("GeneratedDocuments");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.InstructionUnit", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("AttachmentName")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("InstructionId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("RecordedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateOnly?>("RespondedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("ResponseText")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("InstructionId", "UnitId")
+                        .IsUnique();
+
+                    b.ToTable("InstructionUnits");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.Leader", b =>
                 {
                     b.Property<int>("Id")
@@ -731,6 +816,76 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                         .HasFilter("\"Status\" IN (1, 3)");
 
                     b.ToTable("LeaderAssignments");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.LeaderInstruction", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("Important")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("LeaderId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("PetitionId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<int?>("ThreadId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("WrittenAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("WrittenBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateOnly>("WrittenOn")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DueOn");
+
+                    b.HasIndex("PetitionId");
+
+                    b.HasIndex("ThreadId");
+
+                    b.HasIndex("LeaderId", "WrittenOn");
+
+                    b.ToTable("LeaderInstructions");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.NoticeReminder", b =>
+                {
+                    b.Property<int>("PetitionId")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("WeekMonday")
+                        .HasColumnType("date");
+
+                    b.Property<int>("DocumentId")
+                        .HasColumnType("int");
+
+                    b.HasKey("PetitionId", "WeekMonday");
+
+                    b.HasIndex("DocumentId");
+
+                    b.ToTable("NoticeReminders");
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.PasswordHistoryEntry", b =>
@@ -1183,6 +1338,44 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.ToTable("ScoringSchemeChoices");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.SupervisionNotice", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AssignmentCount")
+                        .HasColumnType("int");
+
+                    b.Property<int>("DocumentId")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("FileId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("ListedCount")
+                        .HasColumnType("int");
+
+                    b.Property<int>("OverdueCount")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("ResponseDueOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DocumentId");
+
+                    b.HasIndex("UnitId");
+
+                    b.ToTable("SupervisionNotices");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.Unit", b =>
                 {
                     b.Property<int>("Id")
@@ -1413,6 +1606,23 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.InstructionUnit", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.LeaderInstruction", null)
+                        .WithMany("Units")
+                        .HasForeignKey("InstructionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.Unit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Unit");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.LeaderAssignment", b =>
                 {
                     b.HasOne("PetitionDashboard.Domain.AssignmentBatch", null)
@@ -1443,6 +1653,43 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.Navigation("Leader");
 
                     b.Navigation("Thread");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.LeaderInstruction", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.Leader", "Leader")
+                        .WithMany()
+                        .HasForeignKey("LeaderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.Petition", null)
+                        .WithMany()
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.PetitionThread", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Leader");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.NoticeReminder", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.GeneratedDocument", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.Petition", null)
+                        .WithMany()
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.PasswordHistoryEntry", b =>
@@ -1518,6 +1765,23 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.SupervisionNotice", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.GeneratedDocument", null)
+                        .WithMany("Notices")
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.Unit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Unit");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.UserSession", b =>
                 {
                     b.HasOne("PetitionDashboard.Domain.AppUser", null)
@@ -1537,9 +1801,19 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.Navigation("Unit");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.GeneratedDocument", b =>
+                {
+                    b.Navigation("Notices");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.LeaderAssignment", b =>
                 {
                     b.Navigation("Progress");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.LeaderInstruction", b =>
+                {
+                    b.Navigation("Units");
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.Petition", b =>

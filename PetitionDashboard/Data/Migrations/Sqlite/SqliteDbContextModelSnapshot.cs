@@ -214,6 +214,9 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Kept")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -602,6 +605,84 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.ToTable("Categories");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.GeneratedDocument", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("FileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("GeneratedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GeneratedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RemindersAdded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("UnitCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("WeekMonday")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GeneratedAtUtc");
+
+                    b.HasIndex("Kind", "WeekMonday");
+
+                    b.ToTable("GeneratedDocuments");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.InstructionUnit", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AttachmentName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("InstructionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RecordedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("RespondedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResponseText")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("InstructionId", "UnitId")
+                        .IsUnique();
+
+                    b.ToTable("InstructionUnits");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.Leader", b =>
                 {
                     b.Property<int>("Id")
@@ -700,6 +781,74 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                         .HasFilter("\"Status\" IN (1, 3)");
 
                     b.ToTable("LeaderAssignments");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.LeaderInstruction", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Important")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LeaderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PetitionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ThreadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("WrittenAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WrittenBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("WrittenOn")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DueOn");
+
+                    b.HasIndex("PetitionId");
+
+                    b.HasIndex("ThreadId");
+
+                    b.HasIndex("LeaderId", "WrittenOn");
+
+                    b.ToTable("LeaderInstructions");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.NoticeReminder", b =>
+                {
+                    b.Property<int>("PetitionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("WeekMonday")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DocumentId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PetitionId", "WeekMonday");
+
+                    b.HasIndex("DocumentId");
+
+                    b.ToTable("NoticeReminders");
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.PasswordHistoryEntry", b =>
@@ -1134,6 +1283,42 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.ToTable("ScoringSchemeChoices");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.SupervisionNotice", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AssignmentCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DocumentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("FileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ListedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OverdueCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("ResponseDueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DocumentId");
+
+                    b.HasIndex("UnitId");
+
+                    b.ToTable("SupervisionNotices");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.Unit", b =>
                 {
                     b.Property<int>("Id")
@@ -1359,6 +1544,23 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.InstructionUnit", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.LeaderInstruction", null)
+                        .WithMany("Units")
+                        .HasForeignKey("InstructionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.Unit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Unit");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.LeaderAssignment", b =>
                 {
                     b.HasOne("PetitionDashboard.Domain.AssignmentBatch", null)
@@ -1389,6 +1591,43 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.Navigation("Leader");
 
                     b.Navigation("Thread");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.LeaderInstruction", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.Leader", "Leader")
+                        .WithMany()
+                        .HasForeignKey("LeaderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.Petition", null)
+                        .WithMany()
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.PetitionThread", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Leader");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.NoticeReminder", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.GeneratedDocument", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.Petition", null)
+                        .WithMany()
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.PasswordHistoryEntry", b =>
@@ -1464,6 +1703,23 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.SupervisionNotice", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.GeneratedDocument", null)
+                        .WithMany("Notices")
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.Unit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Unit");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.UserSession", b =>
                 {
                     b.HasOne("PetitionDashboard.Domain.AppUser", null)
@@ -1483,9 +1739,19 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.Navigation("Unit");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.GeneratedDocument", b =>
+                {
+                    b.Navigation("Notices");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.LeaderAssignment", b =>
                 {
                     b.Navigation("Progress");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.LeaderInstruction", b =>
+                {
+                    b.Navigation("Units");
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.Petition", b =>
