@@ -225,7 +225,7 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
                     $"批示 #{iu.InstructionId} {names.UnitName(iu.UnitId)}{(iu.RespondedOn is { } on ? $" 反馈 {on:yyyy-MM-dd}" : "")}");
             case GeneratedDocument gd:
                 return (nameof(GeneratedDocument), gd.Id.ToString(CultureInfo.InvariantCulture), null,
-                    $"{(gd.Kind == GeneratedDocumentKind.SupervisionNotices ? "督办单" : "督办通报")} {gd.Week}");
+                    $"{Format(gd.Kind)} {gd.Week}");
             case SupervisionNotice sn:
                 return (nameof(SupervisionNotice), sn.Id.ToString(CultureInfo.InvariantCulture), null,
                     $"督办单 {names.UnitName(sn.UnitId)}，超期 {sn.OverdueCount} 件，反馈期限 {sn.ResponseDueOn:yyyy-MM-dd}");
@@ -360,6 +360,7 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
         SupervisionLevel l => l.ToChinese(),
         AssignmentStatus a => a.ToChinese(),
         ExtensionRequestStatus x => x.ToChinese(),
+        GeneratedDocumentKind k => k == GeneratedDocumentKind.SupervisionNotices ? "督办单" : "督办通报",
         bool b => b ? "是" : "否",
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC",
