@@ -20,7 +20,7 @@ internal static class DemoTestSupport
         new SupervisionOptions().ListedAfterDays, new BacklogOptions().AgeDays, GroupSize: 5);
 
     public static DemoData Demo(IDbContextFactory<AppDbContext> db, TimeProvider clock, int batchSize = 1_000) =>
-        new(new DemoDataGenerator(TestRules.Deadlines(), Rules), new DemoDataWriter(db), clock,
+        new(new DemoDataGenerator(TestRules.Deadlines(), Rules), new DemoDataWriter(db, PetitionDashboard.Tests.Support.TestPersonalData.Protector), clock,
             Options.Create(new DemoOptions { BatchSize = batchSize }));
 
     public static DemoDataLoader Loader(

@@ -19,6 +19,8 @@ public static class CommandLineCommands
         CommandRegistration.For<RecomputeStatisticsCommand>(),
         CommandRegistration.For<ExportReportCommand>(),
         CommandRegistration.For<CreateAdminCommand>(),
+        CommandRegistration.For<CreateKeyCommand>(),
+        CommandRegistration.For<RotateKeysCommand>(),
     ];
 
     /// <summary>
