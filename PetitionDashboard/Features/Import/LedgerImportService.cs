@@ -20,8 +20,9 @@ namespace PetitionDashboard.Features.Import;
 /// the lifecycle (events by the import actor, deadlines from the DeadlineCalculator). Rows with 原信访编号 join that
 /// petition's thread as repeats; other new rows go through the repeat detection (RepeatDetectionService) and join a thread
 /// through ThreadLinkingService, as a registration does.
-/// New rows are written with per-field auditing suppressed and one "Import" audit entry for the file; updates of
-/// existing petitions are audited field by field as every other change.
+/// The rows the file adds are summarized by one "Import" audit entry; every change to a row that already existed — updated
+/// petitions, the threads repeats join, 初件/重件 flags, a 包案 that relapses and its progress — is audited field by field,
+/// in the import's transaction (AuditSuppression.BeginImport). 身份证号 and phones are stored through PersonalDataProtector.
 /// </summary>
 public sealed class LedgerImportService(
     IDbContextFactory<AppDbContext> dbs, AccessGuard guard, DeadlineCalculator deadlines, TimeProvider clock,
