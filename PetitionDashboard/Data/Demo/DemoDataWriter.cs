@@ -91,9 +91,8 @@ public sealed class DemoDataWriter(IDbContextFactory<AppDbContext> factory, Pers
             {
                 var t = tx.GetDbTransaction();
                 // The generator makes people in clear (its rules read the numbers); they are stored like any other.
-                foreach (var person in batch.Petitioners) personalData.Rewrap(person);
                 // Parents before children, so that foreign keys hold at every statement.
-                InsertAll(db, connection, t, batch.Petitioners, keys);
+                InsertAll(db, connection, t, batch.Petitioners.Select(personalData.StoredCopy).ToList(), keys);
                 InsertAll(db, connection, t, batch.AssignmentBatches, keys);
                 InsertAll(db, connection, t, batch.Threads, keys);
                 InsertAll(db, connection, t, batch.Petitions, keys);

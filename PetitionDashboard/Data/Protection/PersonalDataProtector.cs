@@ -114,6 +114,14 @@ public sealed class PersonalDataProtector(PersonalDataKeyRing ring)
         return p;
     }
 
+    /// <summary>The stored form of a person made in clear (the demo generator's): a copy, the original left as it is.</summary>
+    public Petitioner StoredCopy(Petitioner clear)
+    {
+        var copy = NewPetitioner(clear.Name, clear.IdNumber, clear.Phone, clear.Address, clear.IdentityKey);
+        copy.Id = clear.Id;
+        return copy;
+    }
+
     /// <summary>Sets a changed number only when it differs from the stored one (a fresh encryption of the same number would
     /// show in the audit trail as a change).</summary>
     public void UpdateIdNumber(Petitioner p, string? idNumber)

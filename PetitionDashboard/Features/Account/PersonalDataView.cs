@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Data;
-using PetitionDashboard.Data.Protection;
 using PetitionDashboard.Data.Audit;
+using PetitionDashboard.Data.Protection;
 using PetitionDashboard.Domain;
 
 namespace PetitionDashboard.Features.Account;
