@@ -104,6 +104,14 @@ public class PersonalDataRotationTests : IDisposable
         Assert.Equal(0, await rewrap.ProtectClearRowsAsync(Ct));
 
         await AssertEveryoneFoundAndReadableAsync(db, protector);
+        if (db.Provider == PetitionDashboard.Data.DatabaseProvider.Sqlite)
+        {
+            // Residual information: the clear values are gone from the file itself, free pages and log included.
+            var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.ConnectionString).DataSource;
+            var bytes = File.ReadAllBytes(file).Concat(File.Exists(file + "-wal") ? File.ReadAllBytes(file + "-wal") : []).ToArray();
+            foreach (var n in People.SelectMany(p => new[] { p.Id, p.Phone }).OfType<string>())
+                Assert.True(bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(n)) < 0, $"数据库文件中仍有明文 {n}");
+        }
         await using var check = await db.CreateDbContextAsync(Ct);
         foreach (var r in await check.Petitioners.AsNoTracking().ToListAsync(Ct))
         foreach (var p in People)

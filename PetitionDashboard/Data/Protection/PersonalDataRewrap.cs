@@ -31,7 +31,9 @@ public sealed class PersonalDataRewrap(
     public async Task<int> ProtectClearRowsAsync(CancellationToken ct = default)
     {
         var done = await RunAsync(StillClear(), null, ct);
-        if (done > 0) log.LogInformation("已加密 {Count} 名信访人的身份证号和联系电话（升级前为明文）", done);
+        if (done == 0) return 0;
+        log.LogInformation("已加密 {Count} 名信访人的身份证号和联系电话（升级前为明文）", done);
+        await PurgeFreedSpaceAsync(ct);
         return done;
     }
 
@@ -62,6 +64,8 @@ public sealed class PersonalDataRewrap(
         {
             await using var db = await contexts.CreateDbContextAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // SQLite leaves a rewritten row's old bytes in the page's free space: overwrite them with zeros as they are freed.
+            if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA secure_delete = ON", ct);
             var batch = await db.Petitioners.Where(p => p.Id > lastId).Where(needed).OrderBy(p => p.Id).Take(batchSize).ToListAsync(ct);
             if (batch.Count == 0) break;
             foreach (var p in batch)
@@ -79,6 +83,23 @@ public sealed class PersonalDataRewrap(
             await db.SaveChangesAsync(ct);
         }
         return done;
+    }
+
+    /// <summary>
+    /// Residual information: SQLite (whose freed bytes the batches zeroed) is compacted and its write-ahead log emptied; a
+    /// database server is told what to run, since reclaiming its dead row versions is the DBA's to schedule.
+    /// </summary>
+    private async Task PurgeFreedSpaceAsync(CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("VACUUM", ct);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)", ct);
+        }
+        else
+            log.LogWarning("升级前的明文身份证号和联系电话可能仍留在数据库的空闲空间中：请在维护时段整理信访人表" +
+                           "（PostgreSQL：VACUUM FULL \"Petitioners\"；SQL Server：ALTER INDEX ALL ON Petitioners REBUILD），并处置升级前的备份");
     }
 
     /// <summary>A number without a key id, or an identity key in clear ("ID:" + 18 characters, or "NP:name|phone").</summary>
