@@ -34,7 +34,13 @@ public sealed class DemoCityFixture : IAsyncLifetime
         AllPetitions = await db.Petitions.AsNoTracking().OrderBy(p => p.Id).ToListAsync();
         Events = await db.PetitionEvents.AsNoTracking().OrderBy(e => e.Id).ToListAsync();
         Threads = await db.Threads.AsNoTracking().ToListAsync();
-        People = await db.Petitioners.AsNoTracking().ToListAsync();
+        // As the app reads them: numbers decrypted, the identity key the hash stands for (the rows themselves hold neither in clear).
+        var protector = TestPersonalData.Protector;
+        People = (await db.Petitioners.AsNoTracking().ToListAsync()).Select(p => new Petitioner
+        {
+            Id = p.Id, Name = p.Name, Address = p.Address, IdNumber = protector.Reveal(p.IdNumber), Phone = protector.Reveal(p.Phone),
+            IdentityKey = protector.RevealIdentity(p.IdentitySource, p.IdentityKey) ?? p.IdentityKey,
+        }).ToList();
         Links = await db.PetitionPetitioners.AsNoTracking().ToListAsync();
         Assignments = await db.LeaderAssignments.AsNoTracking().Include(a => a.Progress).ToListAsync();
         Batches = await db.AssignmentBatches.AsNoTracking().ToListAsync();

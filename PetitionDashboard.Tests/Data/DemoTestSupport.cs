@@ -20,7 +20,7 @@ internal static class DemoTestSupport
         new SupervisionOptions().ListedAfterDays, new BacklogOptions().AgeDays, GroupSize: 5);
 
     public static DemoData Demo(IDbContextFactory<AppDbContext> db, TimeProvider clock, int batchSize = 1_000) =>
-        new(new DemoDataGenerator(TestRules.Deadlines(), Rules), new DemoDataWriter(db), clock,
+        new(new DemoDataGenerator(TestRules.Deadlines(), Rules), new DemoDataWriter(db, PetitionDashboard.Tests.Support.TestPersonalData.Protector), clock,
             Options.Create(new DemoOptions { BatchSize = batchSize }));
 
     public static DemoDataLoader Loader(
@@ -41,7 +41,8 @@ internal static class DemoTestSupport
         foreach (var u in await db.Units.OrderBy(x => x.Id).ToListAsync(ct)) sb.Append($"U{u.Id}|{u.Name}|{u.Kind}\n");
         foreach (var l in await db.Leaders.OrderBy(x => x.Id).ToListAsync(ct)) sb.Append($"L{l.Id}|{l.Name}|{l.Title}\n");
         foreach (var p in await db.Petitioners.OrderBy(x => x.Id).ToListAsync(ct))
-            sb.Append($"P{p.Id}|{p.Name}|{p.IdNumber}|{p.Phone}|{p.Address}|{p.IdentityKey}\n");
+            // The numbers as they read (each encryption of them differs); the hashed identity key is the same from run to run.
+            sb.Append($"P{p.Id}|{p.Name}|{TestPersonalData.Protector.Reveal(p.IdNumber)}|{TestPersonalData.Protector.Reveal(p.Phone)}|{p.Address}|{p.IdentityKey}\n");
         foreach (var t in await db.Threads.OrderBy(x => x.Id).ToListAsync(ct))
             sb.Append($"T{t.Id}|{t.FirstPetitionId}|{t.PetitionCount}|{t.FirstReceivedOn}|{t.LastReceivedOn}|{t.BacklogBatchId}\n");
         foreach (var p in await db.Petitions.OrderBy(x => x.Id).ToListAsync(ct))

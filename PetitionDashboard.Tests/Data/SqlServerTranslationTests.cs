@@ -83,7 +83,7 @@ public sealed class SqlServerTranslationTests
     public async Task Repeats_RankingsAndClustersGroupInSql()
     {
         var db = new SqlServerTranslation();
-        var service = new RepeatReportService(db, Options.Create(new RepeatOptions()), TestUsers.Guard(Roles.Supervisor));
+        var service = new RepeatReportService(db, Options.Create(new RepeatOptions()), TestUsers.Guard(Roles.Supervisor), PetitionDashboard.Tests.Support.TestPersonalData.Protector);
         var filter = new RepeatFilter(new(2026, 1, 1), new(2026, 11, 30), UnitId: 1, Category: "劳动社保");
 
         var ranked = string.Join("\n", await db.RunAsync(() => service.RankThreadsAsync(filter, 0, 20, Ct)));
@@ -91,10 +91,10 @@ public sealed class SqlServerTranslationTests
 
         var firsts = new SqlServerTranslation();
         await firsts.RunAsync(() => new RepeatReportService(
-            firsts, Options.Create(new RepeatOptions()), TestUsers.Guard(Roles.Supervisor)).FirstToRepeatAsync(filter, 0, 20, Ct));
+            firsts, Options.Create(new RepeatOptions()), TestUsers.Guard(Roles.Supervisor), PetitionDashboard.Tests.Support.TestPersonalData.Protector).FirstToRepeatAsync(filter, 0, 20, Ct));
         var clusters = new SqlServerTranslation();
         var clustered = string.Join("\n", await clusters.RunAsync(() => new RepeatReportService(
-            clusters, Options.Create(new RepeatOptions()), TestUsers.Guard(Roles.Supervisor)).ClustersAsync(filter, Ct)));
+            clusters, Options.Create(new RepeatOptions()), TestUsers.Guard(Roles.Supervisor), PetitionDashboard.Tests.Support.TestPersonalData.Protector).ClustersAsync(filter, Ct)));
         Assert.Contains("GROUP BY [p].[Locality], [p].[Category]", clustered);
     }
 

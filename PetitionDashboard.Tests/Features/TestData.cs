@@ -110,7 +110,8 @@ public sealed class TestData(DateOnly today, DeadlineCalculator? deadlines = nul
                 var key = who.IdNumber is { Length: > 0 } id ? $"ID:{id}" : $"NP:{who.Name}|{who.Phone}";
                 if (!_people.TryGetValue(key, out var person))
                 {
-                    person = new Petitioner { Name = who.Name, IdNumber = who.IdNumber, Phone = who.Phone, Address = who.Address, IdentityKey = key };
+                    // Stored as the app stores people: numbers encrypted, identity key hashed (the test run's key ring).
+                    person = TestPersonalData.Protector.NewPetitioner(who.Name, who.IdNumber, who.Phone, who.Address, key);
                     _people[key] = person;
                 }
                 p.Petitioners.Add(new PetitionPetitioner { Petition = p, Petitioner = person });

@@ -24,6 +24,8 @@ public abstract class ComponentTestContext : BunitContext, IAsyncDisposable
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = LocalizationServices.Chinese;
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        // The services pages use read 身份证号 and phones through the protector, with the test run's keys (TestPersonalData).
+        Services.AddSingleton(TestPersonalData.Protector);
         Services.AddTransient<MudLocalizer, ChineseMudLocalizer>();
     }
 

@@ -20,6 +20,8 @@ public static class CommandLineCommands
         CommandRegistration.For<ExportReportCommand>(),
         CommandRegistration.For<ExportNoticesCommand>(),
         CommandRegistration.For<CreateAdminCommand>(),
+        CommandRegistration.For<CreateKeyCommand>(),
+        CommandRegistration.For<RotateKeysCommand>(),
     ];
 
     /// <summary>

@@ -65,8 +65,10 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         b.Entity<Petitioner>(e =>
         {
             e.Property(x => x.Name).HasMaxLength(FieldLengths.PersonName);
-            e.Property(x => x.IdNumber).HasMaxLength(18);
-            e.Property(x => x.Phone).HasMaxLength(FieldLengths.PetitionerPhone);
+            // Encrypted: key id + base64 of nonce, ciphertext and tag (FieldLengths bound the clear values).
+            e.Property(x => x.IdNumber).HasMaxLength(200);
+            e.Property(x => x.Phone).HasMaxLength(200);
+            e.Property(x => x.IdentitySource).HasMaxLength(400);
             e.Property(x => x.Address).HasMaxLength(FieldLengths.PetitionerAddress);
             e.Property(x => x.IdentityKey).HasMaxLength(120);
             e.HasIndex(x => x.IdentityKey);

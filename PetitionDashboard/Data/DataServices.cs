@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
 using PetitionDashboard.Data.Audit;
 using PetitionDashboard.Data.Demo;
+using PetitionDashboard.Data.Protection;
 using PetitionDashboard.Domain;
 
 namespace PetitionDashboard.Data;
@@ -27,6 +28,13 @@ public static class DataServices
         services.AddRuleOptions<PetitionOptions>(PetitionOptions.Section);
         services.AddRuleOptions<CalendarOptions>(CalendarOptions.Section);
         services.AddRuleOptions<DemoOptions>(DemoOptions.Section);
+
+        // Personal data at rest: keys from configuration or a key file, never from the database (Data/Protection).
+        services.AddOptions<PersonalDataOptions>().BindConfiguration(PersonalDataOptions.Section);
+        services.AddSingleton(sp => PersonalDataKeyRing.Load(
+            sp.GetRequiredService<IOptions<PersonalDataOptions>>().Value, sp.GetRequiredService<IHostEnvironment>()));
+        services.AddSingleton<PersonalDataProtector>();
+        services.AddSingleton<PersonalDataRewrap>();
 
         // Every registered IInterceptor is attached to each context: the audit trail records data changes itself.
         services.AddSingleton<AuditActorAccessor>();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Data.Demo;
+using PetitionDashboard.Data.Protection;
 using PetitionDashboard.Domain;
 
 namespace PetitionDashboard.Data;
@@ -21,7 +22,7 @@ public interface IDemoSeedStep
 /// </summary>
 public sealed class DatabaseInitializer(
     IDbContextFactory<AppDbContext> contexts, IServiceScopeFactory scopes, DemoDataLoader demo, IEnumerable<IDemoSeedStep> demoSteps,
-    CalendarStore calendars, ILogger<DatabaseInitializer> log)
+    CalendarStore calendars, PersonalDataRewrap personalData, ILogger<DatabaseInitializer> log)
 {
     /// <summary>
     /// Migrations and roles; with <paramref name="loadDemo"/> (the web app) also the demo city — or, when no demo is loaded
@@ -30,6 +31,9 @@ public sealed class DatabaseInitializer(
     public async Task<bool> InitializeAsync(bool loadDemo, CancellationToken ct = default)
     {
         await contexts.MigrateAsync(ct);
+        // Rows written in clear by an earlier version are encrypted before anything reads them (the keys are not in the
+        // database, so this is a start-up step rather than a migration).
+        await personalData.ProtectClearRowsAsync(ct);
         await EnsureRolesAsync(ct);
         await calendars.SeedAsync(ct);
         if (!loadDemo) return false;

@@ -27,16 +27,23 @@ public class Category
     public bool Active { get; set; } = true;
 }
 
-/// <summary>信访人. Identity is the 身份证号, or without one the normalized name + phone (<see cref="IdentityKey"/>).</summary>
+/// <summary>
+/// 信访人. Identity is the 身份证号, or without one the normalized name + phone (<see cref="IdentityKey"/>). The numbers and the
+/// identity are personal data: stored encrypted / hashed (Data/Protection/PersonalDataProtector), never in clear.
+/// </summary>
 public class Petitioner
 {
     public int Id { get; set; }
     public required string Name { get; set; }
+    /// <summary>Encrypted (<c>keyId:…</c>); clear only through the protector.</summary>
     public string? IdNumber { get; set; }
+    /// <summary>Encrypted (<c>keyId:…</c>); clear only through the protector.</summary>
     public string? Phone { get; set; }
     public string? Address { get; set; }
-    /// <summary>The key repeat matching compares: "ID:…" or "NP:name|phone".</summary>
+    /// <summary>The key repeat matching compares — "ID:…" or "NP:name|phone" — as a keyed hash that keeps its kind ("ID:keyId:hash").</summary>
     public required string IdentityKey { get; set; }
+    /// <summary>The clear identity key, encrypted: what a new hashing key re-hashes (<c>rotate-keys</c>). Null for "NK:" keys.</summary>
+    public string? IdentitySource { get; set; }
     public List<PetitionPetitioner> Petitions { get; set; } = [];
 }
 

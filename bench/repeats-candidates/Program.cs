@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using PetitionDashboard.Data;
+using PetitionDashboard.Data.Protection;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Repeats;
@@ -25,7 +26,12 @@ var seed = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 
 var recorder = new CommandRecorder();
 var factory = new BenchContextFactory(connectionString, recorder);
 var guard = new AccessGuard(FixedCurrentUser.For("bench", [Roles.DutyOfficer]));
-var detection = new RepeatDetectionService(factory, Options.Create(new RepeatOptions()), guard);
+// The database's numbers are encrypted: the key file the app used to write it (PersonalData__KeyFile, else the Development default).
+var keyFile = Environment.GetEnvironmentVariable("PersonalData__KeyFile") is { Length: > 0 } configured
+    ? configured : Path.Combine("PetitionDashboard", "data", "keys", "personal-data-keys.json");
+var protector = new PersonalDataProtector(PersonalDataKeyRing.Load(new PersonalDataOptions { KeyFile = keyFile },
+    new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Production", ContentRootPath = Directory.GetCurrentDirectory() }));
+var detection = new RepeatDetectionService(factory, Options.Create(new RepeatOptions()), guard, protector);
 
 int maxId;
 long petitions, petitioners;
@@ -49,8 +55,9 @@ await using (var db = factory.CreateDbContext())
             .Select(x => new { x.Locality, x.Category, x.Demand }).FirstOrDefaultAsync();
         if (p is null) continue;
         var people = await db.PetitionPetitioners.AsNoTracking().Where(pp => pp.PetitionId == id)
-            .Select(pp => new PetitionerDraft(pp.Petitioner.Name, pp.Petitioner.IdNumber, pp.Petitioner.Phone, null)).ToListAsync();
-        probes.Add(RepeatProbe.For(people, p.Locality, p.Category, p.Demand));
+            .Select(pp => new { pp.Petitioner.Name, pp.Petitioner.IdNumber, pp.Petitioner.Phone }).ToListAsync();
+        var drafts = people.Select(x => new PetitionerDraft(x.Name, protector.Reveal(x.IdNumber), protector.Reveal(x.Phone), null));
+        probes.Add(RepeatProbe.For(drafts, p.Locality, p.Category, p.Demand));
     }
 }
 
@@ -75,7 +82,7 @@ Console.WriteLine($"lookups: {timings.Count}, candidates per lookup: mean {candi
 Console.WriteLine($"lookup time (ms): median {Pct(0.5):F1}, p95 {Pct(0.95):F1}, p99 {Pct(0.99):F1}, max {timings[^1]:F1}, mean {timings.Average():F1}");
 
 // The repeats page on the same database: the last 90 days up to the latest received date, first page of each list.
-var reports = new RepeatReportService(factory, Options.Create(new RepeatOptions()), guard);
+var reports = new RepeatReportService(factory, Options.Create(new RepeatOptions()), guard, protector);
 DateOnly last;
 await using (var db = factory.CreateDbContext()) last = await db.Petitions.MaxAsync(p => p.ReceivedOn);
 var filter = new RepeatFilter(last.AddDays(-89), last);

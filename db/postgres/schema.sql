@@ -1229,3 +1229,35 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130111541_PersonalDataEncrypted') THEN
+    ALTER TABLE "Petitioners" ALTER COLUMN "Phone" TYPE character varying(200) COLLATE "C";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130111541_PersonalDataEncrypted') THEN
+    ALTER TABLE "Petitioners" ALTER COLUMN "IdNumber" TYPE character varying(200) COLLATE "C";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130111541_PersonalDataEncrypted') THEN
+    ALTER TABLE "Petitioners" ADD "IdentitySource" character varying(400) COLLATE "C";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130111541_PersonalDataEncrypted') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261130111541_PersonalDataEncrypted', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -1355,3 +1355,52 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111523_PersonalDataEncrypted'
+)
+BEGIN
+    DECLARE @var nvarchar(max);
+    SELECT @var = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[Petitioners]') AND [c].[name] = N'Phone');
+    IF @var IS NOT NULL EXEC(N'ALTER TABLE [Petitioners] DROP CONSTRAINT ' + @var + ';');
+    ALTER TABLE [Petitioners] ALTER COLUMN [Phone] nvarchar(200) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111523_PersonalDataEncrypted'
+)
+BEGIN
+    DECLARE @var1 nvarchar(max);
+    SELECT @var1 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[Petitioners]') AND [c].[name] = N'IdNumber');
+    IF @var1 IS NOT NULL EXEC(N'ALTER TABLE [Petitioners] DROP CONSTRAINT ' + @var1 + ';');
+    ALTER TABLE [Petitioners] ALTER COLUMN [IdNumber] nvarchar(200) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111523_PersonalDataEncrypted'
+)
+BEGIN
+    ALTER TABLE [Petitioners] ADD [IdentitySource] nvarchar(400) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111523_PersonalDataEncrypted'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261130111523_PersonalDataEncrypted', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

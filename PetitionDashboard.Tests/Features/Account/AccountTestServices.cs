@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PetitionDashboard.Data;
 using PetitionDashboard.Data.Audit;
+using PetitionDashboard.Data.Protection;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Admin;
@@ -39,6 +40,7 @@ public sealed class AccountTestServices : IAsyncDisposable
             ["Database:ConnectionString"] = server?.ConnectionString
                 ?? new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false }.ToString(),
             ["Calendar:Folder"] = TestRules.NoAdminCalendars,
+            ["PersonalData:KeyFile"] = TestPersonalData.KeyFile,
         }).Build();
         // The app's own registrations, as Program.cs makes them, on a host builder with this test's configuration.
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
@@ -79,7 +81,7 @@ public sealed class AccountTestServices : IAsyncDisposable
 
     public AuditLog AuditLog() => new(Contexts, Services.GetRequiredService<AuditActorAccessor>(), Clock);
 
-    public PersonalDataView PersonalData(ICurrentUser user) => new(user, new AccessGuard(user), Contexts, AuditLog());
+    public PersonalDataView PersonalData(ICurrentUser user) => new(user, new AccessGuard(user), Contexts, AuditLog(), Services.GetRequiredService<PersonalDataProtector>());
 
     public async Task<AppUser> CreateUserAsync(string userName, string password, params string[] roles)
     {
@@ -96,7 +98,7 @@ public sealed class AccountTestServices : IAsyncDisposable
     {
         await using var db = await Contexts.CreateDbContextAsync(TestContext.Current.CancellationToken);
         var unit = await db.Units.FirstOrDefaultAsync(TestContext.Current.CancellationToken) ?? new Unit { Name = "临川区人民政府", Kind = UnitKind.County };
-        var petitioner = new Petitioner { Name = "王某某", IdNumber = idNumber, Phone = phone, IdentityKey = "ID:" + idNumber };
+        var petitioner = Services.GetRequiredService<PersonalDataProtector>().NewPetitioner("王某某", idNumber, phone, null, "ID:" + idNumber);
         var petition = TestData.PetitionRow(caseNumber, new DateOnly(2026, 11, 2), unit: unit, locality: "临川区", demand: "反映小区违建问题",
             petitionerNames: petitioner.Name);
         var thread = petition.Thread;

@@ -66,8 +66,9 @@ public class MaskedMarkupTests : ComponentTestContext
         await using (var db = await s.Contexts.CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken))
         {
             var p = await db.Petitioners.SingleAsync(x => x.Id == petitionerId, Xunit.TestContext.Current.CancellationToken);
-            p.IdNumber = "110101198805054321";
-            p.Phone = "13900001111";
+            var protector = s.Services.GetRequiredService<PetitionDashboard.Data.Protection.PersonalDataProtector>();
+            protector.UpdateIdNumber(p, "110101198805054321");
+            protector.UpdatePhone(p, "13900001111");
             await db.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
         }
         // The trail itself stores the old and new values masked (§10): a full number is only ever seen through the audited reveal ...

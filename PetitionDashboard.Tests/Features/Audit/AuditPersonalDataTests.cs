@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PetitionDashboard.Data.Audit;
+using PetitionDashboard.Data.Protection;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
 using PetitionDashboard.Tests.Features.Account;
@@ -61,9 +63,11 @@ public class AuditPersonalDataTests
         await using (var db = await s.Contexts.CreateDbContextAsync(Ct))
         {
             var p = await db.Petitioners.SingleAsync(x => x.Id == petitionerId, Ct);
-            p.IdNumber = newId;
-            p.IdentityKey = "ID:" + newId;
-            p.Phone = "13900001111";
+            // Changed as the app changes people: through the one protector (encrypted numbers, hashed identity key).
+            var protector = s.Services.GetRequiredService<PersonalDataProtector>();
+            protector.UpdateIdNumber(p, newId);
+            protector.SetIdentity(p, "ID:" + newId);
+            protector.UpdatePhone(p, "13900001111");
             await db.SaveChangesAsync(Ct);
         }
         var officer = AccountTestServices.As(Roles.DutyOfficer);

@@ -36,7 +36,7 @@ public class CaseHandlingServiceTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _data = new TestData(Today);
-        _db = await TestDatabase.CreateAsync(new AuditInterceptor(_auditActor, _data.Clock()));
+        _db = await TestDatabase.CreateAsync(new AuditInterceptor(_auditActor, _data.Clock(), PetitionDashboard.Tests.Support.TestPersonalData.Protector));
         _data.Unit("城关区");
         var other = _data.Unit("市住建局", UnitKind.CityDepartment);
         _data.Petition("REG").ReceivedOn(Received);

@@ -17,7 +17,7 @@ public sealed class CaseServiceTests : IAsyncLifetime
     private async Task<CaseService> ServiceAsync(TestData data)
     {
         await data.SaveAsync(_db, Ct);
-        return new CaseService(_db, data.Deadlines, data.Clock(), TestUsers.Leader);
+        return new CaseService(_db, data.Deadlines, data.Clock(), TestUsers.Leader, PetitionDashboard.Tests.Support.TestPersonalData.Protector);
     }
 
     [Fact]

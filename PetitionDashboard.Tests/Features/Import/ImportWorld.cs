@@ -34,7 +34,7 @@ public sealed class ImportWorld : IAsyncDisposable
     public static async Task<ImportWorld> CreateAsync(bool audited = false)
     {
         var clock = TestClock.AtShanghai(2026, 11, 23);
-        var world = new ImportWorld(audited ? await TestDatabase.CreateAsync(new AuditInterceptor(new AuditActorAccessor(), clock)) : await TestDatabase.CreateAsync(), clock);
+        var world = new ImportWorld(audited ? await TestDatabase.CreateAsync(new AuditInterceptor(new AuditActorAccessor(), clock, PetitionDashboard.Tests.Support.TestPersonalData.Protector)) : await TestDatabase.CreateAsync(), clock);
         await using var db = await world.Db.CreateDbContextAsync();
         db.Units.Add(new Unit { Name = "城关区", Kind = UnitKind.County });
         await db.SaveChangesAsync();
@@ -45,8 +45,8 @@ public sealed class ImportWorld : IAsyncDisposable
     {
         var guard = new AccessGuard(FixedCurrentUser.For("值班员甲", [role]));
         return new(Db, guard, TestRules.Deadlines(), Clock, Microsoft.Extensions.Options.Options.Create(Options), new AuditActorAccessor(),
-            new RepeatDetectionService(Db, Microsoft.Extensions.Options.Options.Create(new RepeatOptions()), guard),
-            new ThreadLinkingService(Db, Clock, guard), Temps);
+            new RepeatDetectionService(Db, Microsoft.Extensions.Options.Options.Create(new RepeatOptions()), guard, PetitionDashboard.Tests.Support.TestPersonalData.Protector),
+            new ThreadLinkingService(Db, Clock, guard), Temps, PetitionDashboard.Tests.Support.TestPersonalData.Protector);
     }
 
     /// <summary>Saves the ledger and imports it the way the page does (receive, then import).</summary>

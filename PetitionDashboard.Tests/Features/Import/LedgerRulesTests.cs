@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Domain;
+using PetitionDashboard.Tests.Support;
 using C = PetitionDashboard.Features.Import.LedgerColumns;
 
 namespace PetitionDashboard.Tests.Features.Import;
@@ -41,8 +42,8 @@ public class LedgerRulesTests
         switch (column)
         {
             case C.Petitioners: Assert.Equal("赵六", person.Name); break;
-            case C.IdNumbers: Assert.Equal("361102198001011236", person.IdNumber); break;
-            case C.Phones: Assert.Equal("13900009999", person.Phone); break;
+            case C.IdNumbers: Assert.Equal("361102198001011236", TestPersonalData.Protector.Reveal(person.IdNumber)); break;
+            case C.Phones: Assert.Equal("13900009999", TestPersonalData.Protector.Reveal(person.Phone)); break;
             case C.PeopleCount: Assert.Equal(3, p.PeopleCount); break;
             case C.Demand: Assert.Equal(value, p.Demand); break;
             case C.ClosedOn: Assert.Equal((PetitionState.Closed, new DateOnly(2026, 11, 20)), (p.State, p.FinishedOn)); break;

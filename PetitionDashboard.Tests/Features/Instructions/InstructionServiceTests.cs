@@ -23,7 +23,7 @@ public class InstructionServiceTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _db = await TestDatabase.CreateAsync(new AuditInterceptor(new AuditActorAccessor(), TimeProvider.System));
+        _db = await TestDatabase.CreateAsync(new AuditInterceptor(new AuditActorAccessor(), TimeProvider.System, TestPersonalData.Protector));
         // Monday 2026-11-23: ten working days from the day after end on Monday 2026-12-07.
         var data = new TestData(new DateOnly(2026, 11, 23));
         _clock = data.Clock();

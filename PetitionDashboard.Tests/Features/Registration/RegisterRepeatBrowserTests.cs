@@ -99,8 +99,8 @@ public sealed class RegisterRepeatBrowserTests(BrowserFixture browser)
         var options = scope.ServiceProvider.GetRequiredService<IOptions<RepeatOptions>>();
         // Seeded as a duty officer would register them (the services check the user's role).
         var guard = new AccessGuard(FixedCurrentUser.For("值班员甲", [Roles.DutyOfficer]));
-        var detection = new RepeatDetectionService(contexts, options, guard);
-        var registration = new RegistrationService(contexts, detection, new ThreadLinkingService(contexts, clock, guard), deadlines, clock, guard);
+        var detection = new RepeatDetectionService(contexts, options, guard, PetitionDashboard.Tests.Support.TestPersonalData.Protector);
+        var registration = new RegistrationService(contexts, detection, new ThreadLinkingService(contexts, clock, guard), deadlines, clock, guard, PetitionDashboard.Tests.Support.TestPersonalData.Protector);
         var unitId = (await registration.UnitsAsync(ct)).First(u => u.Name == "临川区").Id;
         var today = BusinessTime.Today(scope.ServiceProvider.GetRequiredService<TimeProvider>());
         Assert.Equal(new DateOnly(2026, 11, 23), today);

@@ -38,10 +38,10 @@ public sealed class RepeatWorld : IAsyncDisposable
         User = user;
         var opts = Options.Create(options);
         var guard = new AccessGuard(user);
-        Detection = new RepeatDetectionService(db, opts, guard);
+        Detection = new RepeatDetectionService(db, opts, guard, PetitionDashboard.Tests.Support.TestPersonalData.Protector);
         Linking = new ThreadLinkingService(db, clock, guard);
-        Registration = new RegistrationService(db, Detection, Linking, TestRules.Deadlines(), clock, guard);
-        Reports = new RepeatReportService(db, opts, guard);
+        Registration = new RegistrationService(db, Detection, Linking, TestRules.Deadlines(), clock, guard, PetitionDashboard.Tests.Support.TestPersonalData.Protector);
+        Reports = new RepeatReportService(db, opts, guard, PetitionDashboard.Tests.Support.TestPersonalData.Protector);
         Threads = new ThreadService(db, Linking, Detection, guard);
     }
 
@@ -66,7 +66,7 @@ public sealed class RepeatWorld : IAsyncDisposable
     public static async Task<RepeatWorld> CreateAsync(RepeatOptions? options = null, bool audited = false)
     {
         var clock = TestClock.AtShanghai(2026, 11, 23);
-        var db = audited ? await TestDatabase.CreateAsync(new AuditInterceptor(new AuditActorAccessor(), clock)) : await TestDatabase.CreateAsync();
+        var db = audited ? await TestDatabase.CreateAsync(new AuditInterceptor(new AuditActorAccessor(), clock, PetitionDashboard.Tests.Support.TestPersonalData.Protector)) : await TestDatabase.CreateAsync();
         var world = new RepeatWorld(db, clock, options ?? new RepeatOptions(), FixedCurrentUser.For("值班员甲", [Roles.DutyOfficer]));
         await using var ctx = world.Db.CreateDbContext();
         ctx.Units.AddRange(

@@ -68,7 +68,7 @@ public class HandWorkedReportWeekTests
         var recomputer = new StatisticsRecomputer(db, calculator, Options.Create(new StatisticsOptions()), clock);
         await recomputer.RecomputeWeekAsync(W46.Previous, clock.GetUtcNow().UtcDateTime, Ct);
         await recomputer.RecomputeWeekAsync(W46, clock.GetUtcNow().UtcDateTime, Ct);
-        var exporter = new SupervisionReportExporter(new SupervisionReportSource(db, statistics, calculator, deadlines), statistics,
+        var exporter = new SupervisionReportExporter(new SupervisionReportSource(db, statistics, calculator, deadlines, TestPersonalData.Protector), statistics,
             new AccessGuard(FixedCurrentUser.For("督查甲", [Roles.Supervisor])), new AuditLog(db, new AuditActorAccessor(), clock), clock,
             Options.Create(new BureauOptions { Name = "临川市信访局" }));
         var path = Path.Combine(Path.GetTempPath(), $"pd-handworked-{Guid.NewGuid():N}.xlsx");

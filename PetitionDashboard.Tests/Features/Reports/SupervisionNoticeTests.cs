@@ -31,7 +31,7 @@ public class SupervisionNoticeTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _db = await TestDatabase.CreateAsync(new AuditInterceptor(new AuditActorAccessor(), TimeProvider.System));
+        _db = await TestDatabase.CreateAsync(new AuditInterceptor(new AuditActorAccessor(), TimeProvider.System, TestPersonalData.Protector));
         var data = new TestData(new DateOnly(2026, 11, 23));
         _clock = data.Clock();
         var county = data.Unit("城关区");
@@ -55,7 +55,7 @@ public class SupervisionNoticeTests : IAsyncLifetime
         var (statisticsOptions, reportOptions) = (new StatisticsOptions(), new ReportOptions());
         _statistics = new StatisticsService(_db, calculator, Options.Create(statisticsOptions), Options.Create(reportOptions),
             TestScoring.Store(statisticsOptions, reportOptions), _clock, TestUsers.Guard(Roles.Supervisor));
-        _source = new SupervisionReportSource(_db, _statistics, calculator, TestRules.Deadlines());
+        _source = new SupervisionReportSource(_db, _statistics, calculator, TestRules.Deadlines(), TestPersonalData.Protector);
     }
 
     public async ValueTask DisposeAsync()

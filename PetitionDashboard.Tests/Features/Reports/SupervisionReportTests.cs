@@ -84,7 +84,7 @@ public class SupervisionReportTests
         return new World
         {
             Db = db, Clock = clock, Statistics = statistics, Recomputer = recomputer, Data = data,
-            Source = new SupervisionReportSource(db, statistics, calculator, TestRules.Deadlines()),
+            Source = new SupervisionReportSource(db, statistics, calculator, TestRules.Deadlines(), PetitionDashboard.Tests.Support.TestPersonalData.Protector),
         };
     }
 

@@ -99,7 +99,11 @@ public sealed class ScoringBrowserTests(BrowserFixture fixture)
         ];
         Assert.Equal(expected, onPage);
 
-        var response = await page.APIRequest.GetAsync($"/reports/supervision/{week}.xlsx");
+        // Generating is a POST with the page's antiforgery token (no GET writes); it answers with the GET of the prepared file.
+        var token = await page.Locator("input[name=__RequestVerificationToken]").First.GetAttributeAsync("value");
+        var form = page.APIRequest.CreateFormData();
+        form.Set("__RequestVerificationToken", token!);
+        var response = await page.APIRequest.PostAsync($"/reports/supervision/{week}.xlsx", new() { Form = form });
         Assert.Equal(200, response.Status);
         var path = Path.Combine(Artifacts.Root, $"scoring-report-{week}.xlsx");
         await File.WriteAllBytesAsync(path, await response.BodyAsync(), ct);

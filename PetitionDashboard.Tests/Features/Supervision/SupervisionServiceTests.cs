@@ -19,7 +19,7 @@ public sealed class SupervisionServiceTests : IAsyncLifetime
 
     // With the app's audit interceptor: a level change must reach the audit trail exactly once.
     public async ValueTask InitializeAsync() => _db = await TestDatabase.CreateAsync(
-        new PetitionDashboard.Data.Audit.AuditInterceptor(new PetitionDashboard.Data.Audit.AuditActorAccessor(), TimeProvider.System));
+        new PetitionDashboard.Data.Audit.AuditInterceptor(new PetitionDashboard.Data.Audit.AuditActorAccessor(), TimeProvider.System, PetitionDashboard.Tests.Support.TestPersonalData.Protector));
 
     public ValueTask DisposeAsync() => _db.DisposeAsync();
 

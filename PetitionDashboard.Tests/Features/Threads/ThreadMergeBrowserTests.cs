@@ -87,9 +87,9 @@ public sealed class ThreadMergeBrowserTests(BrowserFixture browser)
         var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
         var contexts = scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>();
         var guard = new AccessGuard(FixedCurrentUser.For("值班员甲", [Roles.DutyOfficer]));
-        var detection = new RepeatDetectionService(contexts, scope.ServiceProvider.GetRequiredService<IOptions<RepeatOptions>>(), guard);
+        var detection = new RepeatDetectionService(contexts, scope.ServiceProvider.GetRequiredService<IOptions<RepeatOptions>>(), guard, PetitionDashboard.Tests.Support.TestPersonalData.Protector);
         var registration = new RegistrationService(contexts, detection, new ThreadLinkingService(contexts, clock, guard),
-            scope.ServiceProvider.GetRequiredService<DeadlineCalculator>(), clock, guard);
+            scope.ServiceProvider.GetRequiredService<DeadlineCalculator>(), clock, guard, PetitionDashboard.Tests.Support.TestPersonalData.Protector);
         var unitId = (await registration.UnitsAsync(ct)).First(u => u.Name == "临川区").Id;
         var today = BusinessTime.Today(clock);
 

@@ -33,24 +33,35 @@ public sealed class AuditActorAccessor
 }
 
 /// <summary>
-/// Turns the audit interceptor off for the current async flow: only for bulk loading of generated demo data
-/// into an empty database, which is not a change anybody made.
+/// Turns the audit interceptor off for the current async flow (<see cref="Begin"/>): only for bulk loading of generated
+/// demo data into an empty database and the re-encryption of personal data, which are not changes anybody made. An import
+/// (<see cref="BeginImport"/>) turns off only the rows it adds itself, which its one summary entry stands for: every change
+/// it makes to a row that already existed is still audited field by field.
 /// </summary>
 public static class AuditSuppression
 {
-    private static readonly AsyncLocal<bool> Suppressed = new();
+    private enum Mode { None, All, ImportedRows }
 
-    public static bool IsSuppressed => Suppressed.Value;
+    private static readonly AsyncLocal<Mode> Current = new();
 
-    public static IDisposable Begin()
+    public static bool IsSuppressed => Current.Value == Mode.All;
+
+    /// <summary>True inside <see cref="BeginImport"/>: new petitions, petitioners, their links and new threads go unaudited.</summary>
+    public static bool ImportedRowsOnly => Current.Value == Mode.ImportedRows;
+
+    public static IDisposable Begin() => Enter(Mode.All);
+
+    public static IDisposable BeginImport() => Enter(Mode.ImportedRows);
+
+    private static IDisposable Enter(Mode mode)
     {
-        var previous = Suppressed.Value;
-        Suppressed.Value = true;
+        var previous = Current.Value;
+        Current.Value = mode;
         return new Restore(previous);
     }
 
-    private sealed class Restore(bool previous) : IDisposable
+    private sealed class Restore(Mode previous) : IDisposable
     {
-        public void Dispose() => Suppressed.Value = previous;
+        public void Dispose() => Current.Value = previous;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage;
+using PetitionDashboard.Data.Protection;
 using PetitionDashboard.Domain;
 
 namespace PetitionDashboard.Data.Audit;
@@ -16,14 +17,14 @@ namespace PetitionDashboard.Data.Audit;
 /// generates are written right after the insert, inside a transaction this interceptor opens when the caller has none; so
 /// are updates that point at such a row, so the trail shows the real key, never EF's temporary one.
 /// </summary>
-public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider clock) : SaveChangesInterceptor
+public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider clock, PersonalDataProtector protector) : SaveChangesInterceptor
 {
     /// <summary>Values never copied into the audit trail (tokens, hashes, derived or noisy columns).</summary>
     internal static readonly HashSet<string> SkippedFields =
     [
         nameof(Petition.Version), nameof(LeaderAssignment.Version), nameof(IdentityUser.ConcurrencyStamp),
         nameof(IdentityUser.SecurityStamp), nameof(IdentityUser.NormalizedUserName), nameof(IdentityUser.NormalizedEmail),
-        nameof(IdentityUser.AccessFailedCount),
+        nameof(IdentityUser.AccessFailedCount), nameof(Petitioner.IdentitySource),
     ];
 
     private readonly ConditionalWeakTable<DbContext, PendingInserts> _pending = new();
@@ -75,6 +76,7 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
     {
         var entries = context.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && IsAudited(e.Entity))
+            .Where(e => !(AuditSuppression.ImportedRowsOnly && e.State == EntityState.Added && IsImportedRow(e.Entity)))
             .ToList();
         if (entries.Count == 0) return;
 
@@ -132,6 +134,9 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
         }
     }
 
+    /// <summary>What an import adds itself (summarized by its one "Import" entry); anything else it touches is audited.</summary>
+    private static bool IsImportedRow(object entity) => entity is Petition or Petitioner or PetitionPetitioner or PetitionThread;
+
     /// <summary>The entity types whose changes the trail records (each has Chinese names in <see cref="AuditVocabulary"/>).</summary>
     internal static readonly IReadOnlyList<Type> AuditedTypes =
     [
@@ -145,7 +150,7 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
 
     /// <param name="originals">For an update described after its save: the values before it (the entry's own original
     /// values are the saved ones by then); null while the save is still to come.</param>
-    private static IEnumerable<AuditEntry> Describe(
+    private IEnumerable<AuditEntry> Describe(
         EntityEntry e, EntityState state, Names names, string who, DateTime now, IReadOnlyDictionary<string, object?>? originals = null)
     {
         var (entity, key, caseNumber, summary) = Identify(e, names);
@@ -168,6 +173,15 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
                     if (!modified || SkippedFields.Contains(p.Metadata.Name) || Equals(before, p.CurrentValue)) continue;
                     if (p.Metadata.Name == nameof(IdentityUser.PasswordHash))
                         yield return Row(AuditActions.Update, p.Metadata.Name, detail: "密码已更改");
+                    else if (e.Entity is Petitioner && p.Metadata.Name == nameof(Petitioner.IdentityKey))
+                    {
+                        // The stored key is a hash: the trail shows the identity it stands for, masked, from its encrypted source.
+                        var source = e.Property(nameof(Petitioner.IdentitySource));
+                        var sourceBefore = originals is not null && originals.TryGetValue(source.Metadata.Name, out var o) ? o : source.OriginalValue;
+                        yield return Row(AuditActions.Update, p.Metadata.Name,
+                            PersonalData.MaskIdentityKey(protector.RevealIdentity(sourceBefore as string, before as string)),
+                            PersonalData.MaskIdentityKey(protector.RevealIdentity(source.CurrentValue as string, p.CurrentValue as string)));
+                    }
                     else
                         yield return Row(AuditActions.Update, p.Metadata.Name, Readable(e.Entity, p.Metadata.Name, before, names),
                             Readable(e.Entity, p.Metadata.Name, p.CurrentValue, names));
@@ -180,11 +194,10 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
     /// The trail stores personal numbers masked (docs/rules.md §10): a full number is shown only through the audited reveal,
     /// so the trail of who-saw-what must not itself be a copy of the numbers.
     /// </summary>
-    internal static string? Masked(object entity, string field, string? value) => (entity, field) switch
+    internal string? Masked(object entity, string field, string? value) => (entity, field) switch
     {
-        (Petitioner, nameof(Petitioner.IdNumber)) => PersonalData.MaskIdNumber(value),
-        (Petitioner, nameof(Petitioner.Phone)) => PersonalData.MaskPhone(value),
-        (Petitioner, nameof(Petitioner.IdentityKey)) => PersonalData.MaskIdentityKey(value),
+        (Petitioner, nameof(Petitioner.IdNumber)) => protector.MaskedIdNumber(value),
+        (Petitioner, nameof(Petitioner.Phone)) => protector.MaskedPhone(value),
         (IdentityUser, nameof(IdentityUser.PhoneNumber)) => PersonalData.MaskPhone(value),
         _ => value,
     };
@@ -243,7 +256,7 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
     /// A key column's value as a person reads it: a unit or leader by name, a petition by its 信访编号, a petitioner by
     /// the masked name; any other field as <see cref="Format"/> writes it.
     /// </summary>
-    private static string? Readable(object entity, string field, object? value, Names names) => (entity, field, value) switch
+    private string? Readable(object entity, string field, object? value, Names names) => (entity, field, value) switch
     {
         (_, _, null) => null,
         (Petition, nameof(Petition.UnitId), int id) => names.UnitName(id),

@@ -24,11 +24,13 @@ public static class AuditActions
     public const string SessionEnded = "SessionEnded";
     /// <summary>A sign-in attempt refused by the rate limit (per address or per user name).</summary>
     public const string SignInThrottled = "SignInThrottled";
+    /// <summary>Personal data re-encrypted and re-hashed under the current key (`rotate-keys`).</summary>
+    public const string RotateKeys = "RotateKeys";
 
     /// <summary>Every action any code writes: the audit page's 操作 filter offers exactly these.</summary>
     public static readonly IReadOnlyList<string> All =
         [Create, Update, Delete, SignIn, SignInFailed, LockedOut, SignOut, PasswordChanged, SessionEnded, SignInThrottled, Reveal, Export,
-         Import, Publish, Recompute];
+         Import, Publish, Recompute, RotateKeys];
 }
 
 /// <summary>
@@ -48,6 +50,7 @@ public static class AuditVocabulary
         [AuditActions.SignOut] = "退出登录", [AuditActions.PasswordChanged] = "修改密码", [AuditActions.Reveal] = "查看完整个人信息",
         [AuditActions.Export] = "导出", [AuditActions.Import] = "导入", [AuditActions.Publish] = "发布",
         [AuditActions.Recompute] = "重新计算", [AuditActions.SessionEnded] = "会话结束", [AuditActions.SignInThrottled] = "登录限流",
+        [AuditActions.RotateKeys] = "个人信息重新加密",
     };
 
     private static readonly Dictionary<string, string> Entities = new()
@@ -88,6 +91,7 @@ public static class AuditVocabulary
         {
             [nameof(Petitioner.Id)] = "编号", [nameof(Petitioner.Name)] = "姓名", [nameof(Petitioner.IdNumber)] = "身份证号",
             [nameof(Petitioner.Phone)] = "联系电话", [nameof(Petitioner.Address)] = "地址", [nameof(Petitioner.IdentityKey)] = "身份识别键",
+            [nameof(Petitioner.IdentitySource)] = "身份识别来源（加密）",
         },
         [nameof(PetitionPetitioner)] = new()
         {

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using PetitionDashboard.Data.Protection;
 using PetitionDashboard.Domain;
 
 namespace PetitionDashboard.Data.Demo;
@@ -21,7 +22,7 @@ public sealed record DemoWriteResult(
 /// <summary>
 /// Writes generated demo rows with prepared INSERT commands, one transaction per batch, outside EF's change tracker.
 /// </summary>
-public sealed class DemoDataWriter(IDbContextFactory<AppDbContext> factory)
+public sealed class DemoDataWriter(IDbContextFactory<AppDbContext> factory, PersonalDataProtector personalData)
 {
     /// <summary>
     /// The kinds of data the database already holds, as zh-CN phrases ("单位 35 个"); empty when there is none.
@@ -89,8 +90,9 @@ public sealed class DemoDataWriter(IDbContextFactory<AppDbContext> factory)
             await using (var tx = await db.Database.BeginTransactionAsync(ct))
             {
                 var t = tx.GetDbTransaction();
+                // The generator makes people in clear (its rules read the numbers); they are stored like any other.
                 // Parents before children, so that foreign keys hold at every statement.
-                InsertAll(db, connection, t, batch.Petitioners, keys);
+                InsertAll(db, connection, t, batch.Petitioners.Select(personalData.StoredCopy).ToList(), keys);
                 InsertAll(db, connection, t, batch.AssignmentBatches, keys);
                 InsertAll(db, connection, t, batch.Threads, keys);
                 InsertAll(db, connection, t, batch.Petitions, keys);

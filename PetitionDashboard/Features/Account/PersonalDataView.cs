@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Data;
 using PetitionDashboard.Data.Audit;
+using PetitionDashboard.Data.Protection;
 using PetitionDashboard.Domain;
 
 namespace PetitionDashboard.Features.Account;
@@ -12,7 +13,8 @@ public sealed record RevealedPersonalData(int PetitionerId, string Name, string?
 /// What a user sees of 身份证号 and phone numbers (docs/rules.md §10). Pages always show the masked form; roles allowed to
 /// see full numbers use <see cref="RevealAsync"/>, which is audited. Exports show full numbers only to those roles.
 /// </summary>
-public sealed class PersonalDataView(ICurrentUser user, AccessGuard guard, IDbContextFactory<AppDbContext> contexts, AuditLog audit)
+public sealed class PersonalDataView(
+    ICurrentUser user, AccessGuard guard, IDbContextFactory<AppDbContext> contexts, AuditLog audit, PersonalDataProtector personalData)
 {
     public bool CanReveal => user.Allows(Policies.CanSeePersonalData);
 
@@ -21,11 +23,13 @@ public sealed class PersonalDataView(ICurrentUser user, AccessGuard guard, IDbCo
     {
         guard.Ensure(Policies.CanSeePersonalData);
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var p = await db.Petitioners.AsNoTracking().Where(x => x.Id == petitionerId)
-                    .Select(x => new RevealedPersonalData(x.Id, x.Name, x.IdNumber, x.Phone)).FirstOrDefaultAsync(ct)
-                ?? throw new ActionRefusedException("找不到该信访人。");
+        var stored = await db.Petitioners.AsNoTracking().Where(x => x.Id == petitionerId)
+                         .Select(x => new { x.Id, x.Name, x.IdNumber, x.Phone }).FirstOrDefaultAsync(ct)
+                     ?? throw new ActionRefusedException("找不到该信访人。");
+        // Recorded before the numbers are decrypted: a reveal that fails half-way is still on the trail.
+        var p = new RevealedPersonalData(stored.Id, stored.Name, null, null);
         await audit.RecordAsync(AuditActions.Reveal, detail: $"查看信访人 {p.Name} 的完整身份证号和联系电话", caseNumber: caseNumber,
             entity: nameof(Petitioner), entityKey: petitionerId.ToString(System.Globalization.CultureInfo.InvariantCulture), ct: ct);
-        return p;
+        return p with { IdNumber = personalData.Reveal(stored.IdNumber), Phone = personalData.Reveal(stored.Phone) };
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Data;
+using PetitionDashboard.Data.Protection;
 using PetitionDashboard.Domain;
 
 using PetitionDashboard.Features.Account;
@@ -44,7 +45,8 @@ public sealed record CaseDetails(
 
 /// <summary>Reads one petition with its history, deadline, thread and 包案, for the case page.</summary>
 public sealed class CaseService(
-    IDbContextFactory<AppDbContext> factory, DeadlineCalculator deadlines, TimeProvider clock, AccessGuard guard)
+    IDbContextFactory<AppDbContext> factory, DeadlineCalculator deadlines, TimeProvider clock, AccessGuard guard,
+    PersonalDataProtector personalData)
 {
     public async Task<CaseDetails?> GetAsync(string caseNumber, CancellationToken ct = default)
     {
@@ -84,7 +86,7 @@ public sealed class CaseService(
             p,
             p.Unit.Name,
             p.Unit.Kind,
-            petitioners.Select(x => new CasePetitioner(x.Id, x.Name, PersonalData.MaskIdNumber(x.IdNumber), PersonalData.MaskPhone(x.Phone), x.Address)).ToList(),
+            petitioners.Select(x => new CasePetitioner(x.Id, x.Name, personalData.MaskedIdNumber(x.IdNumber), personalData.MaskedPhone(x.Phone), x.Address)).ToList(),
             events,
             today,
             deadline,

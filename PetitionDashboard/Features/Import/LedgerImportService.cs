@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PetitionDashboard.Data;
 using PetitionDashboard.Data.Audit;
+using PetitionDashboard.Data.Protection;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Repeats;
@@ -19,13 +20,14 @@ namespace PetitionDashboard.Features.Import;
 /// the lifecycle (events by the import actor, deadlines from the DeadlineCalculator). Rows with 原信访编号 join that
 /// petition's thread as repeats; other new rows go through the repeat detection (RepeatDetectionService) and join a thread
 /// through ThreadLinkingService, as a registration does.
-/// New rows are written with per-field auditing suppressed and one "Import" audit entry for the file; updates of
-/// existing petitions are audited field by field as every other change.
+/// The rows the file adds are summarized by one "Import" audit entry; every change to a row that already existed — updated
+/// petitions, the threads repeats join, 初件/重件 flags, a 包案 that relapses and its progress — is audited field by field,
+/// in the import's transaction (AuditSuppression.BeginImport). 身份证号 and phones are stored through PersonalDataProtector.
 /// </summary>
 public sealed class LedgerImportService(
     IDbContextFactory<AppDbContext> dbs, AccessGuard guard, DeadlineCalculator deadlines, TimeProvider clock,
     IOptions<ImportOptions> options, AuditActorAccessor auditActor, RepeatDetectionService detection, ThreadLinkingService linking,
-    PrivateTempFiles temps)
+    PrivateTempFiles temps, PersonalDataProtector personalData)
 {
     public const string AuditAction = AuditActions.Import;
 
@@ -145,11 +147,12 @@ public sealed class LedgerImportService(
         }
         progress?.Report(new ImportProgress("校验", sheet.Rows.Count, sheet.Rows.Count));
 
-        await CheckIdentitiesAsync(db, rows, errors, ct);
-        var existing = await ExistingAsync(db, rows.Select(r => r.CaseNumber), ct);
+        await CheckIdentitiesAsync(db, rows, errors, personalData, ct);
+        var existing = await ExistingAsync(db, rows.Select(r => r.CaseNumber), personalData, ct);
         var byCase = rows.ToDictionary(r => r.CaseNumber, StringComparer.Ordinal);
         var originals = await ExistingAsync(db,
-            rows.Select(r => r.OriginalCaseNumber).OfType<string>().Where(o => !byCase.ContainsKey(o) && !existing.ContainsKey(o)).Distinct(), ct);
+            rows.Select(r => r.OriginalCaseNumber).OfType<string>().Where(o => !byCase.ContainsKey(o) && !existing.ContainsKey(o)).Distinct(),
+            personalData, ct);
         var depth = CheckOriginals(rows, byCase, existing, originals, firstRowOf, errors);
 
         var updates = new List<(ParsedLedgerRow Row, StoredPetition Stored)>();
@@ -243,7 +246,8 @@ public sealed class LedgerImportService(
     /// One 身份证号 is one person (docs/rules.md §6): the same number under another name — in an earlier row or in the
     /// database — is a ledger error, not a second person and not a silent rename.
     /// </summary>
-    private static async Task CheckIdentitiesAsync(AppDbContext db, List<ParsedLedgerRow> rows, List<ImportError> errors, CancellationToken ct)
+    private static async Task CheckIdentitiesAsync(
+        AppDbContext db, List<ParsedLedgerRow> rows, List<ImportError> errors, PersonalDataProtector personalData, CancellationToken ct)
     {
         var inFile = new Dictionary<string, (string Name, int Row)>(StringComparer.Ordinal);
         foreach (var row in rows)
@@ -257,13 +261,15 @@ public sealed class LedgerImportService(
                         $"身份证号“{person.IdNumber}”在第 {first.Row} 行属于“{first.Name}”，与本行姓名“{person.Name}”不一致"));
             }
         }
-        foreach (var chunk in inFile.Keys.Select(id => "ID:" + id).Chunk(SqlLimits.KeysPerStatement))
+        foreach (var chunk in personalData.LookupKeys(inFile.Keys.Select(id => "ID:" + id)).Chunk(SqlLimits.KeysPerStatement))
         {
-            var stored = await db.Petitioners.AsNoTracking().Where(p => chunk.Contains(p.IdentityKey))
-                .Select(p => new { p.IdNumber, p.Name }).ToListAsync(ct);
+            var stored = (await db.Petitioners.AsNoTracking().Where(p => chunk.Contains(p.IdentityKey))
+                .Select(p => new { p.IdNumber, p.Name }).ToListAsync(ct))
+                .Select(p => new { IdNumber = personalData.Reveal(p.IdNumber), p.Name });
             foreach (var s in stored)
             {
-                var (name, row) = inFile[s.IdNumber!];
+                if (s.IdNumber is null || !inFile.TryGetValue(s.IdNumber, out var found)) continue;
+                var (name, row) = found;
                 if (PetitionerIdentity.NormalizeName(s.Name) != name)
                     errors.Add(new ImportError(row, LedgerColumns.IdNumbers, s.IdNumber,
                         $"身份证号“{s.IdNumber}”在系统中登记为“{s.Name}”，与本行姓名“{name}”不一致"));
@@ -435,12 +441,13 @@ public sealed class LedgerImportService(
 
         // Petitioners already known by identity are reused (docs/rules.md §6); the keys are looked up in chunks.
         var people = new Dictionary<string, int>(StringComparer.Ordinal);
-        var keys = ordered.SelectMany(r => r.People).Select(p => p.IdentityKey).OfType<string>().Distinct().ToList();
-        foreach (var chunk in keys.Chunk(SqlLimits.KeysPerStatement))
+        // Stored keys are hashes: each found one is mapped back to the clear key of the file's rows.
+        var keys = personalData.LookupMap(ordered.SelectMany(r => r.People).Select(p => p.IdentityKey).OfType<string>().Distinct());
+        foreach (var chunk in keys.Keys.Chunk(SqlLimits.KeysPerStatement))
         {
             var found = await db.Petitioners.AsNoTracking().Where(p => chunk.Contains(p.IdentityKey))
-                .Select(p => new { p.IdentityKey, p.Id }).ToListAsync(ct);
-            foreach (var f in found) people.TryAdd(f.IdentityKey, f.Id);
+                .OrderBy(p => p.Id).Select(p => new { p.IdentityKey, p.Id }).ToListAsync(ct);
+            foreach (var f in found) people.TryAdd(keys[f.IdentityKey], f.Id);
         }
 
         var threadOf = new Dictionary<string, int>(StringComparer.Ordinal); // case number → thread id, for rows already saved
@@ -450,7 +457,9 @@ public sealed class LedgerImportService(
         var written = 0;
         var repeatRows = new List<Petition>();
 
-        using var quiet = AuditSuppression.Begin();
+        // The rows this file adds are summarized by the one "Import" entry; what it changes in rows that already existed (a
+        // repeat turning an earlier 初件 into a 重件, a resolved 包案 relapsing, thread totals) is audited row by row, in this transaction.
+        using var quiet = AuditSuppression.BeginImport();
         foreach (var batch in ordered.Chunk(Math.Max(1, Options.BatchSize)))
         {
             var pending = new Dictionary<string, Petition>(StringComparer.Ordinal);     // added, not yet saved
@@ -464,10 +473,16 @@ public sealed class LedgerImportService(
                 db.ChangeTracker.DetectChanges();
                 await db.SaveChangesAsync(ct);
                 foreach (var (caseNumber, saved) in pending) threadOf[caseNumber] = saved.ThreadId;
-                foreach (var link in pending.Values.SelectMany(x => x.Petitioners))
-                    if (link.Petitioner?.IdentityKey is { } key && !key.StartsWith("NK:", StringComparison.Ordinal)) people.TryAdd(key, link.PetitionerId);
+                RememberSaved();
                 pending.Clear();
                 pendingKeys.Clear();
+            }
+
+            // New people of this batch, once saved, are known by their clear key to later rows (and batches) of the file.
+            void RememberSaved()
+            {
+                foreach (var (key, saved) in batchPeople)
+                    if (saved.Id > 0) people.TryAdd(key, saved.Id);
             }
 
             foreach (var row in batch)
@@ -511,11 +526,7 @@ public sealed class LedgerImportService(
                         p.Petitioners.Add(new PetitionPetitioner { Petition = p, Petitioner = same });
                     else
                     {
-                        var entity = new Petitioner
-                        {
-                            Name = person.Name, IdNumber = person.IdNumber, Phone = person.Phone,
-                            IdentityKey = key ?? "NK:" + Guid.NewGuid().ToString("N"),
-                        };
+                        var entity = personalData.NewPetitioner(person.Name, person.IdNumber, person.Phone, null, key);
                         if (key is not null) batchPeople[key] = entity;
                         p.Petitioners.Add(new PetitionPetitioner { Petition = p, Petitioner = entity });
                     }
@@ -554,6 +565,7 @@ public sealed class LedgerImportService(
             await FlushAsync();
             db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync(ct);
+            RememberSaved();
             foreach (var p in added) touchedThreads.Add(p.ThreadId);
             db.ChangeTracker.Clear();
             written += batch.Length;
@@ -589,7 +601,8 @@ public sealed class LedgerImportService(
         public bool MatchedByExternalNumber(string ledgerNumber) => ledgerNumber != CaseNumber && ledgerNumber == ExternalNumber;
     }
 
-    private static async Task<Dictionary<string, StoredPetition>> ExistingAsync(AppDbContext db, IEnumerable<string> caseNumbers, CancellationToken ct)
+    private static async Task<Dictionary<string, StoredPetition>> ExistingAsync(
+        AppDbContext db, IEnumerable<string> caseNumbers, PersonalDataProtector personalData, CancellationToken ct)
     {
         var result = new Dictionary<string, StoredPetition>(StringComparer.Ordinal);
         foreach (var chunk in caseNumbers.Distinct().Chunk(SqlLimits.KeysPerStatement))
@@ -604,6 +617,11 @@ public sealed class LedgerImportService(
                     p.Petitioners.Select(x => new StoredPerson(x.Petitioner.Name, x.Petitioner.IdNumber, x.Petitioner.Phone)).ToList())
                     { ExternalNumber = p.ExternalNumber })
                 .ToListAsync(ct);
+            // Compared with the ledger's clear numbers in memory (SamePeople), never written anywhere.
+            found = [.. found.Select(f => f with
+            {
+                People = [.. f.People.Select(x => x with { IdNumber = personalData.Reveal(x.IdNumber), Phone = personalData.Reveal(x.Phone) })],
+            })];
             foreach (var f in found.Where(f => f.ExternalNumber is { } e && chunk.Contains(e))) result[f.ExternalNumber!] = f;
             foreach (var f in found.Where(f => chunk.Contains(f.CaseNumber))) result[f.CaseNumber] = f;
         }

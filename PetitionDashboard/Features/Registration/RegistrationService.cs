@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Data;
+using PetitionDashboard.Data.Protection;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Repeats;
@@ -53,7 +54,7 @@ public sealed record Choice(int Id, string Name);
 /// </summary>
 public sealed class RegistrationService(
     IDbContextFactory<AppDbContext> dbFactory, RepeatDetectionService detection, ThreadLinkingService linking,
-    DeadlineCalculator deadlines, TimeProvider clock, AccessGuard guard)
+    DeadlineCalculator deadlines, TimeProvider clock, AccessGuard guard, PersonalDataProtector personalData)
 {
     /// <summary>信访编号 = "LC" + registration date yyyyMMdd (Shanghai) + a 5-digit sequence of that day, e.g. LC2026112300001.</summary>
     public const string CaseNumberPrefix = "LC";
@@ -179,7 +180,7 @@ public sealed class RegistrationService(
         if (errors.Count > 0) throw ActionRefusedException.Invalid(errors);
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var petitioners = await UpsertPetitionersAsync(db, draft.Petitioners, ct);
+        var petitioners = await UpsertPetitionersAsync(db, draft.Petitioners, personalData, ct);
         var caseNumber = await NextCaseNumberAsync(db, today, ct);
         numbered(caseNumber);
         var petition = new Petition
@@ -257,7 +258,8 @@ public sealed class RegistrationService(
     /// One petitioner per identity key: an existing one is reused (its missing contact details filled in); a person without a
     /// key (a bare name) gets a key of their own that never matches anyone ("NK:" + a random id).
     /// </summary>
-    private static async Task<List<Petitioner>> UpsertPetitionersAsync(AppDbContext db, IEnumerable<PetitionerDraft> drafts, CancellationToken ct)
+    private static async Task<List<Petitioner>> UpsertPetitionersAsync(
+        AppDbContext db, IEnumerable<PetitionerDraft> drafts, PersonalDataProtector personalData, CancellationToken ct)
     {
         var result = new List<Petitioner>();
         foreach (var d in drafts.Where(p => !IsBlank(p)))
@@ -267,21 +269,19 @@ public sealed class RegistrationService(
             var id = ChineseIdNumber.IsValid(d.IdNumber) ? ChineseIdNumber.Normalize(d.IdNumber) : null;
             var phone = string.IsNullOrWhiteSpace(d.Phone) ? null : d.Phone.Trim();
             var address = string.IsNullOrWhiteSpace(d.Address) ? null : d.Address.Trim();
+            var stored = key is null ? [] : personalData.LookupKeys([key]);
             var existing = key is null ? null
-                : await db.Petitioners.Where(p => p.IdentityKey == key).OrderBy(p => p.Id).FirstOrDefaultAsync(ct);
+                : await db.Petitioners.Where(p => stored.Contains(p.IdentityKey)).OrderBy(p => p.Id).FirstOrDefaultAsync(ct);
             if (existing is null)
             {
-                existing = new Petitioner
-                {
-                    Name = name, IdNumber = id, Phone = phone, Address = address, IdentityKey = key ?? "NK:" + Guid.NewGuid().ToString("N"),
-                };
+                existing = personalData.NewPetitioner(name, id, phone, address, key);
                 db.Petitioners.Add(existing);
             }
             else
             {
-                existing.Phone = phone ?? existing.Phone;
+                if (phone is not null) personalData.UpdatePhone(existing, phone);
                 existing.Address = address ?? existing.Address;
-                existing.IdNumber ??= id;
+                if (existing.IdNumber is null) personalData.UpdateIdNumber(existing, id);
             }
             result.Add(existing);
         }

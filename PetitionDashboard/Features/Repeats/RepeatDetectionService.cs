@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PetitionDashboard.Data;
+using PetitionDashboard.Data.Protection;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
 
@@ -68,7 +69,8 @@ public sealed record RepeatProposal(int PetitionId, string CaseNumber, DateOnly 
 /// Indexed, never a scan: petitioners by IdentityKey → their petitions via PetitionPetitioner.PetitionerId → same 问题属地 and
 /// category filtered in SQL on those ids → demand similarity in memory over at most <see cref="MaxCandidatePetitions"/> rows.
 /// </summary>
-public sealed class RepeatDetectionService(IDbContextFactory<AppDbContext> dbFactory, IOptions<RepeatOptions> options, AccessGuard guard)
+public sealed class RepeatDetectionService(
+    IDbContextFactory<AppDbContext> dbFactory, IOptions<RepeatOptions> options, AccessGuard guard, PersonalDataProtector personalData)
 {
     /// <summary>Most recent petitions of the shared petitioners compared by similarity.</summary>
     public const int MaxCandidatePetitions = 200;
@@ -92,8 +94,9 @@ public sealed class RepeatDetectionService(IDbContextFactory<AppDbContext> dbFac
         var locality = probe.Locality?.Trim();
         var category = probe.Category?.Trim();
         if (string.IsNullOrEmpty(locality) || string.IsNullOrEmpty(category)) return [];
-        var keys = probe.IdentityKeys;
-        if (keys.Count == 0) return [];
+        if (probe.IdentityKeys.Count == 0) return [];
+        // Typed keys are hashed as stored (under every key of the ring); keys read from the database are used as they are.
+        var keys = personalData.LookupKeys(probe.IdentityKeys);
 
         // 1. Petitioners by IdentityKey (index).
         var people = await db.Petitioners.AsNoTracking()
@@ -154,7 +157,8 @@ public sealed class RepeatDetectionService(IDbContextFactory<AppDbContext> dbFac
         return scored.Select(x =>
         {
             var shared = linksByPetition[x.Row.Id].Distinct().Select(id => peopleById[id])
-                .Select(p => new SharedPetitioner(p.Name, p.IdNumber, p.Phone, p.IdentityKey.StartsWith("ID:", StringComparison.Ordinal)))
+                .Select(p => new SharedPetitioner(p.Name, personalData.Reveal(p.IdNumber), personalData.Reveal(p.Phone),
+                    p.IdentityKey.StartsWith("ID:", StringComparison.Ordinal)))
                 .ToList();
             return new RepeatCandidate(
                 x.Row.ThreadId, x.Row.Id, x.Row.CaseNumber, x.Row.ReceivedOn, x.Row.State, x.Row.PetitionerNames, x.Row.Demand,

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PetitionDashboard.Data;
+using PetitionDashboard.Data.Protection;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
 
@@ -46,7 +47,8 @@ public sealed record ClusterReport(IReadOnlyList<Cluster> Clusters, int GroupsEx
 /// The repeats page (docs/rules.md §6): threads ranked by times petitioned in a period, 初转重, repeat petitioners, clusters.
 /// Ranking, filtering and paging run in SQL; only cluster similarity runs in memory, over a bounded window.
 /// </summary>
-public sealed class RepeatReportService(IDbContextFactory<AppDbContext> dbFactory, IOptions<RepeatOptions> options, AccessGuard guard)
+public sealed class RepeatReportService(
+    IDbContextFactory<AppDbContext> dbFactory, IOptions<RepeatOptions> options, AccessGuard guard, PersonalDataProtector personalData)
 {
     public int ClusterDays => options.Value.ClusterDays;
 
@@ -147,7 +149,7 @@ public sealed class RepeatReportService(IDbContextFactory<AppDbContext> dbFactor
         {
             var p = people[r.PetitionerId];
             // Masked before it leaves the service, for every role: the full numbers come only through the audited reveal.
-            return new RepeatPetitionerRow(p.Id, p.Name, PersonalData.MaskIdNumber(p.IdNumber), PersonalData.MaskPhone(p.Phone), r.Count, r.Threads, r.Last);
+            return new RepeatPetitionerRow(p.Id, p.Name, personalData.MaskedIdNumber(p.IdNumber), personalData.MaskedPhone(p.Phone), r.Count, r.Threads, r.Last);
         }).ToList(), total);
     }
 

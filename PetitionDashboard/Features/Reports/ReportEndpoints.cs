@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
@@ -15,48 +16,63 @@ public static class ReportEndpoints
         $"/reports/supervision/{week}.xlsx" + (prepared is { } id ? $"?file={id:N}" : "");
 
     /// <summary>
-    /// GET /reports/supervision/{week}.xlsx — Supervisor only (CanExport). With <c>?file=</c> it hands over the report the
-    /// reports page prepared for this user (already recorded as an export); without it, it generates the report now. The
-    /// file is written to a temp file first and then streamed to the response asynchronously: a generation error becomes a
-    /// clear error answer instead of a truncated download, and Kestrel's request thread never blocks on synchronous writes.
+    /// The 督办通报 download, in two steps so that no GET writes anything (等保 access control and audit: a link, a prefetch or
+    /// an image tag on another site must not generate reports or audit rows). Supervisor only (CanExport) for both.
+    /// <list type="bullet">
+    /// <item>POST /reports/supervision/{week}.xlsx with the antiforgery token: generates the report (recorded as an export),
+    /// keeps it as a prepared download of this user and answers 303 to the GET below. The reports page prepares the same
+    /// file over its circuit.</item>
+    /// <item>GET /reports/supervision/{week}.xlsx?file=…: hands over a prepared report of this user, from the database, so the
+    /// node that prepared it need not be the one that serves it. Without <c>file</c> it generates nothing: 404 with how to
+    /// get one.</item>
+    /// </list>
     /// </summary>
     public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder app)
     {
         app.MapGet("/reports/supervision/{week}.xlsx", async (
-                string week, [FromQuery] string? file, HttpContext http, SupervisionReportExporter exporter,
-                PreparedDownloads downloads, PrivateTempFiles temps, ICurrentUser user, CancellationToken ct) =>
+                string week, [FromQuery] string? file, PreparedDownloads downloads, ICurrentUser user, CancellationToken ct) =>
             {
                 if (!IsoWeek.TryParse(week, out var w))
                     return Results.Problem($"统计周“{week}”格式不正确，应为 2026-W47 这样的 ISO 周。", statusCode: StatusCodes.Status400BadRequest);
-                if (file is not null)
-                {
-                    var prepared = Guid.TryParse(file, out var id) ? await downloads.FindAsync(id, user.UserName, ReportKind, ct) : null;
-                    if (prepared is null || prepared.Key != w.ToString())
-                        return Results.Problem("该下载已过期或不属于当前用户，请在“督办通报”页面重新生成。", statusCode: StatusCodes.Status404NotFound);
-                    // From the database, so the node that prepared it need not be the one that serves it.
-                    return Results.Stream(body => downloads.CopyToAsync(prepared, body, ct), StreamedWorkbook.ContentType, prepared.DownloadName);
-                }
+                if (file is null)
+                    return Results.Problem($"{w} 的督办通报尚未生成：请在“督办通报”页面点击“生成”，生成后再下载。", statusCode: StatusCodes.Status404NotFound);
+                var prepared = Guid.TryParse(file, out var id) ? await downloads.FindAsync(id, user.UserName, ReportKind, ct) : null;
+                if (prepared is null || prepared.Key != w.ToString())
+                    return Results.Problem("该下载已过期或不属于当前用户，请在“督办通报”页面重新生成。", statusCode: StatusCodes.Status404NotFound);
+                return Results.Stream(body => downloads.CopyToAsync(prepared, body, ct), StreamedWorkbook.ContentType, prepared.DownloadName);
+            })
+            .RequireAuthorization(Policies.CanExport);
 
-                var stream = PrivateTempFiles.Create(temps.NewPath("report", ".xlsx"), FileAccess.ReadWrite,
-                    FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+        app.MapPost("/reports/supervision/{week}.xlsx", async (
+                string week, HttpContext http, IAntiforgery antiforgery, SupervisionReportExporter exporter, PreparedDownloads downloads,
+                ICurrentUser user, CancellationToken ct) =>
+            {
+                // No form fields are bound, so the framework would not check the token on its own: checked here, before anything.
+                if (!await antiforgery.IsRequestValidAsync(http))
+                    return Results.Problem("请求缺少有效的防伪令牌，未生成督办通报：请从“督办通报”页面操作。", statusCode: StatusCodes.Status400BadRequest);
+                if (!IsoWeek.TryParse(week, out var w))
+                    return Results.Problem($"统计周“{week}”格式不正确，应为 2026-W47 这样的 ISO 周。", statusCode: StatusCodes.Status400BadRequest);
+                var prepared = downloads.Reserve(user.UserName ?? "", ReportKind, w.ToString(), SupervisionReportExporter.FileName(w));
                 try
                 {
-                    await exporter.ExportAsync(w, stream, null, ct);
-                    stream.Position = 0;
-                    return Results.File(stream, StreamedWorkbook.ContentType, SupervisionReportExporter.FileName(w));
+                    await using (var stream = PrivateTempFiles.Create(prepared.Path))
+                        await exporter.ExportAsync(w, stream, null, ct);
+                    await downloads.PublishAsync(prepared, ct);
                 }
                 catch (ActionRefusedException e)
                 {
+                    downloads.Discard(prepared);
                     // The week not computed is a missing file (404); a role the policy table refuses is 403.
-                    await stream.DisposeAsync();
                     return Results.Problem(e.Message, statusCode: e.Kind == RefusalKind.NotAllowed
                         ? StatusCodes.Status403Forbidden : StatusCodes.Status404NotFound);
                 }
                 catch
                 {
-                    await stream.DisposeAsync();
+                    downloads.Discard(prepared);
                     throw;
                 }
+                http.Response.Headers.Location = SupervisionReportUrl(w, prepared.Id);
+                return Results.StatusCode(StatusCodes.Status303SeeOther);
             })
             .RequireAuthorization(Policies.CanExport);
 

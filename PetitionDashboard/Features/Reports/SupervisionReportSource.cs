@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Data;
+using PetitionDashboard.Data.Protection;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Statistics;
 
@@ -34,7 +35,7 @@ public sealed record SupervisionReportContent(
 /// </summary>
 public sealed class SupervisionReportSource(
     IDbContextFactory<AppDbContext> dbs, StatisticsService statistics, WeeklyStatisticsCalculator calculator,
-    DeadlineCalculator deadlines)
+    DeadlineCalculator deadlines, PersonalDataProtector personalData)
 {
     public async Task<WeekReport?> StatisticsAsync(IsoWeek week, CancellationToken ct) => await statistics.WeekAsync(week, ct);
 
@@ -107,7 +108,7 @@ public sealed class SupervisionReportSource(
         {
             var due = DueAtEndOfWeek(f, sunday);
             yield return new ReportOverdueRow(
-                f.CaseNumber, f.Petitioners, PersonalData.MaskIdNumber(f.IdNumber), PersonalData.MaskPhone(f.Phone), f.Locality,
+                f.CaseNumber, f.Petitioners, personalData.MaskedIdNumber(f.IdNumber), personalData.MaskedPhone(f.Phone), f.Locality,
                 f.Category, f.Unit, f.Leader, due, DaysOverdueAfter(week, due), f.Supervision, f.Reminders,
                 deadlines.Calendar.IsProvisional(due));
         }
@@ -140,7 +141,7 @@ public sealed class SupervisionReportSource(
         await foreach (var r in query.WithCancellation(ct))
         {
             yield return new ReportRepeatRow(
-                r.First?.CaseNumber ?? "", r.First?.PetitionerNames ?? "", PersonalData.MaskIdNumber(r.First?.IdNumber), r.Times, r.Last,
+                r.First?.CaseNumber ?? "", r.First?.PetitionerNames ?? "", personalData.MaskedIdNumber(r.First?.IdNumber), r.Times, r.Last,
                 r.Leader, r.State);
         }
     }

@@ -1273,14 +1273,19 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                         .UseCollation("C");
 
                     b.Property<string>("IdNumber")
-                        .HasMaxLength(18)
-                        .HasColumnType("character varying(18)")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
                         .UseCollation("C");
 
                     b.Property<string>("IdentityKey")
                         .IsRequired()
                         .HasMaxLength(120)
                         .HasColumnType("character varying(120)")
+                        .UseCollation("C");
+
+                    b.Property<string>("IdentitySource")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
                         .UseCollation("C");
 
                     b.Property<string>("Name")
@@ -1290,8 +1295,8 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                         .UseCollation("C");
 
                     b.Property<string>("Phone")
-                        .HasMaxLength(30)
-                        .HasColumnType("character varying(30)")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
                         .UseCollation("C");
 
                     b.HasKey("Id");

@@ -1139,12 +1139,16 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("IdNumber")
-                        .HasMaxLength(18)
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("IdentityKey")
                         .IsRequired()
                         .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdentitySource")
+                        .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -1153,7 +1157,7 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Phone")
-                        .HasMaxLength(30)
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
