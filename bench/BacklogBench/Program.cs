@@ -106,7 +106,8 @@ var filters = new (string Name, BacklogFilter Filter)[]
     ("全部，重件", all with { IsRepeat = true }),
     ("全部，搜索“张”（1 字）", all with { Text = "张" }),
     ("全部，搜索 2 字姓名“王芳”", all with { Text = "王芳" }),
-    ("全部，搜索诉求“拖欠工资”", all with { Text = "拖欠工资" }),
+    ("全部，搜索诉求“逾期交房”", all with { Text = "逾期交房" }),
+    ("全部，搜索 3 字姓名“王萍媛”", all with { Text = "王萍媛" }),
     ("全部，搜索信访编号前缀", all with { Text = "LC202611" }),
     ("在办，搜索“物业”", open with { Text = "物业" }),
 };
@@ -218,8 +219,9 @@ async Task<int> GridTwin(BacklogFilter f, BacklogSort sort)
     {
         // The best a hand-written query can do: the same trigram index (terms for 1–2 characters), then the exact test.
         var runes = q.EnumerateRunes().Select(x => x.ToString()).ToList();
+        // 3+ characters: the two rarest trigrams by the term list; 1–2: the trigrams starting with the text.
         var match = runes.Count >= 3
-            ? "'" + string.Join(" AND ", Enumerable.Range(0, runes.Count - 2).Select(i => "\"" + string.Concat(runes.Skip(i).Take(3)) + "\"")) + "'"
+            ? $"(SELECT group_concat('\"' || term || '\"', ' AND ') FROM (SELECT term FROM PetitionSearchTerms WHERE term IN ({string.Join(", ", Enumerable.Range(0, runes.Count - 2).Select(i => "'" + string.Concat(runes.Skip(i).Take(3)) + "'"))}) ORDER BY doc LIMIT 2))"
             : $"(SELECT group_concat('\"' || term || '\"', ' OR ') FROM PetitionSearchTerms WHERE term >= '{q}' AND term < '{q}' || char(1114111))";
         where.Add($"p.Id IN (SELECT rowid FROM PetitionSearch WHERE PetitionSearch MATCH {match})");
         where.Add($"(instr(p.CaseNumber, '{q}') > 0 OR instr(p.PetitionerNames, '{q}') > 0 OR instr(p.Demand, '{q}') > 0)");

@@ -11,13 +11,15 @@ namespace PetitionDashboard.Features.Backlog;
 /// </summary>
 public static class BacklogQuery
 {
-    /// <param name="textCandidates">The full-text index's ids for the filter's text (<see cref="BacklogTextSearch"/>), or null.</param>
+    /// <param name="sources">Subqueries over the same context that make some filters cheaper (null: the plain predicates).</param>
     public static IQueryable<Petition> Apply(this IQueryable<Petition> source, BacklogFilter filter, DateOnly today, int warnDays,
-        IQueryable<int>? textCandidates = null) =>
-        source.Where(Predicate(filter, today, warnDays, textCandidates));
+        BacklogQuerySources? sources = null) =>
+        source.Where(Predicate(filter, today, warnDays, sources));
 
-    public static Expression<Func<Petition, bool>> Predicate(BacklogFilter f, DateOnly today, int warnDays, IQueryable<int>? textCandidates = null)
+    public static Expression<Func<Petition, bool>> Predicate(BacklogFilter f, DateOnly today, int warnDays, BacklogQuerySources? sources = null)
     {
+        var textCandidates = sources?.TextCandidates;
+        var inForceThreads = sources?.InForceThreadIds;
         var parts = new List<Expression<Func<Petition, bool>>>();
 
         // Deadline status and age are defined for open petitions only (docs/rules.md §4), whatever the scope says.
@@ -44,9 +46,16 @@ public static class BacklogQuery
         }
         if (f.Form is { } form) parts.Add(p => p.Form == form);
         if (f.Supervision is { } level) parts.Add(p => p.Supervision == level);
-        if (f.HasAssignment is { } has)
+        if (f.HasAssignment is { } has && inForceThreads is not null)
         {
-            if (has) parts.Add(p => p.Thread.Assignments.AsQueryable().Any(AssignmentLifecycle.InForce));
+            // The threads under a 包案 in force are a few thousand: one set, probed per open row, instead of a correlated
+            // EXISTS per row (5 s at 1M on SQLite).
+            if (has) parts.Add(p => inForceThreads.Contains(p.ThreadId));
+            else parts.Add(p => !inForceThreads.Contains(p.ThreadId));
+        }
+        else if (f.HasAssignment is { } hasAny)
+        {
+            if (hasAny) parts.Add(p => p.Thread.Assignments.AsQueryable().Any(AssignmentLifecycle.InForce));
             else parts.Add(p => !p.Thread.Assignments.AsQueryable().Any(AssignmentLifecycle.InForce));
         }
         if (f.IsRepeat is { } repeat) parts.Add(p => p.IsRepeat == repeat);
@@ -63,6 +72,12 @@ public static class BacklogQuery
         }
         return And(parts);
     }
+
+    /// <summary>
+    /// Subqueries of one DbContext the predicate may use: the full-text index's candidate ids for the text
+    /// (<see cref="BacklogTextSearch"/>) and the threads with a 包案 in force.
+    /// </summary>
+    public sealed record BacklogQuerySources(IQueryable<int>? TextCandidates, IQueryable<int>? InForceThreadIds);
 
     /// <summary>An age bucket (age = today − received on) as an inclusive range of received dates (null = unbounded).</summary>
     public static (DateOnly? From, DateOnly? To) ReceivedRange(AgeBucket bucket, DateOnly today) => bucket switch

@@ -33,7 +33,7 @@ public sealed class BacklogService(
         pageSize = Math.Clamp(pageSize, 1, PageSizes[^1]);
         page = Math.Max(page, 0);
         await using var db = await factory.CreateDbContextAsync(ct);
-        var query = db.Petitions.AsNoTracking().Apply(filter, today, WarnDays, await TextCandidatesAsync(db, filter, ct));
+        var query = db.Petitions.AsNoTracking().Apply(filter, today, WarnDays, await SourcesAsync(db, filter, ct));
         var total = await query.CountAsync(ct);
         var rows = await Project(Sort(query, sort, filter.Scope)).Skip(page * pageSize).Take(pageSize).ToListAsync(ct);
         return new BacklogResult(rows.Select(r => Complete(r, today)).ToList(), total);
@@ -84,7 +84,7 @@ public sealed class BacklogService(
         // that second number too, so what the grid shows is always stated on the card.
         var assignments = await db.LeaderAssignments
             .CountAsync(AssignmentLifecycle.InForce, ct);
-        var assignedPetitions = await db.Petitions.Apply(assigned, today, WarnDays).CountAsync(ct);
+        var assignedPetitions = await db.Petitions.Apply(assigned, today, WarnDays, await SourcesAsync(db, assigned, ct)).CountAsync(ct);
         var repeatCount = await db.Petitions.Apply(repeats, today, WarnDays).CountAsync(ct);
 
         var figures = all.Select((f, i) => new BacklogFigure(f.Key, f.Label, counts[i], f.Filter)).ToList();
@@ -120,7 +120,7 @@ public sealed class BacklogService(
         start = Stopwatch.GetTimestamp();
         int total;
         await using (var db = await factory.CreateDbContextAsync(ct))
-            total = await db.Petitions.AsNoTracking().Apply(filter, Today, WarnDays, await TextCandidatesAsync(db, filter, ct)).CountAsync(ct);
+            total = await db.Petitions.AsNoTracking().Apply(filter, Today, WarnDays, await SourcesAsync(db, filter, ct)).CountAsync(ct);
         var count = Stopwatch.GetElapsedTime(start);
 
         start = Stopwatch.GetTimestamp();
@@ -129,8 +129,9 @@ public sealed class BacklogService(
         return new BacklogTiming(kpis, count, firstPage, total, page.Rows.Count);
     }
 
-    private static Task<IQueryable<int>?> TextCandidatesAsync(AppDbContext db, BacklogFilter filter, CancellationToken ct) =>
-        string.IsNullOrWhiteSpace(filter.Text) ? Task.FromResult<IQueryable<int>?>(null) : BacklogTextSearch.CandidatesAsync(db, filter.Text.Trim(), ct);
+    private static async Task<BacklogQuery.BacklogQuerySources> SourcesAsync(AppDbContext db, BacklogFilter filter, CancellationToken ct) => new(
+        string.IsNullOrWhiteSpace(filter.Text) ? null : await BacklogTextSearch.CandidatesAsync(db, filter.Text.Trim(), ct),
+        db.LeaderAssignments.Where(AssignmentLifecycle.InForce).Select(a => a.ThreadId));
 
     /// <summary>COUNT(CASE WHEN filter THEN 1 END) for each filter, in one pass over the open petitions.</summary>
     private async Task<int[]> CountOpenAsync(AppDbContext db, IReadOnlyList<BacklogFilter> filters, DateOnly today, CancellationToken ct)

@@ -82,8 +82,9 @@ public sealed class DatabaseChangeFeed(IDbContextFactory<AppDbContext> factory, 
 
     private static string CounterSql(AppDbContext db) => db switch
     {
-        PostgresDbContext => $"SELECT last_value FROM \"{PerfSteps.Sequence}\"",
-        SqlServerDbContext => $"SELECT CAST(current_value AS bigint) FROM sys.sequences WHERE name = '{PerfSteps.Sequence}'",
+        // A sequence reports its start value before its first use as after it: count "never used" as 0.
+        PostgresDbContext => $"SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM \"{PerfSteps.Sequence}\"",
+        SqlServerDbContext => $"SELECT CAST(ISNULL(last_used_value, 0) AS bigint) FROM sys.sequences WHERE name = '{PerfSteps.Sequence}'",
         _ => $"SELECT \"Value\" FROM \"{PerfSteps.CounterTable}\" WHERE \"Id\" = 1",
     };
 }
