@@ -911,7 +911,7 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130094353_PerfSearchAndChangeFeed'
+    WHERE [MigrationId] = N'20261130103432_PerfSearchAndChangeFeed'
 )
 BEGIN
     DROP INDEX [IX_Petitions_State_CurrentDueDate] ON [Petitions];
@@ -919,7 +919,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130094353_PerfSearchAndChangeFeed'
+    WHERE [MigrationId] = N'20261130103432_PerfSearchAndChangeFeed'
 )
 BEGIN
     DROP INDEX [IX_Petitions_State_ReceivedOn] ON [Petitions];
@@ -927,7 +927,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130094353_PerfSearchAndChangeFeed'
+    WHERE [MigrationId] = N'20261130103432_PerfSearchAndChangeFeed'
 )
 BEGIN
     CREATE INDEX [IX_Petitions_Category_ReceivedOn] ON [Petitions] ([Category], [ReceivedOn]);
@@ -935,15 +935,15 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130094353_PerfSearchAndChangeFeed'
+    WHERE [MigrationId] = N'20261130103432_PerfSearchAndChangeFeed'
 )
 BEGIN
-    EXEC(N'CREATE INDEX [IX_Petitions_Open_Due] ON [Petitions] ([CurrentDueDate], [CaseNumber], [ReceivedOn], [Supervision]) WHERE "State" IN (1, 2, 3, 4, 6, 8)');
+    EXEC(N'CREATE INDEX [IX_Petitions_Open_Due] ON [Petitions] ([CurrentDueDate], [CaseNumber], [ReceivedOn], [Supervision], [UnitId], [Form], [IsRepeat], [ThreadId]) WHERE "State" IN (1, 2, 3, 4, 6, 8)');
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130094353_PerfSearchAndChangeFeed'
+    WHERE [MigrationId] = N'20261130103432_PerfSearchAndChangeFeed'
 )
 BEGIN
     EXEC(N'CREATE INDEX [IX_Petitions_Open_Received] ON [Petitions] ([ReceivedOn], [CaseNumber]) WHERE "State" IN (1, 2, 3, 4, 6, 8)');
@@ -951,7 +951,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130094353_PerfSearchAndChangeFeed'
+    WHERE [MigrationId] = N'20261130103432_PerfSearchAndChangeFeed'
 )
 BEGIN
     CREATE SEQUENCE [ChangeFeed] AS bigint START WITH 1 INCREMENT BY 1;
@@ -959,7 +959,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130094353_PerfSearchAndChangeFeed'
+    WHERE [MigrationId] = N'20261130103432_PerfSearchAndChangeFeed'
 )
 BEGIN
     CREATE TRIGGER [TR_Petitions_change] ON [Petitions] AFTER INSERT, UPDATE, DELETE AS
@@ -968,7 +968,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130094353_PerfSearchAndChangeFeed'
+    WHERE [MigrationId] = N'20261130103432_PerfSearchAndChangeFeed'
 )
 BEGIN
     CREATE TRIGGER [TR_LeaderAssignments_change] ON [LeaderAssignments] AFTER INSERT, UPDATE, DELETE AS
@@ -980,7 +980,7 @@ GO
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130094353_PerfSearchAndChangeFeed'
+    WHERE [MigrationId] = N'20261130103432_PerfSearchAndChangeFeed'
 )
 BEGIN
     IF SERVERPROPERTY('IsFullTextInstalled') = 1 AND NOT EXISTS (SELECT 1 FROM sys.fulltext_catalogs WHERE name = 'PetitionSearch')
@@ -990,7 +990,7 @@ GO
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130094353_PerfSearchAndChangeFeed'
+    WHERE [MigrationId] = N'20261130103432_PerfSearchAndChangeFeed'
 )
 BEGIN
     IF SERVERPROPERTY('IsFullTextInstalled') = 1 AND NOT EXISTS (SELECT 1 FROM sys.fulltext_indexes WHERE object_id = OBJECT_ID('Petitions'))
@@ -1001,11 +1001,11 @@ GO
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130094353_PerfSearchAndChangeFeed'
+    WHERE [MigrationId] = N'20261130103432_PerfSearchAndChangeFeed'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261130094353_PerfSearchAndChangeFeed', N'10.0.15');
+    VALUES (N'20261130103432_PerfSearchAndChangeFeed', N'10.0.15');
 END;
 GO
 

@@ -773,7 +773,7 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
 
                     b.HasIndex("UnitId", "State");
 
-                    b.HasIndex(new[] { "CurrentDueDate", "CaseNumber", "ReceivedOn", "Supervision" }, "IX_Petitions_Open_Due")
+                    b.HasIndex(new[] { "CurrentDueDate", "CaseNumber", "ReceivedOn", "Supervision", "UnitId", "Form", "IsRepeat", "ThreadId" }, "IX_Petitions_Open_Due")
                         .HasFilter("\"State\" IN (1, 2, 3, 4, 6, 8)");
 
                     b.HasIndex(new[] { "ReceivedOn", "CaseNumber" }, "IX_Petitions_Open_Received")

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace PetitionDashboard.Data.Migrations.Sqlite
+namespace PetitionDashboard.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class PerfSearchAndChangeFeed : Migration
@@ -26,7 +26,7 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
             migrationBuilder.CreateIndex(
                 name: "IX_Petitions_Open_Due",
                 table: "Petitions",
-                columns: new[] { "CurrentDueDate", "CaseNumber", "ReceivedOn", "Supervision" },
+                columns: new[] { "CurrentDueDate", "CaseNumber", "ReceivedOn", "Supervision", "UnitId", "Form", "IsRepeat", "ThreadId" },
                 filter: "\"State\" IN (1, 2, 3, 4, 6, 8)");
 
             migrationBuilder.CreateIndex(
@@ -35,13 +35,13 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                 columns: new[] { "ReceivedOn", "CaseNumber" },
                 filter: "\"State\" IN (1, 2, 3, 4, 6, 8)");
 
-            Steps.PerfSteps.Up(migrationBuilder, "Sqlite");
+            Steps.PerfSteps.Up(migrationBuilder, "PostgreSql");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            Steps.PerfSteps.Down(migrationBuilder, "Sqlite");
+            Steps.PerfSteps.Down(migrationBuilder, "PostgreSql");
 
             migrationBuilder.DropIndex(
                 name: "IX_Petitions_Category_ReceivedOn",

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace PetitionDashboard.Data.Migrations.Postgres
+namespace PetitionDashboard.Data.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class PerfSearchAndChangeFeed : Migration
@@ -26,7 +26,7 @@ namespace PetitionDashboard.Data.Migrations.Postgres
             migrationBuilder.CreateIndex(
                 name: "IX_Petitions_Open_Due",
                 table: "Petitions",
-                columns: new[] { "CurrentDueDate", "CaseNumber", "ReceivedOn", "Supervision" },
+                columns: new[] { "CurrentDueDate", "CaseNumber", "ReceivedOn", "Supervision", "UnitId", "Form", "IsRepeat", "ThreadId" },
                 filter: "\"State\" IN (1, 2, 3, 4, 6, 8)");
 
             migrationBuilder.CreateIndex(
@@ -35,13 +35,13 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                 columns: new[] { "ReceivedOn", "CaseNumber" },
                 filter: "\"State\" IN (1, 2, 3, 4, 6, 8)");
 
-            Steps.PerfSteps.Up(migrationBuilder, "PostgreSql");
+            Steps.PerfSteps.Up(migrationBuilder, "SqlServer");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            Steps.PerfSteps.Down(migrationBuilder, "PostgreSql");
+            Steps.PerfSteps.Down(migrationBuilder, "SqlServer");
 
             migrationBuilder.DropIndex(
                 name: "IX_Petitions_Category_ReceivedOn",
