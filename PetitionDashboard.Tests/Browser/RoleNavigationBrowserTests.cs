@@ -8,12 +8,12 @@ namespace PetitionDashboard.Tests.Browser;
 public sealed class RoleNavigationBrowserTests(BrowserFixture fixture)
 {
     private static readonly string[] Everything =
-        ["积案总览", "重复信访", "周统计", "我的包案", "领导包案", "集中交办", "延期审批", "信访登记", "包案交办", "审计日志", "用户管理", "节假日日历", "后台任务"];
+        ["积案总览", "重复信访", "周统计", "我的包案", "领导包案", "集中交办", "延期审批", "信访登记", "包案交办", "考核方案", "审计日志", "用户管理", "节假日日历", "后台任务"];
 
     public static TheoryData<string, string, string[]> Navigation => new()
     {
         { Roles.Leader, "/", ["积案总览", "重复信访", "周统计", "我的包案", "领导包案", "集中交办"] },
-        { Roles.Supervisor, "/", ["积案总览", "重复信访", "周统计", "领导包案", "集中交办", "延期审批", "审计日志"] },
+        { Roles.Supervisor, "/", ["积案总览", "重复信访", "周统计", "领导包案", "集中交办", "延期审批", "考核方案", "审计日志"] },
         { Roles.DutyOfficer, "/", ["积案总览", "重复信访", "周统计", "领导包案", "集中交办", "信访登记", "包案交办"] },
         { Roles.Admin, "/admin/users", ["周统计", "延期审批", "审计日志", "用户管理", "节假日日历", "后台任务"] },
     };

@@ -81,7 +81,7 @@ public sealed class SqlServerTranslationTests
             var db = new SqlServerTranslation();
             var calculator = new WeeklyStatisticsCalculator(TestRules.Deadlines(), Options.Create(new BacklogOptions()), Options.Create(new PetitionOptions()));
             var service = new StatisticsService(db, calculator, Options.Create(new StatisticsOptions()), Options.Create(new ReportOptions()),
-                Clock, TestUsers.Guard(Roles.Supervisor));
+                TestScoring.Store(), Clock, TestUsers.Guard(Roles.Supervisor));
 
             var sql = string.Join("\n", await db.RunAsync(() => service.ListAsync(new DrillDownQuery(StatisticsWorld.W46, measure, 1), 0, 50, ct: Ct)));
 

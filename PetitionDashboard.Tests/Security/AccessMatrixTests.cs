@@ -30,6 +30,7 @@ public class AccessMatrixTests(SecuredAppFactory app)
         ("/assignments/extensions", "assignments/extensions", "Supervisor,Admin"),
         ("/assignments/leaders/1", "assignments/leaders/{leaderid:int}", "Leader,Supervisor,DutyOfficer"),
         ("/reports", "reports", "Supervisor"),
+        ("/scoring", "scoring", "Supervisor"),
         ("/import", "import", "DutyOfficer,Admin"),
         ("/statistics", "statistics", All),
         ("/statistics/list?week=2026-W47&figure=New", "statistics/list", All),

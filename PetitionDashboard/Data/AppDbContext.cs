@@ -28,6 +28,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<WeeklyUnitStatistic> WeeklyUnitStatistics => Set<WeeklyUnitStatistic>();
     public DbSet<RepeatDecision> RepeatDecisions => Set<RepeatDecision>();
+    public DbSet<SavedScoringScheme> SavedScoringSchemes => Set<SavedScoringScheme>();
+    public DbSet<ScoringSchemeChoice> ScoringSchemeChoices => Set<ScoringSchemeChoice>();
+    public DbSet<PublishedWeekScheme> PublishedWeekSchemes => Set<PublishedWeekScheme>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -174,6 +177,22 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.HasOne(x => x.Unit).WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(x => new { x.WeekMonday, x.UnitId }).IsUnique();
             e.HasIndex(x => new { x.UnitId, x.WeekMonday });
+        });
+        b.Entity<SavedScoringScheme>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(ScoringSchemes.MaxNameLength);
+            e.Property(x => x.SavedBy).HasMaxLength(100);
+            e.HasIndex(x => new { x.Name, x.Version }).IsUnique();
+        });
+        b.Entity<ScoringSchemeChoice>(e =>
+        {
+            e.Property(x => x.SchemeName).HasMaxLength(ScoringSchemes.MaxNameLength);
+            e.Property(x => x.ChosenBy).HasMaxLength(100);
+        });
+        b.Entity<PublishedWeekScheme>(e =>
+        {
+            e.Property(x => x.SchemeName).HasMaxLength(ScoringSchemes.MaxNameLength);
+            e.HasIndex(x => x.WeekMonday).IsUnique();
         });
         b.Entity<PreparedFile>(e =>
         {

@@ -911,6 +911,80 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130093009_ScoringSchemes'
+)
+BEGIN
+    CREATE TABLE [PublishedWeekSchemes] (
+        [Id] int NOT NULL IDENTITY,
+        [WeekMonday] date NOT NULL,
+        [SchemeName] nvarchar(50) NOT NULL,
+        [SchemeVersion] int NOT NULL,
+        [Definition] nvarchar(max) NOT NULL,
+        CONSTRAINT [PK_PublishedWeekSchemes] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130093009_ScoringSchemes'
+)
+BEGIN
+    CREATE TABLE [SavedScoringSchemes] (
+        [Id] int NOT NULL IDENTITY,
+        [Name] nvarchar(50) NOT NULL,
+        [Version] int NOT NULL,
+        [Definition] nvarchar(max) NOT NULL,
+        [SavedAtUtc] datetime2 NOT NULL,
+        [SavedBy] nvarchar(100) NOT NULL,
+        CONSTRAINT [PK_SavedScoringSchemes] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130093009_ScoringSchemes'
+)
+BEGIN
+    CREATE TABLE [ScoringSchemeChoices] (
+        [Id] int NOT NULL IDENTITY,
+        [SchemeName] nvarchar(50) NOT NULL,
+        [ChosenAtUtc] datetime2 NOT NULL,
+        [ChosenBy] nvarchar(100) NOT NULL,
+        CONSTRAINT [PK_ScoringSchemeChoices] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130093009_ScoringSchemes'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_PublishedWeekSchemes_WeekMonday] ON [PublishedWeekSchemes] ([WeekMonday]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130093009_ScoringSchemes'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_SavedScoringSchemes_Name_Version] ON [SavedScoringSchemes] ([Name], [Version]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130093009_ScoringSchemes'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261130093009_ScoringSchemes', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
     WHERE [MigrationId] = N'20261130103432_PerfSearchAndChangeFeed'
 )
 BEGIN

@@ -98,6 +98,18 @@ public sealed class ExcelCommandTests : IDisposable
         Assert.Contains("超期清单 2 行", export.Out);
         using var wb = new XLWorkbook(report);
         Assert.Equal(2, wb.Worksheet("超期清单").RowsUsed().Count(r => r.RowNumber() > 3));
+        Assert.Contains("按考核方案“默认（第 1 版，满分 100）”", wb.Worksheet("单位排名").Cell(2, 1).GetString());
+
+        // Scoring:Scheme on the command line ranks by that scheme, as it would in the web app; an unknown name is refused.
+        var dachuan = await RunAppAsync("export-report", "--week", week.ToString(), "--out", report, "--Database:ConnectionString", Db,
+            "--Scoring:Scheme", "达川式");
+        Assert.True(dachuan.ExitCode == ExitCodes.Success, dachuan.Error);
+        using (var ranked = new XLWorkbook(report))
+            Assert.Contains("按考核方案“达川式（第 1 版，满分 30）”", ranked.Worksheet("单位排名").Cell(2, 1).GetString());
+        var unknown = await RunAppAsync("export-report", "--week", week.ToString(), "--out", report, "--Database:ConnectionString", Db,
+            "--Scoring:Scheme", "无此方案");
+        Assert.NotEqual(ExitCodes.Success, unknown.ExitCode);
+        Assert.Contains("配置项 Scoring:Scheme 指定的考核方案“无此方案”不存在", unknown.Error);
     }
 
     [Fact]

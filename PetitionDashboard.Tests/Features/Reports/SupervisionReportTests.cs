@@ -71,10 +71,10 @@ public class SupervisionReportTests
         await data.SaveAsync(db, TestContext.Current.CancellationToken);
 
         var calculator = new WeeklyStatisticsCalculator(TestRules.Deadlines(), Options.Create(new BacklogOptions()), Options.Create(new PetitionOptions()));
-        var statistics = new StatisticsService(db, calculator,
-            Options.Create(new StatisticsOptions { LeadershipWeights = new() { ["及时受理率"] = 0.5, ["按期答复率"] = 0.5 } }),
-            Options.Create(new ReportOptions { Targets = new() { ["及时受理率"] = 0.95, ["按期答复率"] = 0.90 } }), clock,
-            TestUsers.Guard(Roles.Supervisor));
+        var statisticsOptions = new StatisticsOptions { LeadershipWeights = new() { ["及时受理率"] = 0.5, ["按期答复率"] = 0.5 } };
+        var reportOptions = new ReportOptions { Targets = new() { ["及时受理率"] = 0.95, ["按期答复率"] = 0.90 } };
+        var statistics = new StatisticsService(db, calculator, Options.Create(statisticsOptions), Options.Create(reportOptions),
+            TestScoring.Store(statisticsOptions, reportOptions), clock, TestUsers.Guard(Roles.Supervisor));
         var recomputer = new StatisticsRecomputer(db, calculator, Options.Create(new StatisticsOptions()), clock);
         if (compute)
         {
@@ -104,7 +104,10 @@ public class SupervisionReportTests
         }
         string[] Headers(string sheet) => [.. wb.Worksheet(sheet).Row(3).CellsUsed().Select(c => c.GetString())];
         Assert.Equal(["指标", "本周", "上周", "变化", "目标", "口径说明"], Headers("汇总"));
-        Assert.Equal(["排名", "单位", "类型", "新增件次", "重件", "重复信访率", "集体访批次", "及时受理率", "按期答复率", "参评率", "满意率", "在办数", "超期数", "包案数", "包案化解率", "积案数", "积案化解率", "综合指数"], Headers("单位排名"));
+        // Every §8 figure per unit (初件 and 集体访人次 included, so a reader can check the units against 汇总), then the items
+        // of the scheme in force (默认 with this test's weights 0.5 / 0.5: 50 points each), the score and the grade.
+        Assert.Equal(["排名", "单位", "类型", "新增件次", "初件", "重件", "重复信访率", "集体访批次", "集体访人次", "及时受理率", "按期答复率", "参评率", "满意率", "在办数", "超期数", "包案数", "包案化解数", "包案化解率", "积案数", "积案化解率",
+            "及时受理率达到95%得50分", "按期答复率达到90%得50分", "得分", "等级"], Headers("单位排名"));
         Assert.Equal(["包案领导", "职务", "责任单位", "责任人", "信访编号", "问题属地", "内容分类", "包案日期", "化解期限", "状态", "最新进展", "进展日期", "超期天数"], Headers("包案进展"));
         Assert.Equal(["序号", "信访编号", "信访人", "身份证号", "联系电话", "问题属地", "内容分类", "责任单位", "包案领导", "办理期限", "超期天数", "督办等级", "催办次数"], Headers("超期清单"));
         Assert.Equal(["序号", "首件信访编号", "信访人", "身份证号", "信访次数", "最近信访日期", "包案领导", "当前状态"], Headers("重复信访"));

@@ -74,7 +74,7 @@ public sealed class StatisticsAccessTests
     {
         await using var w = await StatisticsWorld.EmptyAsync();
         var service = new StatisticsService(w.Db, w.Calculator, Microsoft.Extensions.Options.Options.Create(w.Options),
-            Microsoft.Extensions.Options.Options.Create(new ReportOptions()), w.Clock,
+            Microsoft.Extensions.Options.Options.Create(new ReportOptions()), TestScoring.Store(w.Options), w.Clock,
             new PetitionDashboard.Features.Account.AccessGuard(PetitionDashboard.Features.Account.FixedCurrentUser.Anonymous));
 
         await Refused.NotAllowedAsync(() => service.WeeksAsync(TestContext.Current.CancellationToken));

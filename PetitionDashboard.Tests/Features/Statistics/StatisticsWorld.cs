@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
+using PetitionDashboard.Features.Scoring;
 using PetitionDashboard.Features.Statistics;
 using Microsoft.Extensions.DependencyInjection;
 using PetitionDashboard.Tests.Support;
@@ -30,11 +31,10 @@ public sealed class StatisticsWorld : IAsyncDisposable
         Calculator = new WeeklyStatisticsCalculator(TestRules.Deadlines(), Microsoft.Extensions.Options.Options.Create(new BacklogOptions()),
             Microsoft.Extensions.Options.Options.Create(new PetitionOptions()));
         Recomputer = new StatisticsRecomputer(db, Calculator, Microsoft.Extensions.Options.Options.Create(options), clock);
+        Report = new ReportOptions { Targets = new() { ["及时受理率"] = 0.95, ["按期答复率"] = 0.90, ["参评率"] = 0.60, ["满意率"] = 0.90 } };
+        Schemes = TestScoring.Store(options, Report, Scoring);
         Service = new StatisticsService(db, Calculator, Microsoft.Extensions.Options.Options.Create(options),
-            Microsoft.Extensions.Options.Options.Create(new ReportOptions
-            {
-                Targets = new() { ["及时受理率"] = 0.95, ["按期答复率"] = 0.90, ["参评率"] = 0.60, ["满意率"] = 0.90 },
-            }), clock, TestUsers.Guard(Roles.Supervisor));
+            Microsoft.Extensions.Options.Options.Create(Report), Schemes, clock, TestUsers.Guard(Roles.Supervisor));
     }
 
     public TestDatabase Db { get; }
@@ -43,6 +43,10 @@ public sealed class StatisticsWorld : IAsyncDisposable
     public WeeklyStatisticsCalculator Calculator { get; }
     public StatisticsRecomputer Recomputer { get; }
     public StatisticsService Service { get; }
+    public ReportOptions Report { get; }
+    /// <summary>`Scoring:Scheme` of this world; a test may set it.</summary>
+    public ScoringOptions Scoring { get; } = new();
+    public ScoringSchemeStore Schemes { get; }
     public int A { get; private set; }
     public int B { get; private set; }
     public int C { get; private set; }
@@ -56,7 +60,10 @@ public sealed class StatisticsWorld : IAsyncDisposable
 
     /// <summary>The page's service, as the user behind <paramref name="guard"/>.</summary>
     public StatisticsService ServiceAs(AccessGuard guard) => new(Db, Calculator, Microsoft.Extensions.Options.Options.Create(Options),
-        Microsoft.Extensions.Options.Options.Create(new ReportOptions()), Clock, guard);
+        Microsoft.Extensions.Options.Options.Create(new ReportOptions()), Schemes, Clock, guard);
+
+    /// <summary>The 考核方案 page's service, as the user behind <paramref name="guard"/>.</summary>
+    public ScoringService ScoringAs(AccessGuard guard) => new(Db, Schemes, Clock, guard);
 
     /// <summary>An empty database with three units; the clock on Tuesday of W47 (last full week: W46).</summary>
     public static async Task<StatisticsWorld> EmptyAsync(int historyWeeks = 4, int recomputeWeeks = 3)
@@ -135,6 +142,15 @@ public sealed class StatisticsWorld : IAsyncDisposable
             w.Assignment(leader, p6.ThreadId, A, D(11, 16), null));
         await ctx.SaveChangesAsync();
         _ = (p1, p2, p3, p4, p5, p7, p8, p9, p11, p12, p13, p14, p15, p16, p18, p19, p20, p21, p22, p23, p25);
+        return w;
+    }
+
+    /// <summary>The hand-built data set with the given weeks (default: W46) computed.</summary>
+    public static async Task<StatisticsWorld> HandBuiltComputedAsync(params IsoWeek[] weeks)
+    {
+        var w = await HandBuiltAsync();
+        foreach (var week in weeks.Length == 0 ? [W46] : weeks)
+            Assert.True(await w.Recomputer.RecomputeWeekAsync(week, w.Clock.GetUtcNow().UtcDateTime, TestContext.Current.CancellationToken));
         return w;
     }
 

@@ -14,13 +14,7 @@ public class WeeklyFiguresTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<StatisticsWorld> ComputedAsync(params IsoWeek[] weeks)
-    {
-        var w = await HandBuiltAsync();
-        foreach (var week in weeks.Length == 0 ? [W46] : weeks)
-            Assert.True(await w.Recomputer.RecomputeWeekAsync(week, w.Clock.GetUtcNow().UtcDateTime, Ct));
-        return w;
-    }
+    private static Task<StatisticsWorld> ComputedAsync(params IsoWeek[] weeks) => HandBuiltComputedAsync(weeks);
 
     [Fact]
     public async Task NewPetitions_CountTheShanghaiWeek_SundayNightInMondayMidnightOut()

@@ -35,6 +35,8 @@ public static class Policies
     public const string CanManageLevels = nameof(CanManageLevels);
     /// <summary>Export reports and lists (every export is audited).</summary>
     public const string CanExport = nameof(CanExport);
+    /// <summary>Choose the scoring scheme in force and edit schemes (考核方案): the supervision office ranks the units.</summary>
+    public const string CanManageScoring = nameof(CanManageScoring);
     /// <summary>Weekly statistics and their drill-down lists (Admin too: a failed recompute must be visible to Admins).</summary>
     public const string CanViewStatistics = nameof(CanViewStatistics);
     /// <summary>Start a statistics recompute by hand.</summary>
@@ -64,6 +66,7 @@ public static class Policies
         [CanApprovePetitionExtensions] = [Roles.Supervisor],
         [CanManageLevels] = [Roles.Supervisor],
         [CanExport] = [Roles.Supervisor],
+        [CanManageScoring] = [Roles.Supervisor],
         [CanViewStatistics] = [Roles.Leader, Roles.Supervisor, Roles.DutyOfficer, Roles.Admin],
         [CanRecomputeStatistics] = [Roles.Supervisor, Roles.Admin],
         [CanReadAudit] = [Roles.Supervisor, Roles.Admin],

@@ -26,6 +26,7 @@ public static class SupervisionReportWriter
     private const string CountFormat = "#,##0";
     private const string PointChangeFormat = "+0.0\"个百分点\";-0.0\"个百分点\";0.0\"个百分点\"";
     private const string CountChangeFormat = "+#,##0;-#,##0;0";
+    private const string PointsFormat = "0.00";
 
     private static readonly XLColor HeaderFill = XLColor.FromHtml("#DDEBF7");
     private static readonly XLColor MissedFill = XLColor.FromHtml("#F8CBAD");
@@ -110,73 +111,73 @@ public static class SupervisionReportWriter
 
     // ---- 单位排名 --------------------------------------------------------------------------------------------------
 
-    private static readonly (string Name, Func<WeeklyUnitStatistic, double?> Value, bool Rate, string? Figure)[] RankingColumns =
-    [
-        ("新增件次", s => s.NewPetitions, false, null),
-        ("重件", s => s.RepeatPetitions, false, null),
-        ("重复信访率", s => s.Value(StatisticFigure.RepeatRate), true, "重复信访率"),
-        ("集体访批次", s => s.GroupVisitBatches, false, null),
-        ("及时受理率", s => s.Value(StatisticFigure.TimelyAcceptanceRate), true, "及时受理率"),
-        ("按期答复率", s => s.Value(StatisticFigure.OnTimeReplyRate), true, "按期答复率"),
-        ("参评率", s => s.Value(StatisticFigure.EvaluationRate), true, "参评率"),
-        ("满意率", s => s.Value(StatisticFigure.SatisfactionRate), true, "满意率"),
-        ("在办数", s => s.Open, false, null),
-        ("超期数", s => s.Overdue, false, null),
-        ("包案数", s => s.Assignments, false, null),
-        ("包案化解率", s => s.Value(StatisticFigure.AssignmentResolutionRate), true, "包案化解率"),
-        ("积案数", s => s.BacklogThreads, false, null),
-        ("积案化解率", s => s.Value(StatisticFigure.BacklogResolutionRate), true, "积案化解率"),
-    ];
-
     private static void Ranking(IXLWorksheet ws, SupervisionReportContent c)
     {
-        var headers = new[] { "排名", "单位", "类型" }.Concat(RankingColumns.Select(x => x.Name)).Append("综合指数").ToArray();
+        // Every §8 figure (the same as 汇总, per unit), then the scheme's items, the score and the grade.
+        var scheme = c.Statistics.Scheme;
+        var figures = StatisticFigures.All;
+        var headers = new[] { "排名", "单位", "类型" }.Concat(figures.Select(f => f.Name)).Concat(scheme.Items.Select(i => i.Label))
+            .Append("得分").Append("等级").ToArray();
         var targets = string.Join("，", c.Targets.Select(t => $"{t.Key} {t.Value.ToString("0.#%", CultureInfo.InvariantCulture)}"));
-        Titles(ws, c, "单位排名", headers.Length, $"按综合指数排名，县区与市直部门分别排名；低于目标（{targets}）的单元格标红，接近目标的标黄");
+        var grades = scheme.GradeBands.Count == 0 ? "不分等级"
+            : "等级：" + string.Join("，", scheme.GradeBands.Select(b => b.MinShare > 0 ? $"{b.Grade} ≥ 满分的{ScoringSchemes.FormatShare(b.MinShare)}" : $"{b.Grade} 其余"));
+        Titles(ws, c, "单位排名", headers.Length,
+            $"按考核方案“{scheme.Title}”的得分排名，县区、市直部门、乡镇分别排名，同分按单位名称；{grades}；比率为“—”（无分母）的比率×分值项得满分；" +
+            $"低于目标（{targets}）的单元格标红，接近目标的标黄");
         Header(ws, headers);
         var row = HeaderRow;
-        var blocks = c.Statistics.Units.GroupBy(u => u.Kind ?? UnitKind.County).OrderBy(g => g.Key);
-        foreach (var block in blocks)
+        var scoreColumn = 4 + figures.Count + scheme.Items.Count;
+        foreach (var u in c.Statistics.Units)
         {
-            var rank = 0;
-            foreach (var u in block)
+            row++;
+            ws.Cell(row, 1).SetValue(u.Rank);
+            ws.Cell(row, 2).SetValue(u.UnitName);
+            ws.Cell(row, 3).SetValue((u.Kind ?? UnitKind.County).ToChinese());
+            var missed = false;
+            for (var i = 0; i < figures.Count; i++)
             {
-                row++;
-                rank++;
-                ws.Cell(row, 1).SetValue(rank);
-                ws.Cell(row, 2).SetValue(u.UnitName);
-                ws.Cell(row, 3).SetValue(block.Key.ToChinese());
-                var missed = false;
-                for (var i = 0; i < RankingColumns.Length; i++)
+                var f = figures[i];
+                var cell = ws.Cell(row, 4 + i);
+                var value = u.Stats.Value(f.Figure);
+                Figure(cell, value, f.Kind == FigureKind.Rate);
+                if (f.Kind == FigureKind.Rate && c.Targets.TryGetValue(f.Name, out var target))
                 {
-                    var col = RankingColumns[i];
-                    var cell = ws.Cell(row, 4 + i);
-                    var value = col.Value(u.Stats);
-                    Figure(cell, value, col.Rate);
-                    if (col.Figure is { } name && c.Targets.TryGetValue(name, out var target))
-                    {
-                        var status = Kpi.Status(value, target, c.AmberMargin);
-                        missed |= status == TargetStatus.Missed;
-                        Highlight(cell, status);
-                    }
+                    var status = Kpi.Status(value, target, c.AmberMargin);
+                    missed |= status == TargetStatus.Missed;
+                    Highlight(cell, status);
                 }
-                var index = ws.Cell(row, headers.Length);
-                if (u.LeadershipIndex is { } li)
-                {
-                    index.SetValue(li);
-                    index.Style.NumberFormat.Format = RateFormat;
-                }
-                else Dash(index);
-                if (missed)
-                {
-                    foreach (var col in new[] { 1, 2, 3 }) ws.Cell(row, col).Style.Fill.BackgroundColor = MissedRowFill;
-                }
+            }
+            for (var i = 0; i < u.Score.Items.Count; i++) Points(ws.Cell(row, 4 + figures.Count + i), u.Score.Items[i].Points);
+            Points(ws.Cell(row, scoreColumn), u.Score.Total);
+            ws.Cell(row, scoreColumn).Style.Font.Bold = true;
+            var grade = ws.Cell(row, scoreColumn + 1);
+            if (u.Score.Grade is { } g)
+            {
+                grade.SetValue(g);
+                grade.Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Center;
+            }
+            else Dash(grade);
+            if (missed)
+            {
+                foreach (var col in new[] { 1, 2, 3 }) ws.Cell(row, col).Style.Fill.BackgroundColor = MissedRowFill;
             }
         }
         var fixedWidths = Enumerable.Range(3, headers.Length - 2).ToDictionary(col => col, _ => 9.0);
         fixedWidths[1] = 6;
         Widths(ws, headers, [[], [.. c.Statistics.Units.Select(u => u.UnitName)]], fixedWidths);
         Finish(ws, headers.Length, row, 0);
+    }
+
+    /// <summary>Points with two decimals; "—" for an item or score without data.</summary>
+    private static void Points(IXLCell cell, double? points)
+    {
+        if (points is not { } p)
+        {
+            Dash(cell);
+            return;
+        }
+        cell.SetValue(Math.Round(p, 2));
+        cell.Style.NumberFormat.Format = PointsFormat;
     }
 
     // ---- 包案进展 --------------------------------------------------------------------------------------------------

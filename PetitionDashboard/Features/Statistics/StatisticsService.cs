@@ -4,6 +4,7 @@ using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
 
 using PetitionDashboard.Features.Account;
+using PetitionDashboard.Features.Scoring;
 
 namespace PetitionDashboard.Features.Statistics;
 
@@ -12,9 +13,11 @@ public sealed record StoredWeek(IsoWeek Week, DateTime AsOfUtc, bool Published, 
     public string Label => Published ? $"{Week}（已发布）" : Week.ToString();
 }
 
-public sealed record UnitWeekRow(int? UnitId, string UnitName, UnitKind? Kind, WeeklyUnitStatistic Stats, double? LeadershipIndex);
+/// <summary>One unit's week: its figures, its score under the week's scheme and its rank within its kind.</summary>
+public sealed record UnitWeekRow(int? UnitId, string UnitName, UnitKind? Kind, WeeklyUnitStatistic Stats, UnitScore Score, int Rank);
 
-public sealed record WeekReport(StoredWeek Week, WeeklyUnitStatistic All, IReadOnlyList<UnitWeekRow> Units);
+/// <summary>A stored week; <see cref="Units"/> in ranking order (counties, city departments, townships; by score, ties by name).</summary>
+public sealed record WeekReport(StoredWeek Week, WeeklyUnitStatistic All, IReadOnlyList<UnitWeekRow> Units, ScoringScheme Scheme);
 
 public sealed record BreakdownRow(string Key, string Label, int NewPetitions, int RepeatPetitions);
 
@@ -34,7 +37,7 @@ public sealed record DrillDownHeader(string UnitName, int? StoredValue, bool Pub
 /// <summary>Reads for the statistics page: stored weeks, trends, the unit ranking, breakdowns, drill-down lists; publishing.</summary>
 public sealed class StatisticsService(
     IDbContextFactory<AppDbContext> dbs, WeeklyStatisticsCalculator calculator, IOptions<StatisticsOptions> statistics,
-    IOptions<ReportOptions> report, TimeProvider clock, AccessGuard guard)
+    IOptions<ReportOptions> report, ScoringSchemeStore schemes, TimeProvider clock, AccessGuard guard)
 {
     public IReadOnlyDictionary<string, double> Targets => report.Value.Targets;
 
@@ -83,10 +86,13 @@ public sealed class StatisticsService(
             .Where(s => s.WeekMonday == monday).ToListAsync(ct);
         var all = rows.FirstOrDefault(r => r.UnitId == null);
         if (all is null) return null;
-        var units = rows.Where(r => r.Unit is not null)
-            .Select(r => new UnitWeekRow(r.UnitId, r.Unit!.Name, r.Unit.Kind, r, LeadershipIndex(r)))
-            .OrderByDescending(r => r.LeadershipIndex ?? -1).ThenBy(r => r.UnitName, StringComparer.Ordinal).ToList();
-        return new WeekReport(new StoredWeek(week, all.AsOfUtc, all.Published, all.PublishedAtUtc, all.PublishedBy), all, units);
+        // The one ranking (docs/rules.md §14): the statistics page and the 单位排名 sheet both show this list.
+        var scheme = await schemes.ForWeekAsync(db, monday, all.Published, ct);
+        var scored = rows.Where(r => r.Unit is not null).Select(r => (Row: r, Score: scheme.Score(r)));
+        var units = ScoringSchemes.Rank(scored, s => s.Row.Unit!.Kind, s => s.Row.Unit!.Name, s => s.Score.Total)
+            .Select(x => new UnitWeekRow(x.Row.Row.UnitId, x.Row.Row.Unit!.Name, x.Row.Row.Unit.Kind, x.Row.Row, x.Row.Score, x.Rank))
+            .ToList();
+        return new WeekReport(new StoredWeek(week, all.AsOfUtc, all.Published, all.PublishedAtUtc, all.PublishedBy), all, units, scheme);
     }
 
     /// <summary>New petitions of the week by 一级 category or by form, counted live with the 新增件次 / 重件 definitions.</summary>
@@ -188,7 +194,10 @@ public sealed class StatisticsService(
         return units.Select(u => (u.Id, u.Name)).ToList();
     }
 
-    /// <summary>Freezes a week's rows (all units and every unit) in one transaction; Supervisor only.</summary>
+    /// <summary>
+    /// Freezes a week's rows (all units and every unit) and keeps a copy of the scoring scheme in force with them, in one
+    /// transaction; Supervisor only.
+    /// </summary>
     public async Task PublishAsync(IsoWeek week, CancellationToken ct = default)
     {
         // 发布 freezes a week: the supervisors' call, like supervision levels.
@@ -202,12 +211,13 @@ public sealed class StatisticsService(
             ?? throw new ActionRefusedException($"{week} 尚未统计，不能发布；请先重新计算");
         if (all.Published)
             throw new ActionRefusedException($"{week} 已于 {BusinessTime.ToBusinessDate(all.PublishedAtUtc ?? now):yyyy-MM-dd} 由 {all.PublishedBy} 发布，发布后不再变动");
+        var scheme = await schemes.KeepForPublishedWeekAsync(db, monday, ct);
         await db.WeeklyUnitStatistics.Where(s => s.WeekMonday == monday).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.Published, true)
             .SetProperty(x => x.PublishedAtUtc, now)
             .SetProperty(x => x.PublishedBy, actor), ct);
         db.AuditEntries.Add(AuditEntry.Create(now, actor, "Publish", nameof(WeeklyUnitStatistic), week.ToString(),
-            field: nameof(WeeklyUnitStatistic.Published), oldValue: "false", newValue: "true", detail: $"发布 {week} 周统计"));
+            field: nameof(WeeklyUnitStatistic.Published), oldValue: "false", newValue: "true", detail: $"发布 {week} 周统计，考核方案 {scheme.Title}"));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }

@@ -987,6 +987,39 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                     b.ToTable("Petitioners");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.PublishedWeekScheme", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("SchemeName")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .UseCollation("C");
+
+                    b.Property<int>("SchemeVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("WeekMonday")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WeekMonday")
+                        .IsUnique();
+
+                    b.ToTable("PublishedWeekSchemes");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.RepeatDecision", b =>
                 {
                     b.Property<int>("Id")
@@ -1022,6 +1055,73 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("RepeatDecisions");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.SavedScoringScheme", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("SavedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name", "Version")
+                        .IsUnique();
+
+                    b.ToTable("SavedScoringSchemes");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.ScoringSchemeChoice", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("ChosenAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChosenBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
+
+                    b.Property<string>("SchemeName")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ScoringSchemeChoices");
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.Unit", b =>

@@ -910,6 +910,37 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.ToTable("Petitioners");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.PublishedWeekScheme", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("SchemeName")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
+
+                    b.Property<int>("SchemeVersion")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("WeekMonday")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WeekMonday")
+                        .IsUnique();
+
+                    b.ToTable("PublishedWeekSchemes");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.RepeatDecision", b =>
                 {
                     b.Property<int>("Id")
@@ -943,6 +974,68 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("RepeatDecisions");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.SavedScoringScheme", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
+
+                    b.Property<DateTime>("SavedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name", "Version")
+                        .IsUnique();
+
+                    b.ToTable("SavedScoringSchemes");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.ScoringSchemeChoice", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("ChosenAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ChosenBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("SchemeName")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ScoringSchemeChoices");
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.Unit", b =>

@@ -875,6 +875,35 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.ToTable("Petitioners");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.PublishedWeekScheme", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SchemeName")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SchemeVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("WeekMonday")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WeekMonday")
+                        .IsUnique();
+
+                    b.ToTable("PublishedWeekSchemes");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.RepeatDecision", b =>
                 {
                     b.Property<int>("Id")
@@ -906,6 +935,64 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("RepeatDecisions");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.SavedScoringScheme", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SavedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name", "Version")
+                        .IsUnique();
+
+                    b.ToTable("SavedScoringSchemes");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.ScoringSchemeChoice", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ChosenAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChosenBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SchemeName")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ScoringSchemeChoices");
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.Unit", b =>
