@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PetitionDashboard.Data.Audit;
 using PetitionDashboard.Domain;
@@ -40,6 +41,15 @@ public sealed class SqlServerTranslationTests
         Assert.Contains("[p].[Demand] LIKE @q_contains1 ESCAPE", sql);   // text search: the typed text, escaped
         Assert.Contains("ORDER BY [p].[PetitionerNames] DESC", sql);
         Assert.Contains("OFFSET", sql);
+
+        // The full-text index (where the server has one) narrows the same search first; the exact LIKE stays.
+        var fullText = new SqlServerTranslation();
+        var ftSql = string.Join("\n", await fullText.RunAsync(async () =>
+        {
+            await using var ctx = fullText.CreateDbContext();
+            await ctx.Petitions.Where(p => BacklogTextSearch.SqlServerContains(ctx, "张三").Contains(p.Id)).CountAsync(Ct);
+        }));
+        Assert.Contains("CONTAINS(([CaseNumber], [PetitionerNames], [Demand]), @p0)", ftSql);
 
         var kpiDb = new SqlServerTranslation();
         var kpis = string.Join("\n", await kpiDb.RunAsync(() =>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
 using PetitionDashboard.Components.Localization;
+using PetitionDashboard.Infrastructure.ChangeFeed;
 
 namespace PetitionDashboard.Tests.Support;
 
@@ -27,6 +28,17 @@ public abstract class ComponentTestContext : BunitContext, IAsyncDisposable
         // The services pages use read 身份证号 and phones through the protector, with the test run's keys (TestPersonalData).
         Services.AddSingleton(TestPersonalData.Protector);
         Services.AddTransient<MudLocalizer, ChineseMudLocalizer>();
+        // Pages are live (they listen to the node's change feed); one that nothing moves, unless a test registers a real one.
+        Services.AddSingleton<IChangeFeed, QuietChangeFeed>();
+    }
+
+    private sealed class QuietChangeFeed : IChangeFeed
+    {
+        public long Version => 0;
+
+        public event Action<ChangeNotice>? Changed { add { } remove { } }
+
+        public Task<long> RefreshAsync(CancellationToken ct = default) => Task.FromResult(0L);
     }
 
     /// <summary>The popover provider (rendered once): MudSelect lists, menus and tooltips open into it.</summary>

@@ -105,14 +105,24 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.HasOne(x => x.Unit).WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(x => x.Events).WithOne().HasForeignKey(x => x.PetitionId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(x => x.Petitioners).WithOne(x => x.Petition).HasForeignKey(x => x.PetitionId);
-            // Indexes that serve the backlog: open cases by deadline, by age, per unit; repeats by month.
-            e.HasIndex(x => new { x.State, x.CurrentDueDate });
-            e.HasIndex(x => new { x.State, x.ReceivedOn });
+            // Indexes that serve the backlog: open cases per unit, category, level; repeats by month.
             e.HasIndex(x => new { x.UnitId, x.State });
             e.HasIndex(x => new { x.Category, x.State });
             e.HasIndex(x => new { x.Supervision, x.State });
             e.HasIndex(x => new { x.ReceivedOn, x.IsRepeat });
             e.HasIndex(x => x.ThreadId);
+            // Partial indexes on the open states (在办 is under a tenth of the rows at 1M): the home page's KPI pass reads
+            // only the first (covering: due date, received date, level), and the default sort (most overdue first, case
+            // number as tie-breaker) walks it in order; the grid's other open filters (unit, form, repeat, 包案 thread) are
+            // in it too, so their COUNT never reads the table; the second serves the age buckets and the received-date sort.
+            // They replace (State, CurrentDueDate) and (State, ReceivedOn): with those present SQLite 3.53 seeks each
+            // open state and sorts 79,000 rows (0.6 s at 1M) instead of reading 20 entries of the partial index.
+            var open = PetitionLifecycle.OpenSqlFilter("\"State\"");
+            e.HasIndex(x => new { x.CurrentDueDate, x.CaseNumber, x.ReceivedOn, x.Supervision, x.UnitId, x.Form, x.IsRepeat, x.ThreadId },
+                "IX_Petitions_Open_Due").HasFilter(open);
+            e.HasIndex(x => new { x.ReceivedOn, x.CaseNumber }, "IX_Petitions_Open_Received").HasFilter(open);
+            // All petitions by category and received-date range (a common 全部信访件 filter).
+            e.HasIndex(x => new { x.Category, x.ReceivedOn });
         });
         b.Entity<PetitionEvent>(e =>
         {

@@ -1,17 +1,27 @@
-// Times what the backlog page runs on first render (KPI cards + buckets, the count, the first page) over a database
-// made by `generate-demo`, for several filter + sort combinations. Each scenario: one cold run, then the median of 5.
-//   dotnet run -c Release --project bench/BacklogBench -- /tmp/pd-1m.db
+// The backlog (积案总览) at 1M petitions, side by side with hand-written SQL on the same file and indexes: every filter
+// and sort the grid offers (COUNT + first page of 20, exactly what the grid's ServerData runs), the KPI cards (computed,
+// and served from the per-node cache as an open does), and free text through the full-text index.
+// Each row: one cold run, then the median of N warm runs of the app and of its SQL twin, and their ratio.
+//   dotnet run -c Release --project bench/BacklogBench -- /tmp/pd-1m.db [--iterations 5] [--only 搜索]
+// The database is migrated first (a file made by an older generate-demo gets the indexes and the search table).
 using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Backlog;
 
-var path = Path.GetFullPath(args.FirstOrDefault() ?? "/tmp/pd-1m.db");
+var path = Path.GetFullPath(args.FirstOrDefault(a => !a.StartsWith("--")) ?? "/tmp/pd-1m.db");
+var iterations = Option("--iterations") is { } it ? int.Parse(it, CultureInfo.InvariantCulture) : 5;
+var only = Option("--only");
 if (!File.Exists(path)) { Console.Error.WriteLine($"数据库不存在：{path}"); return 1; }
+
 var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 {
@@ -19,34 +29,234 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     ["Calendar:Folder"] = Path.Combine(Path.GetTempPath(), "pd-bench-calendars"),
 });
 builder.Services.AddLogging();
+if (args.Contains("--sql"))
+{
+    // Prints every command the app sends, to compare with the twins.
+    builder.Logging.AddConsole().AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Information).SetMinimumLevel(LogLevel.Warning);
+}
 builder.AddPetitionData();
 builder.AddBacklog();
 var services = builder.Services
     .AddSingleton<ICurrentUser>(FixedCurrentUser.For("bench", [Roles.Leader])).AddScoped<AccessGuard>()
     .BuildServiceProvider();
 await using var scope = services.CreateAsyncScope();
-var backlog = scope.ServiceProvider.GetRequiredService<BacklogService>();
+var sp = scope.ServiceProvider;
+var factory = sp.GetRequiredService<IDbContextFactory<AppDbContext>>();
 
-var scenarios = new (string Name, BacklogFilter Filter, BacklogSort Sort)[]
+await using (var db = await factory.CreateDbContextAsync())
 {
-    ("在办，最超期在前（默认）", BacklogFilter.Default, new BacklogSort()),
-    ("超期，按登记日期倒序", new BacklogFilter { Deadline = DeadlineStatus.Overdue }, new BacklogSort(BacklogSortField.ReceivedOn, true)),
-    ("某县在办 + 挂牌督办", new BacklogFilter { UnitId = 1, Supervision = SupervisionLevel.Listed }, new BacklogSort()),
-    ("全部信访件，内容分类 + 登记日期区间", new BacklogFilter { Scope = BacklogScope.All, Category = "城乡建设", ReceivedFrom = new DateOnly(2026, 1, 1), ReceivedTo = new DateOnly(2026, 6, 30) }, new BacklogSort(BacklogSortField.CaseNumber)),
-    ("全部信访件，重复件，按信访编号", new BacklogFilter { Scope = BacklogScope.All, IsRepeat = true }, new BacklogSort(BacklogSortField.CaseNumber)),
-    ("全部信访件，搜索“张”", new BacklogFilter { Scope = BacklogScope.All, Text = "张" }, new BacklogSort()),
-    ("全部信访件，搜索信访编号前缀", new BacklogFilter { Scope = BacklogScope.All, Text = "LC202611" }, new BacklogSort()),
+    var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+    if (pending.Count > 0)
+    {
+        var m = Stopwatch.StartNew();
+        await factory.MigrateAsync();
+        Console.WriteLine($"migrated ({string.Join(", ", pending)}): {m.Elapsed.TotalSeconds:0.0} s");
+    }
+}
+
+var backlog = sp.GetRequiredService<BacklogService>();                       // as the page: KPIs from the node's cache
+var uncached = new BacklogService(factory, sp.GetRequiredService<DeadlineCalculator>(), sp.GetRequiredService<TimeProvider>(),
+    sp.GetRequiredService<AccessGuard>());                                   // KPIs computed on every call
+var today = backlog.Today;
+var warn = backlog.WarnDays;
+
+await using var sql = new SqliteConnection($"Data Source={path};Mode=ReadOnly");
+await sql.OpenAsync();
+
+if (Option("--explain") is { } sqlFile)
+{
+    // Diagnostics: the plan and time of a statement (e.g. one printed by --sql) on this SQLite build.
+    await using var cmd = sql.CreateCommand();
+    cmd.CommandText = "EXPLAIN QUERY PLAN " + await File.ReadAllTextAsync(sqlFile);
+    await using (var r = await cmd.ExecuteReaderAsync())
+        while (await r.ReadAsync()) Console.WriteLine($"{r.GetValue(1)} {r.GetValue(3)}");
+    cmd.CommandText = cmd.CommandText["EXPLAIN QUERY PLAN ".Length..];
+    var t = await Time(async () => { await using var r = await cmd.ExecuteReaderAsync(); while (await r.ReadAsync()) { } return 0; });
+    Console.WriteLine($"{t.Ms:0.0} ms (SQLite {sql.ServerVersion})");
+    return 0;
+}
+
+var results = new List<(string Name, int Rows, double Cold, double App, double Sql)>();
+
+// The KPI cards: the app's computation (a miss) and an open (a hit: one read of the change counter).
+await Row("KPI 卡片与时长分布（计算）", async () => { await uncached.KpisAsync(); return 0; }, KpiTwin);
+await Row("KPI 卡片与时长分布（打开页面，节点缓存）", async () => { await backlog.KpisAsync(); return 0; }, KpiTwin);
+
+var open = BacklogFilter.Default;
+var all = new BacklogFilter { Scope = BacklogScope.All };
+var filters = new (string Name, BacklogFilter Filter)[]
+{
+    ("在办（默认）", open),
+    ("超期", open with { Deadline = DeadlineStatus.Overdue }),
+    ("临期", open with { Deadline = DeadlineStatus.DueSoon }),
+    ("正常", open with { Deadline = DeadlineStatus.Normal }),
+    ("挂牌督办", open with { Supervision = SupervisionLevel.Listed }),
+    ("办理时长 180 天以上", open with { Age = AgeBucket.Over180 }),
+    ("办理时长 15 天以内", open with { Age = AgeBucket.UpTo15 }),
+    ("某县（单位 1）", open with { UnitId = 1 }),
+    ("某县 + 挂牌督办", open with { UnitId = 1, Supervision = SupervisionLevel.Listed }),
+    ("内容分类 城乡建设", open with { Category = "城乡建设" }),
+    ("信访形式 网上", open with { Form = PetitionForm.Online }),
+    ("有包案", open with { HasAssignment = true }),
+    ("无包案", open with { HasAssignment = false }),
+    ("重件", open with { IsRepeat = true }),
+    ("登记日期 2026-10", open with { ReceivedFrom = new DateOnly(2026, 10, 1), ReceivedTo = new DateOnly(2026, 10, 31) }),
+    ("全部信访件", all),
+    ("全部，内容分类 + 登记日期区间", all with { Category = "城乡建设", ReceivedFrom = new DateOnly(2026, 1, 1), ReceivedTo = new DateOnly(2026, 6, 30) }),
+    ("全部，重件", all with { IsRepeat = true }),
+    ("全部，搜索“张”（1 字）", all with { Text = "张" }),
+    ("全部，搜索 2 字姓名“王芳”", all with { Text = "王芳" }),
+    ("全部，搜索诉求“逾期交房”", all with { Text = "逾期交房" }),
+    ("全部，搜索 3 字姓名“王萍媛”", all with { Text = "王萍媛" }),
+    ("全部，搜索信访编号前缀", all with { Text = "LC202611" }),
+    ("在办，搜索“物业”", open with { Text = "物业" }),
+};
+var sorts = new (string Name, BacklogSort Sort)[]
+{
+    ("最超期在前", BacklogSort.MostOverdueFirst),
+    ("期限倒序", new BacklogSort(BacklogSortField.DueDate, true)),
+    ("信访编号", new BacklogSort(BacklogSortField.CaseNumber)),
+    ("登记日期倒序", new BacklogSort(BacklogSortField.ReceivedOn, true)),
+    ("责任单位", new BacklogSort(BacklogSortField.Unit)),
+    ("信访人", new BacklogSort(BacklogSortField.Petitioner)),
+    ("督办等级倒序", new BacklogSort(BacklogSortField.Supervision, true)),
 };
 
-Console.WriteLine($"database {path} ({new FileInfo(path).Length / 1_000_000} MB)");
-Console.WriteLine("scenario | total rows | cold: KPIs / count / first page (ms) | warm median: KPIs / count / first page (ms)");
-foreach (var (name, filter, sort) in scenarios)
-{
-    var cold = await backlog.MeasureFirstPageAsync(filter, sort);
-    var warm = new List<BacklogTiming>();
-    for (var i = 0; i < 5; i++) warm.Add(await backlog.MeasureFirstPageAsync(filter, sort));
-    static double Median(IEnumerable<TimeSpan> xs) => xs.Select(x => x.TotalMilliseconds).Order().ElementAt(2);
-    Console.WriteLine($"{name} | {cold.Total:N0} | {cold.Kpis.TotalMilliseconds:0} / {cold.Count.TotalMilliseconds:0} / {cold.FirstPage.TotalMilliseconds:0}" +
-        $" | {Median(warm.Select(w => w.Kpis)):0} / {Median(warm.Select(w => w.Count)):0} / {Median(warm.Select(w => w.FirstPage)):0}");
-}
+foreach (var (name, filter) in filters)
+    await Grid($"{name}｜{(filter.Scope == BacklogScope.All && filter.Text is null ? "信访编号" : "最超期在前")}", filter,
+        filter.Scope == BacklogScope.All && filter.Text is null ? new BacklogSort(BacklogSortField.CaseNumber) : BacklogSort.MostOverdueFirst);
+foreach (var (name, sort) in sorts.Skip(1))
+    await Grid($"在办｜{name}", open, sort);
+foreach (var (name, sort) in sorts.Skip(1))
+    await Grid($"全部信访件｜{name}", all, sort);
+
+Console.WriteLine();
+Console.WriteLine($"database {path} ({new FileInfo(path).Length / 1_000_000:N0} MB), today {today:yyyy-MM-dd}, {iterations} warm runs each, " +
+    $"{Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+Console.WriteLine();
+Console.WriteLine("| Scenario | Rows | Cold (ms) | App median (ms) | SQL median (ms) | Ratio |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+foreach (var r in results)
+    Console.WriteLine($"| {r.Name} | {r.Rows:N0} | {r.Cold:0} | {r.App:0.0} | {r.Sql:0.0} | {r.App / Math.Max(r.Sql, 0.01):0.00} |");
 return 0;
+
+async Task Grid(string name, BacklogFilter filter, BacklogSort sort) =>
+    await Row(name, async () => (await backlog.QueryAsync(filter, sort, 0, 20)).Total, () => GridTwin(filter, sort));
+
+async Task Row(string name, Func<Task<int>> app, Func<Task<int>> twin)
+{
+    if (only is not null && !name.Contains(only, StringComparison.Ordinal)) return;
+    var cold = await Time(app);
+    var appRuns = new List<double>();
+    var sqlRuns = new List<double>();
+    var rows = 0;
+    await Time(twin);
+    for (var i = 0; i < iterations; i++)
+    {
+        // Alternate, so both see the same cache and the same load.
+        appRuns.Add((await Time(app)).Ms);
+        var s = await Time(twin);
+        sqlRuns.Add(s.Ms);
+        rows = s.Rows;
+    }
+    var result = (name, rows == 0 ? cold.Rows : rows, cold.Ms, Median(appRuns), Median(sqlRuns));
+    results.Add(result);
+    Console.WriteLine($"{result.name}: {result.Item2:N0} rows, cold {result.Item3:0} ms, app {result.Item4:0.0} ms, SQL {result.Item5:0.0} ms");
+}
+
+static async Task<(double Ms, int Rows)> Time(Func<Task<int>> f)
+{
+    var start = Stopwatch.GetTimestamp();
+    var rows = await f();
+    return (Stopwatch.GetElapsedTime(start).TotalMilliseconds, rows);
+}
+
+static double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
+
+string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+
+// ---- the hand-written SQL twins -----------------------------------------------------------------------------------
+
+string D(DateOnly d) => "'" + d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "'";
+
+string OpenStates() => string.Join(", ", PetitionLifecycle.OpenStates.Select(s => (int)s));
+
+string InForce() => string.Join(", ", AssignmentLifecycle.InForceStates.Select(s => (int)s));
+
+async Task<int> KpiTwin()
+{
+    var month = new DateOnly(today.Year, today.Month, 1);
+    var parts = new List<string> { "COUNT(*)" };
+    foreach (var st in new[] { DeadlineStatus.Overdue, DeadlineStatus.DueSoon })
+        parts.Add($"SUM({Range("CurrentDueDate", DeadlineStatusRule.DueRange(st, today, warn))})");
+    parts.Add($"SUM(Supervision = {(int)SupervisionLevel.Listed})");
+    foreach (var b in Enum.GetValues<AgeBucket>()) parts.Add($"SUM({Range("ReceivedOn", BacklogQuery.ReceivedRange(b, today))})");
+    await Scalar($"SELECT {string.Join(", ", parts)} FROM Petitions WHERE State IN ({OpenStates()})");
+    await Scalar($"SELECT COUNT(*) FROM LeaderAssignments WHERE Status IN ({InForce()})");
+    await Scalar($"SELECT COUNT(*) FROM Petitions p WHERE p.State IN ({OpenStates()}) AND EXISTS (SELECT 1 FROM LeaderAssignments a WHERE a.ThreadId = p.ThreadId AND a.Status IN ({InForce()}))");
+    return await Scalar($"SELECT COUNT(*) FROM Petitions WHERE ReceivedOn BETWEEN {D(month)} AND {D(month.AddMonths(1).AddDays(-1))} AND IsRepeat = 1");
+}
+
+string Range(string column, (DateOnly? From, DateOnly? To) r) =>
+    string.Join(" AND ", new[] { r.From is { } f ? $"{column} >= {D(f)}" : null, r.To is { } t ? $"{column} <= {D(t)}" : null }.OfType<string>()) is { Length: > 0 } s ? s : "1";
+
+async Task<int> GridTwin(BacklogFilter f, BacklogSort sort)
+{
+    var where = new List<string>();
+    if (f.Scope == BacklogScope.Open || f.Deadline is not null || f.Age is not null) where.Add($"p.State IN ({OpenStates()})");
+    if (f.Deadline is { } st) where.Add(Range("p.CurrentDueDate", DeadlineStatusRule.DueRange(st, today, warn)));
+    if (f.Age is { } b) where.Add(Range("p.ReceivedOn", BacklogQuery.ReceivedRange(b, today)));
+    if (f.UnitId is { } u) where.Add($"p.UnitId = {u}");
+    if (f.Category is { } c) where.Add($"p.Category = '{c}'");
+    if (f.Form is { } fo) where.Add($"p.Form = {(int)fo}");
+    if (f.Supervision is { } l) where.Add($"p.Supervision = {(int)l}");
+    if (f.HasAssignment is { } has)
+        where.Add($"{(has ? "" : "NOT ")}EXISTS (SELECT 1 FROM LeaderAssignments a WHERE a.ThreadId = p.ThreadId AND a.Status IN ({InForce()}))");
+    if (f.IsRepeat is { } r) where.Add($"p.IsRepeat = {(r ? 1 : 0)}");
+    if (f.ReceivedFrom is { } from) where.Add($"p.ReceivedOn >= {D(from)}");
+    if (f.ReceivedTo is { } to) where.Add($"p.ReceivedOn <= {D(to)}");
+    if (f.Text is { } q)
+    {
+        // The best a hand-written query can do: the same trigram index (terms for 1–2 characters), then the exact test.
+        var runes = q.EnumerateRunes().Select(x => x.ToString()).ToList();
+        // 3+ characters: the two rarest trigrams by the term list; 1–2: the trigrams starting with the text.
+        var match = runes.Count >= 3
+            ? $"(SELECT group_concat('\"' || term || '\"', ' AND ') FROM (SELECT term FROM PetitionSearchTerms WHERE term IN ({string.Join(", ", Enumerable.Range(0, runes.Count - 2).Select(i => "'" + string.Concat(runes.Skip(i).Take(3)) + "'"))}) ORDER BY doc LIMIT 2))"
+            : $"(SELECT group_concat('\"' || term || '\"', ' OR ') FROM PetitionSearchTerms WHERE term >= '{q}' AND term < '{q}' || char(1114111))";
+        where.Add($"p.Id IN (SELECT rowid FROM PetitionSearch WHERE PetitionSearch MATCH {match})");
+        where.Add($"(instr(p.CaseNumber, '{q}') > 0 OR instr(p.PetitionerNames, '{q}') > 0 OR instr(p.Demand, '{q}') > 0)");
+    }
+    var w = where.Count == 0 ? "1" : string.Join(" AND ", where);
+    var d = sort.Descending ? " DESC" : "";
+    var order = sort.Field switch
+    {
+        BacklogSortField.CaseNumber => $"p.CaseNumber{d}",
+        BacklogSortField.ReceivedOn => $"p.ReceivedOn{d}, p.CaseNumber",
+        BacklogSortField.Unit => $"u.Name{d}, p.CaseNumber",
+        BacklogSortField.Petitioner => $"p.PetitionerNames{d}, p.CaseNumber",
+        BacklogSortField.Supervision => $"p.Supervision{d}, p.CaseNumber",
+        _ when f.Scope == BacklogScope.All => $"p.CurrentDueDate IS NULL, p.CurrentDueDate{d}, p.CaseNumber",
+        _ => $"p.CurrentDueDate{d}, p.CaseNumber",
+    };
+    var total = await Scalar($"SELECT COUNT(*) FROM Petitions p WHERE {w}");
+    await using var cmd = sql.CreateCommand();
+    cmd.CommandText = $"""
+        SELECT p.Id, p.CaseNumber, p.PetitionerNames, p.Locality, p.Category, p.Form, u.Name, p.ReceivedOn, p.State,
+               p.CurrentDueDate, p.Supervision, p.IsRepeat,
+               (SELECT l.Name FROM LeaderAssignments a JOIN Leaders l ON l.Id = a.LeaderId
+                WHERE a.ThreadId = p.ThreadId AND a.Status IN ({InForce()}) ORDER BY a.AssignedOn DESC LIMIT 1)
+        FROM Petitions p JOIN Units u ON u.Id = p.UnitId
+        WHERE {w} ORDER BY {order} LIMIT 20
+        """;
+    await using var reader = await cmd.ExecuteReaderAsync();
+    var values = new object[13];
+    while (await reader.ReadAsync()) reader.GetValues(values);
+    return total;
+}
+
+async Task<int> Scalar(string text)
+{
+    await using var cmd = sql.CreateCommand();
+    cmd.CommandText = text;
+    return Convert.ToInt32(await cmd.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+}

@@ -1261,3 +1261,106 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130111822_PerfSearchAndChangeFeed') THEN
+    DROP INDEX "IX_Petitions_State_CurrentDueDate";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130111822_PerfSearchAndChangeFeed') THEN
+    DROP INDEX "IX_Petitions_State_ReceivedOn";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130111822_PerfSearchAndChangeFeed') THEN
+    CREATE INDEX "IX_Petitions_Category_ReceivedOn" ON "Petitions" ("Category", "ReceivedOn");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130111822_PerfSearchAndChangeFeed') THEN
+    CREATE INDEX "IX_Petitions_Open_Due" ON "Petitions" ("CurrentDueDate", "CaseNumber", "ReceivedOn", "Supervision", "UnitId", "Form", "IsRepeat", "ThreadId") WHERE "State" IN (1, 2, 3, 4, 6, 8);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130111822_PerfSearchAndChangeFeed') THEN
+    CREATE INDEX "IX_Petitions_Open_Received" ON "Petitions" ("ReceivedOn", "CaseNumber") WHERE "State" IN (1, 2, 3, 4, 6, 8);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130111822_PerfSearchAndChangeFeed') THEN
+    CREATE SEQUENCE IF NOT EXISTS "ChangeFeed";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130111822_PerfSearchAndChangeFeed') THEN
+    CREATE OR REPLACE FUNCTION change_feed_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN PERFORM nextval('"ChangeFeed"'); RETURN NULL; END $$;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130111822_PerfSearchAndChangeFeed') THEN
+    CREATE TRIGGER "TR_Petitions_change" AFTER INSERT OR UPDATE OR DELETE ON "Petitions" FOR EACH STATEMENT EXECUTE FUNCTION change_feed_bump();
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130111822_PerfSearchAndChangeFeed') THEN
+    CREATE TRIGGER "TR_LeaderAssignments_change" AFTER INSERT OR UPDATE OR DELETE ON "LeaderAssignments" FOR EACH STATEMENT EXECUTE FUNCTION change_feed_bump();
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130111822_PerfSearchAndChangeFeed') THEN
+    CREATE EXTENSION IF NOT EXISTS pg_trgm;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130111822_PerfSearchAndChangeFeed') THEN
+    CREATE INDEX IF NOT EXISTS "IX_Petitions_CaseNumber_trgm" ON "Petitions" USING gin ("CaseNumber" gin_trgm_ops);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130111822_PerfSearchAndChangeFeed') THEN
+    CREATE INDEX IF NOT EXISTS "IX_Petitions_PetitionerNames_trgm" ON "Petitions" USING gin ("PetitionerNames" gin_trgm_ops);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130111822_PerfSearchAndChangeFeed') THEN
+    CREATE INDEX IF NOT EXISTS "IX_Petitions_Demand_trgm" ON "Petitions" USING gin ("Demand" gin_trgm_ops);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130111822_PerfSearchAndChangeFeed') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261130111822_PerfSearchAndChangeFeed', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -1404,3 +1404,104 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111800_PerfSearchAndChangeFeed'
+)
+BEGIN
+    DROP INDEX [IX_Petitions_State_CurrentDueDate] ON [Petitions];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111800_PerfSearchAndChangeFeed'
+)
+BEGIN
+    DROP INDEX [IX_Petitions_State_ReceivedOn] ON [Petitions];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111800_PerfSearchAndChangeFeed'
+)
+BEGIN
+    CREATE INDEX [IX_Petitions_Category_ReceivedOn] ON [Petitions] ([Category], [ReceivedOn]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111800_PerfSearchAndChangeFeed'
+)
+BEGIN
+    EXEC(N'CREATE INDEX [IX_Petitions_Open_Due] ON [Petitions] ([CurrentDueDate], [CaseNumber], [ReceivedOn], [Supervision], [UnitId], [Form], [IsRepeat], [ThreadId]) WHERE "State" IN (1, 2, 3, 4, 6, 8)');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111800_PerfSearchAndChangeFeed'
+)
+BEGIN
+    EXEC(N'CREATE INDEX [IX_Petitions_Open_Received] ON [Petitions] ([ReceivedOn], [CaseNumber]) WHERE "State" IN (1, 2, 3, 4, 6, 8)');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111800_PerfSearchAndChangeFeed'
+)
+BEGIN
+    CREATE SEQUENCE [ChangeFeed] AS bigint START WITH 1 INCREMENT BY 1;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111800_PerfSearchAndChangeFeed'
+)
+BEGIN
+    CREATE TRIGGER [TR_Petitions_change] ON [Petitions] AFTER INSERT, UPDATE, DELETE AS
+    BEGIN SET NOCOUNT ON; DECLARE @v bigint = NEXT VALUE FOR [ChangeFeed]; END;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111800_PerfSearchAndChangeFeed'
+)
+BEGIN
+    CREATE TRIGGER [TR_LeaderAssignments_change] ON [LeaderAssignments] AFTER INSERT, UPDATE, DELETE AS
+    BEGIN SET NOCOUNT ON; DECLARE @v bigint = NEXT VALUE FOR [ChangeFeed]; END;
+END;
+
+COMMIT;
+GO
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111800_PerfSearchAndChangeFeed'
+)
+BEGIN
+    IF SERVERPROPERTY('IsFullTextInstalled') = 1 AND NOT EXISTS (SELECT 1 FROM sys.fulltext_catalogs WHERE name = 'PetitionSearch')
+        CREATE FULLTEXT CATALOG [PetitionSearch];
+END;
+GO
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111800_PerfSearchAndChangeFeed'
+)
+BEGIN
+    IF SERVERPROPERTY('IsFullTextInstalled') = 1 AND NOT EXISTS (SELECT 1 FROM sys.fulltext_indexes WHERE object_id = OBJECT_ID('Petitions'))
+        CREATE FULLTEXT INDEX ON [Petitions] ([CaseNumber] LANGUAGE 2052, [PetitionerNames] LANGUAGE 2052, [Demand] LANGUAGE 2052)
+        KEY INDEX [PK_Petitions] ON [PetitionSearch] WITH CHANGE_TRACKING AUTO;
+END;
+GO
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130111800_PerfSearchAndChangeFeed'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261130111800_PerfSearchAndChangeFeed', N'10.0.15');
+END;
+GO
+

@@ -13,7 +13,8 @@ namespace PetitionDashboard.Features.Backlog;
 /// sorted and paged in SQL; one short-lived DbContext per call.
 /// </summary>
 public sealed class BacklogService(
-    IDbContextFactory<AppDbContext> factory, DeadlineCalculator deadlines, TimeProvider clock, AccessGuard guard)
+    IDbContextFactory<AppDbContext> factory, DeadlineCalculator deadlines, TimeProvider clock, AccessGuard guard,
+    BacklogKpiCache? kpiCache = null)
 {
     public static readonly int[] PageSizes = [20, 50, 100];
 
@@ -32,10 +33,23 @@ public sealed class BacklogService(
         pageSize = Math.Clamp(pageSize, 1, PageSizes[^1]);
         page = Math.Max(page, 0);
         await using var db = await factory.CreateDbContextAsync(ct);
-        var query = db.Petitions.AsNoTracking().Apply(filter, today, WarnDays);
+        var query = db.Petitions.AsNoTracking().Apply(filter, today, WarnDays, await SourcesAsync(db, filter, ct));
         var total = await query.CountAsync(ct);
         var rows = await Project(Sort(query, sort, filter.Scope)).Skip(page * pageSize).Take(pageSize).ToListAsync(ct);
         return new BacklogResult(rows.Select(r => Complete(r, today)).ToList(), total);
+    }
+
+    /// <summary>
+    /// The KPI cards and aging buckets, shared by every viewer of this node until the data change
+    /// (<see cref="BacklogKpiCache"/>); without a cache (unit tests, tools) computed on every call.
+    /// </summary>
+    public Task<BacklogKpis> KpisAsync(CancellationToken ct = default) => KpisAsync(null, ct);
+
+    /// <param name="version">The change counter as the caller already read it (a change feed notice), or null to read it.</param>
+    public Task<BacklogKpis> KpisAsync(long? version, CancellationToken ct = default)
+    {
+        guard.Ensure(Policies.CanViewDashboards);
+        return kpiCache is null ? ComputeKpisAsync(ct) : kpiCache.GetAsync(Today, ComputeKpisAsync, ct, version);
     }
 
     /// <summary>
@@ -43,9 +57,8 @@ public sealed class BacklogService(
     /// aggregate over the open petitions (在办, 超期, 临期, 挂牌督办 and the five buckets), the 包案 count, the open
     /// petitions under a 包案, and this month's repeats.
     /// </summary>
-    public async Task<BacklogKpis> KpisAsync(CancellationToken ct = default)
+    private async Task<BacklogKpis> ComputeKpisAsync(CancellationToken ct)
     {
-        guard.Ensure(Policies.CanViewDashboards);
         var today = Today;
         var monthStart = new DateOnly(today.Year, today.Month, 1);
         var open = BacklogFilter.Default;
@@ -71,7 +84,7 @@ public sealed class BacklogService(
         // that second number too, so what the grid shows is always stated on the card.
         var assignments = await db.LeaderAssignments
             .CountAsync(AssignmentLifecycle.InForce, ct);
-        var assignedPetitions = await db.Petitions.Apply(assigned, today, WarnDays).CountAsync(ct);
+        var assignedPetitions = await db.Petitions.Apply(assigned, today, WarnDays, await SourcesAsync(db, assigned, ct)).CountAsync(ct);
         var repeatCount = await db.Petitions.Apply(repeats, today, WarnDays).CountAsync(ct);
 
         var figures = all.Select((f, i) => new BacklogFigure(f.Key, f.Label, counts[i], f.Filter)).ToList();
@@ -107,7 +120,7 @@ public sealed class BacklogService(
         start = Stopwatch.GetTimestamp();
         int total;
         await using (var db = await factory.CreateDbContextAsync(ct))
-            total = await db.Petitions.AsNoTracking().Apply(filter, Today, WarnDays).CountAsync(ct);
+            total = await db.Petitions.AsNoTracking().Apply(filter, Today, WarnDays, await SourcesAsync(db, filter, ct)).CountAsync(ct);
         var count = Stopwatch.GetElapsedTime(start);
 
         start = Stopwatch.GetTimestamp();
@@ -115,6 +128,10 @@ public sealed class BacklogService(
         var firstPage = Stopwatch.GetElapsedTime(start);
         return new BacklogTiming(kpis, count, firstPage, total, page.Rows.Count);
     }
+
+    private static async Task<BacklogQuery.BacklogQuerySources> SourcesAsync(AppDbContext db, BacklogFilter filter, CancellationToken ct) => new(
+        string.IsNullOrWhiteSpace(filter.Text) ? null : await BacklogTextSearch.CandidatesAsync(db, filter.Text.Trim(), ct),
+        db.LeaderAssignments.Where(AssignmentLifecycle.InForce).Select(a => a.ThreadId));
 
     /// <summary>COUNT(CASE WHEN filter THEN 1 END) for each filter, in one pass over the open petitions.</summary>
     private async Task<int[]> CountOpenAsync(AppDbContext db, IReadOnlyList<BacklogFilter> filters, DateOnly today, CancellationToken ct)

@@ -1067,17 +1067,21 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
 
                     b.HasIndex("ThreadId");
 
+                    b.HasIndex("Category", "ReceivedOn");
+
                     b.HasIndex("Category", "State");
 
                     b.HasIndex("ReceivedOn", "IsRepeat");
 
-                    b.HasIndex("State", "CurrentDueDate");
-
-                    b.HasIndex("State", "ReceivedOn");
-
                     b.HasIndex("Supervision", "State");
 
                     b.HasIndex("UnitId", "State");
+
+                    b.HasIndex(new[] { "CurrentDueDate", "CaseNumber", "ReceivedOn", "Supervision", "UnitId", "Form", "IsRepeat", "ThreadId" }, "IX_Petitions_Open_Due")
+                        .HasFilter("\"State\" IN (1, 2, 3, 4, 6, 8)");
+
+                    b.HasIndex(new[] { "ReceivedOn", "CaseNumber" }, "IX_Petitions_Open_Received")
+                        .HasFilter("\"State\" IN (1, 2, 3, 4, 6, 8)");
 
                     b.ToTable("Petitions");
                 });

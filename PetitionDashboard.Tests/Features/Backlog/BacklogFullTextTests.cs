@@ -1,0 +1,109 @@
+using Microsoft.EntityFrameworkCore;
+using PetitionDashboard.Features.Backlog;
+using PetitionDashboard.Tests.Support;
+
+namespace PetitionDashboard.Tests.Features.Backlog;
+
+/// <summary>
+/// The free-text search goes through each provider's full-text index (SQLite FTS5 trigram, PostgreSQL pg_trgm) and must
+/// find exactly what a scan finds — every row whose case number, names or demand contain the text — for texts of every
+/// length, and stay so after rows are added and edited (the index is kept by triggers / by the database).
+/// </summary>
+public class BacklogFullTextTests : IAsyncLifetime
+{
+    private static readonly DateOnly Today = new(2026, 11, 23);
+    private TestDatabase _db = null!;
+    private BacklogService _service = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _db = await TestDatabase.CreateAsync();
+        var data = TestData.Sample(Today, 300);
+        data.Petition("XF-QUOTE").Demand("他说\"马上处理\"，要求 50% 赔偿_其余").By("欧阳娜娜");
+        data.Petition("XF-EDGE").Demand("电梯").By("李娜");   // a column that is exactly the 2-character text
+        await data.SaveAsync(_db, Ct);
+        _service = new BacklogService(_db, data.Deadlines, data.Clock(), TestUsers.Leader);
+    }
+
+    public async ValueTask DisposeAsync() => await _db.DisposeAsync();
+
+    /// <summary>Texts of 1 to 7 characters taken from the data, plus wildcards, quotes and texts found nowhere.</summary>
+    private async Task<List<string>> TextsAsync()
+    {
+        await using var db = _db.CreateDbContext();
+        var rows = await db.Petitions.AsNoTracking().OrderBy(p => p.Id).Take(40)
+            .Select(p => new { p.CaseNumber, p.PetitionerNames, p.Demand }).ToListAsync(Ct);
+        var texts = new List<string> { "张", "娜", "李娜", "电梯", "欧阳", "拖欠工资", "XF2026", "0001", "\"马上", "50%", "_", "%", "\"", "不存在的诉求", "Z", "xf" };
+        foreach (var r in rows.Where((_, i) => i % 4 == 0))
+        {
+            texts.Add(r.PetitionerNames[..Math.Min(2, r.PetitionerNames.Length)]);
+            texts.Add(r.PetitionerNames[^1..]);
+            texts.Add(r.Demand.Substring(3, 3));
+            texts.Add(r.Demand.Substring(5, 7));
+            texts.Add(r.CaseNumber[^5..]);
+        }
+        return [.. texts.Distinct()];
+    }
+
+    private async Task AssertSearchEqualsScanAsync()
+    {
+        await using var db = _db.CreateDbContext();
+        var all = await db.Petitions.AsNoTracking().Select(p => new { p.Id, p.CaseNumber, p.PetitionerNames, p.Demand }).ToListAsync(Ct);
+        foreach (var text in await TextsAsync())
+        {
+            var scan = all.Where(p => p.CaseNumber.Contains(text, StringComparison.Ordinal) || p.PetitionerNames.Contains(text, StringComparison.Ordinal)
+                                      || p.Demand.Contains(text, StringComparison.Ordinal)).Select(p => p.CaseNumber).Order(StringComparer.Ordinal).ToList();
+            var page = await _service.QueryAsync(new BacklogFilter { Scope = BacklogScope.All, Text = text }, new BacklogSort(BacklogSortField.CaseNumber), 0, 100, Ct);
+            Assert.True(scan.Count == page.Total, $"“{text}”: the scan finds {scan.Count}, the search {page.Total}");
+            Assert.Equal(scan.Take(100), page.Rows.Select(r => r.CaseNumber));
+
+            // The index itself never misses a row (the exact test only removes), and it is really used.
+            var candidates = await BacklogTextSearch.CandidatesAsync(db, text, Ct);
+            if (UsesIndex(text))
+            {
+                Assert.NotNull(candidates);
+                var ids = (await candidates.ToListAsync(Ct)).ToHashSet();
+                var missed = all.Where(p => scan.Contains(p.CaseNumber) && !ids.Contains(p.Id)).Select(p => p.CaseNumber).ToList();
+                Assert.True(missed.Count == 0, $"“{text}”: the index missed {string.Join(", ", missed)}");
+            }
+        }
+    }
+
+    /// <summary>SQLite answers every length from its trigram index; PostgreSQL's pg_trgm needs 3 characters.</summary>
+    private static bool UsesIndex(string text) =>
+        TestDatabase.CurrentProvider == PetitionDashboard.Data.DatabaseProvider.Sqlite || text.EnumerateRunes().Count() >= 3;
+
+    [Fact]
+    public async Task Search_FindsExactlyWhatAScanFinds_ForTextsOfEveryLength() => await AssertSearchEqualsScanAsync();
+
+    [Fact]
+    public async Task Search_FollowsEditsAndNewRows()
+    {
+        await using (var db = _db.CreateDbContext())
+        {
+            var first = await db.Petitions.OrderBy(p => p.Id).FirstAsync(Ct);
+            first.Demand = "反映电梯长期停运无人维修";
+            first.PetitionerNames = "司马相如";
+            var edge = await db.Petitions.SingleAsync(p => p.CaseNumber == "XF-EDGE", Ct);
+            edge.Demand = "已改";
+            db.Petitions.Add(TestData.PetitionRow("XF-NEW-1", Today, threadId: first.ThreadId, unitId: first.UnitId,
+                demand: "新登记的诉求：拖欠工资", petitionerNames: "上官婉儿"));
+            await db.SaveChangesAsync(Ct);
+        }
+
+        Assert.Equal(["XF-NEW-1"], await CaseNumbersAsync("上官婉儿"));
+        Assert.Equal(["XF-NEW-1"], await CaseNumbersAsync("婉儿"));
+        Assert.Single(await CaseNumbersAsync("司马相如"));
+        Assert.Single(await CaseNumbersAsync("司马"));
+        Assert.DoesNotContain("XF-EDGE", await CaseNumbersAsync("电梯"));
+        await AssertSearchEqualsScanAsync();
+    }
+
+    private async Task<List<string>> CaseNumbersAsync(string text) =>
+        [.. (await _service.QueryAsync(new BacklogFilter { Scope = BacklogScope.All, Text = text }, new BacklogSort(BacklogSortField.CaseNumber), 0, 100, Ct))
+            .Rows.Select(r => r.CaseNumber)];
+}
+
+public sealed class BacklogFullTextPostgresTests : BacklogFullTextTests, IRunsOnPostgres;

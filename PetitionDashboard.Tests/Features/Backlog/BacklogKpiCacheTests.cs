@@ -1,0 +1,137 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using PetitionDashboard.Data;
+using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Account;
+using PetitionDashboard.Features.Backlog;
+using PetitionDashboard.Features.Cases;
+using PetitionDashboard.Features.Import;
+using PetitionDashboard.Features.Supervision;
+using PetitionDashboard.Infrastructure.ChangeFeed;
+using PetitionDashboard.Tests.Features.Assignments;
+using PetitionDashboard.Tests.Features.Import;
+using PetitionDashboard.Tests.Features.Repeats;
+using PetitionDashboard.Tests.Support;
+
+namespace PetitionDashboard.Tests.Features.Backlog;
+
+/// <summary>
+/// The KPI cards are computed once per node and kept until the change counter moves (issue 12). After each kind of
+/// write the cached figures must equal a recount from the rows — a cache that missed a write would show the old ones.
+/// </summary>
+public class BacklogKpiCacheTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Opens the page (warming the cache), writes, opens again: the figures equal a fresh recount and moved.</summary>
+    private static async Task AssertKpisFollowAsync(IDbContextFactory<AppDbContext> db, TimeProvider clock, Func<Task> write)
+    {
+        var feed = new DatabaseChangeFeed(db, NullLogger<DatabaseChangeFeed>.Instance);
+        var cached = new BacklogService(db, TestRules.Deadlines(), clock, TestUsers.Leader, new BacklogKpiCache(feed));
+        var before = Figures(await cached.KpisAsync(Ct));
+        Assert.Equal(before, Figures(await cached.KpisAsync(Ct)));   // nothing written: the same figures
+        var versionBefore = feed.Version;
+
+        await write();
+
+        var after = Figures(await cached.KpisAsync(Ct));
+        var recount = Figures(await new BacklogService(db, TestRules.Deadlines(), clock, TestUsers.Leader).KpisAsync(Ct));
+        Assert.Equal(recount, after);
+        Assert.NotEqual(before, after);          // the write moved a figure, so a stale cache could not pass
+        Assert.True(feed.Version > versionBefore, "the write moved the change counter");
+    }
+
+    private static string[] Figures(BacklogKpis k) =>
+        [.. k.Cards.Concat(k.Buckets).Select(f => $"{f.Key}={f.Count} {f.Note}")];
+
+    [Fact]
+    public async Task Register_KpisEqualARecount()
+    {
+        await using var w = await RepeatWorld.CreateAsync();
+        await AssertKpisFollowAsync(w.Db, w.Clock, () => w.RegisterNewAsync(w.Draft()));
+    }
+
+    [Fact]
+    public async Task Import_KpisEqualARecount()
+    {
+        await using var w = await ImportWorld.CreateAsync();
+        var ledger = new LedgerFile().Row("KPI-1", (LedgerColumns.ReceivedOn, "2026-11-20")).Row("KPI-2", (LedgerColumns.ReceivedOn, "2026-10-02"));
+        await AssertKpisFollowAsync(w.Db, w.Clock, async () => Assert.True((await w.ImportAsync(ledger)).Succeeded));
+    }
+
+    [Fact]
+    public async Task Transition_KpisEqualARecount()
+    {
+        var data = new TestData(new DateOnly(2026, 10, 20));
+        data.Unit("城关区");
+        data.Petition("HAN").ReceivedOn(new(2026, 9, 16)).InHandling(new DateOnly(2026, 9, 30));
+        data.Petition("REG").ReceivedOn(new(2026, 10, 12));
+        await using var db = await TestDatabase.CreateAsync();
+        await data.SaveAsync(db, Ct);
+        var officer = FixedCurrentUser.For("duty1", [Roles.DutyOfficer]);
+        var service = new CaseHandlingService(db, data.Deadlines, data.Clock(), new AccessGuard(officer),
+            Options.Create(new SupervisionOptions()), Options.Create(new BacklogOptions()));
+
+        await AssertKpisFollowAsync(db, data.Clock(), async () =>
+        {
+            await using var ctx = db.CreateDbContext();
+            var version = (await ctx.Petitions.SingleAsync(p => p.CaseNumber == "HAN", Ct)).Version;
+            // 答复: the petition leaves 办理中 for 已答复, no longer open.
+            await service.RecordAsync("HAN", version, new CaseStepInput
+            {
+                Step = CaseStep.Reply, On = new(2026, 10, 19), Result = ReplyResult.Explained, Text = "已向信访人解释政策",
+            }, Ct);
+        });
+    }
+
+    [Fact]
+    public async Task Assign_KpisEqualARecount()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var seed = await AssignmentSeed.CreateAsync(db, Ct);
+        var clock = TestClock.AtShanghai(2026, 3, 21);
+        var numbers = await seed.ThreadAsync(db, new DateOnly(2026, 2, 9), PetitionState.InHandling, 0, null, Ct);
+        var service = AssignmentSeed.Service(db, clock, new TestAssignmentUser(TestAssignmentUser.Officer()));
+
+        await AssertKpisFollowAsync(db, clock, () => service.AssignAsync(numbers[0], seed.Plan(), Ct));
+    }
+
+    [Fact]
+    public async Task NightlyLevelJob_KpisEqualARecount()
+    {
+        var today = new DateOnly(2026, 3, 10);
+        var clock = TestClock.AtShanghai(2026, 3, 10);
+        await using var db = await TestDatabase.CreateAsync();
+        await using (var ctx = db.CreateDbContext())
+        {
+            // 31 days overdue at 督办: the job raises it to 挂牌督办, which is a KPI card.
+            new PetitionDashboard.Tests.Features.Supervision.SupervisionSeed(ctx).Petition(today.AddDays(-31), level: SupervisionLevel.Supervise);
+            await ctx.SaveChangesAsync(Ct);
+        }
+        var job = new SupervisionService(db, clock, Options.Create(new DeadlineOptions()), Options.Create(new SupervisionOptions()),
+            Options.Create(new BacklogOptions()), NullLogger<SupervisionService>.Instance,
+            new AccessGuard(FixedCurrentUser.For("督查员甲", [Roles.Supervisor])));
+
+        await AssertKpisFollowAsync(db, clock, async () => Assert.Equal(1, (await job.RecomputeAsync(today, Ct)).Changed));
+    }
+
+    [Fact]
+    public async Task ManyViewersAtOnce_ShareOneComputation()
+    {
+        await using var w = await RepeatWorld.CreateAsync();
+        await w.RegisterNewAsync(w.Draft());
+        var feed = new DatabaseChangeFeed(w.Db, NullLogger<DatabaseChangeFeed>.Instance);
+        var cache = new BacklogKpiCache(feed);
+        var computations = 0;
+        var service = new BacklogService(w.Db, TestRules.Deadlines(), w.Clock, TestUsers.Leader);
+
+        var all = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => cache.GetAsync(DateOnly.FromDateTime(w.Clock.GetUtcNow().DateTime),
+            async ct => { Interlocked.Increment(ref computations); return await service.KpisAsync(ct); }, Ct)));
+
+        Assert.Equal(1, computations);
+        Assert.All(all, k => Assert.Same(all[0], k));
+    }
+}
+
+public sealed class BacklogKpiCachePostgresTests : BacklogKpiCacheTests, IRunsOnPostgres;

@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Data;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using PetitionDashboard.Data;
+using PetitionDashboard.Data.Migrations.Steps;
+
+namespace PetitionDashboard.Features.Backlog;
+
+/// <summary>
+/// The full-text index behind the backlog's free text (case number, names, demand): the ids of the petitions that may
+/// contain the text, from each provider's index. It only narrows: <see cref="BacklogQuery"/> still applies the exact
+/// "contains" predicate to those rows, so the result is exactly what a scan finds, and the index may return more.
+/// Null means "no index path for this text": the exact predicate alone scans, as before.
+/// </summary>
+public static class BacklogTextSearch
+{
+    /// <summary>
+    /// A 1–2 character text (a surname, a 2-character name) is expanded into the index's trigrams that start with it;
+    /// a common single character ("张": about 3,000 trigrams at 1M) expands into too many, and the scan is cheaper then.
+    /// </summary>
+    public const int MaxExpandedTerms = 400;
+
+    public static async Task<IQueryable<int>?> CandidatesAsync(AppDbContext db, string text, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(text)) return null;
+        var chars = text.EnumerateRunes().Select(r => r.ToString()).ToList();
+        return db switch
+        {
+            SqliteDbContext => await SqliteAsync(db, text, chars, ct),
+            PostgresDbContext => chars.Count >= 3 ? Postgres(db, text) : null,
+            SqlServerDbContext => await SqlServerAsync(db, text, ct),
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// SQLite FTS5, trigram tokenizer (PerfSteps). 3+ characters: every trigram of the text must be in the row (FTS5
+    /// intersects their row lists). 1–2 characters: every indexed column ends in two newlines, so each occurrence of the
+    /// text starts some indexed trigram; the trigrams with that prefix come from the term list (a range read) and the
+    /// rows holding any of them are the candidates.
+    /// </summary>
+    private static async Task<IQueryable<int>?> SqliteAsync(AppDbContext db, string text, List<string> chars, CancellationToken ct)
+    {
+        if (chars.Count >= 3)
+        {
+            // Intersecting every trigram reads every row list, and common ones ("202" of every case number) hold most of
+            // the table; the two rarest (from the index's term list) narrow as well for a fraction of the reading, and
+            // the exact predicate removes the rest. A trigram in no row means no row.
+            var trigrams = Enumerable.Range(0, chars.Count - 2).Select(i => string.Concat(chars.Skip(i).Take(3))).Distinct().ToList();
+            var counts = new Dictionary<string, int>();
+            foreach (var t in trigrams)
+                counts[t] = await db.Database.SqlQueryRaw<int>(
+                    $"SELECT COALESCE(MAX(doc), 0) AS \"Value\" FROM \"{PerfSteps.SqliteSearchVocab}\" WHERE term = {{0}}", t).SingleAsync(ct);
+            var rarest = trigrams.OrderBy(t => counts[t]).Take(2).ToList();
+            var match = string.Join(" AND ", rarest.Select(Quote));
+            return db.Database.SqlQueryRaw<int>(
+                $"SELECT rowid AS \"Value\" FROM \"{PerfSteps.SqliteSearchTable}\" WHERE \"{PerfSteps.SqliteSearchTable}\" MATCH {{0}}", match);
+        }
+        var upper = text + char.ConvertFromUtf32(0x10FFFF);
+        var terms = await db.Database.SqlQueryRaw<int>(
+            $"SELECT COUNT(*) AS \"Value\" FROM \"{PerfSteps.SqliteSearchVocab}\" WHERE term >= {{0}} AND term < {{1}}", text, upper)
+            .SingleAsync(ct);
+        if (terms == 0) return db.Database.SqlQueryRaw<int>("SELECT 0 AS \"Value\" WHERE 0");
+        if (terms > MaxExpandedTerms) return null;
+        return db.Database.SqlQueryRaw<int>(
+            $$"""
+            SELECT rowid AS "Value" FROM "{{PerfSteps.SqliteSearchTable}}" WHERE "{{PerfSteps.SqliteSearchTable}}" MATCH
+              (SELECT group_concat('"' || replace(term, '"', '""') || '"', ' OR ') FROM "{{PerfSteps.SqliteSearchVocab}}"
+               WHERE term >= {0} AND term < {1})
+            """, text, upper);
+    }
+
+    /// <summary>pg_trgm GIN indexes on the three columns answer LIKE '%…%' of 3+ characters (shorter: a scan).</summary>
+    private static IQueryable<int> Postgres(AppDbContext db, string text)
+    {
+        var pattern = "%" + EscapeLike(text) + "%";
+        return db.Database.SqlQueryRaw<int>(
+            """
+            SELECT "Id" AS "Value" FROM "Petitions"
+            WHERE "CaseNumber" LIKE {0} ESCAPE '\' OR "PetitionerNames" LIKE {0} ESCAPE '\' OR "Demand" LIKE {0} ESCAPE '\'
+            """, pattern);
+    }
+
+    private static readonly ConcurrentDictionary<string, bool> SqlServerFullText = new();
+
+    /// <summary>
+    /// SQL Server full-text (Chinese word breaker) when the server has it and the migration created the index. A word
+    /// breaker finds words, not substrings: the phrase is searched as a prefix term, and a text the breaker cuts
+    /// differently can be missed — the exact predicate stays the whole search on a server without full-text.
+    /// </summary>
+    private static async Task<IQueryable<int>?> SqlServerAsync(AppDbContext db, string text, CancellationToken ct)
+    {
+        var key = db.Database.GetConnectionString() ?? "";
+        if (!SqlServerFullText.TryGetValue(key, out var available))
+        {
+            available = await db.Database.SqlQueryRaw<int>(
+                "SELECT CAST(ISNULL(OBJECTPROPERTY(OBJECT_ID('Petitions'), 'TableHasActiveFulltextIndex'), 0) AS int) AS [Value]")
+                .FirstOrDefaultAsync(ct) == 1;
+            SqlServerFullText[key] = available;
+        }
+        return available ? SqlServerContains(db, text) : null;
+    }
+
+    /// <summary>The ids SQL Server's full-text index gives for the text (a prefix phrase over the three columns).</summary>
+    public static IQueryable<int> SqlServerContains(AppDbContext db, string text)
+    {
+        return db.Database.SqlQueryRaw<int>(
+            "SELECT [Id] AS [Value] FROM [Petitions] WHERE CONTAINS(([CaseNumber], [PetitionerNames], [Demand]), {0})",
+            "\"" + text.Replace("\"", "\"\"") + "*\"");
+    }
+
+    private static string Quote(string term) => "\"" + term.Replace("\"", "\"\"") + "\"";
+
+    private static string EscapeLike(string text)
+    {
+        var sb = new StringBuilder(text.Length + 4);
+        foreach (var c in text)
+        {
+            if (c is '\\' or '%' or '_') sb.Append('\\');
+            sb.Append(c);
+        }
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,123 @@
+using System.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PetitionDashboard.Data;
+using PetitionDashboard.Data.Migrations.Steps;
+
+namespace PetitionDashboard.Infrastructure.ChangeFeed;
+
+/// <summary>
+/// This node's view of "the data changed": a counter the database moves on every write of a petition or 包案
+/// (triggers, so imports, jobs and raw SQL count too), read once per node every few seconds — never once per circuit.
+/// Pages subscribe to <see cref="Changed"/>; caches compare <see cref="RefreshAsync"/>'s value with the one they hold.
+/// </summary>
+public interface IChangeFeed
+{
+    /// <summary>The last counter value this node has read (−1 before the first read).</summary>
+    long Version { get; }
+
+    /// <summary>Raised once per node when the counter moved, on a background thread: components must InvokeAsync.</summary>
+    event Action<ChangeNotice>? Changed;
+
+    /// <summary>Reads the counter now (one single-row query) and raises <see cref="Changed"/> if it moved.</summary>
+    Task<long> RefreshAsync(CancellationToken ct = default);
+}
+
+/// <summary>The counter moved from <see cref="Previous"/> to <see cref="Current"/>: <see cref="Count"/> writes.</summary>
+public sealed record ChangeNotice(long Previous, long Current)
+{
+    public long Count => Current - Previous;
+}
+
+public sealed class ChangeFeedOptions
+{
+    public const string Section = "ChangeFeed";
+
+    /// <summary>How often each node reads the counter; live pages lag a write by at most this.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0.2, 600)]
+    public double PollSeconds { get; set; } = 2;
+}
+
+/// <summary>The change feed over the counter of <see cref="PerfSteps"/> (SQLite: a row; PostgreSQL, SQL Server: a sequence).</summary>
+public sealed class DatabaseChangeFeed(IDbContextFactory<AppDbContext> factory, ILogger<DatabaseChangeFeed> log) : IChangeFeed
+{
+    private long _version = -1;
+    private readonly Lock _lock = new();
+
+    public long Version => Interlocked.Read(ref _version);
+
+    public event Action<ChangeNotice>? Changed;
+
+    public async Task<long> RefreshAsync(CancellationToken ct = default)
+    {
+        long value;
+        try
+        {
+            await using var db = await factory.CreateDbContextAsync(ct);
+            var connection = db.Database.GetDbConnection();
+            if (connection.State != ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = CounterSql(db);
+            value = Convert.ToInt64(await command.ExecuteScalarAsync(ct) ?? 0L);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Before the first migration (or while the database is away) there is no counter: nothing has changed.
+            log.LogDebug(e, "变化计数器暂不可读");
+            return Version;
+        }
+
+        ChangeNotice? notice = null;
+        lock (_lock)
+        {
+            if (value != _version)
+            {
+                if (_version >= 0) notice = new ChangeNotice(_version, value);
+                Interlocked.Exchange(ref _version, value);
+            }
+        }
+        if (notice is not null) Changed?.Invoke(notice);
+        return value;
+    }
+
+    private static string CounterSql(AppDbContext db) => db switch
+    {
+        // A sequence reports its start value before its first use as after it: count "never used" as 0.
+        PostgresDbContext => $"SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM \"{PerfSteps.Sequence}\"",
+        SqlServerDbContext => $"SELECT CAST(ISNULL(last_used_value, 0) AS bigint) FROM sys.sequences WHERE name = '{PerfSteps.Sequence}'",
+        _ => $"SELECT \"Value\" FROM \"{PerfSteps.CounterTable}\" WHERE \"Id\" = 1",
+    };
+}
+
+/// <summary>Reads the counter every <see cref="ChangeFeedOptions.PollSeconds"/>: the one poll of this node.</summary>
+public sealed class ChangeFeedPoller(IChangeFeed feed, IOptions<ChangeFeedOptions> options, ILogger<ChangeFeedPoller> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.PollSeconds));
+        try
+        {
+            do
+            {
+                try { await feed.RefreshAsync(stoppingToken); }
+                catch (Exception e) when (e is not OperationCanceledException) { log.LogWarning(e, "读取变化计数器失败"); }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) { }
+    }
+}
+
+public static class ChangeFeedServices
+{
+    /// <summary>The node's change feed and its poller; safe to call from several features.</summary>
+    public static IHostApplicationBuilder AddChangeFeed(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        if (services.Any(d => d.ServiceType == typeof(IChangeFeed))) return builder;
+        services.AddOptions<ChangeFeedOptions>().BindConfiguration(ChangeFeedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IChangeFeed, DatabaseChangeFeed>();
+        services.AddHostedService<ChangeFeedPoller>();
+        return builder;
+    }
+}
