@@ -2,7 +2,8 @@
 // and sort the grid offers (COUNT + first page of 20, exactly what the grid's ServerData runs), the KPI cards (computed,
 // and served from the per-node cache as an open does), and free text through the full-text index.
 // Each row: one cold run, then the median of N warm runs of the app and of its SQL twin, and their ratio.
-//   dotnet run -c Release --project bench/BacklogBench -- /tmp/pd-1m.db [--iterations 5] [--only 搜索]
+//   dotnet run -c Release --project bench/BacklogBench -- /tmp/pd-1m.db [--iterations 5] [--only 搜索,KPI]
+//   … -- --provider PostgreSql --connection "Host=…;Database=…"   (the app only: the SQL twins are SQLite's)
 // The database is migrated first (a file made by an older generate-demo gets the indexes and the search table).
 using System.Diagnostics;
 using System.Globalization;
@@ -17,15 +18,22 @@ using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Backlog;
 
-var path = Path.GetFullPath(args.FirstOrDefault(a => !a.StartsWith("--")) ?? "/tmp/pd-1m.db");
+var provider = Option("--provider") ?? "Sqlite";
+var sqlite = provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase);
+var connection = Option("--connection");
+var optionValues = new[] { Option("--iterations"), Option("--only"), Option("--explain"), Option("--provider"), connection };
+var path = sqlite ? Path.GetFullPath(args.FirstOrDefault(a => !a.StartsWith("--") && !optionValues.Contains(a)) ?? "/tmp/pd-1m.db") : "";
 var iterations = Option("--iterations") is { } it ? int.Parse(it, CultureInfo.InvariantCulture) : 5;
 var only = Option("--only");
-if (!File.Exists(path)) { Console.Error.WriteLine($"数据库不存在：{path}"); return 1; }
+if (sqlite && !File.Exists(path)) { Console.Error.WriteLine($"数据库不存在：{path}"); return 1; }
+if (!sqlite && connection is null) { Console.Error.WriteLine("--provider 不是 Sqlite 时需要 --connection"); return 1; }
 
 var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 {
-    ["Database:ConnectionString"] = $"Data Source={path}",
+    ["Database:Provider"] = provider,
+    ["Database:ConnectionString"] = sqlite ? $"Data Source={path}" : connection,
+    ["PersonalData:KeyFile"] = Environment.GetEnvironmentVariable("PersonalData__KeyFile"),
     ["Calendar:Folder"] = Path.Combine(Path.GetTempPath(), "pd-bench-calendars"),
 });
 builder.Services.AddLogging();
@@ -60,7 +68,8 @@ var uncached = new BacklogService(factory, sp.GetRequiredService<DeadlineCalcula
 var today = backlog.Today;
 var warn = backlog.WarnDays;
 
-await using var sql = new SqliteConnection($"Data Source={path};Mode=ReadOnly");
+// The hand-written twins are SQLite SQL (FTS5, instr): on another provider only the app is timed.
+await using var sql = new SqliteConnection(sqlite ? $"Data Source={path};Mode=ReadOnly" : "Data Source=:memory:");
 await sql.OpenAsync();
 
 if (Option("--explain") is { } sqlFile)
@@ -131,7 +140,7 @@ foreach (var (name, sort) in sorts.Skip(1))
     await Grid($"全部信访件｜{name}", all, sort);
 
 Console.WriteLine();
-Console.WriteLine($"database {path} ({new FileInfo(path).Length / 1_000_000:N0} MB), today {today:yyyy-MM-dd}, {iterations} warm runs each, " +
+Console.WriteLine($"database {(sqlite ? $"{path} ({new FileInfo(path).Length / 1_000_000:N0} MB)" : provider)}, today {today:yyyy-MM-dd}, {iterations} warm runs each, " +
     $"{Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
 Console.WriteLine();
 Console.WriteLine("| Scenario | Rows | Cold (ms) | App median (ms) | SQL median (ms) | Ratio |");
@@ -145,11 +154,12 @@ async Task Grid(string name, BacklogFilter filter, BacklogSort sort) =>
 
 async Task Row(string name, Func<Task<int>> app, Func<Task<int>> twin)
 {
-    if (only is not null && !name.Contains(only, StringComparison.Ordinal)) return;
+    if (only is not null && !only.Split(',').Any(o => name.Contains(o, StringComparison.Ordinal))) return;
     var cold = await Time(app);
     var appRuns = new List<double>();
     var sqlRuns = new List<double>();
     var rows = 0;
+    if (!sqlite) twin = () => Task.FromResult(0);
     await Time(twin);
     for (var i = 0; i < iterations; i++)
     {
