@@ -146,7 +146,9 @@ Console.WriteLine();
 Console.WriteLine("| Scenario | Rows | Cold (ms) | App median (ms) | SQL median (ms) | Ratio |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|");
 foreach (var r in results)
-    Console.WriteLine($"| {r.Name} | {r.Rows:N0} | {r.Cold:0} | {r.App:0.0} | {r.Sql:0.0} | {r.App / Math.Max(r.Sql, 0.01):0.00} |");
+    Console.WriteLine(sqlite
+        ? $"| {r.Name} | {r.Rows:N0} | {r.Cold:0} | {r.App:0.0} | {r.Sql:0.0} | {r.App / Math.Max(r.Sql, 0.01):0.00} |"
+        : $"| {r.Name} | {r.Rows:N0} | {r.Cold:0} | {r.App:0.0} | — | — |");
 return 0;
 
 async Task Grid(string name, BacklogFilter filter, BacklogSort sort) =>
