@@ -22,15 +22,15 @@ work="${WORK:-/tmp/pd-pgbench-work}"
 mkdir -p "$work"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 [[ -n "${SQLITE_DB:-}" && -f "$SQLITE_DB" ]] || { echo "SQLITE_DB must name an existing SQLite database" >&2; exit 1; }
-if [[ -z "${PersonalData__KeyFile:-}" ]]; then
-  export PersonalData__KeyFile="$work/personal-data-keys.json"
-  [[ -f "$PersonalData__KeyFile" ]] || dotnet "$root/PetitionDashboard/bin/Release/net10.0/PetitionDashboard.dll" create-key --file "$PersonalData__KeyFile" >/dev/null
-fi
 
 echo "== build (Release)"
 nice -n 10 dotnet build "$root/PetitionDashboard" -c Release --nologo -v q >/dev/null
 nice -n 10 dotnet build "$root/bench/BacklogBench" -c Release --nologo -v q >/dev/null
 app() { (cd "$root/PetitionDashboard" && nice -n 10 dotnet bin/Release/net10.0/PetitionDashboard.dll "$@"); }
+if [[ -z "${PersonalData__KeyFile:-}" ]]; then
+  export PersonalData__KeyFile="$work/personal-data-keys.json"
+  [[ -f "$PersonalData__KeyFile" ]] || app create-key --file "$PersonalData__KeyFile" >/dev/null
+fi
 
 # --- PostgreSQL ------------------------------------------------------------------------------------------------------
 pg_conn="${PG_CONNECTION:-}"
