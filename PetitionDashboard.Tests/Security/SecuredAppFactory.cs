@@ -82,8 +82,10 @@ public sealed partial class SecuredAppFactory : WebApplicationFactory<Program>
             new FormUrlEncodedContent(fields));
     }
 
+    /// <summary>The hidden fields of a page, the first of each name (a page with several forms repeats the antiforgery token).</summary>
     public static Dictionary<string, string> HiddenFields(string html) =>
-        HiddenInput().Matches(html).ToDictionary(m => m.Groups["name"].Value, m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        HiddenInput().Matches(html).GroupBy(m => m.Groups["name"].Value)
+            .ToDictionary(g => g.Key, g => WebUtility.HtmlDecode(g.First().Groups["value"].Value));
 
     [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>[^\"]+)\" value=\"(?<value>[^\"]*)\"")]
     private static partial Regex HiddenInput();

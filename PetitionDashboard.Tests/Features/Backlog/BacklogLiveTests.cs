@@ -60,6 +60,8 @@ public sealed class BacklogLiveTests : IAsyncLifetime
         c.Services.AddSingleton(_cache);
         c.SignIn(Roles.Leader);
         c.Services.AddScoped<BacklogService>();
+        // The home page's 超期未反馈 card (its own small query).
+        c.Services.AddOptions().AddScoped<PetitionDashboard.Features.Instructions.InstructionService>();
         return c;
     }
 
