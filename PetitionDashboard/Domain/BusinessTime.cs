@@ -14,6 +14,9 @@ public static class BusinessTime
 
     /// <summary>The UTC instant at which a Shanghai business date begins.</summary>
     public static DateTime StartOfDayUtc(DateOnly date) => date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) - Offset;
+
+    /// <summary>An instant as people here read it: Shanghai time to the minute, "2026-11-17 09:00".</summary>
+    public static string MinuteText(DateTime utc) => utc.Add(Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }
 
 /// <summary>An ISO week (Monday to Sunday, Shanghai dates), named like 2026-W47.</summary>

@@ -44,7 +44,7 @@ public static class SupervisionNoticeWriter
         var sub = ws.Range(2, 1, 2, Columns).Merge();
         sub.FirstCell().SetValue(
             $"致：{c.Unit}　统计周：{c.Week}（{c.Week.Monday:yyyy年M月d日}至{c.Week.Sunday:yyyy年M月d日}）　" +
-            $"制发：{Local(c.GeneratedAtUtc)} {c.GeneratedBy}");
+            $"制发：{BusinessTime.MinuteText(c.GeneratedAtUtc)} {c.GeneratedBy}");
         sub.Style.Alignment.WrapText = true;
         sub.Style.Font.FontSize = 10;
         var ask = ws.Range(3, 1, 3, Columns).Merge();
@@ -132,5 +132,4 @@ public static class SupervisionNoticeWriter
         }
     }
 
-    private static string Local(DateTime utc) => utc.Add(BusinessTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }

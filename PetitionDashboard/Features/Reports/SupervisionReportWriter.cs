@@ -235,7 +235,7 @@ public static class SupervisionReportWriter
         var figure = c.Statistics.All.Overdue;
         var note = c.OverdueListCount == figure
             ? $"本周超期数 {figure} 件，即下列信访件；办理期限为周末时所处环节的期限，超期天数计至 {c.Week.Sunday.AddDays(1):yyyy-MM-dd}（周一）；挂牌督办件标红"
-            : $"统计表（截至 {Local(c.Statistics.Week.AsOfUtc)}）超期数 {figure} 件；本清单按导出时的数据生成，共 {c.OverdueListCount} 件，重新计算统计后两者一致";
+            : $"统计表（截至 {BusinessTime.MinuteText(c.Statistics.Week.AsOfUtc)}）超期数 {figure} 件；本清单按导出时的数据生成，共 {c.OverdueListCount} 件，重新计算统计后两者一致";
         Titles(ws, c, "超期清单", OverdueHeaders.Length, note);
         Header(ws, OverdueHeaders);
         // Template rows: normal, and 挂牌督办 (highlighted).
@@ -317,8 +317,8 @@ public static class SupervisionReportWriter
         ws.Row(1).Height = 28;
         var sub = ws.Range(2, 1, 2, columns).Merge();
         sub.FirstCell().SetValue(
-            $"统计周：{c.Week}（{c.Week.Monday:yyyy年M月d日}至{c.Week.Sunday:yyyy年M月d日}）　统计截至：{Local(c.Statistics.Week.AsOfUtc)}" +
-            $"{(c.Statistics.Week.Published ? "（已发布）" : "")}　制表：{Local(c.GeneratedAtUtc)} {c.GeneratedBy}　{note}");
+            $"统计周：{c.Week}（{c.Week.Monday:yyyy年M月d日}至{c.Week.Sunday:yyyy年M月d日}）　统计截至：{BusinessTime.MinuteText(c.Statistics.Week.AsOfUtc)}" +
+            $"{(c.Statistics.Week.Published ? "（已发布）" : "")}　制表：{BusinessTime.MinuteText(c.GeneratedAtUtc)} {c.GeneratedBy}　{note}");
         sub.Style.Alignment.WrapText = true;
         sub.Style.Alignment.Vertical = XLAlignmentVerticalValues.Center;
         sub.Style.Font.FontSize = 10;
@@ -420,7 +420,6 @@ public static class SupervisionReportWriter
         else if (status == TargetStatus.Near) cell.Style.Fill.BackgroundColor = NearFill;
     }
 
-    private static string Local(DateTime utc) => utc.Add(BusinessTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }
 
 public sealed record ReportWriteResult(int OverdueRows, int RepeatRows);

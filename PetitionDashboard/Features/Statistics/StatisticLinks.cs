@@ -27,5 +27,5 @@ public static class StatisticLinks
         _ => "target-none",
     };
 
-    public static string AsOfText(DateTime utc) => $"{utc.Add(BusinessTime.Offset):yyyy-MM-dd HH:mm}";
+    public static string AsOfText(DateTime utc) => BusinessTime.MinuteText(utc);
 }
