@@ -20,10 +20,13 @@ internal sealed class BulkInsert<T> : IDisposable where T : class
 
     private sealed record Column(Func<T, object?> Get, DbParameter Parameter, ValueConverter? Converter);
 
-    private BulkInsert(DbCommand command, Column[] columns)
+    private readonly Action<T, object>? _setKey;
+
+    private BulkInsert(DbCommand command, Column[] columns, Action<T, object>? setKey = null)
     {
         _command = command;
         _columns = columns;
+        _setKey = setKey;
     }
 
     /// <summary>The delimited table name, for statements around the inserts (e.g. SQL Server's IDENTITY_INSERT).</summary>
@@ -37,12 +40,22 @@ internal sealed class BulkInsert<T> : IDisposable where T : class
 
     public string DelimitedKeyColumn { get; private init; } = "";
 
-    public static BulkInsert<T> Create(AppDbContext db, DbConnection connection, DbTransaction transaction)
+    /// <summary>
+    /// <paramref name="generatedKey"/>: leave the database-generated key out and read it back into the entity after each
+    /// insert (<see cref="InsertReturningKey"/>) — for rows added beside other writers (the ledger import), where explicit
+    /// keys could collide.
+    /// </summary>
+    public static BulkInsert<T> Create(AppDbContext db, DbConnection connection, DbTransaction transaction, bool generatedKey = false)
     {
         var entityType = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
         var tableName = entityType.GetTableName() ?? throw new InvalidOperationException($"{typeof(T).Name} has no table.");
         var table = StoreObjectIdentifier.Table(tableName, entityType.GetSchema());
         var sql = db.GetService<ISqlGenerationHelper>();
+
+        var key = entityType.FindPrimaryKey();
+        var generated = generatedKey && key is { Properties.Count: 1 } && key.Properties[0].ValueGenerated == ValueGenerated.OnAdd
+            ? key.Properties[0] : null;
+        if (generatedKey && generated is null) throw new InvalidOperationException($"{typeof(T).Name} has no database-generated key.");
 
         var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -53,6 +66,7 @@ internal sealed class BulkInsert<T> : IDisposable where T : class
         {
             if (property.PropertyInfo is null)
                 throw new InvalidOperationException($"{typeof(T).Name}.{property.Name} is a shadow property; bulk insert needs CLR properties.");
+            if (property == generated) continue;
             var mapping = property.GetRelationalTypeMapping();
             var name = $"p{columns.Count}";
             var parameter = mapping.CreateParameter(command, sql.GenerateParameterName(name), null, property.IsNullable);
@@ -63,9 +77,14 @@ internal sealed class BulkInsert<T> : IDisposable where T : class
         }
         var delimitedTable = sql.DelimitIdentifier(tableName, entityType.GetSchema());
         command.CommandText = $"INSERT INTO {delimitedTable} ({string.Join(", ", names)}) VALUES ({string.Join(", ", parameters)})";
+        if (generated is not null)
+        {
+            // SQL Server: SCOPE_IDENTITY rather than OUTPUT, which a table with triggers (the change feed) refuses.
+            var keyColumn = sql.DelimitIdentifier(generated.GetColumnName(table)!);
+            command.CommandText += db.Database.IsSqlServer() ? "; SELECT CAST(SCOPE_IDENTITY() AS bigint)" : $" RETURNING {keyColumn}";
+        }
         command.Prepare();
-        var key = entityType.FindPrimaryKey();
-        return new BulkInsert<T>(command, [.. columns])
+        return new BulkInsert<T>(command, [.. columns], generated is null ? null : Setter(generated.PropertyInfo!))
         {
             Table = delimitedTable,
             HasGeneratedKey = key is { Properties.Count: 1 } && key.Properties[0].ValueGenerated == ValueGenerated.OnAdd,
@@ -85,7 +104,30 @@ internal sealed class BulkInsert<T> : IDisposable where T : class
         _command.ExecuteNonQuery();
     }
 
+    /// <summary>Inserts the entity and sets its key to the one the database generated.</summary>
+    public void InsertReturningKey(T entity)
+    {
+        if (_setKey is null) throw new InvalidOperationException("Created without generatedKey.");
+        foreach (var c in _columns)
+        {
+            var value = c.Get(entity);
+            if (value is not null && c.Converter is not null) value = c.Converter.ConvertToProvider(value);
+            c.Parameter.Value = value ?? DBNull.Value;
+        }
+        _setKey(entity, _command.ExecuteScalar() ?? throw new InvalidOperationException($"No key returned for {typeof(T).Name}."));
+    }
+
     public void Dispose() => _command.Dispose();
+
+    private static Action<T, object> Setter(System.Reflection.PropertyInfo property)
+    {
+        var entity = Expression.Parameter(typeof(T), "e");
+        var value = Expression.Parameter(typeof(object), "v");
+        var convert = typeof(Convert).GetMethod(nameof(Convert.ChangeType), [typeof(object), typeof(Type)])!;
+        var body = Expression.Assign(Expression.Property(entity, property),
+            Expression.Convert(Expression.Call(convert, value, Expression.Constant(property.PropertyType)), property.PropertyType));
+        return Expression.Lambda<Action<T, object>>(body, entity, value).Compile();
+    }
 
     private static Func<T, object?> Getter(System.Reflection.PropertyInfo property)
     {
