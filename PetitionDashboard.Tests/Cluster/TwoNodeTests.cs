@@ -134,4 +134,45 @@ public sealed class TwoNodeTests(BrowserFixture fixture)
         Assert.NotEmpty(allRowsPerWeek);
         Assert.All(allRowsPerWeek, n => Assert.Equal(1, n));
     }
+
+    /// <summary>
+    /// Issue 12 goal 6 across nodes: each node reads the database's change counter once per poll, so a petition written
+    /// through node A reaches a home page open on node B — its cards in place, its grid behind the bar — without a reload.
+    /// </summary>
+    [Fact]
+    public async Task TwoNodes_APetitionRegisteredOnA_ReachesTheHomePageOnB_CardsAndTheBar()
+    {
+        Assertions.SetDefaultExpectTimeout(20_000);
+        var clock = TestClock.AtShanghai(2026, 3, 21);
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql);
+        await using var a = await AppHost.StartOnAsync(database, services: s => s.AddSingleton<TimeProvider>(clock));
+        await using var b = await AppHost.StartOnAsync(database, services: s => s.AddSingleton<TimeProvider>(clock));
+        await AssignmentDemo.SeedAsync(database, clock, Ct);
+
+        var page = await fixture.SignedInPageAsync(Roles.Supervisor, b);
+        await page.GotoAsync(b.BaseUrl.ToString());
+        await BrowserFixture.WaitForCircuitAsync(page, ".mud-table-body tr a");
+        var open = page.Locator("[data-kpi='open'] .kpi-count");
+        var before = int.Parse((await open.InnerTextAsync()).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var rowsBefore = await page.Locator(".mud-table-body tr a").AllInnerTextsAsync();
+        await Assertions.Expect(page.Locator("#live-changes-bar")).ToHaveCountAsync(0);
+
+        // Registered through node A's own data layer (its context factory, its connection to the shared database).
+        await using (var ctx = await a.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(Ct))
+        {
+            var today = new DateOnly(2026, 3, 21);
+            var p = TestData.PetitionRow("LC2026-NODE-A", today, PetitionState.Registered,
+                unitId: await ctx.Units.OrderBy(u => u.Id).Select(u => u.Id).FirstAsync(Ct), petitionerNames: "李娜");
+            p.CurrentDueDate = today.AddDays(15);
+            ctx.Petitions.Add(p);
+            await ctx.SaveChangesAsync(Ct);
+        }
+
+        // Node B's next poll: the card counts it, the bar offers it, the rows on screen stay where they were until clicked.
+        await Assertions.Expect(open).ToHaveTextAsync((before + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("[data-testid='live-refresh']")).ToHaveTextAsync("有 1 条新变化，点击刷新");
+        Assert.Equal(rowsBefore, await page.Locator(".mud-table-body tr a").AllInnerTextsAsync());
+        await page.Locator("[data-testid='live-refresh']").ClickAsync();
+        await Assertions.Expect(page.Locator("#live-changes-bar")).ToHaveCountAsync(0);
+    }
 }

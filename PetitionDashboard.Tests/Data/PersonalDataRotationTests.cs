@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PetitionDashboard.CommandLine;
+using PetitionDashboard.Data;
 using PetitionDashboard.Data.Audit;
 using PetitionDashboard.Data.Protection;
 using PetitionDashboard.Domain;
@@ -80,6 +81,41 @@ public class PersonalDataRotationTests : IDisposable
             Assert.DoesNotContain(audit, a => a.Action == AuditActions.Update);
             Assert.Contains(audit, a => a.Action == PersonalDataRewrap.AuditAction);
         }
+    }
+
+    /// <summary>Issue 12: at a million petitioners the start-up step's "anything left in clear?" was a full scan at every start.</summary>
+    [Fact]
+    public async Task StartUpStep_OnceNothingIsLeftInClear_LaterStartsReadItsMarker_NotThePetitioners()
+    {
+        PersonalDataKeyRing.AddKey(KeyFile);
+        var protector = TestPersonalData.ProtectorFor(KeyFile);
+        await using var db = await TestDatabase.CreateAsync();
+        var rewrap = Rewrap(db, protector, batchSize: 4);
+        async Task<bool> MarkedAsync()
+        {
+            await using var ctx = await db.CreateDbContextAsync(Ct);
+            return await ctx.MaintenanceMarkers.AnyAsync(m => m.Name == MaintenanceMarker.PersonalDataProtected, Ct);
+        }
+
+        Assert.False(await MarkedAsync());
+        Assert.Equal(0, await rewrap.ProtectClearRowsAsync(Ct));
+        Assert.True(await MarkedAsync());
+
+        // A clear row (which this version never writes) shows whether the rows are read: with the marker they are not.
+        await using (var ctx = await db.CreateDbContextAsync(Ct))
+        {
+            ctx.Petitioners.Add(new Petitioner { Name = "张三", IdNumber = "110101199003071234", IdentityKey = "ID:110101199003071234" });
+            await ctx.SaveChangesAsync(Ct);
+        }
+        Assert.Equal(0, await rewrap.ProtectClearRowsAsync(Ct));
+
+        // Without the marker (a database upgraded from before encryption) they are scanned, encrypted, and the marker set.
+        await using (var ctx = await db.CreateDbContextAsync(Ct))
+            await ctx.MaintenanceMarkers.Where(m => m.Name == MaintenanceMarker.PersonalDataProtected).ExecuteDeleteAsync(Ct);
+        Assert.Equal(1, await rewrap.ProtectClearRowsAsync(Ct));
+        Assert.True(await MarkedAsync());
+        await using var check = await db.CreateDbContextAsync(Ct);
+        Assert.DoesNotContain("110101199003071234", (await check.Petitioners.AsNoTracking().SingleAsync(Ct)).IdNumber ?? "");
     }
 
     [Fact]

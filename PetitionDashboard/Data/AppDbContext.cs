@@ -32,6 +32,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<WeeklyUnitStatistic> WeeklyUnitStatistics => Set<WeeklyUnitStatistic>();
     public DbSet<RepeatDecision> RepeatDecisions => Set<RepeatDecision>();
     public DbSet<RecomputeRun> RecomputeRuns => Set<RecomputeRun>();
+    public DbSet<MaintenanceMarker> MaintenanceMarkers => Set<MaintenanceMarker>();
     public DbSet<HolidayCalendarYear> HolidayCalendarYears => Set<HolidayCalendarYear>();
     public DbSet<HolidayCalendarRevision> HolidayCalendarRevisions => Set<HolidayCalendarRevision>();
     public DbSet<LeaderInstruction> LeaderInstructions => Set<LeaderInstruction>();
@@ -302,6 +303,11 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.Property(x => x.PasswordHash).HasMaxLength(200);
             e.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(x => new { x.UserId, x.SetAtUtc });
+        });
+        b.Entity<MaintenanceMarker>(e =>
+        {
+            e.HasKey(x => x.Name);
+            e.Property(x => x.Name).HasMaxLength(64);
         });
         b.Entity<AssignmentProgress>(e =>
         {

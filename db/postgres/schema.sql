@@ -1364,3 +1364,25 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130124514_MaintenanceMarkers') THEN
+    CREATE TABLE "MaintenanceMarkers" (
+        "Name" character varying(64) COLLATE "C" NOT NULL,
+        "DoneAtUtc" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_MaintenanceMarkers" PRIMARY KEY ("Name")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130124514_MaintenanceMarkers') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261130124514_MaintenanceMarkers', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -1505,3 +1505,28 @@ BEGIN
 END;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130124249_MaintenanceMarkers'
+)
+BEGIN
+    CREATE TABLE [MaintenanceMarkers] (
+        [Name] nvarchar(64) NOT NULL,
+        [DoneAtUtc] datetime2 NOT NULL,
+        CONSTRAINT [PK_MaintenanceMarkers] PRIMARY KEY ([Name])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130124249_MaintenanceMarkers'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261130124249_MaintenanceMarkers', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -27,14 +27,34 @@ public sealed class PersonalDataRewrap(
 {
     public const string AuditAction = AuditActions.RotateKeys;
 
-    /// <summary>Encrypts rows still in clear (written before this version); returns how many.</summary>
+    /// <summary>
+    /// Encrypts rows still in clear (written before this version); returns how many. Once none is left a
+    /// <see cref="MaintenanceMarker"/> says so, and every later start-up reads that one row instead of scanning the
+    /// petitioners (this version never writes a clear row, so none can appear again).
+    /// </summary>
     public async Task<int> ProtectClearRowsAsync(CancellationToken ct = default)
     {
+        if (await MarkedAsync(ct)) return 0;
         var done = await RunAsync(StillClear(), null, ct);
-        if (done == 0) return 0;
-        log.LogInformation("已加密 {Count} 名信访人的身份证号和联系电话（升级前为明文）", done);
-        await PurgeFreedSpaceAsync(ct);
+        if (done > 0)
+        {
+            log.LogInformation("已加密 {Count} 名信访人的身份证号和联系电话（升级前为明文）", done);
+            await PurgeFreedSpaceAsync(ct);
+        }
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            db.MaintenanceMarkers.Add(new MaintenanceMarker { Name = MaintenanceMarker.PersonalDataProtected, DoneAtUtc = clock.GetUtcNow().UtcDateTime });
+            try { await db.SaveChangesAsync(ct); }
+            // Two nodes starting at once may both get here: the other's marker is the same fact.
+            catch (DbUpdateException) { if (!await MarkedAsync(ct)) throw; }
+        }
         return done;
+    }
+
+    private async Task<bool> MarkedAsync(CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.MaintenanceMarkers.AnyAsync(m => m.Name == MaintenanceMarker.PersonalDataProtected, ct);
     }
 
     /// <summary>Re-encrypts and re-hashes every row not yet under the current key; returns how many.</summary>

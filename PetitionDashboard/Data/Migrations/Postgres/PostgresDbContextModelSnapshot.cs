@@ -235,6 +235,21 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                     b.ToTable("HolidayCalendarYears");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Data.MaintenanceMarker", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("DoneAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("MaintenanceMarkers");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Data.PreparedFile", b =>
                 {
                     b.Property<Guid>("Id")

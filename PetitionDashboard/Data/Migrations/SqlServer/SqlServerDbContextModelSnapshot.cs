@@ -212,6 +212,20 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.ToTable("HolidayCalendarYears");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Data.MaintenanceMarker", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("DoneAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("MaintenanceMarkers");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Data.PreparedFile", b =>
                 {
                     b.Property<Guid>("Id")

@@ -200,6 +200,20 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.ToTable("HolidayCalendarYears");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Data.MaintenanceMarker", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DoneAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("MaintenanceMarkers");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Data.PreparedFile", b =>
                 {
                     b.Property<Guid>("Id")
