@@ -50,11 +50,12 @@ for (var i = 0; i < units.Length; i++)
     unitSheet.Cell(i + 2, 2).SetValue(units[i].StartsWith('市') ? "市直部门" : "县区");
 }
 
-// Unique per row (birth date from the row number, sequence within the day), so one number is always one person.
+// Unique per row (birth date from the row number, sequence within the day), so one number is always one person. Area
+// 3612xx, which the demo city (3611xx) never uses: the ledger also imports into a generate-demo database (bench/import.sh).
 string IdNumber(int row)
 {
     var birth = new DateOnly(1950, 1, 1).AddDays(row / 1000);
-    var body = $"3611{row % 30:00}{birth:yyyyMMdd}{row % 1000:000}";
+    var body = $"3612{row % 30:00}{birth:yyyyMMdd}{row % 1000:000}";
     int[] w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     var sum = body.Select((ch, i) => (ch - '0') * w[i]).Sum();
     return body + "10X98765432"[sum % 11];
