@@ -144,6 +144,15 @@ public class SupervisionReportTests
                 if (StatisticFigures.ByName(name) is { } figure) AssertFigure(unit.Stats.Value(figure.Figure), row.Cell(col), $"{unit.UnitName} {name}");
             }
         }
+        // A reader can check the units against 汇总 (issue 14, item 5): every 汇总 figure is a column of 单位排名, and the unit
+        // rows' petition counts add up to 汇总's (each petition counts for exactly one unit, §8).
+        Assert.All(StatisticFigures.All, f => Assert.Contains(f.Name, headers.Keys));
+        foreach (var name in new[] { "新增件次", "初件", "重件", "集体访批次", "集体访人次", "在办数", "超期数" })
+        {
+            var total = summary.Cell(4 + StatisticFigures.All.ToList().FindIndex(f => f.Name == name), 2).GetValue<double>();
+            Assert.Equal(total, unitRows.Sum(r => r.Cell(headers[name]).GetValue<double>()));
+        }
+        Assert.True(unitRows.Sum(r => r.Cell(headers["新增件次"]).GetValue<double>()) > 0, "the week has petitions to add up");
         // Counties rank as one block, city departments as another.
         Assert.Equal(["县区", "县区", "市直部门"], unitRows.Select(r => r.Cell(3).GetString()));
         Assert.Equal([1, 2, 1], unitRows.Select(r => r.Cell(1).GetValue<int>()));
