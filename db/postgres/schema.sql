@@ -1364,3 +1364,28 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130122827_AuditActorClassAndSealedDownloads') THEN
+    ALTER TABLE "PreparedFiles" ADD "KeyId" character varying(20) COLLATE "C";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130122827_AuditActorClassAndSealedDownloads') THEN
+    ALTER TABLE "AuditEntries" ADD "ActorClass" character varying(16) COLLATE "C";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130122827_AuditActorClassAndSealedDownloads') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261130122827_AuditActorClassAndSealedDownloads', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
