@@ -19,6 +19,8 @@ public sealed class AuditExportBrowserTests(BrowserFixture fixture)
         await page.GotoAsync("/audit");
         var export = await BrowserFixture.WaitForCircuitAsync(page, "#audit-export");
         await page.GetByLabel("操作人").FillAsync(BrowserFixture.UserNameFor(Roles.AuditAdmin));
+        // The form carries the page's filter once the box has taken it (after its debounce).
+        await Assertions.Expect(page.Locator("#audit-export-form input[name=person]")).ToHaveValueAsync(BrowserFixture.UserNameFor(Roles.AuditAdmin));
         await Assertions.Expect(page.Locator("tr", new() { HasText = "（" + BrowserFixture.UserNameFor(Roles.AuditAdmin) + "）" }).First).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "audit-export");
 

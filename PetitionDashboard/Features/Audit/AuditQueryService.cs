@@ -33,6 +33,9 @@ public sealed record AuditPage(IReadOnlyList<AuditRow> Rows, int Total);
 /// </summary>
 public sealed class AuditQueryService(IDbContextFactory<AppDbContext> contexts, AccessGuard guard, AuditLog audit, TimeProvider clock)
 {
+    /// <summary>Whether the current user may export (the page offers the button; the endpoint checks again).</summary>
+    public bool CanExport => guard.Allows(Policies.CanExportAudit);
+
     public async Task<AuditPage> SearchAsync(AuditFilter filter, int page, int pageSize, CancellationToken ct = default)
     {
         guard.Ensure(Policies.CanReadAudit);
