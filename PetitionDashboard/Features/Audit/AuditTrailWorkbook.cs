@@ -13,7 +13,7 @@ namespace PetitionDashboard.Features.Audit;
 public static class AuditTrailWorkbook
 {
     public const string SheetName = "审计日志";
-    private const int HeaderRow = 3;
+    private const int HeaderRow = ListSheetLayout.HeaderRow;
     private static readonly string[] Headers = ["时间", "操作人", "操作", "对象", "信访编号", "字段", "原值", "新值", "说明"];
     private static readonly double[] Widths = [20, 22, 16, 14, 20, 16, 26, 26, 50];
 
@@ -26,36 +26,10 @@ public static class AuditTrailWorkbook
         using var wb = new XLWorkbook();
         wb.Style.Font.FontName = "等线";
         var ws = wb.Worksheets.Add(SheetName);
-        var title = ws.Range(1, 1, 1, Headers.Length).Merge();
-        title.FirstCell().SetValue("审计日志");
-        title.Style.Font.Bold = true;
-        title.Style.Font.FontSize = 14;
-        var sub = ws.Range(2, 1, 2, Headers.Length).Merge();
-        sub.FirstCell().SetValue($"范围：{filterText}　导出人：{exportedBy}　导出时间：{generatedAtUtc.Add(BusinessTime.Offset):yyyy-MM-dd HH:mm}　身份证号、联系电话已脱敏");
-        for (var i = 0; i < Headers.Length; i++)
-        {
-            ws.Cell(HeaderRow, i + 1).SetValue(Headers[i]);
-            ws.Column(i + 1).Width = Widths[i];
-        }
-        var header = ws.Range(HeaderRow, 1, HeaderRow, Headers.Length);
-        header.Style.Font.Bold = true;
-        header.Style.Fill.BackgroundColor = XLColor.FromHtml("#DDEBF7");
-        header.Style.Border.OutsideBorder = XLBorderStyleValues.Thin;
-        header.Style.Border.InsideBorder = XLBorderStyleValues.Thin;
-        // Template row for the streamed rows' styles.
-        for (var i = 1; i <= Headers.Length; i++) ws.Cell(HeaderRow + 1, i).SetValue("-");
-        var template = ws.Range(HeaderRow + 1, 1, HeaderRow + 1, Headers.Length);
-        template.Style.Border.OutsideBorder = XLBorderStyleValues.Thin;
-        template.Style.Border.InsideBorder = XLBorderStyleValues.Thin;
-        template.Style.Alignment.WrapText = true;
-        template.Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
+        ListSheetLayout.Lay(ws, "审计日志",
+            $"范围：{filterText}　导出人：{exportedBy}　导出时间：{generatedAtUtc.Add(BusinessTime.Offset):yyyy-MM-dd HH:mm}　身份证号、联系电话已脱敏", Headers);
+        for (var i = 0; i < Headers.Length; i++) ws.Column(i + 1).Width = Widths[i];
         ws.Cell(HeaderRow + 1, 1).Style.NumberFormat.Format = "yyyy-mm-dd hh:mm:ss";
-        ws.Range(HeaderRow, 1, HeaderRow + 1, Headers.Length).SetAutoFilter();
-        ws.SheetView.FreezeRows(HeaderRow);
-        ws.PageSetup.PaperSize = XLPaperSize.A4Paper;
-        ws.PageSetup.PageOrientation = XLPageOrientation.Landscape;
-        ws.PageSetup.FitToPages(1, 0);
-        ws.PageSetup.SetRowsToRepeatAtTop(1, HeaderRow);
 
         var counts = await StreamedWorkbook.WriteAsync(wb, [new StreamedSheet(SheetName, HeaderRow, 1, Rows(rows, ct))], output, null, ct);
         return counts[SheetName];
