@@ -71,6 +71,7 @@ return await AppStart.RunAsync(builder, args, app =>
     app.MapAccount();
     app.MapReports();
     app.MapImport();
+    app.MapAudit();
     app.MapJobs();
     app.MapHealth();
 });

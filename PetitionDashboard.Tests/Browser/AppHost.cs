@@ -101,6 +101,8 @@ public sealed class AppHost : WebApplicationFactory<Program>
         // UseSetting lands in the configuration Program.cs reads while it registers services.
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.UseEnvironment(_environment);
+        // The suite's log output is scanned for personal data (SuiteLog).
+        builder.ConfigureServices(s => s.AddSingleton(Support.SuiteLog.Provider));
         if (_services is not null) builder.ConfigureTestServices(_services);
     }
 

@@ -50,6 +50,8 @@ public sealed class IdleTimeoutBrowserTests(BrowserFixture fixture)
         }
         await page.WaitForURLAsync(url => url.Contains("/account/login", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("用户登录");
+        // The page says why, in Chinese (the reason travels in the redirect from the closed circuit).
+        await Assertions.Expect(page.Locator("#session-end-notice")).ToHaveTextAsync("您已 30 分钟未操作，为保护信息安全已自动退出，请重新登录。");
         await BrowserFixture.ScreenshotAsync(page, "idle-timeout-sign-in");
 
         await using var db = await host.Database.CreateDbContextAsync(Ct);

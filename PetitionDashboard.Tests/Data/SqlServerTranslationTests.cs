@@ -112,7 +112,7 @@ public sealed class SqlServerTranslationTests
     public async Task Audit_SearchesByPersonAndDayInSql()
     {
         var db = new SqlServerTranslation();
-        var service = new AuditQueryService(db, TestUsers.Guard(Roles.AuditAdmin));
+        var service = new AuditQueryService(db, TestUsers.Guard(Roles.AuditAdmin), new PetitionDashboard.Data.Audit.AuditLog(db, new PetitionDashboard.Data.Audit.AuditActorAccessor(), TimeProvider.System), TimeProvider.System);
 
         var sql = string.Join("\n", await db.RunAsync(() =>
             service.SearchAsync(new AuditFilter("admin", "LC-2026", AuditActions.Update, new(2026, 11, 1), new(2026, 11, 17)), 0, 50, Ct)));

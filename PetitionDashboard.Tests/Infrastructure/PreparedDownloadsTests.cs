@@ -34,8 +34,8 @@ public class PreparedDownloadsTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var clock = TestClock.AtShanghai(2026, 3, 21);
-        var nodeA = new PreparedDownloads(db, clock, Temps(), NullLogger<PreparedDownloads>.Instance);
-        var nodeB = new PreparedDownloads(db, clock, Temps(), NullLogger<PreparedDownloads>.Instance);
+        var nodeA = new PreparedDownloads(db, clock, Temps(), TestPersonalData.Protector, NullLogger<PreparedDownloads>.Instance);
+        var nodeB = new PreparedDownloads(db, clock, Temps(), TestPersonalData.Protector, NullLogger<PreparedDownloads>.Instance);
 
         var (file, bytes) = await PublishAsync(nodeA, "督查甲", PreparedDownloads.ChunkSize + 7);
 
@@ -55,7 +55,7 @@ public class PreparedDownloadsTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var clock = TestClock.AtShanghai(2026, 3, 21);
-        var node = new PreparedDownloads(db, clock, Temps(), NullLogger<PreparedDownloads>.Instance);
+        var node = new PreparedDownloads(db, clock, Temps(), TestPersonalData.Protector, NullLogger<PreparedDownloads>.Instance);
         var (old, _) = await PublishAsync(node, "督查甲", 1000);
 
         clock.Now += PreparedDownloads.Lifetime + TimeSpan.FromMinutes(1);

@@ -147,6 +147,7 @@ public class AccessMatrixTests(SecuredAppFactory app)
         ("/reports/history/0", "Supervisor"),
         ("/reports/notices/0.xlsx", "Supervisor"),
         ("/import/errors/00000000000000000000000000000000.xlsx", "DutyOfficer,SystemAdmin"),
+        ("/audit/export/00000000000000000000000000000000.xlsx", "Supervisor,AuditAdmin"),
     ];
 
     [Fact]

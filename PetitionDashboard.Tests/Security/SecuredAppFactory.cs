@@ -36,6 +36,8 @@ public sealed partial class SecuredAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Accounts:SignInPerAddress", "100000");
         builder.UseSetting("Accounts:SignInPerUserName", "100000");
         builder.UseSetting("Accounts:MaxSessionsPerUser", "1000");
+        // The suite's log output is scanned for personal data (SuiteLog).
+        builder.ConfigureServices(s => s.AddSingleton(Support.SuiteLog.Provider));
     }
 
     private Task? _seeded;

@@ -8,6 +8,7 @@ using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
 using PetitionDashboard.Features.Admin;
 using PetitionDashboard.Tests.Browser;
+using PetitionDashboard.Tests.Support;
 
 namespace PetitionDashboard.Tests.Security;
 
@@ -37,6 +38,45 @@ public sealed class SessionSecurityTests(SecuredAppFactory app)
         var after = await copy.GetAsync("/audit");
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         Assert.StartsWith("/account/login", new Uri(new Uri("http://localhost/"), after.Headers.Location!).AbsolutePath);
+        // The sign-in page says why, about this browser's own session only.
+        Assert.Equal("您已在其他页面或设备上退出登录，请重新登录。", await NoticeAtAsync(after.Headers.Location!));
+    }
+
+    [Fact]
+    public async Task AfterTheIdleTimeout_TheSignInPageSaysSo_InChinese()
+    {
+        var clock = new TestClock(DateTimeOffset.UtcNow);
+        await using var host = await AppHost.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var user = new AppUser { UserName = "idle-http", DisplayName = "idle-http" };
+            AccountFeature.ThrowIfFailed(await users.CreateAsync(user, SecuredAppFactory.Password));
+            AccountFeature.ThrowIfFailed(await users.AddToRoleAsync(user, Roles.Supervisor));
+        }
+        // Its own handler: the Kestrel host's client follows redirects, and the test must see the one to sign-in.
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
+            { BaseAddress = host.BaseUrl };
+        Assert.Equal(HttpStatusCode.Redirect, (await SecuredAppFactory.PostLoginAsync(client, "idle-http", SecuredAppFactory.Password)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/audit", Ct)).StatusCode);
+
+        clock.Now += TimeSpan.FromMinutes(30);
+        var after = await client.GetAsync("/audit", Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.Contains("reason=Idle", after.Headers.Location!.OriginalString);
+        var page = WebUtility.HtmlDecode(await client.GetStringAsync(after.Headers.Location, Ct));
+        Assert.Contains("您已 30 分钟未操作，为保护信息安全已自动退出，请重新登录。", page);
+        Assert.DoesNotContain("idle-http", page); // nothing about the account
+    }
+
+    [Fact]
+    public async Task TheSignInPage_ShowsOnlyItsOwnSentences_NeverAHandMadeReasonOrAnAccount()
+    {
+        await app.EnsureSeededAsync();
+        Assert.Null(await NoticeAtAsync(new Uri("/account/login?reason=%3Cb%3Eu-auditadmin%3C%2Fb%3E", UriKind.Relative)));
+        Assert.Null(await NoticeAtAsync(new Uri("/account/login", UriKind.Relative)));
+        Assert.Equal("您的账户已停用，如有疑问请联系系统管理员。", await NoticeAtAsync(new Uri("/account/login?reason=Disabled", UriKind.Relative)));
     }
 
     [Fact]
@@ -53,6 +93,7 @@ public sealed class SessionSecurityTests(SecuredAppFactory app)
         var after = await browser.GetAsync("/audit");
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         Assert.StartsWith("/account/login", new Uri(new Uri("http://localhost/"), after.Headers.Location!).AbsolutePath);
+        Assert.Equal("您的角色已变更，请重新登录。", await NoticeAtAsync(after.Headers.Location!));
         // Signed in again, the new role applies.
         await browser.SignInAsync("role-change", SecuredAppFactory.Password);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/register")).StatusCode);
@@ -147,6 +188,15 @@ public sealed class SessionSecurityTests(SecuredAppFactory app)
         AccountFeature.ThrowIfFailed(await users.CreateAsync(user, SecuredAppFactory.Password));
         AccountFeature.ThrowIfFailed(await users.AddToRoleAsync(user, role));
         return user;
+    }
+
+    /// <summary>The sign-in page's "why you are here" sentence at <paramref name="location"/> (null: none shown).</summary>
+    private async Task<string?> NoticeAtAsync(Uri location)
+    {
+        using var client = app.CreateBrowserlessClient();
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync(location, Ct));
+        var match = System.Text.RegularExpressions.Regex.Match(html, "<div class=\"account-notice\" role=\"status\" id=\"session-end-notice\"[^>]*>(?<text>[^<]*)</div>");
+        return match.Success ? match.Groups["text"].Value : null;
     }
 
     /// <summary>The text of the sign-in page's error after a failed attempt.</summary>

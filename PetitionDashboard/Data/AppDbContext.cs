@@ -180,6 +180,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.Property(x => x.OldValue).HasMaxLength(FieldLengths.AuditValue);
             e.Property(x => x.NewValue).HasMaxLength(FieldLengths.AuditValue);
             e.Property(x => x.Detail).HasMaxLength(FieldLengths.AuditDetail);
+            e.Property(x => x.ActorClass).HasMaxLength(AuditActorClasses.MaxLength);
             e.HasIndex(x => x.AtUtc);
             e.HasIndex(x => new { x.Actor, x.AtUtc });
             e.HasIndex(x => new { x.CaseNumber, x.AtUtc });
@@ -214,6 +215,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.Property(x => x.Kind).HasMaxLength(50);
             e.Property(x => x.Key).HasMaxLength(300);
             e.Property(x => x.DownloadName).HasMaxLength(300);
+            e.Property(x => x.KeyId).HasMaxLength(20);
             e.HasIndex(x => x.CreatedUtc);
             e.HasMany<PreparedFileChunk>().WithOne().HasForeignKey(x => x.FileId).OnDelete(DeleteBehavior.Cascade);
         });

@@ -99,6 +99,22 @@ public static class SessionEndReasons
     };
 }
 
+/// <summary>The class of an audit row's actor when it was written (三员分立, docs/rules.md §10).</summary>
+public static class AuditActorClasses
+{
+    /// <summary>A user without an administrator role (or a name nobody holds, e.g. a failed sign-in).</summary>
+    public const string Business = "Business";
+    /// <summary>A user holding 系统管理员, 安全管理员 or 审计管理员.</summary>
+    public const string Administrator = "Administrator";
+    /// <summary>The app itself: jobs, start-up and the command line (<c>create-admin</c>, <c>import</c>, <c>rotate-keys</c>), recorded as 系统.</summary>
+    public const string System = "System";
+
+    public const int MaxLength = 16;
+
+    /// <summary>"系统" and its qualified forms ("系统（每日重算）"); user names cannot hold Chinese characters.</summary>
+    public static bool IsSystemActor(string actor) => actor == "系统" || actor.StartsWith("系统（", StringComparison.Ordinal);
+}
+
 /// <summary>A past password's hash, so a new password cannot repeat one of the last few (docs/rules.md §10).</summary>
 public class PasswordHistoryEntry
 {
@@ -124,6 +140,12 @@ public class AuditEntry
     /// <summary>Case number when the row concerns a petition, for the audit page's case filter.</summary>
     public string? CaseNumber { get; set; }
     public string? Detail { get; set; }
+    /// <summary>
+    /// Who the actor was when the row was written (<see cref="AuditActorClasses"/>): set by the audit interceptor on every
+    /// new row, so 三员分立 still hides an administrator's actions after his role is removed. Null only for a row the
+    /// interceptor never saw, which nobody but the audit administrator reads.
+    /// </summary>
+    public string? ActorClass { get; set; }
 
     /// <summary>The one way to build a row: every free text is clipped to its column (<see cref="FieldLengths"/>).</summary>
     public static AuditEntry Create(

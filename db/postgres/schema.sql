@@ -1386,3 +1386,54 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130135234_AuditActorClassAndSealedDownloads') THEN
+    ALTER TABLE "PreparedFiles" ADD "KeyId" character varying(20) COLLATE "C";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130135234_AuditActorClassAndSealedDownloads') THEN
+    ALTER TABLE "AuditEntries" ADD "ActorClass" character varying(16) COLLATE "C";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130135234_AuditActorClassAndSealedDownloads') THEN
+    UPDATE "AuditEntries" SET "ActorClass" = 'System' WHERE "Actor" = '系统' OR "Actor" LIKE '系统（%';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130135234_AuditActorClassAndSealedDownloads') THEN
+    UPDATE "AuditEntries" SET "ActorClass" = 'Administrator'
+    WHERE "ActorClass" IS NULL AND UPPER("Actor") IN (
+        SELECT u."NormalizedUserName" FROM "AspNetUsers" u
+        JOIN "AspNetUserRoles" ur ON ur."UserId" = u."Id"
+        JOIN "AspNetRoles" r ON r."Id" = ur."RoleId"
+        WHERE r."NormalizedName" IN ('SYSTEMADMIN', 'SECURITYADMIN', 'AUDITADMIN'));
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130135234_AuditActorClassAndSealedDownloads') THEN
+    UPDATE "AuditEntries" SET "ActorClass" = 'Business' WHERE "ActorClass" IS NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130135234_AuditActorClassAndSealedDownloads') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261130135234_AuditActorClassAndSealedDownloads', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

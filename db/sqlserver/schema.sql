@@ -1530,3 +1530,61 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130135212_AuditActorClassAndSealedDownloads'
+)
+BEGIN
+    ALTER TABLE [PreparedFiles] ADD [KeyId] nvarchar(20) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130135212_AuditActorClassAndSealedDownloads'
+)
+BEGIN
+    ALTER TABLE [AuditEntries] ADD [ActorClass] nvarchar(16) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130135212_AuditActorClassAndSealedDownloads'
+)
+BEGIN
+    UPDATE "AuditEntries" SET "ActorClass" = 'System' WHERE "Actor" = N'系统' OR "Actor" LIKE N'系统（%';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130135212_AuditActorClassAndSealedDownloads'
+)
+BEGIN
+    UPDATE "AuditEntries" SET "ActorClass" = 'Administrator'
+    WHERE "ActorClass" IS NULL AND UPPER("Actor") IN (
+        SELECT u."NormalizedUserName" FROM "AspNetUsers" u
+        JOIN "AspNetUserRoles" ur ON ur."UserId" = u."Id"
+        JOIN "AspNetRoles" r ON r."Id" = ur."RoleId"
+        WHERE r."NormalizedName" IN ('SYSTEMADMIN', 'SECURITYADMIN', 'AUDITADMIN'));
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130135212_AuditActorClassAndSealedDownloads'
+)
+BEGIN
+    UPDATE "AuditEntries" SET "ActorClass" = 'Business' WHERE "ActorClass" IS NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130135212_AuditActorClassAndSealedDownloads'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261130135212_AuditActorClassAndSealedDownloads', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

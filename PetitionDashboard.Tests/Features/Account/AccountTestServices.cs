@@ -47,6 +47,7 @@ public sealed class AccountTestServices : IAsyncDisposable
         builder.Configuration.AddConfiguration(configuration);
         var services = builder.Services;
         services.AddLogging();
+        services.AddSingleton(SuiteLog.Provider); // the suite's log output is scanned for personal data
         services.AddSingleton<TimeProvider>(Clock);
         builder.AddPetitionData();
         builder.AddAccount();
@@ -77,7 +78,7 @@ public sealed class AccountTestServices : IAsyncDisposable
 
     public UserSessions Sessions => Services.GetRequiredService<UserSessions>();
 
-    public AuditQueryService AuditQuery(ICurrentUser user) => new(Contexts, new AccessGuard(user));
+    public AuditQueryService AuditQuery(ICurrentUser user) => new(Contexts, new AccessGuard(user), AuditLog(), Clock);
 
     public AuditLog AuditLog() => new(Contexts, Services.GetRequiredService<AuditActorAccessor>(), Clock);
 

@@ -63,6 +63,8 @@ public class MaskedMarkupTests : ComponentTestContext
     {
         await using var s = await AccountTestServices.CreateAsync();
         var (_, petitionerId) = await s.AddPetitionAsync("LC-2026-000202", Id, Phone);
+        // A duty officer changes the numbers (the system's own rows are the audit administrator's alone, 三员分立).
+        using (s.ActingAs(AccountTestServices.As(Roles.DutyOfficer)))
         await using (var db = await s.Contexts.CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken))
         {
             var p = await db.Petitioners.SingleAsync(x => x.Id == petitionerId, Xunit.TestContext.Current.CancellationToken);

@@ -26,6 +26,7 @@ public class ServiceAccessMatrixTests
         ("停用用户", [Roles.SystemAdmin], async (s, u) => await s.UserAdmin(u).SetDisabledAsync((await s.CreateUserAsync("t-" + Guid.NewGuid().ToString("N")[..8], "Secret1234abc", Roles.Supervisor)).Id, true, Ct)),
         ("重置密码", [Roles.SystemAdmin], async (s, u) => await s.UserAdmin(u).ResetPasswordAsync((await s.CreateUserAsync("r-" + Guid.NewGuid().ToString("N")[..8], "Secret1234abc", Roles.Supervisor)).Id, Ct)),
         ("审计日志", [Roles.Supervisor, Roles.AuditAdmin], (s, u) => s.AuditQuery(u).SearchAsync(new AuditFilter(), 0, 10, Ct)),
+        ("导出审计日志", [Roles.Supervisor, Roles.AuditAdmin], (s, u) => s.AuditQuery(u).ExportAsync(new AuditFilter(), new MemoryStream(), Ct)),
         ("显示完整个人信息", [Roles.DutyOfficer, Roles.SystemAdmin], async (s, u) =>
         {
             var (_, petitionerId) = await s.AddPetitionAsync("LC-" + Guid.NewGuid().ToString("N")[..10], "110101199003071234", "13812345678");

@@ -68,7 +68,7 @@ public class SupervisionNoticeTests : IAsyncLifetime
     {
         var temps = new PrivateTempFiles(Options.Create(new TempFileOptions { Folder = _temp }), _clock, NullLogger<PrivateTempFiles>.Instance);
         var guard = new AccessGuard(FixedCurrentUser.For("督查甲", [role]));
-        return new SupervisionNoticeService(_db, _source, new PreparedDownloads(_db, _clock, temps, NullLogger<PreparedDownloads>.Instance), guard,
+        return new SupervisionNoticeService(_db, _source, new PreparedDownloads(_db, _clock, temps, PetitionDashboard.Tests.Support.TestPersonalData.Protector, NullLogger<PreparedDownloads>.Instance), guard,
             new AuditLog(_db, new AuditActorAccessor(), _clock), _clock, TestRules.Deadlines(),
             Options.Create(new BureauOptions { Name = "临川市信访局" }), Options.Create(new NoticeOptions()));
     }
@@ -165,7 +165,7 @@ public class SupervisionNoticeTests : IAsyncLifetime
         // Both generations' files are kept past the prepared-download lifetime and still download.
         _clock.Now = _clock.Now.Add(PreparedDownloads.Lifetime * 3);
         var temps = new PrivateTempFiles(Options.Create(new TempFileOptions { Folder = _temp }), _clock, NullLogger<PrivateTempFiles>.Instance);
-        await new PreparedDownloads(_db, _clock, temps, NullLogger<PreparedDownloads>.Instance).SweepAsync(Ct);
+        await new PreparedDownloads(_db, _clock, temps, PetitionDashboard.Tests.Support.TestPersonalData.Protector, NullLogger<PreparedDownloads>.Instance).SweepAsync(Ct);
         Assert.Equal(3, (await ZipAsync(first.DocumentId)).Count);
         Assert.Equal(3, (await ZipAsync(second.DocumentId)).Count);
         Assert.Contains(await db.AuditEntries.Where(a => a.Action == "Export").Select(a => a.Detail).ToListAsync(Ct), d => d!.StartsWith("督办单 2026-W47（3 个单位，新增催办 4 件）"));

@@ -32,16 +32,48 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is { } context && !AuditSuppression.IsSuppressed)
-            await CaptureAsync(context, cancellationToken).ConfigureAwait(false);
+        if (eventData.Context is { } context)
+        {
+            if (!AuditSuppression.IsSuppressed) await CaptureAsync(context, cancellationToken).ConfigureAwait(false);
+            await ClassifyActorsAsync(context, cancellationToken).ConfigureAwait(false);
+        }
         return result;
     }
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        if (eventData.Context is { } context && !AuditSuppression.IsSuppressed)
-            CaptureAsync(context, CancellationToken.None).ConfigureAwait(false).GetAwaiter().GetResult();
+        if (eventData.Context is { } context)
+        {
+            if (!AuditSuppression.IsSuppressed) CaptureAsync(context, CancellationToken.None).ConfigureAwait(false).GetAwaiter().GetResult();
+            ClassifyActorsAsync(context, CancellationToken.None).ConfigureAwait(false).GetAwaiter().GetResult();
+        }
         return result;
+    }
+
+    /// <summary>
+    /// Stamps every new audit row — the ones written here and the ones services add themselves (sign-ins, exports, imports)
+    /// — with the class its actor has now, at writing (<see cref="AuditEntry.ActorClass"/>): 系统, an administrator (any of
+    /// the three roles), or a business user. Stored on the row rather than looked up when read, so an administrator's
+    /// actions stay his after a role is removed (三员分立: only the audit administrator reads them).
+    /// </summary>
+    private static async Task ClassifyActorsAsync(DbContext context, CancellationToken ct)
+    {
+        var rows = context.ChangeTracker.Entries<AuditEntry>()
+            .Where(e => e.State == EntityState.Added && e.Entity.ActorClass is null).Select(e => e.Entity).ToList();
+        if (rows.Count == 0) return;
+        // Sign-in names are recorded as typed: compared in upper case, like Identity's normalized names.
+        var names = rows.Where(r => !AuditActorClasses.IsSystemActor(r.Actor)).Select(r => r.Actor.ToUpperInvariant()).Distinct().ToList();
+        var administrators = names.Count == 0 ? [] : await (
+                from u in context.Set<AppUser>()
+                where names.Contains(u.NormalizedUserName!)
+                    && context.Set<IdentityUserRole<string>>().Any(ur => ur.UserId == u.Id
+                        && context.Set<IdentityRole>().Any(r => r.Id == ur.RoleId && Roles.Administrators.Contains(r.Name!)))
+                select u.NormalizedUserName!)
+            .ToListAsync(ct).ConfigureAwait(false);
+        foreach (var row in rows)
+            row.ActorClass = AuditActorClasses.IsSystemActor(row.Actor) ? AuditActorClasses.System
+                : administrators.Contains(row.Actor.ToUpperInvariant()) ? AuditActorClasses.Administrator
+                : AuditActorClasses.Business;
     }
 
     public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)

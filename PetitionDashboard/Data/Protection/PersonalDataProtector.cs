@@ -56,6 +56,35 @@ public sealed class PersonalDataProtector(PersonalDataKeyRing ring)
         return Encoding.UTF8.GetString(plain);
     }
 
+    /// <summary>
+    /// Bytes that echo personal data (a prepared import error list quotes the ledger's cells) sealed under the current key:
+    /// nonce | ciphertext | tag. <paramref name="associated"/> binds them to their place (file and chunk), so a sealed piece
+    /// cannot be moved to another; <paramref name="keyId"/> is what <see cref="RevealBytes"/> needs back.
+    /// </summary>
+    public byte[] ProtectBytes(ReadOnlySpan<byte> clear, ReadOnlySpan<byte> associated, out string keyId)
+    {
+        var key = ring.Current;
+        keyId = key.Id;
+        var sealedBytes = new byte[NonceSize + clear.Length + TagSize];
+        var nonce = sealedBytes.AsSpan(0, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(key.Encryption, TagSize);
+        aes.Encrypt(nonce, clear, sealedBytes.AsSpan(NonceSize, clear.Length), sealedBytes.AsSpan(NonceSize + clear.Length, TagSize), associated);
+        return sealedBytes;
+    }
+
+    /// <summary>The clear bytes of <see cref="ProtectBytes"/>'s output; throws when they were changed or moved.</summary>
+    public byte[] RevealBytes(string keyId, ReadOnlySpan<byte> sealedBytes, ReadOnlySpan<byte> associated)
+    {
+        if (!ring.Keys.TryGetValue(keyId, out var key))
+            throw new CryptographicException($"密钥“{keyId}”不在密钥环中：无法解密（密钥文件是否少了旧密钥？）");
+        var length = sealedBytes.Length - NonceSize - TagSize;
+        var plain = new byte[length];
+        using var aes = new AesGcm(key.Encryption, TagSize);
+        aes.Decrypt(sealedBytes[..NonceSize], sealedBytes.Slice(NonceSize, length), sealedBytes.Slice(NonceSize + length, TagSize), plain, associated);
+        return plain;
+    }
+
     /// <summary>True when the stored value is encrypted (carries a key id); clear legacy numbers contain no ':'.</summary>
     public static bool IsProtected(string? stored) => stored is not null && stored.IndexOf(':') > 0;
 

@@ -38,6 +38,7 @@ public static class AccountFeature
         services.AddScoped<CurrentUser>();
         services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<CurrentUser>());
         services.AddScoped<AccessGuard>();
+        services.AddScoped<SessionEndNotice>();
         services.AddScoped<CircuitHandler, CurrentUserCircuitHandler>();
         services.AddSingleton<UserSessions>();
         services.AddScoped<AccountSignIn>();
@@ -69,11 +70,19 @@ public static class AccountFeature
                 var check = await sessions.CheckAsync(context.Principal?.SessionId(), activity: true, context.HttpContext.RequestAborted);
                 if (!check.Valid)
                 {
+                    // The redirect to sign-in this request may lead to says why (SessionEndNotice).
+                    context.HttpContext.Items[SessionEndNotice.HttpItem] = check.EndReason;
                     context.RejectPrincipal();
                     await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
                     return;
                 }
                 await stampCheck(context);
+            };
+            var redirectToLogin = o.Events.OnRedirectToLogin;
+            o.Events.OnRedirectToLogin = context =>
+            {
+                context.RedirectUri = SessionEndNotice.WithReason(context.RedirectUri, context.HttpContext.Items[SessionEndNotice.HttpItem] as string);
+                return redirectToLogin(context);
             };
         });
         // The cookie cannot outlive the session's absolute lifetime; the session row decides everything shorter.

@@ -112,7 +112,8 @@ public sealed class SystemScope : IAsyncDisposable
 /// an end by sign-out or an administrator, the activity does not run — the circuit's user becomes anonymous, so the page
 /// goes to sign-in — and nothing the click asked for happens.
 /// </summary>
-internal sealed class CurrentUserCircuitHandler(CurrentUser user, AuthenticationStateProvider authState, AuditActorAccessor actor, UserSessions sessions)
+internal sealed class CurrentUserCircuitHandler(
+    CurrentUser user, AuthenticationStateProvider authState, AuditActorAccessor actor, UserSessions sessions, SessionEndNotice notice)
     : CircuitHandler, IDisposable
 {
     private static readonly ClaimsPrincipal Nobody = new(new ClaimsIdentity());
@@ -142,8 +143,9 @@ internal sealed class CurrentUserCircuitHandler(CurrentUser user, Authentication
             // Once the session has ended, nothing more runs in this circuit while its page goes to sign-in.
             if (_ended) return;
             var principal = ((ICurrentUser)user).Principal;
-            if (principal.IsCookieSession() && !(await sessions.CheckAsync(principal.SessionId(), activity: true)).Valid)
+            if (principal.IsCookieSession() && await sessions.CheckAsync(principal.SessionId(), activity: true) is { Valid: false } check)
             {
+                notice.Reason ??= check.EndReason;
                 SignOutCircuit();
                 return;
             }

@@ -60,18 +60,26 @@ public sealed class EnabledUserConfirmation : IUserConfirmation<AppUser>
 /// to sign-in without waiting for the user's next action.
 /// </summary>
 public sealed class AccountRevalidatingAuthenticationStateProvider(
-    ILoggerFactory loggerFactory, IServiceScopeFactory scopes, IOptions<IdentityOptions> options, UserSessions sessions)
+    ILoggerFactory loggerFactory, IServiceScopeFactory scopes, IOptions<IdentityOptions> options, UserSessions sessions, SessionEndNotice notice)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
     protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken)
     {
-        if (state.User.IsCookieSession() && !(await sessions.CheckAsync(state.User.SessionId(), activity: false, cancellationToken)).Valid) return false;
+        if (state.User.IsCookieSession() && await sessions.CheckAsync(state.User.SessionId(), activity: false, cancellationToken) is { Valid: false } check)
+        {
+            notice.Reason ??= check.EndReason;
+            return false;
+        }
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = await users.GetUserAsync(state.User);
-        if (user is null || user.Disabled) return false;
+        if (user is null || user.Disabled)
+        {
+            if (user is not null) notice.Reason ??= SessionEndReasons.Disabled;
+            return false;
+        }
         if (!users.SupportsUserSecurityStamp) return true;
         var stamp = state.User.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
         return stamp == await users.GetSecurityStampAsync(user);

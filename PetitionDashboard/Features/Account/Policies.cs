@@ -43,7 +43,12 @@ public static class Policies
     public const string CanRecomputeStatistics = nameof(CanRecomputeStatistics);
     /// <summary>The audit trail page; without <see cref="CanReadAdministratorAudit"/> the administrators' actions are left out.</summary>
     public const string CanReadAudit = nameof(CanReadAudit);
-    /// <summary>三员分立: the administrators' own actions in the audit trail, and its export — the audit administrator only.</summary>
+    /// <summary>
+    /// Export the audit trail (.xlsx): who may read it may take away what he reads — a Supervisor the business rows, the
+    /// audit administrator everything. A row of its own, so a bureau can narrow it to 审计管理员 alone.
+    /// </summary>
+    public const string CanExportAudit = nameof(CanExportAudit);
+    /// <summary>三员分立: the administrators' (and the system's) own actions in the audit trail — the audit administrator only.</summary>
     public const string CanReadAdministratorAudit = nameof(CanReadAdministratorAudit);
     /// <summary>The user list (the system and the security administrator both work on it).</summary>
     public const string CanViewUsers = nameof(CanViewUsers);
@@ -86,6 +91,7 @@ public static class Policies
         [CanViewStatistics] = [Roles.Leader, Roles.Supervisor, Roles.DutyOfficer, Roles.SystemAdmin],
         [CanRecomputeStatistics] = [Roles.Supervisor, Roles.SystemAdmin],
         [CanReadAudit] = [Roles.Supervisor, Roles.AuditAdmin],
+        [CanExportAudit] = [Roles.Supervisor, Roles.AuditAdmin],
         [CanReadAdministratorAudit] = [Roles.AuditAdmin],
         [CanViewUsers] = [Roles.SystemAdmin, Roles.SecurityAdmin],
         [CanManageUsers] = [Roles.SystemAdmin],

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Data;
+using PetitionDashboard.Data.Protection;
 using PetitionDashboard.Infrastructure.Files;
 
 namespace PetitionDashboard.Infrastructure.Downloads;
@@ -13,9 +14,12 @@ public sealed record PreparedDownload(Guid Id, string Owner, string Kind, string
 /// for <see cref="Lifetime"/>. The page writes a private temp file (<see cref="PrivateTempFiles"/>: 0600 in a 0700 folder,
 /// swept at start-up) on its node; publishing copies it into the database in chunks, so the browser's plain GET can land
 /// on any node behind the proxy, and the bytes never travel through SignalR. Expired files are swept whenever a new one
-/// is reserved, on whichever node that happens.
+/// is reserved, on whichever node that happens. A file that echoes personal data is published sealed
+/// (<paramref name="personalData"/>: every chunk encrypted with the personal-data key ring), so the database never holds its
+/// numbers in clear.
 /// </summary>
-public sealed class PreparedDownloads(IDbContextFactory<AppDbContext> dbs, TimeProvider clock, PrivateTempFiles temps, ILogger<PreparedDownloads> log)
+public sealed class PreparedDownloads(
+    IDbContextFactory<AppDbContext> dbs, TimeProvider clock, PrivateTempFiles temps, PersonalDataProtector personalData, ILogger<PreparedDownloads> log)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(2);
 
@@ -32,7 +36,9 @@ public sealed class PreparedDownloads(IDbContextFactory<AppDbContext> dbs, TimeP
 
     /// <summary>Copies the written temp file into the database (one transaction) and removes the temp file.</summary>
     /// <param name="keep">Keep it for good (reports history): never swept, found again by <see cref="FindKeptAsync"/>.</param>
-    public async Task PublishAsync(PreparedDownload file, CancellationToken ct = default, bool keep = false)
+    /// <param name="holdsPersonalData">The file quotes 身份证号 or phone numbers (an import's error list): its chunks are
+    /// stored encrypted (<see cref="PreparedFile.KeyId"/>), and decrypted again by <see cref="CopyToAsync"/>.</param>
+    public async Task PublishAsync(PreparedDownload file, CancellationToken ct = default, bool keep = false, bool holdsPersonalData = false)
     {
         try
         {
@@ -43,7 +49,7 @@ public sealed class PreparedDownloads(IDbContextFactory<AppDbContext> dbs, TimeP
             db.PreparedFiles.Add(new PreparedFile
             {
                 Id = file.Id, Owner = file.Owner, Kind = file.Kind, Key = file.Key, DownloadName = file.DownloadName,
-                Length = source.Length, CreatedUtc = file.CreatedUtc, Kept = keep,
+                Length = source.Length, CreatedUtc = file.CreatedUtc, Kept = keep, KeyId = holdsPersonalData ? personalData.CurrentKeyId : null,
             });
             await db.SaveChangesAsync(ct);
             var buffer = new byte[ChunkSize];
@@ -52,7 +58,8 @@ public sealed class PreparedDownloads(IDbContextFactory<AppDbContext> dbs, TimeP
                 var read = await source.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct);
                 if (read == 0) break;
                 db.ChangeTracker.Clear();
-                db.PreparedFileChunks.Add(new PreparedFileChunk { FileId = file.Id, Index = index, Bytes = buffer[..read] });
+                var bytes = holdsPersonalData ? personalData.ProtectBytes(buffer.AsSpan(0, read), ChunkPlace(file.Id, index), out _) : buffer[..read];
+                db.PreparedFileChunks.Add(new PreparedFileChunk { FileId = file.Id, Index = index, Bytes = bytes });
                 await db.SaveChangesAsync(ct);
                 if (read < buffer.Length) break;
             }
@@ -93,15 +100,20 @@ public sealed class PreparedDownloads(IDbContextFactory<AppDbContext> dbs, TimeP
     public async Task CopyToAsync(PreparedDownload file, Stream target, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
+        var keyId = await db.PreparedFiles.Where(f => f.Id == file.Id).Select(f => f.KeyId).FirstOrDefaultAsync(ct);
         for (var index = 0; ; index++)
         {
             var i = index;
             var bytes = await db.PreparedFileChunks.AsNoTracking().Where(c => c.FileId == file.Id && c.Index == i)
                 .Select(c => c.Bytes).FirstOrDefaultAsync(ct);
             if (bytes is null) return;
+            if (keyId is not null) bytes = personalData.RevealBytes(keyId, bytes, ChunkPlace(file.Id, index));
             await target.WriteAsync(bytes, ct);
         }
     }
+
+    /// <summary>What a sealed chunk is bound to: its file and its index (a chunk moved or reordered fails to decrypt).</summary>
+    private static byte[] ChunkPlace(Guid fileId, int index) => [.. fileId.ToByteArray(), .. BitConverter.GetBytes(index)];
 
     /// <summary>Removes the local temp file of a download that was not (or is already) published.</summary>
     public void Discard(PreparedDownload file)

@@ -274,6 +274,11 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                         .HasColumnType("character varying(300)")
                         .UseCollation("C");
 
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .UseCollation("C");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -623,6 +628,11 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
+                        .UseCollation("C");
+
+                    b.Property<string>("ActorClass")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
                         .UseCollation("C");
 
                     b.Property<DateTime>("AtUtc")
