@@ -20,6 +20,7 @@ public sealed class DemoBatch
     public List<PetitionEvent> Events { get; } = [];
     public List<LeaderAssignment> Assignments { get; } = [];
     public List<AssignmentProgress> Progress { get; } = [];
+    public List<AssignmentResolution> Resolutions { get; } = [];
 }
 
 /// <summary>The settings the generator takes from the rest of the configuration (docs/rules.md §4, §5, §7).</summary>

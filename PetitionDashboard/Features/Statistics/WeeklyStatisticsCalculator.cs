@@ -49,7 +49,7 @@ public sealed class WeeklyStatisticsCalculator(
         }
 
         // 积案 and their 化解 in one grouped query: the resolved ones are a subset of the backlog population.
-        var backlog = await pop.Petitions(db, StatisticMeasure.BacklogThreads, null).GroupBy(p => p.UnitId)
+        var backlog = await pop.Petitions(db, StatisticMeasure.BacklogThreads, null).GroupBy(pop.UnitAtEnd)
             .Select(BacklogSelector(pop.NoOpenPetitionInThread(db))).ToListAsync(ct);
         foreach (var c in backlog)
         {
@@ -98,7 +98,8 @@ public sealed class WeeklyStatisticsCalculator(
     public static IQueryable<WeeklyUnitStatistic> ScanQuery(AppDbContext db, StatisticPopulations pop)
     {
         var sunday = pop.Window.Sunday;
-        return db.Petitions.AsNoTracking().Where(p => p.ReceivedOn <= sunday).GroupBy(p => p.UnitId).Select(ScanSelector(pop));
+        // Grouped by the unit at the end of W (§8): a petition transferred after W counts for the unit it had then.
+        return db.Petitions.AsNoTracking().Where(p => p.ReceivedOn <= sunday).GroupBy(pop.UnitAtEnd).Select(ScanSelector(pop));
     }
 
     /// <summary>g => new WeeklyUnitStatistic { UnitId = g.Key, NewPetitions = g.Count(pred), … } from the population predicates.</summary>
