@@ -1468,6 +1468,15 @@ END $EF$;
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130122717_DatedHistoryForStatistics') THEN
+    INSERT INTO "AssignmentResolutions" ("AssignmentId", "ResolvedOn", "RelapsedOn")
+    SELECT "Id", "ResolvedOn", CASE WHEN "Status" = 3 AND "RelapsedOn" >= "ResolvedOn" THEN "RelapsedOn" ELSE NULL END
+    FROM "LeaderAssignments" WHERE "ResolvedOn" IS NOT NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130122717_DatedHistoryForStatistics') THEN
     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
     VALUES ('20261130122717_DatedHistoryForStatistics', '10.0.15');
     END IF;

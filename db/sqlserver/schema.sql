@@ -1620,6 +1620,16 @@ IF NOT EXISTS (
     WHERE [MigrationId] = N'20261130122446_DatedHistoryForStatistics'
 )
 BEGIN
+    INSERT INTO "AssignmentResolutions" ("AssignmentId", "ResolvedOn", "RelapsedOn")
+    SELECT "Id", "ResolvedOn", CASE WHEN "Status" = 3 AND "RelapsedOn" >= "ResolvedOn" THEN "RelapsedOn" ELSE NULL END
+    FROM "LeaderAssignments" WHERE "ResolvedOn" IS NOT NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130122446_DatedHistoryForStatistics'
+)
+BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
     VALUES (N'20261130122446_DatedHistoryForStatistics', N'10.0.15');
 END;
