@@ -107,6 +107,21 @@ public sealed class StatisticPopulations(WeekWindow window, int groupSize)
 
     private Expression<Func<Petition, bool>> FirstAtEnd => RepeatAtEnd.Then(repeat => !repeat);
 
+    /// <summary>
+    /// The petitions with the unit each had at the end of W, by a LEFT JOIN on its earliest unit change after W's Sunday:
+    /// the unit is then a plain column expression a query can GROUP BY (SQL Server refuses a subquery there).
+    /// </summary>
+    public IQueryable<PetitionAtEnd> WithUnitAtEnd(AppDbContext db, IQueryable<Petition> petitions)
+    {
+        var s = window.Sunday;
+        var after = db.PetitionUnitChanges.Where(c => c.On > s);
+        var earliest = after.Where(c => !after.Any(d => d.PetitionId == c.PetitionId && (d.On < c.On || (d.On == c.On && d.Id < c.Id))));
+        return from p in petitions
+               join c in earliest on p.Id equals c.PetitionId into changes
+               from c in changes.DefaultIfEmpty()
+               select new PetitionAtEnd { Petition = p, UnitId = (int?)c.FromUnitId ?? p.UnitId };
+    }
+
     /// <summary>The name of <see cref="UnitAtEnd"/>: what a list of the week shows and sorts by as 责任单位.</summary>
     public Expression<Func<Petition, string>> UnitNameAtEnd(AppDbContext db) =>
         UnitAtEnd.Then(id => db.Units.Where(u => u.Id == id).Select(u => u.Name).FirstOrDefault() ?? "");
@@ -316,6 +331,16 @@ public sealed class StatisticPopulations(WeekWindow window, int groupSize)
 
     /// <summary>Threads with a petition open at the end of W: one uncorrelated subquery (IN), not an EXISTS per thread.</summary>
     private IQueryable<int> OpenThreads(AppDbContext db) => db.Petitions.Where(OpenAtEnd).Select(ThreadAtEnd);
+}
+
+/// <summary>A petition and the 责任单位 it counted for at the end of the week (<see cref="StatisticPopulations.WithUnitAtEnd"/>).</summary>
+public sealed class PetitionAtEnd
+{
+    public Petition Petition { get; init; } = null!;
+    public int UnitId { get; init; }
+
+    /// <summary>x => x.Petition: a petition predicate applied to the pair (<c>Of.Then(predicate)</c>).</summary>
+    public static readonly Expression<Func<PetitionAtEnd, Petition>> Of = x => x.Petition;
 }
 
 /// <summary>And / Or of two predicates over the same parameter, for EF (no Invoke nodes).</summary>
