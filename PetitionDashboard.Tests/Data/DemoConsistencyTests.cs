@@ -73,10 +73,13 @@ public sealed class DemoConsistencyTests(DemoCityFixture city) : IClassFixture<D
                 case AssignmentStatus.Active:
                     Assert.Null(a.ResolvedOn);
                     Assert.Null(a.RelapsedOn);
+                    Assert.Empty(a.Resolutions);
                     break;
                 case AssignmentStatus.Resolved:
                     Assert.InRange(a.ResolvedOn!.Value, a.AssignedOn, city.Today);
                     Assert.Null(a.RelapsedOn);
+                    // The dated resolution the weekly figures read (docs/rules.md §8) is the one on the row.
+                    Assert.Equal([(a.ResolvedOn.Value, (DateOnly?)null)], a.Resolutions.Select(r => (r.ResolvedOn, r.RelapsedOn)).ToList());
                     // A repeat after 息诉罢访 would have reopened it (再访原领导包, §6).
                     Assert.DoesNotContain(received, p => p.ReceivedOn > a.ResolvedOn);
                     break;
@@ -91,8 +94,10 @@ public sealed class DemoConsistencyTests(DemoCityFixture city) : IClassFixture<D
                     Assert.Contains(city.Events, e => e.PetitionId == reopenedBy.Id && e.Kind == PetitionEventKind.AssignmentChanged
                         && e.Detail!.StartsWith("包案已化解 → 反弹", StringComparison.Ordinal));
                     // 化解 in the weeks before the relapse, not from its week on (docs/rules.md §8).
-                    Assert.True(AssignmentLifecycle.IsResolvedBy(a.ResolvedOn, a.RelapsedOn, a.RelapsedOn!.Value.AddDays(-1)));
-                    Assert.False(AssignmentLifecycle.IsResolvedBy(a.ResolvedOn, a.RelapsedOn, a.RelapsedOn.Value));
+                    var resolutions = a.Resolutions.Select(r => (r.ResolvedOn, r.RelapsedOn)).ToList();
+                    Assert.Equal([(a.ResolvedOn!.Value, a.RelapsedOn)], resolutions);
+                    Assert.True(AssignmentLifecycle.IsResolvedBy(resolutions, a.RelapsedOn!.Value.AddDays(-1)));
+                    Assert.False(AssignmentLifecycle.IsResolvedBy(resolutions, a.RelapsedOn.Value));
                     break;
             }
         });

@@ -43,7 +43,7 @@ public sealed class DemoCityFixture : IAsyncLifetime
             IdentityKey = protector.RevealIdentity(p.IdentitySource, p.IdentityKey) ?? p.IdentityKey,
         }).ToList();
         Links = await db.PetitionPetitioners.AsNoTracking().ToListAsync();
-        Assignments = await db.LeaderAssignments.AsNoTracking().Include(a => a.Progress).ToListAsync();
+        Assignments = await db.LeaderAssignments.AsNoTracking().Include(a => a.Progress).Include(a => a.Resolutions).ToListAsync();
         Batches = await db.AssignmentBatches.AsNoTracking().ToListAsync();
         Units = await db.Units.AsNoTracking().ToListAsync();
         Leaders = await db.Leaders.AsNoTracking().ToListAsync();

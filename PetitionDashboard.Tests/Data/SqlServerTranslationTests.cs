@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PetitionDashboard.Data.Audit;
@@ -69,7 +70,13 @@ public sealed class SqlServerTranslationTests
             await calculator.ComputeAsync(ctx, StatisticsWorld.W46, Clock.GetUtcNow().UtcDateTime, Ct);
         }));
 
-        Assert.Contains("GROUP BY [p].[UnitId]", sql);
+        // By the unit at the end of the week: the petition's unit unless a change after that Sunday (LEFT JOIN) says what it
+        // was then — a plain expression, no subquery, which SQL Server refuses in a GROUP BY.
+        var groupBys = Regex.Matches(sql, "GROUP BY [^\n]+").Select(m => m.Value).ToList();
+        Assert.True(groupBys.Count == 4, $"the scan, the 积案 and the two 包案 counts, each grouped by unit: {string.Join(" | ", groupBys)}");
+        Assert.All(groupBys, g => Assert.DoesNotContain("SELECT", g));
+        Assert.Matches(@"COALESCE\(\[\w+\]\.\[FromUnitId\], \[\w+\]\.\[UnitId\]\)", sql);
+        Assert.Contains("LEFT JOIN", sql);
         Assert.Contains("DATEADD(day", sql);                 // AcceptedOn + ExtensionDays
     }
 

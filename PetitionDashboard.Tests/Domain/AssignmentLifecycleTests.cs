@@ -245,34 +245,56 @@ public class AssignmentLifecycleTests
         Assert.True(AssignmentLifecycle.IsInForce(a.Status));
     }
 
-    [Theory]
-    [InlineData(null, null, "2025-09-07", false)]                       // never resolved
-    [InlineData("2025-09-01", null, "2025-08-31", false)]               // resolved after that Sunday
-    [InlineData("2025-09-01", null, "2025-09-07", true)]
-    [InlineData("2025-09-01", "2025-12-31", "2025-12-28", true)]        // resolved, relapse still to come: 化解 then
-    [InlineData("2025-09-01", "2025-12-31", "2026-01-04", false)]       // relapsed by that Sunday
-    [InlineData("2026-02-10", "2025-12-31", "2026-01-04", false)]       // resolved again later: not yet at the relapse's week
-    [InlineData("2026-02-10", "2025-12-31", "2026-02-15", true)]        // … and 化解 again from the new resolution on
-    public void ResolvedBy_CountsWhatHadHappenedByThatSunday_QueryAndDatesAgree(string? resolved, string? relapsed, string sunday, bool expected)
-    {
-        var a = New(AssignmentStatus.Resolved);
-        a.ResolvedOn = resolved is null ? null : D(resolved);
-        a.RelapsedOn = relapsed is null ? null : D(relapsed);
-
-        Assert.Equal(expected, AssignmentLifecycle.ResolvedBy(D(sunday)).Compile()(a));
-        Assert.Equal(expected, AssignmentLifecycle.IsResolvedBy(a.ResolvedOn, a.RelapsedOn, D(sunday)));
-    }
-
     [Fact]
-    public void ResolveAgainAfterARelapse_CountsFromTheNewResolution()
+    public void Relapse_EndsTheResolutionInForce_AndResolveAgainAddsANewOne()
     {
         var a = New(AssignmentStatus.Active);
         AssignmentLifecycle.Resolve(a, "息诉罢访", D("2025-09-01"), "督查", []);
         AssignmentLifecycle.Relapse(a, D("2025-12-31"));
         AssignmentLifecycle.Resolve(a, "再次息诉罢访", D("2026-02-10"), "督查", []);
 
-        Assert.True(AssignmentLifecycle.IsResolvedBy(a.ResolvedOn, a.RelapsedOn, D("2026-02-15")));
-        Assert.False(AssignmentLifecycle.IsResolvedBy(a.ResolvedOn, a.RelapsedOn, D("2026-01-04")));
+        Assert.Equal(
+            [(D("2025-09-01"), (DateOnly?)D("2025-12-31")), (D("2026-02-10"), (DateOnly?)null)],
+            a.Resolutions.Select(r => (r.ResolvedOn, r.RelapsedOn)).ToList());
+    }
+
+    // Rows: "resolved>relapsed" per resolution, ";"-separated, as the product writes them (Resolve, Relapse).
+    [Theory]
+    [InlineData("", "2025-09-07", false)]                                          // never resolved
+    [InlineData("2025-09-01", "2025-08-31", false)]                                // resolved after that Sunday
+    [InlineData("2025-09-01", "2025-09-07", true)]
+    [InlineData("2025-09-01>2025-12-31", "2025-12-28", true)]                      // resolved, relapse still to come: 化解 then
+    [InlineData("2025-09-01>2025-12-31", "2026-01-04", false)]                     // relapsed by that Sunday
+    [InlineData("2025-09-01>2025-12-31;2026-02-10", "2025-12-28", true)]           // resolved again later: A … B−1 keep their 化解
+    [InlineData("2025-09-01>2025-12-31;2026-02-10", "2026-01-04", false)]          // … not yet at the relapse's week
+    [InlineData("2025-09-01>2025-12-31;2026-02-10", "2026-02-15", true)]           // … and 化解 again from the new resolution on
+    [InlineData("2025-09-01>2025-12-31;2026-02-10>2026-03-02", "2026-03-08", false)] // relapsed twice
+    public void ResolvedBy_CountsWhatHadHappenedByThatSunday_QueryAndDatesAgree(string history, string sunday, bool expected)
+    {
+        var a = New(AssignmentStatus.Active);
+        foreach (var step in history.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var dates = step.Split('>');
+            AssignmentLifecycle.Resolve(a, "息诉罢访", D(dates[0]), "督查", []);
+            if (dates.Length > 1) AssignmentLifecycle.Relapse(a, D(dates[1]));
+        }
+
+        Assert.Equal(expected, AssignmentLifecycle.ResolvedBy(D(sunday)).Compile()(a));
+        Assert.Equal(expected, AssignmentLifecycle.IsResolvedBy(a.Resolutions.Select(r => (r.ResolvedOn, r.RelapsedOn)), D(sunday)));
+    }
+
+    [Fact]
+    public void ResolveAgainAfterARelapse_CountsFromTheNewResolution_AndTheWeeksOfTheFirstKeepTheirs()
+    {
+        var a = New(AssignmentStatus.Active);
+        AssignmentLifecycle.Resolve(a, "息诉罢访", D("2025-09-01"), "督查", []);
+        AssignmentLifecycle.Relapse(a, D("2025-12-31"));
+        AssignmentLifecycle.Resolve(a, "再次息诉罢访", D("2026-02-10"), "督查", []);
+        var resolutions = a.Resolutions.Select(r => (r.ResolvedOn, r.RelapsedOn)).ToList();
+
+        Assert.True(AssignmentLifecycle.IsResolvedBy(resolutions, D("2026-02-15")));
+        Assert.False(AssignmentLifecycle.IsResolvedBy(resolutions, D("2026-01-04")));
+        Assert.True(AssignmentLifecycle.IsResolvedBy(resolutions, D("2025-12-28")));
     }
 
     [Fact]

@@ -471,15 +471,12 @@ public sealed class AssignmentBuilder
             AssignedOn = assigned,
             DueOn = _dueOn ?? _data.Deadlines.Assignment(assigned, _extension).Due,
             ExtensionDays = _extension,
-            Status = _status,
-            ResolvedOn = _resolvedOn,
+            Status = _resolvedOn is null ? _status : AssignmentStatus.Active,
             Progress = _progress,
         };
-        if (_relapsedOn is { } relapsedOn)
-        {
-            Entity.ResolutionResult = "息诉罢访";
-            AssignmentLifecycle.Relapse(Entity, relapsedOn);
-        }
+        // Resolved and relapsed the way the product does it, dated resolution rows included (docs/rules.md §8).
+        if (_resolvedOn is { } resolvedOn) AssignmentLifecycle.Resolve(Entity, "息诉罢访", resolvedOn, "督查", []);
+        if (_relapsedOn is { } relapsedOn) AssignmentLifecycle.Relapse(Entity, relapsedOn);
         return Entity;
     }
 }

@@ -23,6 +23,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<PetitionEvent> PetitionEvents => Set<PetitionEvent>();
     public DbSet<LeaderAssignment> LeaderAssignments => Set<LeaderAssignment>();
     public DbSet<AssignmentProgress> AssignmentProgress => Set<AssignmentProgress>();
+    public DbSet<AssignmentResolution> AssignmentResolutions => Set<AssignmentResolution>();
+    public DbSet<PetitionThreadChange> PetitionThreadChanges => Set<PetitionThreadChange>();
+    public DbSet<PetitionUnitChange> PetitionUnitChanges => Set<PetitionUnitChange>();
     public DbSet<AssignmentBatch> AssignmentBatches => Set<AssignmentBatch>();
     public DbSet<AssignmentExtensionRequest> AssignmentExtensionRequests => Set<AssignmentExtensionRequest>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
@@ -106,6 +109,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.HasOne(x => x.Unit).WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(x => x.Events).WithOne().HasForeignKey(x => x.PetitionId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(x => x.Petitioners).WithOne(x => x.Petition).HasForeignKey(x => x.PetitionId);
+            e.HasMany(x => x.ThreadChanges).WithOne().HasForeignKey(x => x.PetitionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(x => x.UnitChanges).WithOne().HasForeignKey(x => x.PetitionId).OnDelete(DeleteBehavior.Cascade);
             // Indexes that serve the backlog: open cases per unit, category, level; repeats by month.
             e.HasIndex(x => new { x.UnitId, x.State });
             e.HasIndex(x => new { x.Category, x.State });
@@ -143,6 +148,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.HasOne(x => x.Leader).WithMany().HasForeignKey(x => x.LeaderId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne(x => x.LeadUnit).WithMany().HasForeignKey(x => x.LeadUnitId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(x => x.Progress).WithOne().HasForeignKey(x => x.AssignmentId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(x => x.Resolutions).WithOne().HasForeignKey(x => x.AssignmentId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(x => new { x.ThreadId, x.Status });
             e.HasIndex(x => new { x.LeaderId, x.Status });
             // At most one open (Active or Relapsed) 包案 per thread: two officers assigning at once cannot both succeed.
@@ -151,6 +157,15 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
                 .HasFilter(AssignmentLifecycle.InForceSqlFilter("\"Status\""));
             e.HasIndex(x => x.BatchId);
             e.HasOne<AssignmentBatch>().WithMany().HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Restrict);
+        });
+        // "As of W's Sunday" reads the earliest change after that Sunday per petition / assignment: (owner, date) first.
+        b.Entity<AssignmentResolution>(e => e.HasIndex(x => new { x.AssignmentId, x.ResolvedOn }));
+        b.Entity<PetitionThreadChange>(e => e.HasIndex(x => new { x.PetitionId, x.On }));
+        b.Entity<PetitionUnitChange>(e =>
+        {
+            e.HasIndex(x => new { x.PetitionId, x.On });
+            e.HasOne<Unit>().WithMany().HasForeignKey(x => x.FromUnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Unit>().WithMany().HasForeignKey(x => x.ToUnitId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<AssignmentBatch>(e =>
         {

@@ -136,6 +136,7 @@ public static class AssignmentLifecycle
         assignment.Status = AssignmentStatus.Resolved;
         assignment.ResolvedOn = on;
         assignment.ResolutionResult = result;
+        assignment.Resolutions.Add(new AssignmentResolution { AssignmentId = assignment.Id, ResolvedOn = on });
         foreach (var request in pending.Where(r => r.Status == ExtensionRequestStatus.Pending))
         {
             request.Status = ExtensionRequestStatus.Rejected;
@@ -148,8 +149,8 @@ public static class AssignmentLifecycle
 
     /// <summary>
     /// 反弹: a repeat on the thread after 息诉罢访 (§6 "再访原领导包") reopens the resolved 包案 on <paramref name="on"/>.
-    /// The resolution date stays and the relapse date is added, so the weeks between them keep counting the 包案 as
-    /// 化解 (docs/rules.md §8, <see cref="ResolvedBy"/>).
+    /// The resolution in force gets its relapse date and stays, so the weeks between them keep counting the 包案 as 化解
+    /// (docs/rules.md §8, <see cref="ResolvedBy"/>). The caller loads <see cref="LeaderAssignment.Resolutions"/>.
     /// </summary>
     public static AssignmentRelapse Relapse(LeaderAssignment assignment, DateOnly on)
     {
@@ -157,22 +158,25 @@ public static class AssignmentLifecycle
         var relapse = new AssignmentRelapse(assignment.ResolvedOn, on);
         assignment.Status = AssignmentStatus.Relapsed;
         assignment.RelapsedOn = on;
+        var holding = assignment.Resolutions.Where(r => r.RelapsedOn is null).MaxBy(r => r.ResolvedOn);
+        if (holding is not null) holding.RelapsedOn = on;
+        else if (assignment.ResolvedOn is { } resolvedOn)
+            // A resolution from before the dated history (never expected after the backfill): keep what the row knows.
+            assignment.Resolutions.Add(new AssignmentResolution { AssignmentId = assignment.Id, ResolvedOn = resolvedOn, RelapsedOn = on });
         return relapse;
     }
 
     /// <summary>
-    /// 化解 "at the end of" a week whose Sunday is <paramref name="sunday"/> (§8: what had happened by then): resolved on or
-    /// before it, and not relapsed after that resolution on or before it. A 包案 resolved again after a relapse has its
-    /// new resolution date after the relapse date, so it counts from then on.
+    /// 化解 "at the end of" a week whose Sunday is <paramref name="sunday"/> (§8: what had happened by then): one of its
+    /// resolutions was made on or before it and had not relapsed by then. Resolved in A, relapsed in B, resolved again in
+    /// C: 化解 in A … B−1 and from C on.
     /// </summary>
     public static Expression<Func<LeaderAssignment, bool>> ResolvedBy(DateOnly sunday) =>
-        a => a.ResolvedOn != null && a.ResolvedOn <= sunday
-             && !(a.RelapsedOn != null && a.RelapsedOn <= sunday && a.RelapsedOn >= a.ResolvedOn);
+        a => a.Resolutions.Any(r => r.ResolvedOn <= sunday && (r.RelapsedOn == null || r.RelapsedOn > sunday));
 
-    /// <summary>The same rule over dates already read.</summary>
-    public static bool IsResolvedBy(DateOnly? resolvedOn, DateOnly? relapsedOn, DateOnly sunday) =>
-        resolvedOn is { } resolved && resolved <= sunday
-        && !(relapsedOn is { } relapsed && relapsed <= sunday && relapsed >= resolved);
+    /// <summary>The same rule over resolutions already read.</summary>
+    public static bool IsResolvedBy(IEnumerable<(DateOnly ResolvedOn, DateOnly? RelapsedOn)> resolutions, DateOnly sunday) =>
+        resolutions.Any(r => r.ResolvedOn <= sunday && (r.RelapsedOn is not { } relapsed || relapsed > sunday));
 
     private static void EnsureWithinCap(int already, int days, int max)
     {

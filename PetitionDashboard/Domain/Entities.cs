@@ -135,6 +135,14 @@ public class Petition : IPetitionDates
     public int Version { get; set; }
 
     public List<PetitionEvent> Events { get; set; } = [];
+    /// <summary>Day of the latest <see cref="ThreadChanges"/> row; null: never moved, its thread and flag hold for every week.</summary>
+    public DateOnly? ThreadChangedOn { get; set; }
+    /// <summary>Day of the latest <see cref="UnitChanges"/> row; null: its unit holds for every week.</summary>
+    public DateOnly? UnitChangedOn { get; set; }
+    /// <summary>Dated thread / 初件-重件 changes (docs/rules.md §8 "as of W's Sunday").</summary>
+    public List<PetitionThreadChange> ThreadChanges { get; set; } = [];
+    /// <summary>Dated 责任单位 changes (docs/rules.md §8: a petition counts for its unit at the end of W).</summary>
+    public List<PetitionUnitChange> UnitChanges { get; set; } = [];
 
     public bool IsOpen => PetitionLifecycle.IsOpen(State);
 }
@@ -177,10 +185,12 @@ public class LeaderAssignment
     public DateOnly DueOn { get; set; }
     public int ExtensionDays { get; set; }
     public AssignmentStatus Status { get; set; } = AssignmentStatus.Active;
-    /// <summary>The last 息诉罢访; kept when the 包案 relapses, so the weeks before the relapse keep counting it (§8).</summary>
+    /// <summary>The last 息诉罢访 (what the pages show); the weekly figures read <see cref="Resolutions"/>, every one of them.</summary>
     public DateOnly? ResolvedOn { get; set; }
     /// <summary>The last 反弹 (a repeat after 息诉罢访); after <see cref="ResolvedOn"/> while the 包案 is 反弹.</summary>
     public DateOnly? RelapsedOn { get; set; }
+    /// <summary>Every 息诉罢访 with the 反弹 that ended it, if any (docs/rules.md §8).</summary>
+    public List<AssignmentResolution> Resolutions { get; set; } = [];
     public string? ResolutionResult { get; set; }
     public int? BatchId { get; set; }
     public int Version { get; set; }

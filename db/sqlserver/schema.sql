@@ -1588,3 +1588,135 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130135409_DatedHistoryForStatistics'
+)
+BEGIN
+    ALTER TABLE [Petitions] ADD [ThreadChangedOn] date NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130135409_DatedHistoryForStatistics'
+)
+BEGIN
+    ALTER TABLE [Petitions] ADD [UnitChangedOn] date NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130135409_DatedHistoryForStatistics'
+)
+BEGIN
+    CREATE TABLE [AssignmentResolutions] (
+        [Id] bigint NOT NULL IDENTITY,
+        [AssignmentId] int NOT NULL,
+        [ResolvedOn] date NOT NULL,
+        [RelapsedOn] date NULL,
+        CONSTRAINT [PK_AssignmentResolutions] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_AssignmentResolutions_LeaderAssignments_AssignmentId] FOREIGN KEY ([AssignmentId]) REFERENCES [LeaderAssignments] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130135409_DatedHistoryForStatistics'
+)
+BEGIN
+    CREATE TABLE [PetitionThreadChanges] (
+        [Id] bigint NOT NULL IDENTITY,
+        [PetitionId] int NOT NULL,
+        [On] date NOT NULL,
+        [AtUtc] datetime2 NOT NULL,
+        [FromThreadId] int NOT NULL,
+        [FromIsRepeat] bit NOT NULL,
+        [ToThreadId] int NOT NULL,
+        [ToIsRepeat] bit NOT NULL,
+        CONSTRAINT [PK_PetitionThreadChanges] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_PetitionThreadChanges_Petitions_PetitionId] FOREIGN KEY ([PetitionId]) REFERENCES [Petitions] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130135409_DatedHistoryForStatistics'
+)
+BEGIN
+    CREATE TABLE [PetitionUnitChanges] (
+        [Id] bigint NOT NULL IDENTITY,
+        [PetitionId] int NOT NULL,
+        [On] date NOT NULL,
+        [AtUtc] datetime2 NOT NULL,
+        [FromUnitId] int NOT NULL,
+        [ToUnitId] int NOT NULL,
+        CONSTRAINT [PK_PetitionUnitChanges] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_PetitionUnitChanges_Petitions_PetitionId] FOREIGN KEY ([PetitionId]) REFERENCES [Petitions] ([Id]) ON DELETE CASCADE,
+        CONSTRAINT [FK_PetitionUnitChanges_Units_FromUnitId] FOREIGN KEY ([FromUnitId]) REFERENCES [Units] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_PetitionUnitChanges_Units_ToUnitId] FOREIGN KEY ([ToUnitId]) REFERENCES [Units] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130135409_DatedHistoryForStatistics'
+)
+BEGIN
+    CREATE INDEX [IX_AssignmentResolutions_AssignmentId_ResolvedOn] ON [AssignmentResolutions] ([AssignmentId], [ResolvedOn]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130135409_DatedHistoryForStatistics'
+)
+BEGIN
+    CREATE INDEX [IX_PetitionThreadChanges_PetitionId_On] ON [PetitionThreadChanges] ([PetitionId], [On]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130135409_DatedHistoryForStatistics'
+)
+BEGIN
+    CREATE INDEX [IX_PetitionUnitChanges_FromUnitId] ON [PetitionUnitChanges] ([FromUnitId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130135409_DatedHistoryForStatistics'
+)
+BEGIN
+    CREATE INDEX [IX_PetitionUnitChanges_PetitionId_On] ON [PetitionUnitChanges] ([PetitionId], [On]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130135409_DatedHistoryForStatistics'
+)
+BEGIN
+    CREATE INDEX [IX_PetitionUnitChanges_ToUnitId] ON [PetitionUnitChanges] ([ToUnitId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130135409_DatedHistoryForStatistics'
+)
+BEGIN
+    INSERT INTO "AssignmentResolutions" ("AssignmentId", "ResolvedOn", "RelapsedOn")
+    SELECT "Id", "ResolvedOn", CASE WHEN "Status" = 3 AND "RelapsedOn" >= "ResolvedOn" THEN "RelapsedOn" ELSE NULL END
+    FROM "LeaderAssignments" WHERE "ResolvedOn" IS NOT NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130135409_DatedHistoryForStatistics'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261130135409_DatedHistoryForStatistics', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -32,8 +32,8 @@ public class ImportAuditTests
             {
                 ThreadId = old.ThreadId, Leader = new Leader { Name = "李明", Title = "副市长" }, LeadUnitId = old.UnitId,
                 ResponsiblePerson = "王科长", Plan = "约谈", AssignedOn = new DateOnly(2026, 3, 5), DueOn = new DateOnly(2026, 6, 3),
-                Status = AssignmentStatus.Resolved, ResolvedOn = new DateOnly(2026, 5, 20), ResolutionResult = "息诉罢访",
             };
+            AssignmentLifecycle.Resolve(assignment, "息诉罢访", new DateOnly(2026, 5, 20), "督查", []);
             db.LeaderAssignments.Add(assignment);
             await db.SaveChangesAsync(Ct);
             assignmentId = assignment.Id;

@@ -147,12 +147,14 @@ public class ThreadLinkingTests
         await Officer(w, "值班员乙").LinkAsync(other.PetitionId, p1.PetitionId, "李四与张三为同一欠薪事项的共同信访人", confirmed: true, Ct);
 
         await using var ctx = w.Db.CreateDbContext();
-        var a = await ctx.LeaderAssignments.Include(x => x.Progress).SingleAsync(x => x.Id == assignmentId, Ct);
+        var a = await ctx.LeaderAssignments.Include(x => x.Progress).Include(x => x.Resolutions).SingleAsync(x => x.Id == assignmentId, Ct);
         Assert.Equal(AssignmentStatus.Relapsed, a.Status);
         // The resolution date stays and the relapse date is added: 化解 up to yesterday, not from today (docs/rules.md §8).
         Assert.Equal((Today.AddDays(-20), Today), (a.ResolvedOn!.Value, a.RelapsedOn!.Value));
-        Assert.True(AssignmentLifecycle.IsResolvedBy(a.ResolvedOn, a.RelapsedOn, Today.AddDays(-1)));
-        Assert.False(AssignmentLifecycle.IsResolvedBy(a.ResolvedOn, a.RelapsedOn, Today));
+        var resolution = Assert.Single(a.Resolutions);
+        Assert.Equal((Today.AddDays(-20), (DateOnly?)Today), (resolution.ResolvedOn, resolution.RelapsedOn));
+        Assert.True(AssignmentLifecycle.IsResolvedBy([(resolution.ResolvedOn, resolution.RelapsedOn)], Today.AddDays(-1)));
+        Assert.False(AssignmentLifecycle.IsResolvedBy([(resolution.ResolvedOn, resolution.RelapsedOn)], Today));
         Assert.Equal($"反弹：化解后再访，新增重复件 {other.CaseNumber}（已化解 → 反弹）", Assert.Single(a.Progress).Action);
         var e = Assert.Single((await w.PetitionAsync(other.PetitionId)).Events, x => x.Kind == PetitionEventKind.AssignmentChanged);
         Assert.Equal("包案已化解 → 反弹，再访原领导包：刘建国（副市长）", e.Detail);
@@ -284,9 +286,11 @@ public class ThreadLinkingTests
         var assignment = new LeaderAssignment
         {
             ThreadId = threadId, Leader = leader, LeadUnitId = w.UnitId, ResponsiblePerson = "陈主任", Plan = "约访当事人，督促补发工资",
-            AssignedOn = Today.AddDays(-50), DueOn = Today.AddDays(40), Status = status,
-            ResolvedOn = status == AssignmentStatus.Resolved ? Today.AddDays(-20) : null,
+            AssignedOn = Today.AddDays(-50), DueOn = Today.AddDays(40), Status = AssignmentStatus.Active,
         };
+        // Resolved the way the product resolves (the dated resolution row included).
+        if (status == AssignmentStatus.Resolved) AssignmentLifecycle.Resolve(assignment, "息诉罢访", Today.AddDays(-20), "督查", []);
+        else assignment.Status = status;
         ctx.LeaderAssignments.Add(assignment);
         await ctx.SaveChangesAsync(TestContext.Current.CancellationToken);
         return assignment.Id;

@@ -188,12 +188,17 @@ public sealed class StatisticsWorld : IAsyncDisposable
         return p;
     }
 
-    private LeaderAssignment Assignment(Leader leader, int threadId, int unitId, DateOnly assigned, DateOnly? resolved) => new()
+    private LeaderAssignment Assignment(Leader leader, int threadId, int unitId, DateOnly assigned, DateOnly? resolved)
     {
-        Leader = leader, ThreadId = threadId, LeadUnitId = unitId, ResponsiblePerson = "李四", Plan = "化解方案",
-        AssignedOn = assigned, DueOn = assigned.AddDays(90), ResolvedOn = resolved,
-        Status = resolved is null ? AssignmentStatus.Active : AssignmentStatus.Resolved,
-    };
+        var a = new LeaderAssignment
+        {
+            Leader = leader, ThreadId = threadId, LeadUnitId = unitId, ResponsiblePerson = "李四", Plan = "化解方案",
+            AssignedOn = assigned, DueOn = assigned.AddDays(90), Status = AssignmentStatus.Active,
+        };
+        // Resolved as the product resolves: the dated resolution row is what the weeks read (docs/rules.md §8).
+        if (resolved is { } on) AssignmentLifecycle.Resolve(a, "息诉罢访", on, "督查", []);
+        return a;
+    }
 
     public async Task<WeeklyUnitStatistic> RowAsync(IsoWeek week, int? unitId)
     {

@@ -25,6 +25,8 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
         nameof(Petition.Version), nameof(LeaderAssignment.Version), nameof(IdentityUser.ConcurrencyStamp),
         nameof(IdentityUser.SecurityStamp), nameof(IdentityUser.NormalizedUserName), nameof(IdentityUser.NormalizedEmail),
         nameof(IdentityUser.AccessFailedCount), nameof(Petitioner.IdentitySource),
+        // Derived from the dated history rows; the change itself is audited as 信访事项链 / 责任单位.
+        nameof(Petition.ThreadChangedOn), nameof(Petition.UnitChangedOn),
     ];
 
     private readonly ConditionalWeakTable<DbContext, PendingInserts> _pending = new();

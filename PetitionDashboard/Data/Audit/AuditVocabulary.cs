@@ -85,6 +85,7 @@ public static class AuditVocabulary
             [nameof(Petition.FinishedOn)] = "办结日期", [nameof(Petition.State)] = "状态", [nameof(Petition.CurrentDueDate)] = "当前期限",
             [nameof(Petition.Supervision)] = "督办级别", [nameof(Petition.SupervisionRaisedByHand)] = "人工提级",
             [nameof(Petition.RemindersSent)] = "催办次数", [nameof(Petition.ThreadId)] = "信访事项链", [nameof(Petition.IsRepeat)] = "重件",
+            [nameof(Petition.ThreadChangedOn)] = "信访事项链变更日期", [nameof(Petition.UnitChangedOn)] = "责任单位变更日期",
             [nameof(Petition.Version)] = "版本",
         },
         [nameof(Petitioner)] = new()

@@ -83,6 +83,7 @@ public sealed class DemoDataGenerator(DeadlineCalculator deadlines, DemoRules ru
         private long _nextEventId = 1;
         private int _nextAssignmentId = 1;
         private int _nextProgressId = 1;
+        private long _nextResolutionId = 1;
 
         public Run(DeadlineCalculator deadlines, DemoRules rules, DemoMasterData master, int seed, DateOnly today)
         {
@@ -653,6 +654,8 @@ public sealed class DemoDataGenerator(DeadlineCalculator deadlines, DemoRules ru
             }
             batch.Assignments.Add(a);
             batch.Progress.AddRange(a.Progress);
+            foreach (var r in a.Resolutions) r.Id = _nextResolutionId++;
+            batch.Resolutions.AddRange(a.Resolutions);
 
             var marked = petitions.Last(p => p.ReceivedOn <= assignedOn);
             marked.Events.Add(new PetitionEvent

@@ -20,6 +20,7 @@ public sealed class DemoBatch
     public List<PetitionEvent> Events { get; } = [];
     public List<LeaderAssignment> Assignments { get; } = [];
     public List<AssignmentProgress> Progress { get; } = [];
+    public List<AssignmentResolution> Resolutions { get; } = [];
     /// <summary>领导批示 and their units (written after the petitions they are on).</summary>
     public List<LeaderInstruction> Instructions { get; } = [];
     public List<InstructionUnit> InstructionUnits { get; } = [];

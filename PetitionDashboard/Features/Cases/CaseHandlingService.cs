@@ -235,7 +235,13 @@ public sealed class CaseHandlingService(
             CaseStep.Reply => $"答复结果：{input.Result!.Value.ToChinese()}",
             _ => $"{input.Step.ToChinese()}" + (input.NoticeOn is { } n ? $"，书面告知 {n:yyyy-MM-dd}" : ""),
         };
-        if (input.Step is CaseStep.Transfer or CaseStep.Assign) p.UnitId = input.UnitId!.Value;
+        if (input.Step is CaseStep.Transfer or CaseStep.Assign)
+        {
+            var fromUnit = p.UnitId;
+            p.UnitId = input.UnitId!.Value;
+            // The weeks before the 转送/交办 count it for the unit it had then (docs/rules.md §8).
+            PetitionHistory.UnitChanged(p, fromUnit, input.On, Now);
+        }
         if (input.Step == CaseStep.Reply) p.ReplyResult = input.Result;
     }
 

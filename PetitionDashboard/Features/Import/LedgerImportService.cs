@@ -388,7 +388,10 @@ public sealed class LedgerImportService(
         p.Locality = row.Locality;
         p.Category = row.Category;
         p.Demand = row.Demand;
+        var fromUnit = p.UnitId;
         p.UnitId = unitIds[row.UnitName];
+        // A ledger that names another 责任单位: from the day of the import (the weeks before keep the old unit, §8).
+        PetitionHistory.UnitChanged(p, fromUnit, BusinessTime.ToBusinessDate(now), now);
         p.SimpleProcedure = row.SimpleProcedure;
         p.ReplyResult = MergedReplyResult(p.ReplyResult, row.ReplyResult);
         try

@@ -23,7 +23,7 @@ public sealed record LinkPreview(
 /// <summary>
 /// The one place that changes which thread a petition belongs to (docs/rules.md §6): hand link, unlink, relink, and the join of a
 /// newly registered or imported petition. Keeps PetitionCount, FirstPetitionId, First/LastReceivedOn and IsRepeat consistent,
-/// records every change as a petition event, keeps an officer's "not a repeat" decision, and sends a repeat on a thread
+/// records every change as a petition event and as a dated thread change (the weeks before it keep their figures, §8), keeps an officer's "not a repeat" decision, and sends a repeat on a thread
 /// with a 包案 to the same leader — all in the caller's transaction.
 /// </summary>
 public sealed class ThreadLinkingService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, AccessGuard guard)
@@ -87,6 +87,7 @@ public sealed class ThreadLinkingService(IDbContextFactory<AppDbContext> dbFacto
         var now = clock.GetUtcNow().UtcDateTime;
         var today = clock.Today();
 
+        var wasRepeat = petition.IsRepeat;
         var previous = await MergedFromAsync(db, petition, ct);
         PetitionThread own;
         if (previous is not null)
@@ -105,6 +106,7 @@ public sealed class ThreadLinkingService(IDbContextFactory<AppDbContext> dbFacto
 
         await RecomputeAsync(db, former, petition, actor, reason.Trim(), now, today, ct);
         await RecomputeAsync(db, own, petition, actor, reason.Trim(), now, today, ct);
+        PetitionHistory.ThreadChanged(petition, formerId, wasRepeat, today, now);
         var detail = previous is not null
             ? $"移出信访事项链 #{formerId}（首件 {formerFirst}），回到原信访事项链 #{own.Id}"
             : $"移出信访事项链 #{formerId}（首件 {formerFirst}），另立信访事项链 #{own.Id}";
@@ -174,11 +176,13 @@ public sealed class ThreadLinkingService(IDbContextFactory<AppDbContext> dbFacto
         var targetFirst = await FirstCaseNumberAsync(db, target, ct);
         var formerFirst = await FirstCaseNumberAsync(db, former, ct);
 
+        var wasRepeat = petition.IsRepeat;
         petition.ThreadId = target.Id;
         petition.Thread = target;
         await db.SaveChangesAsync(ct);
         await RecomputeAsync(db, former, petition, actor, reason, now, today, ct);
         await RecomputeAsync(db, target, petition, actor, reason, now, today, ct);
+        PetitionHistory.ThreadChanged(petition, formerId, wasRepeat, today, now);
 
         // A hand link overrides an earlier "not a repeat on this thread" decision.
         var decisions = await db.RepeatDecisions.Where(d => d.PetitionId == petition.Id && d.ThreadId == target.Id).ToListAsync(ct);
@@ -227,6 +231,8 @@ public sealed class ThreadLinkingService(IDbContextFactory<AppDbContext> dbFacto
             if (p.IsRepeat == repeat) continue;
             p.IsRepeat = repeat;
             if (p.Id == moved.Id) continue;
+            // Weeks before today keep its old flag (docs/rules.md §8).
+            PetitionHistory.ThreadChanged(p, thread.Id, !repeat, today, now);
             p.Events.Add(Event(p, repeat ? PetitionEventKind.RepeatLinked : PetitionEventKind.RepeatUnlinked,
                 repeat
                     ? $"初件 → 重件（{moved.CaseNumber} 成为信访事项链 #{thread.Id} 的首件）"
@@ -242,7 +248,7 @@ public sealed class ThreadLinkingService(IDbContextFactory<AppDbContext> dbFacto
     private static async Task FollowUpAssignmentAsync(
         AppDbContext db, PetitionThread thread, Petition repeat, string actor, DateTime now, DateOnly today, CancellationToken ct)
     {
-        var assignment = await db.LeaderAssignments.Include(a => a.Leader)
+        var assignment = await db.LeaderAssignments.Include(a => a.Leader).Include(a => a.Resolutions)
             .Where(a => a.ThreadId == thread.Id)
             .OrderByDescending(a => a.AssignedOn).ThenByDescending(a => a.Id)
             .FirstOrDefaultAsync(ct);

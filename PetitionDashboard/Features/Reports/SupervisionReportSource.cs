@@ -61,14 +61,14 @@ public sealed class SupervisionReportSource(
                 First = a.Thread.Petitions.Where(p => !p.IsRepeat).OrderBy(p => p.ReceivedOn).ThenBy(p => p.Id)
                     .Select(p => new { p.CaseNumber, p.Locality, p.Category }).FirstOrDefault(),
                 a.AssignedOn, a.DueOn,
-                a.ResolvedOn, a.RelapsedOn,
+                Resolutions = a.Resolutions.Select(r => new { r.ResolvedOn, r.RelapsedOn }).ToList(),
                 Last = a.Progress.Where(x => x.On <= sunday).OrderByDescending(x => x.On).ThenByDescending(x => x.Id)
                     .Select(x => new { x.Action, x.On }).FirstOrDefault(),
             })
             .AsNoTracking().ToListAsync(ct);
         return rows.Select(r =>
             {
-                var resolved = AssignmentLifecycle.IsResolvedBy(r.ResolvedOn, r.RelapsedOn, sunday);
+                var resolved = AssignmentLifecycle.IsResolvedBy(r.Resolutions.Select(x => (x.ResolvedOn, x.RelapsedOn)), sunday);
                 return new ReportAssignmentRow(
                     r.Leader, r.Title, r.Unit, r.ResponsiblePerson, r.First?.CaseNumber ?? "", r.First?.Locality ?? "", r.First?.Category ?? "",
                     r.AssignedOn, r.DueOn, resolved, r.Last?.Action, r.Last?.On,
@@ -91,18 +91,20 @@ public sealed class SupervisionReportSource(
         var pop = calculator.Populations(week);
         var sunday = week.Sunday;
         await using var db = await dbs.CreateDbContextAsync(ct);
+        // The unit it was counted for: its 责任单位 at the end of the week (§8), so the list and 超期数 per unit agree.
+        var unitName = pop.UnitNameAtEnd(db);
         var query = pop.Petitions(db, StatisticMeasure.Overdue, null)
-            .OrderBy(p => p.Unit.Name).ThenBy(p => p.CaseNumber)
-            .Select(p => new OverdueFacts(
+            .OrderBy(unitName).ThenBy(p => p.CaseNumber)
+            .Select(PredicateExtensions.With(unitName, (Petition p, string unit) => new OverdueFacts(
                 p.CaseNumber, p.PetitionerNames,
                 p.Petitioners.OrderBy(x => x.PetitionerId).Select(x => x.Petitioner.IdNumber).FirstOrDefault(),
                 p.Petitioners.OrderBy(x => x.PetitionerId).Select(x => x.Petitioner.Phone).FirstOrDefault(),
-                p.Locality, p.Category, p.Unit.Name,
+                p.Locality, p.Category, unit,
                 p.Thread.Assignments.Where(a => a.AssignedOn <= sunday).OrderByDescending(a => a.AssignedOn)
                     .Select(a => a.Leader.Name).FirstOrDefault(),
                 p.ReceivedOn, p.DispatchedOn, p.AcceptedOn, p.SimpleProcedure,
                 p.Events.Any(e => e.Kind == PetitionEventKind.Extension && e.On > sunday) ? 0 : p.ExtensionDays,
-                p.RepliedOn, p.ReviewAcceptedOn, p.ReviewDecidedOn, p.RecheckAcceptedOn, p.Supervision, p.RemindersSent))
+                p.RepliedOn, p.ReviewAcceptedOn, p.ReviewDecidedOn, p.RecheckAcceptedOn, p.Supervision, p.RemindersSent)))
             .AsNoTracking().AsAsyncEnumerable();
         await foreach (var f in query.WithCancellation(ct))
         {

@@ -17,6 +17,11 @@ namespace PetitionDashboard.Features.Statistics;
 /// 登记 (waiting on the bureau) for the weeks it sat with the unit. The one event read is the extension (延期): an
 /// extension counts at the end of W unless its event is dated after W's Sunday (imported extensions have no event and
 /// count from acceptance).
+///
+/// Thread, 初件/重件 flag and 责任单位 are the ones the petition had at the end of W: the current columns, unless the
+/// petition changed after W's Sunday (its ThreadChangedOn / UnitChangedOn is later), in which case the value its earliest
+/// later change replaced (<see cref="PetitionThreadChange"/>, <see cref="PetitionUnitChange"/>). An unlink, a merge or
+/// its undo, or a transfer to another unit never rewrites the weeks before it.
 /// </summary>
 public sealed class StatisticPopulations(WeekWindow window, int groupSize)
 {
@@ -25,8 +30,8 @@ public sealed class StatisticPopulations(WeekWindow window, int groupSize)
     public Expression<Func<Petition, bool>> Petitions(StatisticMeasure measure) => measure switch
     {
         StatisticMeasure.NewPetitions => New,
-        StatisticMeasure.FirstPetitions => New.And(p => !p.IsRepeat),
-        StatisticMeasure.RepeatPetitions => New.And(p => p.IsRepeat),
+        StatisticMeasure.FirstPetitions => New.And(FirstAtEnd),
+        StatisticMeasure.RepeatPetitions => New.And(RepeatAtEnd),
         StatisticMeasure.GroupVisitBatches or StatisticMeasure.GroupVisitPeople => GroupVisit,
         StatisticMeasure.FirstDecisionDue => FirstDecisionDue,
         StatisticMeasure.FirstDecisionOnTime => FirstDecisionDue.And(FirstDecidedByDue),
@@ -61,8 +66,65 @@ public sealed class StatisticPopulations(WeekWindow window, int groupSize)
             StatisticMeasure.BacklogResolved => Backlog(db).And(NoOpenPetitionInThread(db)),
             _ => Petitions(measure),
         });
-        return unitId is { } u ? q.Where(p => p.UnitId == u) : q;
+        return unitId is { } u ? q.Where(UnitAtEnd.Then(x => x == u)) : q;
     }
+
+    /// <summary>The petition's 责任单位 at the end of W: the unit it counts for that week (§8).</summary>
+    public Expression<Func<Petition, int>> UnitAtEnd
+    {
+        get
+        {
+            var s = window.Sunday;
+            return p => p.UnitChangedOn == null || p.UnitChangedOn <= s
+                ? p.UnitId
+                : p.UnitChanges.Where(c => c.On > s).OrderBy(c => c.On).ThenBy(c => c.Id).Select(c => (int?)c.FromUnitId).FirstOrDefault() ?? p.UnitId;
+        }
+    }
+
+    /// <summary>The petition's thread at the end of W.</summary>
+    public Expression<Func<Petition, int>> ThreadAtEnd
+    {
+        get
+        {
+            var s = window.Sunday;
+            return p => p.ThreadChangedOn == null || p.ThreadChangedOn <= s
+                ? p.ThreadId
+                : p.ThreadChanges.Where(c => c.On > s).OrderBy(c => c.On).ThenBy(c => c.Id).Select(c => (int?)c.FromThreadId).FirstOrDefault() ?? p.ThreadId;
+        }
+    }
+
+    /// <summary>重件 at the end of W (a later petition of the thread it was on then).</summary>
+    public Expression<Func<Petition, bool>> RepeatAtEnd
+    {
+        get
+        {
+            var s = window.Sunday;
+            return p => p.ThreadChangedOn == null || p.ThreadChangedOn <= s
+                ? p.IsRepeat
+                : p.ThreadChanges.Where(c => c.On > s).OrderBy(c => c.On).ThenBy(c => c.Id).Select(c => (bool?)c.FromIsRepeat).FirstOrDefault() ?? p.IsRepeat;
+        }
+    }
+
+    private Expression<Func<Petition, bool>> FirstAtEnd => RepeatAtEnd.Then(repeat => !repeat);
+
+    /// <summary>
+    /// The petitions with the unit each had at the end of W, by a LEFT JOIN on its earliest unit change after W's Sunday:
+    /// the unit is then a plain column expression a query can GROUP BY (SQL Server refuses a subquery there).
+    /// </summary>
+    public IQueryable<PetitionAtEnd> WithUnitAtEnd(AppDbContext db, IQueryable<Petition> petitions)
+    {
+        var s = window.Sunday;
+        var after = db.PetitionUnitChanges.Where(c => c.On > s);
+        var earliest = after.Where(c => !after.Any(d => d.PetitionId == c.PetitionId && (d.On < c.On || (d.On == c.On && d.Id < c.Id))));
+        return from p in petitions
+               join c in earliest on p.Id equals c.PetitionId into changes
+               from c in changes.DefaultIfEmpty()
+               select new PetitionAtEnd { Petition = p, UnitId = (int?)c.FromUnitId ?? p.UnitId };
+    }
+
+    /// <summary>The name of <see cref="UnitAtEnd"/>: what a list of the week shows and sorts by as 责任单位.</summary>
+    public Expression<Func<Petition, string>> UnitNameAtEnd(AppDbContext db) =>
+        UnitAtEnd.Then(id => db.Units.Where(u => u.Id == id).Select(u => u.Name).FirstOrDefault() ?? "");
 
     /// <summary>An assignment counts for its lead unit (责任单位).</summary>
     public IQueryable<LeaderAssignment> Assignments(AppDbContext db, StatisticMeasure measure, int? unitId)
@@ -253,20 +315,32 @@ public sealed class StatisticPopulations(WeekWindow window, int groupSize)
         var openThreads = OpenThreads(db);
         // A 集中交办 thread is a 积案 from its batch's date on (the batch id is a foreign key: its row always exists).
         var laterBatches = db.AssignmentBatches.Where(b => b.CreatedOn > s).Select(b => (int?)b.Id);
-        return p => !p.IsRepeat && p.ReceivedOn <= s
-            && ((p.Thread.BacklogBatchId != null && !laterBatches.Contains(p.Thread.BacklogBatchId))
-                || (p.ReceivedOn < before && openThreads.Contains(p.ThreadId)));
+        var handedDown = db.Threads.Where(t => t.BacklogBatchId != null && !laterBatches.Contains(t.BacklogBatchId)).Select(t => t.Id);
+        Expression<Func<Petition, bool>> received = p => p.ReceivedOn <= s;
+        Expression<Func<Petition, bool>> old = p => p.ReceivedOn < before;
+        return FirstAtEnd.And(received)
+            .And(ThreadAtEnd.Then(t => handedDown.Contains(t)).Or(old.And(ThreadAtEnd.Then(t => openThreads.Contains(t)))));
     }
 
     /// <summary>化解 of a 积案: no petition of the thread is open at the end of W.</summary>
     public Expression<Func<Petition, bool>> NoOpenPetitionInThread(AppDbContext db)
     {
         var openThreads = OpenThreads(db);
-        return p => !openThreads.Contains(p.ThreadId);
+        return ThreadAtEnd.Then(t => !openThreads.Contains(t));
     }
 
     /// <summary>Threads with a petition open at the end of W: one uncorrelated subquery (IN), not an EXISTS per thread.</summary>
-    private IQueryable<int> OpenThreads(AppDbContext db) => db.Petitions.Where(OpenAtEnd).Select(q => q.ThreadId);
+    private IQueryable<int> OpenThreads(AppDbContext db) => db.Petitions.Where(OpenAtEnd).Select(ThreadAtEnd);
+}
+
+/// <summary>A petition and the 责任单位 it counted for at the end of the week (<see cref="StatisticPopulations.WithUnitAtEnd"/>).</summary>
+public sealed class PetitionAtEnd
+{
+    public Petition Petition { get; init; } = null!;
+    public int UnitId { get; init; }
+
+    /// <summary>x => x.Petition: a petition predicate applied to the pair (<c>Of.Then(predicate)</c>).</summary>
+    public static readonly Expression<Func<PetitionAtEnd, Petition>> Of = x => x.Petition;
 }
 
 /// <summary>And / Or of two predicates over the same parameter, for EF (no Invoke nodes).</summary>
@@ -282,6 +356,29 @@ public static class PredicateExtensions
         return Combine(left, right, Expression.OrElse);
     }
 
+    /// <summary>key then test: p => test(key(p)), spliced so EF sees one expression (e.g. the thread at the end of W, then a set test).</summary>
+    public static Expression<Func<T, TResult>> Then<T, TKey, TResult>(this Expression<Func<T, TKey>> key, Expression<Func<TKey, TResult>> next) =>
+        Expression.Lambda<Func<T, TResult>>(new Rebind(next.Parameters[0], key.Body).Visit(next.Body), key.Parameters[0]);
+
+    /// <summary>body(p, a(p)): a value worked out once (e.g. the unit at the end of W) used inside a projection.</summary>
+    public static Expression<Func<T, TResult>> With<T, TA, TResult>(Expression<Func<T, TA>> a, Expression<Func<T, TA, TResult>> body)
+    {
+        var p = a.Parameters[0];
+        var spliced = new Rebind(body.Parameters[1], a.Body).Visit(new Rebind(body.Parameters[0], p).Visit(body.Body));
+        return Expression.Lambda<Func<T, TResult>>(spliced, p);
+    }
+
+    /// <summary>body(p, a(p), b(p)).</summary>
+    public static Expression<Func<T, TResult>> With<T, TA, TB, TResult>(
+        Expression<Func<T, TA>> a, Expression<Func<T, TB>> b, Expression<Func<T, TA, TB, TResult>> body)
+    {
+        var p = a.Parameters[0];
+        var bBody = new Rebind(b.Parameters[0], p).Visit(b.Body);
+        var spliced = new Rebind(body.Parameters[2], bBody).Visit(
+            new Rebind(body.Parameters[1], a.Body).Visit(new Rebind(body.Parameters[0], p).Visit(body.Body)));
+        return Expression.Lambda<Func<T, TResult>>(spliced, p);
+    }
+
     private static Expression<Func<T, bool>> Combine<T>(
         Expression<Func<T, bool>> left, Expression<Func<T, bool>> right, Func<Expression, Expression, BinaryExpression> op)
     {
@@ -290,7 +387,7 @@ public static class PredicateExtensions
         return Expression.Lambda<Func<T, bool>>(op(left.Body, body), p);
     }
 
-    private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    private sealed class Rebind(ParameterExpression from, Expression to) : ExpressionVisitor
     {
         protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
     }

@@ -159,19 +159,22 @@ public sealed class StatisticsService(
         {
             var q = Petitions(db, query);
             var total = await q.CountAsync(ct);
+            // The unit and 初件/重件 the petition had at the end of the week: the ones it was counted with (§8).
+            var pop = calculator.Populations(query.Week);
+            var unitName = pop.UnitNameAtEnd(db);
             q = (sortBy, descending) switch
             {
                 ("CaseNumber", false) => q.OrderBy(p => p.CaseNumber),
                 ("CaseNumber", true) => q.OrderByDescending(p => p.CaseNumber),
-                ("UnitName", false) => q.OrderBy(p => p.Unit.Name).ThenBy(p => p.CaseNumber),
-                ("UnitName", true) => q.OrderByDescending(p => p.Unit.Name).ThenBy(p => p.CaseNumber),
+                ("UnitName", false) => q.OrderBy(unitName).ThenBy(p => p.CaseNumber),
+                ("UnitName", true) => q.OrderByDescending(unitName).ThenBy(p => p.CaseNumber),
                 ("ReceivedOn", false) => q.OrderBy(p => p.ReceivedOn).ThenBy(p => p.CaseNumber),
                 _ => q.OrderByDescending(p => p.ReceivedOn).ThenBy(p => p.CaseNumber),
             };
             var list = await q.Skip(skip).Take(pageSize)
-                .Select(p => new DrillDownRow(
-                    p.Id, p.CaseNumber, p.ReceivedOn, p.Unit.Name, p.Category, p.Form, p.PeopleCount, p.State, p.IsRepeat,
-                    p.FirstDecisionOn, p.AcceptedOn, p.ExtensionDays, p.RepliedOn, p.Evaluation, p.FinishedOn, null, null, null))
+                .Select(PredicateExtensions.With(unitName, pop.RepeatAtEnd, (Petition p, string unit, bool repeat) => new DrillDownRow(
+                    p.Id, p.CaseNumber, p.ReceivedOn, unit, p.Category, p.Form, p.PeopleCount, p.State, repeat,
+                    p.FirstDecisionOn, p.AcceptedOn, p.ExtensionDays, p.RepliedOn, p.Evaluation, p.FinishedOn, null, null, null)))
                 .ToListAsync(ct);
             return new DrillDownPage(list, total);
         }

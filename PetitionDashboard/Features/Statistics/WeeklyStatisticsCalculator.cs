@@ -49,8 +49,8 @@ public sealed class WeeklyStatisticsCalculator(
         }
 
         // 积案 and their 化解 in one grouped query: the resolved ones are a subset of the backlog population.
-        var backlog = await pop.Petitions(db, StatisticMeasure.BacklogThreads, null).GroupBy(p => p.UnitId)
-            .Select(BacklogSelector(pop.NoOpenPetitionInThread(db))).ToListAsync(ct);
+        var backlog = await pop.WithUnitAtEnd(db, pop.Petitions(db, StatisticMeasure.BacklogThreads, null)).GroupBy(x => x.UnitId)
+            .Select(BacklogSelector(PetitionAtEnd.Of.Then(pop.NoOpenPetitionInThread(db)))).ToListAsync(ct);
         foreach (var c in backlog)
         {
             Row(c.UnitId!.Value).BacklogThreads = c.BacklogThreads;
@@ -78,17 +78,17 @@ public sealed class WeeklyStatisticsCalculator(
         return result;
     }
 
-    private static Expression<Func<IGrouping<int, Petition>, WeeklyUnitStatistic>> BacklogSelector(Expression<Func<Petition, bool>> resolved)
+    private static Expression<Func<IGrouping<int, PetitionAtEnd>, WeeklyUnitStatistic>> BacklogSelector(Expression<Func<PetitionAtEnd, bool>> resolved)
     {
-        var g = Expression.Parameter(typeof(IGrouping<int, Petition>), "g");
-        return Expression.Lambda<Func<IGrouping<int, Petition>, WeeklyUnitStatistic>>(Expression.MemberInit(
+        var g = Expression.Parameter(typeof(IGrouping<int, PetitionAtEnd>), "g");
+        return Expression.Lambda<Func<IGrouping<int, PetitionAtEnd>, WeeklyUnitStatistic>>(Expression.MemberInit(
             Expression.New(typeof(WeeklyUnitStatistic)),
             Expression.Bind(typeof(WeeklyUnitStatistic).GetProperty(nameof(WeeklyUnitStatistic.UnitId))!,
-                Expression.Convert(Expression.Property(g, nameof(IGrouping<int, Petition>.Key)), typeof(int?))),
+                Expression.Convert(Expression.Property(g, nameof(IGrouping<int, PetitionAtEnd>.Key)), typeof(int?))),
             Expression.Bind(typeof(WeeklyUnitStatistic).GetProperty(nameof(WeeklyUnitStatistic.BacklogThreads))!,
-                Expression.Call(CountAll.MakeGenericMethod(typeof(Petition)), g)),
+                Expression.Call(CountAll.MakeGenericMethod(typeof(PetitionAtEnd)), g)),
             Expression.Bind(typeof(WeeklyUnitStatistic).GetProperty(nameof(WeeklyUnitStatistic.BacklogResolved))!,
-                Expression.Call(CountWhere.MakeGenericMethod(typeof(Petition)), g, resolved))), g);
+                Expression.Call(CountWhere.MakeGenericMethod(typeof(PetitionAtEnd)), g, resolved))), g);
     }
 
     private static readonly MethodInfo CountAll = typeof(Enumerable).GetMethods()
@@ -98,30 +98,33 @@ public sealed class WeeklyStatisticsCalculator(
     public static IQueryable<WeeklyUnitStatistic> ScanQuery(AppDbContext db, StatisticPopulations pop)
     {
         var sunday = pop.Window.Sunday;
-        return db.Petitions.AsNoTracking().Where(p => p.ReceivedOn <= sunday).GroupBy(p => p.UnitId).Select(ScanSelector(pop));
+        // Grouped by the unit at the end of W (§8): a petition transferred after W counts for the unit it had then.
+        return pop.WithUnitAtEnd(db, db.Petitions.AsNoTracking().Where(p => p.ReceivedOn <= sunday)).GroupBy(x => x.UnitId)
+            .Select(ScanSelector(pop));
     }
 
     /// <summary>g => new WeeklyUnitStatistic { UnitId = g.Key, NewPetitions = g.Count(pred), … } from the population predicates.</summary>
-    private static Expression<Func<IGrouping<int, Petition>, WeeklyUnitStatistic>> ScanSelector(StatisticPopulations pop)
+    private static Expression<Func<IGrouping<int, PetitionAtEnd>, WeeklyUnitStatistic>> ScanSelector(StatisticPopulations pop)
     {
-        var g = Expression.Parameter(typeof(IGrouping<int, Petition>), "g");
-        var count = CountWhere.MakeGenericMethod(typeof(Petition));
+        var g = Expression.Parameter(typeof(IGrouping<int, PetitionAtEnd>), "g");
+        var count = CountWhere.MakeGenericMethod(typeof(PetitionAtEnd));
         var bindings = new List<MemberBinding>
         {
             Expression.Bind(typeof(WeeklyUnitStatistic).GetProperty(nameof(WeeklyUnitStatistic.UnitId))!,
-                Expression.Convert(Expression.Property(g, nameof(IGrouping<int, Petition>.Key)), typeof(int?))),
+                Expression.Convert(Expression.Property(g, nameof(IGrouping<int, PetitionAtEnd>.Key)), typeof(int?))),
         };
         foreach (var m in ScanMeasures)
         {
             var property = typeof(WeeklyUnitStatistic).GetProperty(m.ToString())!;
-            bindings.Add(Expression.Bind(property, Expression.Call(count, g, pop.Petitions(m))));
+            bindings.Add(Expression.Bind(property, Expression.Call(count, g, PetitionAtEnd.Of.Then(pop.Petitions(m)))));
         }
         // 集体访人次: SUM(人数) over the same population as the batches.
-        Expression<Func<Petition, int>> people = p => p.PeopleCount;
-        var where = Expression.Call(WhereMethod.MakeGenericMethod(typeof(Petition)), g, pop.Petitions(StatisticMeasure.GroupVisitPeople));
+        Expression<Func<PetitionAtEnd, int>> people = x => x.Petition.PeopleCount;
+        var where = Expression.Call(WhereMethod.MakeGenericMethod(typeof(PetitionAtEnd)), g,
+            PetitionAtEnd.Of.Then(pop.Petitions(StatisticMeasure.GroupVisitPeople)));
         bindings.Add(Expression.Bind(typeof(WeeklyUnitStatistic).GetProperty(nameof(WeeklyUnitStatistic.GroupVisitPeople))!,
-            Expression.Call(SumInt.MakeGenericMethod(typeof(Petition)), where, people)));
-        return Expression.Lambda<Func<IGrouping<int, Petition>, WeeklyUnitStatistic>>(
+            Expression.Call(SumInt.MakeGenericMethod(typeof(PetitionAtEnd)), where, people)));
+        return Expression.Lambda<Func<IGrouping<int, PetitionAtEnd>, WeeklyUnitStatistic>>(
             Expression.MemberInit(Expression.New(typeof(WeeklyUnitStatistic)), bindings), g);
     }
 

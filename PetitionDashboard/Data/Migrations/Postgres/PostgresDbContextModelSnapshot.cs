@@ -610,6 +610,30 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                     b.ToTable("AssignmentProgress");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.AssignmentResolution", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AssignmentId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("RelapsedOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("ResolvedOn")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssignmentId", "ResolvedOn");
+
+                    b.ToTable("AssignmentResolutions");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1154,8 +1178,14 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                     b.Property<bool>("SupervisionRaisedByHand")
                         .HasColumnType("boolean");
 
+                    b.Property<DateOnly?>("ThreadChangedOn")
+                        .HasColumnType("date");
+
                     b.Property<int>("ThreadId")
                         .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("UnitChangedOn")
+                        .HasColumnType("date");
 
                     b.Property<int>("UnitId")
                         .HasColumnType("integer");
@@ -1286,6 +1316,76 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                     b.HasIndex("BacklogBatchId");
 
                     b.ToTable("Threads");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.PetitionThreadChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("FromIsRepeat")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("FromThreadId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("date");
+
+                    b.Property<int>("PetitionId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("ToIsRepeat")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("ToThreadId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PetitionId", "On");
+
+                    b.ToTable("PetitionThreadChanges");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.PetitionUnitChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("FromUnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("date");
+
+                    b.Property<int>("PetitionId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ToUnitId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FromUnitId");
+
+                    b.HasIndex("ToUnitId");
+
+                    b.HasIndex("PetitionId", "On");
+
+                    b.ToTable("PetitionUnitChanges");
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.Petitioner", b =>
@@ -1744,6 +1844,15 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.AssignmentResolution", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.LeaderAssignment", null)
+                        .WithMany("Resolutions")
+                        .HasForeignKey("AssignmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.InstructionUnit", b =>
                 {
                     b.HasOne("PetitionDashboard.Domain.LeaderInstruction", null)
@@ -1894,6 +2003,36 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.PetitionThreadChange", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.Petition", null)
+                        .WithMany("ThreadChanges")
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.PetitionUnitChange", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("FromUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.Petition", null)
+                        .WithMany("UnitChanges")
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("ToUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.RepeatDecision", b =>
                 {
                     b.HasOne("PetitionDashboard.Domain.Petition", null)
@@ -1947,6 +2086,8 @@ namespace PetitionDashboard.Data.Migrations.Postgres
             modelBuilder.Entity("PetitionDashboard.Domain.LeaderAssignment", b =>
                 {
                     b.Navigation("Progress");
+
+                    b.Navigation("Resolutions");
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.LeaderInstruction", b =>
@@ -1959,6 +2100,10 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                     b.Navigation("Events");
 
                     b.Navigation("Petitioners");
+
+                    b.Navigation("ThreadChanges");
+
+                    b.Navigation("UnitChanges");
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.PetitionThread", b =>

@@ -560,6 +560,30 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.ToTable("AssignmentProgress");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.AssignmentResolution", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AssignmentId")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly?>("RelapsedOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("ResolvedOn")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssignmentId", "ResolvedOn");
+
+                    b.ToTable("AssignmentResolutions");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1068,8 +1092,14 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.Property<bool>("SupervisionRaisedByHand")
                         .HasColumnType("bit");
 
+                    b.Property<DateOnly?>("ThreadChangedOn")
+                        .HasColumnType("date");
+
                     b.Property<int>("ThreadId")
                         .HasColumnType("int");
+
+                    b.Property<DateOnly?>("UnitChangedOn")
+                        .HasColumnType("date");
 
                     b.Property<int>("UnitId")
                         .HasColumnType("int");
@@ -1197,6 +1227,76 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.HasIndex("BacklogBatchId");
 
                     b.ToTable("Threads");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.PetitionThreadChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<bool>("FromIsRepeat")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("FromThreadId")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("date");
+
+                    b.Property<int>("PetitionId")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("ToIsRepeat")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("ToThreadId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PetitionId", "On");
+
+                    b.ToTable("PetitionThreadChanges");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.PetitionUnitChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("FromUnitId")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("date");
+
+                    b.Property<int>("PetitionId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ToUnitId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FromUnitId");
+
+                    b.HasIndex("ToUnitId");
+
+                    b.HasIndex("PetitionId", "On");
+
+                    b.ToTable("PetitionUnitChanges");
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.Petitioner", b =>
@@ -1636,6 +1736,15 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.AssignmentResolution", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.LeaderAssignment", null)
+                        .WithMany("Resolutions")
+                        .HasForeignKey("AssignmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.InstructionUnit", b =>
                 {
                     b.HasOne("PetitionDashboard.Domain.LeaderInstruction", null)
@@ -1786,6 +1895,36 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.PetitionThreadChange", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.Petition", null)
+                        .WithMany("ThreadChanges")
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.PetitionUnitChange", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("FromUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.Petition", null)
+                        .WithMany("UnitChanges")
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("ToUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.RepeatDecision", b =>
                 {
                     b.HasOne("PetitionDashboard.Domain.Petition", null)
@@ -1839,6 +1978,8 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
             modelBuilder.Entity("PetitionDashboard.Domain.LeaderAssignment", b =>
                 {
                     b.Navigation("Progress");
+
+                    b.Navigation("Resolutions");
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.LeaderInstruction", b =>
@@ -1851,6 +1992,10 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.Navigation("Events");
 
                     b.Navigation("Petitioners");
+
+                    b.Navigation("ThreadChanges");
+
+                    b.Navigation("UnitChanges");
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.PetitionThread", b =>

@@ -537,6 +537,28 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.ToTable("AssignmentProgress");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.AssignmentResolution", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AssignmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("RelapsedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ResolvedOn")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssignmentId", "ResolvedOn");
+
+                    b.ToTable("AssignmentResolutions");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1027,8 +1049,14 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.Property<bool>("SupervisionRaisedByHand")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("ThreadChangedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("ThreadId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("UnitChangedOn")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("UnitId")
                         .HasColumnType("INTEGER");
@@ -1152,6 +1180,72 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.HasIndex("BacklogBatchId");
 
                     b.ToTable("Threads");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.PetitionThreadChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("FromIsRepeat")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FromThreadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PetitionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ToIsRepeat")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ToThreadId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PetitionId", "On");
+
+                    b.ToTable("PetitionThreadChanges");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.PetitionUnitChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FromUnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PetitionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ToUnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FromUnitId");
+
+                    b.HasIndex("ToUnitId");
+
+                    b.HasIndex("PetitionId", "On");
+
+                    b.ToTable("PetitionUnitChanges");
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.Petitioner", b =>
@@ -1574,6 +1668,15 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.AssignmentResolution", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.LeaderAssignment", null)
+                        .WithMany("Resolutions")
+                        .HasForeignKey("AssignmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.InstructionUnit", b =>
                 {
                     b.HasOne("PetitionDashboard.Domain.LeaderInstruction", null)
@@ -1724,6 +1827,36 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.PetitionThreadChange", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.Petition", null)
+                        .WithMany("ThreadChanges")
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.PetitionUnitChange", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("FromUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.Petition", null)
+                        .WithMany("UnitChanges")
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("ToUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.RepeatDecision", b =>
                 {
                     b.HasOne("PetitionDashboard.Domain.Petition", null)
@@ -1777,6 +1910,8 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
             modelBuilder.Entity("PetitionDashboard.Domain.LeaderAssignment", b =>
                 {
                     b.Navigation("Progress");
+
+                    b.Navigation("Resolutions");
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.LeaderInstruction", b =>
@@ -1789,6 +1924,10 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.Navigation("Events");
 
                     b.Navigation("Petitioners");
+
+                    b.Navigation("ThreadChanges");
+
+                    b.Navigation("UnitChanges");
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.PetitionThread", b =>
