@@ -136,6 +136,9 @@ public class Petition : IPetitionDates
 
     public List<PetitionEvent> Events { get; set; } = [];
 
+    /// <summary>The 初转重 risk of an open 初件 (a row of its own table, null when not scored).</summary>
+    public RiskScore? Risk { get; set; }
+
     public bool IsOpen => PetitionLifecycle.IsOpen(State);
 }
 
