@@ -33,14 +33,14 @@ public static class RiskLearner
         var pipeline = ml.Transforms.Categorical.OneHotEncoding(
                 [.. Categorical.Select(c => new InputOutputColumnPair(c + "Code", c))])
             .Append(ml.Transforms.Text.TokenizeIntoCharactersAsKeys("DemandChars", nameof(RiskCase.Demand), useMarkerCharacters: false))
-            .Append(ml.Transforms.Text.ProduceHashedNgrams("DemandGrams", "DemandChars", numberOfBits: 10, ngramLength: 3, useAllLengths: true))
+            .Append(ml.Transforms.Text.ProduceHashedNgrams("DemandGrams", "DemandChars", numberOfBits: 9, ngramLength: 2, useAllLengths: false))
             .Append(ml.Transforms.Concatenate("Features", [.. Categorical.Select(c => c + "Code"), .. Numeric, "DemandGrams"]))
             .Append(ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
             {
                 LabelColumnName = nameof(RiskCase.Label),
                 FeatureColumnName = "Features",
                 NumberOfLeaves = 16,
-                NumberOfTrees = 150,
+                NumberOfTrees = 100,
                 MinimumExampleCountPerLeaf = 30,
                 LearningRate = 0.08,
                 NumberOfThreads = 1,
