@@ -21,7 +21,7 @@ public sealed class RiskDemoFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync();
-        await DemoTestSupport.Demo(Database, Clock, batchSize: 5_000).GenerateAsync(30_000, seed: 20261123, progress: null);
+        await DemoTestSupport.Demo(Database, Clock, batchSize: 5_000).GenerateAsync(30_000, seed: 20261123, progress: null, TestContext.Current.CancellationToken);
         Result = await RiskTests.Trainer(Database, Clock).TrainAsync("测试", TestContext.Current.CancellationToken);
     }
 
@@ -170,7 +170,7 @@ public sealed class RiskRulesTests
         var ct = TestContext.Current.CancellationToken;
         await using var database = await TestDatabase.CreateAsync();
         var clock = DemoTestSupport.Clock();
-        await DemoTestSupport.Demo(database, clock).GenerateAsync(400, seed: 7, progress: null);
+        await DemoTestSupport.Demo(database, clock).GenerateAsync(150, seed: 7, progress: null, ct);
         await using (var db = database.CreateDbContext())
         {
             // A score left by an earlier model must not outlive a training that was not deployed.

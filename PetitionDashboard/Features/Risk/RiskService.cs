@@ -28,7 +28,7 @@ public sealed class RiskService(IDbContextFactory<AppDbContext> dbs, AccessGuard
     {
         guard.Ensure(Policies.CanViewDashboards);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        return await Summaries(db).FirstOrDefaultAsync(ct);
+        return await Summaries(db.RiskModels).FirstOrDefaultAsync(ct);
     }
 
     /// <summary>The petition's score and reasons, with the model that gave them; null when it has none.</summary>
@@ -38,14 +38,14 @@ public sealed class RiskService(IDbContextFactory<AppDbContext> dbs, AccessGuard
         await using var db = await dbs.CreateDbContextAsync(ct);
         var score = await db.RiskScores.AsNoTracking().FirstOrDefaultAsync(r => r.PetitionId == petitionId, ct);
         if (score is null) return null;
-        var model = await Summaries(db).FirstOrDefaultAsync(m => m.Id == score.ModelId, ct);
+        var model = await Summaries(db.RiskModels.Where(m => m.Id == score.ModelId)).FirstOrDefaultAsync(ct);
         if (model is null) return null;
         return new CaseRisk(score.Score, score.High, score.ScoredAtUtc,
             (score.Reasons ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries), model);
     }
 
-    private static IQueryable<RiskModelSummary> Summaries(AppDbContext db) =>
-        db.RiskModels.AsNoTracking().OrderByDescending(m => m.Id).Select(m => new RiskModelSummary(
+    private static IQueryable<RiskModelSummary> Summaries(IQueryable<RiskModel> models) =>
+        models.AsNoTracking().OrderByDescending(m => m.Id).Select(m => new RiskModelSummary(
             m.Id, m.TrainedAtUtc, m.CutoffOn, m.EvaluatedToOn, m.TrainPetitions, m.TrainSamples, m.EvalPetitions, m.EvalSamples,
             m.EvalPositives, m.Auc, m.TopTenPrecision, m.BaselineAuc, m.BaselineTopTenPrecision, m.HighThreshold, m.Deployed,
             m.NotDeployedReason));
