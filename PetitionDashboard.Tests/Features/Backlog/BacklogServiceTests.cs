@@ -321,7 +321,7 @@ public class BacklogServiceTests : IAsyncLifetime
         var s = await ServiceAsync(new TestData(Today));
         var kpis = await s.KpisAsync(Ct);
         Assert.All(kpis.Cards.Concat(kpis.Buckets), f => Assert.Equal(0, f.Count));
-        Assert.Equal(6, kpis.Cards.Count);
+        Assert.Equal(7, kpis.Cards.Count);
         Assert.Equal(5, kpis.Buckets.Count);
     }
 
