@@ -17,6 +17,7 @@ public static class CommandLineCommands
         CommandRegistration.For<GenerateDemoCommand>(),
         CommandRegistration.For<ImportCommand>(),
         CommandRegistration.For<RecomputeStatisticsCommand>(),
+        CommandRegistration.For<TrainRiskCommand>(),
         CommandRegistration.For<ExportReportCommand>(),
         CommandRegistration.For<ExportNoticesCommand>(),
         CommandRegistration.For<CreateAdminCommand>(),

@@ -46,6 +46,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<SavedScoringScheme> SavedScoringSchemes => Set<SavedScoringScheme>();
     public DbSet<ScoringSchemeChoice> ScoringSchemeChoices => Set<ScoringSchemeChoice>();
     public DbSet<PublishedWeekScheme> PublishedWeekSchemes => Set<PublishedWeekScheme>();
+    /// <summary>The 初转重 risk models, newest last; the newest deployed one scores (docs/rules.md §15).</summary>
+    public DbSet<RiskModel> RiskModels => Set<RiskModel>();
+    public DbSet<RiskScore> RiskScores => Set<RiskScore>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -325,6 +328,23 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         {
             e.HasKey(x => x.Name);
             e.Property(x => x.Name).HasMaxLength(64);
+        });
+        b.Entity<RiskModel>(e =>
+        {
+            e.Property(x => x.TrainedBy).HasMaxLength(FieldLengths.Actor);
+            e.Property(x => x.NotDeployedReason).HasMaxLength(500);
+            e.HasIndex(x => new { x.Deployed, x.Id });
+        });
+        b.Entity<RiskScore>(e =>
+        {
+            // Keyed by petition: the backlog reads it with a LEFT JOIN on this key, never a rebuild of Petitions.
+            e.HasKey(x => x.PetitionId);
+            e.Property(x => x.PetitionId).ValueGeneratedNever();
+            e.Property(x => x.Reasons).HasMaxLength(1000);
+            e.HasOne(x => x.Petition).WithOne(x => x.Risk).HasForeignKey<RiskScore>(x => x.PetitionId).OnDelete(DeleteBehavior.Cascade);
+            // The 高风险 card and filter, and the risk sort.
+            e.HasIndex(x => new { x.High, x.PetitionId });
+            e.HasIndex(x => x.Score);
         });
         b.Entity<AssignmentProgress>(e =>
         {

@@ -144,6 +144,9 @@ public class Petition : IPetitionDates
     /// <summary>Dated 责任单位 changes (docs/rules.md §8: a petition counts for its unit at the end of W).</summary>
     public List<PetitionUnitChange> UnitChanges { get; set; } = [];
 
+    /// <summary>The 初转重 risk of an open 初件 (a row of its own table, null when not scored).</summary>
+    public RiskScore? Risk { get; set; }
+
     public bool IsOpen => PetitionLifecycle.IsOpen(State);
 }
 

@@ -1720,3 +1720,92 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130135627_RiskScore'
+)
+BEGIN
+    CREATE TABLE [RiskModels] (
+        [Id] int NOT NULL IDENTITY,
+        [TrainedAtUtc] datetime2 NOT NULL,
+        [CutoffOn] date NOT NULL,
+        [EvaluatedToOn] date NOT NULL,
+        [TrainPetitions] int NOT NULL,
+        [TrainSamples] int NOT NULL,
+        [TrainPositives] int NOT NULL,
+        [EvalPetitions] int NOT NULL,
+        [EvalSamples] int NOT NULL,
+        [EvalPositives] int NOT NULL,
+        [Auc] float NOT NULL,
+        [TopFivePrecision] float NOT NULL,
+        [TopTenPrecision] float NOT NULL,
+        [BaselineAuc] float NOT NULL,
+        [BaselineTopFivePrecision] float NOT NULL,
+        [BaselineTopTenPrecision] float NOT NULL,
+        [HighThreshold] float NOT NULL,
+        [Deployed] bit NOT NULL,
+        [NotDeployedReason] nvarchar(500) NULL,
+        [TrainingMilliseconds] bigint NOT NULL,
+        [ScoringMilliseconds] bigint NOT NULL,
+        [ScoredPetitions] int NOT NULL,
+        [TrainedBy] nvarchar(100) NOT NULL,
+        [Model] varbinary(max) NULL,
+        [Reference] nvarchar(max) NULL,
+        CONSTRAINT [PK_RiskModels] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130135627_RiskScore'
+)
+BEGIN
+    CREATE TABLE [RiskScores] (
+        [PetitionId] int NOT NULL,
+        [Score] float NOT NULL,
+        [High] bit NOT NULL,
+        [ModelId] int NOT NULL,
+        [ScoredAtUtc] datetime2 NOT NULL,
+        [Reasons] nvarchar(1000) NULL,
+        CONSTRAINT [PK_RiskScores] PRIMARY KEY ([PetitionId]),
+        CONSTRAINT [FK_RiskScores_Petitions_PetitionId] FOREIGN KEY ([PetitionId]) REFERENCES [Petitions] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130135627_RiskScore'
+)
+BEGIN
+    CREATE INDEX [IX_RiskModels_Deployed_Id] ON [RiskModels] ([Deployed], [Id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130135627_RiskScore'
+)
+BEGIN
+    CREATE INDEX [IX_RiskScores_High_PetitionId] ON [RiskScores] ([High], [PetitionId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130135627_RiskScore'
+)
+BEGIN
+    CREATE INDEX [IX_RiskScores_Score] ON [RiskScores] ([Score]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130135627_RiskScore'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261130135627_RiskScore', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -55,6 +55,47 @@ public class BacklogServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HighRisk_FiltersSortsAndCountsFromTheScoreTable_WithUnscoredRowsLast()
+    {
+        var data = new TestData(Today);
+        data.Petition("RISK-HI").InHandling(20).DueInDays(30);
+        data.Petition("RISK-LO").InHandling(20).DueInDays(20);
+        data.Petition("RISK-MID").InHandling(20).DueInDays(25);
+        data.Petition("NO-SCORE").InHandling(20).DueInDays(10);
+        var s = await ServiceAsync(data);
+        await using (var db = _db.CreateDbContext())
+        {
+            var model = new RiskModel { TrainedBy = "测试", Deployed = true, HighThreshold = 0.3, TrainedAtUtc = new DateTime(2026, 11, 22, 19, 0, 0, DateTimeKind.Utc) };
+            db.RiskModels.Add(model);
+            await db.SaveChangesAsync(Ct);
+            var ids = db.Petitions.ToDictionary(p => p.CaseNumber, p => p.Id);
+            db.RiskScores.AddRange(
+                new RiskScore { PetitionId = ids["RISK-HI"], Score = 0.42, High = true, ModelId = model.Id },
+                new RiskScore { PetitionId = ids["RISK-MID"], Score = 0.2, ModelId = model.Id },
+                new RiskScore { PetitionId = ids["RISK-LO"], Score = 0.05, ModelId = model.Id });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var high = new BacklogFilter { HighRisk = true };
+        Assert.Equal(["RISK-HI"], await CaseNumbers(s, high));
+        Assert.Equal(high, BacklogFilter.FromQuery(new Dictionary<string, string?> { ["risk"] = "high" }));
+        Assert.Equal("/?risk=high", high.ToUrl());
+        Assert.Equal(["RISK-HI", "RISK-MID", "RISK-LO", "NO-SCORE"],
+            await CaseNumbers(s, BacklogFilter.Default, BacklogSort.FromColumn(nameof(BacklogRow.RiskScore), true)));
+        Assert.Equal(["RISK-LO", "RISK-MID", "RISK-HI", "NO-SCORE"],
+            await CaseNumbers(s, BacklogFilter.Default, BacklogSort.FromColumn(nameof(BacklogRow.RiskScore), false)));
+        var rows = (await s.QueryAsync(BacklogFilter.Default, BacklogSort.MostOverdueFirst, 0, 20, Ct)).Rows.ToDictionary(r => r.CaseNumber);
+        Assert.Equal(0.42, rows["RISK-HI"].RiskScore);
+        Assert.True(rows["RISK-HI"].RiskHigh);
+        Assert.Null(rows["NO-SCORE"].RiskScore);
+
+        var card = (await s.KpisAsync(Ct))["highrisk"];
+        Assert.Equal(1, card.Count);
+        Assert.Equal(high, card.Filter);
+        Assert.Contains("前 10%", card.Note);
+    }
+
+    [Fact]
     public async Task ADeadlineInAYearWithoutAHolidayArrangement_IsMarkedProvisional()
     {
         // The calendar is made here with one year only, so the test holds whichever years ship with the app.
@@ -280,7 +321,7 @@ public class BacklogServiceTests : IAsyncLifetime
         var s = await ServiceAsync(new TestData(Today));
         var kpis = await s.KpisAsync(Ct);
         Assert.All(kpis.Cards.Concat(kpis.Buckets), f => Assert.Equal(0, f.Count));
-        Assert.Equal(6, kpis.Cards.Count);
+        Assert.Equal(7, kpis.Cards.Count);
         Assert.Equal(5, kpis.Buckets.Count);
     }
 

@@ -36,6 +36,7 @@ public sealed class CasePageTests : ComponentTestContext, IAsyncLifetime
         Services.AddOptions();
         Services.AddScoped<CaseHandlingService>();
         Services.AddScoped<PetitionDashboard.Features.Instructions.InstructionService>(); // the 领导批示 panel
+        Services.AddScoped<PetitionDashboard.Features.Risk.RiskService>(); // the 初转重风险 panel
     }
 
     [Fact]
@@ -47,6 +48,42 @@ public sealed class CasePageTests : ComponentTestContext, IAsyncLifetime
         Assert.Contains("当前可办理环节：转送、交办、受理、不予受理、不再受理、存档备查、导入法定途径（由值班登记人员按责任单位报送情况记录）", panel.TextContent);
         Assert.Empty(cut.FindAll("#step-choices"));
         Assert.Empty(cut.FindAll("#external-number-edit"));
+    }
+
+    [Fact]
+    public async Task RiskPanel_ShowsTheScore_ItsReasons_AndTheModel_OrSaysWhyThereIsNone()
+    {
+        var ct = Xunit.TestContext.Current.CancellationToken;
+        Assert.Contains("尚未训练初转重风险模型", RenderCase("XF-20261220-01").Find("#case-risk").TextContent);
+
+        await using (var db = _db.CreateDbContext())
+        {
+            var model = new RiskModel
+            {
+                TrainedBy = "测试", Deployed = true, TrainedAtUtc = new DateTime(2026, 11, 29, 19, 0, 0, DateTimeKind.Utc),
+                CutoffOn = new(2026, 5, 4), EvaluatedToOn = new(2026, 8, 31), TrainSamples = 41_000, EvalSamples = 11_000,
+                Auc = 0.71, BaselineAuc = 0.66, TopTenPrecision = 0.24, BaselineTopTenPrecision = 0.21, HighThreshold = 0.13,
+            };
+            db.RiskModels.Add(model);
+            await db.SaveChangesAsync(ct);
+            var id = await db.Petitions.Where(p => p.CaseNumber == "XF-20261220-01").Select(p => p.Id).SingleAsync(ct);
+            db.RiskScores.Add(new RiskScore
+            {
+                PetitionId = id, Score = 0.31, High = true, ModelId = model.Id, ScoredAtUtc = model.TrainedAtUtc,
+                Reasons = "首次办理：尚未作出，已超期 6 天（+9.5 个百分点）\n信访人此前信访事项：1 件（+4.0 个百分点）",
+            });
+            await db.SaveChangesAsync(ct);
+        }
+
+        var panel = RenderCase("XF-20261220-01").Find("#case-risk");
+        Assert.Equal("31%", panel.QuerySelector("#case-risk-score")!.TextContent.Trim());
+        Assert.Contains("高风险初件", panel.TextContent);
+        Assert.Equal(2, panel.QuerySelectorAll("#case-risk-reasons li").Length);
+        Assert.Contains("首次办理：尚未作出，已超期 6 天（+9.5 个百分点）", panel.TextContent);
+        Assert.Contains("AUC 0.710（基线 0.660）", panel.TextContent);
+        Assert.Contains("截止日 2026-05-04", panel.TextContent);
+        // A repeat is not scored, and says why.
+        Assert.Contains("重件不评分", RenderCase("XF-20260218-07").Find("#case-risk").TextContent);
     }
 
     private IRenderedComponent<CasePage> RenderCase(string caseNumber)

@@ -71,6 +71,13 @@ public sealed class DemoDataGenerator(DeadlineCalculator deadlines, DemoRules ru
         private readonly Dictionary<int, Unit> _unitsById;
         private readonly double[] _lateShare;
         private readonly double[] _stallChance;
+        /// <summary>How much likelier than average a unit's first petitions come back (some units handle matters badly).</summary>
+        private readonly double[] _unitRepeat;
+        private static readonly Dictionary<string, double> _categoryRepeat = new(StringComparer.Ordinal)
+        {
+            ["城乡建设"] = 1.8, ["住房保障与房地产"] = 1.6, ["劳动和社会保障"] = 1.5, ["自然资源"] = 1.2,
+            ["卫生健康"] = 0.5, ["教育"] = 0.5, ["市场监管"] = 0.4, ["交通运输"] = 0.4, ["生态环境"] = 0.5, ["农村农业"] = 0.8,
+        };
         private readonly int[] _countyWeights;
         private readonly string[] _categories;
         private readonly int[] _categoryWeights;
@@ -113,12 +120,14 @@ public sealed class DemoDataGenerator(DeadlineCalculator deadlines, DemoRules ru
             var maxUnitId = master.Units.Max(u => u.Id);
             _lateShare = new double[maxUnitId + 1];
             _stallChance = new double[maxUnitId + 1];
+            _unitRepeat = new double[maxUnitId + 1];
             foreach (var unit in master.Units)
             {
                 // A few units are chronically late: they reply late more often and leave cases lying.
                 var slow = _rng.NextDouble() < 0.15;
                 _lateShare[unit.Id] = slow ? 0.22 + _rng.NextDouble() * 0.15 : 0.03 + _rng.NextDouble() * 0.05;
                 _stallChance[unit.Id] = slow ? 0.02 : 0.002;
+                _unitRepeat[unit.Id] = (slow ? 1.6 : 1.0) * (0.4 + 1.2 * _rng.NextDouble());
             }
             _countyWeights = [.. DemoCity.Counties.Select(c => c.Weight)];
             _categories = [.. DomainText.Categories];
@@ -129,8 +138,6 @@ public sealed class DemoDataGenerator(DeadlineCalculator deadlines, DemoRules ru
         public int Thread(DemoBatch batch, int remaining)
         {
             var hard = Chance(0.012);
-            var repeats = hard ? _rng.Next(2, 7) : Chance(0.085) ? 1 + Geometric(0.5) : 0;
-            repeats = Math.Min(repeats, remaining - 1);
 
             var county = DemoCity.Counties[Weighted(_countyWeights)];
             var category = _categories[Weighted(_categoryWeights)];
@@ -141,10 +148,18 @@ public sealed class DemoDataGenerator(DeadlineCalculator deadlines, DemoRules ru
             var shape = _rng.NextDouble();
             var group = shape < 0.03;
             var joint = !group && shape < 0.07;
-            var people = Petitioners(batch, county, category, group || joint ? _rng.Next(2, 4) : 1);
+            var people = Petitioners(batch, county, category, group || joint ? _rng.Next(2, 4) : 1, out var returning);
             var names = string.Join('、', people.Select(p => p.Name));
 
-            var dates = new List<DateOnly> { ReceivedDate() };
+            // The first petition is walked through its lifecycle first: whether the person comes back depends on how it was
+            // handled (docs/rules.md §15: repeats are likelier where real ones are), so the risk model has something to learn.
+            var threadId = _nextThreadId++;
+            var petitions = new List<Petition>();
+            petitions.Add(NewPetition(template, county, category, demand, unit, names, ReceivedDate(), threadId, group, joint, people.Count, hard, null));
+
+            var repeats = hard ? _rng.Next(2, 7) : Chance(RepeatChance(petitions[0], returning)) ? 1 + Geometric(0.5) : 0;
+            repeats = Math.Min(repeats, remaining - 1);
+            var dates = new List<DateOnly> { petitions[0].ReceivedOn };
             for (var k = 0; k < repeats; k++)
             {
                 var next = dates[^1].AddDays(hard ? _rng.Next(8, 60) : _rng.Next(12, 100));
@@ -154,38 +169,13 @@ public sealed class DemoDataGenerator(DeadlineCalculator deadlines, DemoRules ru
 
             var thread = new PetitionThread
             {
-                Id = _nextThreadId++, FirstReceivedOn = dates[0], LastReceivedOn = dates[^1], PetitionCount = dates.Count,
+                Id = threadId, FirstReceivedOn = dates[0], LastReceivedOn = dates[^1], PetitionCount = dates.Count,
             };
             var backlogChance = hard ? 0.5 : dates.Count > 1 ? 0.06 : 0.002;
             var backlog = Chance(backlogChance);
 
-            var petitions = new List<Petition>(dates.Count);
-            var events = new List<PetitionEvent>[dates.Count];
-            for (var k = 0; k < dates.Count; k++)
-            {
-                var repeat = k > 0;
-                var (form, count) = FormAndPeople(group, joint, people.Count, repeat);
-                var p = new Petition
-                {
-                    Id = _nextPetitionId++,
-                    CaseNumber = "",
-                    Form = form,
-                    Purpose = template.Purpose,
-                    PeopleCount = count,
-                    Locality = county.Name,
-                    Category = category,
-                    Demand = repeat ? RepeatDemand(demand) : demand,
-                    UnitId = unit.Id,
-                    PetitionerNames = names,
-                    ReceivedOn = dates[k],
-                    ThreadId = thread.Id,
-                    IsRepeat = repeat,
-                };
-                p.CaseNumber = string.Create(CultureInfo.InvariantCulture, $"LC{p.ReceivedOn:yyyyMMdd}-{p.Id:0000000}");
-                Simulate(p, repeat ? petitions[k - 1] : null, county, hard);
-                events[k] = p.Events;
-                petitions.Add(p);
-            }
+            for (var k = 1; k < dates.Count; k++)
+                petitions.Add(NewPetition(template, county, category, demand, unit, names, dates[k], threadId, group, joint, people.Count, hard, petitions[k - 1]));
             thread.FirstPetitionId = petitions[0].Id;
 
             // Handed down in the first batch at least 30 days after the first petition that finds the thread still open, as
@@ -226,6 +216,48 @@ public sealed class DemoDataGenerator(DeadlineCalculator deadlines, DemoRules ru
                 }
             }
             return petitions.Count;
+        }
+
+        /// <summary>One petition of the thread (the first when <paramref name="previous"/> is null), walked through its lifecycle.</summary>
+        private Petition NewPetition(DemandTemplate template, DemoCounty county, string category, string demand, Unit unit, string names,
+            DateOnly receivedOn, int threadId, bool group, bool joint, int petitioners, bool hard, Petition? previous)
+        {
+            var repeat = previous is not null;
+            var (form, count) = FormAndPeople(group, joint, petitioners, repeat);
+            var p = new Petition
+            {
+                Id = _nextPetitionId++,
+                CaseNumber = "",
+                Form = form,
+                Purpose = template.Purpose,
+                PeopleCount = count,
+                Locality = county.Name,
+                Category = category,
+                Demand = repeat ? RepeatDemand(demand) : demand,
+                UnitId = unit.Id,
+                PetitionerNames = names,
+                ReceivedOn = receivedOn,
+                ThreadId = threadId,
+                IsRepeat = repeat,
+            };
+            p.CaseNumber = string.Create(CultureInfo.InvariantCulture, $"LC{p.ReceivedOn:yyyyMMdd}-{p.Id:0000000}");
+            Simulate(p, previous, county, hard);
+            return p;
+        }
+
+        /// <summary>
+        /// The chance that an ordinary first petition gets repeats: higher where real repeats come from — a late first
+        /// decision, a reply past its deadline (the cases that collect 催办), some categories and units, and a person who
+        /// petitioned before. The factors average out near the old flat 8.5 %, so the repeat share stays as it was.
+        /// </summary>
+        private double RepeatChance(Petition first, bool returning)
+        {
+            var chance = 0.042 * _categoryRepeat.GetValueOrDefault(first.Category, 1.0) * _unitRepeat[first.UnitId];
+            if (first.FirstDecisionOn is not { } decided || decided > _deadlines.FirstDecision(first.ReceivedOn).Due) chance *= 4;
+            if (first.AcceptedOn is { } accepted
+                && (first.RepliedOn ?? _lastDay) > _deadlines.Reply(accepted, first.ExtensionDays, first.SimpleProcedure).Due) chance *= 3;
+            if (returning) chance *= 4;
+            return Math.Min(chance, 0.6);
         }
 
         // ---- 领导批示 (docs/rules.md §12) --------------------------------------------------------------------------------
@@ -726,16 +758,18 @@ public sealed class DemoDataGenerator(DeadlineCalculator deadlines, DemoRules ru
             return _unitsByName[county.Name];
         }
 
-        private List<Petitioner> Petitioners(DemoBatch batch, DemoCounty county, string category, int count)
+        private List<Petitioner> Petitioners(DemoBatch batch, DemoCounty county, string category, int count, out bool returning)
         {
             var people = new List<Petitioner>(count);
-            if (count == 1 && _recentCount > 0 && Chance(0.03))
+            returning = false;
+            if (count == 1 && _recentCount > 0 && Chance(0.04))
             {
                 // Someone who petitioned before, now about another matter (a different locality or category).
                 var (person, locality, earlierCategory) = _recent[_rng.Next(Math.Min(_recentCount, _recent.Length))];
                 if (locality != county.Name || earlierCategory != category)
                 {
                     people.Add(person);
+                    returning = true;
                     return people;
                 }
             }

@@ -32,6 +32,8 @@ public sealed record BacklogFilter
     public AgeBucket? Age { get; init; }
     /// <summary>Free text: case number, petitioner names or demand.</summary>
     public string? Text { get; init; }
+    /// <summary>True: only the 高风险初件 of the 初转重 risk score (docs/rules.md §15).</summary>
+    public bool? HighRisk { get; init; }
 
     public static readonly BacklogFilter Default = new();
 
@@ -44,7 +46,7 @@ public sealed record BacklogFilter
     // Query-string keys: short, stable, shareable.
     public const string ScopeKey = "scope", UnitKey = "unit", CategoryKey = "category", FormKey = "form", StatusKey = "status",
         SupervisionKey = "supervision", AssignedKey = "assigned", RepeatKey = "repeat", FromKey = "from", ToKey = "to",
-        AgeKey = "age", TextKey = "q";
+        AgeKey = "age", TextKey = "q", RiskKey = "risk";
 
     private static readonly (DeadlineStatus Value, string Text)[] StatusTexts =
         [(DeadlineStatus.Overdue, "overdue"), (DeadlineStatus.DueSoon, "duesoon"), (DeadlineStatus.Normal, "normal")];
@@ -82,6 +84,7 @@ public sealed record BacklogFilter
             ReceivedTo = ParseDate(Get(ToKey)),
             Age = Lookup(AgeTexts, Get(AgeKey)),
             Text = Get(TextKey),
+            HighRisk = Get(RiskKey) == "high" ? true : null,
         };
     }
 
@@ -100,6 +103,7 @@ public sealed record BacklogFilter
         if (ReceivedFrom is { } from) yield return new(FromKey, from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         if (ReceivedTo is { } to) yield return new(ToKey, to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         if (!string.IsNullOrWhiteSpace(Text)) yield return new(TextKey, Text.Trim());
+        if (HighRisk == true) yield return new(RiskKey, "high");
     }
 
     /// <summary>The backlog page's URL for exactly this filter, e.g. <c>/?status=overdue&amp;unit=3</c>.</summary>

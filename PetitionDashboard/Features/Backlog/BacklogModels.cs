@@ -2,7 +2,7 @@ using PetitionDashboard.Domain;
 
 namespace PetitionDashboard.Features.Backlog;
 
-public enum BacklogSortField { DueDate = 0, CaseNumber, ReceivedOn, Unit, Petitioner, Supervision }
+public enum BacklogSortField { DueDate = 0, CaseNumber, ReceivedOn, Unit, Petitioner, Supervision, Risk }
 
 /// <summary>The grid's sort. Default: most overdue first (earliest current deadline first).</summary>
 public sealed record BacklogSort(BacklogSortField Field = BacklogSortField.DueDate, bool Descending = false)
@@ -22,6 +22,7 @@ public sealed record BacklogSort(BacklogSortField Field = BacklogSortField.DueDa
         nameof(BacklogRow.UnitName) => new(BacklogSortField.Unit, descending),
         nameof(BacklogRow.PetitionerNames) => new(BacklogSortField.Petitioner, descending),
         nameof(BacklogRow.Supervision) => new(BacklogSortField.Supervision, descending),
+        nameof(BacklogRow.RiskScore) => new(BacklogSortField.Risk, descending),
         _ => MostOverdueFirst,
     };
 }
@@ -51,6 +52,9 @@ public sealed record BacklogRow
     /// <summary>Leader of the thread's 包案 in force (Active or Relapsed), if any.</summary>
     public string? LeaderName { get; init; }
     public bool IsRepeat { get; init; }
+    /// <summary>初转重 risk (0–1) of an open 初件 scored by the model in force; null when not scored.</summary>
+    public double? RiskScore { get; init; }
+    public bool RiskHigh { get; init; }
 
     /// <summary>Chip text: "超期 12 天", "今日到期", "剩 3 天".</summary>
     public string? DeadlineText => DaysOverdue is { } d ? DeadlineStatusRule.DaysLeftText(d) : null;

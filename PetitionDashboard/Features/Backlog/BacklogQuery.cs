@@ -59,6 +59,8 @@ public static class BacklogQuery
             else parts.Add(p => !p.Thread.Assignments.AsQueryable().Any(AssignmentLifecycle.InForce));
         }
         if (f.IsRepeat is { } repeat) parts.Add(p => p.IsRepeat == repeat);
+        // The score table is keyed by petition and indexed on (High, PetitionId): a probe per high-risk row.
+        if (f.HighRisk == true) parts.Add(p => p.Risk != null && p.Risk.High);
         if (f.ReceivedFrom is { } from) parts.Add(p => p.ReceivedOn >= from);
         if (f.ReceivedTo is { } to) parts.Add(p => p.ReceivedOn <= to);
         if (!string.IsNullOrWhiteSpace(f.Text))

@@ -86,11 +86,21 @@ public sealed class BacklogService(
             .CountAsync(AssignmentLifecycle.InForce, ct);
         var assignedPetitions = await db.Petitions.Apply(assigned, today, WarnDays, await SourcesAsync(db, assigned, ct)).CountAsync(ct);
         var repeatCount = await db.Petitions.Apply(repeats, today, WarnDays).CountAsync(ct);
+        var highRisk = open with { HighRisk = true };
+        var highRiskCount = await db.Petitions.Apply(highRisk, today, WarnDays).CountAsync(ct);
+        var riskModel = await db.RiskModels.AsNoTracking().OrderByDescending(m => m.Id)
+            .Select(m => new { m.Deployed, m.TrainedAtUtc }).FirstOrDefaultAsync(ct);
 
         var figures = all.Select((f, i) => new BacklogFigure(f.Key, f.Label, counts[i], f.Filter)).ToList();
         var cards = figures.Take(openFigures.Count).ToList();
         cards.Add(new BacklogFigure("assigned", "在办包案", assignments, assigned, $"涉及在办信访件 {assignedPetitions} 件"));
         cards.Add(new BacklogFigure("repeats", "本月重复件", repeatCount, repeats, $"{monthStart:yyyy年M月}登记的重件"));
+        cards.Add(new BacklogFigure("highrisk", "高风险初件", highRiskCount, highRisk, riskModel switch
+        {
+            null => "尚未训练初转重风险模型",
+            { Deployed: false } => "最近一次训练未超过基线，未部署",
+            _ => $"90 日内转重风险前 10%（模型 {BusinessTime.ToBusinessDate(riskModel.TrainedAtUtc):M月d日}）",
+        }));
         return new BacklogKpis(today, cards, figures.Skip(openFigures.Count).ToList());
     }
 
@@ -155,6 +165,10 @@ public sealed class BacklogService(
             BacklogSortField.Unit => d ? q.OrderByDescending(p => p.Unit.Name) : q.OrderBy(p => p.Unit.Name),
             BacklogSortField.Petitioner => d ? q.OrderByDescending(p => p.PetitionerNames) : q.OrderBy(p => p.PetitionerNames),
             BacklogSortField.Supervision => d ? q.OrderByDescending(p => p.Supervision) : q.OrderBy(p => p.Supervision),
+            // Unscored rows last in either direction, like the deadline sort.
+            BacklogSortField.Risk => d
+                ? q.OrderBy(p => p.Risk == null).ThenByDescending(p => p.Risk!.Score)
+                : q.OrderBy(p => p.Risk == null).ThenBy(p => p.Risk!.Score),
             // Petitions that are not open have no current deadline: they go last in either direction.
             _ when scope == BacklogScope.All => d
                 ? q.OrderBy(p => p.CurrentDueDate == null).ThenByDescending(p => p.CurrentDueDate)
@@ -182,6 +196,8 @@ public sealed class BacklogService(
             .Where(AssignmentLifecycle.InForce)
             .OrderByDescending(a => a.AssignedOn).Select(a => a.Leader.Name).FirstOrDefault(),
         IsRepeat = p.IsRepeat,
+        RiskScore = p.Risk != null ? p.Risk.Score : null,
+        RiskHigh = p.Risk != null && p.Risk.High,
     });
 
     private BacklogRow Complete(BacklogRow r, DateOnly today)

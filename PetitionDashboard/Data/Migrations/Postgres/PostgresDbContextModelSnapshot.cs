@@ -1505,6 +1505,130 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                     b.ToTable("RepeatDecisions");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.RiskModel", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<double>("Auc")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("BaselineAuc")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("BaselineTopFivePrecision")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("BaselineTopTenPrecision")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateOnly>("CutoffOn")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("Deployed")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("EvalPetitions")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("EvalPositives")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("EvalSamples")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("EvaluatedToOn")
+                        .HasColumnType("date");
+
+                    b.Property<double>("HighThreshold")
+                        .HasColumnType("double precision");
+
+                    b.Property<byte[]>("Model")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("NotDeployedReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .UseCollation("C");
+
+                    b.Property<string>("Reference")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<int>("ScoredPetitions")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ScoringMilliseconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("TopFivePrecision")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("TopTenPrecision")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("TrainPetitions")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TrainPositives")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TrainSamples")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("TrainedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TrainedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
+
+                    b.Property<long>("TrainingMilliseconds")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Deployed", "Id");
+
+                    b.ToTable("RiskModels");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.RiskScore", b =>
+                {
+                    b.Property<int>("PetitionId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("High")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("ModelId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reasons")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .UseCollation("C");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTime>("ScoredAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("PetitionId");
+
+                    b.HasIndex("Score");
+
+                    b.HasIndex("High", "PetitionId");
+
+                    b.ToTable("RiskScores");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.SavedScoringScheme", b =>
                 {
                     b.Property<int>("Id")
@@ -2042,6 +2166,17 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.RiskScore", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.Petition", "Petition")
+                        .WithOne("Risk")
+                        .HasForeignKey("PetitionDashboard.Domain.RiskScore", "PetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Petition");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.SupervisionNotice", b =>
                 {
                     b.HasOne("PetitionDashboard.Domain.GeneratedDocument", null)
@@ -2100,6 +2235,8 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                     b.Navigation("Events");
 
                     b.Navigation("Petitioners");
+
+                    b.Navigation("Risk");
 
                     b.Navigation("ThreadChanges");
 

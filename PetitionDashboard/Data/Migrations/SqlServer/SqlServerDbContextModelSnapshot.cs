@@ -1406,6 +1406,126 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.ToTable("RepeatDecisions");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.RiskModel", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<double>("Auc")
+                        .HasColumnType("float");
+
+                    b.Property<double>("BaselineAuc")
+                        .HasColumnType("float");
+
+                    b.Property<double>("BaselineTopFivePrecision")
+                        .HasColumnType("float");
+
+                    b.Property<double>("BaselineTopTenPrecision")
+                        .HasColumnType("float");
+
+                    b.Property<DateOnly>("CutoffOn")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("Deployed")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("EvalPetitions")
+                        .HasColumnType("int");
+
+                    b.Property<int>("EvalPositives")
+                        .HasColumnType("int");
+
+                    b.Property<int>("EvalSamples")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("EvaluatedToOn")
+                        .HasColumnType("date");
+
+                    b.Property<double>("HighThreshold")
+                        .HasColumnType("float");
+
+                    b.Property<byte[]>("Model")
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<string>("NotDeployedReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<string>("Reference")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("ScoredPetitions")
+                        .HasColumnType("int");
+
+                    b.Property<long>("ScoringMilliseconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("TopFivePrecision")
+                        .HasColumnType("float");
+
+                    b.Property<double>("TopTenPrecision")
+                        .HasColumnType("float");
+
+                    b.Property<int>("TrainPetitions")
+                        .HasColumnType("int");
+
+                    b.Property<int>("TrainPositives")
+                        .HasColumnType("int");
+
+                    b.Property<int>("TrainSamples")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("TrainedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("TrainedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<long>("TrainingMilliseconds")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Deployed", "Id");
+
+                    b.ToTable("RiskModels");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.RiskScore", b =>
+                {
+                    b.Property<int>("PetitionId")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("High")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("ModelId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Reasons")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("float");
+
+                    b.Property<DateTime>("ScoredAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("PetitionId");
+
+                    b.HasIndex("Score");
+
+                    b.HasIndex("High", "PetitionId");
+
+                    b.ToTable("RiskScores");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.SavedScoringScheme", b =>
                 {
                     b.Property<int>("Id")
@@ -1934,6 +2054,17 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.RiskScore", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.Petition", "Petition")
+                        .WithOne("Risk")
+                        .HasForeignKey("PetitionDashboard.Domain.RiskScore", "PetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Petition");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.SupervisionNotice", b =>
                 {
                     b.HasOne("PetitionDashboard.Domain.GeneratedDocument", null)
@@ -1992,6 +2123,8 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.Navigation("Events");
 
                     b.Navigation("Petitioners");
+
+                    b.Navigation("Risk");
 
                     b.Navigation("ThreadChanges");
 

@@ -1349,6 +1349,124 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.ToTable("RepeatDecisions");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.RiskModel", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Auc")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("BaselineAuc")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("BaselineTopFivePrecision")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("BaselineTopTenPrecision")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateOnly>("CutoffOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Deployed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EvalPetitions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EvalPositives")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EvalSamples")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("EvaluatedToOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("HighThreshold")
+                        .HasColumnType("REAL");
+
+                    b.Property<byte[]>("Model")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("NotDeployedReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ScoredPetitions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ScoringMilliseconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("TopFivePrecision")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("TopTenPrecision")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("TrainPetitions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TrainPositives")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TrainSamples")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("TrainedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TrainedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TrainingMilliseconds")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Deployed", "Id");
+
+                    b.ToTable("RiskModels");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.RiskScore", b =>
+                {
+                    b.Property<int>("PetitionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("High")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ModelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reasons")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime>("ScoredAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PetitionId");
+
+                    b.HasIndex("Score");
+
+                    b.HasIndex("High", "PetitionId");
+
+                    b.ToTable("RiskScores");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.SavedScoringScheme", b =>
                 {
                     b.Property<int>("Id")
@@ -1866,6 +1984,17 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.RiskScore", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.Petition", "Petition")
+                        .WithOne("Risk")
+                        .HasForeignKey("PetitionDashboard.Domain.RiskScore", "PetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Petition");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.SupervisionNotice", b =>
                 {
                     b.HasOne("PetitionDashboard.Domain.GeneratedDocument", null)
@@ -1924,6 +2053,8 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.Navigation("Events");
 
                     b.Navigation("Petitioners");
+
+                    b.Navigation("Risk");
 
                     b.Navigation("ThreadChanges");
 
