@@ -42,6 +42,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<SavedScoringScheme> SavedScoringSchemes => Set<SavedScoringScheme>();
     public DbSet<ScoringSchemeChoice> ScoringSchemeChoices => Set<ScoringSchemeChoice>();
     public DbSet<PublishedWeekScheme> PublishedWeekSchemes => Set<PublishedWeekScheme>();
+    /// <summary>Saved column mappings of other systems' ledgers (docs/rules.md §7).</summary>
+    public DbSet<LedgerProfile> LedgerProfiles => Set<LedgerProfile>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -196,6 +198,12 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.Property(x => x.Name).HasMaxLength(ScoringSchemes.MaxNameLength);
             e.Property(x => x.SavedBy).HasMaxLength(100);
             e.HasIndex(x => new { x.Name, x.Version }).IsUnique();
+        });
+        b.Entity<LedgerProfile>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(LedgerProfile.MaxNameLength);
+            e.Property(x => x.SavedBy).HasMaxLength(100);
+            e.HasIndex(x => x.Name).IsUnique();
         });
         b.Entity<ScoringSchemeChoice>(e =>
         {
