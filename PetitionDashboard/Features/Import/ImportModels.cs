@@ -5,11 +5,8 @@ namespace PetitionDashboard.Features.Import;
 /// <summary>One reason a row (or the file, Row 0) is refused: row number, column, the value as read, the rule.</summary>
 public sealed record ImportError(int Row, string Column, string? Value, string Reason)
 {
-    /// <summary>The sheet the row is on (set for the ledger sheet's rows by the import).</summary>
-    public string? Sheet { get; init; }
-
-    /// <summary>"工作表“台账”第 12 行 登记日期：无法识别的日期“2026-13-01”".</summary>
-    public string Message => (Sheet is null || Row <= 0 ? "" : $"工作表“{Sheet}”") + (Row > 0 ? $"第 {Row} 行 {Column}：{Reason}" : $"{Column}：{Reason}");
+    /// <summary>"第 12 行 登记日期：无法识别的日期“2026-13-01”" (the sheet is named by <see cref="ImportResult.Summary"/>).</summary>
+    public string Message => Row > 0 ? $"第 {Row} 行 {Column}：{Reason}" : $"{Column}：{Reason}";
 }
 
 public sealed record ImportProgress(string Stage, int Done, int Total);

@@ -98,9 +98,7 @@ public sealed class LedgerImportService(
         var started = clock.GetTimestamp();
         ImportResult Refuse(LedgerSheet? sheet, IReadOnlyList<ImportError> errors) => new(
             fileName, false, sheet?.Rows.Count ?? 0, 0, 0, 0, 0, 0, sheet?.HeaderRowNumber ?? 0, sheet?.UnknownColumns ?? [],
-            [.. errors.OrderBy(e => e.Row).ThenBy(e => LedgerColumnOrder(e.Column))
-                .Select(e => e.Row > 0 && sheet is not null && !e.Column.StartsWith(LedgerColumns.UnitSheet + "·", StringComparison.Ordinal) ? e with { Sheet = sheet.SheetName } : e)],
-            clock.GetElapsedTime(started)) { SheetName = sheet?.SheetName };
+            [.. errors.OrderBy(e => e.Row).ThenBy(e => LedgerColumnOrder(e.Column))], clock.GetElapsedTime(started)) { SheetName = sheet?.SheetName };
 
         // 1. Read.
         progress?.Report(new ImportProgress("读取文件", 0, 0));

@@ -213,7 +213,7 @@ public static class LedgerReader
         var missing = LedgerColumns.Required.Where(c => !result.Columns.ContainsKey(c)).ToList();
         if (missing.Count > 0)
             result.Errors.Add(new ImportError(result.HeaderRowNumber, "表头", null,
-                $"工作表“{result.SheetName}”缺少必填列：{string.Join("、", missing)}" +
+                $"缺少必填列：{string.Join("、", missing)}" +
                 (result.UnknownColumns.Count > 0 ? $"（未识别的列：{string.Join("、", result.UnknownColumns)}，可在导入页面将其对应到字段，或用 --profile 指定对应方案）" : "")));
         rowsRead?.Report(result.Rows.Count);
     }
