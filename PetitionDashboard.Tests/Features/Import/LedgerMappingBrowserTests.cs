@@ -60,6 +60,7 @@ public sealed class LedgerMappingBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(firstRow.Nth(2)).ToHaveTextAsync("2026-11-20"); // 登记日期 as read from 2026.11.20
         await Assertions.Expect(firstRow.Nth(3)).ToHaveTextAsync("来访");
         await page.Locator("#mapping-step input[type=text]").FillAsync("省信访信息系统导出");
+        await Assertions.Expect(page.Locator("#map-import")).ToBeEnabledAsync();
         await BrowserFixture.ScreenshotAsync(page, "import-mapping-step");
         await page.Locator("#map-import").ClickAsync();
 
