@@ -55,16 +55,28 @@ public sealed class ImportCommand(IServiceProvider services, DatabaseInitializer
             output.Out.WriteLine($"导入台账 {Path.GetFullPath(path)}");
             var profiles = services.GetRequiredService<LedgerProfileService>();
             var reading = new LedgerReading(arguments.Text("sheet"));
-            try
+            if (arguments.Text("profile") is { } profileName)
             {
-                if (arguments.Text("profile") is { } profileName) reading = (await profiles.GetAsync(profileName, ct)).Reading(reading.Sheet);
-                else if (await profiles.FindByHeadersAsync((await profiles.PreviewAsync(received, reading, ct)).HeaderSet, ct) is { } same)
-                    reading = same.Reading(reading.Sheet);
+                try
+                {
+                    reading = (await profiles.GetAsync(profileName, ct)).Reading(reading.Sheet);
+                }
+                catch (ActionRefusedException e)
+                {
+                    output.Error.WriteLine($"import：{e.Message}");
+                    return ExitCodes.Failed;
+                }
             }
-            catch (ActionRefusedException e)
+            else
             {
-                output.Error.WriteLine($"import：{e.Message}");
-                return ExitCodes.Failed;
+                // The profile saved for this header set, as the page uses it; a file the preview refuses is refused by the
+                // import below, with its reason in the error list (and --errors-out).
+                try
+                {
+                    if (await profiles.FindByHeadersAsync((await profiles.PreviewAsync(received, reading, ct)).HeaderSet, ct) is { } same)
+                        reading = same.Reading(reading.Sheet);
+                }
+                catch (ActionRefusedException e) when (e.Kind != RefusalKind.NotAllowed) { }
             }
             if (reading.ProfileName is { } used) output.Out.WriteLine($"  按列对应方案“{used}”读取表头");
             var last = "";
