@@ -23,6 +23,8 @@ public sealed class ImportCommand(IServiceProvider services, DatabaseInitializer
     public static IReadOnlyList<CommandOption> Options { get; } =
     [
         new("errors-out", "文件.xlsx", "导入被拒绝时，另把错误清单写成 Excel 文件"),
+        new("profile", "方案名称", "按导入页面保存的列对应方案读取表头（不指定时，表头集合与某方案相同则自动使用该方案）"),
+        new("sheet", "工作表名称", "读取这张工作表（不指定时读取第一张）"),
     ];
 
     public async Task<int> RunAsync(CommandArguments arguments, CommandOutput output, CancellationToken ct)
@@ -51,6 +53,32 @@ public sealed class ImportCommand(IServiceProvider services, DatabaseInitializer
         try
         {
             output.Out.WriteLine($"导入台账 {Path.GetFullPath(path)}");
+            var profiles = services.GetRequiredService<LedgerProfileService>();
+            var reading = new LedgerReading(arguments.Text("sheet"));
+            if (arguments.Text("profile") is { } profileName)
+            {
+                try
+                {
+                    reading = (await profiles.GetAsync(profileName, ct)).Reading(reading.Sheet);
+                }
+                catch (ActionRefusedException e)
+                {
+                    output.Error.WriteLine($"import：{e.Message}");
+                    return ExitCodes.Failed;
+                }
+            }
+            else
+            {
+                // The profile saved for this header set, as the page uses it; a file the preview refuses is refused by the
+                // import below, with its reason in the error list (and --errors-out).
+                try
+                {
+                    if (await profiles.FindByHeadersAsync((await profiles.PreviewAsync(received, reading, ct)).HeaderSet, ct) is { } same)
+                        reading = same.Reading(reading.Sheet);
+                }
+                catch (ActionRefusedException e) when (e.Kind != RefusalKind.NotAllowed) { }
+            }
+            if (reading.ProfileName is { } used) output.Out.WriteLine($"  按列对应方案“{used}”读取表头");
             var last = "";
             var progress = new InlineProgress<ImportProgress>(p =>
             {
@@ -61,7 +89,7 @@ public sealed class ImportCommand(IServiceProvider services, DatabaseInitializer
                 last = key;
                 output.Out.WriteLine(line);
             });
-            var result = await importer.ImportAsync(received, fileName, progress, ct);
+            var result = await importer.ImportAsync(received, fileName, progress, ct, reading);
             if (result.Succeeded)
             {
                 output.Out.WriteLine($"{result.Summary}；用时 {result.Elapsed.TotalSeconds:F1} 秒");

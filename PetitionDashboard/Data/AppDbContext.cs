@@ -49,6 +49,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     /// <summary>The 初转重 risk models, newest last; the newest deployed one scores (docs/rules.md §15).</summary>
     public DbSet<RiskModel> RiskModels => Set<RiskModel>();
     public DbSet<RiskScore> RiskScores => Set<RiskScore>();
+    /// <summary>Saved column mappings of other systems' ledgers (docs/rules.md §7).</summary>
+    public DbSet<LedgerProfile> LedgerProfiles => Set<LedgerProfile>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -216,6 +218,12 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.Property(x => x.Name).HasMaxLength(ScoringSchemes.MaxNameLength);
             e.Property(x => x.SavedBy).HasMaxLength(100);
             e.HasIndex(x => new { x.Name, x.Version }).IsUnique();
+        });
+        b.Entity<LedgerProfile>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(LedgerProfile.MaxNameLength);
+            e.Property(x => x.SavedBy).HasMaxLength(100);
+            e.HasIndex(x => x.Name).IsUnique();
         });
         b.Entity<ScoringSchemeChoice>(e =>
         {

@@ -1809,3 +1809,40 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130135825_LedgerProfiles'
+)
+BEGIN
+    CREATE TABLE [LedgerProfiles] (
+        [Id] int NOT NULL IDENTITY,
+        [Name] nvarchar(50) NOT NULL,
+        [HeaderSet] nvarchar(max) NOT NULL,
+        [Mapping] nvarchar(max) NOT NULL,
+        [SavedAtUtc] datetime2 NOT NULL,
+        [SavedBy] nvarchar(100) NOT NULL,
+        CONSTRAINT [PK_LedgerProfiles] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130135825_LedgerProfiles'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_LedgerProfiles_Name] ON [LedgerProfiles] ([Name]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130135825_LedgerProfiles'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261130135825_LedgerProfiles', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -172,6 +172,49 @@ public sealed class ExcelCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Import_WithAProfile_ReadsForeignHeaders_AndTheSameHeadersAgain_WithoutBeingTold()
+    {
+        string[] headers = [.. LedgerColumns.All.Select(h => h == LedgerColumns.Form ? "来源方式" : h)];
+        LedgerFile Foreign(string caseNumber) => new LedgerFile().Headers(headers).Unit("城关区", "县区")
+            .Row(caseNumber, ("来源方式", "来访"), (LedgerColumns.ReceivedOn, "2026年11月20日"));
+        var first = Foreign("CLI-P1").Save(Path.Combine(_folder, "foreign-1.xlsx"));
+        var second = Foreign("CLI-P2").Save(Path.Combine(_folder, "foreign-2.xlsx"));
+
+        var unknown = await RunAppAsync("import", first, "--profile", "省信访信息系统导出", "--Database:ConnectionString", Db);
+        Assert.Equal(ExitCodes.Failed, unknown.ExitCode);
+        Assert.Contains("没有名为“省信访信息系统导出”的列对应方案：尚未保存任何方案", unknown.Error);
+        var unmapped = await RunAppAsync("import", first, "--Database:ConnectionString", Db);
+        Assert.Equal(ExitCodes.Failed, unmapped.ExitCode);
+        Assert.Contains("缺少必填列：信访形式（未识别的列：来源方式，可在导入页面将其对应到字段，或用 --profile 指定对应方案）", unmapped.Error);
+
+        // The profile as the import page saves it.
+        await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder(Db) { Pooling = false }.ToString()))
+        {
+            await connection.OpenAsync(Ct);
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO \"LedgerProfiles\" (\"Name\", \"HeaderSet\", \"Mapping\", \"SavedAtUtc\", \"SavedBy\") VALUES ($n, $h, $m, $t, '值班员甲')";
+            insert.Parameters.AddWithValue("$n", "省信访信息系统导出");
+            insert.Parameters.AddWithValue("$h", LedgerReader.HeaderSet(headers));
+            insert.Parameters.AddWithValue("$m", "{\"来源方式\":\"信访形式\"}");
+            insert.Parameters.AddWithValue("$t", "2026-11-23 01:00:00");
+            await insert.ExecuteNonQueryAsync(Ct);
+        }
+
+        var named = await RunAppAsync("import", first, "--profile", "省信访信息系统导出", "--sheet", "台账", "--Database:ConnectionString", Db);
+        Assert.True(named.ExitCode == ExitCodes.Success, named.Error);
+        Assert.Contains("按列对应方案“省信访信息系统导出”读取", named.Out);
+        var same = await RunAppAsync("import", second, "--Database:ConnectionString", Db);
+        Assert.True(same.ExitCode == ExitCodes.Success, same.Error);
+        Assert.Contains("新增 1 件", same.Out);
+        Assert.Contains("按列对应方案“省信访信息系统导出”读取", same.Out);
+        Assert.Equal(2, await CountPetitionsAsync());
+
+        var noSheet = await RunAppAsync("import", second, "--sheet", "信访件", "--Database:ConnectionString", Db);
+        Assert.Equal(ExitCodes.Failed, noSheet.ExitCode);
+        Assert.Contains("工作簿中没有名为“信访件”的工作表；可选的工作表：台账", noSheet.Error);
+    }
+
+    [Fact]
     public async Task PinnedClock_OutsideDevelopmentAndTest_IsRefusedAtStartUp()
     {
         // The same setting the runs above use, in Production: a real server never runs on a pinned clock.

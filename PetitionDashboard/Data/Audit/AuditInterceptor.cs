@@ -177,7 +177,7 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
         typeof(Petition), typeof(Petitioner), typeof(PetitionPetitioner), typeof(PetitionThread), typeof(RepeatDecision),
         typeof(LeaderAssignment), typeof(AssignmentProgress), typeof(AssignmentBatch), typeof(AssignmentExtensionRequest),
         typeof(AppUser), typeof(IdentityUserRole<string>), typeof(LeaderInstruction), typeof(InstructionUnit),
-        typeof(GeneratedDocument), typeof(SupervisionNotice),
+        typeof(GeneratedDocument), typeof(SupervisionNotice), typeof(LedgerProfile),
     ];
 
     private static bool IsAudited(object entity) => AuditedTypes.Contains(entity.GetType());
@@ -273,6 +273,8 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
             case GeneratedDocument gd:
                 return (nameof(GeneratedDocument), gd.Id.ToString(CultureInfo.InvariantCulture), null,
                     $"{Format(gd.Kind)} {gd.Week}");
+            case LedgerProfile lp:
+                return (nameof(LedgerProfile), lp.Id.ToString(CultureInfo.InvariantCulture), null, $"台账列对应方案“{lp.Name}”");
             case SupervisionNotice sn:
                 return (nameof(SupervisionNotice), sn.Id.ToString(CultureInfo.InvariantCulture), null,
                     $"督办单 {names.UnitName(sn.UnitId)}，超期 {sn.OverdueCount} 件，反馈期限 {sn.ResponseDueOn:yyyy-MM-dd}");

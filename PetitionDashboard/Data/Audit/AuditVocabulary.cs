@@ -61,7 +61,7 @@ public static class AuditVocabulary
         [nameof(AssignmentExtensionRequest)] = "包案延期申请", [nameof(AppUser)] = "用户", [UserRoleEntity] = "用户角色",
         [nameof(WeeklyUnitStatistic)] = "周统计", [LedgerEntity] = "信访台账",
         [nameof(LeaderInstruction)] = "领导批示", [nameof(InstructionUnit)] = "批示反馈", [nameof(GeneratedDocument)] = "通报/督办单生成",
-        [nameof(SupervisionNotice)] = "督办单",
+        [nameof(SupervisionNotice)] = "督办单", [nameof(LedgerProfile)] = "台账列对应方案",
     };
 
     /// <summary>Field names per entity (the same property name can mean different things: a batch's Name is not a person's).</summary>
@@ -165,6 +165,11 @@ public static class AuditVocabulary
             [nameof(SupervisionNotice.ResponseDueOn)] = "反馈期限", [nameof(SupervisionNotice.OverdueCount)] = "超期件数",
             [nameof(SupervisionNotice.ListedCount)] = "列出件数", [nameof(SupervisionNotice.AssignmentCount)] = "包案数",
             [nameof(SupervisionNotice.FileId)] = "文件",
+        },
+        [nameof(LedgerProfile)] = new()
+        {
+            [nameof(LedgerProfile.Id)] = "编号", [nameof(LedgerProfile.Name)] = "方案名称", [nameof(LedgerProfile.HeaderSet)] = "表头集合",
+            [nameof(LedgerProfile.Mapping)] = "列对应", [nameof(LedgerProfile.SavedAtUtc)] = "保存时间", [nameof(LedgerProfile.SavedBy)] = "保存人",
         },
         [nameof(AppUser)] = new()
         {

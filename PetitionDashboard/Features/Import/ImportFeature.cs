@@ -12,6 +12,7 @@ public static class ImportFeature
         builder.Services.AddRuleOptions<ImportOptions>(ImportOptions.Section);
         builder.Services.AddScoped<LedgerImportService>();
         builder.Services.AddScoped<ImportErrorDownloads>();
+        builder.Services.AddScoped<LedgerProfileService>();
         builder.Services.TryAddSingleton<PreparedDownloads>();
         return builder;
     }

@@ -66,6 +66,8 @@ public sealed class ImportOptions
         ["承办单位"] = LedgerColumns.Unit,
         ["办结时间"] = LedgerColumns.ClosedOn,
         ["关联件编号"] = LedgerColumns.OriginalCaseNumber,
+        ["办理状态"] = LedgerColumns.Status,
+        ["状态"] = LedgerColumns.Status,
     };
 }
 
@@ -92,12 +94,38 @@ public static class LedgerColumns
     public const string SimpleProcedure = "简易办理";
     public const string ExtensionDays = "延期天数";
     public const string OriginalCaseNumber = "原信访编号";
+    /// <summary>The state as the exporting system names it; it stands in for the step dates a ledger leaves out (docs/rules.md §7).</summary>
+    public const string Status = "信访件状态";
 
     public static readonly IReadOnlyList<string> All =
     [
         CaseNumber, ReceivedOn, Form, Petitioners, IdNumbers, Phones, PeopleCount, Locality, Category, Purpose, Demand, Unit,
-        AcceptedOn, RepliedOn, ClosedOn, ReplyResult, Evaluation, SimpleProcedure, ExtensionDays, OriginalCaseNumber,
+        AcceptedOn, RepliedOn, ClosedOn, ReplyResult, Evaluation, SimpleProcedure, ExtensionDays, OriginalCaseNumber, Status,
     ];
+
+    /// <summary>
+    /// Columns real exports add that carry nothing the ledger needs (a running number, the clerk who typed the row): read
+    /// past without asking and without naming them as unknown.
+    /// </summary>
+    public static readonly IReadOnlySet<string> Ignored = new HashSet<string> { "序号", "编号序号", "登记人", "录入人", "经办人" };
+
+    /// <summary>A row whose first text is one of these is the exporting system's total line, not a petition.</summary>
+    public static readonly IReadOnlyList<string> TotalRowLabels = ["合计", "总计", "小计"];
+
+    /// <summary>
+    /// 信访件状态 values → the state the import gives the row when its step dates are missing (docs/rules.md §7). The import
+    /// brings petitions in as 登记, 办理中, 已答复 or 办结 (§7); a system's finer steps fall into the one they are part of.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, PetitionState> Statuses = new Dictionary<string, PetitionState>
+    {
+        ["待受理"] = PetitionState.Registered, ["未受理"] = PetitionState.Registered, ["已登记"] = PetitionState.Registered,
+        ["登记"] = PetitionState.Registered, ["待办"] = PetitionState.Registered, ["已转送"] = PetitionState.Registered,
+        ["已交办"] = PetitionState.Registered,
+        ["已受理"] = PetitionState.InHandling, ["受理"] = PetitionState.InHandling, ["办理中"] = PetitionState.InHandling,
+        ["在办"] = PetitionState.InHandling, ["正在办理"] = PetitionState.InHandling,
+        ["已答复"] = PetitionState.Replied, ["已回复"] = PetitionState.Replied, ["答复"] = PetitionState.Replied,
+        ["已办结"] = PetitionState.Closed, ["办结"] = PetitionState.Closed, ["已结案"] = PetitionState.Closed,
+    };
 
     public static readonly IReadOnlyList<string> Required = [CaseNumber, ReceivedOn, Form, Petitioners, PeopleCount, Locality, Category, Demand, Unit];
 

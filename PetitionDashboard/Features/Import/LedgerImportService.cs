@@ -91,13 +91,16 @@ public sealed class LedgerImportService(
         "（上限由 Import:MaxFileMegabytes 设置）");
 
     /// <summary>Imports a received file (see <see cref="ReceiveAsync"/>); the result lists every bad row when it refuses.</summary>
-    public async Task<ImportResult> ImportAsync(string path, string fileName, IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
+    /// <param name="reading">the sheet and the column mapping (a profile) to read the file with; default: the first sheet,
+    /// the format's names and aliases only.</param>
+    public async Task<ImportResult> ImportAsync(
+        string path, string fileName, IProgress<ImportProgress>? progress = null, CancellationToken ct = default, LedgerReading? reading = null)
     {
         guard.Ensure(Policies.CanImportLedger);
         var started = clock.GetTimestamp();
         ImportResult Refuse(LedgerSheet? sheet, IReadOnlyList<ImportError> errors) => new(
             fileName, false, sheet?.Rows.Count ?? 0, 0, 0, 0, 0, 0, sheet?.HeaderRowNumber ?? 0, sheet?.UnknownColumns ?? [],
-            [.. errors.OrderBy(e => e.Row).ThenBy(e => LedgerColumnOrder(e.Column))], clock.GetElapsedTime(started));
+            [.. errors.OrderBy(e => e.Row).ThenBy(e => LedgerColumnOrder(e.Column))], clock.GetElapsedTime(started)) { SheetName = sheet?.SheetName };
 
         // 1. Read.
         progress?.Report(new ImportProgress("读取文件", 0, 0));
@@ -105,7 +108,7 @@ public sealed class LedgerImportService(
         try
         {
             var read = progress is null ? null : new InlineProgress<int>(n => progress.Report(new ImportProgress("读取文件", n, 0)));
-            sheet = await Task.Run(() => LedgerReader.Read(path, Options.HeaderAliases, Options.WorkbookLimits, read, ct), ct);
+            sheet = await Task.Run(() => LedgerReader.Read(path, Options.HeaderAliases, Options.WorkbookLimits, read, ct, reading), ct);
         }
         catch (ActionRefusedException e) when (e.Kind != RefusalKind.NotAllowed)
         {
@@ -206,6 +209,7 @@ public sealed class LedgerImportService(
             ByExternalNumber = [.. rows.Where(r => existing.TryGetValue(r.CaseNumber, out var s) && s.MatchedByExternalNumber(r.CaseNumber))
                 .Select(r => $"{r.CaseNumber} → {existing[r.CaseNumber].CaseNumber}")],
             UnspecifiedReplies = [.. rows.Where(r => r.ReplyResult == ReplyResult.Unspecified).Select(r => r.CaseNumber)],
+            SheetName = sheet.SheetName, SkippedTotalRows = sheet.SkippedTotalRows, ProfileName = reading?.ProfileName,
         };
         db.AuditEntries.Add(AuditEntry.Create(now, auditActor.Actor, AuditAction, AuditVocabulary.LedgerEntity, fileName,
             detail: $"导入台账“{fileName}”：{result.Summary}"));

@@ -23,6 +23,26 @@ public sealed record LedgerRow(int RowNumber, LedgerCell[] Cells)
 /// <summary>A row of the 单位 sheet.</summary>
 public sealed record LedgerUnitRow(int RowNumber, string Name, string Kind);
 
+/// <summary>
+/// How to read one ledger: the sheet to read (null: the first, docs/rules.md §7) and the user's answer for headers the
+/// format does not know — header text (as <see cref="LedgerReader.Normalize"/> leaves it) → a column of
+/// <see cref="LedgerColumns.All"/>, or <see cref="Ignore"/>. Saved as a <see cref="Domain.LedgerProfile"/>.
+/// </summary>
+public sealed record LedgerReading(string? Sheet = null, IReadOnlyDictionary<string, string>? Mapping = null, string? ProfileName = null)
+{
+    /// <summary>The mapping target that reads past a column.</summary>
+    public const string Ignore = "";
+
+    public static readonly LedgerReading Default = new();
+}
+
+/// <summary>One header cell: its sheet column (1-based), its text, and what it was read as.</summary>
+public sealed record LedgerHeader(int Column, string Text, string? Field, bool Ignored)
+{
+    /// <summary>Neither a column of the format, an alias, a column known to carry nothing, nor mapped by the user.</summary>
+    public bool Unknown => Field is null && !Ignored;
+}
+
 /// <summary>What the reader found: header row, columns, rows, units — or the file-level errors that stop the import.</summary>
 public sealed class LedgerSheet
 {
@@ -31,55 +51,131 @@ public sealed class LedgerSheet
 
     public static int Ordinal(string column) => Ordinals[column];
 
-    public string SheetName { get; init; } = "";
+    public string SheetName { get; set; } = "";
+    /// <summary>The sheets that could hold the ledger (every sheet but the 单位 sheet), in workbook order.</summary>
+    public IReadOnlyList<string> SheetNames { get; set; } = [];
+    /// <summary>The field row: the (lower) row whose texts name the columns; a group row above it is read with it.</summary>
     public int HeaderRowNumber { get; set; }
+    /// <summary>The header cells as read (a two-row header combined: the field row's text, else the group row's above it).</summary>
+    public List<LedgerHeader> Headers { get; } = [];
     /// <summary>Our column → the header text it was found under.</summary>
     public Dictionary<string, string> Columns { get; } = [];
     public List<string> UnknownColumns { get; } = [];
     public List<LedgerRow> Rows { get; } = [];
     public List<LedgerUnitRow> Units { get; } = [];
     public List<ImportError> Errors { get; } = [];
+    /// <summary>合计 / 总计 lines of the exporting system, read past.</summary>
+    public int SkippedTotalRows { get; set; }
+    /// <summary>The first data rows as they stand in the sheet (every column, mapped or not): the page's samples.</summary>
+    public List<(int Number, List<(int Col, LedgerCell Cell)> Cells)> SampleRows { get; } = [];
+
+    /// <summary>The set of header texts, order-free: a saved profile is used again when the same set comes back.</summary>
+    public string HeaderSet => LedgerReader.HeaderSet(Headers.Select(h => h.Text));
 }
 
 /// <summary>
 /// Reads the ledger .xlsx as untrusted input (<see cref="UploadedWorkbook"/>), one row at a time (50,000 rows read in seconds, no per-cell
-/// objects kept beyond the values): the first sheet, its header row (the first row holding 信访编号 or an alias; rows
-/// above it are titles), and the optional 单位 sheet.
+/// objects kept beyond the values): the chosen sheet (default the first), its header row (the first row holding 信访编号, an
+/// alias, or a header the user mapped to it; rows above it are titles; a second header row right under it — a group row
+/// over the field row — is read with it), and the optional 单位 sheet. The exporting system's 合计 / 总计 lines are skipped.
 /// </summary>
 public static class LedgerReader
 {
     /// <summary>Rows searched for the header.</summary>
     public const int HeaderSearchRows = 30;
 
+    /// <summary>Data rows kept as samples for the page's mapping step.</summary>
+    public const int SampleRowCount = 5;
+
     /// <summary>
     /// Reads the ledger under <paramref name="limits"/> (<see cref="UploadedWorkbook"/>): a file over a limit or damaged is
-    /// refused with an <see cref="Domain.ActionRefusedException"/> before its content is held.
+    /// refused with an <see cref="Domain.ActionRefusedException"/> before its content is held. <paramref name="maxRows"/>
+    /// stops after that many data rows (the page's preview reads no further), leaving the 单位 sheet unread.
     /// </summary>
     public static LedgerSheet Read(
-        string path, IReadOnlyDictionary<string, string> aliases, WorkbookLimits limits, IProgress<int>? rowsRead = null, CancellationToken ct = default)
+        string path, IReadOnlyDictionary<string, string> aliases, WorkbookLimits limits, IProgress<int>? rowsRead = null, CancellationToken ct = default,
+        LedgerReading? reading = null, int? maxRows = null)
     {
+        reading ??= LedgerReading.Default;
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.RandomAccess);
         using var book = UploadedWorkbook.Open(file, limits);
         var names = book.SheetNames;
-        var result = new LedgerSheet { SheetName = names[0] };
-        ReadLedger(Rows(book, 0, ct), aliases, result, rowsRead, ct);
-
         var unitSheet = names.Skip(1).Select((n, i) => (n, i: i + 1)).FirstOrDefault(s => Normalize(s.n) == LedgerColumns.UnitSheet);
-        if (unitSheet.n is not null) ReadUnits(Rows(book, unitSheet.i, ct), result, ct);
+        var candidates = names.Where((n, i) => unitSheet.n is null || i != unitSheet.i).ToList();
+        var result = new LedgerSheet { SheetName = names[0], SheetNames = candidates };
+        var index = 0;
+        if (reading.Sheet is { Length: > 0 } wanted)
+        {
+            index = names.ToList().FindIndex(n => Normalize(n) == Normalize(wanted));
+            if (index < 0)
+            {
+                result.Errors.Add(new ImportError(0, "工作表", wanted,
+                    $"工作簿中没有名为“{wanted}”的工作表；可选的工作表：{string.Join("、", candidates)}"));
+                return result;
+            }
+            result.SheetName = names[index];
+        }
+        ReadLedger(Rows(book, index, ct), aliases, reading.Mapping ?? new Dictionary<string, string>(), result, rowsRead, maxRows, ct);
+
+        if (maxRows is null && unitSheet.n is not null && unitSheet.i != index) ReadUnits(Rows(book, unitSheet.i, ct), result, ct);
         return result;
     }
 
-    private static void ReadLedger(
-        IEnumerable<(int Number, List<(int Col, LedgerCell Cell)> Cells)> rows, IReadOnlyDictionary<string, string> aliases, LedgerSheet result,
-        IProgress<int>? rowsRead, CancellationToken ct)
+    /// <summary>The set of header texts, order-free, as one string (the key a profile is found by).</summary>
+    public static string HeaderSet(IEnumerable<string> headers) =>
+        string.Join("|", headers.Select(Normalize).Where(h => h.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+
+    /// <summary>What a header text is read as: the user's mapping first, then the format's names, its aliases, the ignored columns.</summary>
+    public static (string? Field, bool Ignored) Classify(string header, IReadOnlyDictionary<string, string> aliases, IReadOnlyDictionary<string, string> mapping)
     {
-        int[]? map = null; // sheet column (1-based) → our ordinal, -1 unknown
+        if (mapping.TryGetValue(header, out var mapped))
+            return mapped == LedgerReading.Ignore ? (null, true) : LedgerColumns.All.Contains(mapped) ? (mapped, false) : (null, false);
+        if (LedgerColumns.All.Contains(header)) return (header, false);
+        if (aliases.TryGetValue(header, out var c) && LedgerColumns.All.Contains(c)) return (c, false);
+        return (null, LedgerColumns.Ignored.Contains(header));
+    }
+
+    private sealed record HeaderRead(int[] Map, List<LedgerHeader> Headers, Dictionary<string, string> Columns, List<string> Unknown, List<ImportError> Errors);
+
+    private static void ReadLedger(
+        IEnumerable<(int Number, List<(int Col, LedgerCell Cell)> Cells)> rows, IReadOnlyDictionary<string, string> aliases,
+        IReadOnlyDictionary<string, string> mapping, LedgerSheet result, IProgress<int>? rowsRead, int? maxRows, CancellationToken ct)
+    {
+        HeaderRead? header = null; // sheet column (1-based) → our ordinal, -1 unknown
+        List<(int Col, LedgerCell Cell)>? headerCells = null;
+        var secondRowChecked = false;
+        var caseOrdinal = LedgerSheet.Ordinal(LedgerColumns.CaseNumber);
         foreach (var (number, cells) in rows)
         {
-            if (map is null)
+            if (header is null)
             {
                 if (number > HeaderSearchRows) break;
-                map = HeaderMap(number, cells, aliases, result);
+                if (!cells.Any(c => Classify(Normalize(c.Cell.Text), aliases, mapping).Field == LedgerColumns.CaseNumber)) continue;
+                header = Header(number, cells, aliases, mapping);
+                headerCells = cells;
+                result.HeaderRowNumber = number;
+                continue;
+            }
+            if (!secondRowChecked)
+            {
+                secondRowChecked = true;
+                // A group row over the field row: the field row comes right under it, with the group row's vertically
+                // merged cells (信访件编号 spanning both rows) blank in it. Its texts win; blanks keep the group row's.
+                var caseColumn = Array.IndexOf(header.Map, caseOrdinal);
+                if (number == result.HeaderRowNumber + 1
+                    && !cells.Any(c => c.Col == caseColumn && !c.Cell.IsBlank)
+                    && cells.Any(c => Classify(Normalize(c.Cell.Text), aliases, mapping) is { Field: not null } or { Ignored: true }))
+                {
+                    var combined = headerCells!.Where(h => !cells.Any(c => c.Col == h.Col && !c.Cell.IsBlank)).Concat(cells).OrderBy(c => c.Col).ToList();
+                    header = Header(number, combined, aliases, mapping);
+                    result.HeaderRowNumber = number;
+                    continue;
+                }
+            }
+            var map = header.Map;
+            if (IsTotalRow(cells, map, caseOrdinal))
+            {
+                result.SkippedTotalRows++;
                 continue;
             }
             var row = new LedgerCell[LedgerColumns.All.Count];
@@ -92,57 +188,77 @@ public static class LedgerReader
                 any = true;
             }
             if (!any) continue;
+            if (result.SampleRows.Count < SampleRowCount) result.SampleRows.Add((number, cells));
             result.Rows.Add(new LedgerRow(number, row));
+            if (result.Rows.Count == maxRows) break;
             if (result.Rows.Count % 1000 == 0)
             {
                 ct.ThrowIfCancellationRequested();
                 rowsRead?.Report(result.Rows.Count);
             }
         }
-        if (map is null)
+        if (header is null)
         {
-            var names = string.Join("、", aliases.Where(a => a.Value == LedgerColumns.CaseNumber).Select(a => a.Key));
+            var names = string.Join("、", aliases.Where(a => a.Value == LedgerColumns.CaseNumber).Select(a => a.Key)
+                .Concat(mapping.Where(m => m.Value == LedgerColumns.CaseNumber).Select(m => m.Key)));
             result.Errors.Add(new ImportError(0, "表头", null,
-                $"第一张工作表“{result.SheetName}”的前 {HeaderSearchRows} 行中找不到表头：表头行须含“{LedgerColumns.CaseNumber}”列" +
+                $"工作表“{result.SheetName}”的前 {HeaderSearchRows} 行中找不到表头：表头行须含“{LedgerColumns.CaseNumber}”列" +
                 (names.Length > 0 ? $"（或其别名：{names}）" : "")));
             return;
         }
+        result.Headers.AddRange(header.Headers);
+        foreach (var (k, v) in header.Columns) result.Columns[k] = v;
+        result.UnknownColumns.AddRange(header.Unknown);
+        result.Errors.AddRange(header.Errors);
         var missing = LedgerColumns.Required.Where(c => !result.Columns.ContainsKey(c)).ToList();
         if (missing.Count > 0)
-            result.Errors.Add(new ImportError(result.HeaderRowNumber, "表头", null, $"缺少必填列：{string.Join("、", missing)}"));
+            result.Errors.Add(new ImportError(result.HeaderRowNumber, "表头", null,
+                $"缺少必填列：{string.Join("、", missing)}" +
+                (result.UnknownColumns.Count > 0 ? $"（未识别的列：{string.Join("、", result.UnknownColumns)}，可在导入页面将其对应到字段，或用 --profile 指定对应方案）" : "")));
         rowsRead?.Report(result.Rows.Count);
     }
 
-    /// <summary>Null when the row is not the header (a title row); else sheet column → our ordinal.</summary>
-    private static int[]? HeaderMap(int number, List<(int Col, LedgerCell Cell)> cells, IReadOnlyDictionary<string, string> aliases, LedgerSheet result)
+    /// <summary>
+    /// The exporting system's total line (合计 / 总计 / 小计, usually in the 序号 column at the end): its first cell says so and
+    /// it carries no 信访编号 of its own.
+    /// </summary>
+    private static bool IsTotalRow(List<(int Col, LedgerCell Cell)> cells, int[] map, int caseOrdinal)
     {
-        string? Canonical(string header) =>
-            LedgerColumns.All.Contains(header) ? header : aliases.TryGetValue(header, out var c) && LedgerColumns.All.Contains(c) ? c : null;
+        var first = cells.Where(c => !c.Cell.IsBlank).OrderBy(c => c.Col).FirstOrDefault();
+        if (first.Cell.Text is null) return false;
+        var text = Normalize(first.Cell.Text);
+        if (!LedgerColumns.TotalRowLabels.Any(l => text.StartsWith(l, StringComparison.Ordinal))) return false;
+        var caseColumn = Array.IndexOf(map, caseOrdinal);
+        return first.Col == caseColumn || !cells.Any(c => c.Col == caseColumn && !c.Cell.IsBlank);
+    }
 
-        if (!cells.Any(c => Canonical(Normalize(c.Cell.Text)) == LedgerColumns.CaseNumber)) return null;
-        result.HeaderRowNumber = number;
-        var map = new int[cells.Count == 0 ? 1 : cells.Max(c => c.Col) + 1];
-        Array.Fill(map, -1);
+    /// <summary>Sheet column → our ordinal (-1: not read), and what each header was read as.</summary>
+    private static HeaderRead Header(
+        int number, List<(int Col, LedgerCell Cell)> cells, IReadOnlyDictionary<string, string> aliases, IReadOnlyDictionary<string, string> mapping)
+    {
+        var read = new HeaderRead(new int[cells.Count == 0 ? 1 : cells.Max(c => c.Col) + 1], [], [], [], []);
+        Array.Fill(read.Map, -1);
         foreach (var (col, cell) in cells)
         {
             var header = Normalize(cell.Text);
             if (header.Length == 0) continue;
-            var canonical = Canonical(header);
+            var (canonical, ignored) = Classify(header, aliases, mapping);
+            read.Headers.Add(new LedgerHeader(col, header, canonical, ignored));
             if (canonical is null)
             {
-                result.UnknownColumns.Add(header);
+                if (!ignored) read.Unknown.Add(header);
                 continue;
             }
-            if (result.Columns.TryGetValue(canonical, out var earlier))
+            if (read.Columns.TryGetValue(canonical, out var earlier))
             {
-                result.Errors.Add(new ImportError(number, header, header,
+                read.Errors.Add(new ImportError(number, header, header,
                     $"表头“{earlier}”与“{header}”都对应“{canonical}”列，无法确定使用哪一列"));
                 continue;
             }
-            result.Columns[canonical] = header;
-            map[col] = LedgerSheet.Ordinal(canonical);
+            read.Columns[canonical] = header;
+            read.Map[col] = LedgerSheet.Ordinal(canonical);
         }
-        return map;
+        return read;
     }
 
     private static void ReadUnits(IEnumerable<(int Number, List<(int Col, LedgerCell Cell)> Cells)> rows, LedgerSheet result, CancellationToken ct)

@@ -157,6 +157,7 @@ public static class LedgerRowRules
         var accepted = Date(LedgerColumns.AcceptedOn, false);
         var replied = Date(LedgerColumns.RepliedOn, false);
         var closed = Date(LedgerColumns.ClosedOn, false);
+        StatusDates(ref accepted, ref replied, ref closed);
         void NotBefore(string column, DateOnly? date, string earlierColumn, DateOnly? earlier)
         {
             if (date is { } d && earlier is { } e && d < e)
@@ -175,12 +176,12 @@ public static class LedgerRowRules
             Fail(LedgerColumns.ClosedOn, row[LedgerColumns.ClosedOn].Text, "有办结日期时须填写答复日期（答复后才能办结）");
 
         var result = Choice(LedgerColumns.ReplyResult, LedgerColumns.ReplyResults, false);
-        if (result is not null && row[LedgerColumns.RepliedOn].IsBlank)
+        if (result is not null && replied is null && row[LedgerColumns.RepliedOn].IsBlank)
             Fail(LedgerColumns.ReplyResult, row[LedgerColumns.ReplyResult].Text, "没有答复日期时不能填写答复结果");
         // A reply carries a result (§4); a ledger that leaves it blank gets 未注明, counted in the import's summary.
         if (result is null && replied is not null) result = ReplyResult.Unspecified;
         var evaluation = Choice(LedgerColumns.Evaluation, LedgerColumns.Evaluations, false);
-        if (evaluation is not null && row[LedgerColumns.RepliedOn].IsBlank)
+        if (evaluation is not null && replied is null && row[LedgerColumns.RepliedOn].IsBlank)
             Fail(LedgerColumns.Evaluation, row[LedgerColumns.Evaluation].Text, "只有已答复的信访件才能评价：请填写答复日期");
 
         var simpleText = Text(LedgerColumns.SimpleProcedure, false, 10);
@@ -199,8 +200,34 @@ public static class LedgerRowRules
             else if (ext < 0 || ext > context.MaxExtensionDays)
                 Fail(LedgerColumns.ExtensionDays, extCell.Text, $"延期天数须在 0 至 {context.MaxExtensionDays} 之间");
             else if (ext > 0 && simple) Fail(LedgerColumns.ExtensionDays, extCell.Text, "简易办理的信访件不能延期");
-            else if (ext > 0 && row[LedgerColumns.AcceptedOn].IsBlank) Fail(LedgerColumns.ExtensionDays, extCell.Text, "延期须在受理之后：请填写受理日期");
+            else if (ext > 0 && accepted is null && row[LedgerColumns.AcceptedOn].IsBlank) Fail(LedgerColumns.ExtensionDays, extCell.Text, "延期须在受理之后：请填写受理日期");
             else extension = ext;
+        }
+
+        // 信访件状态 (docs/rules.md §7): a ledger without step dates says how far the petition got. A step the state has
+        // reached and whose date is missing takes the nearest date the row has: 受理 ← 登记日期, 答复 ← 办结日期 (else 受理),
+        // 办结 ← 答复日期. Dates the row does have win; a state behind its dates is a contradiction, refused.
+        void StatusDates(ref DateOnly? acceptedOn, ref DateOnly? repliedOn, ref DateOnly? closedOn)
+        {
+            var statusText = LedgerReader.Normalize(Text(LedgerColumns.Status, false, 20));
+            if (statusText.Length == 0) return;
+            if (!LedgerColumns.Statuses.TryGetValue(statusText, out var status))
+            {
+                Fail(LedgerColumns.Status, statusText,
+                    $"“{statusText}”不是可识别的信访件状态，应为：{string.Join(" / ", LedgerColumns.Statuses.Keys)}");
+                return;
+            }
+            var byDates = closedOn is not null ? PetitionState.Closed : repliedOn is not null ? PetitionState.Replied
+                : acceptedOn is not null ? PetitionState.InHandling : PetitionState.Registered;
+            if (Rank(byDates) > Rank(status))
+            {
+                Fail(LedgerColumns.Status, statusText,
+                    $"信访件状态“{statusText}”（{status.ToChinese()}）与本行日期不符：按已填的日期应为“{byDates.ToChinese()}”");
+                return;
+            }
+            if (Rank(status) >= Rank(PetitionState.InHandling) && acceptedOn is null && row[LedgerColumns.AcceptedOn].IsBlank) acceptedOn = received;
+            if (Rank(status) >= Rank(PetitionState.Replied) && repliedOn is null && row[LedgerColumns.RepliedOn].IsBlank) repliedOn = closedOn ?? acceptedOn;
+            if (status == PetitionState.Closed && closedOn is null && row[LedgerColumns.ClosedOn].IsBlank) closedOn = repliedOn;
         }
 
         var original = Text(LedgerColumns.OriginalCaseNumber, false, FieldLengths.CaseNumber);
@@ -216,6 +243,15 @@ public static class LedgerRowRules
             SimpleProcedure = simple, ExtensionDays = extension, OriginalCaseNumber = original.Length > 0 ? original : null,
         };
     }
+
+    /// <summary>How far along 登记 → 办理中 → 已答复 → 办结 a state is.</summary>
+    private static int Rank(PetitionState state) => state switch
+    {
+        PetitionState.Closed => 3,
+        PetitionState.Replied => 2,
+        PetitionState.InHandling => 1,
+        _ => 0,
+    };
 
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
 

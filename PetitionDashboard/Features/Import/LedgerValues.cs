@@ -15,8 +15,9 @@ public static class LedgerValues
     }
 
     /// <summary>
-    /// Excel dates (a date-formatted number), yyyyMMdd typed as a number, and the texts yyyy-MM-dd, yyyy/M/d, yyyy.M.d,
-    /// yyyy年M月d日, yyyyMMdd, each with or without a time. Null with a reason otherwise.
+    /// Excel dates (a date-formatted number), Excel serials (a plain number, or its digits as text: 45052 is 2023-05-06),
+    /// yyyyMMdd typed as a number, and the texts yyyy-M-d, yyyy/M/d, yyyy.M.d, yyyy年M月d日, yyyyMMdd, each with or without
+    /// a time (2023-5-6 12:30, 2023年5月6日 12时30分). Null with a reason otherwise.
     /// </summary>
     public static DateOnly? Date(LedgerCell cell, out string? reason)
     {
@@ -26,20 +27,44 @@ public static class LedgerValues
             reason = $"单元格是公式“{cell.Text}”，台账须填写日期值（公式不会被计算）";
             return null;
         }
-        if (cell.Number is { } n)
-        {
-            if (n == Math.Floor(n) && n is >= 19000101 and <= 99991231
-                && DateOnly.TryParseExact(((long)n).ToString(CultureInfo.InvariantCulture), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var compact))
-                return compact;
-            if (n is >= 1 and < 2958466) return DateOnly.FromDateTime(DateTime.FromOADate(n));
-            reason = $"无法识别的日期“{cell.Text}”";
-            return null;
-        }
-        var text = cell.Text.Trim().Replace('－', '-').Replace('／', '/');
+        if (cell.Number is { } n) return Serial(n, cell.Text, out reason);
+        var text = Normalize(cell.Text);
+        if (SerialText.IsMatch(text))
+            return Serial(double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture), cell.Text, out reason);
         if (DateTime.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var parsed))
             return DateOnly.FromDateTime(parsed);
-        reason = $"无法识别的日期“{cell.Text}”（可用 Excel 日期或 yyyy-MM-dd、yyyy/M/d、yyyy.M.d、yyyy年M月d日、yyyyMMdd）";
+        reason = $"无法识别的日期“{cell.Text}”（可用 Excel 日期或 yyyy-M-d、yyyy/M/d、yyyy.M.d、yyyy年M月d日、yyyyMMdd，可带时间如 2023-5-6 12:30）";
         return null;
+    }
+
+    /// <summary>An Excel serial typed as text: five digits (10000 is 1927-05-18), an optional time fraction.</summary>
+    private static readonly System.Text.RegularExpressions.Regex SerialText = new(@"^\d{5}(\.\d+)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    private static DateOnly? Serial(double n, string text, out string? reason)
+    {
+        reason = null;
+        if (n == Math.Floor(n) && n is >= 19000101 and <= 99991231
+            && DateOnly.TryParseExact(((long)n).ToString(CultureInfo.InvariantCulture), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var compact))
+            return compact;
+        if (n is >= 1 and < 2958466) return DateOnly.FromDateTime(DateTime.FromOADate(n));
+        reason = $"无法识别的日期“{text}”（Excel 日期序号须在 1 至 2958465 之间）";
+        return null;
+    }
+
+    /// <summary>Full-width digits and separators as ASCII, 时/分/秒 as a clock time, a time glued to 日 set apart.</summary>
+    private static string Normalize(string text)
+    {
+        var chars = text.Trim().Select(c => c switch
+        {
+            >= '０' and <= '９' => (char)('0' + (c - '０')),
+            '－' => '-', '／' => '/', '．' => '.', '：' => ':', '\u3000' => ' ',
+            _ => c,
+        }).ToArray();
+        var s = new string(chars);
+        s = System.Text.RegularExpressions.Regex.Replace(s, @"日(?=\d)", "日 ");
+        s = System.Text.RegularExpressions.Regex.Replace(s, @"(\d+)时(\d+)分((\d+)秒)?", m => m.Groups[1].Value + ":" + m.Groups[2].Value + (m.Groups[4].Success ? ":" + m.Groups[4].Value : ""));
+        s = System.Text.RegularExpressions.Regex.Replace(s, @"(\d+)时$", "$1:0");
+        return System.Text.RegularExpressions.Regex.Replace(s, @"\s+", " ");
     }
 
     /// <summary>A whole number (typed as a number or as text).</summary>

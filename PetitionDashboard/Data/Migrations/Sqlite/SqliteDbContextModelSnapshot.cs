@@ -877,6 +877,41 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.ToTable("LeaderInstructions");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.LedgerProfile", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HeaderSet")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Mapping")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SavedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("LedgerProfiles");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.NoticeReminder", b =>
                 {
                     b.Property<int>("PetitionId")
