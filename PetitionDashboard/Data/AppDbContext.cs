@@ -42,10 +42,15 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<SavedScoringScheme> SavedScoringSchemes => Set<SavedScoringScheme>();
     public DbSet<ScoringSchemeChoice> ScoringSchemeChoices => Set<ScoringSchemeChoice>();
     public DbSet<PublishedWeekScheme> PublishedWeekSchemes => Set<PublishedWeekScheme>();
+    public DbSet<ReceptionDay> ReceptionDays => Set<ReceptionDay>();
+    public DbSet<ReceptionBooking> ReceptionBookings => Set<ReceptionBooking>();
+    public DbSet<LeaderVisit> LeaderVisits => Set<LeaderVisit>();
+    public DbSet<LeaderVisitPetition> LeaderVisitPetitions => Set<LeaderVisitPetition>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
         base.OnModelCreating(b);
+        ReceptionModel.Configure(b);
 
         b.Entity<Unit>(e =>
         {
