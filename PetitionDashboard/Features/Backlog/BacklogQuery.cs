@@ -59,6 +59,8 @@ public static class BacklogQuery
             else parts.Add(p => !p.Thread.Assignments.AsQueryable().Any(AssignmentLifecycle.InForce));
         }
         if (f.IsRepeat is { } repeat) parts.Add(p => p.IsRepeat == repeat);
+        // 领导接访件 are few: "is not null" seeks the filtered index on LeaderReceptionOn.
+        if (f.LeaderReception is { } reception) parts.Add(reception ? p => p.LeaderReceptionOn != null : p => p.LeaderReceptionOn == null);
         if (f.ReceivedFrom is { } from) parts.Add(p => p.ReceivedOn >= from);
         if (f.ReceivedTo is { } to) parts.Add(p => p.ReceivedOn <= to);
         if (!string.IsNullOrWhiteSpace(f.Text))
