@@ -558,12 +558,14 @@ public sealed class ReceptionService(
         if (!guard.Allows(Policies.CanBookReceptions) && !guard.Allows(Policies.CanManageLevels))
             query = query.Where(v => v.LeaderId == guard.User.LeaderId);
         var rows = await query.OrderByDescending(v => v.On).ThenByDescending(v => v.Id)
-            .Select(v => new
-            {
-                v.Id, v.On, Leader = v.Leader.Name, v.Locality, v.Record,
-                Cases = db.Petitions.Where(p => v.Petitions.Select(x => x.PetitionId).Contains(p.Id)).OrderBy(p => p.CaseNumber).Select(p => p.CaseNumber).ToList(),
-            }).ToListAsync(ct);
-        return [.. rows.Select(r => new VisitRow(r.Id, r.On, r.Leader, r.Locality, r.Record, r.Cases))];
+            .Select(v => new { v.Id, v.On, Leader = v.Leader.Name, v.Locality, v.Record }).ToListAsync(ct);
+        var ids = rows.Select(r => r.Id).ToList();
+        var cases = (await (from vp in db.LeaderVisitPetitions.AsNoTracking()
+                            where ids.Contains(vp.VisitId)
+                            join p in db.Petitions on vp.PetitionId equals p.Id
+                            select new { vp.VisitId, p.CaseNumber }).ToListAsync(ct))
+            .ToLookup(x => x.VisitId, x => x.CaseNumber);
+        return [.. rows.Select(r => new VisitRow(r.Id, r.On, r.Leader, r.Locality, r.Record, [.. cases[r.Id].Order(StringComparer.Ordinal)]))];
     }
 
     /// <summary>下访 per locality in a period: they count for that locality's units (§11).</summary>
