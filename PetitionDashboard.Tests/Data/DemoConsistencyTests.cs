@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PetitionDashboard.Data.Demo;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Tests.Support;
 
@@ -171,6 +172,60 @@ public sealed class DemoConsistencyTests(DemoCityFixture city) : IClassFixture<D
             Assert.NotEmpty(v.Petitions);
             Assert.All(v.Petitions, link => Assert.True(petitions[link.PetitionId].Locality == v.Locality && petitions[link.PetitionId].ReceivedOn <= v.On));
         });
+    }
+
+    [Fact]
+    public void The批示_AreTheFirstLeaders_WithTheDefaultDeadline_ResponsesInOrder_AndTheirTimelineEvents()
+    {
+        var petitions = city.AllPetitions.ToDictionary(p => p.Id);
+        var transitions = city.Events.Where(e => e.Kind == PetitionEventKind.Transition).ToLookup(e => e.PetitionId);
+        var events = city.Events.Where(e => e.Kind is PetitionEventKind.Instruction or PetitionEventKind.InstructionResponse).ToLookup(e => e.PetitionId);
+        var firstLeader = city.Leaders.MinBy(l => l.Id)!;
+        var workingDays = new InstructionOptions().ResponseWorkingDays;
+        Assert.All(city.Instructions, i =>
+        {
+            // What InstructionService.WriteAsync would have accepted and written (§12), by the demo Leader account's leader.
+            Assert.Equal(firstLeader.Id, i.LeaderId);
+            Assert.InRange(i.Text.Length, 1, InstructionRules.MaxTextLength);
+            Assert.InRange(i.WrittenOn, city.Today.AddDays(-DemoDataGenerator.HistoryDays), city.Today.AddDays(-1));
+            Assert.Equal(InstructionRules.DefaultDue(TestRules.Calendar, i.WrittenOn, workingDays), i.DueOn);
+            Assert.NotEmpty(i.Units);
+            Assert.Equal(i.Units.Count, i.Units.Select(u => u.UnitId).Distinct().Count());
+            var p = petitions[i.PetitionId];
+            Assert.True(p.ReceivedOn <= i.WrittenOn);
+            Assert.True(PetitionLifecycle.IsOpen(transitions[p.Id].Where(e => e.On <= i.WrittenOn).OrderBy(e => e.Id).Last().ToState!.Value),
+                $"批示 {i.Id} was written on {i.WrittenOn:yyyy-MM-dd}, when {p.CaseNumber} was already finished");
+            Assert.Contains(i.Units, u => u.UnitId == p.UnitId);
+            Assert.True(i.ThreadId is null || i.ThreadId == p.ThreadId);
+            var written = Assert.Single(events[p.Id], e => e.Kind == PetitionEventKind.Instruction && e.AtUtc == i.WrittenAtUtc);
+            Assert.Equal((i.WrittenOn, i.Text, InstructionTimeline.WrittenDetail(i.Important, i.ThreadId is not null, i.Units.OrderBy(u => u.UnitId).Select(u => u.Unit.Name), i.DueOn)),
+                (written.On, written.Note!, written.Detail!));
+            Assert.Equal(i.WrittenOn, BusinessTime.ToBusinessDate(i.WrittenAtUtc));
+            foreach (var u in i.Units.Where(u => u.RespondedOn is not null))
+            {
+                // What RespondAsync accepts: not before the 批示, not in the future, text and attachment within their lengths.
+                Assert.InRange(u.RespondedOn!.Value, i.WrittenOn, city.Today.AddDays(-1));
+                Assert.InRange(u.ResponseText!.Length, 1, InstructionRules.MaxResponseLength);
+                Assert.InRange(u.AttachmentName!.Length, 1, InstructionRules.MaxAttachmentNameLength);
+                var response = Assert.Single(events[p.Id], e => e.Kind == PetitionEventKind.InstructionResponse && e.AtUtc == u.RecordedAtUtc);
+                Assert.Equal((u.RespondedOn.Value, InstructionTimeline.ResponseDetail(u.Unit.Name, InstructionRules.IsLate(i.DueOn, u.RespondedOn.Value), u.AttachmentName)),
+                    (response.On, response.Detail!));
+            }
+            Assert.Equal(1 + i.Units.Count(u => u.RespondedOn is not null), events[p.Id].Count(e => e.AtUtc == i.WrittenAtUtc || i.Units.Any(u => u.RecordedAtUtc == e.AtUtc)));
+        });
+        // Every event of a 批示 belongs to one.
+        Assert.Equal(city.Instructions.Sum(i => 1 + i.Units.Count(u => u.RespondedOn is not null)), events.Sum(g => g.Count()));
+
+        // The handful the demo shows: answered on time, answered late (逾期反馈), still waiting, partly answered, one on a
+        // whole thread, and exactly one 超期未反馈 (the home page's card).
+        var status = city.Instructions.Select(i => (i, Status: InstructionRules.Status(i.DueOn, city.Today, i.Units.Count, i.Units.Count(u => u.RespondedOn is not null)))).ToList();
+        Assert.InRange(city.Instructions.Count, 5, 10);
+        Assert.Single(status, s => s.Status == InstructionStatus.OverdueUnanswered);
+        Assert.Contains(status, s => s.Status == InstructionStatus.Done && s.i.Units.All(u => !InstructionRules.IsLate(s.i.DueOn, u.RespondedOn!.Value)));
+        Assert.Contains(status, s => s.Status == InstructionStatus.Done && s.i.Units.Any(u => InstructionRules.IsLate(s.i.DueOn, u.RespondedOn!.Value)));
+        Assert.Contains(status, s => s.Status == InstructionStatus.Waiting && s.i.Units.All(u => u.RespondedOn is null));
+        Assert.Contains(status, s => s.Status == InstructionStatus.Waiting && s.i.Units.Any(u => u.RespondedOn is not null));
+        Assert.Contains(city.Instructions, i => i.ThreadId is not null && city.AllPetitions.Count(p => p.ThreadId == i.ThreadId) > 1);
     }
 
     [Fact]

@@ -25,6 +25,7 @@ public sealed class DemoCityFixture : IAsyncLifetime
     public List<Unit> Units { get; private set; } = [];
     public List<Leader> Leaders { get; private set; } = [];
     public List<Category> Categories { get; private set; } = [];
+    public List<LeaderInstruction> Instructions { get; private set; } = [];
 
     public async ValueTask InitializeAsync()
     {
@@ -47,6 +48,7 @@ public sealed class DemoCityFixture : IAsyncLifetime
         Units = await db.Units.AsNoTracking().ToListAsync();
         Leaders = await db.Leaders.AsNoTracking().ToListAsync();
         Categories = await db.Categories.AsNoTracking().ToListAsync();
+        Instructions = await db.LeaderInstructions.AsNoTracking().Include(i => i.Units).ThenInclude(u => u.Unit).ToListAsync();
     }
 
     public ValueTask DisposeAsync() => Database.DisposeAsync();

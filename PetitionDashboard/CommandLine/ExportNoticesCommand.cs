@@ -6,7 +6,7 @@ using PetitionDashboard.Features.Reports;
 namespace PetitionDashboard.CommandLine;
 
 /// <summary>
-/// <c>export-notices --week 2026-W47 --out 督办单.zip</c>: the reports page's 督办单 generation, run as the local operator
+/// <c>export-notices --week 2026-W47 [--unit 某某,…] --out 督办单.zip</c>: the reports page's 督办单 generation, run as the local operator
 /// (系统): one workbook per unit, the week's 催办 recorded once, the generation kept in the history; the .zip appears only
 /// when complete.
 /// </summary>
@@ -19,6 +19,7 @@ public sealed class ExportNoticesCommand(IServiceProvider services, DatabaseInit
     public static IReadOnlyList<CommandOption> Options { get; } =
     [
         new("week", "2026-W47", "统计周，默认上一个完整周"),
+        new("unit", "单位名称", "只为这些单位生成（多个用逗号或顿号分隔），默认为有超期件、挂牌督办件或超期包案的全部单位"),
         new("out", "文件.zip", "输出文件，默认当前目录下的 督办单-<周>.zip"),
     ];
 
@@ -33,7 +34,9 @@ public sealed class ExportNoticesCommand(IServiceProvider services, DatabaseInit
         var temp = target + $".{Guid.NewGuid():N}.part";
         try
         {
-            var done = await notices.GenerateAsync(week, ct);
+            var names = arguments.Text("unit")?.Split([',', '，', '、'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+            var units = names.Length == 0 ? null : await notices.UnitIdsAsync(names, ct);
+            var done = await notices.GenerateAsync(week, units, ct);
             await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
                 await notices.WriteZipAsync(done.DocumentId, file, ct);
             File.Move(temp, target, overwrite: true);

@@ -77,3 +77,20 @@ public static class InstructionRules
         _ => status.ToString(),
     };
 }
+
+/// <summary>
+/// The case-timeline texts of a 批示 and of a unit's 反馈, in one place: the events the app stores, the demo data's, and
+/// the entries the other cases of a thread show for a thread 批示 all read alike.
+/// </summary>
+public static class InstructionTimeline
+{
+    public static string WrittenDetail(bool important, bool onThread, IEnumerable<string> units, DateOnly due) =>
+        FieldLengths.Clip($"{(important ? "【重要】" : "")}{(onThread ? "（整个事项链）" : "")}批示单位：{string.Join("、", units)}；反馈期限 {due:yyyy-MM-dd}", FieldLengths.EventDetail)!;
+
+    public static string ResponseDetail(string unit, bool late, string? attachment) =>
+        FieldLengths.Clip($"{unit} 反馈{(late ? "（逾期反馈）" : "")}{(attachment is null ? "" : $"，附件：{attachment}")}", FieldLengths.EventDetail)!;
+
+    /// <summary>What a case of the thread adds to those texts when the 批示 was written on another case of its thread.</summary>
+    public static string FromThreadCase(string detail, string writtenOnCase) =>
+        FieldLengths.Clip($"{detail}（事项链批示，写于 {writtenOnCase}）", FieldLengths.EventDetail)!;
+}

@@ -122,6 +122,19 @@ public sealed class ExcelCommandTests : IDisposable
         var reissue = await RunAppAsync("export-notices", "--week", week.ToString(), "--out", notices, "--Database:ConnectionString", Db);
         Assert.True(reissue.ExitCode == ExitCodes.Success, reissue.Error);
         Assert.Contains("新增催办 0 件，本周已催办过的 2 件不再重复计数", reissue.Out);
+
+        // --unit: only the named units' 督办单; an unknown name is refused before anything is written.
+        var chosen = Path.Combine(_folder, "out", "城关区.zip");
+        var one = await RunAppAsync("export-notices", "--week", week.ToString(), "--unit", "城关区", "--out", chosen, "--Database:ConnectionString", Db);
+        Assert.True(one.ExitCode == ExitCodes.Success, one.Error);
+        Assert.Contains("1 个单位，新增催办 0 件", one.Out);
+        await using (var zip = File.OpenRead(chosen))
+            Assert.Equal(["督办单-2026-W47-城关区.xlsx"], Reports.SupervisionNoticeTests.Workbooks(zip).Keys);
+        var nowhere = Path.Combine(_folder, "out", "无.zip");
+        var wrong = await RunAppAsync("export-notices", "--week", week.ToString(), "--unit", "城关区,南山区", "--out", nowhere, "--Database:ConnectionString", Db);
+        Assert.Equal(ExitCodes.Failed, wrong.ExitCode);
+        Assert.Contains("没有名为“南山区”的单位", wrong.Error);
+        Assert.False(File.Exists(nowhere));
     }
 
     [Fact]

@@ -115,6 +115,49 @@ public sealed class InstructionBrowserTests(BrowserFixture fixture)
         Assert.Contains(audited, a => a.Entity == "InstructionUnit" && a.Field == "RespondedOn" && a.Actor == BrowserFixture.UserNameFor(Roles.DutyOfficer));
     }
 
+    [Fact]
+    public async Task AThreadInstruction_WrittenOnTheThreadPage_ShowsOnTheTimelineOfEachCaseOfTheThread()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var database = await TestDatabase.CreateAsync();
+        var data = new TestData(new DateOnly(2026, 11, 23));
+        data.Unit("链批城关区");
+        var leader = data.Leader("王强", "局长");
+        var first = data.Petition("PS-TH-001").ReceivedDaysAgo(40).Demand("反映拆迁补偿款未足额发放。");
+        data.Petition("PS-TH-002").RepeatOf(first).ReceivedDaysAgo(3);
+        await data.SaveAsync(database, ct);
+        int threadId;
+        await using (var db = database.CreateDbContext())
+            threadId = await db.Petitions.Where(p => p.CaseNumber == "PS-TH-001").Select(p => p.ThreadId).SingleAsync(ct);
+
+        await using var host = await AppHost.StartOnAsync(database, new Dictionary<string, string?> { ["Clock:Now"] = "2026-11-23T09:00:00+08:00" });
+        var page = await fixture.SignedInPageAsync(Roles.Leader, host, leader.Id);
+        await page.GotoAsync($"/threads/{threadId}");
+        await (await BrowserFixture.WaitForCircuitAsync(page, "#instruction-new")).ClickAsync();
+        // On the thread page a 批示 is always on the whole thread: no case-only choice.
+        Assert.Equal(0, await page.Locator("#instruction-thread").CountAsync());
+        await page.Locator("#instruction-text").FillAsync("整个事项链统筹化解，月底前反馈。");
+        await page.Locator("#instruction-units").GetByText("链批城关区").ClickAsync();
+        await page.Locator("#instruction-save").ClickAsync();
+        var card = page.Locator("#case-instructions .instruction-card");
+        await Assertions.Expect(card).ToContainTextAsync("（整个事项链）");
+        await Assertions.Expect(card).ToContainTextAsync("PS-TH-002");
+        await Assertions.Expect(page.Locator("[data-testid='timeline']")).ToContainTextAsync("整个事项链统筹化解");
+        await BrowserFixture.ScreenshotAsync(page, "instructions-thread-1440");
+        await BrowserFixture.PhoneWidthAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, "instructions-thread-390");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.scrollingElement.scrollWidth <= window.innerWidth"), "事项链页在 390 px 下不应横向滚动");
+        await page.SetViewportSizeAsync(1440, 900);
+
+        // The first case of the thread shows the same 批示 in its panel and on its own timeline.
+        await page.GotoAsync("/cases/PS-TH-001");
+        await BrowserFixture.WaitForCircuitAsync(page, "#case-instructions .instruction-card");
+        await Assertions.Expect(page.Locator("#case-instructions .instruction-card")).ToContainTextAsync("整个事项链统筹化解");
+        await Assertions.Expect(page.Locator("#case-timeline")).ToContainTextAsync("事项链批示，写于 PS-TH-002");
+        await BrowserFixture.ScreenshotAsync(page, "instructions-thread-on-first-case-1440");
+        await page.Context.CloseAsync();
+    }
+
     /// <summary>The test users already exist in this database (made by the first host): sign in through the form.</summary>
     private async Task<IPage> SignInAsync(AppHost host, string role)
     {

@@ -77,6 +77,44 @@ public class InstructionServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AThreadInstruction_WrittenOnTheThreadPage_IsKeptOnTheNewestCase_AndEveryCaseOfTheThreadShowsItOnItsTimeline()
+    {
+        int threadId;
+        await using (var db = _db.CreateDbContext())
+            threadId = await db.Petitions.Where(p => p.CaseNumber == "PS-001").Select(p => p.ThreadId).SingleAsync(Ct);
+        var single = await AsLeader.WriteAsync(new InstructionInput("PS-001", "只批此件", [_dept.Id], null, false, false), Ct);
+        var id = await AsLeader.WriteOnThreadAsync(threadId, new InstructionInput("", "全链统筹，限期化解", [_county.Id, _dept.Id], null, true, false), Ct);
+
+        // The thread page lists both: the one on the thread and the one on a case of it.
+        Assert.Equal([id, single], (await AsLeader.ForThreadAsync(threadId, Ct)).Select(i => i.Id));
+        var onThread = (await AsLeader.ForThreadAsync(threadId, Ct)).First();
+        Assert.Equal(("PS-002", true), (onThread.CaseNumber, onThread.OnThread));
+        Assert.Equal([id], (await AsLeader.ForCaseAsync("PS-001", Ct)).Where(i => i.OnThread).Select(i => i.Id));
+
+        MoveTo(new DateOnly(2026, 11, 25));
+        var county = onThread.Units.Single(u => u.Unit == "城关区");
+        await Service(Roles.DutyOfficer).RespondAsync(county.Id, new ResponseInput(new DateOnly(2026, 11, 25), "已约谈", null), Ct);
+
+        // PS-002 holds the stored events; PS-001, the other case of the thread, shows the same 批示 and 反馈 on its timeline,
+        // but not a 批示 written on PS-002 alone.
+        var cases = new PetitionDashboard.Features.Cases.CaseService(_db, TestRules.Deadlines(), _clock, TestUsers.Leader, TestPersonalData.Protector);
+        var newest = (await cases.GetAsync("PS-002", Ct))!.Events.Where(e => e.Kind is PetitionEventKind.Instruction or PetitionEventKind.InstructionResponse).ToList();
+        Assert.Equal(["【重要】（整个事项链）批示单位：城关区、市住建局；反馈期限 2026-12-07", "城关区 反馈"], newest.Select(e => e.Detail));
+        var other = (await cases.GetAsync("PS-001", Ct))!.Events.Where(e => e.Kind is PetitionEventKind.Instruction or PetitionEventKind.InstructionResponse).ToList();
+        Assert.Equal(
+        [
+            (PetitionEventKind.Instruction, new DateOnly(2026, 11, 23), "批示单位：市住建局；反馈期限 2026-12-07", "只批此件"),
+            (PetitionEventKind.Instruction, new DateOnly(2026, 11, 23), "【重要】（整个事项链）批示单位：城关区、市住建局；反馈期限 2026-12-07（事项链批示，写于 PS-002）", "全链统筹，限期化解"),
+            (PetitionEventKind.InstructionResponse, new DateOnly(2026, 11, 25), "城关区 反馈（事项链批示，写于 PS-002）", "已约谈"),
+        ], other.Select(e => (e.Kind, e.On, e.Detail!, e.Note!)));
+        // Only the writing and the 反馈 are stored: no copy per case.
+        await using (var db = _db.CreateDbContext())
+            Assert.Equal(3, await db.PetitionEvents.CountAsync(e => e.Kind == PetitionEventKind.Instruction || e.Kind == PetitionEventKind.InstructionResponse, Ct));
+        var missing = await Assert.ThrowsAsync<ActionRefusedException>(() => AsLeader.WriteOnThreadAsync(9999, new InstructionInput("", "x", [_county.Id], null, false, false), Ct));
+        Assert.Contains("信访事项链 #9999 不存在", missing.Message);
+    }
+
+    [Fact]
     public async Task Responses_OneOnTime_OneLate_MakeTheInstructionDone_AndOnlyTheLateOneIsOverdueResponse()
     {
         var id = await AsLeader.WriteAsync(new InstructionInput("PS-001", "限期反馈", [_county.Id, _dept.Id], new DateOnly(2026, 11, 27), false, false), Ct);

@@ -111,6 +111,42 @@ public sealed class NoticeBrowserTests(BrowserFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task Notices_ForTickedUnitsOnly_ListAndRemindOnlyThoseUnits()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await AppHost.StartAsync(new Dictionary<string, string?> { ["Clock:Now"] = "2026-11-23T09:00:00+08:00" });
+        var data = new TestData(new DateOnly(2026, 11, 23));
+        var county = data.Unit("选定城关区");
+        var dept = data.Unit("选定住建局", UnitKind.CityDepartment);
+        data.Petition("XD-001").ReceivedOn(new DateOnly(2026, 10, 9)).HandledBy(county);
+        data.Petition("XD-002").ReceivedOn(new DateOnly(2026, 8, 3)).InHandling(new DateOnly(2026, 8, 10)).HandledBy(dept);
+        await data.SaveAsync(host.Database, ct);
+        var clock = host.Services.GetRequiredService<TimeProvider>();
+        await host.Services.GetRequiredService<StatisticsRecomputer>().RecomputeWeekAsync(W47, clock.GetUtcNow().UtcDateTime, ct);
+
+        var page = await fixture.SignedInPageAsync(Roles.Supervisor, host);
+        await page.GotoAsync("/reports");
+        await BrowserFixture.WaitForCircuitAsync(page, "#report-preview");
+        await page.Locator("#notice-units summary").ClickAsync();
+        await page.Locator("#notice-units input[data-unit='选定住建局']").CheckAsync();
+        await BrowserFixture.ScreenshotAsync(page, "notices-chosen-units-1440");
+        await BrowserFixture.PhoneWidthAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, "notices-chosen-units-390");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.scrollingElement.scrollWidth <= window.innerWidth"), "督办通报页在 390 px 下不应横向滚动");
+        await page.SetViewportSizeAsync(1440, 900);
+
+        await page.Locator("#generate-notices").ClickAsync();
+        var ready = await BrowserFixture.WaitForCircuitAsync(page, "#notices-ready");
+        await Assertions.Expect(ready).ToContainTextAsync("已生成 2026-W47 督办单 1 份，新增催办 1 件");
+        var zip = await ReadZipAsync(await page.RunAndWaitForDownloadAsync(() => page.Locator("#download-notices").ClickAsync()), "notices-chosen.zip");
+        Assert.Equal(["督办单-2026-W47-选定住建局.xlsx"], zip.Keys);
+        Assert.Equal(["XD-002"], SupervisionNoticeTests.Section(zip["督办单-2026-W47-选定住建局.xlsx"], SupervisionNoticeWriter.OverdueSection));
+        Assert.Equal((1, 1), await RemindersAsync(host, "XD-002"));
+        Assert.Equal((0, 0), await RemindersAsync(host, "XD-001"));
+        await page.Context.CloseAsync();
+    }
+
     private static async Task<Dictionary<string, XLWorkbook>> ReadZipAsync(IDownload download, string name)
     {
         var path = Path.Combine(Artifacts.Root, name);

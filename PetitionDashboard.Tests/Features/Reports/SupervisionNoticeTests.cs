@@ -120,7 +120,7 @@ public class SupervisionNoticeTests : IAsyncLifetime
         await foreach (var r in _source.OverdueAsync(W47, Ct)) report.Add(r);
         Assert.Equal(["NT-001", "NT-002", "NT-003"], report.Select(r => r.CaseNumber).Order());
 
-        var done = await Service().GenerateAsync(W47, Ct);
+        var done = await Service().GenerateAsync(W47, ct: Ct);
         Assert.Equal(3, done.Units);
 
         var books = await ZipAsync(done.DocumentId);
@@ -147,13 +147,13 @@ public class SupervisionNoticeTests : IAsyncLifetime
     [Fact]
     public async Task RegeneratingTheWeek_AddsNoSecondReminder_ButKeepsBothGenerations()
     {
-        var first = await Service().GenerateAsync(W47, Ct);
+        var first = await Service().GenerateAsync(W47, ct: Ct);
         Assert.Equal(4, first.RemindersAdded); // NT-001, NT-002, NT-003 (overdue) and NT-006 (挂牌督办); open and listed
         foreach (var n in new[] { "NT-001", "NT-002", "NT-003", "NT-006" }) Assert.Equal((1, 1), await RemindersOf(n));
         Assert.Equal((0, 0), await RemindersOf("NT-004"));
 
         _clock.Now = _clock.Now.AddHours(3);
-        var second = await Service().GenerateAsync(W47, Ct);
+        var second = await Service().GenerateAsync(W47, ct: Ct);
         Assert.Equal((0, 4), (second.RemindersAdded, second.AlreadyReminded));
         foreach (var n in new[] { "NT-001", "NT-002", "NT-003", "NT-006" }) Assert.Equal((1, 1), await RemindersOf(n));
 
@@ -175,11 +175,35 @@ public class SupervisionNoticeTests : IAsyncLifetime
     public async Task OnlySupervisorsGenerate_AndAWeekWithNothingOverdueIsRefusedWithAReason()
     {
         foreach (var role in new[] { Roles.Leader, Roles.DutyOfficer, Roles.SystemAdmin, Roles.SecurityAdmin, Roles.AuditAdmin })
-            Assert.Equal(RefusalKind.NotAllowed, (await Assert.ThrowsAsync<ActionRefusedException>(() => Service(role).GenerateAsync(W47, Ct))).Kind);
-        var empty = await Assert.ThrowsAsync<ActionRefusedException>(() => Service().GenerateAsync(new IsoWeek(2026, 20), Ct));
+            Assert.Equal(RefusalKind.NotAllowed, (await Assert.ThrowsAsync<ActionRefusedException>(() => Service(role).GenerateAsync(W47, ct: Ct))).Kind);
+        var empty = await Assert.ThrowsAsync<ActionRefusedException>(() => Service().GenerateAsync(new IsoWeek(2026, 20), ct: Ct));
         Assert.Contains("2026-W20 没有超期信访件", empty.Message);
         await using var db = _db.CreateDbContext();
         Assert.False(await db.NoticeReminders.AnyAsync(Ct));
         Assert.False(await db.GeneratedDocuments.AnyAsync(Ct));
+    }
+
+    [Fact]
+    public async Task ChosenUnits_GetTheirOwnNoticesOnly_OthersNoReminder_AndTheRestOfTheWeekStillGetsItsOnce()
+    {
+        var service = Service();
+        var ids = await service.UnitIdsAsync(["城关区", "西湖区"], Ct);
+        var partial = await service.GenerateAsync(W47, ids, Ct);
+        // 西湖区 has nothing to list: only 城关区 gets a 督办单, and only its open listed petitions a 催办.
+        Assert.Equal((1, 2), (partial.Units, partial.RemindersAdded));
+        Assert.Equal(["督办单-2026-W47-城关区.xlsx"], (await ZipAsync(partial.DocumentId)).Keys);
+        foreach (var n in new[] { "NT-001", "NT-002" }) Assert.Equal((1, 1), await RemindersOf(n));
+        foreach (var n in new[] { "NT-003", "NT-006" }) Assert.Equal((0, 0), await RemindersOf(n));
+
+        // A later generation for all units: 城关区's petitions were reminded this week already, the others now.
+        var all = await service.GenerateAsync(W47, ct: Ct);
+        Assert.Equal((3, 2, 2), (all.Units, all.RemindersAdded, all.AlreadyReminded));
+        foreach (var n in new[] { "NT-001", "NT-002", "NT-003", "NT-006" }) Assert.Equal((1, 1), await RemindersOf(n));
+
+        var west = await service.UnitIdsAsync(["西湖区"], Ct);
+        var nothing = await Assert.ThrowsAsync<ActionRefusedException>(() => service.GenerateAsync(W47, west, Ct));
+        Assert.Contains("所选单位（西湖区）2026-W47 没有超期信访件", nothing.Message);
+        var unknown = await Assert.ThrowsAsync<ActionRefusedException>(() => service.UnitIdsAsync(["南山区"], Ct));
+        Assert.Contains("没有名为“南山区”的单位", unknown.Message);
     }
 }

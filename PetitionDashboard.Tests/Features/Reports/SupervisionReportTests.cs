@@ -48,7 +48,7 @@ public class SupervisionReportTests
         public ValueTask DisposeAsync() => Db.DisposeAsync();
     }
 
-    private static async Task<World> CreateAsync(bool compute = true)
+    private static async Task<World> CreateAsync(bool compute = true, ScoringOptions? scoring = null)
     {
         var db = await TestDatabase.CreateAsync();
         var data = new TestData(new DateOnly(2026, 11, 17));
@@ -74,7 +74,7 @@ public class SupervisionReportTests
         var statisticsOptions = new StatisticsOptions { LeadershipWeights = new() { ["及时受理率"] = 0.5, ["按期答复率"] = 0.5 } };
         var reportOptions = new ReportOptions { Targets = new() { ["及时受理率"] = 0.95, ["按期答复率"] = 0.90 } };
         var statistics = new StatisticsService(db, calculator, Options.Create(statisticsOptions), Options.Create(reportOptions),
-            TestScoring.Store(statisticsOptions, reportOptions), clock, TestUsers.Guard(Roles.Supervisor));
+            TestScoring.Store(statisticsOptions, reportOptions, scoring), clock, TestUsers.Guard(Roles.Supervisor));
         var recomputer = new StatisticsRecomputer(db, calculator, Options.Create(new StatisticsOptions()), clock);
         if (compute)
         {
@@ -144,9 +144,43 @@ public class SupervisionReportTests
                 if (StatisticFigures.ByName(name) is { } figure) AssertFigure(unit.Stats.Value(figure.Figure), row.Cell(col), $"{unit.UnitName} {name}");
             }
         }
+        // A reader can check the units against 汇总 (issue 14, item 5): every 汇总 figure is a column of 单位排名, and the unit
+        // rows' petition counts add up to 汇总's (each petition counts for exactly one unit, §8).
+        Assert.All(StatisticFigures.All, f => Assert.Contains(f.Name, headers.Keys));
+        foreach (var name in new[] { "新增件次", "初件", "重件", "集体访批次", "集体访人次", "在办数", "超期数" })
+        {
+            var total = summary.Cell(4 + StatisticFigures.All.ToList().FindIndex(f => f.Name == name), 2).GetValue<double>();
+            Assert.Equal(total, unitRows.Sum(r => r.Cell(headers[name]).GetValue<double>()));
+        }
+        Assert.True(unitRows.Sum(r => r.Cell(headers["新增件次"]).GetValue<double>()) > 0, "the week has petitions to add up");
         // Counties rank as one block, city departments as another.
         Assert.Equal(["县区", "县区", "市直部门"], unitRows.Select(r => r.Cell(3).GetString()));
         Assert.Equal([1, 2, 1], unitRows.Select(r => r.Cell(1).GetValue<int>()));
+    }
+
+    [Fact]
+    public async Task APublishedWeeksRanking_KeepsTheSchemeItWasPublishedWith_AfterAnotherIsPutInForce()
+    {
+        var scoring = new ScoringOptions { Scheme = "达川式" };
+        await using var w = await CreateAsync(scoring: scoring);
+        await w.Statistics.PublishAsync(W46, TestContext.Current.CancellationToken);
+        using (var before = new XLWorkbook(await w.ExportAsync(W46)))
+        {
+            var ranking = before.Worksheet("单位排名");
+            Assert.Contains("按考核方案“达川式（第 1 版，满分 30）”", ranking.Cell(2, 1).GetString());
+            scoring.Scheme = "默认";
+            // The published week's sheet is the same after the change: title, and every unit's score and grade.
+            using var after = new XLWorkbook(await w.ExportAsync(W46));
+            var again = after.Worksheet("单位排名");
+            Assert.Equal(ranking.Cell(2, 1).GetString(), again.Cell(2, 1).GetString());
+            var lastColumn = ranking.Row(3).LastCellUsed().Address.ColumnNumber;
+            foreach (var row in ranking.RowsUsed().Where(r => r.RowNumber() > 3))
+                for (var c = 1; c <= lastColumn; c++)
+                    Assert.Equal(row.Cell(c).GetString(), again.Cell(row.RowNumber(), c).GetString());
+        }
+        // An unpublished week is ranked by the scheme now in force.
+        using var unpublished = new XLWorkbook(await w.ExportAsync(W46.Previous));
+        Assert.Contains("按考核方案“默认（第 1 版，满分 100）”", unpublished.Worksheet("单位排名").Cell(2, 1).GetString());
     }
 
     private static void AssertFigure(double? expected, IXLCell cell, string what)

@@ -206,6 +206,7 @@ public sealed class DemoDataGenerator(DeadlineCalculator deadlines, DemoRules ru
                 || (petitions.Any(p => p.IsOpen) && thread.FirstReceivedOn < BacklogOptions.AgedIfReceivedBefore(_today, _rules.BacklogAgeDays));
 
             batch.Threads.Add(thread);
+            var firstEventId = _nextEventId;
             foreach (var p in petitions)
             {
                 Supervise(p, assignedOrBacklog);
@@ -213,7 +214,127 @@ public sealed class DemoDataGenerator(DeadlineCalculator deadlines, DemoRules ru
                 foreach (var person in people) batch.PetitionPetitioners.Add(new PetitionPetitioner { PetitionId = p.Id, PetitionerId = person.Id });
                 batch.Petitions.Add(p);
             }
+            if (Instructions(batch, petitions))
+            {
+                // The thread's events have consecutive ids: number them again so that ids follow time on every petition.
+                var id = firstEventId;
+                foreach (var p in petitions)
+                {
+                    p.Events = [.. p.Events.OrderBy(e => e.AtUtc)];
+                    foreach (var e in p.Events) e.Id = id++;
+                }
+            }
             return petitions.Count;
+        }
+
+        // ---- 领导批示 (docs/rules.md §12) --------------------------------------------------------------------------------
+
+        private enum InstructionShape { AnsweredOnTime, AnsweredLate, OverdueUnanswered, Waiting, PartlyAnswered, OnThread }
+
+        /// <summary>
+        /// A handful of 批示 by the first leader (the demo Leader account's): one of each shape, written so many days ago, each
+        /// on the first thread generated that has a case open on that day. No random draw, so the rest of the city is the same
+        /// with or without them.
+        /// </summary>
+        private static readonly (InstructionShape Shape, int DaysAgo, bool Important, string Text)[] InstructionPlans =
+        [
+            (InstructionShape.AnsweredOnTime, 40, false, "请责任单位会同相关部门核实情况，依法依规答复信访人，按期反馈办理结果。"),
+            (InstructionShape.AnsweredLate, 50, false, "请查明拖延原因，督促尽快办理，反馈整改情况。"),
+            (InstructionShape.OverdueUnanswered, 30, true, "此事反映多次，请主要负责同志亲自过问，两单位加强协调、避免推诿，限期化解并反馈。"),
+            (InstructionShape.Waiting, 3, false, "请认真研究信访人诉求，合理合法的要解决到位，反馈处理意见。"),
+            (InstructionShape.PartlyAnswered, 6, true, "请两单位联合核查，十个工作日内反馈处理结果。"),
+            (InstructionShape.OnThread, 25, true, "该事项重复信访，请统筹整个事项链化解，防止矛盾升级，反馈化解方案。"),
+        ];
+
+        private readonly bool[] _instructionWritten = new bool[InstructionPlans.Length];
+        private readonly HashSet<int> _instructedPetitions = [];
+        private int _nextInstructionId = 1;
+        private int _nextInstructionUnitId = 1;
+
+        /// <summary>True when a 批示 was written on one of these petitions.</summary>
+        private bool Instructions(DemoBatch batch, List<Petition> petitions)
+        {
+            var any = false;
+            var leader = _master.Leaders[0];
+            var workingDays = new InstructionOptions().ResponseWorkingDays;
+            for (var k = 0; k < InstructionPlans.Length; k++)
+            {
+                if (_instructionWritten[k]) continue;
+                var (shape, daysAgo, important, text) = InstructionPlans[k];
+                var writtenOn = _today.AddDays(-daysAgo);
+                var due = InstructionRules.DefaultDue(_deadlines.Calendar, writtenOn, workingDays);
+                // Each shape must hold today whatever holidays stretch the deadline: answered late before yesterday,
+                // overdue already, the waiting ones not yet.
+                var fits = shape switch
+                {
+                    InstructionShape.AnsweredOnTime or InstructionShape.OnThread => due < _today,
+                    InstructionShape.AnsweredLate => due.AddDays(3) <= _lastDay,
+                    InstructionShape.OverdueUnanswered => due < _today && writtenOn.AddDays(5) <= due,
+                    _ => due >= _today && writtenOn.AddDays(2) <= _lastDay,
+                };
+                var onThread = shape == InstructionShape.OnThread;
+                // One 批示 per case at most, so each case's timeline reads simply.
+                var p = petitions.LastOrDefault(x => OpenOn(x, writtenOn) && !_instructedPetitions.Contains(x.Id));
+                if (!fits || p is null || (onThread && petitions.Count < 2)) continue;
+                _instructionWritten[k] = true;
+                _instructedPetitions.Add(p.Id);
+                any = true;
+
+                var units = new List<Unit> { _unitsById[p.UnitId] };
+                if (shape is InstructionShape.AnsweredOnTime or InstructionShape.OverdueUnanswered or InstructionShape.PartlyAnswered)
+                {
+                    var departments = _master.Units.Where(u => u.Kind == UnitKind.CityDepartment && u.Id != p.UnitId).ToList();
+                    units.Add(departments[p.Id % departments.Count]);
+                }
+                // Who answers when: on time, after the deadline, or not at all (the first unit of 超期未反馈 and 部分反馈).
+                DateOnly?[] answers = shape switch
+                {
+                    InstructionShape.AnsweredOnTime => [Min(due, writtenOn.AddDays(3)), Min(due, writtenOn.AddDays(8))],
+                    InstructionShape.OnThread => [Min(due, writtenOn.AddDays(6))],
+                    InstructionShape.AnsweredLate => [due.AddDays(3)],
+                    InstructionShape.OverdueUnanswered => [null, writtenOn.AddDays(5)],
+                    InstructionShape.PartlyAnswered => [writtenOn.AddDays(2), null],
+                    _ => [null],
+                };
+
+                var written = Event(p, PetitionEventKind.Instruction, writtenOn, 600, leader.Name,
+                    InstructionTimeline.WrittenDetail(important, onThread, units.OrderBy(u => u.Id).Select(u => u.Name), due), text);
+                var instruction = new LeaderInstruction
+                {
+                    Id = _nextInstructionId++, PetitionId = p.Id, ThreadId = onThread ? p.ThreadId : null, LeaderId = leader.Id, Text = text,
+                    WrittenOn = writtenOn, WrittenAtUtc = written.AtUtc, WrittenBy = leader.Name, DueOn = due, Important = important,
+                };
+                batch.Instructions.Add(instruction);
+                for (var u = 0; u < units.Count; u++)
+                {
+                    var row = new InstructionUnit { Id = _nextInstructionUnitId++, InstructionId = instruction.Id, UnitId = units[u].Id };
+                    batch.InstructionUnits.Add(row);
+                    if (answers[u] is not { } on) continue;
+                    var late = InstructionRules.IsLate(due, on);
+                    var response = late ? "已召开协调会，明确责任分工，问题已解决，反馈迟于期限。" : "已约谈信访人，说明政策依据并落实解决措施，信访人表示理解。";
+                    var attachment = $"{units[u].Name}关于落实领导批示情况的报告.pdf";
+                    var recorded = Event(p, PetitionEventKind.InstructionResponse, on, 900 + u, BureauActor,
+                        InstructionTimeline.ResponseDetail(units[u].Name, late, attachment), response);
+                    (row.RespondedOn, row.ResponseText, row.AttachmentName, row.RecordedBy, row.RecordedAtUtc) =
+                        (on, response, attachment, BureauActor, recorded.AtUtc);
+                }
+            }
+
+            return any;
+
+            PetitionEvent Event(Petition p, PetitionEventKind kind, DateOnly on, int minute, string actor, string detail, string note)
+            {
+                // After the petition's own events are stamped: a fixed time of day (never on a whole minute, as those are),
+                // so no random draw is taken; the caller numbers the thread's events again.
+                var e = new PetitionEvent
+                {
+                    Id = _nextEventId++, PetitionId = p.Id, Kind = kind, On = on, AtUtc = BusinessTime.StartOfDayUtc(on).AddMinutes(minute).AddSeconds(30),
+                    Actor = actor, Detail = detail, Note = note,
+                };
+                p.Events.Add(e);
+                batch.Events.Add(e);
+                return e;
+            }
         }
 
         // ---- the lifecycle of one petition -------------------------------------------------------------------------------

@@ -20,6 +20,9 @@ public sealed class DemoBatch
     public List<PetitionEvent> Events { get; } = [];
     public List<LeaderAssignment> Assignments { get; } = [];
     public List<AssignmentProgress> Progress { get; } = [];
+    /// <summary>领导批示 and their units (written after the petitions they are on).</summary>
+    public List<LeaderInstruction> Instructions { get; } = [];
+    public List<InstructionUnit> InstructionUnits { get; } = [];
 }
 
 /// <summary>The settings the generator takes from the rest of the configuration (docs/rules.md §4, §5, §7).</summary>

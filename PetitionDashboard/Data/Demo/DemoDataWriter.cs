@@ -100,6 +100,8 @@ public sealed partial class DemoDataWriter(IDbContextFactory<AppDbContext> facto
                 InsertAll(db, connection, t, batch.Events, keys);
                 InsertAll(db, connection, t, batch.Assignments, keys);
                 InsertAll(db, connection, t, batch.Progress, keys);
+                InsertAll(db, connection, t, batch.Instructions, keys);
+                InsertAll(db, connection, t, batch.InstructionUnits, keys);
                 await tx.CommitAsync(ct);
             }
             petitioners += batch.Petitioners.Count;

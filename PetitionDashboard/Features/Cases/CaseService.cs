@@ -65,6 +65,9 @@ public sealed class CaseService(
             .ToListAsync(ct);
         var events = await db.PetitionEvents.AsNoTracking().Where(e => e.PetitionId == p.Id)
             .OrderBy(e => e.On).ThenBy(e => e.Id).ToListAsync(ct);
+        var fromThread = await ThreadInstructionEventsAsync(db, p, ct);
+        // A stable sort by day: a day's own events keep their order, a thread 批示's entries follow them.
+        if (fromThread.Count > 0) events = [.. events.Concat(fromThread).OrderBy(e => e.On)];
         var thread = await db.Petitions.AsNoTracking().Where(x => x.ThreadId == p.ThreadId)
             .OrderBy(x => x.ReceivedOn).ThenBy(x => x.Id)
             .Select(x => new ThreadPetition(x.CaseNumber, x.ReceivedOn, x.State, x.IsRepeat, x.Demand, x.Id == p.Id))
@@ -103,5 +106,41 @@ public sealed class CaseService(
                 AssignmentLifecycle.IsInForce(a.Status) ? DeadlineStatusRule.DaysOverdue(a.DueOn, today) : null,
                 a.Progress.OrderByDescending(x => x.On).ThenByDescending(x => x.Id).Select(x => new CaseProgress(x.On, x.Action, people.Of(x.Actor)!)).ToList()))
                 .ToList());
+    }
+
+    /// <summary>
+    /// A 批示 on the whole thread written on another case of it (docs/rules.md §12): its timeline entries, read from the 批示
+    /// itself, so every case of the thread shows it and its 反馈 without a copy per case. Not stored: display only.
+    /// </summary>
+    private static async Task<List<PetitionEvent>> ThreadInstructionEventsAsync(AppDbContext db, Petition p, CancellationToken ct)
+    {
+        var written = await db.LeaderInstructions.AsNoTracking().Where(i => i.ThreadId == p.ThreadId && i.PetitionId != p.Id)
+            .Select(i => new
+            {
+                CaseNumber = db.Petitions.Where(x => x.Id == i.PetitionId).Select(x => x.CaseNumber).First(),
+                i.WrittenOn, i.WrittenAtUtc, i.WrittenBy, i.Text, i.DueOn, i.Important,
+                Units = i.Units.OrderBy(u => u.Unit.Name)
+                    .Select(u => new { u.Unit.Name, u.RespondedOn, u.RecordedAtUtc, u.RecordedBy, u.ResponseText, u.AttachmentName }).ToList(),
+            })
+            .ToListAsync(ct);
+        var result = new List<PetitionEvent>();
+        foreach (var i in written)
+        {
+            result.Add(new PetitionEvent
+            {
+                PetitionId = p.Id, Kind = PetitionEventKind.Instruction, On = i.WrittenOn, AtUtc = i.WrittenAtUtc, Actor = i.WrittenBy,
+                Detail = InstructionTimeline.FromThreadCase(InstructionTimeline.WrittenDetail(i.Important, true, i.Units.Select(u => u.Name), i.DueOn), i.CaseNumber),
+                Note = i.Text,
+            });
+            foreach (var u in i.Units.Where(u => u.RespondedOn is not null))
+                result.Add(new PetitionEvent
+                {
+                    PetitionId = p.Id, Kind = PetitionEventKind.InstructionResponse, On = u.RespondedOn!.Value, AtUtc = u.RecordedAtUtc ?? i.WrittenAtUtc,
+                    Actor = u.RecordedBy ?? "", Note = FieldLengths.Clip(u.ResponseText, FieldLengths.EventNote),
+                    Detail = InstructionTimeline.FromThreadCase(
+                        InstructionTimeline.ResponseDetail(u.Name, InstructionRules.IsLate(i.DueOn, u.RespondedOn.Value), u.AttachmentName), i.CaseNumber),
+                });
+        }
+        return [.. result.OrderBy(e => e.On).ThenBy(e => e.AtUtc)];
     }
 }

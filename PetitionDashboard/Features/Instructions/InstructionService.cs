@@ -51,7 +51,29 @@ public sealed class InstructionService(
         return await db.Units.AsNoTracking().OrderBy(u => u.Kind).ThenBy(u => u.Name).Select(u => new UnitChoice(u.Id, u.Name, u.Kind)).ToListAsync(ct);
     }
 
-    public async Task<int> WriteAsync(InstructionInput input, CancellationToken ct = default)
+    /// <summary>A 批示 written on a case (and, <see cref="InstructionInput.OnThread"/>, on its whole thread).</summary>
+    public Task<int> WriteAsync(InstructionInput input, CancellationToken ct = default)
+    {
+        var number = input.CaseNumber.Trim();
+        return WriteAsync(input, input.OnThread, async (db, token) =>
+            await db.Petitions.AsNoTracking().Where(p => p.CaseNumber == number).Select(p => new PetitionRef(p.Id, p.ThreadId)).FirstOrDefaultAsync(token)
+            ?? throw new ActionRefusedException($"信访编号“{number}”不存在"), ct);
+    }
+
+    /// <summary>
+    /// A 批示 written on the thread page: it concerns the whole thread and is kept on the thread's newest case (the one being
+    /// handled), which holds its timeline event; every other case of the thread shows it too. <see cref="InstructionInput.CaseNumber"/>
+    /// and <see cref="InstructionInput.OnThread"/> are not read.
+    /// </summary>
+    public Task<int> WriteOnThreadAsync(int threadId, InstructionInput input, CancellationToken ct = default) =>
+        WriteAsync(input, onThread: true, async (db, token) =>
+            await db.Petitions.AsNoTracking().Where(p => p.ThreadId == threadId).OrderByDescending(p => p.ReceivedOn).ThenByDescending(p => p.Id)
+                .Select(p => new PetitionRef(p.Id, p.ThreadId)).FirstOrDefaultAsync(token)
+            ?? throw new ActionRefusedException($"信访事项链 #{threadId} 不存在或已没有信访件"), ct);
+
+    private sealed record PetitionRef(int Id, int ThreadId);
+
+    private async Task<int> WriteAsync(InstructionInput input, bool onThread, Func<AppDbContext, CancellationToken, Task<PetitionRef>> find, CancellationToken ct)
     {
         guard.Ensure(Policies.CanWriteInstructions);
         var leaderId = guard.User.LeaderId
@@ -67,17 +89,15 @@ public sealed class InstructionService(
         if (due <= today) errors.Add($"反馈期限：须晚于批示当日 {today:yyyy-MM-dd}");
         if (errors.Count > 0) throw new ActionRefusedException(string.Join("；", errors));
 
-        var number = input.CaseNumber.Trim();
         await using var db = await dbs.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var petition = await db.Petitions.AsNoTracking().Where(p => p.CaseNumber == number).Select(p => new { p.Id, p.ThreadId }).FirstOrDefaultAsync(ct)
-            ?? throw new ActionRefusedException($"信访编号“{number}”不存在");
+        var petition = await find(db, ct);
         var units = await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).Select(u => new { u.Id, u.Name }).ToListAsync(ct);
         if (units.Count != unitIds.Count) throw new ActionRefusedException("责任单位：所选单位不存在，请刷新后重选");
         var now = clock.GetUtcNow().UtcDateTime;
         var instruction = new LeaderInstruction
         {
-            PetitionId = petition.Id, ThreadId = input.OnThread ? petition.ThreadId : null, LeaderId = leaderId, Text = text,
+            PetitionId = petition.Id, ThreadId = onThread ? petition.ThreadId : null, LeaderId = leaderId, Text = text,
             WrittenOn = today, WrittenAtUtc = now, WrittenBy = guard.ActorName, DueOn = due, Important = input.Important,
             Units = [.. units.Select(u => new InstructionUnit { UnitId = u.Id })],
         };
@@ -85,7 +105,7 @@ public sealed class InstructionService(
         db.PetitionEvents.Add(new PetitionEvent
         {
             PetitionId = petition.Id, Kind = PetitionEventKind.Instruction, AtUtc = now, On = today, Actor = guard.ActorName,
-            Detail = FieldLengths.Clip($"{(input.Important ? "【重要】" : "")}{(input.OnThread ? "（整个事项链）" : "")}批示单位：{string.Join("、", units.Select(u => u.Name))}；反馈期限 {due:yyyy-MM-dd}", FieldLengths.EventDetail),
+            Detail = InstructionTimeline.WrittenDetail(input.Important, onThread, units.Select(u => u.Name), due),
             Note = text,
         });
         await db.SaveChangesAsync(ct);
@@ -126,7 +146,7 @@ public sealed class InstructionService(
         db.PetitionEvents.Add(new PetitionEvent
         {
             PetitionId = instruction.PetitionId, Kind = PetitionEventKind.InstructionResponse, AtUtc = now, On = on, Actor = guard.ActorName,
-            Detail = FieldLengths.Clip($"{unit.Unit.Name} 反馈{(late ? "（逾期反馈）" : "")}{(attachment is null ? "" : $"，附件：{attachment}")}", FieldLengths.EventDetail),
+            Detail = InstructionTimeline.ResponseDetail(unit.Unit.Name, late, attachment),
             Note = FieldLengths.Clip(text, FieldLengths.EventNote),
         });
         await db.SaveChangesAsync(ct);
@@ -142,6 +162,15 @@ public sealed class InstructionService(
         var petition = await db.Petitions.AsNoTracking().Where(p => p.CaseNumber == number).Select(p => new { p.Id, p.ThreadId }).FirstOrDefaultAsync(ct);
         if (petition is null) return [];
         return await ListAsync(db, db.LeaderInstructions.Where(i => i.PetitionId == petition.Id || i.ThreadId == petition.ThreadId), ct);
+    }
+
+    /// <summary>The thread page's 批示: those on the whole thread and those on any of its cases, newest first.</summary>
+    public async Task<IReadOnlyList<InstructionView>> ForThreadAsync(int threadId, CancellationToken ct = default)
+    {
+        guard.Ensure(Policies.CanViewDashboards);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await ListAsync(db, db.LeaderInstructions.Where(i => i.ThreadId == threadId
+            || db.Petitions.Any(p => p.Id == i.PetitionId && p.ThreadId == threadId)), ct);
     }
 
     /// <summary>我的批示: the signed-in Leader's own 批示, those still waiting first.</summary>

@@ -87,25 +87,33 @@ public static class ReportEndpoints
     public static string NoticeUrl(int noticeId) => $"/reports/notices/{noticeId}.xlsx";
 
     /// <summary>
-    /// POST /reports/notices (form field <c>week</c>, antiforgery-checked because it binds a form) — a Supervisor generates
+    /// POST /reports/notices (form fields <c>week</c> and any number of <c>unit</c> ids, antiforgery-checked because it binds a form) — a Supervisor generates
     /// the week's 督办单, which changes data (催办), so never on a GET; then back to the reports page, which offers the .zip.
     /// GET /reports/history/{id}: a kept 通报 (.xlsx) or a 督办单 generation (.zip); GET /reports/notices/{id}.xlsx: one
     /// unit's 督办单. Files are written to a private temp file first and streamed from it, like the report.
     /// </summary>
     private static void MapNotices(this IEndpointRouteBuilder app)
     {
-        app.MapPost(NoticesPath, async ([FromForm] string? week, SupervisionNoticeService notices, CancellationToken ct) =>
+        app.MapPost(NoticesPath, async ([FromForm] string? week, HttpRequest request, SupervisionNoticeService notices, CancellationToken ct) =>
             {
                 if (!IsoWeek.TryParse(week ?? "", out var w))
                     return Results.Problem($"统计周“{week}”格式不正确，应为 2026-W47 这样的 ISO 周。", statusCode: StatusCodes.Status400BadRequest);
+                // Ticked units (field "unit", repeated): a 督办单 for those only; none ticked: every unit with something to list.
+                var units = new List<int>();
+                foreach (var text in request.Form["unit"])
+                {
+                    if (!int.TryParse(text, out var id))
+                        return Results.Problem($"单位“{text}”不正确，请刷新页面后重选。", statusCode: StatusCodes.Status400BadRequest);
+                    units.Add(id);
+                }
                 try
                 {
-                    var done = await notices.GenerateAsync(w, ct);
+                    var done = await notices.GenerateAsync(w, units, ct);
                     return Results.Redirect($"/reports?week={w}&notices={done.DocumentId}", preserveMethod: false);
                 }
                 catch (ActionRefusedException e) when (e.Kind != RefusalKind.NotAllowed)
                 {
-                    return Results.Redirect($"/reports?week={w}&notices=none");
+                    return Results.Redirect($"/reports?week={w}&notices={(units.Count == 0 ? "none" : "none-chosen")}");
                 }
             })
             .RequireAuthorization(Policies.CanIssueNotices);

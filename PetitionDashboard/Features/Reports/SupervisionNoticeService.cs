@@ -22,6 +22,9 @@ public sealed record NoticeContent(
     string Bureau, IsoWeek Week, string Unit, DateTime GeneratedAtUtc, string GeneratedBy, DateOnly ResponseDueOn,
     IReadOnlyList<ReportOverdueRow> Overdue, IReadOnlyList<NoticeListedRow> Listed, IReadOnlyList<ReportAssignmentRow> Assignments);
 
+/// <summary>A unit a Supervisor may choose to generate 督办单 for.</summary>
+public sealed record NoticeUnitChoice(int Id, string Name);
+
 /// <summary>What one generation did.</summary>
 public sealed record NoticeGeneration(int DocumentId, IsoWeek Week, int Units, int RemindersAdded, int AlreadyReminded);
 
@@ -46,25 +49,54 @@ public sealed class SupervisionNoticeService(
     /// <summary>The 反馈 deadline of a 督办单 made today: working days counted from the day after.</summary>
     public DateOnly ResponseDue() => deadlines.Calendar.AddWorkingDays(clock.Today(), options.Value.ResponseWorkingDays);
 
-    public async Task<NoticeGeneration> GenerateAsync(IsoWeek week, CancellationToken ct = default)
+    /// <summary>The units a Supervisor may choose for a partial generation, counties first.</summary>
+    public async Task<IReadOnlyList<NoticeUnitChoice>> UnitsAsync(CancellationToken ct = default)
+    {
+        guard.Ensure(Policies.CanIssueNotices);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.Units.AsNoTracking().OrderBy(u => u.Kind).ThenBy(u => u.Name).Select(u => new NoticeUnitChoice(u.Id, u.Name)).ToListAsync(ct);
+    }
+
+    /// <summary>The ids of units named on the command line; an unknown name is refused with the names that exist nowhere.</summary>
+    public async Task<IReadOnlyList<int>> UnitIdsAsync(IReadOnlyCollection<string> names, CancellationToken ct = default)
+    {
+        guard.Ensure(Policies.CanIssueNotices);
+        var wanted = names.Select(n => n.Trim()).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var found = await db.Units.AsNoTracking().Where(u => wanted.Contains(u.Name)).Select(u => new { u.Id, u.Name }).ToListAsync(ct);
+        var unknown = wanted.Where(n => found.All(f => f.Name != n)).ToList();
+        if (unknown.Count > 0) throw new ActionRefusedException($"单位：没有名为“{string.Join("”“", unknown)}”的单位");
+        return [.. found.Select(f => f.Id)];
+    }
+
+    /// <summary>
+    /// Generates the week's 督办单: for every unit with something to list, or — <paramref name="unitIds"/> given — only for those
+    /// of the chosen units that have; only the petitions listed in the generated 督办单 get their 催办.
+    /// </summary>
+    public async Task<NoticeGeneration> GenerateAsync(IsoWeek week, IReadOnlyCollection<int>? unitIds = null, CancellationToken ct = default)
     {
         guard.Ensure(Policies.CanIssueNotices);
         var today = clock.Today();
         if (week.Monday > today) throw new ActionRefusedException($"统计周 {week} 尚未开始，不能生成督办单");
+        var chosen = unitIds is { Count: > 0 } ? await ChosenUnitNamesAsync(unitIds, ct) : null;
         var now = clock.GetUtcNow().UtcDateTime;
         var due = ResponseDue();
         var actor = guard.ActorName;
 
         // The week's 超期清单, exactly as the 通报 lists it, split by unit.
+        // A partial generation keeps only the chosen units' rows, so the 催办 below reach only what those 督办单 list.
+        bool Wanted(string unit) => chosen is null || chosen.Contains(unit);
         var overdue = new List<ReportOverdueRow>();
-        await foreach (var row in source.OverdueAsync(week, ct)) overdue.Add(row);
-        var assignments = (await source.AssignmentsAsync(week, ct)).Where(a => a.DaysOverdue is not null).ToList();
-        var listed = await ListedAsync(week, today, ct);
+        await foreach (var row in source.OverdueAsync(week, ct)) if (Wanted(row.Unit)) overdue.Add(row);
+        var assignments = (await source.AssignmentsAsync(week, ct)).Where(a => a.DaysOverdue is not null && Wanted(a.Unit)).ToList();
+        var listed = (await ListedAsync(week, today, ct)).Where(l => Wanted(l.Unit)).ToList();
 
         var unitNames = overdue.Select(r => r.Unit).Concat(listed.Select(l => l.Unit)).Concat(assignments.Select(a => a.Unit))
             .Distinct().Order(StringComparer.Ordinal).ToList();
         if (unitNames.Count == 0)
-            throw new ActionRefusedException($"{week} 没有超期信访件、挂牌督办件或超期包案，无需生成督办单");
+            throw new ActionRefusedException(chosen is null
+                ? $"{week} 没有超期信访件、挂牌督办件或超期包案，无需生成督办单"
+                : $"所选单位（{string.Join("、", chosen.Order(StringComparer.Ordinal))}）{week} 没有超期信访件、挂牌督办件或超期包案，无需生成督办单");
 
         await using var db = await dbs.CreateDbContextAsync(ct);
         var units = await db.Units.AsNoTracking().Where(u => unitNames.Contains(u.Name)).ToDictionaryAsync(u => u.Name, u => u.Id, ct);
@@ -174,6 +206,15 @@ public sealed class SupervisionNoticeService(
     }
 
     private sealed record PetitionKey(int Id, bool Open);
+
+    private async Task<HashSet<string>> ChosenUnitNamesAsync(IReadOnlyCollection<int> unitIds, CancellationToken ct)
+    {
+        var ids = unitIds.Distinct().ToList();
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var names = await db.Units.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => u.Name).ToListAsync(ct);
+        if (names.Count != ids.Count) throw new ActionRefusedException("单位：所选单位不存在，请刷新页面后重选");
+        return names.ToHashSet(StringComparer.Ordinal);
+    }
 
     private static async Task<Dictionary<string, PetitionKey>> IdsAsync(AppDbContext db, List<string> caseNumbers, CancellationToken ct)
     {
