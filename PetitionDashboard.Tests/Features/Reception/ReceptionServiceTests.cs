@@ -202,7 +202,7 @@ public class ReceptionServiceTests : IAsyncLifetime
         Assert.Equal(a.Id, (await ctx.ReceptionBookings.SingleAsync(Ct)).AssignmentId);
         Assert.Equal(new DateOnly(2026, 11, 17), (await ctx.Petitions.SingleAsync(Ct)).LeaderReceptionOn);
         // The Leader reads the record on the case page; he may not record one himself.
-        var seen = Assert.Single(await Service(Roles.Leader, _leaderId).ForCaseAsync(earlier.CaseNumber, Ct));
+        var seen = Assert.Single(await new PetitionDashboard.Features.Cases.CaseReceptionsQuery(_db, new AccessGuard(FixedCurrentUser.For("u-leader", [Roles.Leader], _leaderId))).ForCaseAsync(earlier.CaseNumber, Ct));
         Assert.Equal(ReceptionDecision.Assigned, seen.Decision);
         await Assert.ThrowsAsync<ActionRefusedException>(() => Service(Roles.Leader, _leaderId).RecordAsync(bookingId, Attended(ReceptionDecision.Assigned), Ct));
     }

@@ -10,6 +10,7 @@ public static class ReceptionFeature
     {
         builder.Services.AddRuleOptions<ReceptionOptions>(ReceptionOptions.Section);
         builder.Services.AddScoped<ReceptionService>();
+        builder.Services.AddScoped<Cases.CaseReceptionsQuery>(); // the case page's 领导接访 panel
         return builder;
     }
 }

@@ -70,9 +70,6 @@ public sealed record ReceptionDayView(ReceptionDayRow Day, IReadOnlyList<Booking
 
 public sealed record RecordOutcome(string? CaseNumber, string Message);
 
-public sealed record CaseReception(DateOnly On, HalfDay HalfDay, string Leader, string Place, ReceptionDecision? Decision, string? DecisionUnit,
-    DateOnly? DecisionDueOn, string? Asked, int ReceptionDayId);
-
 public sealed record VisitInput(int? LeaderId, string? Locality, DateOnly? On, string? Record, string? CaseNumbers);
 
 public sealed record VisitRow(int Id, DateOnly On, string Leader, string Locality, string Record, IReadOnlyList<string> CaseNumbers);
@@ -493,20 +490,6 @@ public sealed class ReceptionService(
             Demand = booking.Demand, UnitId = booking.UnitId, ReceivedOn = day.On, Choice = input.RepeatChoice,
             RepeatOfPetitionId = input.RepeatOfPetitionId, LinkReason = input.LinkReason,
         });
-    }
-
-    /// <summary>The receptions at which this petition was received or handled (the case page).</summary>
-    public async Task<IReadOnlyList<CaseReception>> ForCaseAsync(string caseNumber, CancellationToken ct = default)
-    {
-        guard.Ensure(Policies.CanViewDashboards);
-        var number = caseNumber.Trim();
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        return await db.ReceptionBookings.AsNoTracking()
-            .Where(b => b.Attended == true && db.Petitions.Any(p => p.Id == b.PetitionId && p.CaseNumber == number))
-            .OrderBy(b => b.ReceptionDay.On)
-            .Select(b => new CaseReception(b.ReceptionDay.On, b.ReceptionDay.HalfDay, b.ReceptionDay.Leader.Name, b.ReceptionDay.Place, b.Decision,
-                db.Units.Where(u => u.Id == b.DecisionUnitId).Select(u => u.Name).FirstOrDefault(), b.DecisionDueOn, b.Asked, b.ReceptionDayId))
-            .ToListAsync(ct);
     }
 
     // ---- 下访 -----------------------------------------------------------------------------------------------------

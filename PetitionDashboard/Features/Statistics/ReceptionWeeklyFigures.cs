@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
 
-namespace PetitionDashboard.Features.Reception;
+namespace PetitionDashboard.Features.Statistics;
 
 /// <summary>
 /// The §11 weekly figures per unit, in the database (grouped counts, never loading rows). The unit of a reception record is
