@@ -136,6 +136,50 @@ public sealed class DemoConsistencyTests(DemoCityFixture city) : IClassFixture<D
     }
 
     [Fact]
+    public async Task ReceptionDays_TheirRecords_AndVisits_KeepTheRulesOfSection11()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = city.Database.CreateDbContext();
+        var days = await db.ReceptionDays.Include(d => d.Bookings).AsNoTracking().ToListAsync(ct);
+        Assert.Contains(days, d => d.On < city.Today && d.Bookings.Any(b => b.Attended == true));
+        Assert.Contains(days, d => d.On > city.Today && d.Bookings.Count > 0);
+        var petitions = city.AllPetitions.ToDictionary(p => p.Id);
+        foreach (var d in days)
+        {
+            // Published at least the day before (§11), within capacity.
+            Assert.True(BusinessTime.ToBusinessDate(d.PublishedAtUtc) < d.On);
+            Assert.InRange(d.Bookings.Count, 0, d.Capacity);
+            foreach (var b in d.Bookings)
+            {
+                Assert.Equal(b.WalkIn, BusinessTime.ToBusinessDate(b.BookedAtUtc) == d.On);
+                Assert.True(BusinessTime.ToBusinessDate(b.BookedAtUtc) <= d.On);
+                if (b.Attended is null)
+                {
+                    Assert.True(d.On >= city.Today, "a past reception day has every booking recorded");
+                    continue;
+                }
+                // A petition received at the reception: a 来访 registered on that day, marked, with its timeline event.
+                Assert.True(d.On <= city.Today);
+                var p = petitions[b.PetitionId!.Value];
+                Assert.Equal((PetitionForm.Visit, d.On, (DateOnly?)d.On), (p.Form, p.ReceivedOn, p.LeaderReceptionOn));
+                Assert.Contains(city.Links, l => l.PetitionId == p.Id && l.PetitionerId == b.PetitionerId);
+                Assert.Contains(city.Events, e => e.PetitionId == p.Id && e.Kind == PetitionEventKind.LeaderReception && e.On == d.On);
+            }
+        }
+        var recordedPetitions = days.SelectMany(d => d.Bookings).Where(b => b.Attended == true).Select(b => b.PetitionId!.Value).Order();
+        Assert.Equal(recordedPetitions, city.AllPetitions.Where(p => p.LeaderReceptionOn is not null).Select(p => p.Id).Order());
+
+        var visits = await db.LeaderVisits.Include(v => v.Petitions).AsNoTracking().ToListAsync(ct);
+        Assert.NotEmpty(visits);
+        Assert.All(visits, v =>
+        {
+            Assert.True(v.On < city.Today);
+            Assert.NotEmpty(v.Petitions);
+            Assert.All(v.Petitions, link => Assert.True(petitions[link.PetitionId].Locality == v.Locality && petitions[link.PetitionId].ReceivedOn <= v.On));
+        });
+    }
+
+    [Fact]
     public void The批示_AreTheFirstLeaders_WithTheDefaultDeadline_ResponsesInOrder_AndTheirTimelineEvents()
     {
         var petitions = city.AllPetitions.ToDictionary(p => p.Id);

@@ -51,10 +51,15 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<RiskScore> RiskScores => Set<RiskScore>();
     /// <summary>Saved column mappings of other systems' ledgers (docs/rules.md §7).</summary>
     public DbSet<LedgerProfile> LedgerProfiles => Set<LedgerProfile>();
+    public DbSet<ReceptionDay> ReceptionDays => Set<ReceptionDay>();
+    public DbSet<ReceptionBooking> ReceptionBookings => Set<ReceptionBooking>();
+    public DbSet<LeaderVisit> LeaderVisits => Set<LeaderVisit>();
+    public DbSet<LeaderVisitPetition> LeaderVisitPetitions => Set<LeaderVisitPetition>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
         base.OnModelCreating(b);
+        ReceptionModel.Configure(b);
 
         b.Entity<Unit>(e =>
         {

@@ -130,6 +130,8 @@ public class Petition : IPetitionDates
     public PetitionThread Thread { get; set; } = null!;
     /// <summary>重件: a later petition of its thread (the first is the 初件).</summary>
     public bool IsRepeat { get; set; }
+    /// <summary>领导接访件: the reception date when the petition was received at a Leader's reception (docs/rules.md §11); null otherwise.</summary>
+    public DateOnly? LeaderReceptionOn { get; set; }
 
     /// <summary>Optimistic concurrency token, incremented on every save.</summary>
     public int Version { get; set; }

@@ -45,6 +45,8 @@ public enum PetitionEventKind
     Instruction = 13,
     /// <summary>A unit's 反馈 to a 批示.</summary>
     InstructionResponse = 14,
+    /// <summary>Received or handled at a Leader's reception (领导接访, docs/rules.md §11).</summary>
+    LeaderReception = 15,
 }
 
 /// <summary>The one place where domain words get their zh-CN names.</summary>
@@ -164,6 +166,7 @@ public static class DomainText
         PetitionEventKind.ExtensionRefused => "延期未批准",
         PetitionEventKind.ExternalNumberChanged => "外部编号",
         PetitionEventKind.Instruction => "领导批示",
+        PetitionEventKind.LeaderReception => "领导接访",
         PetitionEventKind.InstructionResponse => "批示反馈",
         _ => kind.ToString(),
     };

@@ -5,7 +5,7 @@ namespace PetitionDashboard.Domain;
 /// <see cref="AsOfUtc"/>. Only counts are stored; every rate is a ratio of two of them (<see cref="Rate"/>).
 /// A published week is frozen: no recompute touches its rows again.
 /// </summary>
-public class WeeklyUnitStatistic
+public partial class WeeklyUnitStatistic
 {
     public long Id { get; set; }
     public int WeekYear { get; set; }

@@ -1846,3 +1846,233 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130140105_LeaderReceptions'
+)
+BEGIN
+    ALTER TABLE [WeeklyUnitStatistics] ADD [ReceptionBatches] int NOT NULL DEFAULT 0;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130140105_LeaderReceptions'
+)
+BEGIN
+    ALTER TABLE [WeeklyUnitStatistics] ADD [ReceptionPeople] int NOT NULL DEFAULT 0;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130140105_LeaderReceptions'
+)
+BEGIN
+    ALTER TABLE [WeeklyUnitStatistics] ADD [ReceptionResolved] int NOT NULL DEFAULT 0;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130140105_LeaderReceptions'
+)
+BEGIN
+    ALTER TABLE [Petitions] ADD [LeaderReceptionOn] date NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130140105_LeaderReceptions'
+)
+BEGIN
+    CREATE TABLE [LeaderVisits] (
+        [Id] int NOT NULL IDENTITY,
+        [LeaderId] int NOT NULL,
+        [Locality] nvarchar(100) NOT NULL,
+        [On] date NOT NULL,
+        [Record] nvarchar(1000) NOT NULL,
+        [RecordedAtUtc] datetime2 NOT NULL,
+        [RecordedBy] nvarchar(100) NOT NULL,
+        CONSTRAINT [PK_LeaderVisits] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_LeaderVisits_Leaders_LeaderId] FOREIGN KEY ([LeaderId]) REFERENCES [Leaders] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130140105_LeaderReceptions'
+)
+BEGIN
+    CREATE TABLE [ReceptionDays] (
+        [Id] int NOT NULL IDENTITY,
+        [On] date NOT NULL,
+        [HalfDay] int NOT NULL,
+        [Place] nvarchar(100) NOT NULL,
+        [LeaderId] int NOT NULL,
+        [Topic] nvarchar(200) NULL,
+        [Capacity] int NOT NULL,
+        [PublishedAtUtc] datetime2 NOT NULL,
+        [PublishedBy] nvarchar(100) NOT NULL,
+        CONSTRAINT [PK_ReceptionDays] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_ReceptionDays_Leaders_LeaderId] FOREIGN KEY ([LeaderId]) REFERENCES [Leaders] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130140105_LeaderReceptions'
+)
+BEGIN
+    CREATE TABLE [LeaderVisitPetitions] (
+        [VisitId] int NOT NULL,
+        [PetitionId] int NOT NULL,
+        CONSTRAINT [PK_LeaderVisitPetitions] PRIMARY KEY ([VisitId], [PetitionId]),
+        CONSTRAINT [FK_LeaderVisitPetitions_LeaderVisits_VisitId] FOREIGN KEY ([VisitId]) REFERENCES [LeaderVisits] ([Id]) ON DELETE CASCADE,
+        CONSTRAINT [FK_LeaderVisitPetitions_Petitions_PetitionId] FOREIGN KEY ([PetitionId]) REFERENCES [Petitions] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130140105_LeaderReceptions'
+)
+BEGIN
+    CREATE TABLE [ReceptionBookings] (
+        [Id] int NOT NULL IDENTITY,
+        [ReceptionDayId] int NOT NULL,
+        [PetitionerId] int NOT NULL,
+        [PeopleCount] int NOT NULL,
+        [PetitionId] int NULL,
+        [Locality] nvarchar(100) NULL,
+        [Category] nvarchar(50) NULL,
+        [Demand] nvarchar(2000) NULL,
+        [UnitId] int NULL,
+        [WalkIn] bit NOT NULL,
+        [BookedAtUtc] datetime2 NOT NULL,
+        [BookedBy] nvarchar(100) NOT NULL,
+        [Attended] bit NULL,
+        [Asked] nvarchar(1000) NULL,
+        [MinutesSpent] int NULL,
+        [Decision] int NULL,
+        [DecisionUnitId] int NULL,
+        [DecisionDueOn] date NULL,
+        [AssignmentId] int NULL,
+        [RecordedBy] nvarchar(100) NULL,
+        [RecordedAtUtc] datetime2 NULL,
+        CONSTRAINT [PK_ReceptionBookings] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_ReceptionBookings_LeaderAssignments_AssignmentId] FOREIGN KEY ([AssignmentId]) REFERENCES [LeaderAssignments] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_ReceptionBookings_Petitioners_PetitionerId] FOREIGN KEY ([PetitionerId]) REFERENCES [Petitioners] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_ReceptionBookings_Petitions_PetitionId] FOREIGN KEY ([PetitionId]) REFERENCES [Petitions] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_ReceptionBookings_ReceptionDays_ReceptionDayId] FOREIGN KEY ([ReceptionDayId]) REFERENCES [ReceptionDays] ([Id]) ON DELETE CASCADE,
+        CONSTRAINT [FK_ReceptionBookings_Units_DecisionUnitId] FOREIGN KEY ([DecisionUnitId]) REFERENCES [Units] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_ReceptionBookings_Units_UnitId] FOREIGN KEY ([UnitId]) REFERENCES [Units] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130140105_LeaderReceptions'
+)
+BEGIN
+    EXEC(N'CREATE INDEX [IX_Petitions_LeaderReceptionOn] ON [Petitions] ([LeaderReceptionOn]) WHERE "LeaderReceptionOn" IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130140105_LeaderReceptions'
+)
+BEGIN
+    CREATE INDEX [IX_LeaderVisitPetitions_PetitionId] ON [LeaderVisitPetitions] ([PetitionId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130140105_LeaderReceptions'
+)
+BEGIN
+    CREATE INDEX [IX_LeaderVisits_LeaderId_On] ON [LeaderVisits] ([LeaderId], [On]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130140105_LeaderReceptions'
+)
+BEGIN
+    CREATE INDEX [IX_LeaderVisits_Locality_On] ON [LeaderVisits] ([Locality], [On]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130140105_LeaderReceptions'
+)
+BEGIN
+    CREATE INDEX [IX_ReceptionBookings_AssignmentId] ON [ReceptionBookings] ([AssignmentId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130140105_LeaderReceptions'
+)
+BEGIN
+    CREATE INDEX [IX_ReceptionBookings_DecisionUnitId] ON [ReceptionBookings] ([DecisionUnitId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130140105_LeaderReceptions'
+)
+BEGIN
+    CREATE INDEX [IX_ReceptionBookings_PetitionerId] ON [ReceptionBookings] ([PetitionerId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130140105_LeaderReceptions'
+)
+BEGIN
+    CREATE INDEX [IX_ReceptionBookings_PetitionId] ON [ReceptionBookings] ([PetitionId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130140105_LeaderReceptions'
+)
+BEGIN
+    CREATE INDEX [IX_ReceptionBookings_ReceptionDayId] ON [ReceptionBookings] ([ReceptionDayId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130140105_LeaderReceptions'
+)
+BEGIN
+    CREATE INDEX [IX_ReceptionBookings_UnitId] ON [ReceptionBookings] ([UnitId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130140105_LeaderReceptions'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_ReceptionDays_LeaderId_On_HalfDay] ON [ReceptionDays] ([LeaderId], [On], [HalfDay]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130140105_LeaderReceptions'
+)
+BEGIN
+    CREATE INDEX [IX_ReceptionDays_On] ON [ReceptionDays] ([On]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130140105_LeaderReceptions'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261130140105_LeaderReceptions', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -15,7 +15,7 @@ public sealed class BacklogFilterTests
         var filter = new BacklogFilter
         {
             Scope = BacklogScope.All, UnitId = 3, Category = "住房保障与房地产", Form = PetitionForm.LeaderMailbox,
-            Deadline = DeadlineStatus.DueSoon, Supervision = SupervisionLevel.Listed, HasAssignment = false, IsRepeat = true,
+            Deadline = DeadlineStatus.DueSoon, Supervision = SupervisionLevel.Listed, HasAssignment = false, IsRepeat = true, LeaderReception = true,
             ReceivedFrom = new(2026, 1, 1), ReceivedTo = new(2026, 3, 31), Age = AgeBucket.Days91To180, Text = "张 & 李",
         };
 
@@ -24,6 +24,7 @@ public sealed class BacklogFilterTests
         Assert.Equal(filter, Parse(url));
         Assert.StartsWith("/?scope=all&status=duesoon&supervision=listed&age=91-180&unit=3&category=", url);
         Assert.Contains("from=2026-01-01&to=2026-03-31", url);
+        Assert.Contains("&reception=1&", url);
     }
 
     [Fact]

@@ -37,6 +37,7 @@ public sealed class CasePageTests : ComponentTestContext, IAsyncLifetime
         Services.AddScoped<CaseHandlingService>();
         Services.AddScoped<PetitionDashboard.Features.Instructions.InstructionService>(); // the 领导批示 panel
         Services.AddScoped<PetitionDashboard.Features.Risk.RiskService>(); // the 初转重风险 panel
+        Services.AddScoped<PetitionDashboard.Features.Cases.CaseReceptionsQuery>(); // the 领导接访 panel
     }
 
     [Fact]

@@ -32,6 +32,7 @@ public sealed class CaseSupervisionRaiseTests : ComponentTestContext, IAsyncLife
         Services.AddScoped<CaseHandlingService>();
         Services.AddScoped<PetitionDashboard.Features.Instructions.InstructionService>(); // the 领导批示 panel
         Services.AddScoped<PetitionDashboard.Features.Risk.RiskService>(); // the 初转重风险 panel
+        Services.AddScoped<PetitionDashboard.Features.Cases.CaseReceptionsQuery>(); // the 领导接访 panel
     }
 
     public new async ValueTask DisposeAsync()

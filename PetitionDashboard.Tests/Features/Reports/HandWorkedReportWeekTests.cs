@@ -132,7 +132,11 @@ public class HandWorkedReportWeekTests
             Assert.Equal(("#,##0", "0.0%"), (summary.Cell(4, 2).Style.NumberFormat.Format, summary.Cell(7, 2).Style.NumberFormat.Format));
             Assert.Equal("+#,##0;-#,##0;0", summary.Cell(4, 4).Style.NumberFormat.Format);
             Assert.Equal("+0.0\"个百分点\";-0.0\"个百分点\";0.0\"个百分点\"", summary.Cell(7, 4).Style.NumberFormat.Format);
-            Assert.Equal(expected.Length + 3, summary.LastRowUsed()!.RowNumber());
+            // Below the §8 figures, the three §11 领导接访 counts (none this week nor the week before).
+            foreach (var (f, k) in ReceptionFigures.All.Select((f, k) => (f, k)))
+                Assert.Equal((f.Name, "0", "0", "0"), (summary.Cell(expected.Length + 4 + k, 1).GetString(), summary.Cell(expected.Length + 4 + k, 2).GetString(),
+                    summary.Cell(expected.Length + 4 + k, 3).GetString(), summary.Cell(expected.Length + 4 + k, 4).GetString()));
+            Assert.Equal(expected.Length + 3 + ReceptionFigures.All.Count, summary.LastRowUsed()!.RowNumber());
             // 50 % against a 95 % target is below it (and below the 5-point amber band): red; no value, no colour.
             var timely = summary.Cell(10, 2);
             Assert.Equal((XLColor.FromHtml("#F8CBAD"), true), (timely.Style.Fill.BackgroundColor, timely.Style.Font.Bold));

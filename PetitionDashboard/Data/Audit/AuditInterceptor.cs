@@ -178,6 +178,7 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
         typeof(LeaderAssignment), typeof(AssignmentProgress), typeof(AssignmentBatch), typeof(AssignmentExtensionRequest),
         typeof(AppUser), typeof(IdentityUserRole<string>), typeof(LeaderInstruction), typeof(InstructionUnit),
         typeof(GeneratedDocument), typeof(SupervisionNotice), typeof(LedgerProfile),
+        typeof(ReceptionDay), typeof(ReceptionBooking), typeof(LeaderVisit), typeof(LeaderVisitPetition),
     ];
 
     private static bool IsAudited(object entity) => AuditedTypes.Contains(entity.GetType());
@@ -278,6 +279,18 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
             case SupervisionNotice sn:
                 return (nameof(SupervisionNotice), sn.Id.ToString(CultureInfo.InvariantCulture), null,
                     $"督办单 {names.UnitName(sn.UnitId)}，超期 {sn.OverdueCount} 件，反馈期限 {sn.ResponseDueOn:yyyy-MM-dd}");
+            case ReceptionDay rd:
+                return (nameof(ReceptionDay), rd.Id.ToString(CultureInfo.InvariantCulture), null,
+                    $"领导接访日 {rd.On:yyyy-MM-dd}{rd.HalfDay.ToChinese()}，{names.LeaderName(rd.LeaderId)}，{rd.Place}");
+            case ReceptionBooking rb:
+                return (nameof(ReceptionBooking), rb.Id.ToString(CultureInfo.InvariantCulture), rb.PetitionId is { } rp ? names.CaseOfPetition(rp) : null,
+                    $"接访日 #{rb.ReceptionDayId} {(rb.WalkIn ? "当日来访" : "预约")}{(rb.Decision is { } decision ? $"，{decision.ToChinese()}" : "")}");
+            case LeaderVisit lv:
+                return (nameof(LeaderVisit), lv.Id.ToString(CultureInfo.InvariantCulture), null,
+                    $"领导下访 {lv.On:yyyy-MM-dd} {names.LeaderName(lv.LeaderId)} → {lv.Locality}");
+            case LeaderVisitPetition vp:
+                return (nameof(LeaderVisitPetition), $"{vp.VisitId}-{vp.PetitionId}", names.CaseOfPetition(vp.PetitionId),
+                    $"下访 #{vp.VisitId} 处理信访件 {names.CaseOfPetition(vp.PetitionId)}");
             case AppUser u:
                 return (nameof(AppUser), u.UserName, null, $"用户 {u.UserName}（{u.DisplayName}）");
             case IdentityUserRole<string> ur:
@@ -299,6 +312,10 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
         (LeaderAssignment, nameof(LeaderAssignment.LeadUnitId), int id) => names.UnitName(id),
         (LeaderAssignment, nameof(LeaderAssignment.LeaderId), int id) => names.LeaderName(id),
         (AppUser, nameof(AppUser.LeaderId), int id) => names.LeaderName(id),
+        (ReceptionDay, nameof(ReceptionDay.LeaderId), int id) => names.LeaderName(id),
+        (LeaderVisit, nameof(LeaderVisit.LeaderId), int id) => names.LeaderName(id),
+        (ReceptionBooking, nameof(ReceptionBooking.UnitId) or nameof(ReceptionBooking.DecisionUnitId), int id) => names.UnitName(id),
+        (ReceptionBooking, nameof(ReceptionBooking.PetitionId), int id) => names.CaseOfPetition(id) ?? $"#{id}",
         (PetitionThread, nameof(PetitionThread.FirstPetitionId), int id) => names.CaseOfPetition(id) ?? $"#{id}",
         (Petitioner, nameof(Petitioner.Name), string name) => PersonalData.MaskName(name),
         (Petition, nameof(Petition.PetitionerNames), string list) => PersonalData.MaskNames(list),
@@ -333,6 +350,8 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
             PetitionPetitioner l => (int?)l.PetitionId,
             RepeatDecision d => d.PetitionId,
             LeaderInstruction li => li.PetitionId,
+            ReceptionBooking rb => rb.PetitionId,
+            LeaderVisitPetition vp => vp.PetitionId,
             _ => null,
         }).Concat(Values(entries, typeof(PetitionThread), nameof(PetitionThread.FirstPetitionId)))
             .OfType<int>().Where(id => !names.Petitions.ContainsKey(id)).Distinct().ToList();
@@ -361,7 +380,9 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
             .Concat(names.Assignments.Values.Select(a => (int?)a.LeaderId))
             .Concat(Values(entries, typeof(LeaderAssignment), nameof(LeaderAssignment.LeaderId)))
             .Concat(Values(entries, typeof(AppUser), nameof(AppUser.LeaderId)))
-            .Concat(Values(entries, typeof(LeaderInstruction), nameof(LeaderInstruction.LeaderId))).OfType<int>().Distinct().ToList();
+            .Concat(Values(entries, typeof(LeaderInstruction), nameof(LeaderInstruction.LeaderId)))
+            .Concat(Values(entries, typeof(ReceptionDay), nameof(ReceptionDay.LeaderId)))
+            .Concat(Values(entries, typeof(LeaderVisit), nameof(LeaderVisit.LeaderId))).OfType<int>().Distinct().ToList();
         if (leaderIds.Count > 0)
             foreach (var l in await context.Set<Leader>().AsNoTracking().Where(l => leaderIds.Contains(l.Id))
                          .Select(l => new { l.Id, l.Name }).ToListAsync(ct).ConfigureAwait(false))
@@ -370,7 +391,9 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
         var unitIds = Values(entries, typeof(Petition), nameof(Petition.UnitId))
             .Concat(Values(entries, typeof(LeaderAssignment), nameof(LeaderAssignment.LeadUnitId)))
             .Concat(Values(entries, typeof(InstructionUnit), nameof(InstructionUnit.UnitId)))
-            .Concat(Values(entries, typeof(SupervisionNotice), nameof(SupervisionNotice.UnitId))).OfType<int>().Distinct().ToList();
+            .Concat(Values(entries, typeof(SupervisionNotice), nameof(SupervisionNotice.UnitId)))
+            .Concat(Values(entries, typeof(ReceptionBooking), nameof(ReceptionBooking.UnitId)))
+            .Concat(Values(entries, typeof(ReceptionBooking), nameof(ReceptionBooking.DecisionUnitId))).OfType<int>().Distinct().ToList();
         if (unitIds.Count > 0)
             foreach (var u in await context.Set<Unit>().AsNoTracking().Where(u => unitIds.Contains(u.Id))
                          .Select(u => new { u.Id, u.Name }).ToListAsync(ct).ConfigureAwait(false))
@@ -409,6 +432,8 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
         SupervisionLevel l => l.ToChinese(),
         AssignmentStatus a => a.ToChinese(),
         ExtensionRequestStatus x => x.ToChinese(),
+        HalfDay h => h.ToChinese(),
+        ReceptionDecision rd => rd.ToChinese(),
         GeneratedDocumentKind k => k == GeneratedDocumentKind.SupervisionNotices ? "督办单" : "督办通报",
         bool b => b ? "是" : "否",
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),

@@ -62,6 +62,8 @@ public static class AuditVocabulary
         [nameof(WeeklyUnitStatistic)] = "周统计", [LedgerEntity] = "信访台账",
         [nameof(LeaderInstruction)] = "领导批示", [nameof(InstructionUnit)] = "批示反馈", [nameof(GeneratedDocument)] = "通报/督办单生成",
         [nameof(SupervisionNotice)] = "督办单", [nameof(LedgerProfile)] = "台账列对应方案",
+        [nameof(ReceptionDay)] = "领导接访日", [nameof(ReceptionBooking)] = "接访预约与记录", [nameof(LeaderVisit)] = "领导下访",
+        [nameof(LeaderVisitPetition)] = "下访处理信访件",
     };
 
     /// <summary>Field names per entity (the same property name can mean different things: a batch's Name is not a person's).</summary>
@@ -87,6 +89,7 @@ public static class AuditVocabulary
             [nameof(Petition.RemindersSent)] = "催办次数", [nameof(Petition.ThreadId)] = "信访事项链", [nameof(Petition.IsRepeat)] = "重件",
             [nameof(Petition.ThreadChangedOn)] = "信访事项链变更日期", [nameof(Petition.UnitChangedOn)] = "责任单位变更日期",
             [nameof(Petition.Version)] = "版本",
+            [nameof(Petition.LeaderReceptionOn)] = "领导接访日期",
         },
         [nameof(Petitioner)] = new()
         {
@@ -158,6 +161,33 @@ public static class AuditVocabulary
             [nameof(GeneratedDocument.GeneratedAtUtc)] = "生成时间", [nameof(GeneratedDocument.GeneratedBy)] = "生成人",
             [nameof(GeneratedDocument.FileId)] = "文件", [nameof(GeneratedDocument.UnitCount)] = "单位数",
             [nameof(GeneratedDocument.RemindersAdded)] = "新增催办",
+        },
+        [nameof(ReceptionDay)] = new()
+        {
+            [nameof(ReceptionDay.Id)] = "编号", [nameof(ReceptionDay.On)] = "接访日期", [nameof(ReceptionDay.HalfDay)] = "时段",
+            [nameof(ReceptionDay.Place)] = "接访地点", [nameof(ReceptionDay.LeaderId)] = "接访领导", [nameof(ReceptionDay.Topic)] = "接访主题",
+            [nameof(ReceptionDay.Capacity)] = "可接待批数", [nameof(ReceptionDay.PublishedAtUtc)] = "发布时间", [nameof(ReceptionDay.PublishedBy)] = "发布人",
+        },
+        [nameof(ReceptionBooking)] = new()
+        {
+            [nameof(ReceptionBooking.Id)] = "编号", [nameof(ReceptionBooking.ReceptionDayId)] = "接访日", [nameof(ReceptionBooking.PetitionerId)] = "信访人",
+            [nameof(ReceptionBooking.PeopleCount)] = "人数", [nameof(ReceptionBooking.PetitionId)] = "信访件", [nameof(ReceptionBooking.Locality)] = "问题属地",
+            [nameof(ReceptionBooking.Category)] = "内容分类", [nameof(ReceptionBooking.Demand)] = "诉求摘要", [nameof(ReceptionBooking.UnitId)] = "责任单位",
+            [nameof(ReceptionBooking.WalkIn)] = "当日来访", [nameof(ReceptionBooking.BookedAtUtc)] = "预约时间", [nameof(ReceptionBooking.BookedBy)] = "预约人",
+            [nameof(ReceptionBooking.Attended)] = "到场", [nameof(ReceptionBooking.Asked)] = "反映问题", [nameof(ReceptionBooking.MinutesSpent)] = "接谈时长（分钟）",
+            [nameof(ReceptionBooking.Decision)] = "领导处理意见", [nameof(ReceptionBooking.DecisionUnitId)] = "交办单位",
+            [nameof(ReceptionBooking.DecisionDueOn)] = "交办期限", [nameof(ReceptionBooking.AssignmentId)] = "领导包案",
+            [nameof(ReceptionBooking.RecordedBy)] = "记录人", [nameof(ReceptionBooking.RecordedAtUtc)] = "记录时间",
+        },
+        [nameof(LeaderVisit)] = new()
+        {
+            [nameof(LeaderVisit.Id)] = "编号", [nameof(LeaderVisit.LeaderId)] = "下访领导", [nameof(LeaderVisit.Locality)] = "下访地区",
+            [nameof(LeaderVisit.On)] = "下访日期", [nameof(LeaderVisit.Record)] = "下访记录", [nameof(LeaderVisit.RecordedAtUtc)] = "记录时间",
+            [nameof(LeaderVisit.RecordedBy)] = "记录人",
+        },
+        [nameof(LeaderVisitPetition)] = new()
+        {
+            [nameof(LeaderVisitPetition.VisitId)] = "领导下访", [nameof(LeaderVisitPetition.PetitionId)] = "信访件",
         },
         [nameof(SupervisionNotice)] = new()
         {

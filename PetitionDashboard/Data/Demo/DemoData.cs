@@ -9,12 +9,14 @@ public sealed class DemoData(DemoDataGenerator generator, DemoDataWriter writer,
     public Task<IReadOnlyList<string>> ExistingDataAsync(CancellationToken ct = default) => writer.ExistingDataAsync(ct);
 
     /// <summary>Refuses (<see cref="ActionRefusedException"/>) a database that holds data.</summary>
-    public Task<DemoWriteResult> GenerateAsync(int petitions, int seed, Action<DemoProgress>? progress, CancellationToken ct = default)
+    public async Task<DemoWriteResult> GenerateAsync(int petitions, int seed, Action<DemoProgress>? progress, CancellationToken ct = default)
     {
         if (petitions is < 1 or > DemoOptions.MaxPetitions)
             throw new ArgumentOutOfRangeException(nameof(petitions), petitions, $"演示信访件数量须在 1 至 {DemoOptions.MaxPetitions} 之间");
         var master = generator.MasterData(seed);
         var batches = generator.Generate(master, petitions, seed, clock.Today(), Math.Max(1, options.Value.BatchSize));
-        return writer.WriteAsync(master, batches, petitions, progress, ct);
+        var result = await writer.WriteAsync(master, batches, petitions, progress, ct);
+        await writer.WriteReceptionsAsync(clock.Today(), ct);
+        return result;
     }
 }

@@ -22,7 +22,7 @@ public sealed record DemoWriteResult(
 /// <summary>
 /// Writes generated demo rows with prepared INSERT commands, one transaction per batch, outside EF's change tracker.
 /// </summary>
-public sealed class DemoDataWriter(IDbContextFactory<AppDbContext> factory, PersonalDataProtector personalData)
+public sealed partial class DemoDataWriter(IDbContextFactory<AppDbContext> factory, PersonalDataProtector personalData)
 {
     /// <summary>
     /// The kinds of data the database already holds, as zh-CN phrases ("单位 35 个"); empty when there is none.

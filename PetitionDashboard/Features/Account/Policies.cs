@@ -66,6 +66,16 @@ public static class Policies
     public const string CanFollowInstructions = nameof(CanFollowInstructions);
     /// <summary>Generate the week's 督办单 (docs/rules.md §13; each records a 催办 on its open petitions).</summary>
     public const string CanIssueNotices = nameof(CanIssueNotices);
+    /// <summary>领导接访 / 下访 (docs/rules.md §11): the reception schedule, its bookings and records, the visits (reading).</summary>
+    public const string CanViewReceptions = nameof(CanViewReceptions);
+    /// <summary>Publish reception days (at least the day before) and record 下访.</summary>
+    public const string CanPublishReceptions = nameof(CanPublishReceptions);
+    /// <summary>Book petitioners into a reception day, add walk-ins on the day.</summary>
+    public const string CanBookReceptions = nameof(CanBookReceptions);
+    /// <summary>Record a reception and the Leader's decision (the duty officer at the Leader's side; it registers, 交办 and 包案 through the same services).</summary>
+    public const string CanRecordReceptions = nameof(CanRecordReceptions);
+    /// <summary>我的接访: a Leader's own reception schedule and history.</summary>
+    public const string CanViewOwnReceptions = nameof(CanViewOwnReceptions);
     /// <summary>The Hangfire dashboard at /jobs.</summary>
     public const string CanViewJobs = nameof(CanViewJobs);
     /// <summary>Told from 1 November that next year's holiday arrangement is not loaded (who loads it, who reports on deadlines).</summary>
@@ -103,6 +113,11 @@ public static class Policies
         [CanRecordInstructionResponses] = [Roles.DutyOfficer, Roles.Supervisor],
         [CanFollowInstructions] = [Roles.Leader, Roles.Supervisor],
         [CanIssueNotices] = [Roles.Supervisor],
+        [CanViewReceptions] = [Roles.Leader, Roles.Supervisor, Roles.DutyOfficer],
+        [CanPublishReceptions] = [Roles.DutyOfficer],
+        [CanBookReceptions] = [Roles.DutyOfficer],
+        [CanRecordReceptions] = [Roles.DutyOfficer],
+        [CanViewOwnReceptions] = [Roles.Leader],
     };
 
     public static IReadOnlyList<string> RolesFor(string policy) =>

@@ -27,6 +27,8 @@ public sealed record BacklogFilter
     /// <summary>True: the thread has an active or relapsed 包案; false: it has none.</summary>
     public bool? HasAssignment { get; init; }
     public bool? IsRepeat { get; init; }
+    /// <summary>True: 领导接访件 (received at a Leader's reception, docs/rules.md §11); false: not.</summary>
+    public bool? LeaderReception { get; init; }
     public DateOnly? ReceivedFrom { get; init; }
     public DateOnly? ReceivedTo { get; init; }
     public AgeBucket? Age { get; init; }
@@ -45,7 +47,7 @@ public sealed record BacklogFilter
 
     // Query-string keys: short, stable, shareable.
     public const string ScopeKey = "scope", UnitKey = "unit", CategoryKey = "category", FormKey = "form", StatusKey = "status",
-        SupervisionKey = "supervision", AssignedKey = "assigned", RepeatKey = "repeat", FromKey = "from", ToKey = "to",
+        SupervisionKey = "supervision", AssignedKey = "assigned", RepeatKey = "repeat", ReceptionKey = "reception", FromKey = "from", ToKey = "to",
         AgeKey = "age", TextKey = "q", RiskKey = "risk";
 
     private static readonly (DeadlineStatus Value, string Text)[] StatusTexts =
@@ -80,6 +82,7 @@ public sealed record BacklogFilter
             Supervision = Lookup(SupervisionTexts, Get(SupervisionKey)),
             HasAssignment = ParseBool(Get(AssignedKey)),
             IsRepeat = ParseBool(Get(RepeatKey)),
+            LeaderReception = ParseBool(Get(ReceptionKey)),
             ReceivedFrom = ParseDate(Get(FromKey)),
             ReceivedTo = ParseDate(Get(ToKey)),
             Age = Lookup(AgeTexts, Get(AgeKey)),
@@ -100,6 +103,7 @@ public sealed record BacklogFilter
         if (Form is { } f) yield return new(FormKey, Encode(FormTexts, f)!);
         if (HasAssignment is { } h) yield return new(AssignedKey, h ? "1" : "0");
         if (IsRepeat is { } r) yield return new(RepeatKey, r ? "1" : "0");
+        if (LeaderReception is { } lr) yield return new(ReceptionKey, lr ? "1" : "0");
         if (ReceivedFrom is { } from) yield return new(FromKey, from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         if (ReceivedTo is { } to) yield return new(ToKey, to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         if (!string.IsNullOrWhiteSpace(Text)) yield return new(TextKey, Text.Trim());

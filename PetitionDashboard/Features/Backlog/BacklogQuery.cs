@@ -61,6 +61,8 @@ public static class BacklogQuery
         if (f.IsRepeat is { } repeat) parts.Add(p => p.IsRepeat == repeat);
         // The score table is keyed by petition and indexed on (High, PetitionId): a probe per high-risk row.
         if (f.HighRisk == true) parts.Add(p => p.Risk != null && p.Risk.High);
+        // 领导接访件 are few: "is not null" seeks the filtered index on LeaderReceptionOn.
+        if (f.LeaderReception is { } reception) parts.Add(reception ? p => p.LeaderReceptionOn != null : p => p.LeaderReceptionOn == null);
         if (f.ReceivedFrom is { } from) parts.Add(p => p.ReceivedOn >= from);
         if (f.ReceivedTo is { } to) parts.Add(p => p.ReceivedOn <= to);
         if (!string.IsNullOrWhiteSpace(f.Text))

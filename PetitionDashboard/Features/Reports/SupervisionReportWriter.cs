@@ -107,8 +107,33 @@ public static class SupervisionReportWriter
             ws.Cell(row, 6).Style.Alignment.WrapText = true;
             Highlight(ws.Cell(row, 2), Kpi.Status(now, target, c.AmberMargin));
         }
+        row = ReceptionSummaryRows(ws, c, row);
         Widths(ws, headers, [[.. StatisticFigures.All.Select(f => f.Name)]], fixedWidths: new() { [2] = 12, [3] = 12, [4] = 16, [5] = 10, [6] = 60 });
         Finish(ws, headers.Length, row, 6);
+    }
+
+    /// <summary>The §11 领导接访 counts below the §8 figures (no target); returns the last row written.</summary>
+    private static int ReceptionSummaryRows(IXLWorksheet ws, SupervisionReportContent c, int row)
+    {
+        foreach (var f in ReceptionFigures.All)
+        {
+            row++;
+            var now = f.Value(c.Statistics.All);
+            int? before = c.Previous is { } p ? f.Value(p) : null;
+            ws.Cell(row, 1).SetValue(f.Name);
+            Figure(ws.Cell(row, 2), now, false);
+            Figure(ws.Cell(row, 3), before, false);
+            var change = ws.Cell(row, 4);
+            if (before is { } b)
+            {
+                change.SetValue(now - b);
+                change.Style.NumberFormat.Format = CountChangeFormat;
+            }
+            else Dash(change);
+            ws.Cell(row, 6).SetValue(f.Definition);
+            ws.Cell(row, 6).Style.Alignment.WrapText = true;
+        }
+        return row;
     }
 
     // ---- 单位排名 --------------------------------------------------------------------------------------------------

@@ -66,6 +66,9 @@ public sealed class WeeklyStatisticsCalculator(
         // Every petition and assignment counts for exactly one unit, so the all-units row is the column sums.
         var all = new WeeklyUnitStatistic { UnitId = null };
         foreach (var m in Enum.GetValues<StatisticMeasure>()) all[m] = rows.Values.Sum(r => r[m]);
+        // §11 领导接访 figures: their own grouped queries, additive to the §8 ones.
+        await ReceptionWeeklyFigures.FillAsync(db, week, Row, ct);
+        ReceptionWeeklyFigures.Total(all, rows.Values);
 
         var result = rows.Values.OrderBy(r => r.UnitId).Prepend(all).ToList();
         foreach (var r in result)

@@ -990,6 +990,65 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                     b.ToTable("LeaderInstructions");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.LeaderVisit", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("LeaderId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Locality")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Record")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("RecordedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeaderId", "On");
+
+                    b.HasIndex("Locality", "On");
+
+                    b.ToTable("LeaderVisits");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.LeaderVisitPetition", b =>
+                {
+                    b.Property<int>("VisitId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PetitionId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("VisitId", "PetitionId");
+
+                    b.HasIndex("PetitionId");
+
+                    b.ToTable("LeaderVisitPetitions");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.LedgerProfile", b =>
                 {
                     b.Property<int>("Id")
@@ -1149,6 +1208,9 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                     b.Property<bool>("IsRepeat")
                         .HasColumnType("boolean");
 
+                    b.Property<DateOnly?>("LeaderReceptionOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("Locality")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -1243,6 +1305,9 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                     b.HasIndex("ExternalNumber")
                         .IsUnique()
                         .HasFilter("\"ExternalNumber\" IS NOT NULL");
+
+                    b.HasIndex("LeaderReceptionOn")
+                        .HasFilter("\"LeaderReceptionOn\" IS NOT NULL");
 
                     b.HasIndex("ThreadId");
 
@@ -1507,6 +1572,154 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("PublishedWeekSchemes");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.ReceptionBooking", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Asked")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .UseCollation("C");
+
+                    b.Property<int?>("AssignmentId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool?>("Attended")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("BookedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("BookedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .UseCollation("C");
+
+                    b.Property<int?>("Decision")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("DecisionDueOn")
+                        .HasColumnType("date");
+
+                    b.Property<int?>("DecisionUnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Demand")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .UseCollation("C");
+
+                    b.Property<string>("Locality")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
+
+                    b.Property<int?>("MinutesSpent")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PeopleCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("PetitionId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PetitionerId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReceptionDayId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("RecordedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
+
+                    b.Property<int?>("UnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("WalkIn")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssignmentId");
+
+                    b.HasIndex("DecisionUnitId");
+
+                    b.HasIndex("PetitionId");
+
+                    b.HasIndex("PetitionerId");
+
+                    b.HasIndex("ReceptionDayId");
+
+                    b.HasIndex("UnitId");
+
+                    b.ToTable("ReceptionBookings");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.ReceptionDay", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("HalfDay")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("LeaderId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Place")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("PublishedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PublishedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
+
+                    b.Property<string>("Topic")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("On");
+
+                    b.HasIndex("LeaderId", "On", "HalfDay")
+                        .IsUnique();
+
+                    b.ToTable("ReceptionDays");
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.RepeatDecision", b =>
@@ -1894,6 +2107,15 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                         .HasColumnType("character varying(100)")
                         .UseCollation("C");
 
+                    b.Property<int>("ReceptionBatches")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReceptionPeople")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReceptionResolved")
+                        .HasColumnType("integer");
+
                     b.Property<int>("RepeatPetitions")
                         .HasColumnType("integer");
 
@@ -2089,6 +2311,32 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                     b.Navigation("Leader");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.LeaderVisit", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.Leader", "Leader")
+                        .WithMany()
+                        .HasForeignKey("LeaderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Leader");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.LeaderVisitPetition", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.Petition", null)
+                        .WithMany()
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.LeaderVisit", null)
+                        .WithMany("Petitions")
+                        .HasForeignKey("VisitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.NoticeReminder", b =>
                 {
                     b.HasOne("PetitionDashboard.Domain.GeneratedDocument", null)
@@ -2198,6 +2446,56 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.ReceptionBooking", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.LeaderAssignment", null)
+                        .WithMany()
+                        .HasForeignKey("AssignmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("PetitionDashboard.Domain.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("DecisionUnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("PetitionDashboard.Domain.Petition", null)
+                        .WithMany()
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("PetitionDashboard.Domain.Petitioner", "Petitioner")
+                        .WithMany()
+                        .HasForeignKey("PetitionerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.ReceptionDay", "ReceptionDay")
+                        .WithMany("Bookings")
+                        .HasForeignKey("ReceptionDayId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Petitioner");
+
+                    b.Navigation("ReceptionDay");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.ReceptionDay", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.Leader", "Leader")
+                        .WithMany()
+                        .HasForeignKey("LeaderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Leader");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.RepeatDecision", b =>
                 {
                     b.HasOne("PetitionDashboard.Domain.Petition", null)
@@ -2271,6 +2569,11 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                     b.Navigation("Units");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.LeaderVisit", b =>
+                {
+                    b.Navigation("Petitions");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.Petition", b =>
                 {
                     b.Navigation("Events");
@@ -2294,6 +2597,11 @@ namespace PetitionDashboard.Data.Migrations.Postgres
             modelBuilder.Entity("PetitionDashboard.Domain.Petitioner", b =>
                 {
                     b.Navigation("Petitions");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.ReceptionDay", b =>
+                {
+                    b.Navigation("Bookings");
                 });
 #pragma warning restore 612, 618
         }

@@ -916,6 +916,62 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.ToTable("LeaderInstructions");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.LeaderVisit", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("LeaderId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Locality")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Record")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<DateTime>("RecordedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeaderId", "On");
+
+                    b.HasIndex("Locality", "On");
+
+                    b.ToTable("LeaderVisits");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.LeaderVisitPetition", b =>
+                {
+                    b.Property<int>("VisitId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("PetitionId")
+                        .HasColumnType("int");
+
+                    b.HasKey("VisitId", "PetitionId");
+
+                    b.HasIndex("PetitionId");
+
+                    b.ToTable("LeaderVisitPetitions");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.LedgerProfile", b =>
                 {
                     b.Property<int>("Id")
@@ -1063,6 +1119,9 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.Property<bool>("IsRepeat")
                         .HasColumnType("bit");
 
+                    b.Property<DateOnly?>("LeaderReceptionOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("Locality")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -1153,6 +1212,9 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.HasIndex("ExternalNumber")
                         .IsUnique()
                         .HasFilter("\"ExternalNumber\" IS NOT NULL");
+
+                    b.HasIndex("LeaderReceptionOn")
+                        .HasFilter("\"LeaderReceptionOn\" IS NOT NULL");
 
                     b.HasIndex("ThreadId");
 
@@ -1406,6 +1468,145 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("PublishedWeekSchemes");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.ReceptionBooking", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Asked")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<int?>("AssignmentId")
+                        .HasColumnType("int");
+
+                    b.Property<bool?>("Attended")
+                        .HasColumnType("bit");
+
+                    b.Property<DateTime>("BookedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("BookedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
+
+                    b.Property<int?>("Decision")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly?>("DecisionDueOn")
+                        .HasColumnType("date");
+
+                    b.Property<int?>("DecisionUnitId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Demand")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<string>("Locality")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<int?>("MinutesSpent")
+                        .HasColumnType("int");
+
+                    b.Property<int>("PeopleCount")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("PetitionId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("PetitionerId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ReceptionDayId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("RecordedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<int?>("UnitId")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("WalkIn")
+                        .HasColumnType("bit");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssignmentId");
+
+                    b.HasIndex("DecisionUnitId");
+
+                    b.HasIndex("PetitionId");
+
+                    b.HasIndex("PetitionerId");
+
+                    b.HasIndex("ReceptionDayId");
+
+                    b.HasIndex("UnitId");
+
+                    b.ToTable("ReceptionBookings");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.ReceptionDay", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("int");
+
+                    b.Property<int>("HalfDay")
+                        .HasColumnType("int");
+
+                    b.Property<int>("LeaderId")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Place")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTime>("PublishedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("PublishedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Topic")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("On");
+
+                    b.HasIndex("LeaderId", "On", "HalfDay")
+                        .IsUnique();
+
+                    b.ToTable("ReceptionDays");
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.RepeatDecision", b =>
@@ -1777,6 +1978,15 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<int>("ReceptionBatches")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ReceptionPeople")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ReceptionResolved")
+                        .HasColumnType("int");
+
                     b.Property<int>("RepeatPetitions")
                         .HasColumnType("int");
 
@@ -1973,6 +2183,32 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.Navigation("Leader");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.LeaderVisit", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.Leader", "Leader")
+                        .WithMany()
+                        .HasForeignKey("LeaderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Leader");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.LeaderVisitPetition", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.Petition", null)
+                        .WithMany()
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.LeaderVisit", null)
+                        .WithMany("Petitions")
+                        .HasForeignKey("VisitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.NoticeReminder", b =>
                 {
                     b.HasOne("PetitionDashboard.Domain.GeneratedDocument", null)
@@ -2082,6 +2318,56 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.ReceptionBooking", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.LeaderAssignment", null)
+                        .WithMany()
+                        .HasForeignKey("AssignmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("PetitionDashboard.Domain.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("DecisionUnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("PetitionDashboard.Domain.Petition", null)
+                        .WithMany()
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("PetitionDashboard.Domain.Petitioner", "Petitioner")
+                        .WithMany()
+                        .HasForeignKey("PetitionerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.ReceptionDay", "ReceptionDay")
+                        .WithMany("Bookings")
+                        .HasForeignKey("ReceptionDayId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Petitioner");
+
+                    b.Navigation("ReceptionDay");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.ReceptionDay", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.Leader", "Leader")
+                        .WithMany()
+                        .HasForeignKey("LeaderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Leader");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.RepeatDecision", b =>
                 {
                     b.HasOne("PetitionDashboard.Domain.Petition", null)
@@ -2155,6 +2441,11 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.Navigation("Units");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.LeaderVisit", b =>
+                {
+                    b.Navigation("Petitions");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.Petition", b =>
                 {
                     b.Navigation("Events");
@@ -2178,6 +2469,11 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
             modelBuilder.Entity("PetitionDashboard.Domain.Petitioner", b =>
                 {
                     b.Navigation("Petitions");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.ReceptionDay", b =>
+                {
+                    b.Navigation("Bookings");
                 });
 #pragma warning restore 612, 618
         }

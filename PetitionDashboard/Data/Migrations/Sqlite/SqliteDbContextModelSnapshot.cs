@@ -877,6 +877,60 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.ToTable("LeaderInstructions");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.LeaderVisit", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LeaderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Locality")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Record")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeaderId", "On");
+
+                    b.HasIndex("Locality", "On");
+
+                    b.ToTable("LeaderVisits");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.LeaderVisitPetition", b =>
+                {
+                    b.Property<int>("VisitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PetitionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("VisitId", "PetitionId");
+
+                    b.HasIndex("PetitionId");
+
+                    b.ToTable("LeaderVisitPetitions");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.LedgerProfile", b =>
                 {
                     b.Property<int>("Id")
@@ -1018,6 +1072,9 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.Property<bool>("IsRepeat")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("LeaderReceptionOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Locality")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -1108,6 +1165,9 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.HasIndex("ExternalNumber")
                         .IsUnique()
                         .HasFilter("\"ExternalNumber\" IS NOT NULL");
+
+                    b.HasIndex("LeaderReceptionOn")
+                        .HasFilter("\"LeaderReceptionOn\" IS NOT NULL");
 
                     b.HasIndex("ThreadId");
 
@@ -1349,6 +1409,141 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("PublishedWeekSchemes");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.ReceptionBooking", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Asked")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("AssignmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("Attended")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("BookedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BookedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Decision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("DecisionDueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DecisionUnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Demand")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Locality")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MinutesSpent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PeopleCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("PetitionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PetitionerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReceptionDayId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RecordedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("WalkIn")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssignmentId");
+
+                    b.HasIndex("DecisionUnitId");
+
+                    b.HasIndex("PetitionId");
+
+                    b.HasIndex("PetitionerId");
+
+                    b.HasIndex("ReceptionDayId");
+
+                    b.HasIndex("UnitId");
+
+                    b.ToTable("ReceptionBookings");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.ReceptionDay", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HalfDay")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LeaderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Place")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PublishedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublishedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Topic")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("On");
+
+                    b.HasIndex("LeaderId", "On", "HalfDay")
+                        .IsUnique();
+
+                    b.ToTable("ReceptionDays");
                 });
 
             modelBuilder.Entity("PetitionDashboard.Domain.RepeatDecision", b =>
@@ -1706,6 +1901,15 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ReceptionBatches")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReceptionPeople")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReceptionResolved")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("RepeatPetitions")
                         .HasColumnType("INTEGER");
 
@@ -1901,6 +2105,32 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.Navigation("Leader");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.LeaderVisit", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.Leader", "Leader")
+                        .WithMany()
+                        .HasForeignKey("LeaderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Leader");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.LeaderVisitPetition", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.Petition", null)
+                        .WithMany()
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.LeaderVisit", null)
+                        .WithMany("Petitions")
+                        .HasForeignKey("VisitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.NoticeReminder", b =>
                 {
                     b.HasOne("PetitionDashboard.Domain.GeneratedDocument", null)
@@ -2010,6 +2240,56 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.ReceptionBooking", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.LeaderAssignment", null)
+                        .WithMany()
+                        .HasForeignKey("AssignmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("PetitionDashboard.Domain.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("DecisionUnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("PetitionDashboard.Domain.Petition", null)
+                        .WithMany()
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("PetitionDashboard.Domain.Petitioner", "Petitioner")
+                        .WithMany()
+                        .HasForeignKey("PetitionerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.ReceptionDay", "ReceptionDay")
+                        .WithMany("Bookings")
+                        .HasForeignKey("ReceptionDayId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PetitionDashboard.Domain.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Petitioner");
+
+                    b.Navigation("ReceptionDay");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.ReceptionDay", b =>
+                {
+                    b.HasOne("PetitionDashboard.Domain.Leader", "Leader")
+                        .WithMany()
+                        .HasForeignKey("LeaderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Leader");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.RepeatDecision", b =>
                 {
                     b.HasOne("PetitionDashboard.Domain.Petition", null)
@@ -2083,6 +2363,11 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.Navigation("Units");
                 });
 
+            modelBuilder.Entity("PetitionDashboard.Domain.LeaderVisit", b =>
+                {
+                    b.Navigation("Petitions");
+                });
+
             modelBuilder.Entity("PetitionDashboard.Domain.Petition", b =>
                 {
                     b.Navigation("Events");
@@ -2106,6 +2391,11 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
             modelBuilder.Entity("PetitionDashboard.Domain.Petitioner", b =>
                 {
                     b.Navigation("Petitions");
+                });
+
+            modelBuilder.Entity("PetitionDashboard.Domain.ReceptionDay", b =>
+                {
+                    b.Navigation("Bookings");
                 });
 #pragma warning restore 612, 618
         }
