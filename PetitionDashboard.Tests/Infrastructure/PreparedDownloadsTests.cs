@@ -17,7 +17,7 @@ public class PreparedDownloadsTests
     /// <summary>Each node its own private temp folder, as on two machines.</summary>
     private static PrivateTempFiles Temps() => new(
         Microsoft.Extensions.Options.Options.Create(new TempFileOptions { Folder = Path.Combine(Path.GetTempPath(), $"pd-test-temps-{Guid.NewGuid():N}") }),
-        TimeProvider.System, NullLogger<PrivateTempFiles>.Instance);
+        NullLogger<PrivateTempFiles>.Instance);
 
     private static async Task<(PreparedDownload File, byte[] Bytes)> PublishAsync(PreparedDownloads node, string owner, int length)
     {

@@ -28,7 +28,7 @@ public sealed class ImportWorld : IAsyncDisposable
     /// <summary>This world's own private temp folder (removed with the world).</summary>
     public PrivateTempFiles Temps { get; } = new(
         Microsoft.Extensions.Options.Options.Create(new TempFileOptions { Folder = Path.Combine(Path.GetTempPath(), $"pd-test-temps-{Guid.NewGuid():N}") }),
-        TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<PrivateTempFiles>.Instance);
+        Microsoft.Extensions.Logging.Abstractions.NullLogger<PrivateTempFiles>.Instance);
 
     /// <param name="audited">with the app's audit interceptor on every context, for tests of what the trail stores.</param>
     public static async Task<ImportWorld> CreateAsync(bool audited = false)

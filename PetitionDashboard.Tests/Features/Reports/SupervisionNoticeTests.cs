@@ -66,7 +66,7 @@ public class SupervisionNoticeTests : IAsyncLifetime
 
     private SupervisionNoticeService Service(string role = Roles.Supervisor)
     {
-        var temps = new PrivateTempFiles(Options.Create(new TempFileOptions { Folder = _temp }), _clock, NullLogger<PrivateTempFiles>.Instance);
+        var temps = new PrivateTempFiles(Options.Create(new TempFileOptions { Folder = _temp }), NullLogger<PrivateTempFiles>.Instance);
         var guard = new AccessGuard(FixedCurrentUser.For("督查甲", [role]));
         return new SupervisionNoticeService(_db, _source, new PreparedDownloads(_db, _clock, temps, PetitionDashboard.Tests.Support.TestPersonalData.Protector, NullLogger<PreparedDownloads>.Instance), guard,
             new AuditLog(_db, new AuditActorAccessor(), _clock), _clock, TestRules.Deadlines(),
@@ -164,7 +164,7 @@ public class SupervisionNoticeTests : IAsyncLifetime
         Assert.Equal([4, 0], kept.Select(k => k.RemindersAdded ?? -1));
         // Both generations' files are kept past the prepared-download lifetime and still download.
         _clock.Now = _clock.Now.Add(PreparedDownloads.Lifetime * 3);
-        var temps = new PrivateTempFiles(Options.Create(new TempFileOptions { Folder = _temp }), _clock, NullLogger<PrivateTempFiles>.Instance);
+        var temps = new PrivateTempFiles(Options.Create(new TempFileOptions { Folder = _temp }), NullLogger<PrivateTempFiles>.Instance);
         await new PreparedDownloads(_db, _clock, temps, PetitionDashboard.Tests.Support.TestPersonalData.Protector, NullLogger<PreparedDownloads>.Instance).SweepAsync(Ct);
         Assert.Equal(3, (await ZipAsync(first.DocumentId)).Count);
         Assert.Equal(3, (await ZipAsync(second.DocumentId)).Count);

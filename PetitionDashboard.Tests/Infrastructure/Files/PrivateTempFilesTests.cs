@@ -17,7 +17,6 @@ public sealed class PrivateTempFilesTests : IDisposable
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), $"pd-private-{Guid.NewGuid():N}");
-    private readonly TestClock _clock = TestClock.AtShanghai(2026, 11, 23);
 
     public void Dispose()
     {
@@ -25,7 +24,7 @@ public sealed class PrivateTempFilesTests : IDisposable
     }
 
     private PrivateTempFiles Temps(int maxAgeMinutes = 180) => new(
-        Options.Create(new TempFileOptions { Folder = _folder, MaxAgeMinutes = maxAgeMinutes }), _clock, NullLogger<PrivateTempFiles>.Instance);
+        Options.Create(new TempFileOptions { Folder = _folder, MaxAgeMinutes = maxAgeMinutes }), NullLogger<PrivateTempFiles>.Instance);
 
     [Fact]
     public async Task AFileIsCreated0600_InAFolder0700()
@@ -52,14 +51,16 @@ public sealed class PrivateTempFilesTests : IDisposable
     }
 
     [Fact]
-    public async Task StartUp_SweepsFilesOlderThanTheMaxAge_AndKeepsFreshOnes()
+    public async Task StartUp_SweepsFilesOlderThanTheMaxAge_OnTheWallClock_AndKeepsFreshOnes()
     {
+        // File times are wall-clock times: the sweep measures age on the wall clock, not on the business clock
+        // (Clock:Now) — a process started with a pinned clock once deleted other processes' fresh downloads.
         Directory.CreateDirectory(_folder);
         var old = Path.Combine(_folder, "ledger-crashed.xlsx");
         var fresh = Path.Combine(_folder, "ledger-running.xlsx");
         await File.WriteAllTextAsync(old, "x", Ct);
         await File.WriteAllTextAsync(fresh, "x", Ct);
-        var now = _clock.GetUtcNow().UtcDateTime;
+        var now = DateTime.UtcNow;
         File.SetLastWriteTimeUtc(old, now.AddMinutes(-181));
         File.SetLastWriteTimeUtc(fresh, now.AddMinutes(-5));
 

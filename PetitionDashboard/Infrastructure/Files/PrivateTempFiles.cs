@@ -26,12 +26,10 @@ public sealed class PrivateTempFiles
     private const UnixFileMode FolderMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    private readonly TimeProvider _clock;
     private readonly TimeSpan _maxAge;
 
-    public PrivateTempFiles(IOptions<TempFileOptions> options, TimeProvider clock, ILogger<PrivateTempFiles> log)
+    public PrivateTempFiles(IOptions<TempFileOptions> options, ILogger<PrivateTempFiles> log)
     {
-        _clock = clock;
         _maxAge = TimeSpan.FromMinutes(options.Value.MaxAgeMinutes);
         Folder = Path.GetFullPath(string.IsNullOrWhiteSpace(options.Value.Folder)
             ? Path.Combine(Path.GetTempPath(), "petition-dashboard")
@@ -72,9 +70,13 @@ public sealed class PrivateTempFiles
     }
 
     /// <summary>Deletes the files older than TempFiles:MaxAgeMinutes; the number deleted.</summary>
+    /// <remarks>
+    /// Age on the wall clock, like the file system's own times — never the business clock (<c>Clock:Now</c>): a node or
+    /// a command started with a clock set ahead would otherwise take another process's fresh upload for a crash's leftover.
+    /// </remarks>
     public int Sweep()
     {
-        var cutoff = _clock.GetUtcNow().UtcDateTime - _maxAge;
+        var cutoff = DateTime.UtcNow - _maxAge;
         var deleted = 0;
         foreach (var file in new DirectoryInfo(Folder).EnumerateFiles())
         {
