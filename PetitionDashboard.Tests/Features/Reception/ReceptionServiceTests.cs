@@ -281,6 +281,18 @@ public class ReceptionServiceTests : IAsyncLifetime
         Assert.Equal((1, 1, 0), w46Rows[_county]);
         Assert.Equal((1, 1, 0), w46Rows[0]);
         Assert.All(await WeekAsync(45), r => Assert.Equal((0, 0, 0), r.Value));
+
+        // 11-24 (W48): 孙七's case moves to the department (the dated unit change every 转送 writes). W46 and W47 still
+        // count its reception and its reply for the unit it had at their end (§8), W48 would count it for the new one.
+        await using (var ctx = _db.CreateDbContext())
+        {
+            var p = await ctx.Petitions.SingleAsync(x => x.CaseNumber == sunCase, Ct);
+            p.UnitId = _dept;
+            PetitionHistory.UnitChanged(p, _county, new DateOnly(2026, 11, 24), _clock.GetUtcNow().UtcDateTime);
+            await ctx.SaveChangesAsync(Ct);
+        }
+        Assert.Equal(w46Rows, await WeekAsync(46));
+        Assert.Equal(w47Rows, await WeekAsync(47));
     }
 
     private static async Task MarkRepliedAsync(PetitionDashboard.Data.AppDbContext ctx, string caseNumber, DateOnly on)

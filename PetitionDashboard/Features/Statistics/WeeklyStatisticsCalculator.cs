@@ -67,7 +67,7 @@ public sealed class WeeklyStatisticsCalculator(
         var all = new WeeklyUnitStatistic { UnitId = null };
         foreach (var m in Enum.GetValues<StatisticMeasure>()) all[m] = rows.Values.Sum(r => r[m]);
         // §11 领导接访 figures: their own grouped queries, additive to the §8 ones.
-        await ReceptionWeeklyFigures.FillAsync(db, week, Row, ct);
+        await ReceptionWeeklyFigures.FillAsync(db, pop, Row, ct);
         ReceptionWeeklyFigures.Total(all, rows.Values);
 
         var result = rows.Values.OrderBy(r => r.UnitId).Prepend(all).ToList();
