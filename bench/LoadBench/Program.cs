@@ -93,6 +93,8 @@ try
     await login.FillAsync("#password", password);
     await login.ClickAsync("button[type=submit]");
     await login.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+    // Sign-in lands on the home page: open the measured page itself before waiting for its data selector.
+    if (pagePath != "/") await login.GotoAsync(pagePath);
     await login.WaitForSelectorAsync(dataSelector, new() { Timeout = 120_000 });   // warm-up: the first open after start
     options.StorageState = await signIn.StorageStateAsync();
     await login.CloseAsync();
