@@ -120,14 +120,20 @@ public static class Twin
         SELECT DISTINCT w.k, {ThreadAtEnd} AS thread FROM Petitions p CROSS JOIN w WHERE p.ReceivedOn <= w.sun AND {OpenAtEnd}
         """,
         "CREATE INDEX temp.IX_OpenThreads ON OpenThreads (k, thread)",
+        "DROP TABLE IF EXISTS temp.HandedDown",
+        $"""
+        CREATE TEMP TABLE HandedDown AS WITH {WeeksCte(weeks)}
+        SELECT w.k, t.Id AS thread FROM w JOIN Threads t ON t.BacklogBatchId IS NOT NULL
+        WHERE t.BacklogBatchId NOT IN (SELECT b.Id FROM AssignmentBatches b WHERE b.CreatedOn > w.sun)
+        """,
+        "CREATE INDEX temp.IX_HandedDown ON HandedDown (k, thread)",
         $"""
         WITH {WeeksCte(weeks)}
         SELECT w.k, {UnitAtEnd} AS unit, COUNT(*) AS BacklogThreads,
           SUM(NOT EXISTS (SELECT 1 FROM OpenThreads o WHERE o.k = w.k AND o.thread = {ThreadAtEnd})) AS BacklogResolved
         FROM Petitions p CROSS JOIN w
         WHERE p.ReceivedOn <= w.sun AND NOT {RepeatAtEnd}
-          AND ({ThreadAtEnd} IN (SELECT t.Id FROM Threads t WHERE t.BacklogBatchId IS NOT NULL
-                 AND t.BacklogBatchId NOT IN (SELECT b.Id FROM AssignmentBatches b WHERE b.CreatedOn > w.sun))
+          AND (EXISTS (SELECT 1 FROM HandedDown h WHERE h.k = w.k AND h.thread = {ThreadAtEnd})
             OR (p.ReceivedOn < w.before AND EXISTS (SELECT 1 FROM OpenThreads o WHERE o.k = w.k AND o.thread = {ThreadAtEnd})))
         GROUP BY w.k, unit
         """,
@@ -194,7 +200,7 @@ public static class Twin
             cmd.CommandTimeout = 0;
             cmd.ExecuteNonQuery();
         }
-        timed?.Invoke("twin: open threads", System.Diagnostics.Stopwatch.GetElapsedTime(bt), CommandTimer.Cpu() - bcpu);
+        timed?.Invoke("twin: open and handed-down threads", System.Diagnostics.Stopwatch.GetElapsedTime(bt), CommandTimer.Cpu() - bcpu);
         Read("twin: backlog", backlog[^1]);
         Read("twin: assignments", AssignmentPass(weeks));
         foreach (var s in ReceptionPass(weeks)) Read("twin: reception", s);
