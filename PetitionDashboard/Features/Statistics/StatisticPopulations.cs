@@ -57,6 +57,14 @@ public sealed class StatisticPopulations(WeekWindow window, int groupSize)
         };
     }
 
+    /// <summary>
+    /// The petitions that count in at least one measure of the weekly scan: every scan measure is one of these five
+    /// populations, or one of them narrowed further (初件/重件 and 集体访 of the new ones, on time of the due ones,
+    /// evaluated of the replied ones, overdue of the open ones), so a petition outside all five counts nowhere. The scan
+    /// filters on it first: three petitions in four then skip the conditional counts (at 1M, most of the scan's CPU).
+    /// </summary>
+    public Expression<Func<Petition, bool>> InAnyScanMeasure => New.Or(FirstDecisionDue).Or(ReplyDue).Or(RepliedInWeek).Or(NotFinishedAtEnd);
+
     /// <summary>The petitions a measure counts for a unit (null: all units) — the drill-down list and the count.</summary>
     public IQueryable<Petition> Petitions(AppDbContext db, StatisticMeasure measure, int? unitId)
     {

@@ -102,7 +102,8 @@ public sealed class WeeklyStatisticsCalculator(
     {
         var sunday = pop.Window.Sunday;
         // Grouped by the unit at the end of W (§8): a petition transferred after W counts for the unit it had then.
-        return pop.WithUnitAtEnd(db, db.Petitions.AsNoTracking().Where(p => p.ReceivedOn <= sunday)).GroupBy(x => x.UnitId)
+        return pop.WithUnitAtEnd(db, db.Petitions.AsNoTracking().Where(p => p.ReceivedOn <= sunday).Where(pop.InAnyScanMeasure))
+            .GroupBy(x => x.UnitId)
             .Select(ScanSelector(pop));
     }
 
