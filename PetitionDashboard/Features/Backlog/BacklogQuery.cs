@@ -58,7 +58,8 @@ public static class BacklogQuery
             if (hasAny) parts.Add(p => p.Thread.Assignments.AsQueryable().Any(AssignmentLifecycle.InForce));
             else parts.Add(p => !p.Thread.Assignments.AsQueryable().Any(AssignmentLifecycle.InForce));
         }
-        if (f.IsRepeat is { } repeat) parts.Add(p => p.IsRepeat == repeat);
+        // A constant test, not a parameter: it matches the partial index on repeats (GridIndexSteps) that counts them.
+        if (f.IsRepeat is { } repeat) parts.Add(repeat ? p => p.IsRepeat : p => !p.IsRepeat);
         // The score table is keyed by petition and indexed on (High, PetitionId): a probe per high-risk row.
         if (f.HighRisk == true) parts.Add(p => p.Risk != null && p.Risk.High);
         // 领导接访件 are few: "is not null" seeks the filtered index on LeaderReceptionOn.
