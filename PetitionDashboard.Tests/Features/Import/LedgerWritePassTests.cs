@@ -39,7 +39,7 @@ public sealed class LedgerWritePassTests
             var values = new List<(string, object?)>
             {
                 (C.ReceivedOn, on.ToString("yyyy-MM-dd")), (C.Petitioners, people[who]),
-                (C.IdNumbers, rng.Next(3) == 0 ? "" : Id($"3611021980010{who:0}{i % 7:000}")),
+                (C.IdNumbers, rng.Next(3) == 0 ? "" : Id($"36110219800101{who:0}{i % 7:00}")),
                 (C.Phones, $"1370000{who:0000}"), (C.Demand, demands[rng.Next(demands.Length)]),
             };
             if (rng.Next(3) == 0) values.Add((C.AcceptedOn, on.AddDays(2).ToString("yyyy/M/d")));
