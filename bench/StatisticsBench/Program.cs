@@ -1,6 +1,9 @@
 // Seeds a SQLite database with N synthetic petitions (raw batched inserts) and times the weekly statistics recompute.
 //   dotnet run -c Release --project bench/StatisticsBench -- --db /tmp/pd-bench.db --petitions 1000000 [--history 0]
 // --history 0 (default) times exactly the last Statistics:RecomputeWeeks (8) weeks; --history 52 also fills the trend.
+//   dotnet run -c Release --project bench/StatisticsBench -- --db /tmp/pd-1m.db [--migrate] [--rounds 3] [--app-only|--twin-only]
+// On an existing database (e.g. generate-demo's; pass PersonalData__KeyFile) each round runs the app's recompute, then the
+// hand-written SQL twin (Twin.cs) over the same weeks, compares every figure and prints wall time, CPU and the ratio.
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -9,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PetitionDashboard.Data;
 using PetitionDashboard.Features.Statistics;
+using StatisticsBench;
 
 var opts = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--")).ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length ? args[x.i + 1] : "");
 var path = Path.GetFullPath(opts.GetValueOrDefault("db", "/tmp/pd-bench.db"));
@@ -23,7 +27,11 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     ["Statistics:HistoryWeeks"] = history,
     ["Calendar:Folder"] = Path.Combine(Path.GetTempPath(), "pd-bench-calendars"),
 });
+// PersonalData__KeyFile and any other override from the environment (the generate-demo database is sealed under a key).
+builder.Configuration.AddEnvironmentVariables();
 builder.Services.AddLogging();
+var timer = new CommandTimer();
+builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(timer);
 builder.AddPetitionData();
 builder.AddStatistics();
 var services = builder.Services.BuildServiceProvider();
@@ -37,13 +45,21 @@ if (!File.Exists(path) || opts.ContainsKey("reseed"))
     Seeder.Seed($"Data Source={path}", petitions, DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)));
     Console.WriteLine($"seeded {petitions:N0} petitions in {sw.Elapsed.TotalSeconds:0.0} s");
 }
-await using (var db = await dbs.CreateDbContextAsync())
-    Console.WriteLine($"database: {await db.Petitions.CountAsync():N0} petitions, {await db.PetitionEvents.CountAsync():N0} events, {await db.LeaderAssignments.CountAsync():N0} assignments");
+else if (opts.ContainsKey("migrate"))
+{
+    // A copy of an older database: bring it to the current schema (e.g. the statistics indexes) before timing.
+    var sw = Stopwatch.StartNew();
+    await dbs.MigrateAsync();
+    Console.WriteLine($"migrated in {sw.Elapsed.TotalSeconds:0.0} s");
+}
+if (!opts.ContainsKey("sql"))
+    await using (var db = await dbs.CreateDbContextAsync())
+        Console.WriteLine($"database: {await db.Petitions.CountAsync():N0} petitions, {await db.PetitionEvents.CountAsync():N0} events, {await db.LeaderAssignments.CountAsync():N0} assignments");
 
+var calc = services.GetRequiredService<WeeklyStatisticsCalculator>();
 if (opts.ContainsKey("sql"))
 {
     // Prints the SQL of each weekly query (for EXPLAIN QUERY PLAN / timing in the sqlite3 shell).
-    var calc = services.GetRequiredService<WeeklyStatisticsCalculator>();
     var pop = calc.Populations(PetitionDashboard.Domain.IsoWeek.Of(DateOnly.FromDateTime(DateTime.UtcNow)).Previous);
     await using var db = await dbs.CreateDbContextAsync();
     Console.WriteLine("-- Scan");
@@ -54,13 +70,89 @@ if (opts.ContainsKey("sql"))
         Console.WriteLine($"-- {m}");
         Console.WriteLine(pop.Petitions(db, m, null).GroupBy(p => p.UnitId).Select(g => new { g.Key, N = g.Count() }).ToQueryString() + ";");
     }
+    Console.WriteLine("-- Twin");
+    var twinWeeks = Enumerable.Range(0, 8).Select(i => calc.Populations(PetitionDashboard.Domain.IsoWeek.Of(DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-7 * (i + 1)))).Window).ToList();
+    Console.WriteLine(Twin.PetitionPass(twinWeeks, services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PetitionDashboard.Domain.PetitionOptions>>().Value.GroupSize) + ";");
+    foreach (var sql in Twin.BacklogPass(twinWeeks)) Console.WriteLine(sql + ";");
     return;
 }
+
+static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[..3].Aggregate((a, b) => a + " " + b);
+static string F(TimeSpan t) => $"{t.TotalSeconds,7:0.00} s";
+
 var recomputer = services.GetRequiredService<StatisticsRecomputer>();
-Console.WriteLine($"weeks to recompute: {string.Join(", ", await recomputer.WeeksToRecomputeAsync())}");
-var run = Stopwatch.StartNew();
-var result = await recomputer.RecomputeAsync(new Progress<RecomputeProgress>(p => { if (p.Current is { } w) Console.WriteLine($"  {w} … {run.Elapsed.TotalSeconds:0.0} s"); }));
-Console.WriteLine($"recomputed {result.Recomputed.Count} weeks in {run.Elapsed.TotalSeconds:0.0} s ({run.Elapsed.TotalSeconds / Math.Max(1, result.Recomputed.Count):0.00} s per week)");
+var weeks = await recomputer.WeeksToRecomputeAsync();
+Console.WriteLine($"weeks to recompute: {string.Join(", ", weeks)}");
+var windows = weeks.Select(w => calc.Populations(w).Window).ToList();
+var groupSize = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PetitionDashboard.Domain.PetitionOptions>>().Value.GroupSize;
+var rounds = int.Parse(opts.GetValueOrDefault("rounds", "1"));
+var (appOnly, twinOnly) = (opts.ContainsKey("app-only"), opts.ContainsKey("twin-only"));
+var results = new List<(TimeSpan AppWall, TimeSpan AppCpu, TimeSpan TwinWall, TimeSpan TwinCpu, string Load)>();
+for (var round = 1; round <= rounds; round++)
+{
+    var (appWall, appCpu) = (TimeSpan.Zero, TimeSpan.Zero);
+    if (!twinOnly)
+    {
+        // The app: exactly the Monday job's work (StatisticsRecomputer), each query timed by its tag.
+        timer.Reset();
+        Console.WriteLine($"round {round}: app recompute, load average {Load()}");
+        var (t0, c0) = (Stopwatch.GetTimestamp(), CommandTimer.Cpu());
+        var result = await recomputer.RecomputeAsync();
+        (appWall, appCpu) = (Stopwatch.GetElapsedTime(t0), CommandTimer.Cpu() - c0);
+        Console.WriteLine($"  recomputed {result.Recomputed.Count} weeks: wall {F(appWall)}, CPU {F(appCpu)} ({appWall.TotalSeconds / Math.Max(1, result.Recomputed.Count):0.00} s a week)");
+        foreach (var (tag, v) in timer.ByTag.OrderByDescending(x => x.Value.Cpu))
+            Console.WriteLine($"    {tag,-40} ×{v.Count,-3} wall {F(v.Wall)}  CPU {F(v.Cpu)}");
+    }
+    var (twinWall, twinCpu) = (TimeSpan.Zero, TimeSpan.Zero);
+    if (!appOnly)
+    {
+        Console.WriteLine($"round {round}: hand-written twin, load average {Load()}");
+        using var c = new SqliteConnection($"Data Source={path}");
+        c.Open();
+        var (t0, c0) = (Stopwatch.GetTimestamp(), CommandTimer.Cpu());
+        var twin = Twin.Run(c, windows, groupSize, (name, wall, cpu) => Console.WriteLine($"    {name,-40}      wall {F(wall)}  CPU {F(cpu)}"));
+        (twinWall, twinCpu) = (Stopwatch.GetElapsedTime(t0), CommandTimer.Cpu() - c0);
+        Console.WriteLine($"  twin: wall {F(twinWall)}, CPU {F(twinCpu)}");
+        if (!twinOnly) Compare(twin);
+    }
+    results.Add((appWall, appCpu, twinWall, twinCpu, Load()));
+}
+if (!appOnly && !twinOnly)
+{
+    Console.WriteLine();
+    Console.WriteLine("| round | app wall | app CPU | twin wall | twin CPU | ratio (wall) | ratio (CPU) | load average after |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|");
+    foreach (var (r, i) in results.Select((r, i) => (r, i + 1)))
+        Console.WriteLine($"| {i} | {r.AppWall.TotalSeconds:0.0} s | {r.AppCpu.TotalSeconds:0.0} s | {r.TwinWall.TotalSeconds:0.0} s | {r.TwinCpu.TotalSeconds:0.0} s | {r.AppWall / r.TwinWall:0.00} | {r.AppCpu / r.TwinCpu:0.00} | {r.Load} |");
+}
+
+void Compare(Dictionary<(int, int), Dictionary<string, int>> twin)
+{
+    // The stored rows of the app (every unit, zeros included) against the twin's groups (missing = 0), measure by measure.
+    using var db = dbs.CreateDbContext();
+    var mondays = weeks.Select(w => w.Monday).ToList();
+    var stored = db.WeeklyUnitStatistics.AsNoTracking().Where(s => s.UnitId != null && mondays.Contains(s.WeekMonday)).ToList();
+    var measures = Twin.PetitionMeasures.Concat(Twin.OtherMeasures).ToArray();
+    var differences = 0;
+    var compared = 0;
+    var keys = stored.Select(s => (mondays.IndexOf(s.WeekMonday), s.UnitId!.Value)).Concat(twin.Keys).Distinct();
+    foreach (var (k, unit) in keys)
+    {
+        var row = stored.SingleOrDefault(s => s.WeekMonday == mondays[k] && s.UnitId == unit);
+        var t = twin.GetValueOrDefault((k, unit)) ?? new Dictionary<string, int>();
+        foreach (var m in measures)
+        {
+            var app = row is null ? 0 : (int)typeof(PetitionDashboard.Domain.WeeklyUnitStatistic).GetProperty(m)!.GetValue(row)!;
+            var hand = t.GetValueOrDefault(m);
+            compared++;
+            if (app == hand) continue;
+            if (++differences <= 30) Console.WriteLine($"  DIFFERENCE {weeks[k]} unit {unit} {m}: app {app}, twin {hand}");
+        }
+    }
+    Console.WriteLine(differences == 0
+        ? $"  twin = app: {compared:N0} figures ({measures.Length} measures × units × {weeks.Count} weeks) all equal"
+        : $"  {differences} of {compared:N0} figures DIFFER");
+}
 
 static class Seeder
 {

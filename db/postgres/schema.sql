@@ -1995,3 +1995,21 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130163000_StatisticsIndexes') THEN
+    CREATE INDEX IF NOT EXISTS "IX_Petitions_Statistics" ON "Petitions" ("ReceivedOn") INCLUDE ("FinishedOn", "AcceptedOn", "RepliedOn", "DispatchedOn", "FirstDecisionOn", "ExtensionDays", "SimpleProcedure", "Evaluation", "Form", "PeopleCount", "RecheckAcceptedOn", "ReviewAcceptedOn", "ReviewDecidedOn", "IsRepeat", "ThreadId", "ThreadChangedOn", "UnitId", "UnitChangedOn", "LeaderReceptionOn");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130163000_StatisticsIndexes') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261130163000_StatisticsIndexes', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

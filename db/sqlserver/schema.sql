@@ -2193,3 +2193,24 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130163000_StatisticsIndexes'
+)
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = 'IX_Petitions_Statistics' AND object_id = OBJECT_ID('Petitions')) CREATE INDEX [IX_Petitions_Statistics] ON [Petitions] ([ReceivedOn]) INCLUDE ([FinishedOn], [AcceptedOn], [RepliedOn], [DispatchedOn], [FirstDecisionOn], [ExtensionDays], [SimpleProcedure], [Evaluation], [Form], [PeopleCount], [RecheckAcceptedOn], [ReviewAcceptedOn], [ReviewDecidedOn], [IsRepeat], [ThreadId], [ThreadChangedOn], [UnitId], [UnitChangedOn], [LeaderReceptionOn]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130163000_StatisticsIndexes'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261130163000_StatisticsIndexes', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -23,11 +23,11 @@ public static class ReceptionWeeklyFigures
                 join b in attended on (int?)x.Petition.Id equals b.PetitionId
                 group b by x.UnitId into g
                 select new { UnitId = g.Key, Batches = g.Count(), People = g.Sum(b => b.PeopleCount) })
-            .ToListAsync(ct);
+            .TagWith("statistics: reception").ToListAsync(ct);
         var withoutPetition = await attended.Where(b => b.PetitionId == null && b.UnitId != null)
             .GroupBy(b => b.UnitId!.Value)
             .Select(g => new { UnitId = g.Key, Batches = g.Count(), People = g.Sum(b => b.PeopleCount) })
-            .ToListAsync(ct);
+            .TagWith("statistics: reception").ToListAsync(ct);
         foreach (var r in withPetition.Concat(withoutPetition))
         {
             row(r.UnitId).ReceptionBatches += r.Batches;
@@ -36,7 +36,7 @@ public static class ReceptionWeeklyFigures
         var resolved = await pop.WithUnitAtEnd(db, db.Petitions.AsNoTracking()
                 .Where(p => p.LeaderReceptionOn != null
                     && ((p.RepliedOn >= monday && p.RepliedOn <= sunday) || (p.RepliedOn == null && p.FinishedOn >= monday && p.FinishedOn <= sunday))))
-            .GroupBy(x => x.UnitId).Select(g => new { UnitId = g.Key, Count = g.Count() }).ToListAsync(ct);
+            .GroupBy(x => x.UnitId).Select(g => new { UnitId = g.Key, Count = g.Count() }).TagWith("statistics: reception").ToListAsync(ct);
         foreach (var r in resolved) row(r.UnitId).ReceptionResolved = r.Count;
     }
 

@@ -40,7 +40,7 @@ public sealed class WeeklyStatisticsCalculator(
             .ToDictionaryAsync(r => r.UnitId!.Value, ct);
         WeeklyUnitStatistic Row(int unitId) => rows.TryGetValue(unitId, out var r) ? r : rows[unitId] = new WeeklyUnitStatistic { UnitId = unitId };
 
-        var scan = await ScanQuery(db, pop).ToListAsync(ct);
+        var scan = await ScanQuery(db, pop).TagWith("statistics: scan").ToListAsync(ct);
         foreach (var counted in scan)
         {
             var row = Row(counted.UnitId!.Value);
@@ -50,7 +50,7 @@ public sealed class WeeklyStatisticsCalculator(
 
         // 积案 and their 化解 in one grouped query: the resolved ones are a subset of the backlog population.
         var backlog = await pop.WithUnitAtEnd(db, pop.Petitions(db, StatisticMeasure.BacklogThreads, null)).GroupBy(x => x.UnitId)
-            .Select(BacklogSelector(PetitionAtEnd.Of.Then(pop.NoOpenPetitionInThread(db)))).ToListAsync(ct);
+            .Select(BacklogSelector(PetitionAtEnd.Of.Then(pop.NoOpenPetitionInThread(db)))).TagWith("statistics: backlog").ToListAsync(ct);
         foreach (var c in backlog)
         {
             Row(c.UnitId!.Value).BacklogThreads = c.BacklogThreads;
@@ -59,7 +59,7 @@ public sealed class WeeklyStatisticsCalculator(
         foreach (var m in new[] { StatisticMeasure.Assignments, StatisticMeasure.AssignmentsResolved })
         {
             var counts = await pop.Assignments(db, m, null).GroupBy(a => a.LeadUnitId)
-                .Select(g => new { UnitId = g.Key, Count = g.Count() }).ToListAsync(ct);
+                .Select(g => new { UnitId = g.Key, Count = g.Count() }).TagWith("statistics: assignments").ToListAsync(ct);
             foreach (var c in counts) Row(c.UnitId)[m] = c.Count;
         }
 
@@ -102,7 +102,8 @@ public sealed class WeeklyStatisticsCalculator(
     {
         var sunday = pop.Window.Sunday;
         // Grouped by the unit at the end of W (§8): a petition transferred after W counts for the unit it had then.
-        return pop.WithUnitAtEnd(db, db.Petitions.AsNoTracking().Where(p => p.ReceivedOn <= sunday)).GroupBy(x => x.UnitId)
+        return pop.WithUnitAtEnd(db, db.Petitions.AsNoTracking().Where(p => p.ReceivedOn <= sunday).Where(pop.InAnyScanMeasure))
+            .GroupBy(x => x.UnitId)
             .Select(ScanSelector(pop));
     }
 

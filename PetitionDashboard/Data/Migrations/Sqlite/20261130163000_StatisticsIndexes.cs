@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace PetitionDashboard.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class StatisticsIndexes : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            // Issue 12: the covering index of the weekly statistics (hand-written SQL, see StatisticsIndexSteps).
+            Steps.StatisticsIndexSteps.Up(migrationBuilder, "Sqlite");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            Steps.StatisticsIndexSteps.Down(migrationBuilder, "Sqlite");
+        }
+    }
+}
