@@ -1879,3 +1879,35 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130151758_RepeatsPageIndexes') THEN
+    DROP INDEX "IX_Petitions_ThreadId";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130151758_RepeatsPageIndexes') THEN
+    CREATE INDEX "IX_Threads_Repeats_LastReceivedOn" ON "Threads" ("LastReceivedOn", "FirstReceivedOn") WHERE "PetitionCount" >= 2;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130151758_RepeatsPageIndexes') THEN
+    CREATE INDEX "IX_Petitions_ThreadId_ReceivedOn" ON "Petitions" ("ThreadId", "ReceivedOn");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130151758_RepeatsPageIndexes') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261130151758_RepeatsPageIndexes', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

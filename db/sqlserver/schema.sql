@@ -2076,3 +2076,40 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130151534_RepeatsPageIndexes'
+)
+BEGIN
+    DROP INDEX [IX_Petitions_ThreadId] ON [Petitions];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130151534_RepeatsPageIndexes'
+)
+BEGIN
+    EXEC(N'CREATE INDEX [IX_Threads_Repeats_LastReceivedOn] ON [Threads] ([LastReceivedOn], [FirstReceivedOn]) WHERE "PetitionCount" >= 2');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130151534_RepeatsPageIndexes'
+)
+BEGIN
+    CREATE INDEX [IX_Petitions_ThreadId_ReceivedOn] ON [Petitions] ([ThreadId], [ReceivedOn]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130151534_RepeatsPageIndexes'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261130151534_RepeatsPageIndexes', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
