@@ -112,17 +112,21 @@ async Task Row<T>(string name, Func<Task<T>> app, Func<Task<int>> twin)
 
 // ---- hand-written twins: the same rows, written as one would by hand for SQLite ----
 
+// The best hand-written form found (EXPLAIN QUERY PLAN): the candidate threads from the partial index, each one's petitions in
+// the period counted on (ThreadId, ReceivedOn). The period's-petitions-first form (the app's old query) took 1.2–2.1 s here.
 async Task<int> RankTwin() => await Read($"""
-    SELECT COUNT(*) FROM (SELECT p.ThreadId FROM Petitions p JOIN Threads t ON t.Id = p.ThreadId
-      WHERE p.ReceivedOn BETWEEN '{filter.From:yyyy-MM-dd}' AND '{filter.To:yyyy-MM-dd}' AND t.PetitionCount >= 2 GROUP BY p.ThreadId);
-    WITH g AS (SELECT p.ThreadId, COUNT(*) AS Times, MAX(p.ReceivedOn) AS Last FROM Petitions p JOIN Threads t ON t.Id = p.ThreadId
-      WHERE p.ReceivedOn BETWEEN '{filter.From:yyyy-MM-dd}' AND '{filter.To:yyyy-MM-dd}' AND t.PetitionCount >= 2 GROUP BY p.ThreadId
-      ORDER BY Times DESC, Last DESC, p.ThreadId LIMIT 20)
+    SELECT COUNT(*) FROM Threads t WHERE t.PetitionCount >= 2 AND t.LastReceivedOn >= '{filter.From:yyyy-MM-dd}' AND t.FirstReceivedOn <= '{filter.To:yyyy-MM-dd}'
+      AND EXISTS (SELECT 1 FROM Petitions p WHERE p.ThreadId = t.Id AND p.ReceivedOn BETWEEN '{filter.From:yyyy-MM-dd}' AND '{filter.To:yyyy-MM-dd}');
+    WITH g AS (SELECT t.Id AS ThreadId,
+        (SELECT COUNT(*) FROM Petitions p WHERE p.ThreadId = t.Id AND p.ReceivedOn BETWEEN '{filter.From:yyyy-MM-dd}' AND '{filter.To:yyyy-MM-dd}') AS Times,
+        (SELECT MAX(p.ReceivedOn) FROM Petitions p WHERE p.ThreadId = t.Id AND p.ReceivedOn BETWEEN '{filter.From:yyyy-MM-dd}' AND '{filter.To:yyyy-MM-dd}') AS Last
+      FROM Threads t WHERE t.PetitionCount >= 2 AND t.LastReceivedOn >= '{filter.From:yyyy-MM-dd}' AND t.FirstReceivedOn <= '{filter.To:yyyy-MM-dd}'
+      ORDER BY Times DESC, Last DESC, t.Id LIMIT 20)
     SELECT g.ThreadId, g.Times, t.PetitionCount, t.FirstReceivedOn, t.LastReceivedOn, f.CaseNumber, f.PetitionerNames, f.Locality, f.Category, u.Name,
       (SELECT l.Name || l.Title || a.Status FROM LeaderAssignments a JOIN Leaders l ON l.Id = a.LeaderId WHERE a.ThreadId = g.ThreadId
        ORDER BY a.AssignedOn DESC, a.Id DESC LIMIT 1)
     FROM g JOIN Threads t ON t.Id = g.ThreadId LEFT JOIN Petitions f ON f.Id = t.FirstPetitionId LEFT JOIN Units u ON u.Id = f.UnitId
-    ORDER BY g.Times DESC, g.Last DESC, g.ThreadId;
+    WHERE g.Times > 0 ORDER BY g.Times DESC, g.Last DESC, g.ThreadId;
     """);
 
 async Task<int> FirstToRepeatTwin() => await Read($"""

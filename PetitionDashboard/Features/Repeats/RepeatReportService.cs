@@ -89,15 +89,15 @@ public sealed class RepeatReportService(
         guard.Ensure(Policies.CanViewDashboards);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var inPeriod = InPeriod(db, filter);
-        var grouped = RepeatThreadsAround(db, filter)
-            .Select(t => new
-            {
-                ThreadId = t.Id,
-                Times = inPeriod.Count(p => p.ThreadId == t.Id),
-                Last = inPeriod.Where(p => p.ThreadId == t.Id).Max(p => (DateOnly?)p.ReceivedOn),
-            })
-            .Where(x => x.Times > 0);
-        var total = await grouped.CountAsync(ct);
+        // EXISTS, not COUNT > 0: it stops at the first petition (SQLite repeats the ORDER BY's subqueries, not this one).
+        var ranked = RepeatThreadsAround(db, filter).Where(t => inPeriod.Any(p => p.ThreadId == t.Id));
+        var total = await ranked.CountAsync(ct);
+        var grouped = ranked.Select(t => new
+        {
+            ThreadId = t.Id,
+            Times = inPeriod.Count(p => p.ThreadId == t.Id),
+            Last = inPeriod.Where(p => p.ThreadId == t.Id).Max(p => (DateOnly?)p.ReceivedOn),
+        });
         var rows = await grouped.OrderByDescending(x => x.Times).ThenByDescending(x => x.Last).ThenBy(x => x.ThreadId)
             .Skip(page * pageSize).Take(pageSize).ToListAsync(ct);
         var threads = await ThreadBriefsAsync(db, rows.Select(r => r.ThreadId).ToList(), ct);
