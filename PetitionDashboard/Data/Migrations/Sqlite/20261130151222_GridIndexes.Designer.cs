@@ -11,8 +11,8 @@ using PetitionDashboard.Data;
 namespace PetitionDashboard.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDbContext))]
-    [Migration("20261130151310_RepeatsPageIndexes")]
-    partial class RepeatsPageIndexes
+    [Migration("20261130151222_GridIndexes")]
+    partial class GridIndexes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1172,22 +1172,39 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.HasIndex("LeaderReceptionOn")
                         .HasFilter("\"LeaderReceptionOn\" IS NOT NULL");
 
-                    b.HasIndex("Category", "ReceivedOn");
+                    b.HasIndex("ThreadId");
 
                     b.HasIndex("Category", "State");
+
+                    b.HasIndex("PetitionerNames", "CaseNumber");
 
                     b.HasIndex("ReceivedOn", "IsRepeat");
 
                     b.HasIndex("Supervision", "State");
 
-                    b.HasIndex("ThreadId", "ReceivedOn");
+                    b.HasIndex("UnitId", "CaseNumber");
 
                     b.HasIndex("UnitId", "State");
 
-                    b.HasIndex(new[] { "CurrentDueDate", "CaseNumber", "ReceivedOn", "Supervision", "UnitId", "Form", "IsRepeat", "ThreadId" }, "IX_Petitions_Open_Due")
+                    b.HasIndex(new[] { "Category", "ReceivedOn", "CaseNumber" }, "IX_Petitions_Category_ReceivedOn");
+
+                    b.HasIndex(new[] { "CurrentDueDate", "CaseNumber", "ReceivedOn", "Supervision", "UnitId", "Form", "IsRepeat", "ThreadId", "Category" }, "IX_Petitions_Open_Due")
                         .HasFilter("\"State\" IN (1, 2, 3, 4, 6, 8)");
 
-                    b.HasIndex(new[] { "ReceivedOn", "CaseNumber" }, "IX_Petitions_Open_Received")
+                    b.HasIndex(new[] { "PetitionerNames", "CaseNumber", "CurrentDueDate", "ReceivedOn", "Supervision", "UnitId", "Form", "IsRepeat", "ThreadId", "Category" }, "IX_Petitions_Open_Petitioner")
+                        .HasFilter("\"State\" IN (1, 2, 3, 4, 6, 8)");
+
+                    b.HasIndex(new[] { "ReceivedOn", "CaseNumber", "CurrentDueDate", "Supervision", "UnitId", "Form", "IsRepeat", "ThreadId", "Category" }, "IX_Petitions_Open_Received")
+                        .HasFilter("\"State\" IN (1, 2, 3, 4, 6, 8)");
+
+                    b.HasIndex(new[] { "Supervision", "CaseNumber", "CurrentDueDate", "ReceivedOn", "UnitId", "Form", "IsRepeat", "ThreadId", "Category" }, "IX_Petitions_Open_Supervision")
+                        .HasFilter("\"State\" IN (1, 2, 3, 4, 6, 8)");
+
+                    b.HasIndex(new[] { "Supervision", "CaseNumber", "CurrentDueDate", "ReceivedOn", "UnitId", "Form", "IsRepeat", "ThreadId", "Category" }, "IX_Petitions_Open_SupervisionDesc")
+                        .IsDescending(true, false, false, false, false, false, false, false, false)
+                        .HasFilter("\"State\" IN (1, 2, 3, 4, 6, 8)");
+
+                    b.HasIndex(new[] { "UnitId", "CaseNumber", "CurrentDueDate", "ReceivedOn", "Supervision", "Form", "IsRepeat", "ThreadId", "Category" }, "IX_Petitions_Open_Unit")
                         .HasFilter("\"State\" IN (1, 2, 3, 4, 6, 8)");
 
                     b.ToTable("Petitions");
@@ -1276,9 +1293,6 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("BacklogBatchId");
-
-                    b.HasIndex(new[] { "LastReceivedOn", "FirstReceivedOn" }, "IX_Threads_Repeats_LastReceivedOn")
-                        .HasFilter("\"PetitionCount\" >= 2");
 
                     b.ToTable("Threads");
                 });
