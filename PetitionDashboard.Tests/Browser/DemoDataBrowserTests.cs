@@ -74,6 +74,31 @@ public sealed class DemoDataBrowserTests(BrowserFixture fixture, DemoCityHostFix
     }
 
     [Fact]
+    public async Task Repeats_RankingShowsTheThreadPetitionedMostInTheLast90Days_First()
+    {
+        Assertions.SetDefaultExpectTimeout(20_000);
+        // The page's default period is the last 90 days: the leading thread, recounted from the petitions.
+        var today = city.Clock.Today();
+        (int ThreadId, int Times) top;
+        await using (var db = city.Host.Database.CreateDbContext())
+        {
+            var rows = await db.Petitions.Where(p => p.ReceivedOn >= today.AddDays(-89) && p.ReceivedOn <= today && p.Thread.PetitionCount >= 2)
+                .Select(p => new { p.ThreadId, p.ReceivedOn }).ToListAsync(Ct);
+            top = rows.GroupBy(p => p.ThreadId)
+                .OrderByDescending(g => g.Count()).ThenByDescending(g => g.Max(p => p.ReceivedOn)).ThenBy(g => g.Key)
+                .Select(g => (g.Key, g.Count())).First();
+        }
+
+        var page = await fixture.SignedInPageAsync(Roles.Leader, city.Host);
+        await page.GotoAsync("/repeats");
+        var first = await BrowserFixture.WaitForCircuitAsync(page, ".mud-table-body tr.mud-table-row");
+        await Assertions.Expect(first.First.Locator("td").First).ToHaveTextAsync($"#{top.ThreadId}");
+        await Assertions.Expect(first.First.Locator("td").Nth(5)).ToHaveTextAsync(top.Times.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await BrowserFixture.ScreenshotAsync(page, "repeats-ranking");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task ALedgerWithLocality火星AndPhoneAbc_IsRefused_NamingBoth()
     {
         Assertions.SetDefaultExpectTimeout(20_000);

@@ -105,7 +105,10 @@ public sealed class SqlServerTranslationTests
         var filter = new RepeatFilter(new(2026, 1, 1), new(2026, 11, 30), UnitId: 1, Category: "劳动社保");
 
         var ranked = string.Join("\n", await db.RunAsync(() => service.RankThreadsAsync(filter, 0, 20, Ct)));
-        Assert.Contains("GROUP BY [p].[ThreadId]", ranked);
+        // Counted per thread in SQL (issue 12: per candidate thread, no longer a GROUP BY over the period's petitions), and paged there.
+        Assert.Matches(@"SELECT COUNT\(\*\)\s+FROM \[Petitions\] AS \[p\d*\]", ranked);
+        Assert.Matches(@"\[p\d*\]\.\[ThreadId\] = \[t\]\.\[Id\]", ranked);
+        Assert.Matches(@"OFFSET @\w+ ROWS FETCH NEXT @\w+ ROWS ONLY", ranked);
 
         var firsts = new SqlServerTranslation();
         await firsts.RunAsync(() => new RepeatReportService(

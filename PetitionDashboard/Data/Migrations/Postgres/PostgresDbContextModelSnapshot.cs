@@ -1309,8 +1309,6 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                     b.HasIndex("LeaderReceptionOn")
                         .HasFilter("\"LeaderReceptionOn\" IS NOT NULL");
 
-                    b.HasIndex("ThreadId");
-
                     b.HasIndex("Category", "State");
 
                     b.HasIndex("PetitionerNames", "CaseNumber");
@@ -1318,6 +1316,8 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                     b.HasIndex("ReceivedOn", "IsRepeat");
 
                     b.HasIndex("Supervision", "State");
+
+                    b.HasIndex("ThreadId", "ReceivedOn");
 
                     b.HasIndex("UnitId", "CaseNumber");
 
@@ -1437,6 +1437,9 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("BacklogBatchId");
+
+                    b.HasIndex(new[] { "LastReceivedOn", "FirstReceivedOn" }, "IX_Threads_Repeats_LastReceivedOn")
+                        .HasFilter("\"PetitionCount\" >= 2");
 
                     b.ToTable("Threads");
                 });

@@ -1216,8 +1216,6 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.HasIndex("LeaderReceptionOn")
                         .HasFilter("\"LeaderReceptionOn\" IS NOT NULL");
 
-                    b.HasIndex("ThreadId");
-
                     b.HasIndex("Category", "State");
 
                     b.HasIndex("PetitionerNames", "CaseNumber");
@@ -1225,6 +1223,8 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.HasIndex("ReceivedOn", "IsRepeat");
 
                     b.HasIndex("Supervision", "State");
+
+                    b.HasIndex("ThreadId", "ReceivedOn");
 
                     b.HasIndex("UnitId", "CaseNumber");
 
@@ -1341,6 +1341,9 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("BacklogBatchId");
+
+                    b.HasIndex(new[] { "LastReceivedOn", "FirstReceivedOn" }, "IX_Threads_Repeats_LastReceivedOn")
+                        .HasFilter("\"PetitionCount\" >= 2");
 
                     b.ToTable("Threads");
                 });

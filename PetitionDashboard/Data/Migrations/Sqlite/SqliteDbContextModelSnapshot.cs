@@ -1169,8 +1169,6 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.HasIndex("LeaderReceptionOn")
                         .HasFilter("\"LeaderReceptionOn\" IS NOT NULL");
 
-                    b.HasIndex("ThreadId");
-
                     b.HasIndex("Category", "State");
 
                     b.HasIndex("PetitionerNames", "CaseNumber");
@@ -1178,6 +1176,8 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.HasIndex("ReceivedOn", "IsRepeat");
 
                     b.HasIndex("Supervision", "State");
+
+                    b.HasIndex("ThreadId", "ReceivedOn");
 
                     b.HasIndex("UnitId", "CaseNumber");
 
@@ -1290,6 +1290,9 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("BacklogBatchId");
+
+                    b.HasIndex(new[] { "LastReceivedOn", "FirstReceivedOn" }, "IX_Threads_Repeats_LastReceivedOn")
+                        .HasFilter("\"PetitionCount\" >= 2");
 
                     b.ToTable("Threads");
                 });
