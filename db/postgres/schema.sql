@@ -1999,16 +1999,48 @@ START TRANSACTION;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130163000_StatisticsIndexes') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130162916_RepeatsPageIndexes') THEN
+    DROP INDEX "IX_Petitions_ThreadId";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130162916_RepeatsPageIndexes') THEN
+    CREATE INDEX "IX_Threads_Repeats_LastReceivedOn" ON "Threads" ("LastReceivedOn", "FirstReceivedOn") WHERE "PetitionCount" >= 2;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130162916_RepeatsPageIndexes') THEN
+    CREATE INDEX "IX_Petitions_ThreadId_ReceivedOn" ON "Petitions" ("ThreadId", "ReceivedOn");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130162916_RepeatsPageIndexes') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261130162916_RepeatsPageIndexes', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130163756_StatisticsIndexes') THEN
     CREATE INDEX IF NOT EXISTS "IX_Petitions_Statistics" ON "Petitions" ("ReceivedOn") INCLUDE ("FinishedOn", "AcceptedOn", "RepliedOn", "DispatchedOn", "FirstDecisionOn", "ExtensionDays", "SimpleProcedure", "Evaluation", "Form", "PeopleCount", "RecheckAcceptedOn", "ReviewAcceptedOn", "ReviewDecidedOn", "IsRepeat", "ThreadId", "ThreadChangedOn", "UnitId", "UnitChangedOn", "LeaderReceptionOn");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130163000_StatisticsIndexes') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130163756_StatisticsIndexes') THEN
     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-    VALUES ('20261130163000_StatisticsIndexes', '10.0.15');
+    VALUES ('20261130163756_StatisticsIndexes', '10.0.15');
     END IF;
 END $EF$;
 COMMIT;

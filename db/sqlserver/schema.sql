@@ -2196,7 +2196,44 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130163000_StatisticsIndexes'
+    WHERE [MigrationId] = N'20261130162849_RepeatsPageIndexes'
+)
+BEGIN
+    DROP INDEX [IX_Petitions_ThreadId] ON [Petitions];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130162849_RepeatsPageIndexes'
+)
+BEGIN
+    EXEC(N'CREATE INDEX [IX_Threads_Repeats_LastReceivedOn] ON [Threads] ([LastReceivedOn], [FirstReceivedOn]) WHERE "PetitionCount" >= 2');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130162849_RepeatsPageIndexes'
+)
+BEGIN
+    CREATE INDEX [IX_Petitions_ThreadId_ReceivedOn] ON [Petitions] ([ThreadId], [ReceivedOn]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130162849_RepeatsPageIndexes'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261130162849_RepeatsPageIndexes', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130163726_StatisticsIndexes'
 )
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = 'IX_Petitions_Statistics' AND object_id = OBJECT_ID('Petitions')) CREATE INDEX [IX_Petitions_Statistics] ON [Petitions] ([ReceivedOn]) INCLUDE ([FinishedOn], [AcceptedOn], [RepliedOn], [DispatchedOn], [FirstDecisionOn], [ExtensionDays], [SimpleProcedure], [Evaluation], [Form], [PeopleCount], [RecheckAcceptedOn], [ReviewAcceptedOn], [ReviewDecidedOn], [IsRepeat], [ThreadId], [ThreadChangedOn], [UnitId], [UnitChangedOn], [LeaderReceptionOn]);
@@ -2204,11 +2241,11 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261130163000_StatisticsIndexes'
+    WHERE [MigrationId] = N'20261130163726_StatisticsIndexes'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261130163000_StatisticsIndexes', N'10.0.15');
+    VALUES (N'20261130163726_StatisticsIndexes', N'10.0.15');
 END;
 
 COMMIT;

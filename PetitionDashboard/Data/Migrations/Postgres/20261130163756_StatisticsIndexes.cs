@@ -1,4 +1,4 @@
-using Microsoft.EntityFrameworkCore.Migrations;
+﻿using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
@@ -10,7 +10,7 @@ namespace PetitionDashboard.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            // Issue 12: the covering index of the weekly statistics (hand-written SQL, see StatisticsIndexSteps).
+
             Steps.StatisticsIndexSteps.Up(migrationBuilder, "PostgreSql");
         }
 
@@ -18,6 +18,8 @@ namespace PetitionDashboard.Data.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             Steps.StatisticsIndexSteps.Down(migrationBuilder, "PostgreSql");
+
+
         }
     }
 }
