@@ -46,6 +46,8 @@ public sealed class BacklogLiveTests : IAsyncLifetime
         public IRenderedComponent<BacklogPage> Open()
         {
             RenderPopoverProvider();
+            // A circuit: the interactive render (the prerender is BacklogPageTests' concern).
+            Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
             return Render<BacklogPage>();
         }
     }
