@@ -88,10 +88,15 @@ run dotnet restore || fail "dotnet restore 失败"
 step "dotnet build -c Release"
 run dotnet build -c Release --no-restore || fail "编译失败"
 step "dotnet test -c Release"
+# A run stopped by a signal must not read green: the test runner answers SIGTERM/SIGINT by cancelling the session and
+# may still exit 0, so the signal itself decides the exit code.
+terminated=0
+trap 'terminated=1' TERM INT
 run dotnet test --no-build -c Release \
     --results-directory "$PD_ARTIFACTS/test-results" --report-xunit-html --report-xunit-junit \
     --timeout 60m "$@"
 code=$?
+if [ "$terminated" -eq 1 ] && [ "$code" -eq 0 ]; then code=143; echo "test.sh: 测试运行被信号中止" | tee -a "$LOG" >&2; fi
 
 printf '\n测试退出码 %s，用时 %s 秒。日志：%s；截图：%s/screenshots\n' \
     "$code" "$(( $(date +%s) - start ))" "$LOG" "$PD_ARTIFACTS" | tee -a "$LOG"
