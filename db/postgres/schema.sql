@@ -1879,3 +1879,119 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130151744_GridIndexes') THEN
+    DROP INDEX "IX_Petitions_Category_ReceivedOn";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130151744_GridIndexes') THEN
+    DROP INDEX "IX_Petitions_Open_Due";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130151744_GridIndexes') THEN
+    DROP INDEX "IX_Petitions_Open_Received";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130151744_GridIndexes') THEN
+    CREATE INDEX "IX_Petitions_Category_ReceivedOn" ON "Petitions" ("Category", "ReceivedOn", "CaseNumber");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130151744_GridIndexes') THEN
+    CREATE INDEX "IX_Petitions_Open_Due" ON "Petitions" ("CurrentDueDate", "CaseNumber", "ReceivedOn", "Supervision", "UnitId", "Form", "IsRepeat", "ThreadId", "Category") WHERE "State" IN (1, 2, 3, 4, 6, 8);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130151744_GridIndexes') THEN
+    CREATE INDEX "IX_Petitions_Open_Petitioner" ON "Petitions" ("PetitionerNames", "CaseNumber", "CurrentDueDate", "ReceivedOn", "Supervision", "UnitId", "Form", "IsRepeat", "ThreadId", "Category") WHERE "State" IN (1, 2, 3, 4, 6, 8);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130151744_GridIndexes') THEN
+    CREATE INDEX "IX_Petitions_Open_Received" ON "Petitions" ("ReceivedOn", "CaseNumber", "CurrentDueDate", "Supervision", "UnitId", "Form", "IsRepeat", "ThreadId", "Category") WHERE "State" IN (1, 2, 3, 4, 6, 8);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130151744_GridIndexes') THEN
+    CREATE INDEX "IX_Petitions_Open_Supervision" ON "Petitions" ("Supervision", "CaseNumber", "CurrentDueDate", "ReceivedOn", "UnitId", "Form", "IsRepeat", "ThreadId", "Category") WHERE "State" IN (1, 2, 3, 4, 6, 8);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130151744_GridIndexes') THEN
+    CREATE INDEX "IX_Petitions_Open_SupervisionDesc" ON "Petitions" ("Supervision" DESC, "CaseNumber", "CurrentDueDate", "ReceivedOn", "UnitId", "Form", "IsRepeat", "ThreadId", "Category") WHERE "State" IN (1, 2, 3, 4, 6, 8);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130151744_GridIndexes') THEN
+    CREATE INDEX "IX_Petitions_Open_Unit" ON "Petitions" ("UnitId", "CaseNumber", "CurrentDueDate", "ReceivedOn", "Supervision", "Form", "IsRepeat", "ThreadId", "Category") WHERE "State" IN (1, 2, 3, 4, 6, 8);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130151744_GridIndexes') THEN
+    CREATE INDEX "IX_Petitions_PetitionerNames_CaseNumber" ON "Petitions" ("PetitionerNames", "CaseNumber");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130151744_GridIndexes') THEN
+    CREATE INDEX "IX_Petitions_UnitId_CaseNumber" ON "Petitions" ("UnitId", "CaseNumber");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130151744_GridIndexes') THEN
+    CREATE INDEX IF NOT EXISTS "IX_Petitions_Repeat_CaseNumber" ON "Petitions" ("CaseNumber") WHERE "IsRepeat";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130151744_GridIndexes') THEN
+    CREATE INDEX IF NOT EXISTS "IX_Petitions_DueLast" ON "Petitions" (("CurrentDueDate" IS NULL), "CurrentDueDate", "CaseNumber");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130151744_GridIndexes') THEN
+    CREATE INDEX IF NOT EXISTS "IX_Petitions_DueLastDesc" ON "Petitions" (("CurrentDueDate" IS NULL), "CurrentDueDate" DESC, "CaseNumber");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130151744_GridIndexes') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261130151744_GridIndexes', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -2076,3 +2076,120 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130151453_GridIndexes'
+)
+BEGIN
+    DROP INDEX [IX_Petitions_Category_ReceivedOn] ON [Petitions];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130151453_GridIndexes'
+)
+BEGIN
+    DROP INDEX [IX_Petitions_Open_Due] ON [Petitions];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130151453_GridIndexes'
+)
+BEGIN
+    DROP INDEX [IX_Petitions_Open_Received] ON [Petitions];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130151453_GridIndexes'
+)
+BEGIN
+    CREATE INDEX [IX_Petitions_Category_ReceivedOn] ON [Petitions] ([Category], [ReceivedOn], [CaseNumber]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130151453_GridIndexes'
+)
+BEGIN
+    EXEC(N'CREATE INDEX [IX_Petitions_Open_Due] ON [Petitions] ([CurrentDueDate], [CaseNumber], [ReceivedOn], [Supervision], [UnitId], [Form], [IsRepeat], [ThreadId], [Category]) WHERE "State" IN (1, 2, 3, 4, 6, 8)');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130151453_GridIndexes'
+)
+BEGIN
+    EXEC(N'CREATE INDEX [IX_Petitions_Open_Petitioner] ON [Petitions] ([PetitionerNames], [CaseNumber], [CurrentDueDate], [ReceivedOn], [Supervision], [UnitId], [Form], [IsRepeat], [ThreadId], [Category]) WHERE "State" IN (1, 2, 3, 4, 6, 8)');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130151453_GridIndexes'
+)
+BEGIN
+    EXEC(N'CREATE INDEX [IX_Petitions_Open_Received] ON [Petitions] ([ReceivedOn], [CaseNumber], [CurrentDueDate], [Supervision], [UnitId], [Form], [IsRepeat], [ThreadId], [Category]) WHERE "State" IN (1, 2, 3, 4, 6, 8)');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130151453_GridIndexes'
+)
+BEGIN
+    EXEC(N'CREATE INDEX [IX_Petitions_Open_Supervision] ON [Petitions] ([Supervision], [CaseNumber], [CurrentDueDate], [ReceivedOn], [UnitId], [Form], [IsRepeat], [ThreadId], [Category]) WHERE "State" IN (1, 2, 3, 4, 6, 8)');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130151453_GridIndexes'
+)
+BEGIN
+    EXEC(N'CREATE INDEX [IX_Petitions_Open_SupervisionDesc] ON [Petitions] ([Supervision] DESC, [CaseNumber], [CurrentDueDate], [ReceivedOn], [UnitId], [Form], [IsRepeat], [ThreadId], [Category]) WHERE "State" IN (1, 2, 3, 4, 6, 8)');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130151453_GridIndexes'
+)
+BEGIN
+    EXEC(N'CREATE INDEX [IX_Petitions_Open_Unit] ON [Petitions] ([UnitId], [CaseNumber], [CurrentDueDate], [ReceivedOn], [Supervision], [Form], [IsRepeat], [ThreadId], [Category]) WHERE "State" IN (1, 2, 3, 4, 6, 8)');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130151453_GridIndexes'
+)
+BEGIN
+    CREATE INDEX [IX_Petitions_PetitionerNames_CaseNumber] ON [Petitions] ([PetitionerNames], [CaseNumber]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130151453_GridIndexes'
+)
+BEGIN
+    CREATE INDEX [IX_Petitions_UnitId_CaseNumber] ON [Petitions] ([UnitId], [CaseNumber]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130151453_GridIndexes'
+)
+BEGIN
+    CREATE INDEX [IX_Petitions_Repeat_CaseNumber] ON [Petitions] ([CaseNumber]) WHERE [IsRepeat] = 1;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261130151453_GridIndexes'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261130151453_GridIndexes', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -44,6 +44,13 @@ public sealed class ImportOptions
     /// <summary>Rows written per SaveChanges inside the import's one transaction.</summary>
     public int BatchSize { get; set; } = 1000;
 
+    /// <summary>
+    /// New rows held in memory at once while writing (issue 12: memory flat in the file's size): they are written in
+    /// date order, so a file with more new rows is read once more for each further this many.
+    /// </summary>
+    [Range(1, 1_048_576, ErrorMessage = "配置项 Import:RowsPerWritePass 须在 {1} 到 {2} 之间")]
+    public int RowsPerWritePass { get; set; } = 50_000;
+
     /// <summary>Header text in other systems' ledgers → our column. Defaults are docs/rules.md §7's; appsettings may add more.</summary>
     public Dictionary<string, string> HeaderAliases { get; set; } = new(DefaultAliases);
 

@@ -35,6 +35,12 @@ public sealed class LedgerImportService(
 
     public ImportOptions Options => options.Value;
 
+    // For the new-row writer (a nested class does not see the primary constructor's parameters).
+    private DeadlineCalculator Deadlines => deadlines;
+    private PersonalDataProtector PersonalData => personalData;
+    private RepeatDetectionService Detection => detection;
+    private ThreadLinkingService Linking => linking;
+
     /// <summary>
     /// Copies an upload into a private temp file (<see cref="PrivateTempFiles"/>: readable by the app's user only), refusing a file over the size limit, without the .xlsx extension, or
     /// whose content is not a zip package (an .xlsx is one). Returns the temp path; the caller deletes it.
@@ -97,91 +103,100 @@ public sealed class LedgerImportService(
         string path, string fileName, IProgress<ImportProgress>? progress = null, CancellationToken ct = default, LedgerReading? reading = null)
     {
         guard.Ensure(Policies.CanImportLedger);
+        // The file is read synchronously (XmlReader); off the caller's thread, so a page's circuit is never blocked.
+        return await Task.Run(() => ImportCoreAsync(path, fileName, progress, reading, ct), ct);
+    }
+
+    /// <summary>
+    /// Two streaming passes over the file (issue 12: memory flat in the file's size). The first reads every row, checks it
+    /// against every rule and against the database in batches, and keeps only compact facts (case number, dates, 原信访编号,
+    /// what to do with it) and the errors: the whole file is refused, every bad row listed, before anything is written. The
+    /// second reads the file again and writes it in one transaction: updates in file order, then the new rows in date order,
+    /// <see cref="ImportOptions.RowsPerWritePass"/> at a time (a larger file is read once more per further window).
+    /// </summary>
+    private async Task<ImportResult> ImportCoreAsync(
+        string path, string fileName, IProgress<ImportProgress>? progress, LedgerReading? reading, CancellationToken ct)
+    {
         var started = clock.GetTimestamp();
         ImportResult Refuse(LedgerSheet? sheet, IReadOnlyList<ImportError> errors) => new(
-            fileName, false, sheet?.Rows.Count ?? 0, 0, 0, 0, 0, 0, sheet?.HeaderRowNumber ?? 0, sheet?.UnknownColumns ?? [],
+            fileName, false, sheet?.RowCount ?? 0, 0, 0, 0, 0, 0, sheet?.HeaderRowNumber ?? 0, sheet?.UnknownColumns ?? [],
             [.. errors.OrderBy(e => e.Row).ThenBy(e => LedgerColumnOrder(e.Column))], clock.GetElapsedTime(started)) { SheetName = sheet?.SheetName };
 
-        // 1. Read.
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var unitNames = (await db.Units.AsNoTracking().Select(u => u.Name).ToListAsync(ct)).ToHashSet();
+        var categories = (await db.Categories.AsNoTracking().Where(c => c.Active).Select(c => c.Name).ToListAsync(ct)).ToHashSet();
+        if (categories.Count == 0) categories = [.. DomainText.Categories];
+        var storedLocalities = await db.Units.AsNoTracking().Where(u => u.Kind == PetitionFieldRules.LocalityKind).Select(u => u.Name).ToListAsync(ct);
+
+        // 1. Read and check every row (the errors of each kind in the order they were always listed in).
         progress?.Report(new ImportProgress("读取文件", 0, 0));
+        var errors = new List<ImportError>();
+        var identityErrors = new List<ImportError>();
+        var compareErrors = new List<ImportError>();
+        var plan = new ImportPlan();
         LedgerSheet sheet;
+        List<Unit> newUnits;
+        LedgerRuleContext context;
         try
         {
-            var read = progress is null ? null : new InlineProgress<int>(n => progress.Report(new ImportProgress("读取文件", n, 0)));
-            sheet = await Task.Run(() => LedgerReader.Read(path, Options.HeaderAliases, Options.WorkbookLimits, read, ct, reading), ct);
+            using var stream = LedgerReader.Open(path, Options.HeaderAliases, Options.WorkbookLimits, null, ct, reading);
+            sheet = stream.Sheet;
+            // The 单位 sheet first (rows may name the units it adds); its errors keep their place after the ledger's own.
+            stream.ReadUnits();
+            var unitSheetErrors = sheet.Errors.ToList();
+            sheet.Errors.Clear();
+            newUnits = CheckUnits(sheet, unitNames, errors);
+            context = new LedgerRuleContext(unitNames.Concat(newUnits.Select(u => u.Name)).ToHashSet(), categories,
+                storedLocalities.Concat(newUnits.Where(u => u.Kind == PetitionFieldRules.LocalityKind).Select(u => u.Name)).ToHashSet(),
+                clock.Today(), deadlines.Options.MaxExtensionDays);
+
+            var batch = new List<ParsedLedgerRow>(Math.Max(1, Options.BatchSize));
+            foreach (var raw in stream.Rows)
+            {
+                if (LedgerRowRules.Check(raw, context, errors) is { } parsed)
+                {
+                    if (plan.FirstRowOf.TryGetValue(parsed.CaseNumber, out var earlier))
+                        errors.Add(new ImportError(raw.RowNumber, LedgerColumns.CaseNumber, parsed.CaseNumber, $"信访编号与第 {earlier} 行重复"));
+                    else
+                    {
+                        plan.FirstRowOf[parsed.CaseNumber] = raw.RowNumber;
+                        plan.Add(parsed);
+                        CheckIdentityInFile(parsed, plan.IdNumbers, identityErrors);
+                        batch.Add(parsed);
+                        if (batch.Count >= Options.BatchSize)
+                        {
+                            await ClassifyAsync(db, batch, plan, compareErrors, personalData, ct);
+                            batch.Clear();
+                        }
+                    }
+                }
+                else if (raw[LedgerColumns.CaseNumber].Text.Trim() is { Length: > 0 } number) plan.FirstRowOf.TryAdd(number, raw.RowNumber);
+                if (sheet.RowCount % 1000 == 0) progress?.Report(new ImportProgress("读取并校验", sheet.RowCount, 0));
+            }
+            await ClassifyAsync(db, batch, plan, compareErrors, personalData, ct);
+            sheet.Errors.AddRange(unitSheetErrors);
         }
         catch (ActionRefusedException e) when (e.Kind != RefusalKind.NotAllowed)
         {
-            // Over a limit or damaged (UploadedWorkbook): refused before its content was held, with the limit's name.
+            // Over a limit or damaged (UploadedWorkbook): refused with the limit's name, nothing written.
             return Refuse(null, [new ImportError(0, "文件", fileName, e.Message)]);
         }
+        progress?.Report(new ImportProgress("读取并校验", sheet.RowCount, 0));
         if (sheet.Errors.Count > 0) return Refuse(sheet, sheet.Errors);
-        if (sheet.Rows.Count == 0)
+        if (sheet.RowCount == 0)
             return Refuse(sheet, [new ImportError(sheet.HeaderRowNumber, "表头", null, "表头下没有任何数据行")]);
 
-        // 2. Check every row against every rule.
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        var errors = new List<ImportError>();
-        var unitNames = (await db.Units.AsNoTracking().Select(u => u.Name).ToListAsync(ct)).ToHashSet();
-        var newUnits = CheckUnits(sheet, unitNames, errors);
-        var categories = (await db.Categories.AsNoTracking().Where(c => c.Active).Select(c => c.Name).ToListAsync(ct)).ToHashSet();
-        if (categories.Count == 0) categories = [.. DomainText.Categories];
-        var localities = (await db.Units.AsNoTracking().Where(u => u.Kind == PetitionFieldRules.LocalityKind).Select(u => u.Name).ToListAsync(ct))
-            .Concat(newUnits.Where(u => u.Kind == PetitionFieldRules.LocalityKind).Select(u => u.Name)).ToHashSet();
-        var context = new LedgerRuleContext(unitNames.Concat(newUnits.Select(u => u.Name)).ToHashSet(), categories, localities, clock.Today(),
-            deadlines.Options.MaxExtensionDays);
-
-        var rows = new List<ParsedLedgerRow>(sheet.Rows.Count);
-        var firstRowOf = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < sheet.Rows.Count; i++)
-        {
-            var raw = sheet.Rows[i];
-            if (LedgerRowRules.Check(raw, context, errors) is { } parsed)
-            {
-                if (firstRowOf.TryGetValue(parsed.CaseNumber, out var earlier))
-                    errors.Add(new ImportError(raw.RowNumber, LedgerColumns.CaseNumber, parsed.CaseNumber, $"信访编号与第 {earlier} 行重复"));
-                else
-                {
-                    firstRowOf[parsed.CaseNumber] = raw.RowNumber;
-                    rows.Add(parsed);
-                }
-            }
-            else if (raw[LedgerColumns.CaseNumber].Text.Trim() is { Length: > 0 } number) firstRowOf.TryAdd(number, raw.RowNumber);
-            if ((i + 1) % 1000 == 0) progress?.Report(new ImportProgress("校验", i + 1, sheet.Rows.Count));
-        }
-        progress?.Report(new ImportProgress("校验", sheet.Rows.Count, sheet.Rows.Count));
-
-        await CheckIdentitiesAsync(db, rows, errors, personalData, ct);
-        var existing = await ExistingAsync(db, rows.Select(r => r.CaseNumber), personalData, ct);
-        var byCase = rows.ToDictionary(r => r.CaseNumber, StringComparer.Ordinal);
-        var originals = await ExistingAsync(db,
-            rows.Select(r => r.OriginalCaseNumber).OfType<string>().Where(o => !byCase.ContainsKey(o) && !existing.ContainsKey(o)).Distinct(),
-            personalData, ct);
-        var depth = CheckOriginals(rows, byCase, existing, originals, firstRowOf, errors);
-
-        var updates = new List<(ParsedLedgerRow Row, StoredPetition Stored)>();
-        var inserts = new List<ParsedLedgerRow>();
-        var unchanged = 0;
-        foreach (var row in rows)
-        {
-            if (!existing.TryGetValue(row.CaseNumber, out var stored))
-            {
-                inserts.Add(row);
-                continue;
-            }
-            var originalThread = row.OriginalCaseNumber is { } o
-                ? existing.TryGetValue(o, out var oe) ? oe.ThreadId : originals.TryGetValue(o, out var oo) ? oo.ThreadId : (int?)null
-                : null;
-            if (Compare(row, stored, originalThread, errors)) unchanged++;
-            else updates.Add((row, stored));
-        }
+        errors.AddRange(identityErrors);
+        await CheckIdentitiesAsync(db, plan.IdNumbers, errors, personalData, ct);
+        var depth = CheckOriginals(plan, errors);
+        errors.AddRange(compareErrors);
         if (errors.Count > 0) return Refuse(sheet, errors);
 
-        // 3. Write the whole file in one transaction.
+        // 2. Write the whole file in one transaction, reading it again.
         var now = clock.GetUtcNow().UtcDateTime;
         var actor = $"{guard.ActorName}（台账导入）";
-        var total = inserts.Count + updates.Count;
+        var total = plan.Inserts.Count + plan.Updates.Count;
         progress?.Report(new ImportProgress("写入", 0, total));
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (newUnits.Count > 0)
@@ -192,23 +207,54 @@ public sealed class LedgerImportService(
         }
         var unitIds = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Name, u => u.Id, ct);
 
+        // New rows in the order they were received (an in-file 原信访编号 before its repeats); the rank picks each pass's window.
+        var rank = plan.Inserts.OrderBy(r => r.ReceivedOn).ThenBy(r => depth.GetValueOrDefault(r.CaseNumber)).ThenBy(r => r.Row)
+            .Select((r, i) => (r.Row, i)).ToDictionary(x => x.Row, x => x.i);
+        var window = Math.Max(1, Options.RowsPerWritePass);
         var done = 0;
-        foreach (var (row, stored) in updates)
+        var inserted = 0;
+        var scratch = new List<ImportError>();
+        var writer = new NewRowWriter(this, db, plan.ThreadOf, unitIds, now, actor, errors);
+        try
         {
-            await UpdateAsync(db, row, stored, unitIds, now, actor, errors, ct);
-            progress?.Report(new ImportProgress("写入", ++done, total));
+            // Updates go in the first pass; a file that changes nothing is not read again.
+            var end = Math.Max(rank.Count, plan.Updates.Count > 0 ? 1 : 0);
+            for (var from = 0; from < end; from += window)
+            {
+                var rows = new List<(int Rank, ParsedLedgerRow Row)>();
+                using (var stream = LedgerReader.Open(path, Options.HeaderAliases, Options.WorkbookLimits, null, ct, reading))
+                {
+                    foreach (var raw in stream.Rows)
+                    {
+                        var isUpdate = from == 0 && plan.Updates.ContainsKey(raw.RowNumber);
+                        if (!isUpdate && !(rank.TryGetValue(raw.RowNumber, out var r) && r >= from && r < from + window)) continue;
+                        // The same rules on the same row give the same values as the first pass.
+                        var row = LedgerRowRules.Check(raw, context, scratch)
+                            ?? throw new InvalidOperationException($"第 {raw.RowNumber} 行两次读取的结果不同");
+                        if (isUpdate)
+                        {
+                            await UpdateAsync(db, row, plan.Updates[raw.RowNumber], unitIds, now, actor, errors, ct);
+                            progress?.Report(new ImportProgress("写入", ++done, total));
+                        }
+                        else rows.Add((rank[raw.RowNumber], row));
+                    }
+                }
+                await writer.WriteAsync([.. rows.OrderBy(x => x.Rank).Select(x => x.Row)],
+                    n => progress?.Report(new ImportProgress("写入", done + inserted + n, total)), ct);
+                inserted += rows.Count;
+            }
+            await writer.FinishAsync(ct);
         }
-
-        var written = await InsertAsync(db, inserts, depth, existing, originals, unitIds, now, actor,
-            n => progress?.Report(new ImportProgress("写入", done + n, total)), errors, ct);
+        finally
+        {
+            writer.Dispose();
+        }
         if (errors.Count > 0) return Refuse(sheet, errors); // disposing the transaction rolls everything back
 
-        var result = new ImportResult(fileName, true, sheet.Rows.Count, inserts.Count, updates.Count, unchanged, written.Repeats,
+        var result = new ImportResult(fileName, true, sheet.RowCount, plan.Inserts.Count, plan.Updates.Count, plan.Unchanged, writer.Repeats,
             newUnits.Count, sheet.HeaderRowNumber, sheet.UnknownColumns, [], clock.GetElapsedTime(started))
         {
-            ByExternalNumber = [.. rows.Where(r => existing.TryGetValue(r.CaseNumber, out var s) && s.MatchedByExternalNumber(r.CaseNumber))
-                .Select(r => $"{r.CaseNumber} → {existing[r.CaseNumber].CaseNumber}")],
-            UnspecifiedReplies = [.. rows.Where(r => r.ReplyResult == ReplyResult.Unspecified).Select(r => r.CaseNumber)],
+            ByExternalNumber = plan.ByExternalNumber, UnspecifiedReplies = plan.UnspecifiedReplies,
             SheetName = sheet.SheetName, SkippedTotalRows = sheet.SkippedTotalRows, ProfileName = reading?.ProfileName,
         };
         db.AuditEntries.Add(AuditEntry.Create(now, auditActor.Actor, AuditAction, AuditVocabulary.LedgerEntity, fileName,
@@ -217,6 +263,84 @@ public sealed class LedgerImportService(
         await tx.CommitAsync(ct);
         progress?.Report(new ImportProgress("完成", total, total));
         return result with { Elapsed = clock.GetElapsedTime(started) };
+    }
+
+    /// <summary>What the first pass keeps of the file: per row only what the checks across rows and the second pass need.</summary>
+    private sealed class ImportPlan
+    {
+        /// <summary>Every 信访编号 of the file (valid row or not) → its first row.</summary>
+        public Dictionary<string, int> FirstRowOf { get; } = new(StringComparer.Ordinal);
+        /// <summary>The valid rows, in file order.</summary>
+        public List<RowFacts> Rows { get; } = [];
+        public Dictionary<string, RowFacts> ByCase { get; } = new(StringComparer.Ordinal);
+        /// <summary>身份证号 → the first row's name and row (docs/rules.md §6: one number, one person).</summary>
+        public Dictionary<string, (string Name, int Row)> IdNumbers { get; } = new(StringComparer.Ordinal);
+        /// <summary>Stored petitions named by 原信访编号 → their thread and date.</summary>
+        public Dictionary<string, (int ThreadId, DateOnly ReceivedOn)> StoredOriginals { get; } = new(StringComparer.Ordinal);
+        /// <summary>Case number → thread id, for the 原信访编号 of new rows (stored ones now; new ones as they are written).</summary>
+        public Dictionary<string, int> ThreadOf { get; } = new(StringComparer.Ordinal);
+        /// <summary>Row → stored petition id, for rows that change a stored petition.</summary>
+        public Dictionary<int, int> Updates { get; } = [];
+        public List<RowFacts> Inserts { get; } = [];
+        public int Unchanged { get; set; }
+        public List<string> ByExternalNumber { get; } = [];
+        public List<string> UnspecifiedReplies { get; } = [];
+
+        public void Add(ParsedLedgerRow row)
+        {
+            var facts = new RowFacts(row.Row, row.CaseNumber, row.ReceivedOn, row.OriginalCaseNumber);
+            Rows.Add(facts);
+            ByCase[row.CaseNumber] = facts;
+            if (row.ReplyResult == ReplyResult.Unspecified) UnspecifiedReplies.Add(row.CaseNumber);
+        }
+    }
+
+    private sealed record RowFacts(int Row, string CaseNumber, DateOnly ReceivedOn, string? OriginalCaseNumber);
+
+    /// <summary>
+    /// A batch of valid rows against the database: a row whose 信访编号 is stored is compared with it (unchanged, an update,
+    /// or conflicts), any other is new; the stored petitions their 原信访编号 name are remembered for the checks across rows.
+    /// </summary>
+    private static async Task ClassifyAsync(
+        AppDbContext db, List<ParsedLedgerRow> batch, ImportPlan plan, List<ImportError> errors, PersonalDataProtector personalData, CancellationToken ct)
+    {
+        if (batch.Count == 0) return;
+        var existing = await ExistingAsync(db, batch.Select(r => r.CaseNumber), personalData, ct);
+        var originals = await OriginalsAsync(db, batch.Select(r => r.OriginalCaseNumber).OfType<string>().Where(o => !plan.StoredOriginals.ContainsKey(o)), ct);
+        foreach (var (k, v) in originals)
+        {
+            plan.StoredOriginals[k] = v;
+            plan.ThreadOf[k] = v.ThreadId;
+        }
+        foreach (var row in batch)
+        {
+            if (!existing.TryGetValue(row.CaseNumber, out var stored))
+            {
+                plan.Inserts.Add(plan.ByCase[row.CaseNumber]);
+                continue;
+            }
+            plan.ThreadOf[row.CaseNumber] = stored.ThreadId;
+            if (stored.MatchedByExternalNumber(row.CaseNumber)) plan.ByExternalNumber.Add($"{row.CaseNumber} → {stored.CaseNumber}");
+            var originalThread = row.OriginalCaseNumber is { } o && plan.StoredOriginals.TryGetValue(o, out var so) ? so.ThreadId : (int?)null;
+            if (Compare(row, stored, originalThread, errors)) plan.Unchanged++;
+            else plan.Updates[row.Row] = stored.Id;
+        }
+    }
+
+    /// <summary>Stored petitions by 信访编号 (or 外部编号, as <see cref="ExistingAsync"/> finds them): thread and date only.</summary>
+    private static async Task<Dictionary<string, (int ThreadId, DateOnly ReceivedOn)>> OriginalsAsync(
+        AppDbContext db, IEnumerable<string> caseNumbers, CancellationToken ct)
+    {
+        var result = new Dictionary<string, (int, DateOnly)>(StringComparer.Ordinal);
+        foreach (var chunk in caseNumbers.Distinct().Chunk(SqlLimits.KeysPerStatement))
+        {
+            var found = await db.Petitions.AsNoTracking().Where(p => chunk.Contains(p.CaseNumber) || chunk.Contains(p.ExternalNumber!))
+                .Select(p => new { p.CaseNumber, p.ExternalNumber, p.ThreadId, p.ReceivedOn }).ToListAsync(ct);
+            // Its own number wins when a number is both (as in ExistingAsync).
+            foreach (var f in found.Where(f => f.ExternalNumber is { } e && chunk.Contains(e))) result[f.ExternalNumber!] = (f.ThreadId, f.ReceivedOn);
+            foreach (var f in found.Where(f => chunk.Contains(f.CaseNumber))) result[f.CaseNumber] = (f.ThreadId, f.ReceivedOn);
+        }
+        return result;
     }
 
     /// <summary>A ledger's 未注明 (a blank result) never overwrites a result the system already has.</summary>
@@ -252,21 +376,22 @@ public sealed class LedgerImportService(
     /// One 身份证号 is one person (docs/rules.md §6): the same number under another name — in an earlier row or in the
     /// database — is a ledger error, not a second person and not a silent rename.
     /// </summary>
-    private static async Task CheckIdentitiesAsync(
-        AppDbContext db, List<ParsedLedgerRow> rows, List<ImportError> errors, PersonalDataProtector personalData, CancellationToken ct)
+    private static void CheckIdentityInFile(ParsedLedgerRow row, Dictionary<string, (string Name, int Row)> inFile, List<ImportError> errors)
     {
-        var inFile = new Dictionary<string, (string Name, int Row)>(StringComparer.Ordinal);
-        foreach (var row in rows)
+        foreach (var person in row.People.Where(p => p.IdNumber is not null && p.IdentityKey?.StartsWith("ID:", StringComparison.Ordinal) == true))
         {
-            foreach (var person in row.People.Where(p => p.IdNumber is not null && p.IdentityKey?.StartsWith("ID:", StringComparison.Ordinal) == true))
-            {
-                var name = PetitionerIdentity.NormalizeName(person.Name);
-                if (!inFile.TryGetValue(person.IdNumber!, out var first)) inFile[person.IdNumber!] = (name, row.Row);
-                else if (first.Name != name)
-                    errors.Add(new ImportError(row.Row, LedgerColumns.IdNumbers, person.IdNumber,
-                        $"身份证号“{person.IdNumber}”在第 {first.Row} 行属于“{first.Name}”，与本行姓名“{person.Name}”不一致"));
-            }
+            var name = PetitionerIdentity.NormalizeName(person.Name);
+            if (!inFile.TryGetValue(person.IdNumber!, out var first)) inFile[person.IdNumber!] = (name, row.Row);
+            else if (first.Name != name)
+                errors.Add(new ImportError(row.Row, LedgerColumns.IdNumbers, person.IdNumber,
+                    $"身份证号“{person.IdNumber}”在第 {first.Row} 行属于“{first.Name}”，与本行姓名“{person.Name}”不一致"));
         }
+    }
+
+    /// <summary>The file's 身份证号 (first row of each, <see cref="CheckIdentityInFile"/>) against the stored petitioners.</summary>
+    private static async Task CheckIdentitiesAsync(
+        AppDbContext db, Dictionary<string, (string Name, int Row)> inFile, List<ImportError> errors, PersonalDataProtector personalData, CancellationToken ct)
+    {
         foreach (var chunk in personalData.LookupKeys(inFile.Keys.Select(id => "ID:" + id)).Chunk(SqlLimits.KeysPerStatement))
         {
             var stored = (await db.Petitioners.AsNoTracking().Where(p => chunk.Contains(p.IdentityKey))
@@ -287,21 +412,18 @@ public sealed class LedgerImportService(
     /// 原信访编号 must name a petition in the database or in this file, registered no later than this row, without a cycle.
     /// Returns each in-file row's depth in its chain (0 for rows without an in-file original), so originals are written first.
     /// </summary>
-    private static Dictionary<string, int> CheckOriginals(
-        List<ParsedLedgerRow> rows, Dictionary<string, ParsedLedgerRow> byCase, Dictionary<string, StoredPetition> existing,
-        Dictionary<string, StoredPetition> originals, Dictionary<string, int> rowsInFile, List<ImportError> errors)
+    private static Dictionary<string, int> CheckOriginals(ImportPlan plan, List<ImportError> errors)
     {
         var depth = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var row in rows)
+        foreach (var row in plan.Rows)
         {
             if (row.OriginalCaseNumber is not { } o) continue;
-            DateOnly? originalReceived = byCase.TryGetValue(o, out var inFile) ? inFile.ReceivedOn
-                : existing.TryGetValue(o, out var s1) ? s1.ReceivedOn
-                : originals.TryGetValue(o, out var s2) ? s2.ReceivedOn : null;
+            DateOnly? originalReceived = plan.ByCase.TryGetValue(o, out var inFile) ? inFile.ReceivedOn
+                : plan.StoredOriginals.TryGetValue(o, out var stored) ? stored.ReceivedOn : null;
             if (originalReceived is null)
             {
                 errors.Add(new ImportError(row.Row, LedgerColumns.OriginalCaseNumber, o,
-                    rowsInFile.TryGetValue(o, out var badRow)
+                    plan.FirstRowOf.TryGetValue(o, out var badRow)
                         ? $"原信访编号“{o}”所在的第 {badRow} 行有错误，无法关联"
                         : $"原信访编号“{o}”在系统和本台账中都不存在"));
                 continue;
@@ -310,11 +432,11 @@ public sealed class LedgerImportService(
                 errors.Add(new ImportError(row.Row, LedgerColumns.OriginalCaseNumber, o,
                     $"原信访件“{o}”的登记日期 {originalReceived:yyyy-MM-dd} 晚于本件 {row.ReceivedOn:yyyy-MM-dd}：重复件只能关联更早的信访件"));
         }
-        foreach (var row in rows)
+        foreach (var row in plan.Rows)
         {
             var seen = new HashSet<string>(StringComparer.Ordinal) { row.CaseNumber };
             var d = 0;
-            for (var at = row; at.OriginalCaseNumber is { } o && byCase.TryGetValue(o, out var next); at = next)
+            for (var at = row; at.OriginalCaseNumber is { } o && plan.ByCase.TryGetValue(o, out var next); at = next)
             {
                 if (!seen.Add(o))
                 {
@@ -382,10 +504,10 @@ public sealed class LedgerImportService(
 
     /// <summary>Advances an existing petition to what its row says: attributes, then the later steps as events.</summary>
     private async Task UpdateAsync(
-        AppDbContext db, ParsedLedgerRow row, StoredPetition stored, Dictionary<string, int> unitIds, DateTime now, string actor,
+        AppDbContext db, ParsedLedgerRow row, int storedId, Dictionary<string, int> unitIds, DateTime now, string actor,
         List<ImportError> errors, CancellationToken ct)
     {
-        var p = await db.Petitions.Include(x => x.Events).FirstAsync(x => x.Id == stored.Id, ct);
+        var p = await db.Petitions.Include(x => x.Events).FirstAsync(x => x.Id == storedId, ct);
         p.Form = row.Form;
         p.Purpose = row.Purpose;
         p.PeopleCount = row.PeopleCount;
@@ -432,168 +554,199 @@ public sealed class LedgerImportService(
             PetitionLifecycle.Transition(p, PetitionState.Closed, closed, now, actor, "台账导入：办结", deadlines);
     }
 
-    private sealed record Written(int Repeats);
-
     /// <summary>
-    /// Writes the new rows inside the import's transaction, in the order they were received. A row joins a thread through
-    /// the repeats feature (ThreadLinkingService.JoinNewAsync: thread figures, the RepeatLinked event, "再访原领导包") when it
-    /// names a 原信访编号 or when RepeatDetectionService finds a same-person, same-matter earlier petition; that row goes
-    /// through EF (its changes to rows that already existed are audited). Every other row starts its own thread and is
-    /// written with prepared INSERTs outside the change tracker (issue 12: a 50,000-row ledger in seconds, memory flat in
-    /// the file) — what EF would write, unaudited as EF's writes of imported rows are (the one "Import" entry stands for
-    /// them). Each row is in the database before the next is looked at, so detection also sees earlier rows of the file.
+    /// Writes the new rows inside the import's transaction, in the order they were received, one window of rows at a time
+    /// (<see cref="WriteAsync"/>; the state across windows — who is known, which thread each case is on — lives here). A row
+    /// joins a thread through the repeats feature (ThreadLinkingService.JoinNewAsync: thread figures, the RepeatLinked event,
+    /// "再访原领导包") when it names a 原信访编号 or when RepeatDetectionService finds a same-person, same-matter earlier
+    /// petition; that row goes through EF (its changes to rows that already existed are audited). Every other row starts its
+    /// own thread and is written with prepared INSERTs outside the change tracker (issue 12: a 50,000-row ledger in seconds,
+    /// memory flat in the file) — what EF would write, unaudited as EF's writes of imported rows are (the one "Import" entry
+    /// stands for them). Each row is in the database before the next is looked at, so detection also sees earlier rows of the file.
     /// </summary>
-    private async Task<Written> InsertAsync(
-        AppDbContext db, List<ParsedLedgerRow> inserts, Dictionary<string, int> depth, Dictionary<string, StoredPetition> existing,
-        Dictionary<string, StoredPetition> originals, Dictionary<string, int> unitIds, DateTime now, string actor, Action<int> progress,
-        List<ImportError> errors, CancellationToken ct)
+    private sealed class NewRowWriter : IDisposable
     {
-        var ordered = inserts.OrderBy(r => r.ReceivedOn).ThenBy(r => depth.GetValueOrDefault(r.CaseNumber)).ThenBy(r => r.Row).ToList();
-
-        // Petitioners already known by identity are reused (docs/rules.md §6); the keys are looked up in chunks. The map
+        private readonly LedgerImportService _service;
+        private readonly AppDbContext _db;
+        private readonly Dictionary<string, int> _threadOf; // case number → thread id, for rows already saved
+        private readonly Dictionary<string, int> _unitIds;
+        private readonly DateTime _now;
+        private readonly string _actor;
+        private readonly List<ImportError> _errors;
+        // Petitioners already known by identity are reused (docs/rules.md §6); the keys are looked up per window. The map
         // grows with every petitioner this import adds, so it also answers "can detection find anything?" without a query.
-        var people = new Dictionary<string, int>(StringComparer.Ordinal);
-        // Stored keys are hashes: each found one is mapped back to the clear key of the file's rows.
-        var keys = personalData.LookupMap(ordered.SelectMany(r => r.People).Select(p => p.IdentityKey).OfType<string>().Distinct());
-        foreach (var chunk in keys.Keys.Chunk(SqlLimits.KeysPerStatement))
+        private readonly Dictionary<string, int> _people = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _lookedUp = new(StringComparer.Ordinal);
+        private readonly HashSet<int> _touchedThreads = [];
+        private readonly BulkInsert<Petitioner> _insertPetitioner;
+        private readonly BulkInsert<PetitionThread> _insertThread;
+        private readonly BulkInsert<Petition> _insertPetition;
+        private readonly BulkInsert<PetitionPetitioner> _insertLink;
+        private readonly BulkInsert<PetitionEvent> _insertEvent;
+
+        public int Repeats { get; private set; }
+
+        public NewRowWriter(
+            LedgerImportService service, AppDbContext db, Dictionary<string, int> threadOf, Dictionary<string, int> unitIds, DateTime now,
+            string actor, List<ImportError> errors)
         {
-            var found = await db.Petitioners.AsNoTracking().Where(p => chunk.Contains(p.IdentityKey))
-                .OrderBy(p => p.Id).Select(p => new { p.IdentityKey, p.Id }).ToListAsync(ct);
-            foreach (var f in found) people.TryAdd(keys[f.IdentityKey], f.Id);
+            (_service, _db, _threadOf, _unitIds, _now, _actor, _errors) = (service, db, threadOf, unitIds, now, actor, errors);
+            var connection = db.Database.GetDbConnection();
+            var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+                ?? throw new InvalidOperationException("The import writes inside its own transaction.");
+            _insertPetitioner = BulkInsert<Petitioner>.Create(db, connection, transaction, generatedKey: true);
+            _insertThread = BulkInsert<PetitionThread>.Create(db, connection, transaction, generatedKey: true);
+            _insertPetition = BulkInsert<Petition>.Create(db, connection, transaction, generatedKey: true);
+            _insertLink = BulkInsert<PetitionPetitioner>.Create(db, connection, transaction);
+            _insertEvent = BulkInsert<PetitionEvent>.Create(db, connection, transaction, generatedKey: true);
         }
 
-        var threadOf = new Dictionary<string, int>(StringComparer.Ordinal); // case number → thread id, for rows already saved
-        foreach (var (k, v) in existing) threadOf[k] = v.ThreadId;
-        foreach (var (k, v) in originals) threadOf[k] = v.ThreadId;
-        var touchedThreads = new HashSet<int>();
-        var written = 0;
-        var repeats = 0;
-
-        var connection = db.Database.GetDbConnection();
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("The import writes inside its own transaction.");
-        using var insertPetitioner = BulkInsert<Petitioner>.Create(db, connection, transaction, generatedKey: true);
-        using var insertThread = BulkInsert<PetitionThread>.Create(db, connection, transaction, generatedKey: true);
-        using var insertPetition = BulkInsert<Petition>.Create(db, connection, transaction, generatedKey: true);
-        using var insertLink = BulkInsert<PetitionPetitioner>.Create(db, connection, transaction);
-        using var insertEvent = BulkInsert<PetitionEvent>.Create(db, connection, transaction, generatedKey: true);
-
-        // The rows this file adds are summarized by the one "Import" entry; what it changes in rows that already existed (a
-        // repeat turning an earlier 初件 into a 重件, a resolved 包案 relapsing, thread totals) is audited row by row, in this transaction.
-        using var quiet = AuditSuppression.BeginImport();
-        foreach (var batch in ordered.Chunk(Math.Max(1, Options.BatchSize)))
+        /// <summary>Writes <paramref name="ordered"/> (in the order to write them), in batches; reports rows written.</summary>
+        public async Task WriteAsync(IReadOnlyList<ParsedLedgerRow> ordered, Action<int> progress, CancellationToken ct)
         {
-            foreach (var row in batch)
+            var (db, deadlines, personalData) = (_db, _service.Deadlines, _service.PersonalData);
+            var (now, actor, errors, people, threadOf) = (_now, _actor, _errors, _people, _threadOf);
+            // The rows this file adds are summarized by the one "Import" entry; what it changes in rows that already existed (a
+            // repeat turning an earlier 初件 into a 重件, a resolved 包案 relapsing, thread totals) is audited row by row, in this transaction.
+            using var quiet = AuditSuppression.BeginImport();
+
+            // Stored keys are hashes: each found one is mapped back to the clear key of the file's rows. A key first seen in an
+            // earlier window is known already (found then, or added by that window).
+            var keys = personalData.LookupMap(ordered.SelectMany(r => r.People).Select(p => p.IdentityKey).OfType<string>()
+                .Distinct().Where(k => !people.ContainsKey(k) && _lookedUp.Add(k)).ToList());
+            foreach (var chunk in keys.Keys.Chunk(SqlLimits.KeysPerStatement))
             {
-                ct.ThrowIfCancellationRequested();
-                var p = new Petition
-                {
-                    CaseNumber = row.CaseNumber, Form = row.Form, Purpose = row.Purpose, PeopleCount = row.PeopleCount,
-                    Locality = row.Locality, Category = row.Category, Demand = row.Demand, UnitId = unitIds[row.UnitName],
-                    PetitionerNames = row.PetitionerNames, ReceivedOn = row.ReceivedOn, SimpleProcedure = row.SimpleProcedure,
-                    ExtensionDays = row.ExtensionDays,
-                };
-                var rowKeys = row.People.Select(x => x.IdentityKey).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-
-                // Thread: the 原信访编号's, else the one detection finds (same person, same matter), else a new one. Detection
-                // reads petitioners by these keys: when none is known (the map holds every stored one) it cannot find any.
-                int? threadId = null;
-                string? linkNote = null;
-                if (row.OriginalCaseNumber is { } original)
-                {
-                    threadId = threadOf[original];
-                    linkNote = $"台账导入：原信访编号 {original}";
-                }
-                else if (rowKeys.Any(people.ContainsKey))
-                {
-                    var candidates = await detection.FindCandidatesAsync(db,
-                        new RepeatProbe(rowKeys, row.Locality, row.Category, row.Demand, null, row.ReceivedOn), ct);
-                    if (candidates.FirstOrDefault(c => c.IsSameMatter) is { } match)
-                    {
-                        threadId = match.ThreadId;
-                        linkNote = $"台账导入：重复信访自动识别（与 {match.CaseNumber} 诉求相似度 {match.SimilarityPercent}%）";
-                    }
-                }
-
-                try
-                {
-                    PetitionLifecycle.Register(p, now, actor, deadlines);
-                    Advance(p, row, now, actor);
-                    if (row.Evaluation is { } ev && row.RepliedOn is { } replied)
-                        PetitionLifecycle.Evaluate(p, ev, replied, now, actor, "台账导入");
-                }
-                catch (ActionRefusedException e)
-                {
-                    errors.Add(new ImportError(row.Row, LedgerColumns.CaseNumber, row.CaseNumber, e.Message));
-                    continue;
-                }
-
-                if (threadId is { } t)
-                {
-                    // The repeats feature's one way onto a thread; it saves the petition itself.
-                    var added = new Dictionary<string, Petitioner>(StringComparer.Ordinal);
-                    foreach (var person in row.People)
-                    {
-                        if (person.IdentityKey is { } key && people.TryGetValue(key, out var id))
-                        {
-                            if (p.Petitioners.All(x => x.PetitionerId != id)) p.Petitioners.Add(new PetitionPetitioner { Petition = p, PetitionerId = id });
-                        }
-                        else if (person.IdentityKey is null || !added.ContainsKey(person.IdentityKey)) // the same person twice: one link
-                        {
-                            var created = personalData.NewPetitioner(person.Name, person.IdNumber, person.Phone, null, person.IdentityKey);
-                            if (person.IdentityKey is { } k) added[k] = created;
-                            p.Petitioners.Add(new PetitionPetitioner { Petition = p, Petitioner = created });
-                        }
-                    }
-                    await linking.JoinNewAsync(db, p, t, linkNote!, actor, ct);
-                    db.ChangeTracker.DetectChanges();
-                    await db.SaveChangesAsync(ct);
-                    foreach (var (key, entity) in added) people.TryAdd(key, entity.Id);
-                    if (p.IsRepeat) repeats++;
-                    db.ChangeTracker.Clear();
-                }
-                else
-                {
-                    var thread = new PetitionThread { PetitionCount = 1, FirstReceivedOn = row.ReceivedOn, LastReceivedOn = row.ReceivedOn };
-                    insertThread.InsertReturningKey(thread);
-                    p.ThreadId = thread.Id;
-                    insertPetition.InsertReturningKey(p);
-                    var linked = new HashSet<int>();
-                    foreach (var person in row.People)
-                    {
-                        if (person.IdentityKey is not { } key || !people.TryGetValue(key, out var id))
-                        {
-                            var created = personalData.NewPetitioner(person.Name, person.IdNumber, person.Phone, null, person.IdentityKey);
-                            insertPetitioner.InsertReturningKey(created);
-                            id = created.Id;
-                            if (person.IdentityKey is { } k) people[k] = id;
-                        }
-                        if (linked.Add(id)) insertLink.Insert(new PetitionPetitioner { PetitionId = p.Id, PetitionerId = id });
-                    }
-                    foreach (var e in p.Events)
-                    {
-                        e.PetitionId = p.Id;
-                        insertEvent.InsertReturningKey(e);
-                    }
-                }
-                threadOf[row.CaseNumber] = p.ThreadId;
-                touchedThreads.Add(p.ThreadId);
+                var found = await db.Petitioners.AsNoTracking().Where(p => chunk.Contains(p.IdentityKey))
+                    .OrderBy(p => p.Id).Select(p => new { p.IdentityKey, p.Id }).ToListAsync(ct);
+                foreach (var f in found) people.TryAdd(keys[f.IdentityKey], f.Id);
             }
-            written += batch.Length;
-            progress(written);
+
+            var written = 0;
+            foreach (var batch in ordered.Chunk(Math.Max(1, _service.Options.BatchSize)))
+            {
+                foreach (var row in batch)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var p = new Petition
+                    {
+                        CaseNumber = row.CaseNumber, Form = row.Form, Purpose = row.Purpose, PeopleCount = row.PeopleCount,
+                        Locality = row.Locality, Category = row.Category, Demand = row.Demand, UnitId = _unitIds[row.UnitName],
+                        PetitionerNames = row.PetitionerNames, ReceivedOn = row.ReceivedOn, SimpleProcedure = row.SimpleProcedure,
+                        ExtensionDays = row.ExtensionDays,
+                    };
+                    var rowKeys = row.People.Select(x => x.IdentityKey).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+
+                    // Thread: the 原信访编号's, else the one detection finds (same person, same matter), else a new one. Detection
+                    // reads petitioners by these keys: when none is known (the map holds every stored one) it cannot find any.
+                    int? threadId = null;
+                    string? linkNote = null;
+                    if (row.OriginalCaseNumber is { } original)
+                    {
+                        threadId = threadOf[original];
+                        linkNote = $"台账导入：原信访编号 {original}";
+                    }
+                    else if (rowKeys.Any(people.ContainsKey))
+                    {
+                        var candidates = await _service.Detection.FindCandidatesAsync(db,
+                            new RepeatProbe(rowKeys, row.Locality, row.Category, row.Demand, null, row.ReceivedOn), ct);
+                        if (candidates.FirstOrDefault(c => c.IsSameMatter) is { } match)
+                        {
+                            threadId = match.ThreadId;
+                            linkNote = $"台账导入：重复信访自动识别（与 {match.CaseNumber} 诉求相似度 {match.SimilarityPercent}%）";
+                        }
+                    }
+
+                    try
+                    {
+                        PetitionLifecycle.Register(p, now, actor, deadlines);
+                        _service.Advance(p, row, now, actor);
+                        if (row.Evaluation is { } ev && row.RepliedOn is { } replied)
+                            PetitionLifecycle.Evaluate(p, ev, replied, now, actor, "台账导入");
+                    }
+                    catch (ActionRefusedException e)
+                    {
+                        errors.Add(new ImportError(row.Row, LedgerColumns.CaseNumber, row.CaseNumber, e.Message));
+                        continue;
+                    }
+
+                    if (threadId is { } t)
+                    {
+                        // The repeats feature's one way onto a thread; it saves the petition itself.
+                        var added = new Dictionary<string, Petitioner>(StringComparer.Ordinal);
+                        foreach (var person in row.People)
+                        {
+                            if (person.IdentityKey is { } key && people.TryGetValue(key, out var id))
+                            {
+                                if (p.Petitioners.All(x => x.PetitionerId != id)) p.Petitioners.Add(new PetitionPetitioner { Petition = p, PetitionerId = id });
+                            }
+                            else if (person.IdentityKey is null || !added.ContainsKey(person.IdentityKey)) // the same person twice: one link
+                            {
+                                var created = personalData.NewPetitioner(person.Name, person.IdNumber, person.Phone, null, person.IdentityKey);
+                                if (person.IdentityKey is { } k) added[k] = created;
+                                p.Petitioners.Add(new PetitionPetitioner { Petition = p, Petitioner = created });
+                            }
+                        }
+                        await _service.Linking.JoinNewAsync(db, p, t, linkNote!, actor, ct);
+                        db.ChangeTracker.DetectChanges();
+                        await db.SaveChangesAsync(ct);
+                        foreach (var (key, entity) in added) people.TryAdd(key, entity.Id);
+                        if (p.IsRepeat) Repeats++;
+                        db.ChangeTracker.Clear();
+                    }
+                    else
+                    {
+                        var thread = new PetitionThread { PetitionCount = 1, FirstReceivedOn = row.ReceivedOn, LastReceivedOn = row.ReceivedOn };
+                        _insertThread.InsertReturningKey(thread);
+                        p.ThreadId = thread.Id;
+                        _insertPetition.InsertReturningKey(p);
+                        var linked = new HashSet<int>();
+                        foreach (var person in row.People)
+                        {
+                            if (person.IdentityKey is not { } key || !people.TryGetValue(key, out var id))
+                            {
+                                var created = personalData.NewPetitioner(person.Name, person.IdNumber, person.Phone, null, person.IdentityKey);
+                                _insertPetitioner.InsertReturningKey(created);
+                                id = created.Id;
+                                if (person.IdentityKey is { } k) people[k] = id;
+                            }
+                            if (linked.Add(id)) _insertLink.Insert(new PetitionPetitioner { PetitionId = p.Id, PetitionerId = id });
+                        }
+                        foreach (var e in p.Events)
+                        {
+                            e.PetitionId = p.Id;
+                            _insertEvent.InsertReturningKey(e);
+                        }
+                    }
+                    threadOf[row.CaseNumber] = p.ThreadId;
+                    _touchedThreads.Add(p.ThreadId);
+                }
+                written += batch.Length;
+                progress(written);
+            }
         }
 
-        // Thread aggregates (count, dates, first petition) from their petitions, in SQL; the new threads' first petition too.
-        foreach (var chunk in touchedThreads.Chunk(SqlLimits.KeysPerStatement))
+        /// <summary>Thread aggregates (count, dates, first petition) from their petitions, in SQL; the new threads' first petition too.</summary>
+        public async Task FinishAsync(CancellationToken ct)
         {
-            await db.Threads.Where(t => chunk.Contains(t.Id)).ExecuteUpdateAsync(s => s
-                .SetProperty(t => t.PetitionCount, t => t.Petitions.Count())
-                .SetProperty(t => t.FirstReceivedOn, t => t.Petitions.Min(p => p.ReceivedOn))
-                .SetProperty(t => t.LastReceivedOn, t => t.Petitions.Max(p => p.ReceivedOn))
-                .SetProperty(t => t.FirstPetitionId, t => t.Petitions.Where(p => !p.IsRepeat)
-                    .OrderBy(p => p.ReceivedOn).ThenBy(p => p.Id).Select(p => (int?)p.Id).FirstOrDefault()), ct);
+            foreach (var chunk in _touchedThreads.Chunk(SqlLimits.KeysPerStatement))
+            {
+                await _db.Threads.Where(t => chunk.Contains(t.Id)).ExecuteUpdateAsync(s => s
+                    .SetProperty(t => t.PetitionCount, t => t.Petitions.Count())
+                    .SetProperty(t => t.FirstReceivedOn, t => t.Petitions.Min(p => p.ReceivedOn))
+                    .SetProperty(t => t.LastReceivedOn, t => t.Petitions.Max(p => p.ReceivedOn))
+                    .SetProperty(t => t.FirstPetitionId, t => t.Petitions.Where(p => !p.IsRepeat)
+                        .OrderBy(p => p.ReceivedOn).ThenBy(p => p.Id).Select(p => (int?)p.Id).FirstOrDefault()), ct);
+            }
         }
-        return new Written(repeats);
+
+        public void Dispose()
+        {
+            _insertPetitioner.Dispose();
+            _insertThread.Dispose();
+            _insertPetition.Dispose();
+            _insertLink.Dispose();
+            _insertEvent.Dispose();
+        }
     }
 
     // ---- stored petitions -------------------------------------------------------------------------------------------

@@ -36,6 +36,23 @@ public sealed record LedgerReading(string? Sheet = null, IReadOnlyDictionary<str
     public static readonly LedgerReading Default = new();
 }
 
+/// <summary>
+/// A ledger opened for streaming (<see cref="LedgerReader.Open"/>): <see cref="Rows"/> enumerates the data rows once, then
+/// <see cref="ReadUnits"/> reads the optional 单位 sheet into <see cref="LedgerSheet.Units"/>.
+/// </summary>
+public sealed class LedgerStream(Stream file, UploadedWorkbook book, LedgerSheet sheet, IEnumerable<LedgerRow> rows, Action readUnits) : IDisposable
+{
+    public LedgerSheet Sheet => sheet;
+    public IEnumerable<LedgerRow> Rows => rows;
+    public void ReadUnits() => readUnits();
+
+    public void Dispose()
+    {
+        book.Dispose();
+        file.Dispose();
+    }
+}
+
 /// <summary>One header cell: its sheet column (1-based), its text, and what it was read as.</summary>
 public sealed record LedgerHeader(int Column, string Text, string? Field, bool Ignored)
 {
@@ -61,7 +78,10 @@ public sealed class LedgerSheet
     /// <summary>Our column → the header text it was found under.</summary>
     public Dictionary<string, string> Columns { get; } = [];
     public List<string> UnknownColumns { get; } = [];
+    /// <summary>The data rows, kept only by <see cref="LedgerReader.Read"/> (the preview); <see cref="LedgerReader.Open"/> streams them.</summary>
     public List<LedgerRow> Rows { get; } = [];
+    /// <summary>Data rows read so far (all of them once the rows were read to the end).</summary>
+    public int RowCount { get; set; }
     public List<LedgerUnitRow> Units { get; } = [];
     public List<ImportError> Errors { get; } = [];
     /// <summary>合计 / 总计 lines of the exporting system, read past.</summary>
@@ -96,9 +116,31 @@ public static class LedgerReader
         string path, IReadOnlyDictionary<string, string> aliases, WorkbookLimits limits, IProgress<int>? rowsRead = null, CancellationToken ct = default,
         LedgerReading? reading = null, int? maxRows = null)
     {
+        using var stream = Open(path, aliases, limits, rowsRead, ct, reading, maxRows);
+        foreach (var row in stream.Rows) stream.Sheet.Rows.Add(row);
+        if (maxRows is null) stream.ReadUnits();
+        return stream.Sheet;
+    }
+
+    /// <summary>
+    /// Opens the ledger for reading its data rows one at a time without keeping them (<see cref="LedgerStream.Rows"/>: the
+    /// import checks and writes them in batches, so its memory does not grow with the file). <see cref="LedgerStream.Sheet"/>
+    /// holds what <see cref="Read"/> finds, except <see cref="LedgerSheet.Rows"/>; its header and file-level errors are
+    /// complete once <see cref="LedgerStream.Rows"/> has been enumerated to the end.
+    /// </summary>
+    public static LedgerStream Open(
+        string path, IReadOnlyDictionary<string, string> aliases, WorkbookLimits limits, IProgress<int>? rowsRead = null, CancellationToken ct = default,
+        LedgerReading? reading = null, int? maxRows = null)
+    {
         reading ??= LedgerReading.Default;
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.RandomAccess);
-        using var book = UploadedWorkbook.Open(file, limits);
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.RandomAccess);
+        UploadedWorkbook book;
+        try { book = UploadedWorkbook.Open(file, limits); }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
         var names = book.SheetNames;
         var unitSheet = names.Skip(1).Select((n, i) => (n, i: i + 1)).FirstOrDefault(s => Normalize(s.n) == LedgerColumns.UnitSheet);
         var candidates = names.Where((n, i) => unitSheet.n is null || i != unitSheet.i).ToList();
@@ -111,14 +153,13 @@ public static class LedgerReader
             {
                 result.Errors.Add(new ImportError(0, "工作表", wanted,
                     $"工作簿中没有名为“{wanted}”的工作表；可选的工作表：{string.Join("、", candidates)}"));
-                return result;
+                return new LedgerStream(file, book, result, [], () => { });
             }
             result.SheetName = names[index];
         }
-        ReadLedger(Rows(book, index, ct), aliases, reading.Mapping ?? new Dictionary<string, string>(), result, rowsRead, maxRows, ct);
-
-        if (maxRows is null && unitSheet.n is not null && unitSheet.i != index) ReadUnits(Rows(book, unitSheet.i, ct), result, ct);
-        return result;
+        var rows = ReadLedger(Rows(book, index, ct), aliases, reading.Mapping ?? new Dictionary<string, string>(), result, rowsRead, maxRows, ct);
+        var units = unitSheet.n is not null && unitSheet.i != index ? () => ReadUnits(Rows(book, unitSheet.i, ct), result, ct) : (Action)(() => { });
+        return new LedgerStream(file, book, result, rows, units);
     }
 
     /// <summary>The set of header texts, order-free, as one string (the key a profile is found by).</summary>
@@ -137,7 +178,7 @@ public static class LedgerReader
 
     private sealed record HeaderRead(int[] Map, List<LedgerHeader> Headers, Dictionary<string, string> Columns, List<string> Unknown, List<ImportError> Errors);
 
-    private static void ReadLedger(
+    private static IEnumerable<LedgerRow> ReadLedger(
         IEnumerable<(int Number, List<(int Col, LedgerCell Cell)> Cells)> rows, IReadOnlyDictionary<string, string> aliases,
         IReadOnlyDictionary<string, string> mapping, LedgerSheet result, IProgress<int>? rowsRead, int? maxRows, CancellationToken ct)
     {
@@ -189,12 +230,13 @@ public static class LedgerReader
             }
             if (!any) continue;
             if (result.SampleRows.Count < SampleRowCount) result.SampleRows.Add((number, cells));
-            result.Rows.Add(new LedgerRow(number, row));
-            if (result.Rows.Count == maxRows) break;
-            if (result.Rows.Count % 1000 == 0)
+            result.RowCount++;
+            yield return new LedgerRow(number, row);
+            if (result.RowCount == maxRows) break;
+            if (result.RowCount % 1000 == 0)
             {
                 ct.ThrowIfCancellationRequested();
-                rowsRead?.Report(result.Rows.Count);
+                rowsRead?.Report(result.RowCount);
             }
         }
         if (header is null)
@@ -204,7 +246,7 @@ public static class LedgerReader
             result.Errors.Add(new ImportError(0, "表头", null,
                 $"工作表“{result.SheetName}”的前 {HeaderSearchRows} 行中找不到表头：表头行须含“{LedgerColumns.CaseNumber}”列" +
                 (names.Length > 0 ? $"（或其别名：{names}）" : "")));
-            return;
+            yield break;
         }
         result.Headers.AddRange(header.Headers);
         foreach (var (k, v) in header.Columns) result.Columns[k] = v;
@@ -215,7 +257,7 @@ public static class LedgerReader
             result.Errors.Add(new ImportError(result.HeaderRowNumber, "表头", null,
                 $"缺少必填列：{string.Join("、", missing)}" +
                 (result.UnknownColumns.Count > 0 ? $"（未识别的列：{string.Join("、", result.UnknownColumns)}，可在导入页面将其对应到字段，或用 --profile 指定对应方案）" : "")));
-        rowsRead?.Report(result.Rows.Count);
+        rowsRead?.Report(result.RowCount);
     }
 
     /// <summary>

@@ -169,6 +169,7 @@ public sealed class UploadedWorkbook : IDisposable
         using var reader = Xml(part, required: true)!;
         var rowCount = 0;
         var next = 1;
+        var lastWidth = 4;
         while (Next(reader))
         {
             if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "row") continue;
@@ -179,7 +180,8 @@ public sealed class UploadedWorkbook : IDisposable
             var number = int.TryParse(reader.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) && r > 0 ? r : next;
             next = number + 1;
             if (reader.IsEmptyElement) continue;
-            var cells = new List<WorkbookCell>();
+            // Sized like the row before (a ledger's rows are alike): no regrowing per row (issue 12).
+            var cells = new List<WorkbookCell>(lastWidth);
             var col = 0;
             var cellCount = 0;
             var rowDepth = reader.Depth;
@@ -195,6 +197,7 @@ public sealed class UploadedWorkbook : IDisposable
                 var cell = ReadCell(reader, col, number, strings, dates);
                 if (cell is { } c) cells.Add(c);
             }
+            lastWidth = Math.Max(4, cells.Count);
             if (cells.Count > 0) yield return new WorkbookRow(number, cells);
         }
     }

@@ -1311,20 +1311,37 @@ namespace PetitionDashboard.Data.Migrations.Postgres
 
                     b.HasIndex("ThreadId");
 
-                    b.HasIndex("Category", "ReceivedOn");
-
                     b.HasIndex("Category", "State");
+
+                    b.HasIndex("PetitionerNames", "CaseNumber");
 
                     b.HasIndex("ReceivedOn", "IsRepeat");
 
                     b.HasIndex("Supervision", "State");
 
+                    b.HasIndex("UnitId", "CaseNumber");
+
                     b.HasIndex("UnitId", "State");
 
-                    b.HasIndex(new[] { "CurrentDueDate", "CaseNumber", "ReceivedOn", "Supervision", "UnitId", "Form", "IsRepeat", "ThreadId" }, "IX_Petitions_Open_Due")
+                    b.HasIndex(new[] { "Category", "ReceivedOn", "CaseNumber" }, "IX_Petitions_Category_ReceivedOn");
+
+                    b.HasIndex(new[] { "CurrentDueDate", "CaseNumber", "ReceivedOn", "Supervision", "UnitId", "Form", "IsRepeat", "ThreadId", "Category" }, "IX_Petitions_Open_Due")
                         .HasFilter("\"State\" IN (1, 2, 3, 4, 6, 8)");
 
-                    b.HasIndex(new[] { "ReceivedOn", "CaseNumber" }, "IX_Petitions_Open_Received")
+                    b.HasIndex(new[] { "PetitionerNames", "CaseNumber", "CurrentDueDate", "ReceivedOn", "Supervision", "UnitId", "Form", "IsRepeat", "ThreadId", "Category" }, "IX_Petitions_Open_Petitioner")
+                        .HasFilter("\"State\" IN (1, 2, 3, 4, 6, 8)");
+
+                    b.HasIndex(new[] { "ReceivedOn", "CaseNumber", "CurrentDueDate", "Supervision", "UnitId", "Form", "IsRepeat", "ThreadId", "Category" }, "IX_Petitions_Open_Received")
+                        .HasFilter("\"State\" IN (1, 2, 3, 4, 6, 8)");
+
+                    b.HasIndex(new[] { "Supervision", "CaseNumber", "CurrentDueDate", "ReceivedOn", "UnitId", "Form", "IsRepeat", "ThreadId", "Category" }, "IX_Petitions_Open_Supervision")
+                        .HasFilter("\"State\" IN (1, 2, 3, 4, 6, 8)");
+
+                    b.HasIndex(new[] { "Supervision", "CaseNumber", "CurrentDueDate", "ReceivedOn", "UnitId", "Form", "IsRepeat", "ThreadId", "Category" }, "IX_Petitions_Open_SupervisionDesc")
+                        .IsDescending(true, false, false, false, false, false, false, false, false)
+                        .HasFilter("\"State\" IN (1, 2, 3, 4, 6, 8)");
+
+                    b.HasIndex(new[] { "UnitId", "CaseNumber", "CurrentDueDate", "ReceivedOn", "Supervision", "Form", "IsRepeat", "ThreadId", "Category" }, "IX_Petitions_Open_Unit")
                         .HasFilter("\"State\" IN (1, 2, 3, 4, 6, 8)");
 
                     b.ToTable("Petitions");
