@@ -58,8 +58,14 @@ public sealed class RiskBrowserTests(BrowserFixture fixture, RiskCityHostFixture
         await header.ClickAsync();
         await header.ClickAsync();
         await Assertions.Expect(page.Locator(".mud-table-body tr").First.Locator(".risk-score")).ToBeVisibleAsync();
-        var scores = await page.Locator(".risk-score").AllInnerTextsAsync();
-        var values = scores.Select(s => int.Parse(s.TrimEnd('%'), System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        // The rows of the previous sort stay on screen until the reload lands: read again until sorted (or 30 s), then assert.
+        List<int> values = [];
+        for (var wait = System.Diagnostics.Stopwatch.StartNew(); ; await Task.Delay(200, Xunit.TestContext.Current.CancellationToken))
+        {
+            var scores = await page.Locator(".risk-score").AllInnerTextsAsync();
+            values = scores.Select(s => int.Parse(s.TrimEnd('%'), System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            if (values.SequenceEqual(values.OrderByDescending(v => v)) || wait.Elapsed > TimeSpan.FromSeconds(30)) break;
+        }
         Assert.Equal(values.OrderByDescending(v => v), values);
         await page.Locator(".risk-score").First.ScrollIntoViewIfNeededAsync();
         await BrowserFixture.ScreenshotAsync(page, "risk-backlog-column");

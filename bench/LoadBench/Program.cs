@@ -3,6 +3,14 @@
 // /proc entry — and the time from request to data (grid rows on screen), p50/p95. Chromium runs on the same 2 cores and
 // costs more than the server, so its CPU is measured too and stated as the client's share.
 //   dotnet run -c Release --project bench/LoadBench -- --db /tmp/pd-1m.db --app /tmp/pd-publish [--circuits 50] [--page /]
+//     [--warm]          every circuit in one browser context (a leader's warm cache) instead of a fresh context each (cold)
+//     [--warmup N]      open and close N circuits first, unmeasured: a server that has run since yesterday (its JIT
+//                       tiering done) rather than one just started
+//     [--gcdump FILE]   keep the heap dump taken with all circuits idle (`dotnet-gcdump report FILE`: what they hold)
+//     [--trace FILE]    `perf record -g` of the server during the opens (JIT symbols through DOTNET_PerfMapEnabled);
+//                       read it with `perf report -i FILE --no-children --sort dso,sym`
+// Retained heap per idle circuit needs dotnet-gcdump (`dotnet tool install -g dotnet-gcdump`): it forces a full blocking
+// GC in the server and counts the live objects, before the opens and with all circuits idle. Without it, RSS only.
 // The server is started here (Production, the published output), on a copy-safe database: a Leader account
 // "bench-leader" is created in it (or its password reset) so the circuits can sign in through the real form.
 using System.Diagnostics;
@@ -19,6 +27,10 @@ var circuits = int.Parse(Option("--circuits") ?? "50", CultureInfo.InvariantCult
 var pagePath = Option("--page") ?? "/";
 var dataSelector = Option("--selector") ?? ".mud-table-body tr a";
 var port = int.Parse(Option("--port") ?? "5199", CultureInfo.InvariantCulture);
+var warm = args.Contains("--warm");
+var warmup = int.Parse(Option("--warmup") ?? "0", CultureInfo.InvariantCulture);
+var traceFile = Option("--trace");
+var gcdump = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-gcdump");
 const string UserName = "bench-leader";
 var password = $"Bench-{Guid.NewGuid():N}"[..20] + "a1!";
 
@@ -50,15 +62,21 @@ var password = $"Bench-{Guid.NewGuid():N}"[..20] + "a1!";
     }
 }
 
-// 2. The published server, alone in its process.
-var server = Process.Start(new ProcessStartInfo("dotnet")
+// 2. The published server, alone in its process. LOADBENCH_SERVER_X=v in the environment sets X=v for the server only
+// (e.g. LOADBENCH_SERVER_DOTNET_JitStdOutFile with DOTNET_JitDisasmSummary to list what it compiles).
+var serverStart = new ProcessStartInfo("dotnet")
 {
     ArgumentList = { Path.Combine(app, "PetitionDashboard.dll"), "--urls", $"http://127.0.0.1:{port}",
         "--Database:ConnectionString", $"Data Source={db}", "--Demo:Enabled", "false", "--Jobs:RunServer", "false" },
     WorkingDirectory = app,
-    Environment = { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["DOTNET_gcServer"] = "0" },
+    Environment = { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["DOTNET_gcServer"] = "0", ["DOTNET_PerfMapEnabled"] = traceFile is null ? "0" : "1",
+        // perf resolves JIT-compiled frames only without the W^X double mapping.
+        ["DOTNET_EnableWriteXorExecute"] = traceFile is null ? "1" : "0" },
     RedirectStandardOutput = true, RedirectStandardError = true,
-})!;
+};
+foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
+    if (e.Key is string key && key.StartsWith("LOADBENCH_SERVER_", StringComparison.Ordinal)) serverStart.Environment[key["LOADBENCH_SERVER_".Length..]] = (string?)e.Value;
+var server = Process.Start(serverStart)!;
 server.OutputDataReceived += (_, _) => { };
 server.ErrorDataReceived += (_, e) => { if (e.Data is { } line && line.Contains("fail", StringComparison.OrdinalIgnoreCase)) Console.Error.WriteLine(line); };
 server.BeginOutputReadLine();
@@ -100,43 +118,98 @@ try
     await login.CloseAsync();
     await Task.Delay(2000);
 
-    var cpu0 = ServerCpu(server.Id);
-    var rss0 = Rss(server.Id);
-    var client0 = ClientCpu();
-    var times = new List<double>();
-    var pages = new List<IPage>();
-    var wall = Stopwatch.StartNew();
-    for (var i = 0; i < circuits; i++)
+    // Warm: one context shared by every circuit, its cache filled by one open first (a leader's browser the next
+    // morning); cold: a fresh context per circuit, as if every leader's browser had never seen the site.
+    for (var i = 0; i < warmup; i++)
     {
         var context = await browser.NewContextAsync(options);
         var page = await context.NewPageAsync();
+        await page.GotoAsync(pagePath);
+        await page.WaitForSelectorAsync(dataSelector, new() { Timeout = 120_000 });
+        await context.CloseAsync();
+    }
+    if (warmup > 0) await Task.Delay(3000);
+    IBrowserContext? shared = null;
+    if (warm)
+    {
+        shared = await browser.NewContextAsync(options);
+        var first = await shared.NewPageAsync();
+        await first.GotoAsync(pagePath);
+        await first.WaitForSelectorAsync(dataSelector, new() { Timeout = 120_000 });
+        await first.CloseAsync();
+    }
+    var heap0 = LiveHeap(server.Id);
+    var rss0 = Rss(server.Id);
+    var trace = traceFile is null ? null : Process.Start(new ProcessStartInfo("perf")
+    {
+        ArgumentList = { "record", "-F", "499", "-g", "-p", server.Id.ToString(CultureInfo.InvariantCulture), "-o", traceFile },
+        RedirectStandardOutput = true, RedirectStandardError = true,
+    });
+    if (trace is not null) await Task.Delay(1000);
+    var cpu0 = ServerCpu(server.Id);
+    var client0 = ClientCpu();
+    var times = new List<double>();
+    var interactive = new List<double>();
+    var cpuAtHalf = 0L;
+    var pages = new List<IPage>();
+    long requests = 0, bytes = 0;
+    var wall = Stopwatch.StartNew();
+    for (var i = 0; i < circuits; i++)
+    {
+        var context = shared ?? await browser.NewContextAsync(options);
+        var page = await context.NewPageAsync();
+        // What reached the server (the browser's cache answered the rest): requests and body bytes per open.
+        page.RequestFinished += async (_, r) =>
+        {
+            Interlocked.Increment(ref requests);
+            try { Interlocked.Add(ref bytes, (await r.SizesAsync()).ResponseBodySize); } catch (PlaywrightException) { }
+        };
         var start = Stopwatch.GetTimestamp();
         await page.GotoAsync(pagePath);
         await page.WaitForSelectorAsync(dataSelector, new() { Timeout = 120_000 });
         times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        // Rows may already be in the prerendered HTML: the page answers clicks only once its circuit runs.
+        await page.WaitForSelectorAsync("#circuit-state[data-interactive='true']", new() { Timeout = 120_000, State = WaitForSelectorState.Attached });
+        interactive.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         pages.Add(page);
+        if (i == circuits / 2 - 1) cpuAtHalf = ServerCpu(server.Id);
     }
     wall.Stop();
     await Task.Delay(3000);   // let the last circuits settle (their grid, their first render)
     var cpu1 = ServerCpu(server.Id);
     var client1 = ClientCpu();
+    if (trace is not null)
+    {
+        Process.Start("kill", ["-INT", trace.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
+        await trace.WaitForExitAsync();
+    }
     await Task.Delay(5000);   // idle: what N open circuits hold
     var rss1 = Rss(server.Id);
+    var heap1 = LiveHeap(server.Id, Option("--gcdump"));
 
     var serverMs = (cpu1 - cpu0) * 1000.0 / 100;   // clock ticks of 1/100 s
     var clientMs = (client1 - client0) * 1000.0 / 100;
     times.Sort();
+    interactive.Sort();
     Console.WriteLine();
-    Console.WriteLine($"page {pagePath}, {circuits} circuits opened one after another, database {db}, {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+    Console.WriteLine($"page {pagePath}, {circuits} circuits opened one after another{(warmup > 0 ? $" after {warmup} unmeasured" : "")} ({(warm ? "warm: one browser context, its cache filled" : "cold: a fresh browser context each")}), database {db}, {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
     Console.WriteLine("| Measure | Value |");
     Console.WriteLine("|---|---:|");
     Console.WriteLine($"| server CPU, all {circuits} opens | {serverMs / 1000:0.00} s |");
     Console.WriteLine($"| server CPU per open | {serverMs / circuits:0} ms |");
+    // The second half runs on code the first half got tiered up: closer to a server that has been up for a while.
+    Console.WriteLine($"| server CPU per open, second half of the opens | {(cpu1 - cpuAtHalf) * 10.0 / (circuits - circuits / 2):0} ms |");
     Console.WriteLine($"| time to data p50 / p95 | {Percentile(times, 0.5):0} / {Percentile(times, 0.95):0} ms |");
+    Console.WriteLine($"| time to interactive (circuit running) p50 / p95 | {Percentile(interactive, 0.5):0} / {Percentile(interactive, 0.95):0} ms |");
     Console.WriteLine($"| server memory per idle circuit | {(rss1 - rss0) / 1024.0 / circuits:0.00} MB (RSS {rss0 / 1024.0:0} → {rss1 / 1024.0:0} MB) |");
+    Console.WriteLine(heap0 is { } h0 && heap1 is { } h1
+        ? $"| retained heap per idle circuit (after a full GC) | {(h1 - h0) / 1024.0 / 1024 / circuits:0.00} MB (live heap {h0 / 1024.0 / 1024:0} → {h1 / 1024.0 / 1024:0} MB) |"
+        : "| retained heap per idle circuit | (dotnet-gcdump not installed) |");
+    Console.WriteLine($"| requests per open (browser-cache hits included) and bytes received | {(double)requests / circuits:0.0} ({bytes / 1024.0 / circuits:0} KB of bodies over the network) |");
     Console.WriteLine($"| client (Chromium) CPU per open | {clientMs / circuits:0} ms — client share {clientMs / Math.Max(clientMs + serverMs, 1):P0} |");
     Console.WriteLine($"| wall time for all opens | {wall.Elapsed.TotalSeconds:0.0} s |");
-    foreach (var p in pages) await p.Context.CloseAsync();
+    if (shared is not null) await shared.CloseAsync();
+    else foreach (var p in pages) await p.Context.CloseAsync();
 }
 finally
 {
@@ -160,6 +233,36 @@ static long Ticks(string stat)
 {
     var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
     return long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture);
+}
+
+// The server's live managed heap: dotnet-gcdump forces a full blocking GC and walks what survives (null without the tool).
+long? LiveHeap(int pid, string? keep = null)
+{
+    if (!File.Exists(gcdump)) return null;
+    var file = Path.Combine(Path.GetTempPath(), $"loadbench-{pid}-{Guid.NewGuid():N}.gcdump");
+    try
+    {
+        using (var collect = Process.Start(new ProcessStartInfo(gcdump) { ArgumentList = { "collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "-o", file }, RedirectStandardOutput = true })!)
+        {
+            collect.StandardOutput.ReadToEnd();
+            collect.WaitForExit();
+        }
+        using var report = Process.Start(new ProcessStartInfo(gcdump) { ArgumentList = { "report", file }, RedirectStandardOutput = true })!;
+        long total = 0;
+        // "  <bytes>  <count>  <type>" per type; the sum is the heap that survived the collection.
+        foreach (var line in report.StandardOutput.ReadToEnd().Split('\n'))
+        {
+            var parts = line.Trim().Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 2 && long.TryParse(parts[0].Replace(",", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out var size)) total += size;
+        }
+        report.WaitForExit();
+        return total;
+    }
+    finally
+    {
+        if (keep is not null) File.Move(file, keep, overwrite: true);
+        else File.Delete(file);
+    }
 }
 
 static long Rss(int pid) =>

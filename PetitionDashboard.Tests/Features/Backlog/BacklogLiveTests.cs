@@ -46,6 +46,8 @@ public sealed class BacklogLiveTests : IAsyncLifetime
         public IRenderedComponent<BacklogPage> Open()
         {
             RenderPopoverProvider();
+            // A circuit: the interactive render (the prerender is BacklogPageTests' concern).
+            Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
             return Render<BacklogPage>();
         }
     }
@@ -103,5 +105,28 @@ public sealed class BacklogLiveTests : IAsyncLifetime
         b.WaitForAssertion(() => Assert.Empty(b.FindAll("#live-changes-bar")));
         Assert.Equal(["XF-OVER", "XF-SOON"], Rows(a));           // the other reader still decides when
         Assert.Single(a.FindAll("#live-changes-bar"));
+    }
+
+    [Fact]
+    public async Task AWriteBetweenThePrerenderAndTheCircuit_IsCountedInTheBarAtOnce()
+    {
+        var ct = Xunit.TestContext.Current.CancellationToken;
+        var prerenderedAt = await _feed.RefreshAsync(ct);   // the prerender read the rows at this counter
+        await using (var ctx = _db.CreateDbContext())
+        {
+            var p = TestData.PetitionRow("XF-NEW", Today, PetitionState.Registered, unitId: _unitId, petitionerNames: "李娜");
+            p.CurrentDueDate = Today.AddDays(8);
+            ctx.Petitions.Add(p);
+            await ctx.SaveChangesAsync(ct);
+        }
+        await _feed.RefreshAsync(ct);
+
+        await using var circuit = NewCircuit();
+        // Rows carried over from the prerender miss the write: the bar offers it as soon as the circuit starts.
+        var carried = circuit.Render<PetitionDashboard.Components.Live.LiveChanges>(p => p.Add(x => x.ShowBar, true).Add(x => x.Since, prerenderedAt));
+        carried.WaitForAssertion(() => Assert.Equal("有 1 条新变化，点击刷新", carried.Find("[data-testid='live-refresh']").TextContent.Trim()));
+        // Rows read by the circuit itself are current: no bar.
+        var fresh = circuit.Render<PetitionDashboard.Components.Live.LiveChanges>(p => p.Add(x => x.ShowBar, true));
+        Assert.Empty(fresh.FindAll("#live-changes-bar"));
     }
 }

@@ -39,8 +39,10 @@ public sealed class BacklogPageTests : ComponentTestContext, IAsyncLifetime
 
     private BunitNavigationManager Nav => (BunitNavigationManager)Services.GetRequiredService<NavigationManager>();
 
-    private IRenderedComponent<BacklogPage> RenderPage(string url = "/")
+    private IRenderedComponent<BacklogPage> RenderPage(string url = "/", bool interactive = true)
     {
+        // The page renders twice per open: the prerender (static HTML, rows included) and the interactive render.
+        Renderer.SetRendererInfo(new RendererInfo(interactive ? "Server" : "Static", interactive));
         Nav.NavigateTo(url);
         RenderPopoverProvider();
         return Render<BacklogPage>();
@@ -65,6 +67,33 @@ public sealed class BacklogPageTests : ComponentTestContext, IAsyncLifetime
         Assert.Contains("统计日期 2026年11月23日", cut.Markup);
         Assert.Equal("2", cut.Find("[data-bucket='age:UpTo15'] .bucket-count").TextContent.Trim());
         Assert.Equal("1", cut.Find("[data-bucket='age:Days16To60'] .bucket-count").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Prerender_ShowsTheFirstPageInTheHtml_AndCarriesItToTheInteractiveRender()
+    {
+        var cut = RenderPage("/", interactive: false);
+
+        // No circuit yet: the rows are in the first HTML, most overdue first, with the total instead of the pager.
+        Assert.Equal(["XF-OVER", "XF-SOON", "XF-NORM"], CaseNumbersInGrid(cut));
+        Assert.Equal(["超期 12 天", "剩 3 天", "剩 20 天"], cut.FindAll(".deadline-chip").Select(c => c.TextContent.Trim()));
+        Assert.Contains("共 3 条", cut.Markup);
+        Assert.Equal("3", Kpi(cut, "open"));
+        // What the interactive render takes over instead of querying again: the same page under the same filter.
+        var first = cut.Instance.FirstOpen;
+        Assert.NotNull(first);
+        Assert.Equal(BacklogFilter.Default.ToUrl(), first.FilterUrl);
+        Assert.Equal(3, first.FirstPage.Total);
+        Assert.Equal(["XF-OVER", "XF-SOON", "XF-NORM"], first.FirstPage.Rows.Select(r => r.CaseNumber));
+    }
+
+    [Fact]
+    public void Prerender_OfAFilteredUrl_ShowsOnlyItsRows()
+    {
+        var cut = RenderPage("/?status=overdue", interactive: false);
+
+        Assert.Equal(["XF-OVER"], CaseNumbersInGrid(cut));
+        Assert.Contains("共 1 条", cut.Markup);
     }
 
     [Fact]

@@ -63,6 +63,13 @@ public sealed record BacklogRow
 public sealed record BacklogResult(IReadOnlyList<BacklogRow> Rows, int Total);
 
 /// <summary>
+/// What the prerender of the home page read, carried to the interactive render in the page's persisted state: the grid's
+/// first page under <see cref="FilterUrl"/> in the default sort, the filter drop-downs, and the change counter read
+/// before them (the live bar counts from it). The interactive render shows them without asking the database again.
+/// </summary>
+public sealed record BacklogFirstOpen(string FilterUrl, BacklogResult FirstPage, BacklogFilterOptions Options, long Version);
+
+/// <summary>
 /// A KPI card or aging bucket: its label, its count, and the filter whose grid shows exactly what it counts
 /// (<see cref="Count"/> equals that grid's total, except where <see cref="Note"/> says otherwise).
 /// </summary>
