@@ -62,6 +62,8 @@ public class BacklogServiceTests : IAsyncLifetime
         data.Petition("RISK-LO").InHandling(20).DueInDays(20);
         data.Petition("RISK-MID").InHandling(20).DueInDays(25);
         data.Petition("NO-SCORE").InHandling(20).DueInDays(10);
+        // Scored high while open, finished since: neither the open grid nor the card counts it.
+        data.Petition("RISK-HI-DONE").ReceivedOn(Today.AddDays(-40)).Finished();
         var s = await ServiceAsync(data);
         await using (var db = _db.CreateDbContext())
         {
@@ -72,12 +74,14 @@ public class BacklogServiceTests : IAsyncLifetime
             db.RiskScores.AddRange(
                 new RiskScore { PetitionId = ids["RISK-HI"], Score = 0.42, High = true, ModelId = model.Id },
                 new RiskScore { PetitionId = ids["RISK-MID"], Score = 0.2, ModelId = model.Id },
-                new RiskScore { PetitionId = ids["RISK-LO"], Score = 0.05, ModelId = model.Id });
+                new RiskScore { PetitionId = ids["RISK-LO"], Score = 0.05, ModelId = model.Id },
+                new RiskScore { PetitionId = ids["RISK-HI-DONE"], Score = 0.5, High = true, ModelId = model.Id });
             await db.SaveChangesAsync(Ct);
         }
 
         var high = new BacklogFilter { HighRisk = true };
         Assert.Equal(["RISK-HI"], await CaseNumbers(s, high));
+        Assert.Equal(["RISK-HI", "RISK-HI-DONE"], await CaseNumbers(s, high with { Scope = BacklogScope.All }));
         Assert.Equal(high, BacklogFilter.FromQuery(new Dictionary<string, string?> { ["risk"] = "high" }));
         Assert.Equal("/?risk=high", high.ToUrl());
         Assert.Equal(["RISK-HI", "RISK-MID", "RISK-LO", "NO-SCORE"],

@@ -87,7 +87,7 @@ public sealed class BacklogService(
         var assignedPetitions = await db.Petitions.Apply(assigned, today, WarnDays, await SourcesAsync(db, assigned, ct)).CountAsync(ct);
         var repeatCount = await db.Petitions.Apply(repeats, today, WarnDays).CountAsync(ct);
         var highRisk = open with { HighRisk = true };
-        var highRiskCount = await db.Petitions.Apply(highRisk, today, WarnDays).CountAsync(ct);
+        var highRiskCount = await db.Petitions.Apply(highRisk, today, WarnDays, await SourcesAsync(db, highRisk, ct)).CountAsync(ct);
         var riskModel = await db.RiskModels.AsNoTracking().OrderByDescending(m => m.Id)
             .Select(m => new { m.Deployed, m.TrainedAtUtc }).FirstOrDefaultAsync(ct);
 
@@ -141,7 +141,8 @@ public sealed class BacklogService(
 
     private static async Task<BacklogQuery.BacklogQuerySources> SourcesAsync(AppDbContext db, BacklogFilter filter, CancellationToken ct) => new(
         string.IsNullOrWhiteSpace(filter.Text) ? null : await BacklogTextSearch.CandidatesAsync(db, filter.Text.Trim(), ct),
-        db.LeaderAssignments.Where(AssignmentLifecycle.InForce).Select(a => a.ThreadId));
+        db.LeaderAssignments.Where(AssignmentLifecycle.InForce).Select(a => a.ThreadId),
+        db.RiskScores.Where(r => r.High).Select(r => r.PetitionId));
 
     /// <summary>COUNT(CASE WHEN filter THEN 1 END) for each filter, in one pass over the open petitions.</summary>
     private async Task<int[]> CountOpenAsync(AppDbContext db, IReadOnlyList<BacklogFilter> filters, DateOnly today, CancellationToken ct)
