@@ -80,4 +80,41 @@ public class LedgerDateTests
         Assert.Null(LedgerValues.Date(new LedgerCell("=TODAY()", null, false, true), out var reason));
         Assert.Equal("单元格是公式“=TODAY()”，台账须填写日期值（公式不会被计算）", reason);
     }
+
+    /// <summary>The hand-read plain shapes give exactly the date the format list gives — one rule, read two ways.</summary>
+    [Fact]
+    public void PlainDates_ReadByHand_AgreeWithTheFormats_OnEveryDayOfALeapYearAndOnNearMisses()
+    {
+        var checkedDates = 0;
+        for (var d = new DateOnly(2023, 12, 25); d <= new DateOnly(2025, 3, 5); d = d.AddDays(1))
+        {
+            foreach (var text in new[]
+            {
+                $"{d.Year}-{d.Month}-{d.Day}", $"{d:yyyy-MM-dd}", $"{d.Year}/{d.Month}/{d.Day}", $"{d:yyyy/MM/dd}",
+                $"{d.Year}.{d.Month}.{d.Day}", $"{d:yyyy.MM.dd}", $"{d.Year}年{d.Month}月{d.Day}日", $"{d:yyyy年MM月dd日}",
+            })
+            {
+                Assert.Equal(d, LedgerValues.ByFormats(text));
+                Assert.Equal(d, LedgerValues.PlainDate(text));
+                checkedDates++;
+            }
+        }
+        Assert.Equal(8 * 437, checkedDates);
+        // Near misses: whatever the hand reader accepts, the formats accept as the same day; what it refuses goes to them.
+        foreach (var text in new[]
+        {
+            "2023-2-29", "2024-2-30", "2023-13-1", "2023-0-5", "2023-5-0", "2023-5-32", "2023-5/6", "2023/5-6", "2023-5-",
+            "202-5-6", "20235-5-6", "2023年5月6", "2023年5-6日", "2023年5月6号", "2023-005-6", "2023-5-006", "2023.5.6.", "0000-1-1",
+            "2023-5-6 12:30", "20230506", "2023-５-6", "2023-5-6日",
+        })
+        {
+            var plain = LedgerValues.PlainDate(text);
+            if (plain is not null) Assert.Equal(LedgerValues.ByFormats(text), plain);
+        }
+        Assert.Null(LedgerValues.PlainDate("2023-2-29"));
+        // Year 0 is a refused cell with its reason (it threw inside the hand reader before).
+        Assert.Null(LedgerValues.Date(Text("0000-1-1"), out var reason));
+        Assert.Contains("无法识别的日期", reason);
+        Assert.Null(LedgerValues.ByFormats("2023-2-29"));
+    }
 }

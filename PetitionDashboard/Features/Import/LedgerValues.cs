@@ -31,18 +31,21 @@ public static class LedgerValues
         var text = Normalize(cell.Text);
         if (SerialText.IsMatch(text))
             return Serial(double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture), cell.Text, out reason);
-        if (PlainDate(text) is { } plain) return plain;
-        if (DateTime.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var parsed))
-            return DateOnly.FromDateTime(parsed);
+        if ((PlainDate(text) ?? ByFormats(text)) is { } date) return date;
         reason = $"无法识别的日期“{cell.Text}”（可用 Excel 日期或 yyyy-M-d、yyyy/M/d、yyyy.M.d、yyyy年M月d日、yyyyMMdd，可带时间如 2023-5-6 12:30）";
         return null;
     }
 
+    internal static DateOnly? ByFormats(string text) =>
+        DateTime.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var parsed)
+            ? DateOnly.FromDateTime(parsed) : null;
+
     /// <summary>
-    /// The common shapes without a time — yyyy-M-d, yyyy/M/d, yyyy.M.d, yyyy年M月d日 — read by hand: the same date the formats
-    /// above give, without trying each of them in turn (issue 12: most of a ledger's dates are these). Null: not one of them.
+    /// The common shapes without a time — yyyy-M-d, yyyy/M/d, yyyy.M.d, yyyy年M月d日 — read by hand: the same date
+    /// <see cref="ByFormats"/> gives (LedgerDateTests compares them), without trying each format in turn (issue 12: most of
+    /// a ledger's dates are these). Null: not one of them.
     /// </summary>
-    private static DateOnly? PlainDate(string text)
+    internal static DateOnly? PlainDate(string text)
     {
         if (text.Length is < 8 or > 11 || !Digits(text, 0, 4, out var year)) return null;
         var sep = text[4];
@@ -54,7 +57,8 @@ public static class LedgerValues
         at += monthLength + 1;
         var dayLength = text.Length - at - (end is null ? 0 : 1);
         if (dayLength is < 1 or > 2 || !Digits(text, at, dayLength, out var day) || (end is { } e && text[^1] != e)) return null;
-        return month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month) && year >= 1 ? new DateOnly(year, month, day) : null;
+        // Year first: DaysInMonth throws for year 0, and a hostile "0000-1-1" must be a refused cell, not a crash.
+        return year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month) ? new DateOnly(year, month, day) : null;
 
         static bool Digits(string s, int start, int length, out int value)
         {
