@@ -91,12 +91,19 @@ public sealed class BacklogBrowserTests(BrowserFixture fixture)
 
         // A phone: the same bar, one list opened, then another filter picked.
         await BrowserFixture.PhoneWidthAsync(page);
+        // The rarely used filters are behind 更多筛选.
+        await Assertions.Expect(page.Locator("#filter-reception")).ToHaveCountAsync(0);
+        await page.Locator("#backlog-more-filters").ClickAsync();
         await BrowserFixture.ScreenshotAsync(page, "backlog-filters-closed-390");
         await page.Locator(".mud-input-control:has(#filter-reception)").ClickAsync();
         await Assertions.Expect(options).ToHaveTextAsync(["全部", "领导接访件", "非领导接访件"]);
         await BrowserFixture.ScreenshotAsync(page, "backlog-filters-open-390");
         await options.Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^\\s*非领导接访件\\s*$") }).ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("reception=0", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("#filter-reception")).ToHaveValueAsync("非领导接访件");
+        // A filter behind 更多筛选 in force keeps its box shown.
+        await page.ReloadAsync();
+        await BrowserFixture.WaitForCircuitAsync(page, ".mud-table-body tr");
         await Assertions.Expect(page.Locator("#filter-reception")).ToHaveValueAsync("非领导接访件");
         await page.Context.CloseAsync();
     }

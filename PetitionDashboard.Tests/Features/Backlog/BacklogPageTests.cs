@@ -191,4 +191,22 @@ public sealed class BacklogPageTests : ComponentTestContext, IAsyncLifetime
         popover.FindAll(".mud-popover-open .mud-list-item").Single(o => o.TextContent.Trim() == "临期").Click();
         cut.WaitForAssertion(() => Assert.Equal("/?status=duesoon&repeat=0&reception=1", Nav.History.First().Uri));
     }
+
+    [Fact]
+    public void RarelyUsedFilters_AreBehindMoreFilters_UnlessOneIsInForce()
+    {
+        var cut = RenderPage();
+        cut.WaitForAssertion(() => Assert.Equal(3, CaseNumbersInGrid(cut).Count));
+        Assert.Empty(cut.FindAll("#filter-reception"));
+        Assert.Empty(cut.FindAll("#backlog-risk"));
+
+        cut.Find("#backlog-more-filters").Click();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("#filter-reception")));
+        Assert.Single(cut.FindAll("#backlog-risk"));
+        Assert.Contains("登记日期起", cut.Markup);
+
+        // Set by the URL (e.g. the 高风险初件 card): shown without asking.
+        Nav.NavigateTo("/?risk=high");
+        cut.WaitForAssertion(() => Assert.Equal("高风险初件", cut.Find("input#backlog-risk").GetAttribute("value")));
+    }
 }
