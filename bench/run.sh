@@ -58,7 +58,7 @@ if [[ "${SKIP_PAGES:-0}" != 1 ]]; then
   echo
   echo "== Other pages: time to data and server CPU per open (5 circuits each, published server, Production)"
   case_number=$(sqlite3 -readonly "$db" "SELECT CaseNumber FROM Petitions WHERE State = 4 ORDER BY Id DESC LIMIT 1" 2>/dev/null || echo "")
-  for spec in "/repeats|table tbody tr" "/statistics|#figure-cards" "/assignments/mine|#assignment-list .mud-table-body tr" \
+  for spec in "/repeats|.mud-table-body tr.mud-table-row a" "/statistics|#figure-cards" "/assignments/mine|#assignment-list .mud-table-body tr.mud-table-row a" \
               "/assignments/workload|#workload-table tbody tr" "/cases/$case_number|#case-timeline"; do
     load --circuits 5 --page "${spec%%|*}" --selector "${spec#*|}" || echo "(${spec%%|*}: failed)"
   done | tee "$work/pages.txt"

@@ -48,6 +48,10 @@ public sealed class AssignmentBrowserTests(BrowserFixture fixture)
         // 张三 signs in: the case is in his list; the relapsed case is first and flagged.
         var officerPage = page;
         page = await fixture.SignedInPageAsync(Roles.Leader, host);
+        // The first page and the 反弹 banner are in the prerendered HTML (read once, carried to the circuit).
+        var html = await (await page.APIRequest.GetAsync("/assignments/mine")).TextAsync();
+        Assert.Contains(data.FreeCase, html);
+        Assert.Contains("有 1 件包案反弹", html);
         await page.GotoAsync("/assignments/mine");
         var list = await BrowserFixture.WaitForCircuitAsync(page, "#assignment-list tbody tr.mud-table-row");
         await Assertions.Expect(page.Locator("#assignment-list")).ToContainTextAsync(data.FreeCase);

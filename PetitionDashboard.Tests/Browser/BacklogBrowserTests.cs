@@ -57,4 +57,54 @@ public sealed class BacklogBrowserTests(BrowserFixture fixture)
         await BrowserFixture.ScreenshotAsync(page, "backlog-case");
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task FilterBar_ListsAreBuiltWhenOpened_PickingOneFiltersTheUrl_OnAWideScreenAndAPhone()
+    {
+        var clock = TestClock.AtShanghai(2026, 2, 27);
+        await using var host = await AppHost.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        var data = new TestData(new DateOnly(2026, 2, 27));
+        data.Petition("FB-LATE").ReceivedOn(new(2025, 12, 1)).InHandling(new DateOnly(2025, 12, 3));
+        data.Petition("FB-SOON").ReceivedOn(new(2026, 2, 25)).Dispatched(new(2026, 2, 26)).Accepted(new(2026, 2, 26))
+            .Step(PetitionState.InHandling, new(2026, 2, 26));
+        await data.SaveAsync(host.Database, Ct);
+
+        var page = await fixture.SignedInPageAsync(Roles.Leader, host);
+        await page.SetViewportSizeAsync(1440, 900);
+        await page.GotoAsync("/");
+        await BrowserFixture.WaitForCircuitAsync(page, ".mud-table-body tr");
+        var status = page.Locator(".mud-input-control:has(#backlog-status)");
+        await Assertions.Expect(page.Locator("#backlog-status")).ToHaveValueAsync("在办件");
+        await BrowserFixture.ScreenshotAsync(page, "backlog-filters-closed-1440");
+
+        // The list is rendered when it opens: every option is there to pick.
+        await status.ClickAsync();
+        var options = page.Locator(".mud-popover-open .mud-list-item");
+        await Assertions.Expect(options).ToHaveTextAsync(["在办件", "超期", "临期", "正常", "全部信访件"]);
+        await BrowserFixture.ScreenshotAsync(page, "backlog-filters-open-1440");
+        await options.Filter(new() { HasText = "超期" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("status=overdue", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("当前筛选：在办件 · 超期");
+        await Assertions.Expect(page.Locator("#backlog-status")).ToHaveValueAsync("超期");
+        await Assertions.Expect(page.Locator(".mud-table-body tr.mud-table-row")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator(".mud-table-body")).ToContainTextAsync("FB-LATE");
+
+        // A phone: the same bar, one list opened, then another filter picked.
+        await BrowserFixture.PhoneWidthAsync(page);
+        // The rarely used filters are behind 更多筛选.
+        await Assertions.Expect(page.Locator("#filter-reception")).ToHaveCountAsync(0);
+        await page.Locator("#backlog-more-filters").ClickAsync();
+        await BrowserFixture.ScreenshotAsync(page, "backlog-filters-closed-390");
+        await page.Locator(".mud-input-control:has(#filter-reception)").ClickAsync();
+        await Assertions.Expect(options).ToHaveTextAsync(["全部", "领导接访件", "非领导接访件"]);
+        await BrowserFixture.ScreenshotAsync(page, "backlog-filters-open-390");
+        await options.Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^\\s*非领导接访件\\s*$") }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("reception=0", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("#filter-reception")).ToHaveValueAsync("非领导接访件");
+        // A filter behind 更多筛选 in force keeps its box shown.
+        await page.ReloadAsync();
+        await BrowserFixture.WaitForCircuitAsync(page, ".mud-table-body tr");
+        await Assertions.Expect(page.Locator("#filter-reception")).ToHaveValueAsync("非领导接访件");
+        await page.Context.CloseAsync();
+    }
 }

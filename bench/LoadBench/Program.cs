@@ -138,7 +138,7 @@ try
         await first.WaitForSelectorAsync(dataSelector, new() { Timeout = 120_000 });
         await first.CloseAsync();
     }
-    var heap0 = LiveHeap(server.Id);
+    var (heap0, components0, _) = LiveHeap(server.Id);
     var rss0 = Rss(server.Id);
     var trace = traceFile is null ? null : Process.Start(new ProcessStartInfo("perf")
     {
@@ -185,7 +185,7 @@ try
     }
     await Task.Delay(5000);   // idle: what N open circuits hold
     var rss1 = Rss(server.Id);
-    var heap1 = LiveHeap(server.Id, Option("--gcdump"));
+    var (heap1, components1, renderers1) = LiveHeap(server.Id, Option("--gcdump"));
 
     var serverMs = (cpu1 - cpu0) * 1000.0 / 100;   // clock ticks of 1/100 s
     var clientMs = (client1 - client0) * 1000.0 / 100;
@@ -205,6 +205,10 @@ try
     Console.WriteLine(heap0 is { } h0 && heap1 is { } h1
         ? $"| retained heap per idle circuit (after a full GC) | {(h1 - h0) / 1024.0 / 1024 / circuits:0.00} MB (live heap {h0 / 1024.0 / 1024:0} → {h1 / 1024.0 / 1024:0} MB) |"
         : "| retained heap per idle circuit | (dotnet-gcdump not installed) |");
+    // Every live component has one state object in its circuit's renderer: what one idle circuit keeps rendered.
+    // The closed warm-up circuits stay retained (disconnected) for minutes and hold the same page: divide by every renderer.
+    if (components1 is { } c1 && renderers1 is > 0 and { } r1)
+        Console.WriteLine($"| components per circuit (live component states / live renderers) | {c1 / (double)r1:0} ({c1} / {r1}) |");
     Console.WriteLine($"| requests per open (browser-cache hits included) and bytes received | {(double)requests / circuits:0.0} ({bytes / 1024.0 / circuits:0} KB of bodies over the network) |");
     Console.WriteLine($"| client (Chromium) CPU per open | {clientMs / circuits:0} ms — client share {clientMs / Math.Max(clientMs + serverMs, 1):P0} |");
     Console.WriteLine($"| wall time for all opens | {wall.Elapsed.TotalSeconds:0.0} s |");
@@ -235,10 +239,11 @@ static long Ticks(string stat)
     return long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture);
 }
 
-// The server's live managed heap: dotnet-gcdump forces a full blocking GC and walks what survives (null without the tool).
-long? LiveHeap(int pid, string? keep = null)
+// The server's live managed heap and its live components: dotnet-gcdump forces a full blocking GC and walks what
+// survives (nulls without the tool).
+(long? Bytes, long? Components, long? Renderers) LiveHeap(int pid, string? keep = null)
 {
-    if (!File.Exists(gcdump)) return null;
+    if (!File.Exists(gcdump)) return (null, null, null);
     var file = Path.Combine(Path.GetTempPath(), $"loadbench-{pid}-{Guid.NewGuid():N}.gcdump");
     try
     {
@@ -248,15 +253,21 @@ long? LiveHeap(int pid, string? keep = null)
             collect.WaitForExit();
         }
         using var report = Process.Start(new ProcessStartInfo(gcdump) { ArgumentList = { "report", file }, RedirectStandardOutput = true })!;
-        long total = 0;
-        // "  <bytes>  <count>  <type>" per type; the sum is the heap that survived the collection.
+        long? total = null;
+        long components = 0, renderers = 0;
+        // The header line "<bytes>  GC Heap bytes" is what survived the collection; then "<bytes of one object>  <count>
+        // <type>" per type. Every live component of a Blazor Server renderer is one RemoteComponentState.
         foreach (var line in report.StandardOutput.ReadToEnd().Split('\n'))
         {
-            var parts = line.Trim().Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length == 2 && long.TryParse(parts[0].Replace(",", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out var size)) total += size;
+            var parts = line.Trim().Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 3 && parts[1] == "GC" && parts[2].Trim() == "Heap bytes") total = Number(parts[0]);
+            else if (parts.Length == 3 && parts[2].StartsWith("Microsoft.AspNetCore.Components.Server.Circuits.RemoteComponentState ", StringComparison.Ordinal))
+                components += Number(parts[1]);
+            else if (parts.Length == 3 && parts[2].StartsWith("System.Collections.Generic.Dictionary<System.Int32,Microsoft.AspNetCore.Components.Rendering.ComponentState> ", StringComparison.Ordinal))
+                renderers += Number(parts[1]);   // one per live renderer: the circuits, idle or disconnected and retained
         }
         report.WaitForExit();
-        return total;
+        return (total, components, renderers);
     }
     finally
     {
@@ -264,6 +275,8 @@ long? LiveHeap(int pid, string? keep = null)
         else File.Delete(file);
     }
 }
+
+static long Number(string s) => long.Parse(s.Replace(",", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture);
 
 static long Rss(int pid) =>
     long.Parse(File.ReadAllLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);

@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -30,6 +31,8 @@ public sealed class AssignmentComponentTests : ComponentTestContext, IAsyncLifet
         Services.AddScoped<AccessGuard>();
         Services.AddSingleton<IDbContextFactory<AppDbContext>>(_ => _db);
         Services.AddScoped<AssignmentService>();
+        // The 包案 list reads its first page in the prerender and carries it (RendererInfo): these tests drive the circuit.
+        Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     public async ValueTask InitializeAsync()

@@ -169,4 +169,44 @@ public sealed class BacklogPageTests : ComponentTestContext, IAsyncLifetime
         // The row's handler runs on the renderer's dispatcher: wait for the navigation instead of reading history at once.
         cut.WaitForAssertion(() => Assert.Equal("/cases/XF-SOON", Nav.History.First().Uri));
     }
+
+    [Fact]
+    public void FilterBar_ClosedBoxesNameTheirValue_WithoutOptionItems_AndAnOpenedListOffersEveryOption()
+    {
+        var cut = RenderPage("/?status=overdue&repeat=0&reception=1");
+        cut.WaitForAssertion(() => Assert.Equal("3", Kpi(cut, "open")));
+
+        // Closed: each box shows the label of the URL's value, and no option list is rendered (not even hidden).
+        Assert.Equal("超期", cut.Find("input#backlog-status").GetAttribute("value"));
+        Assert.Equal("领导接访件", cut.Find("input#filter-reception").GetAttribute("value"));
+        Assert.Equal("全部", cut.Find("input#backlog-risk").GetAttribute("value"));
+        Assert.Contains(cut.FindAll("input.mud-select-input"), i => i.GetAttribute("value") == "初件");
+        Assert.Empty(cut.FindComponents<MudSelectItem<string>>());
+
+        // Opened: the list holds every option; picking one navigates to the URL of that filter.
+        cut.Find("#backlog-status").ParentElement!.QuerySelector(".mud-input-control-input-container, .mud-select-input, .mud-input")!.MouseDown();
+        var popover = RenderPopoverProvider();
+        popover.WaitForAssertion(() => Assert.Equal(["在办件", "超期", "临期", "正常", "全部信访件"],
+            popover.FindAll(".mud-popover-open .mud-list-item").Select(o => o.TextContent.Trim())));
+        popover.FindAll(".mud-popover-open .mud-list-item").Single(o => o.TextContent.Trim() == "临期").Click();
+        cut.WaitForAssertion(() => Assert.Equal("/?status=duesoon&repeat=0&reception=1", Nav.History.First().Uri));
+    }
+
+    [Fact]
+    public void RarelyUsedFilters_AreBehindMoreFilters_UnlessOneIsInForce()
+    {
+        var cut = RenderPage();
+        cut.WaitForAssertion(() => Assert.Equal(3, CaseNumbersInGrid(cut).Count));
+        Assert.Empty(cut.FindAll("#filter-reception"));
+        Assert.Empty(cut.FindAll("#backlog-risk"));
+
+        cut.Find("#backlog-more-filters").Click();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("#filter-reception")));
+        Assert.Single(cut.FindAll("#backlog-risk"));
+        Assert.Contains("登记日期起", cut.Markup);
+
+        // Set by the URL (e.g. the 高风险初件 card): shown without asking.
+        Nav.NavigateTo("/?risk=high");
+        cut.WaitForAssertion(() => Assert.Equal("高风险初件", cut.Find("input#backlog-risk").GetAttribute("value")));
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Domain;
+using PetitionDashboard.Features.Import;
 using C = PetitionDashboard.Features.Import.LedgerColumns;
 
 namespace PetitionDashboard.Tests.Features.Import;
@@ -63,14 +64,56 @@ public sealed class LedgerWritePassTests
         Assert.Equal(one.Rows, many.Rows);
     }
 
-    private static async Task<(string Summary, string Rows)> ImportBothAsync(int rowsPerWritePass)
+    /// <summary>Forty stored petitions, then a ledger that moves most of them on (受理, 答复, 办结, 评价, another 责任单位) beside new rows.</summary>
+    private static (LedgerFile Stored, LedgerFile Changes) StoredAndChanged()
+    {
+        var rng = new Random(20261201);
+        var stored = new LedgerFile();
+        var changes = new LedgerFile();
+        for (var i = 1; i <= 40; i++)
+        {
+            var on = new DateOnly(2026, 9, 1).AddDays(rng.Next(0, 30));
+            (string, object?)[] common = [(C.ReceivedOn, on.ToString("yyyy-MM-dd")), (C.Petitioners, $"李{i:00}"), (C.Phones, $"1380000{i:0000}")];
+            stored.Row($"UPD-{i:00}", common);
+            var values = common.ToList();
+            var step = rng.Next(5);
+            if (step >= 1) values.Add((C.AcceptedOn, on.AddDays(3).ToString("yyyy-MM-dd")));
+            if (step >= 2) values.AddRange([(C.RepliedOn, on.AddDays(20).ToString("yyyy-MM-dd")), (C.ReplyResult, "支持")]);
+            if (step >= 3) values.Add((C.ClosedOn, on.AddDays(25).ToString("yyyy-MM-dd")));
+            if (step >= 4) values.Add((C.Evaluation, "满意"));
+            if (rng.Next(4) == 0) values.Add((C.Demand, "要求解决小区路灯损坏问题（补充材料）"));
+            changes.Row($"UPD-{i:00}", [.. values]);
+            if (i % 5 == 0) changes.Row($"ADD-{i:00}", (C.ReceivedOn, on.AddDays(1).ToString("yyyy-MM-dd")), (C.Petitioners, $"李{i:00}"),
+                (C.Phones, $"1380000{i:0000}"), (C.OriginalCaseNumber, $"UPD-{i:00}"));
+        }
+        return (stored, changes);
+    }
+
+    [Fact]
+    public async Task UpdatesLoadedInBatches_GiveExactlyTheRows_OneAtATimeGives()
+    {
+        // BatchSize 1 loads and saves each updated petition on its own, as the import did before updates were batched.
+        var single = await ImportBothAsync(rowsPerWritePass: 50_000, batchSize: 1, StoredAndChanged, minRepeats: 7);
+        var batched = await ImportBothAsync(rowsPerWritePass: 50_000, batchSize: 1000, StoredAndChanged, minRepeats: 7);
+        Assert.Contains("更新 3", single.Summary); // most of the forty stored petitions change
+        Assert.Equal(single.Summary, batched.Summary);
+        Assert.Equal(single.Rows, batched.Rows);
+    }
+
+    private static Task<(string Summary, string Rows)> ImportBothAsync(int rowsPerWritePass) =>
+        ImportBothAsync(rowsPerWritePass, batchSize: new ImportOptions().BatchSize, () => (Stored(), Varied()));
+
+    private static async Task<(string Summary, string Rows)> ImportBothAsync(
+        int rowsPerWritePass, int batchSize, Func<(LedgerFile Stored, LedgerFile Ledger)> files, int minRepeats = 10)
     {
         await using var w = await ImportWorld.CreateAsync(audited: true);
-        Assert.True((await w.ImportAsync(Stored())).Succeeded);
+        var (stored, ledger) = files();
+        Assert.True((await w.ImportAsync(stored)).Succeeded);
         w.Options.RowsPerWritePass = rowsPerWritePass;
-        var result = await w.ImportAsync(Varied());
+        w.Options.BatchSize = batchSize;
+        var result = await w.ImportAsync(ledger);
         Assert.True(result.Succeeded, string.Join("\n", result.Errors.Select(e => $"{e.Row} {e.Column} {e.Reason}")));
-        Assert.True(result.Repeats > 10, $"only {result.Repeats} repeats: the data does not exercise thread joins");
+        Assert.True(result.Repeats > minRepeats, $"only {result.Repeats} repeats: the data does not exercise thread joins");
 
         await using var db = await w.Db.CreateDbContextAsync();
         var rows = new

@@ -14,6 +14,12 @@ public sealed record AssignmentListQuery(int? LeaderId = null, int? BatchId = nu
 
 public sealed record AssignmentPage(IReadOnlyList<AssignmentRow> Rows, int Total);
 
+/// <summary>
+/// What the prerender of a 包案 list read, carried to the interactive render in the list's persisted state (the backlog's
+/// <c>BacklogFirstOpen</c> pattern): the first page under <see cref="Filter"/> and the 反弹 count of the banner.
+/// </summary>
+public sealed record AssignmentListFirstOpen(int? LeaderId, int? BatchId, AssignmentFilter Filter, AssignmentPage FirstPage, int Relapsed);
+
 public sealed partial class AssignmentService
 {
     /// <summary>Per leader: open (在办 + 反弹), overdue, resolved, resolution rate, average days to resolve — grouped in SQL.</summary>

@@ -215,6 +215,7 @@ public sealed class LedgerImportService(
         var inserted = 0;
         var scratch = new List<ImportError>();
         var writer = new NewRowWriter(this, db, plan.ThreadOf, unitIds, now, actor, errors);
+        var updates = new UpdateBatch(this, db, unitIds, now, actor, errors, n => progress?.Report(new ImportProgress("写入", n, total)));
         try
         {
             // Updates go in the first pass; a file that changes nothing is not read again.
@@ -233,11 +234,13 @@ public sealed class LedgerImportService(
                             ?? throw new InvalidOperationException($"第 {raw.RowNumber} 行两次读取的结果不同");
                         if (isUpdate)
                         {
-                            await UpdateAsync(db, row, plan.Updates[raw.RowNumber], unitIds, now, actor, errors, ct);
-                            progress?.Report(new ImportProgress("写入", ++done, total));
+                            await updates.AddAsync(row, plan.Updates[raw.RowNumber], ct);
+                            done = updates.Done;
                         }
                         else rows.Add((rank[raw.RowNumber], row));
                     }
+                    await updates.FlushAsync(ct);
+                    done = updates.Done;
                 }
                 await writer.WriteAsync([.. rows.OrderBy(x => x.Rank).Select(x => x.Row)],
                     n => progress?.Report(new ImportProgress("写入", done + inserted + n, total)), ct);
@@ -502,12 +505,59 @@ public sealed class LedgerImportService(
 
     // ---- writing ----------------------------------------------------------------------------------------------------
 
-    /// <summary>Advances an existing petition to what its row says: attributes, then the later steps as events.</summary>
-    private async Task UpdateAsync(
-        AppDbContext db, ParsedLedgerRow row, int storedId, Dictionary<string, int> unitIds, DateTime now, string actor,
-        List<ImportError> errors, CancellationToken ct)
+    /// <summary>
+    /// The rows that change stored petitions, in file order, <see cref="ImportOptions.BatchSize"/> at a time: their petitions
+    /// loaded with one query per batch (not one each), then each attached, changed and saved on its own in file order — the
+    /// rows, ids and audit trail exactly as one load per row gave them (one save for the batch would number the events
+    /// differently). A petition a batch already holds (its own number and its 外部编号 both in the file) closes the batch first.
+    /// </summary>
+    private sealed class UpdateBatch(
+        LedgerImportService service, AppDbContext db, Dictionary<string, int> unitIds, DateTime now, string actor,
+        List<ImportError> errors, Action<int> progress)
     {
-        var p = await db.Petitions.Include(x => x.Events).FirstAsync(x => x.Id == storedId, ct);
+        private readonly List<(ParsedLedgerRow Row, int StoredId)> _pending = [];
+        private readonly HashSet<int> _ids = [];
+
+        public int Done { get; private set; }
+
+        public async Task AddAsync(ParsedLedgerRow row, int storedId, CancellationToken ct)
+        {
+            if (!_ids.Add(storedId))
+            {
+                await FlushAsync(ct);
+                _ids.Add(storedId);
+            }
+            _pending.Add((row, storedId));
+            if (_pending.Count >= Math.Max(1, service.Options.BatchSize)) await FlushAsync(ct);
+        }
+
+        public async Task FlushAsync(CancellationToken ct)
+        {
+            if (_pending.Count == 0) return;
+            var ids = _pending.Select(x => x.StoredId).ToList();
+            var loaded = new Dictionary<int, Petition>();
+            foreach (var chunk in ids.Chunk(SqlLimits.KeysPerStatement))
+                foreach (var p in await db.Petitions.AsNoTracking().Include(x => x.Events).Where(x => chunk.Contains(x.Id)).ToListAsync(ct))
+                    loaded[p.Id] = p;
+            foreach (var (row, id) in _pending)
+            {
+                var p = loaded[id];
+                db.Petitions.Attach(p);
+                service.Update(p, row, unitIds, now, actor, errors);
+                db.ChangeTracker.DetectChanges();
+                await db.SaveChangesAsync(ct);
+                db.ChangeTracker.Clear();
+                progress(++Done);
+            }
+            _pending.Clear();
+            _ids.Clear();
+        }
+    }
+
+    /// <summary>Advances an existing petition to what its row says: attributes, then the later steps as events.</summary>
+    private void Update(
+        Petition p, ParsedLedgerRow row, Dictionary<string, int> unitIds, DateTime now, string actor, List<ImportError> errors)
+    {
         p.Form = row.Form;
         p.Purpose = row.Purpose;
         p.PeopleCount = row.PeopleCount;
@@ -530,12 +580,9 @@ public sealed class LedgerImportService(
         }
         catch (ActionRefusedException e)
         {
+            // The import is refused whole (the transaction rolls back), so what this row changed before failing is never kept.
             errors.Add(new ImportError(row.Row, LedgerColumns.CaseNumber, row.CaseNumber, e.Message));
-            return;
         }
-        db.ChangeTracker.DetectChanges();
-        await db.SaveChangesAsync(ct);
-        db.ChangeTracker.Clear();
     }
 
     /// <summary>The steps from the petition's state to the row's, each a lifecycle transition dated by the ledger.</summary>

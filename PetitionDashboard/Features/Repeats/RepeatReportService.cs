@@ -12,6 +12,16 @@ public sealed record RepeatFilter(DateOnly From, DateOnly To, int? UnitId = null
 
 public sealed record Page<T>(IReadOnlyList<T> Items, int Total);
 
+public sealed record RepeatUnitChoice(int Id, string Name);
+
+/// <summary>
+/// What the prerender of /repeats read, carried to the interactive render in the page's persisted state (the backlog's
+/// <c>BacklogFirstOpen</c> pattern): the filter choices and the ranking's first page for <see cref="Filter"/>. The
+/// interactive render shows them without asking the database again.
+/// </summary>
+public sealed record RepeatsFirstOpen(RepeatFilter Filter, int PageSize, Page<ThreadRankRow> FirstRankPage,
+    IReadOnlyList<RepeatUnitChoice> Units, IReadOnlyList<string> Categories);
+
 /// <summary>The thread's latest 包案, if any.</summary>
 public sealed record AssignmentBrief(string Leader, string LeaderTitle, AssignmentStatus Status);
 
