@@ -25,6 +25,10 @@ public class BacklogFullTextTests : IAsyncLifetime
         var data = TestData.Sample(Today, 300);
         data.Petition("XF-QUOTE").Demand("他说\"马上处理\"，要求 50% 赔偿_其余").By("欧阳娜娜");
         data.Petition("XF-EDGE").Demand("电梯").By("李娜");   // a column that is exactly the 2-character text
+        // A case-number prefix also found outside the case numbers that start with it: in a demand, and inside another
+        // case number — the count by the CaseNumber range must still add them.
+        data.Petition("XF-REF").Demand("同 XF202611 批次的信访件一并反映").By("赵敏");
+        data.Petition("AXF202611-MID").Demand("编号中间含前缀").By("周芷若");
         await data.SaveAsync(_db, Ct);
         _service = new BacklogService(_db, data.Deadlines, data.Clock(), TestUsers.Leader);
     }
@@ -37,7 +41,7 @@ public class BacklogFullTextTests : IAsyncLifetime
         await using var db = _db.CreateDbContext();
         var rows = await db.Petitions.AsNoTracking().OrderBy(p => p.Id).Take(40)
             .Select(p => new { p.CaseNumber, p.PetitionerNames, p.Demand }).ToListAsync(Ct);
-        var texts = new List<string> { "张", "娜", "李娜", "电梯", "欧阳", "拖欠工资", "XF2026", "0001", "\"马上", "50%", "_", "%", "\"", "不存在的诉求", "Z", "xf" };
+        var texts = new List<string> { "张", "娜", "李娜", "电梯", "欧阳", "拖欠工资", "XF2026", "0001", "\"马上", "50%", "_", "%", "\"", "不存在的诉求", "Z", "xf", "XF202611", "XF2026110", "F202611", "XF-", "XF-REF", "AXF" };
         foreach (var r in rows.Where((_, i) => i % 4 == 0))
         {
             texts.Add(r.PetitionerNames[..Math.Min(2, r.PetitionerNames.Length)]);
@@ -45,6 +49,11 @@ public class BacklogFullTextTests : IAsyncLifetime
             texts.Add(r.Demand.Substring(3, 3));
             texts.Add(r.Demand.Substring(5, 7));
             texts.Add(r.CaseNumber[^5..]);
+            // Case-number prefixes (counted from the CaseNumber index's range on SQLite) and middles.
+            texts.Add(r.CaseNumber[..8]);
+            texts.Add(r.CaseNumber[..11]);
+            texts.Add(r.CaseNumber);
+            texts.Add(r.CaseNumber[1..9]);
         }
         return [.. texts.Distinct()];
     }

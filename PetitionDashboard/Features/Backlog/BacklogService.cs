@@ -33,8 +33,9 @@ public sealed class BacklogService(
         pageSize = Math.Clamp(pageSize, 1, PageSizes[^1]);
         page = Math.Max(page, 0);
         await using var db = await factory.CreateDbContextAsync(ct);
-        var query = db.Petitions.AsNoTracking().Apply(filter, today, WarnDays, await SourcesAsync(db, filter, ct));
-        var total = await query.CountAsync(ct);
+        var sources = await SourcesAsync(db, filter, ct);
+        var query = db.Petitions.AsNoTracking().Apply(filter, today, WarnDays, sources);
+        var total = await CountAsync(db, filter, today, sources, ct);
         var rows = await Project(Sort(query, sort, filter.Scope)).Skip(page * pageSize).Take(pageSize).ToListAsync(ct);
         return new BacklogResult(rows.Select(r => Complete(r, today)).ToList(), total);
     }
@@ -130,13 +131,22 @@ public sealed class BacklogService(
         start = Stopwatch.GetTimestamp();
         int total;
         await using (var db = await factory.CreateDbContextAsync(ct))
-            total = await db.Petitions.AsNoTracking().Apply(filter, Today, WarnDays, await SourcesAsync(db, filter, ct)).CountAsync(ct);
+            total = await CountAsync(db, filter, Today, await SourcesAsync(db, filter, ct), ct);
         var count = Stopwatch.GetElapsedTime(start);
 
         start = Stopwatch.GetTimestamp();
         var page = await QueryAsync(filter, sort, 0, pageSize, ct);
         var firstPage = Stopwatch.GetElapsedTime(start);
         return new BacklogTiming(kpis, count, firstPage, total, page.Rows.Count);
+    }
+
+    /// <summary>The grid's total: a text that looks like a case number is counted from the CaseNumber index's range.</summary>
+    private Task<int> CountAsync(AppDbContext db, BacklogFilter filter, DateOnly today, BacklogQuery.BacklogQuerySources sources, CancellationToken ct)
+    {
+        if (!string.IsNullOrWhiteSpace(filter.Text)
+            && BacklogTextSearch.CaseNumberPrefixFor(db, filter.Text.Trim(), sources.TextCandidates) is { } prefix)
+            sources = sources with { CaseNumberPrefix = prefix };
+        return db.Petitions.AsNoTracking().Apply(filter, today, WarnDays, sources).CountAsync(ct);
     }
 
     private static async Task<BacklogQuery.BacklogQuerySources> SourcesAsync(AppDbContext db, BacklogFilter filter, CancellationToken ct) => new(

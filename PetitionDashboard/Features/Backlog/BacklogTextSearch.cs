@@ -58,6 +58,26 @@ public static class BacklogTextSearch
             $"SELECT DISTINCT doc AS \"Value\" FROM \"{GridIndexSteps.SqliteSearchInstances}\" WHERE term >= {{0}} AND term < {{1}}", text, upper);
     }
 
+    /// <summary>
+    /// The rows a case-number prefix finds, counted without reading them: on SQLite (binary collation, so the range is
+    /// exactly the case numbers that start with the text) every row in <c>CaseNumber &gt;= text AND &lt; text + U+10FFFF</c>
+    /// contains the text, and the unique CaseNumber index gives that range by itself; the other rows that contain it
+    /// (in a name, a demand or inside another case number) are among the index candidates outside the range — a few, so
+    /// the exact test reads only those. Null when the text does not look like a case number (ASCII letters, digits, '-',
+    /// 3+ characters), or on another provider (a linguistic collation's range is not a prefix).
+    /// </summary>
+    public static CaseNumberPrefix? CaseNumberPrefixFor(AppDbContext db, string text, IQueryable<int>? candidates)
+    {
+        if (db is not SqliteDbContext || candidates is null || text.Length < 3) return null;
+        if (!text.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')) return null;
+        var to = text + char.ConvertFromUtf32(0x10FFFF);
+        var inRange = db.Petitions.Where(p => string.Compare(p.CaseNumber, text) >= 0 && string.Compare(p.CaseNumber, to) < 0).Select(p => p.Id);
+        return new CaseNumberPrefix(text, to, candidates.Except(inRange));
+    }
+
+    /// <summary>Case numbers in [From, To) all contain the text; <paramref name="Others"/> holds every other row that may.</summary>
+    public sealed record CaseNumberPrefix(string From, string To, IQueryable<int> Others);
+
     /// <summary>pg_trgm GIN indexes on the three columns answer LIKE '%…%' of 3+ characters (shorter: a scan).</summary>
     private static IQueryable<int> Postgres(AppDbContext db, string text)
     {
