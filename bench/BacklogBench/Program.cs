@@ -231,6 +231,7 @@ string Range(string column, (DateOnly? From, DateOnly? To) r) =>
 async Task<int> GridTwin(BacklogFilter f, BacklogSort sort)
 {
     var where = new List<string>();
+    List<string>? countWhere = null;
     if (f.Scope == BacklogScope.Open || f.Deadline is not null || f.Age is not null) where.Add($"p.State IN ({OpenStates()})");
     if (f.Deadline is { } st) where.Add(Range("p.CurrentDueDate", DeadlineStatusRule.DueRange(st, today, warn)));
     if (f.Age is { } b) where.Add(Range("p.ReceivedOn", BacklogQuery.ReceivedRange(b, today)));
@@ -253,6 +254,14 @@ async Task<int> GridTwin(BacklogFilter f, BacklogSort sort)
             ? $"p.Id IN (SELECT rowid FROM PetitionSearch WHERE PetitionSearch MATCH (SELECT group_concat('\"' || term || '\"', ' AND ') FROM (SELECT term FROM PetitionSearchTerms WHERE term IN ({string.Join(", ", Enumerable.Range(0, runes.Count - 2).Select(i => "'" + string.Concat(runes.Skip(i).Take(3)) + "'"))}) ORDER BY doc LIMIT 2)))"
             : $"p.Id IN (SELECT doc FROM PetitionSearchInstances WHERE term >= '{q}' AND term < '{q}' || char(1114111))");
         where.Add($"(instr(p.CaseNumber, '{q}') > 0 OR instr(p.PetitionerNames, '{q}') > 0 OR instr(p.Demand, '{q}') > 0)");
+        // A case-number prefix is counted by hand as the app counts it: the CaseNumber index's range alone, plus the
+        // exact test on the other candidates only (a twin reading every candidate would flatter the app's ratio).
+        if (q.Length >= 3 && q.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '-'))
+        {
+            var range = $"(p.CaseNumber >= '{q}' AND p.CaseNumber < '{q}' || char(1114111))";
+            countWhere = where.Take(where.Count - 2)
+                .Append($"({range} OR ({where[^2]} AND NOT {range} AND {where[^1]}))").ToList();
+        }
     }
     var w = where.Count == 0 ? "1" : string.Join(" AND ", where);
     var d = sort.Descending ? " DESC" : "";
@@ -266,7 +275,7 @@ async Task<int> GridTwin(BacklogFilter f, BacklogSort sort)
         _ when f.Scope == BacklogScope.All => $"p.CurrentDueDate IS NULL, p.CurrentDueDate{d}, p.CaseNumber",
         _ => $"p.CurrentDueDate{d}, p.CaseNumber",
     };
-    var total = await Scalar($"SELECT COUNT(*) FROM Petitions p WHERE {w}");
+    var total = await Scalar($"SELECT COUNT(*) FROM Petitions p WHERE {(countWhere is null ? w : string.Join(" AND ", countWhere))}");
     await using var cmd = sql.CreateCommand();
     cmd.CommandText = $"""
         SELECT p.Id, p.CaseNumber, p.PetitionerNames, p.Locality, p.Category, p.Form, u.Name, p.ReceivedOn, p.State,
