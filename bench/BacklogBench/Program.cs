@@ -231,7 +231,7 @@ string Range(string column, (DateOnly? From, DateOnly? To) r) =>
 async Task<int> GridTwin(BacklogFilter f, BacklogSort sort)
 {
     var where = new List<string>();
-    List<string>? countWhere = null;
+    string? countSql = null;
     if (f.Scope == BacklogScope.Open || f.Deadline is not null || f.Age is not null) where.Add($"p.State IN ({OpenStates()})");
     if (f.Deadline is { } st) where.Add(Range("p.CurrentDueDate", DeadlineStatusRule.DueRange(st, today, warn)));
     if (f.Age is { } b) where.Add(Range("p.ReceivedOn", BacklogQuery.ReceivedRange(b, today)));
@@ -258,9 +258,11 @@ async Task<int> GridTwin(BacklogFilter f, BacklogSort sort)
         // exact test on the other candidates only (a twin reading every candidate would flatter the app's ratio).
         if (q.Length >= 3 && q.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '-'))
         {
-            var range = $"(p.CaseNumber >= '{q}' AND p.CaseNumber < '{q}' || char(1114111))";
-            countWhere = where.Take(where.Count - 2)
-                .Append($"({range} OR ({where[^2]} AND NOT {range} AND {where[^1]}))").ToList();
+            var range = $"p.CaseNumber >= '{q}' AND p.CaseNumber < '{q}' || char(1114111)";
+            var rest = string.Join(" AND ", where.Take(where.Count - 2).Append("1"));
+            var candidates = where[^2]["p.Id IN (".Length..^1];
+            countSql = $"SELECT (SELECT COUNT(*) FROM Petitions p WHERE {rest} AND {range}) + (SELECT COUNT(*) FROM Petitions p " +
+                       $"WHERE {rest} AND p.Id IN ({candidates} EXCEPT SELECT p.Id FROM Petitions p WHERE {range}) AND {where[^1]})";
         }
     }
     var w = where.Count == 0 ? "1" : string.Join(" AND ", where);
@@ -275,7 +277,7 @@ async Task<int> GridTwin(BacklogFilter f, BacklogSort sort)
         _ when f.Scope == BacklogScope.All => $"p.CurrentDueDate IS NULL, p.CurrentDueDate{d}, p.CaseNumber",
         _ => $"p.CurrentDueDate{d}, p.CaseNumber",
     };
-    var total = await Scalar($"SELECT COUNT(*) FROM Petitions p WHERE {(countWhere is null ? w : string.Join(" AND ", countWhere))}");
+    var total = await Scalar(countSql ?? $"SELECT COUNT(*) FROM Petitions p WHERE {w}");
     await using var cmd = sql.CreateCommand();
     cmd.CommandText = $"""
         SELECT p.Id, p.CaseNumber, p.PetitionerNames, p.Locality, p.Category, p.Form, u.Name, p.ReceivedOn, p.State,
