@@ -37,6 +37,9 @@ public sealed class AssignmentBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(option).ToContainTextAsync("在办 3");
         await BrowserFixture.ScreenshotAsync(page, "assignments-dialog-leaders");
         await option.ClickAsync();
+        // The pick's render must land before typing: a text field typed into while the dialog re-renders from the pick
+        // can be written back with its old (empty) value before its change event (seen once under CI load).
+        await Assertions.Expect(page.Locator("#assign-leader")).ToHaveValueAsync("张三（副市长）");
         await page.Locator("#assign-responsible").FillAsync("赵六");
         await page.Locator("#assign-stability").FillAsync("社区书记钱七");
         await page.Locator("#assign-plan").FillAsync("约谈开发商，督促限期交房；每周向信访人通报进展");
