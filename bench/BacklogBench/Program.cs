@@ -138,6 +138,11 @@ foreach (var (name, sort) in sorts.Skip(1))
     await Grid($"在办｜{name}", open, sort);
 foreach (var (name, sort) in sorts.Skip(1))
     await Grid($"全部信访件｜{name}", all, sort);
+// Free text under every other sort: many matches walk the sort's index and probe the candidates (BacklogService).
+foreach (var (name, sort) in sorts.Skip(1))
+    await Grid($"全部，搜索“张”｜{name}", all with { Text = "张" }, sort);
+foreach (var (name, sort) in sorts.Skip(1))
+    await Grid($"在办，搜索“物业”｜{name}", open with { Text = "物业" }, sort);
 
 Console.WriteLine();
 Console.WriteLine($"database {(sqlite ? $"{path} ({new FileInfo(path).Length / 1_000_000:N0} MB)" : provider)}, today {today:yyyy-MM-dd}, {iterations} warm runs each, " +

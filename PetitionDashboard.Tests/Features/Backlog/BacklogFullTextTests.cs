@@ -16,6 +16,7 @@ public class BacklogFullTextTests : IAsyncLifetime
     private static readonly DateOnly Today = new(2026, 11, 23);
     private TestDatabase _db = null!;
     private BacklogService _service = null!;
+    private BacklogService _probing = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -31,9 +32,14 @@ public class BacklogFullTextTests : IAsyncLifetime
         data.Petition("AXF202611-MID").Demand("编号中间含前缀").By("周芷若");
         await data.SaveAsync(_db, Ct);
         _service = new BacklogService(_db, data.Deadlines, data.Clock(), TestUsers.Leader);
+        // The plans BacklogService picks for many matches at 1M, forced on this small table.
+        _probing = new BacklogService(_db, data.Deadlines, data.Clock(), TestUsers.Leader) { ProbeOpenCountFrom = 0, ProbePageFrom = 0 };
     }
 
     public async ValueTask DisposeAsync() => await _db.DisposeAsync();
+
+    private static readonly string[] FixedTexts =
+        ["张", "娜", "李娜", "电梯", "欧阳", "拖欠工资", "XF2026", "0001", "\"马上", "50%", "_", "%", "\"", "不存在的诉求", "Z", "xf", "XF202611", "XF2026110", "F202611", "XF-", "XF-REF", "AXF"];
 
     /// <summary>Texts of 1 to 7 characters taken from the data, plus wildcards, quotes and texts found nowhere.</summary>
     private async Task<List<string>> TextsAsync()
@@ -41,7 +47,7 @@ public class BacklogFullTextTests : IAsyncLifetime
         await using var db = _db.CreateDbContext();
         var rows = await db.Petitions.AsNoTracking().OrderBy(p => p.Id).Take(40)
             .Select(p => new { p.CaseNumber, p.PetitionerNames, p.Demand }).ToListAsync(Ct);
-        var texts = new List<string> { "张", "娜", "李娜", "电梯", "欧阳", "拖欠工资", "XF2026", "0001", "\"马上", "50%", "_", "%", "\"", "不存在的诉求", "Z", "xf", "XF202611", "XF2026110", "F202611", "XF-", "XF-REF", "AXF" };
+        var texts = new List<string>(FixedTexts);
         foreach (var r in rows.Where((_, i) => i % 4 == 0))
         {
             texts.Add(r.PetitionerNames[..Math.Min(2, r.PetitionerNames.Length)]);
@@ -98,6 +104,45 @@ public class BacklogFullTextTests : IAsyncLifetime
     [Fact]
     public async Task Search_FindsExactlyWhatAScanFinds_ForTextsOfEveryLength() => await AssertSearchEqualsScanAsync();
 
+    /// <summary>
+    /// The plans for many matches (a count over the open petitions that probes the candidates while walking the open
+    /// index; a page that walks the sort's index and probes them; exact 1–2 character candidates without the exact test)
+    /// forced on this small table: every total and every row of every sort, on 全部 and 在办, equal the default plans',
+    /// and 全部's and 在办's equal a scan.
+    /// </summary>
+    [Fact]
+    public async Task Search_ProbingPlans_FindWhatTheFetchingPlansAndAScanFind()
+    {
+        await AssertSearchEqualsScanAsync(_db, _probing, await TextsAsync());
+
+        await using var db = _db.CreateDbContext();
+        var open = PetitionDashboard.Domain.PetitionLifecycle.OpenStates.ToList();
+        var all = await db.Petitions.AsNoTracking().Select(p => new { p.CaseNumber, p.PetitionerNames, p.Demand, p.State }).ToListAsync(Ct);
+        foreach (var text in await TextsAsync())
+        {
+            var openScan = all.Where(p => open.Contains(p.State) && (p.CaseNumber.Contains(text, StringComparison.Ordinal)
+                                          || p.PetitionerNames.Contains(text, StringComparison.Ordinal) || p.Demand.Contains(text, StringComparison.Ordinal)))
+                .Select(p => p.CaseNumber).Order(StringComparer.Ordinal).ToList();
+            var openPage = await _probing.QueryAsync(new BacklogFilter { Text = text }, new BacklogSort(BacklogSortField.CaseNumber), 0, 100, Ct);
+            Assert.True(openScan.Count == openPage.Total, $"在办 “{text}”: the scan finds {openScan.Count}, the search {openPage.Total}");
+            Assert.Equal(openScan.Take(100), openPage.Rows.Select(r => r.CaseNumber));
+
+            // Every sort for the fixed texts (1, 2, 3+ characters, wildcards, case numbers): 28 plans each.
+            if (!FixedTexts.Contains(text)) continue;
+            foreach (var scope in new[] { BacklogScope.All, BacklogScope.Open })
+                foreach (var field in Enum.GetValues<BacklogSortField>())
+                    foreach (var descending in new[] { false, true })
+                    {
+                        var filter = new BacklogFilter { Scope = scope, Text = text };
+                        var sort = new BacklogSort(field, descending);
+                        var fetched = await _service.QueryAsync(filter, sort, 0, 20, Ct);
+                        var probed = await _probing.QueryAsync(filter, sort, 0, 20, Ct);
+                        Assert.True(fetched.Total == probed.Total, $"{scope} “{text}” {sort}: {fetched.Total} ≠ {probed.Total}");
+                        Assert.Equal(fetched.Rows.Select(r => r.CaseNumber), probed.Rows.Select(r => r.CaseNumber));
+                    }
+        }
+    }
+
     [Fact]
     public async Task Search_FollowsEditsAndNewRows()
     {
@@ -119,6 +164,7 @@ public class BacklogFullTextTests : IAsyncLifetime
         Assert.Single(await CaseNumbersAsync("司马"));
         Assert.DoesNotContain("XF-EDGE", await CaseNumbersAsync("电梯"));
         await AssertSearchEqualsScanAsync();
+        await AssertSearchEqualsScanAsync(_db, _probing, await TextsAsync());
     }
 
     [Fact]
@@ -130,6 +176,7 @@ public class BacklogFullTextTests : IAsyncLifetime
             .Row("IMP-0002", (LedgerColumns.Petitioners, "司马光"), (LedgerColumns.Demand, "要求退还多收的物业费"));
         Assert.True((await w.ImportAsync(ledger)).Succeeded);
         var service = new BacklogService(w.Db, TestRules.Deadlines(), w.Clock, TestUsers.Leader);
+        var probing = new BacklogService(w.Db, TestRules.Deadlines(), w.Clock, TestUsers.Leader) { ProbeOpenCountFrom = 0, ProbePageFrom = 0 };
 
         async Task<List<string>> Found(string text) =>
             [.. (await service.QueryAsync(new BacklogFilter { Scope = BacklogScope.All, Text = text }, new BacklogSort(BacklogSortField.CaseNumber), 0, 100, Ct))
@@ -140,7 +187,9 @@ public class BacklogFullTextTests : IAsyncLifetime
         Assert.Equal(["IMP-0002"], await Found("司马"));
         Assert.Equal(["IMP-0002"], await Found("物业费"));
         Assert.Equal(["IMP-0001", "IMP-0002"], await Found("IMP-"));
-        await AssertSearchEqualsScanAsync(w.Db, service, ["婉", "婉儿", "上官婉儿", "司马", "光", "电梯", "物业费", "IMP", "0002", "张", "不存在"]);
+        string[] texts = ["婉", "婉儿", "上官婉儿", "司马", "光", "电梯", "物业费", "IMP", "0002", "张", "不存在"];
+        await AssertSearchEqualsScanAsync(w.Db, service, texts);
+        await AssertSearchEqualsScanAsync(w.Db, probing, texts);
     }
 
     private async Task<List<string>> CaseNumbersAsync(string text) =>

@@ -91,8 +91,13 @@ public static class BacklogQuery
             }
             else
             {
-                if (textCandidates is not null) parts.Add(p => textCandidates.Contains(p.Id));
-                parts.Add(p => p.CaseNumber.Contains(q) || p.PetitionerNames.Contains(q) || p.Demand.Contains(q));
+                // "Id + 0" hides the key from the planner: SQLite then walks the index of the sort (or the open index) in
+                // order and probes the candidate set, instead of fetching every candidate by key and sorting them all.
+                if (textCandidates is not null)
+                    parts.Add(sources!.ProbeTextCandidates ? p => textCandidates.Contains(p.Id + 0) : p => textCandidates.Contains(p.Id));
+                // Exact candidates are already the rows holding the text: the test would only read every row again.
+                if (textCandidates is null || !sources!.TextCandidatesExact)
+                    parts.Add(p => p.CaseNumber.Contains(q) || p.PetitionerNames.Contains(q) || p.Demand.Contains(q));
             }
         }
         return And(parts);
@@ -104,8 +109,13 @@ public static class BacklogQuery
     /// </summary>
     /// <param name="CaseNumberPrefix">For a COUNT only: the page's sort reads the rows anyway, and there the plain
     /// candidates are cheaper than the union of the range and the others.</param>
+    /// <param name="TextCandidatesExact">The candidates are exactly the rows holding the text
+    /// (<see cref="BacklogTextSearch.CandidatesAreExact"/>): the exact test is left out.</param>
+    /// <param name="ProbeTextCandidates">Test each row of the index SQLite walks against the candidate set rather than
+    /// drive from the candidates: cheaper when they are many (BacklogService decides).</param>
     public sealed record BacklogQuerySources(IQueryable<int>? TextCandidates, IQueryable<int>? InForceThreadIds,
-        IQueryable<int>? HighRiskPetitionIds = null, BacklogTextSearch.CaseNumberPrefix? CaseNumberPrefix = null);
+        IQueryable<int>? HighRiskPetitionIds = null, BacklogTextSearch.CaseNumberPrefix? CaseNumberPrefix = null,
+        bool TextCandidatesExact = false, bool ProbeTextCandidates = false);
 
     /// <summary>An age bucket (age = today − received on) as an inclusive range of received dates (null = unbounded).</summary>
     public static (DateOnly? From, DateOnly? To) ReceivedRange(AgeBucket bucket, DateOnly today) => bucket switch

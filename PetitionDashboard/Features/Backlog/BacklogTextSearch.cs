@@ -59,6 +59,38 @@ public static class BacklogTextSearch
     }
 
     /// <summary>
+    /// True when <see cref="CandidatesAsync"/> gives exactly the rows holding the text, not only a superset: SQLite, 1–2
+    /// characters (the trigrams that start with the text; each column ends in two newlines, so every occurrence starts
+    /// one). A text with a control character or a broken surrogate keeps the exact test: only plain characters are
+    /// known to be indexed one for one.
+    /// </summary>
+    public static bool CandidatesAreExact(AppDbContext db, string text) =>
+        db is SqliteDbContext && text.Length > 0 && !text.Any(char.IsControl)
+        && text.EnumerateRunes().Count() is var n && n <= 2 && !text.EnumerateRunes().Contains(Rune.ReplacementChar);
+
+    /// <summary>
+    /// At least as many as the candidates <see cref="CandidatesAsync"/> gives, from the index's term list alone (no row
+    /// list read): 1–2 characters, the rows of every trigram starting with the text summed; 3+, the rarest trigram's
+    /// rows. Null when unknown (another provider). For choosing a plan only, never a figure shown.
+    /// </summary>
+    public static async Task<long?> CandidateUpperBoundAsync(AppDbContext db, string text, CancellationToken ct)
+    {
+        if (db is not SqliteDbContext || string.IsNullOrEmpty(text)) return null;
+        var chars = text.EnumerateRunes().Select(r => r.ToString()).ToList();
+        if (chars.Count >= 3)
+        {
+            long least = long.MaxValue;
+            foreach (var t in Enumerable.Range(0, chars.Count - 2).Select(i => string.Concat(chars.Skip(i).Take(3))).Distinct())
+                least = Math.Min(least, await db.Database.SqlQueryRaw<long>(
+                    $"SELECT COALESCE(MAX(doc), 0) AS \"Value\" FROM \"{PerfSteps.SqliteSearchVocab}\" WHERE term = {{0}}", t).SingleAsync(ct));
+            return least;
+        }
+        return await db.Database.SqlQueryRaw<long>(
+            $"SELECT COALESCE(SUM(doc), 0) AS \"Value\" FROM \"{PerfSteps.SqliteSearchVocab}\" WHERE term >= {{0}} AND term < {{1}}",
+            text, text + char.ConvertFromUtf32(0x10FFFF)).SingleAsync(ct);
+    }
+
+    /// <summary>
     /// The rows a case-number prefix finds, counted without reading them: on SQLite (binary collation, so the range is
     /// exactly the case numbers that start with the text) every row in <c>CaseNumber &gt;= text AND &lt; text + U+10FFFF</c>
     /// contains the text, and the unique CaseNumber index gives that range by itself; the other rows that contain it
