@@ -43,10 +43,8 @@ public static class BacklogTextSearch
             // the table; the two rarest (from the index's term list) narrow as well for a fraction of the reading, and
             // the exact predicate removes the rest. A trigram in no row means no row.
             var trigrams = Enumerable.Range(0, chars.Count - 2).Select(i => string.Concat(chars.Skip(i).Take(3))).Distinct().ToList();
-            var counts = new Dictionary<string, int>();
-            foreach (var t in trigrams)
-                counts[t] = await db.Database.SqlQueryRaw<int>(
-                    $"SELECT COALESCE(MAX(doc), 0) AS \"Value\" FROM \"{PerfSteps.SqliteSearchVocab}\" WHERE term = {{0}}", t).SingleAsync(ct);
+            var counts = new Dictionary<string, long>();
+            foreach (var t in trigrams) counts[t] = await TrigramRowsAsync(db, t, ct);
             var rarest = trigrams.OrderBy(t => counts[t]).Take(2).ToList();
             var match = string.Join(" AND ", rarest.Select(Quote));
             return db.Database.SqlQueryRaw<int>(
@@ -56,6 +54,24 @@ public static class BacklogTextSearch
         var upper = text + char.ConvertFromUtf32(0x10FFFF);
         return db.Database.SqlQueryRaw<int>(
             $"SELECT DISTINCT doc AS \"Value\" FROM \"{GridIndexSteps.SqliteSearchInstances}\" WHERE term >= {{0}} AND term < {{1}}", text, upper);
+    }
+
+    // Rows per trigram, per database, as last read. The index's term list has no stored count: fts5vocab reads the whole
+    // row list, and a common trigram ("202" of every case number) costs ≈ 20 ms at 1M — every search of a case number
+    // paid it for each of its trigrams. The counts only choose which trigrams to MATCH (the MATCH itself is always live,
+    // and any trigram of the text finds every row holding it), so an outdated count can cost time, never a row.
+    private static readonly ConcurrentDictionary<(string Database, string Trigram), long> TrigramRows = new();
+    private const int TrigramRowsKept = 20_000;
+
+    private static async Task<long> TrigramRowsAsync(AppDbContext db, string trigram, CancellationToken ct)
+    {
+        var key = (db.Database.GetConnectionString() ?? "", trigram);
+        if (TrigramRows.TryGetValue(key, out var rows)) return rows;
+        rows = await db.Database.SqlQueryRaw<long>(
+            $"SELECT COALESCE(MAX(doc), 0) AS \"Value\" FROM \"{PerfSteps.SqliteSearchVocab}\" WHERE term = {{0}}", trigram).SingleAsync(ct);
+        if (TrigramRows.Count >= TrigramRowsKept) TrigramRows.Clear();   // a bound, not an eviction policy: rare to reach
+        TrigramRows[key] = rows;
+        return rows;
     }
 
     /// <summary>
@@ -81,8 +97,7 @@ public static class BacklogTextSearch
         {
             long least = long.MaxValue;
             foreach (var t in Enumerable.Range(0, chars.Count - 2).Select(i => string.Concat(chars.Skip(i).Take(3))).Distinct())
-                least = Math.Min(least, await db.Database.SqlQueryRaw<long>(
-                    $"SELECT COALESCE(MAX(doc), 0) AS \"Value\" FROM \"{PerfSteps.SqliteSearchVocab}\" WHERE term = {{0}}", t).SingleAsync(ct));
+                least = Math.Min(least, await TrigramRowsAsync(db, t, ct));
             return least;
         }
         return await db.Database.SqlQueryRaw<long>(
