@@ -216,18 +216,24 @@ string OpenStates() => string.Join(", ", PetitionLifecycle.OpenStates.Select(s =
 
 string InForce() => string.Join(", ", AssignmentLifecycle.InForceStates.Select(s => (int)s));
 
+// Every figure the cards show, in the best form found by hand: one statement, each figure its own COUNT, so each seeks
+// its range of the open indexes (a single conditional-aggregate pass over the open rows: 24 ms CPU at 1M; these nine:
+// 9 ms), the 包案 count, the open petitions under one (EXISTS walking the open index), this month's repeats and the
+// open high-risk petitions (their ids, a few thousand, by key).
 async Task<int> KpiTwin()
 {
     var month = new DateOnly(today.Year, today.Month, 1);
-    var parts = new List<string> { "COUNT(*)" };
+    var open = $"SELECT COUNT(*) FROM Petitions p WHERE p.State IN ({OpenStates()})";
+    var parts = new List<string> { open };
     foreach (var st in new[] { DeadlineStatus.Overdue, DeadlineStatus.DueSoon })
-        parts.Add($"SUM({Range("CurrentDueDate", DeadlineStatusRule.DueRange(st, today, warn))})");
-    parts.Add($"SUM(Supervision = {(int)SupervisionLevel.Listed})");
-    foreach (var b in Enum.GetValues<AgeBucket>()) parts.Add($"SUM({Range("ReceivedOn", BacklogQuery.ReceivedRange(b, today))})");
-    await Scalar($"SELECT {string.Join(", ", parts)} FROM Petitions WHERE State IN ({OpenStates()})");
-    await Scalar($"SELECT COUNT(*) FROM LeaderAssignments WHERE Status IN ({InForce()})");
-    await Scalar($"SELECT COUNT(*) FROM Petitions p WHERE p.State IN ({OpenStates()}) AND EXISTS (SELECT 1 FROM LeaderAssignments a WHERE a.ThreadId = p.ThreadId AND a.Status IN ({InForce()}))");
-    return await Scalar($"SELECT COUNT(*) FROM Petitions WHERE ReceivedOn BETWEEN {D(month)} AND {D(month.AddMonths(1).AddDays(-1))} AND IsRepeat = 1");
+        parts.Add($"{open} AND {Range("p.CurrentDueDate", DeadlineStatusRule.DueRange(st, today, warn))}");
+    parts.Add($"{open} AND p.Supervision = {(int)SupervisionLevel.Listed}");
+    foreach (var b in Enum.GetValues<AgeBucket>()) parts.Add($"{open} AND {Range("p.ReceivedOn", BacklogQuery.ReceivedRange(b, today))}");
+    parts.Add($"SELECT COUNT(*) FROM LeaderAssignments WHERE Status IN ({InForce()})");
+    parts.Add($"{open} AND EXISTS (SELECT 1 FROM LeaderAssignments a WHERE a.ThreadId = p.ThreadId AND a.Status IN ({InForce()}))");
+    parts.Add($"SELECT COUNT(*) FROM Petitions p WHERE p.IsRepeat AND p.ReceivedOn BETWEEN {D(month)} AND {D(month.AddMonths(1).AddDays(-1))}");
+    parts.Add($"{open} AND p.Id IN (SELECT PetitionId FROM RiskScores WHERE High)");
+    return await Scalar($"SELECT {string.Join(", ", parts.Select(x => $"({x})"))}");
 }
 
 string Range(string column, (DateOnly? From, DateOnly? To) r) =>

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Backlog;
 using PetitionDashboard.Tests.Support;
@@ -317,6 +318,70 @@ public class BacklogServiceTests : IAsyncLifetime
         // One hour later it is December in Shanghai (still 30 November in UTC): no repeats this month yet.
         clock.Now = clock.Now.AddHours(1);
         Assert.Equal(0, (await s.KpisAsync(Ct))["repeats"].Count);
+    }
+
+    /// <summary>
+    /// Every card and bucket against a count of the loaded rows in C# with the domain rules (not through the grid's
+    /// predicate): on SQLite the figures are scalar subqueries of one statement, on PostgreSQL one conditional pass.
+    /// </summary>
+    [Fact]
+    public async Task Kpis_EqualACountOfTheRowsByTheDomainRules()
+    {
+        var data = Varied(out _, out _);
+        var ages = new[] { -2, 0, 15, 16, 60, 61, 90, 91, 180, 181, 400 };
+        foreach (var (age, i) in ages.Select((a, i) => (a, i)))
+        {
+            var p = data.Petition($"AGE-{i:D2}").ReceivedOn(Today.AddDays(-age)).InHandling(Today.AddDays(-age));
+            if (i % 3 == 0) p.OverdueBy(i + 1);
+            else if (i % 3 == 1) p.DueInDays(i % 4);
+            if (i % 4 == 0) p.Supervision(SupervisionLevel.Listed);
+        }
+        data.Petition("DONE-OLD").ReceivedOn(Today.AddDays(-300)).Finished();
+        data.Petition("DONE-LISTED").ReceivedOn(Today.AddDays(-20)).Supervision(SupervisionLevel.Listed).Finished();
+        var s = await ServiceAsync(data);
+        await using (var db = _db.CreateDbContext())
+        {
+            var model = new RiskModel { TrainedBy = "测试", Deployed = true, HighThreshold = 0.3, TrainedAtUtc = new DateTime(2026, 11, 22, 19, 0, 0, DateTimeKind.Utc) };
+            db.RiskModels.Add(model);
+            await db.SaveChangesAsync(Ct);
+            var scored = db.Petitions.OrderBy(p => p.Id).ToList();
+            db.RiskScores.AddRange(scored.Select((p, i) => new RiskScore { PetitionId = p.Id, Score = i / 100.0, High = i % 2 == 0, ModelId = model.Id }));
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var kpis = await s.KpisAsync(Ct);
+
+        await using var ctx = _db.CreateDbContext();
+        var rows = await ctx.Petitions.AsNoTracking()
+            .Select(p => new { p.State, p.CurrentDueDate, p.ReceivedOn, p.Supervision, p.IsRepeat, p.ThreadId, High = p.Risk != null && p.Risk.High })
+            .ToListAsync(Ct);
+        var inForce = (await ctx.LeaderAssignments.AsNoTracking().Select(a => new { a.ThreadId, a.Status }).ToListAsync(Ct))
+            .Where(a => AssignmentLifecycle.IsInForce(a.Status)).ToList();
+        var open = rows.Where(r => PetitionLifecycle.IsOpen(r.State)).ToList();
+        var warn = s.WarnDays;
+        int Age(DateOnly received) => Today.DayNumber - received.DayNumber;
+        var expected = new Dictionary<string, int>
+        {
+            ["open"] = open.Count,
+            ["overdue"] = open.Count(r => r.CurrentDueDate is { } d && DeadlineStatusRule.OfOpen(d, Today, warn) == DeadlineStatus.Overdue),
+            ["duesoon"] = open.Count(r => r.CurrentDueDate is { } d && DeadlineStatusRule.OfOpen(d, Today, warn) == DeadlineStatus.DueSoon),
+            ["listed"] = open.Count(r => r.Supervision == SupervisionLevel.Listed),
+            ["assigned"] = inForce.Count,
+            ["repeats"] = rows.Count(r => r.IsRepeat && r.ReceivedOn.Year == Today.Year && r.ReceivedOn.Month == Today.Month),
+            ["highrisk"] = open.Count(r => r.High),
+            ["age:UpTo15"] = open.Count(r => Age(r.ReceivedOn) <= 15),
+            ["age:Days16To60"] = open.Count(r => Age(r.ReceivedOn) is >= 16 and <= 60),
+            ["age:Days61To90"] = open.Count(r => Age(r.ReceivedOn) is >= 61 and <= 90),
+            ["age:Days91To180"] = open.Count(r => Age(r.ReceivedOn) is >= 91 and <= 180),
+            ["age:Over180"] = open.Count(r => Age(r.ReceivedOn) > 180),
+        };
+        Assert.Equal(expected.OrderBy(e => e.Key).Select(e => $"{e.Key}={e.Value}"),
+            kpis.Cards.Concat(kpis.Buckets).OrderBy(f => f.Key).Select(f => $"{f.Key}={f.Count}"));
+        var assignedPetitions = open.Count(r => inForce.Any(a => a.ThreadId == r.ThreadId));
+        Assert.Equal($"涉及在办信访件 {assignedPetitions} 件", kpis["assigned"].Note);
+        // The data reach every figure, so a count that always gave 0 (or the open total) could not pass.
+        Assert.All(expected, e => Assert.True(e.Value > 0, $"{e.Key}: no row to count"));
+        Assert.True(expected["overdue"] < expected["open"] && expected["age:Over180"] < expected["open"]);
     }
 
     [Fact]

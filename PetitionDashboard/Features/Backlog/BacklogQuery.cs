@@ -58,8 +58,8 @@ public static class BacklogQuery
         }
         else if (f.HasAssignment is { } hasAny)
         {
-            if (hasAny) parts.Add(p => p.Thread.Assignments.AsQueryable().Any(AssignmentLifecycle.InForce));
-            else parts.Add(p => !p.Thread.Assignments.AsQueryable().Any(AssignmentLifecycle.InForce));
+            if (hasAny) parts.Add(p => p.Thread.Assignments.AsQueryable().Any(AssignmentInForce));
+            else parts.Add(p => !p.Thread.Assignments.AsQueryable().Any(AssignmentInForce));
         }
         // A constant test, not a parameter: it matches the partial index on repeats (GridIndexSteps) that counts them.
         if (f.IsRepeat is { } repeat) parts.Add(repeat ? p => p.IsRepeat : p => !p.IsRepeat);
@@ -144,6 +144,22 @@ public static class BacklogQuery
     /// also inside the conditional aggregates of the KPI query.
     /// </summary>
     public static readonly Expression<Func<Petition, bool>> IsOpen = BuildIsOpen();
+
+    /// <summary>
+    /// A 包案 in force (<see cref="AssignmentLifecycle.InForceStates"/>) as constant comparisons too: a parameter list
+    /// cannot use the partial unique index on the in-force 包案 (<c>Status IN (1, 3)</c>), constants can.
+    /// </summary>
+    public static readonly Expression<Func<LeaderAssignment, bool>> AssignmentInForce = BuildAssignmentInForce();
+
+    private static Expression<Func<LeaderAssignment, bool>> BuildAssignmentInForce()
+    {
+        var a = Expression.Parameter(typeof(LeaderAssignment), "a");
+        var status = Expression.Property(a, nameof(LeaderAssignment.Status));
+        Expression body = AssignmentLifecycle.InForceStates
+            .Select(s => (Expression)Expression.Equal(status, Expression.Constant(s)))
+            .Aggregate(Expression.OrElse);
+        return Expression.Lambda<Func<LeaderAssignment, bool>>(body, a);
+    }
 
     private static Expression<Func<Petition, bool>> BuildIsOpen()
     {

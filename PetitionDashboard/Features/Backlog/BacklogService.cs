@@ -79,16 +79,30 @@ public sealed class BacklogService(
 
         await using var db = await factory.CreateDbContextAsync(ct);
         var all = openFigures.Concat(buckets).ToList();
-        var counts = await CountOpenAsync(db, all.Select(f => f.Filter).ToList(), today, ct);
+        var highRisk = open with { HighRisk = true };
         // The 包案 card counts assignments in force (the leaders' workload), not petitions: a thread can have several
         // open petitions, or none left open. Its link shows the open petitions on those threads, and the card says
         // that second number too, so what the grid shows is always stated on the card.
-        var assignments = await db.LeaderAssignments
-            .CountAsync(AssignmentLifecycle.InForce, ct);
-        var assignedPetitions = await db.Petitions.Apply(assigned, today, WarnDays, await SourcesAsync(db, assigned, ct)).CountAsync(ct);
-        var repeatCount = await db.Petitions.Apply(repeats, today, WarnDays).CountAsync(ct);
-        var highRisk = open with { HighRisk = true };
-        var highRiskCount = await db.Petitions.Apply(highRisk, today, WarnDays, await SourcesAsync(db, highRisk, ct)).CountAsync(ct);
+        var others = new IQueryable[]
+        {
+            db.LeaderAssignments.Where(BacklogQuery.AssignmentInForce),
+            db.Petitions.Apply(assigned, today, WarnDays, await SourcesAsync(db, assigned, ct)),
+            db.Petitions.Apply(repeats, today, WarnDays),
+            db.Petitions.Apply(highRisk, today, WarnDays, await SourcesAsync(db, highRisk, ct)),
+        };
+        int[] counts;
+        if (db is SqliteDbContext)
+        {
+            // SQLite sorts the open rows for a GROUP BY even on a constant key (1M: 180 of the miss's 250 ms CPU); each
+            // figure as its own COUNT seeks its range of the open indexes instead (≈ 9 ms for all nine), one statement.
+            counts = await CountEachAsync(db, [.. all.Select(f => (IQueryable)db.Petitions.Apply(f.Filter, today, WarnDays)), .. others], ct);
+        }
+        else
+        {
+            counts = [.. await CountOpenAsync(db, all.Select(f => f.Filter).ToList(), today, ct)];
+            foreach (var q in others) counts = [.. counts, await CountAsync(q, ct)];
+        }
+        var (assignments, assignedPetitions, repeatCount, highRiskCount) = (counts[all.Count], counts[all.Count + 1], counts[all.Count + 2], counts[all.Count + 3]);
         var riskModel = await db.RiskModels.AsNoTracking().OrderByDescending(m => m.Id)
             .Select(m => new { m.Deployed, m.TrainedAtUtc }).FirstOrDefaultAsync(ct);
 
@@ -194,10 +208,26 @@ public sealed class BacklogService(
         var text = string.IsNullOrWhiteSpace(filter.Text) ? null : filter.Text.Trim();
         var candidates = text is null ? null : await BacklogTextSearch.CandidatesAsync(db, text, ct);
         return new(candidates,
-            db.LeaderAssignments.Where(AssignmentLifecycle.InForce).Select(a => a.ThreadId),
+            db.LeaderAssignments.Where(BacklogQuery.AssignmentInForce).Select(a => a.ThreadId),
             db.RiskScores.Where(r => r.High).Select(r => r.PetitionId),
             TextCandidatesExact: candidates is not null && BacklogTextSearch.CandidatesAreExact(db, text!));
     }
+
+    /// <summary>The COUNT of each query as scalar subqueries of one statement: one round trip, each count its own plan.</summary>
+    private static async Task<int[]> CountEachAsync(AppDbContext db, IReadOnlyList<IQueryable> queries, CancellationToken ct)
+    {
+        var x = Expression.Parameter(typeof(int), "x");
+        var counts = queries.Select(q => (Expression)Expression.Call(typeof(Queryable), nameof(Queryable.Count), [q.ElementType], q.Expression));
+        var selector = Expression.Lambda<Func<int, int[]>>(Expression.NewArrayInit(typeof(int), counts), x);
+        return await db.Database.SqlQueryRaw<int>("SELECT 1 AS \"Value\"").Select(selector).SingleAsync(ct);
+    }
+
+    private static Task<int> CountAsync(IQueryable query, CancellationToken ct) => query switch
+    {
+        IQueryable<Petition> p => p.CountAsync(ct),
+        IQueryable<LeaderAssignment> a => a.CountAsync(ct),
+        _ => throw new ArgumentException(query.ElementType.Name, nameof(query)),
+    };
 
     /// <summary>COUNT(CASE WHEN filter THEN 1 END) for each filter, in one pass over the open petitions.</summary>
     private async Task<int[]> CountOpenAsync(AppDbContext db, IReadOnlyList<BacklogFilter> filters, DateOnly today, CancellationToken ct)
