@@ -91,6 +91,15 @@ var results = new List<(string Name, int Rows, double Cold, double App, double S
 await Row("KPI 卡片与时长分布（计算）", async () => { await uncached.KpisAsync(); return 0; }, KpiTwin);
 await Row("KPI 卡片与时长分布（打开页面，节点缓存）", async () => { await backlog.KpisAsync(); return 0; }, KpiTwin);
 
+// EF's fixed cost per query (a new context, the LINQ tree's cache lookup, parameters, materializing) beside the same
+// statement on an open connection: the floor under the grid's two queries (COUNT + page) when the SQL itself is ~1 ms.
+var probeId = 1;
+await Row("EF 固定开销（新建上下文 + 按主键 COUNT）", async () =>
+{
+    await using var db = await factory.CreateDbContextAsync();
+    return await db.Petitions.CountAsync(p => p.Id == probeId);
+}, () => Scalar("SELECT COUNT(*) FROM Petitions WHERE Id = 1"));
+
 var open = BacklogFilter.Default;
 var all = new BacklogFilter { Scope = BacklogScope.All };
 var filters = new (string Name, BacklogFilter Filter)[]

@@ -35,7 +35,7 @@ public sealed class BacklogService(
         await using var db = await factory.CreateDbContextAsync(ct);
         var sources = await SourcesAsync(db, filter, ct);
         var total = await CountAsync(db, filter, today, sources, ct);
-        var query = db.Petitions.AsNoTracking().Apply(filter, today, WarnDays, PageSources(sources, sort, total));
+        var query = db.Petitions.AsNoTracking().Apply(filter, today, WarnDays, PageSources(db, sources, sort, total));
         var rows = await Project(Sort(query, sort, filter.Scope)).Skip(page * pageSize).Take(pageSize).ToListAsync(ct);
         return new BacklogResult(rows.Select(r => Complete(r, today)).ToList(), total);
     }
@@ -196,10 +196,11 @@ public sealed class BacklogService(
 
     /// <summary>
     /// The page walks the sort's index and probes the candidates when the matches are many; the risk sort has no index
-    /// to walk (a LEFT JOIN's column), so it keeps fetching the candidates.
+    /// to walk (a LEFT JOIN's column), so it keeps fetching the candidates. SQLite only: the plans were measured there;
+    /// PostgreSQL and SQL Server choose between a hash join and a nested loop by themselves.
     /// </summary>
-    private BacklogQuery.BacklogQuerySources PageSources(BacklogQuery.BacklogQuerySources sources, BacklogSort sort, int total) =>
-        sources.TextCandidates is not null && total >= ProbePageFrom && sort.Field != BacklogSortField.Risk
+    private BacklogQuery.BacklogQuerySources PageSources(AppDbContext db, BacklogQuery.BacklogQuerySources sources, BacklogSort sort, int total) =>
+        db is SqliteDbContext && sources.TextCandidates is not null && total >= ProbePageFrom && sort.Field != BacklogSortField.Risk
             ? sources with { ProbeTextCandidates = true }
             : sources;
 
