@@ -252,6 +252,7 @@ async Task<int> GridTwin(BacklogFilter f, BacklogSort sort)
 {
     var where = new List<string>();
     string? countSql = null;
+    int? candidateClause = null;
     if (f.Scope == BacklogScope.Open || f.Deadline is not null || f.Age is not null) where.Add($"p.State IN ({OpenStates()})");
     if (f.Deadline is { } st) where.Add(Range("p.CurrentDueDate", DeadlineStatusRule.DueRange(st, today, warn)));
     if (f.Age is { } b) where.Add(Range("p.ReceivedOn", BacklogQuery.ReceivedRange(b, today)));
@@ -270,10 +271,20 @@ async Task<int> GridTwin(BacklogFilter f, BacklogSort sort)
         // The best a hand-written query can do: the same trigram index, then the exact test. 3+ characters: the two
         // rarest trigrams by the term list; 1–2: the (trigram, row) pairs whose trigram starts with the text.
         var runes = q.EnumerateRunes().Select(x => x.ToString()).ToList();
+        var others = where.Count;
         where.Add(runes.Count >= 3
             ? $"p.Id IN (SELECT rowid FROM PetitionSearch WHERE PetitionSearch MATCH (SELECT group_concat('\"' || term || '\"', ' AND ') FROM (SELECT term FROM PetitionSearchTerms WHERE term IN ({string.Join(", ", Enumerable.Range(0, runes.Count - 2).Select(i => "'" + string.Concat(runes.Skip(i).Take(3)) + "'"))}) ORDER BY doc LIMIT 2)))"
             : $"p.Id IN (SELECT doc FROM PetitionSearchInstances WHERE term >= '{q}' AND term < '{q}' || char(1114111))");
-        where.Add($"(instr(p.CaseNumber, '{q}') > 0 OR instr(p.PetitionerNames, '{q}') > 0 OR instr(p.Demand, '{q}') > 0)");
+        candidateClause = where.Count - 1;
+        // 1–2 characters: the instance rows are exactly the rows holding the text, so no exact test; alone, the count
+        // needs no Petitions row at all. 3+: the exact test on the candidates.
+        if (runes.Count <= 2 && others == 0)
+            countSql = $"SELECT COUNT(DISTINCT doc) FROM PetitionSearchInstances WHERE term >= '{q}' AND term < '{q}' || char(1114111)";
+        if (runes.Count >= 3)
+            where.Add($"(instr(p.CaseNumber, '{q}') > 0 OR instr(p.PetitionerNames, '{q}') > 0 OR instr(p.Demand, '{q}') > 0)");
+        // Over the open petitions: walk the open index and probe the candidates ("+" hides the key from the planner).
+        if (f.Scope == BacklogScope.Open && countSql is null)
+            countSql = $"SELECT COUNT(*) FROM Petitions p WHERE {string.Join(" AND ", where.Select((x, i) => i == candidateClause ? "+" + x : x))}";
         // A case-number prefix is counted by hand as the app counts it: the CaseNumber index's range alone, plus the
         // exact test on the other candidates only (a twin reading every candidate would flatter the app's ratio).
         if (q.Length >= 3 && q.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '-'))
@@ -298,6 +309,9 @@ async Task<int> GridTwin(BacklogFilter f, BacklogSort sort)
         _ => $"p.CurrentDueDate{d}, p.CaseNumber",
     };
     var total = await Scalar(countSql ?? $"SELECT COUNT(*) FROM Petitions p WHERE {w}");
+    // Many matches: the page walks the sort's index and probes the candidates instead of sorting them all.
+    if (candidateClause is { } ci && total >= 1_000)
+        w = string.Join(" AND ", where.Select((x, i) => i == ci ? "+" + x : x));
     await using var cmd = sql.CreateCommand();
     cmd.CommandText = $"""
         SELECT p.Id, p.CaseNumber, p.PetitionerNames, p.Locality, p.Category, p.Form, u.Name, p.ReceivedOn, p.State,

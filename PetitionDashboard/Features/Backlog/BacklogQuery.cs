@@ -143,32 +143,22 @@ public static class BacklogQuery
     /// Open (在办) as constant comparisons, so every provider gets a plain IN-list it can seek with the State indexes,
     /// also inside the conditional aggregates of the KPI query.
     /// </summary>
-    public static readonly Expression<Func<Petition, bool>> IsOpen = BuildIsOpen();
+    public static readonly Expression<Func<Petition, bool>> IsOpen = OneOf<Petition, PetitionState>(nameof(Petition.State), PetitionLifecycle.OpenStates);
 
     /// <summary>
     /// A 包案 in force (<see cref="AssignmentLifecycle.InForceStates"/>) as constant comparisons too: a parameter list
     /// cannot use the partial unique index on the in-force 包案 (<c>Status IN (1, 3)</c>), constants can.
     /// </summary>
-    public static readonly Expression<Func<LeaderAssignment, bool>> AssignmentInForce = BuildAssignmentInForce();
+    public static readonly Expression<Func<LeaderAssignment, bool>> AssignmentInForce =
+        OneOf<LeaderAssignment, AssignmentStatus>(nameof(LeaderAssignment.Status), AssignmentLifecycle.InForceStates);
 
-    private static Expression<Func<LeaderAssignment, bool>> BuildAssignmentInForce()
+    /// <summary><c>x.Property == v1 || x.Property == v2 …</c> with the values as constants, not a parameter.</summary>
+    private static Expression<Func<T, bool>> OneOf<T, TValue>(string property, IEnumerable<TValue> values)
     {
-        var a = Expression.Parameter(typeof(LeaderAssignment), "a");
-        var status = Expression.Property(a, nameof(LeaderAssignment.Status));
-        Expression body = AssignmentLifecycle.InForceStates
-            .Select(s => (Expression)Expression.Equal(status, Expression.Constant(s)))
-            .Aggregate(Expression.OrElse);
-        return Expression.Lambda<Func<LeaderAssignment, bool>>(body, a);
-    }
-
-    private static Expression<Func<Petition, bool>> BuildIsOpen()
-    {
-        var p = Expression.Parameter(typeof(Petition), "p");
-        var state = Expression.Property(p, nameof(Petition.State));
-        Expression body = PetitionLifecycle.OpenStates
-            .Select(s => (Expression)Expression.Equal(state, Expression.Constant(s)))
-            .Aggregate(Expression.OrElse);
-        return Expression.Lambda<Func<Petition, bool>>(body, p);
+        var x = Expression.Parameter(typeof(T), "x");
+        var member = Expression.Property(x, property);
+        Expression body = values.Select(v => (Expression)Expression.Equal(member, Expression.Constant(v))).Aggregate(Expression.OrElse);
+        return Expression.Lambda<Func<T, bool>>(body, x);
     }
 
     private static Expression<Func<Petition, bool>> And(List<Expression<Func<Petition, bool>>> parts)
