@@ -100,6 +100,24 @@ await Row("EF 固定开销（新建上下文 + 按主键 COUNT）", async () =>
     return await db.Petitions.CountAsync(p => p.Id == probeId);
 }, () => Scalar("SELECT COUNT(*) FROM Petitions WHERE Id = 1"));
 
+// The same COUNT (临期: open, due in the warning window) through LINQ as the grid builds it, and through a compiled query
+// (EF.CompileAsyncQuery: no expression-tree cache lookup or parameter extraction per call), each with a new context.
+var (soonFrom, soonTo) = DeadlineStatusRule.DueRange(DeadlineStatus.DueSoon, today, warn);
+var soonLinq = BacklogFilter.Default with { Deadline = DeadlineStatus.DueSoon };
+var soonCompiled = EF.CompileAsyncQuery((AppDbContext db, DateOnly lo, DateOnly hi) =>
+    db.Petitions.Where(BacklogQuery.IsOpen).Count(p => p.CurrentDueDate >= lo && p.CurrentDueDate <= hi));
+var soonSql = $"SELECT COUNT(*) FROM Petitions p WHERE p.State IN ({OpenStates()}) AND {Range("p.CurrentDueDate", (soonFrom, soonTo))}";
+await Row("EF LINQ（临期 COUNT，新建上下文）", async () =>
+{
+    await using var db = await factory.CreateDbContextAsync();
+    return await db.Petitions.AsNoTracking().Apply(soonLinq, today, warn).CountAsync();
+}, () => Scalar(soonSql));
+await Row("EF 编译查询（临期 COUNT，新建上下文）", async () =>
+{
+    await using var db = await factory.CreateDbContextAsync();
+    return await soonCompiled(db, soonFrom!.Value, soonTo!.Value);
+}, () => Scalar(soonSql));
+
 var open = BacklogFilter.Default;
 var all = new BacklogFilter { Scope = BacklogScope.All };
 var filters = new (string Name, BacklogFilter Filter)[]
