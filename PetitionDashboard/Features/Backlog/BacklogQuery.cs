@@ -23,8 +23,7 @@ public static class BacklogQuery
         var highRiskIds = sources?.HighRiskPetitionIds;
         var parts = new List<Expression<Func<Petition, bool>>>();
 
-        // Deadline status and age are defined for open petitions only (docs/rules.md §4), whatever the scope says.
-        if (f.Scope == BacklogScope.Open || f.Deadline is not null || f.Age is not null) parts.Add(IsOpen);
+        if (RestrictsToOpen(f)) parts.Add(IsOpen);
 
         if (f.Deadline is { } status)
         {
@@ -116,6 +115,12 @@ public static class BacklogQuery
     public sealed record BacklogQuerySources(IQueryable<int>? TextCandidates, IQueryable<int>? InForceThreadIds,
         IQueryable<int>? HighRiskPetitionIds = null, BacklogTextSearch.CaseNumberPrefix? CaseNumberPrefix = null,
         bool TextCandidatesExact = false, bool ProbeTextCandidates = false);
+
+    /// <summary>
+    /// Whether the filter shows open petitions only: 在办, or a deadline status or an age, which are defined for open
+    /// petitions only (docs/rules.md §4), whatever the scope says.
+    /// </summary>
+    public static bool RestrictsToOpen(BacklogFilter f) => f.Scope == BacklogScope.Open || f.Deadline is not null || f.Age is not null;
 
     /// <summary>An age bucket (age = today − received on) as an inclusive range of received dates (null = unbounded).</summary>
     public static (DateOnly? From, DateOnly? To) ReceivedRange(AgeBucket bucket, DateOnly today) => bucket switch

@@ -182,17 +182,14 @@ public sealed class BacklogService(
             if (BacklogTextSearch.CaseNumberPrefixFor(db, text, candidates) is { } prefix)
                 sources = sources with { CaseNumberPrefix = prefix };
             else if (sources.TextCandidatesExact && filter with { Text = null } == TextOnlyScope)
-                return await candidates.CountAsync(ct);
-            else if (RestrictsToOpen(filter) && await BacklogTextSearch.CandidateUpperBoundAsync(db, text, ct) >= ProbeOpenCountFrom)
+                return await candidates.Distinct().CountAsync(ct);
+            else if (BacklogQuery.RestrictsToOpen(filter) && await BacklogTextSearch.CandidateUpperBoundAsync(db, text, ct) >= ProbeOpenCountFrom)
                 sources = sources with { ProbeTextCandidates = true };
         }
         return await db.Petitions.AsNoTracking().Apply(filter, today, WarnDays, sources).CountAsync(ct);
     }
 
     private static readonly BacklogFilter TextOnlyScope = new() { Scope = BacklogScope.All };
-
-    // As BacklogQuery.Predicate: deadline status and age are defined for open petitions only.
-    private static bool RestrictsToOpen(BacklogFilter f) => f.Scope == BacklogScope.Open || f.Deadline is not null || f.Age is not null;
 
     /// <summary>
     /// The page walks the sort's index and probes the candidates when the matches are many; the risk sort has no index
