@@ -58,6 +58,10 @@ public sealed class ImportOptions
     /// </summary>
     public bool JoinThreadsInMemory { get; set; } = true;
 
+    /// <summary>SQLite only: the page cache of the import's connection while it writes (0: SQLite's default, 2 MB).</summary>
+    [Range(0, 1024, ErrorMessage = "配置项 Import:SqlitePageCacheMegabytes 须在 {1} 到 {2} 之间")]
+    public int SqlitePageCacheMegabytes { get; set; } = 64;
+
     /// <summary>Header text in other systems' ledgers → our column. Defaults are docs/rules.md §7's; appsettings may add more.</summary>
     public Dictionary<string, string> HeaderAliases { get; set; } = new(DefaultAliases);
 
