@@ -6,6 +6,9 @@
 #
 #   DB1M=/tmp/perf/pd-1m.db bash bench/import.sh       # the 1M file is copied, never changed
 #   ROWS=10000 SKIP_1M=1 bash bench/import.sh
+#   BASELINE=/tmp/old/PetitionDashboard/bin/Release/net10.0/PetitionDashboard.dll ROWS=10000 SKIP_1M=1 bash bench/import.sh
+#       # each import also by another build (e.g. main's, `git archive` + `dotnet build -c Release`), interleaved with
+#       # this one on the same ledger, so a before/after ratio is measured under the same load
 #
 # Environment: ROWS (50000), DB1M (a generate-demo database, written under PersonalData__KeyFile's key), WORK (a temp
 #              folder, deleted unless KEEP=1), PersonalData__KeyFile (default: a new key file in WORK — then DB1M must
@@ -33,16 +36,22 @@ week="$(TZ=Asia/Shanghai date -d '7 days ago' +%G-W%V)"
 echo "== ledger: $rows rows (week $week)"
 nice -n 10 dotnet "$root/bench/ExcelBench/bin/Release/net10.0/ExcelBench.dll" ledger "$rows" "$work/ledger.xlsx" mixed "$week"
 
-# run NAME DB: one import process; wall time, CPU and peak memory from /usr/bin/time, the import's own time from its summary.
+# run NAME DB [APP]: one import process; wall time, CPU and peak memory from /usr/bin/time, the import's own time from its summary.
 run() {
-  local name="$1" db="$2" out="$work/$1.out"
+  if [[ -n "${BASELINE:-}" && -z "${3:-}" ]]; then
+    # The baseline first, on a copy of the same database, then this build on the original.
+    cp "$2" "$2.baseline" 2>/dev/null || true
+    run "$1 (baseline)" "$2.baseline" "$BASELINE"
+    rm -f "$2.baseline" "$2.baseline-wal" "$2.baseline-shm"
+  fi
+  local name="$1" db="$2" out="$work/$1.out" exe="${3:-$app}"
   local before; before="$(cut -d' ' -f1 /proc/loadavg)"
   (cd "$root/PetitionDashboard" && /usr/bin/time -f "%e %U %S %M" -o "$work/$name.time" \
-    nice -n 10 dotnet "$app" import "$work/ledger.xlsx" --Database:ConnectionString "Data Source=$db") >"$out" 2>&1 \
+    nice -n 10 dotnet "$exe" import "$work/ledger.xlsx" --Database:ConnectionString "Data Source=$db") >"$out" 2>&1 \
     || { tail -20 "$out"; return 1; }
   read -r wall user sys rss <"$work/$name.time"
   local own; own="$(grep -o '用时 [0-9.]* 秒' "$out" | tail -1)"
-  printf '%-28s wall %6.1f s  CPU %6.1f s  peak %5.0f MB  (import %s; load average %s → %s)\n' "$name" "$wall" \
+  printf '%-39s wall %6.1f s  CPU %6.1f s  peak %5.0f MB  (import %s; load average %s → %s)\n' "$name" "$wall" \
     "$(echo "$user + $sys" | bc)" "$(echo "$rss / 1024" | bc -l)" "${own:-?}" "$before" "$(cut -d' ' -f1 /proc/loadavg)" \
     | tee -a "$work/figures.txt"
   grep -o '导入完成.*' "$out" | head -1

@@ -100,17 +100,83 @@ public sealed class LedgerWritePassTests
         Assert.Equal(single.Rows, batched.Rows);
     }
 
-    private static Task<(string Summary, string Rows)> ImportBothAsync(int rowsPerWritePass) =>
-        ImportBothAsync(rowsPerWritePass, batchSize: new ImportOptions().BatchSize, () => (Stored(), Varied()));
+    /// <summary>
+    /// The varied ledger beside stored threads the in-memory join must leave to the tracked path: one with a resolved 包案
+    /// (the repeats relapse it, then add progress lines) and one whose flags disagree with its dates (OLD-5, a 重件, moved to
+    /// before its 初件 OLD-4), so that a join moves the 初件 and corrects the flags (events, dated history) — then more
+    /// repeats join both threads, in memory again where they may.
+    /// </summary>
+    private static (LedgerFile Stored, LedgerFile Ledger) WithTrackedThreads()
+    {
+        var stored = Stored()
+            .Row("OLD-4", (C.ReceivedOn, "2026-09-02"), (C.Petitioners, "褚九"), (C.Phones, "13900000009"))
+            .Row("OLD-5", (C.ReceivedOn, "2026-09-20"), (C.Petitioners, "褚九"), (C.Phones, "13900000009"), (C.OriginalCaseNumber, "OLD-4"))
+            .Row("OLD-6", (C.ReceivedOn, "2026-09-04"), (C.Petitioners, "卫十"), (C.IdNumbers, Id("36110219750101002")),
+                (C.Demand, "要求解决小区路灯损坏问题"));
+        var ledger = Varied()
+            .Row("JOIN-1", (C.ReceivedOn, "2026-09-25"), (C.Petitioners, "褚九"), (C.Phones, "13900000009"), (C.OriginalCaseNumber, "OLD-4"))
+            .Row("JOIN-2", (C.ReceivedOn, "2026-10-02"), (C.Petitioners, "褚九"), (C.Phones, "13900000009"), (C.OriginalCaseNumber, "OLD-5"))
+            .Row("JOIN-3", (C.ReceivedOn, "2026-10-01"), (C.Petitioners, "卫十"), (C.IdNumbers, Id("36110219750101002")), (C.OriginalCaseNumber, "OLD-6"))
+            .Row("JOIN-4", (C.ReceivedOn, "2026-10-06"), (C.Petitioners, "卫十"), (C.IdNumbers, Id("36110219750101002")),
+                (C.Demand, "要求解决小区路灯损坏问题"))
+            .Row("JOIN-5", (C.ReceivedOn, "2026-10-03"), (C.Petitioners, "褚九"), (C.Phones, "13900000009"), (C.OriginalCaseNumber, "JOIN-1"));
+        return (stored, ledger);
+    }
 
-    private static async Task<(string Summary, string Rows)> ImportBothAsync(
-        int rowsPerWritePass, int batchSize, Func<(LedgerFile Stored, LedgerFile Ledger)> files, int minRepeats = 10)
+    /// <summary>A resolved 包案 on OLD-6's thread; OLD-5 moved before its 初件 OLD-4 (its flags now disagree with its dates).</summary>
+    private static async Task PrepareTrackedThreadsAsync(ImportWorld w)
+    {
+        await using var db = await w.Db.CreateDbContextAsync();
+        var old5 = await db.Petitions.SingleAsync(p => p.CaseNumber == "OLD-5");
+        Assert.True(old5.IsRepeat);
+        old5.ReceivedOn = new DateOnly(2026, 8, 25);
+        var old6 = await db.Petitions.SingleAsync(p => p.CaseNumber == "OLD-6");
+        var assignment = new LeaderAssignment
+        {
+            ThreadId = old6.ThreadId, Leader = new Leader { Name = "李明", Title = "副市长" }, LeadUnitId = old6.UnitId,
+            ResponsiblePerson = "王科长", Plan = "约谈", AssignedOn = new DateOnly(2026, 9, 8), DueOn = new DateOnly(2026, 12, 7),
+        };
+        AssignmentLifecycle.Resolve(assignment, "息诉罢访", new DateOnly(2026, 9, 20), "督查", []);
+        db.LeaderAssignments.Add(assignment);
+        await db.SaveChangesAsync();
+    }
+
+    [Fact]
+    public async Task JoinsInMemory_GiveExactlyTheRows_TheTrackedPathGives()
+    {
+        var tracked = await ImportBothAsync(rowsPerWritePass: 50_000, batchSize: 1000, WithTrackedThreads, prepare: PrepareTrackedThreadsAsync,
+            joinInMemory: false);
+        var inMemory = await ImportBothAsync(rowsPerWritePass: 50_000, batchSize: 1000, WithTrackedThreads, prepare: PrepareTrackedThreadsAsync);
+        Assert.Equal(0, tracked.JoinedInMemory);
+        Assert.True(inMemory.JoinedInMemory > 10, $"only {inMemory.JoinedInMemory} joins in memory");
+        Assert.Equal(tracked.Summary, inMemory.Summary);
+        Assert.Equal(tracked.Rows, inMemory.Rows);
+        // The data reaches every branch of the tracked path: the 初件 moved, the 包案 relapsed and followed its repeats.
+        Assert.Contains("重件 → 初件", tracked.Rows);
+        Assert.Contains("初件 → 重件", tracked.Rows);
+        Assert.Contains("反弹：化解后再访，新增重复件 JOIN-3", tracked.Rows);
+        Assert.Contains("再访：新增重复件 JOIN-4", tracked.Rows);
+        // Every repeat names the 初件 it joined, also on a thread this import started.
+        Assert.DoesNotContain("（首件 ）", tracked.Rows);
+    }
+
+    private static async Task<(string Summary, string Rows)> ImportBothAsync(int rowsPerWritePass)
+    {
+        var (summary, rows, _) = await ImportBothAsync(rowsPerWritePass, batchSize: new ImportOptions().BatchSize, () => (Stored(), Varied()));
+        return (summary, rows);
+    }
+
+    private static async Task<(string Summary, string Rows, int JoinedInMemory)> ImportBothAsync(
+        int rowsPerWritePass, int batchSize, Func<(LedgerFile Stored, LedgerFile Ledger)> files, int minRepeats = 10,
+        Func<ImportWorld, Task>? prepare = null, bool joinInMemory = true)
     {
         await using var w = await ImportWorld.CreateAsync(audited: true);
         var (stored, ledger) = files();
         Assert.True((await w.ImportAsync(stored)).Succeeded);
+        if (prepare is not null) await prepare(w);
         w.Options.RowsPerWritePass = rowsPerWritePass;
         w.Options.BatchSize = batchSize;
+        w.Options.JoinThreadsInMemory = joinInMemory;
         var result = await w.ImportAsync(ledger);
         Assert.True(result.Succeeded, string.Join("\n", result.Errors.Select(e => $"{e.Row} {e.Column} {e.Reason}")));
         Assert.True(result.Repeats > minRepeats, $"only {result.Repeats} repeats: the data does not exercise thread joins");
@@ -127,10 +193,16 @@ public sealed class LedgerWritePassTests
             Threads = await db.Threads.AsNoTracking().OrderBy(t => t.Id).ToListAsync(),
             History = await db.PetitionThreadChanges.AsNoTracking().OrderBy(h => h.Id).ToListAsync(),
             Audit = await db.AuditEntries.AsNoTracking().OrderBy(a => a.Id)
-                .Select(a => new { a.Actor, a.Action, a.Entity, a.EntityKey, a.CaseNumber, a.Field, a.OldValue, a.NewValue, a.Detail })
+                .Select(a => new { a.Actor, a.ActorClass, a.Action, a.Entity, a.EntityKey, a.CaseNumber, a.Field, a.OldValue, a.NewValue, a.Detail })
                 .ToListAsync(),
+            Assignments = await db.LeaderAssignments.AsNoTracking().OrderBy(a => a.Id).ToListAsync(),
+            Progress = await db.AssignmentProgress.AsNoTracking().OrderBy(a => a.Id).ToListAsync(),
         };
         Assert.Contains(rows.Audit, a => a.Entity == nameof(PetitionThread) && a.Field == nameof(PetitionThread.PetitionCount));
-        return (result.Summary, JsonSerializer.Serialize(rows, new JsonSerializerOptions { ReferenceHandler = System.Text.Json.Serialization.ReferenceHandler.IgnoreCycles }));
+        return (result.Summary, JsonSerializer.Serialize(rows, new JsonSerializerOptions
+        {
+            ReferenceHandler = System.Text.Json.Serialization.ReferenceHandler.IgnoreCycles,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // Chinese as written, for the Contains checks
+        }), result.JoinedInMemory);
     }
 }

@@ -30,6 +30,9 @@ public sealed record ImportResult(
     /// <summary>The column mapping profile the file was read with, if any.</summary>
     public string? ProfileName { get; init; }
 
+    /// <summary>Repeats written by the in-memory join (ImportOptions.JoinThreadsInMemory), not through the tracked path: for tests and benchmarks.</summary>
+    internal int JoinedInMemory { get; init; }
+
     public string Summary => Succeeded
         ? $"导入完成：共 {Rows} 行，新增 {Added} 件（其中重复件 {Repeats} 件），更新 {Updated} 件，未变 {Unchanged} 件" +
           (UnitsAdded > 0 ? $"，新增单位 {UnitsAdded} 个" : "") +

@@ -51,6 +51,17 @@ public sealed class ImportOptions
     [Range(1, 1_048_576, ErrorMessage = "配置项 Import:RowsPerWritePass 须在 {1} 到 {2} 之间")]
     public int RowsPerWritePass { get; set; } = 50_000;
 
+    /// <summary>
+    /// A new row that joins a thread as a plain 重件 (no 包案 on the thread, no 初件 moved) is written with inserts and the
+    /// thread kept in memory (issue 12). False: every join through ThreadLinkingService's tracked path, row by row — the
+    /// reference the tests compare the fast path with; the rows written are the same either way.
+    /// </summary>
+    public bool JoinThreadsInMemory { get; set; } = true;
+
+    /// <summary>SQLite only: the page cache of the import's connection while it writes (0: SQLite's default, 2 MB).</summary>
+    [Range(0, 1024, ErrorMessage = "配置项 Import:SqlitePageCacheMegabytes 须在 {1} 到 {2} 之间")]
+    public int SqlitePageCacheMegabytes { get; set; } = 64;
+
     /// <summary>Header text in other systems' ledgers → our column. Defaults are docs/rules.md §7's; appsettings may add more.</summary>
     public Dictionary<string, string> HeaderAliases { get; set; } = new(DefaultAliases);
 

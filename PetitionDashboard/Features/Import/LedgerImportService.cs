@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using PetitionDashboard.Data;
@@ -40,6 +41,8 @@ public sealed class LedgerImportService(
     private PersonalDataProtector PersonalData => personalData;
     private RepeatDetectionService Detection => detection;
     private ThreadLinkingService Linking => linking;
+    private AuditActorAccessor AuditActor => auditActor;
+    private TimeProvider Clock => clock;
 
     /// <summary>
     /// Copies an upload into a private temp file (<see cref="PrivateTempFiles"/>: readable by the app's user only), refusing a file over the size limit, without the .xlsx extension, or
@@ -198,6 +201,7 @@ public sealed class LedgerImportService(
         var actor = $"{guard.ActorName}（台账导入）";
         var total = plan.Inserts.Count + plan.Updates.Count;
         progress?.Report(new ImportProgress("写入", 0, total));
+        await using var pageCache = await SqlitePageCache.EnlargeAsync(db, Options.SqlitePageCacheMegabytes, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (newUnits.Count > 0)
         {
@@ -259,6 +263,7 @@ public sealed class LedgerImportService(
         {
             ByExternalNumber = plan.ByExternalNumber, UnspecifiedReplies = plan.UnspecifiedReplies,
             SheetName = sheet.SheetName, SkippedTotalRows = sheet.SkippedTotalRows, ProfileName = reading?.ProfileName,
+            JoinedInMemory = writer.JoinedInMemory,
         };
         db.AuditEntries.Add(AuditEntry.Create(now, auditActor.Actor, AuditAction, AuditVocabulary.LedgerEntity, fileName,
             detail: $"导入台账“{fileName}”：{result.Summary}"));
@@ -266,6 +271,39 @@ public sealed class LedgerImportService(
         await tx.CommitAsync(ct);
         progress?.Report(new ImportProgress("完成", total, total));
         return result with { Elapsed = clock.GetElapsedTime(started) };
+    }
+
+    /// <summary>
+    /// SQLite's default page cache (2 MB) holds a small part of the pages one import writes — the petitions carry twenty
+    /// indexes and the full-text index: the transaction kept spilling pages into the WAL and reading them back (a quarter of
+    /// the import's CPU was the kernel's writes and reads, issue 12). A larger cache for the import's connection only, set
+    /// back before the connection returns to the pool. Other providers: nothing to do.
+    /// </summary>
+    private sealed class SqlitePageCache(AppDbContext db, long? previous) : IAsyncDisposable
+    {
+        public static async Task<SqlitePageCache> EnlargeAsync(AppDbContext db, int megabytes, CancellationToken ct)
+        {
+            if (!db.Database.IsSqlite() || megabytes <= 0) return new SqlitePageCache(db, null);
+            await db.Database.OpenConnectionAsync(ct);
+            var previous = Convert.ToInt64(await PragmaAsync(db, "PRAGMA cache_size", ct), CultureInfo.InvariantCulture);
+            // Negative: a size in KiB rather than in pages.
+            await PragmaAsync(db, "PRAGMA cache_size = " + (-(long)megabytes * 1024).ToString(CultureInfo.InvariantCulture), ct);
+            return new SqlitePageCache(db, previous);
+        }
+
+        private static async Task<object?> PragmaAsync(AppDbContext db, string pragma, CancellationToken ct)
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = pragma;
+            return await command.ExecuteScalarAsync(ct);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (previous is not { } size) return;
+            await PragmaAsync(db, "PRAGMA cache_size = " + size.ToString(CultureInfo.InvariantCulture), CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>What the first pass keeps of the file: per row only what the checks across rows and the second pass need.</summary>
@@ -625,6 +663,13 @@ public sealed class LedgerImportService(
         private readonly Dictionary<string, int> _people = new(StringComparer.Ordinal);
         private readonly HashSet<string> _lookedUp = new(StringComparer.Ordinal);
         private readonly HashSet<int> _touchedThreads = [];
+        // Threads this import has put rows on, as the 初件/重件 rule sees them (members, figures): a repeat joins them in
+        // memory (ThreadMembership) instead of through EF. Every thread started here is added; a stored one is read once.
+        private readonly Dictionary<int, JoinedThread> _threads = [];
+        // Audit rows of the joins done in memory, saved (in order) before anything else writes audit rows.
+        private readonly List<AuditEntry> _audit = [];
+        private readonly string[] _threadFields;
+        private readonly bool _audited;
         private readonly BulkInsert<Petitioner> _insertPetitioner;
         private readonly BulkInsert<PetitionThread> _insertThread;
         private readonly BulkInsert<Petition> _insertPetition;
@@ -632,6 +677,8 @@ public sealed class LedgerImportService(
         private readonly BulkInsert<PetitionEvent> _insertEvent;
 
         public int Repeats { get; private set; }
+
+        public int JoinedInMemory { get; private set; }
 
         public NewRowWriter(
             LedgerImportService service, AppDbContext db, Dictionary<string, int> threadOf, Dictionary<string, int> unitIds, DateTime now,
@@ -646,6 +693,123 @@ public sealed class LedgerImportService(
             _insertPetition = BulkInsert<Petition>.Create(db, connection, transaction, generatedKey: true);
             _insertLink = BulkInsert<PetitionPetitioner>.Create(db, connection, transaction);
             _insertEvent = BulkInsert<PetitionEvent>.Create(db, connection, transaction, generatedKey: true);
+            // The thread's figures in the order the audit interceptor lists a thread's changed fields (the model's order).
+            string[] figures = [nameof(PetitionThread.PetitionCount), nameof(PetitionThread.FirstPetitionId),
+                nameof(PetitionThread.FirstReceivedOn), nameof(PetitionThread.LastReceivedOn)];
+            _threadFields = [.. db.Model.FindEntityType(typeof(PetitionThread))!.GetProperties().Select(x => x.Name).Where(figures.Contains)];
+            // The in-memory join writes the audit rows the audit interceptor would have written on the tracked path — so only
+            // where that interceptor is on (always in the app; a test may leave it off).
+            _audited = db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?.Any(i => i is AuditInterceptor) == true;
+        }
+
+        /// <summary>A thread as the rule sees it; <see cref="Stale"/>: its row still holds older figures (written at the end).</summary>
+        private sealed class JoinedThread(ThreadFigures figures, List<ThreadMember> members, bool hasAssignment, bool stale)
+        {
+            public ThreadFigures Figures { get; set; } = figures;
+            public List<ThreadMember> Members { get; } = members;
+            public bool HasAssignment { get; } = hasAssignment;
+            public bool Stale { get; set; } = stale;
+        }
+
+        private async Task<JoinedThread> JoinedThreadAsync(int threadId, CancellationToken ct)
+        {
+            if (_threads.TryGetValue(threadId, out var known)) return known;
+            var row = await _db.Threads.AsNoTracking().Where(t => t.Id == threadId)
+                .Select(t => new { t.PetitionCount, t.FirstPetitionId, t.FirstReceivedOn, t.LastReceivedOn }).FirstAsync(ct);
+            var members = await _db.Petitions.AsNoTracking().Where(p => p.ThreadId == threadId)
+                .Select(p => new ThreadMember(p.Id, p.ReceivedOn, p.IsRepeat, p.CaseNumber)).ToListAsync(ct);
+            var hasAssignment = await _db.LeaderAssignments.AnyAsync(a => a.ThreadId == threadId, ct);
+            return _threads[threadId] = new JoinedThread(
+                new ThreadFigures(row.PetitionCount, row.FirstPetitionId, row.FirstReceivedOn, row.LastReceivedOn), members, hasAssignment, stale: false);
+        }
+
+        /// <summary>Before EF reads a thread: its row gets the figures the joins in memory gave it, and the audit rows go in first.</summary>
+        private async Task BeforeTrackedJoinAsync(int threadId, CancellationToken ct)
+        {
+            await SaveAuditAsync(ct);
+            if (!_threads.Remove(threadId, out var known) || !known.Stale) return;
+            var f = known.Figures;
+            await _db.Threads.Where(t => t.Id == threadId).ExecuteUpdateAsync(s => s
+                .SetProperty(t => t.PetitionCount, f.PetitionCount).SetProperty(t => t.FirstPetitionId, f.FirstPetitionId)
+                .SetProperty(t => t.FirstReceivedOn, f.FirstReceivedOn).SetProperty(t => t.LastReceivedOn, f.LastReceivedOn), ct);
+        }
+
+        private async Task SaveAuditAsync(CancellationToken ct)
+        {
+            if (_audit.Count == 0) return;
+            _db.AuditEntries.AddRange(_audit);
+            await _db.SaveChangesAsync(ct);
+            _db.ChangeTracker.Clear();
+            _audit.Clear();
+        }
+
+        /// <summary>
+        /// A repeat that moves no 初件 onto a thread without a 包案 (nearly every join of a ledger), written as the single-row
+        /// path (ThreadLinkingService.JoinNewAsync, then the import's save) writes it — the same rows, ids, events and audit
+        /// rows — with inserts, the thread's figures kept in memory until <see cref="FinishAsync"/>.
+        /// </summary>
+        private void JoinInMemory(Petition p, ParsedLedgerRow row, int threadId, JoinedThread thread, ThreadFigures after, string linkNote)
+        {
+            var before = thread.Figures;
+            var first = thread.Members.Find(m => m.PetitionId == before.FirstPetitionId)?.CaseNumber;
+            p.ThreadId = threadId;
+            p.IsRepeat = true;
+            InsertPetitionAndPeople(p, row);
+            var now = _service.Clock.GetUtcNow().UtcDateTime;
+            var today = _service.Clock.Today();
+            var joined = ThreadLinkingService.JoinedEvent(p, threadId, first, linkNote, _actor, now, today);
+            _insertEvent.InsertReturningKey(joined);
+
+            // What the audit interceptor records for that second save: the thread's changed figures, then the new 重件 flag.
+            thread.Members.Add(new ThreadMember(p.Id, p.ReceivedOn, true, p.CaseNumber));
+            thread.Stale = true;
+            if (!_audited)
+            {
+                thread.Figures = after;
+                return;
+            }
+            string? CaseOf(int? id) => id is null ? null : thread.Members.Find(m => m.PetitionId == id)?.CaseNumber ?? $"#{id}";
+            var who = _service.AuditActor.Actor;
+            var key = threadId.ToString(CultureInfo.InvariantCulture);
+            foreach (var field in _threadFields)
+            {
+                var (old, @new) = field switch
+                {
+                    nameof(PetitionThread.PetitionCount) => (AuditInterceptor.Format(before.PetitionCount), AuditInterceptor.Format(after.PetitionCount)),
+                    nameof(PetitionThread.FirstPetitionId) => (CaseOf(before.FirstPetitionId), CaseOf(after.FirstPetitionId)),
+                    nameof(PetitionThread.FirstReceivedOn) => (AuditInterceptor.Format(before.FirstReceivedOn), AuditInterceptor.Format(after.FirstReceivedOn)),
+                    _ => (AuditInterceptor.Format(before.LastReceivedOn), AuditInterceptor.Format(after.LastReceivedOn)),
+                };
+                if (old != @new)
+                    _audit.Add(AuditEntry.Create(now, who, AuditActions.Update, nameof(PetitionThread), key, CaseOf(after.FirstPetitionId), field, old, @new));
+            }
+            _audit.Add(AuditEntry.Create(now, who, AuditActions.Update, nameof(Petition), p.Id.ToString(CultureInfo.InvariantCulture), p.CaseNumber,
+                nameof(Petition.IsRepeat), AuditInterceptor.Format(false), AuditInterceptor.Format(true)));
+            thread.Figures = after;
+            thread.Stale = true;
+        }
+
+        /// <summary>The petition, its new petitioners (one per identity), its links and its events, as prepared INSERTs.</summary>
+        private void InsertPetitionAndPeople(Petition p, ParsedLedgerRow row)
+        {
+            _insertPetition.InsertReturningKey(p);
+            var linked = new HashSet<int>();
+            foreach (var person in row.People)
+            {
+                if (person.IdentityKey is not { } key || !_people.TryGetValue(key, out var id))
+                {
+                    var created = _service.PersonalData.NewPetitioner(person.Name, person.IdNumber, person.Phone, null, person.IdentityKey);
+                    _insertPetitioner.InsertReturningKey(created);
+                    id = created.Id;
+                    if (person.IdentityKey is { } k) _people[k] = id;
+                }
+                if (linked.Add(id)) _insertLink.Insert(new PetitionPetitioner { PetitionId = p.Id, PetitionerId = id });
+            }
+            foreach (var e in p.Events)
+            {
+                e.PetitionId = p.Id;
+                _insertEvent.InsertReturningKey(e);
+            }
         }
 
         /// <summary>Writes <paramref name="ordered"/> (in the order to write them), in batches; reports rows written.</summary>
@@ -716,8 +880,17 @@ public sealed class LedgerImportService(
                         continue;
                     }
 
-                    if (threadId is { } t)
+                    var joining = threadId is { } j && _service.Options.JoinThreadsInMemory ? await JoinedThreadAsync(j, ct) : null;
+                    if (threadId is { } inMemory && joining is { HasAssignment: false }
+                        && ThreadMembership.AppendedRepeat(joining.Figures, joining.Members, row.ReceivedOn) is { } after)
                     {
+                        JoinInMemory(p, row, inMemory, joining, after, linkNote!);
+                        Repeats++;
+                        JoinedInMemory++;
+                    }
+                    else if (threadId is { } t)
+                    {
+                        await BeforeTrackedJoinAsync(t, ct);
                         // The repeats feature's one way onto a thread; it saves the petition itself.
                         var added = new Dictionary<string, Petitioner>(StringComparer.Ordinal);
                         foreach (var person in row.People)
@@ -745,28 +918,15 @@ public sealed class LedgerImportService(
                         var thread = new PetitionThread { PetitionCount = 1, FirstReceivedOn = row.ReceivedOn, LastReceivedOn = row.ReceivedOn };
                         _insertThread.InsertReturningKey(thread);
                         p.ThreadId = thread.Id;
-                        _insertPetition.InsertReturningKey(p);
-                        var linked = new HashSet<int>();
-                        foreach (var person in row.People)
-                        {
-                            if (person.IdentityKey is not { } key || !people.TryGetValue(key, out var id))
-                            {
-                                var created = personalData.NewPetitioner(person.Name, person.IdNumber, person.Phone, null, person.IdentityKey);
-                                _insertPetitioner.InsertReturningKey(created);
-                                id = created.Id;
-                                if (person.IdentityKey is { } k) people[k] = id;
-                            }
-                            if (linked.Add(id)) _insertLink.Insert(new PetitionPetitioner { PetitionId = p.Id, PetitionerId = id });
-                        }
-                        foreach (var e in p.Events)
-                        {
-                            e.PetitionId = p.Id;
-                            _insertEvent.InsertReturningKey(e);
-                        }
+                        InsertPetitionAndPeople(p, row);
+                        // Its row's first petition is written at the end (FinishAsync); a repeat joining it before then sees it here.
+                        _threads[thread.Id] = new JoinedThread(new ThreadFigures(1, p.Id, row.ReceivedOn, row.ReceivedOn),
+                            [new ThreadMember(p.Id, row.ReceivedOn, false, p.CaseNumber)], hasAssignment: false, stale: true);
                     }
                     threadOf[row.CaseNumber] = p.ThreadId;
                     _touchedThreads.Add(p.ThreadId);
                 }
+                await SaveAuditAsync(ct);
                 written += batch.Length;
                 progress(written);
             }

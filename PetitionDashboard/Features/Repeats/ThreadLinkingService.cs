@@ -148,9 +148,14 @@ public sealed class ThreadLinkingService(IDbContextFactory<AppDbContext> dbFacto
         db.Petitions.Add(petition);
         await db.SaveChangesAsync(ct);
         await RecomputeAsync(db, thread, petition, actor, linkNote, now, today, ct);
-        petition.Events.Add(Event(petition, PetitionEventKind.RepeatLinked, $"并入信访事项链 #{thread.Id}（首件 {first}）", linkNote, actor, now, today));
+        petition.Events.Add(JoinedEvent(petition, thread.Id, first, linkNote, actor, now, today));
         if (petition.IsRepeat) await FollowUpAssignmentAsync(db, thread, petition, actor, now, today, ct);
     }
+
+    /// <summary>The RepeatLinked event of a new petition put on a thread whose 初件 was <paramref name="firstCaseNumber"/>.</summary>
+    internal static PetitionEvent JoinedEvent(
+        Petition petition, int threadId, string? firstCaseNumber, string linkNote, string actor, DateTime now, DateOnly today) =>
+        Event(petition, PetitionEventKind.RepeatLinked, $"并入信访事项链 #{threadId}（首件 {firstCaseNumber}）", linkNote, actor, now, today);
 
     /// <summary>Stores "not a repeat on these threads" for a petition registered as a new matter despite candidates.</summary>
     internal static async Task KeepDecisionsAsync(
@@ -213,21 +218,12 @@ public sealed class ThreadLinkingService(IDbContextFactory<AppDbContext> dbFacto
         AppDbContext db, PetitionThread thread, Petition moved, string actor, string reason, DateTime now, DateOnly today,
         CancellationToken ct)
     {
-        var members = await db.Petitions.Where(p => p.ThreadId == thread.Id).ToListAsync(ct);
-        members = members.OrderBy(p => p.ReceivedOn).ThenBy(p => p.Id).ToList();
-        thread.PetitionCount = members.Count;
-        if (members.Count == 0)
-        {
-            thread.FirstPetitionId = null;
-            return;
-        }
-        thread.FirstPetitionId = members[0].Id;
-        thread.FirstReceivedOn = members[0].ReceivedOn;
-        thread.LastReceivedOn = members[^1].ReceivedOn;
+        var members = ThreadMembership.InOrder(await db.Petitions.Where(p => p.ThreadId == thread.Id).ToListAsync(ct), p => p.ReceivedOn, p => p.Id);
+        ThreadMembership.Apply(thread, ThreadMembership.Figures(ThreadFigures.Of(thread), members, p => p.ReceivedOn, p => p.Id));
         for (var i = 0; i < members.Count; i++)
         {
             var p = members[i];
-            var repeat = i > 0;
+            var repeat = ThreadMembership.IsRepeatAt(i);
             if (p.IsRepeat == repeat) continue;
             p.IsRepeat = repeat;
             if (p.Id == moved.Id) continue;
