@@ -32,6 +32,8 @@ public readonly partial record struct IsoWeek(int Year, int Week)
         return new IsoWeek(ISOWeek.GetYear(dt), ISOWeek.GetWeekOfYear(dt));
     }
 
+    // Not serialized: an IsoWeek travels as its year and week (a week carried from prerender; the chain of previous weeks has no end).
+    [System.Text.Json.Serialization.JsonIgnore]
     public IsoWeek Previous => Of(Monday.AddDays(-7));
 
     public bool Contains(DateOnly date) => date >= Monday && date <= Sunday;

@@ -82,9 +82,9 @@ public sealed class BacklogPageTests : ComponentTestContext, IAsyncLifetime
         // What the interactive render takes over instead of querying again: the same page under the same filter.
         var first = cut.Instance.FirstOpen;
         Assert.NotNull(first);
-        Assert.Equal(BacklogFilter.Default.ToUrl(), first.FilterUrl);
-        Assert.Equal(3, first.FirstPage.Total);
-        Assert.Equal(["XF-OVER", "XF-SOON", "XF-NORM"], first.FirstPage.Rows.Select(r => r.CaseNumber));
+        Assert.Equal(BacklogFilter.Default.ToUrl(), first.Key);
+        Assert.Equal(3, first.Data.FirstPage.Total);
+        Assert.Equal(["XF-OVER", "XF-SOON", "XF-NORM"], first.Data.FirstPage.Rows.Select(r => r.CaseNumber));
     }
 
     [Fact]

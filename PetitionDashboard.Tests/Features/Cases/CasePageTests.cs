@@ -90,6 +90,8 @@ public sealed class CasePageTests : ComponentTestContext, IAsyncLifetime
     private IRenderedComponent<CasePage> RenderCase(string caseNumber)
     {
         RenderPopoverProvider();
+        // The page as its circuit renders it (reads for itself; the prerender's carry is the browser tests' part).
+        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", true));
         var cut = Render<CasePage>(p => p.Add(x => x.CaseNumber, caseNumber));
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".mud-progress-linear")));
         return cut;

@@ -108,6 +108,33 @@ public sealed class CaseServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Case_CarriedFromPrerenderAsJson_ArrivesWhole()
+    {
+        // The case page hands the prerender's read to the circuit as JSON (web defaults): nothing may be lost or looped.
+        var data = new TestData(new(2026, 11, 23));
+        var first = data.Petition("XF-20").ReceivedOn(new(2026, 6, 1)).InHandling(new DateOnly(2026, 6, 3));
+        data.Petition("XF-21").RepeatOf(first).ReceivedOn(new(2026, 9, 1)).By("张三", "110101199003071234", "13812345678");
+        data.Assign(first, data.Leader("李秀英", "副市长")).AssignedOn(new(2026, 9, 2)).Progress(new DateOnly(2026, 9, 10), "约谈信访人");
+        var s = await ServiceAsync(data);
+        var web = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
+
+        foreach (var number in new[] { "XF-20", "XF-21" })
+        {
+            var c = (await s.GetAsync(number, Ct))!;
+            var json = System.Text.Json.JsonSerializer.Serialize(c, web);
+            var back = System.Text.Json.JsonSerializer.Deserialize<CaseDetails>(json, web)!;
+
+            Assert.Equal(json, System.Text.Json.JsonSerializer.Serialize(back, web));
+            Assert.Equal((c.Petition.CaseNumber, c.Petition.Version, c.UnitName), (back.Petition.CaseNumber, back.Petition.Version, back.UnitName));
+            Assert.Equal(c.Events.Select(e => (e.On, e.Kind, e.Actor)), back.Events.Select(e => (e.On, e.Kind, e.Actor)));
+            Assert.Equal(c.CurrentDeadline?.Summary, back.CurrentDeadline?.Summary);
+            Assert.Equal(c.Thread, back.Thread);
+            Assert.Equal(c.Assignments.Select(a => (a.LeaderName, a.DueOn, a.Progress.Count)), back.Assignments.Select(a => (a.LeaderName, a.DueOn, a.Progress.Count)));
+            Assert.DoesNotContain("110101199003071234", json);   // masked before it leaves the service
+        }
+    }
+
+    [Fact]
     public async Task PeopleInTheRecords_AreShownByDisplayName_NotByLogin()
     {
         var data = new TestData(new(2026, 11, 23));

@@ -45,6 +45,8 @@ public sealed class CaseSupervisionRaiseTests : ComponentTestContext, IAsyncLife
     public async Task Supervisor_RaisesTheLevelWithAReason_AndTheTimelineShowsIt()
     {
         RenderPopoverProvider();
+        // The page as its circuit renders it (reads for itself; the prerender's carry is the browser tests' part).
+        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", true));
         var cut = Render<CasePage>(p => p.Add(x => x.CaseNumber, "XF-RAISE-1"));
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("#raise-supervision")));
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -55,13 +56,34 @@ public class StatisticsPageBrowserTests
         var test = Browser.BrowserConsole.CurrentTest;
         page.Console += (_, m) => { if (m.Type == "error") Browser.BrowserConsole.Record(test, $"{page.Url}: {m.Text}"); };
         page.PageError += (_, e) => Browser.BrowserConsole.Record(test, $"{page.Url}: {e}");
-        await page.GotoAsync(baseUrl + "/statistics");
+        // The figures are read once per open, in the prerender, and carried to the circuit: a stored figure changed between
+        // the prerender (the HTML) and the circuit (its negotiate request) is not what the circuit shows (the recompute
+        // below, which reloads the page's reads, puts it back).
+        var changed = false;
+        await page.RouteAsync("**/_blazor/negotiate**", async route =>
+        {
+            if (!changed)
+            {
+                changed = true;
+                await using var db = w.Db.CreateDbContext();
+                var newest = await db.WeeklyUnitStatistics.MaxAsync(x => x.WeekMonday, ct);
+                await db.WeeklyUnitStatistics.Where(x => x.UnitId == null && x.WeekMonday == newest)
+                    .ExecuteUpdateAsync(u => u.SetProperty(x => x.Overdue, 999), ct);
+            }
+            await route.ContinueAsync();
+        });
+        var response = await page.GotoAsync(baseUrl + "/statistics");
+        var html = WebUtility.HtmlDecode(await response!.TextAsync());
+        Assert.Contains("id=\"figure-cards\"", html);
+        Assert.Contains("id=\"unit-ranking\"", html);
         await page.Locator("#unit-ranking").WaitForAsync(new() { Timeout = 30000 });
         await page.Locator("#recompute-now").WaitForAsync(new() { Timeout = 30000 });   // Supervisor sees the button
         var shots = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(shots);
         // The page is prerendered (charts included): wait until the circuit is interactive, then for the charts' lines.
         await Browser.BrowserFixture.WaitForCircuitAsync(page);
+        Assert.True(changed);
+        await Assertions.Expect(page.Locator("#figure-cards a.figure-link[href*='measure=Overdue']").First).ToHaveTextAsync("6");
         await Assertions.Expect(page.Locator(".mud-chart svg path.mud-chart-line").First).ToBeVisibleAsync(new() { Timeout = 30000 });
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "statistics.png"), FullPage = true });
 

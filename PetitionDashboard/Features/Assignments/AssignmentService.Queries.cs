@@ -15,10 +15,13 @@ public sealed record AssignmentListQuery(int? LeaderId = null, int? BatchId = nu
 public sealed record AssignmentPage(IReadOnlyList<AssignmentRow> Rows, int Total);
 
 /// <summary>
-/// What the prerender of a 包案 list read, carried to the interactive render in the list's persisted state (the backlog's
-/// <c>BacklogFirstOpen</c> pattern): the first page under <see cref="Filter"/> and the 反弹 count of the banner.
+/// What the prerender of a 包案 list read, carried to the interactive render (<see cref="Components.FirstOpen{TKey, TData}"/>,
+/// keyed by <see cref="AssignmentListKey"/>): the first page and the 反弹 count of the banner.
 /// </summary>
-public sealed record AssignmentListFirstOpen(int? LeaderId, int? BatchId, AssignmentFilter Filter, AssignmentPage FirstPage, int Relapsed);
+public sealed record AssignmentListFirstOpen(AssignmentPage FirstPage, int Relapsed);
+
+/// <summary>Which 包案 list a carried first page belongs to (a record: it travels as JSON, a tuple's fields would not).</summary>
+public sealed record AssignmentListKey(int? LeaderId, int? BatchId, AssignmentFilter Filter);
 
 public sealed partial class AssignmentService
 {

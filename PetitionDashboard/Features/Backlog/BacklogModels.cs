@@ -63,11 +63,11 @@ public sealed record BacklogRow
 public sealed record BacklogResult(IReadOnlyList<BacklogRow> Rows, int Total);
 
 /// <summary>
-/// What the prerender of the home page read, carried to the interactive render in the page's persisted state: the grid's
-/// first page under <see cref="FilterUrl"/> in the default sort, the filter drop-downs, and the change counter read
-/// before them (the live bar counts from it). The interactive render shows them without asking the database again.
+/// What the prerender of the home page read, carried to the interactive render (<see cref="Components.FirstOpen{TKey, TData}"/>,
+/// keyed by the filter's URL): the grid's first page under that filter in the default sort, the filter drop-downs, and the
+/// change counter read before them (the live bar counts from it).
 /// </summary>
-public sealed record BacklogFirstOpen(string FilterUrl, BacklogResult FirstPage, BacklogFilterOptions Options, long Version);
+public sealed record BacklogFirstOpen(BacklogResult FirstPage, BacklogFilterOptions Options, long Version);
 
 /// <summary>
 /// A KPI card or aging bucket: its label, its count, and the filter whose grid shows exactly what it counts

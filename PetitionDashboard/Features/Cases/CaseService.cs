@@ -21,7 +21,10 @@ public sealed record CaseAssignment(
     string Plan, DateOnly AssignedOn, DateOnly DueOn, int ExtensionDays, AssignmentStatus Status, DateOnly? ResolvedOn,
     string? ResolutionResult, int? DaysOverdue, IReadOnlyList<CaseProgress> Progress);
 
-/// <summary>Everything the case page shows about one petition.</summary>
+/// <summary>
+/// Everything the case page shows about one petition. <see cref="Petition"/> is a detached copy of the row's own columns
+/// (no navigation loaded): the whole record travels as JSON from the prerender to the circuit (<see cref="Components.FirstOpen{TKey, TData}"/>).
+/// </summary>
 public sealed record CaseDetails(
     Petition Petition,
     string UnitName,
@@ -53,9 +56,13 @@ public sealed class CaseService(
         guard.Ensure(Policies.CanViewDashboards);
         var today = clock.Today();
         await using var db = await factory.CreateDbContextAsync(ct);
-        var p = await db.Petitions.AsNoTracking().Include(x => x.Unit).Include(x => x.Thread)
-            .SingleOrDefaultAsync(x => x.CaseNumber == caseNumber, ct);
-        if (p is null) return null;
+        // The row without its navigations (unit and thread read as values): EF's fix-up would link the unit and thread back
+        // to the petition, a cycle the prerender could not carry to the circuit.
+        var row = await db.Petitions.AsNoTracking().Where(x => x.CaseNumber == caseNumber)
+            .Select(x => new { Petition = x, UnitName = x.Unit.Name, UnitKind = x.Unit.Kind, x.Thread.BacklogBatchId })
+            .SingleOrDefaultAsync(ct);
+        if (row is null) return null;
+        var p = row.Petition;
 
         // Personal data is masked here, before it leaves the service: the page never holds the full numbers; DutyOfficer
         // and Admin see them through the audited reveal (PetitionerContact).
@@ -87,8 +94,8 @@ public sealed class CaseService(
         var due = p.CurrentDueDate ?? deadline?.Due;
         return new CaseDetails(
             p,
-            p.Unit.Name,
-            p.Unit.Kind,
+            row.UnitName,
+            row.UnitKind,
             petitioners.Select(x => new CasePetitioner(x.Id, x.Name, personalData.MaskedIdNumber(x.IdNumber), personalData.MaskedPhone(x.Phone), x.Address)).ToList(),
             events,
             today,
@@ -98,7 +105,7 @@ public sealed class CaseService(
             open ? null : deadlines.Completion(p),
             deadlines.Options.WarnDays,
             Math.Max(thread.Count - 1, 0),
-            p.Thread.BacklogBatchId is not null,
+            row.BacklogBatchId is not null,
             thread,
             assignments.Select(a => new CaseAssignment(
                 a.Leader.Name, a.Leader.Title, a.LeadUnit.Name, a.CoUnits, a.ResponsiblePerson, a.StabilityPerson, a.Plan,

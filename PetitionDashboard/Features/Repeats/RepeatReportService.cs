@@ -15,12 +15,10 @@ public sealed record Page<T>(IReadOnlyList<T> Items, int Total);
 public sealed record RepeatUnitChoice(int Id, string Name);
 
 /// <summary>
-/// What the prerender of /repeats read, carried to the interactive render in the page's persisted state (the backlog's
-/// <c>BacklogFirstOpen</c> pattern): the filter choices and the ranking's first page for <see cref="Filter"/>. The
-/// interactive render shows them without asking the database again.
+/// What the prerender of /repeats read, carried to the interactive render (<see cref="Components.FirstOpen{TKey, TData}"/>,
+/// keyed by the filter): the filter choices and the ranking's first page under that filter.
 /// </summary>
-public sealed record RepeatsFirstOpen(RepeatFilter Filter, int PageSize, Page<ThreadRankRow> FirstRankPage,
-    IReadOnlyList<RepeatUnitChoice> Units, IReadOnlyList<string> Categories);
+public sealed record RepeatsFirstOpen(Page<ThreadRankRow> FirstRankPage, IReadOnlyList<RepeatUnitChoice> Units, IReadOnlyList<string> Categories);
 
 /// <summary>The thread's latest 包案, if any.</summary>
 public sealed record AssignmentBrief(string Leader, string LeaderTitle, AssignmentStatus Status);

@@ -22,6 +22,16 @@ public sealed record WeekReport(StoredWeek Week, WeeklyUnitStatistic All, IReadO
 
 public sealed record BreakdownRow(string Key, string Label, int NewPetitions, int RepeatPetitions);
 
+public sealed record StatisticsUnitChoice(int Id, string Name);
+
+/// <summary>
+/// What the prerender of /statistics read, carried to the interactive render (<see cref="Components.FirstOpen{TKey, TData}"/>,
+/// keyed by the week in the address): the circuit shows these figures without reading them again.
+/// </summary>
+public sealed record StatisticsFirstOpen(
+    RecomputeStatus Status, IReadOnlyList<StatisticsUnitChoice> Units, IReadOnlyList<StoredWeek> Weeks, IsoWeek Week, WeekReport? Report,
+    IReadOnlyList<BreakdownRow> ByCategory, IReadOnlyList<BreakdownRow> ByForm, IReadOnlyList<WeeklyUnitStatistic> Trend);
+
 /// <summary>Which petitions (or assignments) a figure counts: the drill-down behind every number on the page.</summary>
 public sealed record DrillDownQuery(IsoWeek Week, StatisticMeasure Measure, int? UnitId = null, string? Category = null, PetitionForm? Form = null);
 
