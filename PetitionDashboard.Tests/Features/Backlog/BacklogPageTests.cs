@@ -108,6 +108,41 @@ public sealed class BacklogPageTests : ComponentTestContext, IAsyncLifetime
     }
 
     [Fact]
+    public void ClickingAColumnHeader_SortsInSql_AscendingThenDescendingThenTheDefaultAgain()
+    {
+        var cut = RenderPage();
+        cut.WaitForAssertion(() => Assert.Equal(["XF-OVER", "XF-SOON", "XF-NORM"], CaseNumbersInGrid(cut)));
+        Assert.Equal("ascending", cut.Find("th[aria-sort]").GetAttribute("aria-sort"));
+        Assert.Contains("当前期限", cut.Find("th[aria-sort]").TextContent);
+        var caseNumberHeader = () => cut.FindAll(".sortable-column-header").Single(h => h.TextContent.Trim() == "信访编号");
+
+        caseNumberHeader().Click();
+        cut.WaitForAssertion(() => Assert.Equal(["XF-NORM", "XF-OVER", "XF-SOON"], CaseNumbersInGrid(cut)));
+        Assert.Contains("信访编号", cut.Find("th[aria-sort='ascending']").TextContent);
+
+        caseNumberHeader().Click();
+        cut.WaitForAssertion(() => Assert.Equal(["XF-SOON", "XF-OVER", "XF-NORM"], CaseNumbersInGrid(cut)));
+        Assert.Contains("信访编号", cut.Find("th[aria-sort='descending']").TextContent);
+
+        caseNumberHeader().Click();
+        cut.WaitForAssertion(() => Assert.Equal(["XF-OVER", "XF-SOON", "XF-NORM"], CaseNumbersInGrid(cut)));
+        Assert.Empty(cut.FindAll("th[aria-sort]"));
+        Assert.Contains("第 1-3 条，共 3 条", cut.Markup);
+        // Three rows fit one page: every pager button is disabled.
+        Assert.All(cut.FindAll(".mud-table-pagination-actions button"), b => Assert.True(b.HasAttribute("disabled")));
+    }
+
+    [Fact]
+    public void AFilterWithNoRows_SaysSo()
+    {
+        var cut = RenderPage("/?status=overdue&supervision=supervise");
+
+        cut.WaitForAssertion(() => Assert.Contains("没有符合条件的信访件", cut.Find(".mud-table-body").TextContent));
+        Assert.Empty(CaseNumbersInGrid(cut));
+        Assert.Contains("第 0-0 条，共 0 条", cut.Markup);
+    }
+
+    [Fact]
     public void ClickingAKpi_NavigatesToTheUrlOfExactlyThatFilter_AndTheGridFollows()
     {
         var cut = RenderPage();
