@@ -21,7 +21,7 @@ using PetitionDashboard.Features.Backlog;
 var provider = Option("--provider") ?? "Sqlite";
 var sqlite = provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase);
 var connection = Option("--connection");
-var optionValues = new[] { Option("--iterations"), Option("--only"), Option("--explain"), Option("--provider"), connection };
+var optionValues = new[] { Option("--iterations"), Option("--only"), Option("--explain"), Option("--provider"), Option("--breakdown"), connection };
 var path = sqlite ? Path.GetFullPath(args.FirstOrDefault(a => !a.StartsWith("--") && !optionValues.Contains(a)) ?? "/tmp/pd-1m.db") : "";
 var iterations = Option("--iterations") is { } it ? int.Parse(it, CultureInfo.InvariantCulture) : 5;
 var only = Option("--only");
@@ -42,6 +42,11 @@ if (args.Contains("--sql"))
     // Prints every command the app sends, to compare with the twins.
     builder.Logging.AddConsole().AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Information).SetMinimumLevel(LogLevel.Warning);
 }
+// --breakdown: a timeline of every connection and command event inside the app's calls (registered only then, so the
+// ordinary rows run the app as it is configured).
+var breakdown = Option("--breakdown");
+var timeline = new Timeline();
+if (breakdown is not null) builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(timeline);
 builder.AddPetitionData();
 builder.AddBacklog();
 var services = builder.Services
@@ -82,6 +87,12 @@ if (Option("--explain") is { } sqlFile)
     cmd.CommandText = cmd.CommandText["EXPLAIN QUERY PLAN ".Length..];
     var t = await Time(async () => { await using var r = await cmd.ExecuteReaderAsync(); while (await r.ReadAsync()) { } return 0; });
     Console.WriteLine($"{t.Ms:0.0} ms, CPU {t.CpuMs:0.0} ms (SQLite {sql.ServerVersion})");
+    return 0;
+}
+
+if (breakdown is not null)
+{
+    await Breakdown(breakdown);
     return 0;
 }
 
@@ -235,6 +246,90 @@ static double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
 
 string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
+// Where the app's time goes in one first page (COUNT + page of 20) of a scenario, against its SQL: each part timed over
+// many calls, app and raw parts interleaved round by round. The app's calls are cut by the timeline's events
+// (EF's own work between them: context, LINQ pipeline, parameters, materialisation); EF's two statements are then
+// replayed through plain ADO.NET on the twins' open connection, so "SQL time of EF's statements" is measured, not guessed.
+async Task Breakdown(string scenario)
+{
+    var f = scenario switch
+    {
+        "超期" => BacklogFilter.Default with { Deadline = DeadlineStatus.Overdue },
+        "临期" => BacklogFilter.Default with { Deadline = DeadlineStatus.DueSoon },
+        "正常" => BacklogFilter.Default with { Deadline = DeadlineStatus.Normal },
+        "180" => BacklogFilter.Default with { Age = AgeBucket.Over180 },
+        "王萍媛" => new BacklogFilter { Scope = BacklogScope.All, Text = "王萍媛" },
+        "王芳" => new BacklogFilter { Scope = BacklogScope.All, Text = "王芳" },
+        _ => BacklogFilter.Default,
+    };
+    var sort = BacklogSort.MostOverdueFirst;
+    var rounds = iterations;
+    const int perRound = 50;
+    // Capture EF's statements of one call.
+    timeline.Capture = true;
+    await backlog.QueryAsync(f, sort, 0, 20);
+    timeline.Capture = false;
+    var statements = timeline.Commands.ToList();
+    Console.WriteLine($"{scenario}: EF sends {statements.Count} statement(s):");
+    foreach (var (text, ps) in statements) Console.WriteLine($"  -- {string.Join(", ", ps.Select(p => $"{p.Name}={p.Value}"))}\n  {text.ReplaceLineEndings(" ")}");
+
+    var parts = new Dictionary<string, List<double>>();
+    void Add(string k, double us) { if (!parts.TryGetValue(k, out var l)) parts[k] = l = []; l.Add(us); }
+    async Task<double> Loop(Func<Task> body)
+    {
+        var t = Stopwatch.GetTimestamp();
+        for (var i = 0; i < perRound; i++) await body();
+        return Stopwatch.GetElapsedTime(t).TotalMicroseconds / perRound;
+    }
+    async Task Replay((string Text, List<(string Name, object? Value)> Ps) st, SqliteConnection c)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = st.Text;
+        foreach (var (n, v) in st.Ps) cmd.Parameters.AddWithValue(n, v ?? DBNull.Value);
+        await using var r = await cmd.ExecuteReaderAsync();
+        var values = new object[r.FieldCount];
+        while (await r.ReadAsync()) r.GetValues(values);
+    }
+    await using var pooled = new SqliteConnection($"Data Source={path};Mode=ReadOnly");
+    for (var round = 0; round < rounds; round++)
+    {
+        var cpu0 = CpuMs();
+        Add("app: QueryAsync (whole first page)", await Loop(() => backlog.QueryAsync(f, sort, 0, 20)));
+        Add("app CPU (ms per call ×1000)", (CpuMs() - cpu0) * 1000 / perRound);
+        // One call cut by the timeline's events, averaged over perRound calls.
+        timeline.On = true;
+        for (var i = 0; i < perRound; i++)
+        {
+            timeline.Mark("call");
+            await backlog.QueryAsync(f, sort, 0, 20);
+            timeline.Mark("end");
+            foreach (var (k, us) in timeline.Segments()) Add("  " + k, us);
+            timeline.Clear();
+        }
+        timeline.On = false;
+        Add("context: create + dispose", await Loop(async () => { await using var db = await factory.CreateDbContextAsync(); }));
+        Add("context: create + open + close + dispose", await Loop(async () =>
+        {
+            await using var db = await factory.CreateDbContextAsync();
+            await db.Database.OpenConnectionAsync();
+            await db.Database.CloseConnectionAsync();
+        }));
+        Add("ADO: open + close a pooled connection", await Loop(async () => { await pooled.OpenAsync(); await pooled.CloseAsync(); }));
+        Add("SQL: EF's statements replayed (open connection)", await Loop(async () => { foreach (var st in statements) await Replay(st, sql); }));
+        for (var k = 0; k < statements.Count; k++)
+        {
+            var st = statements[k];
+            Add($"SQL: EF's statement {k + 1} replayed", await Loop(() => Replay(st, sql)));
+        }
+        Add("SQL: twin (COUNT + page)", await Loop(() => GridTwin(f, sort)));
+    }
+    Console.WriteLine();
+    Console.WriteLine($"{scenario}: {rounds} rounds × {perRound} calls, mean per call (µs), median over rounds; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+    Console.WriteLine("| Part | µs per call |");
+    Console.WriteLine("|---|---:|");
+    foreach (var (k, l) in parts) Console.WriteLine($"| {k} | {Median(l):0} |");
+}
+
 // ---- the hand-written SQL twins -----------------------------------------------------------------------------------
 
 string D(DateOnly d) => "'" + d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "'";
@@ -358,6 +453,78 @@ struct RUsage
     public long UserSec, UserUsec, SysSec, SysUsec;
     // The rest of struct rusage (14 longs), unread.
     public long R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, R13;
+}
+
+// Timestamps of every connection and command event while On; Segments() names the gaps between them.
+sealed class Timeline : Microsoft.EntityFrameworkCore.Diagnostics.IDbConnectionInterceptor, Microsoft.EntityFrameworkCore.Diagnostics.IDbCommandInterceptor
+{
+    public volatile bool On;
+    public volatile bool Capture;
+    private readonly List<(string Event, long At)> _events = [];
+    public List<(string Text, List<(string Name, object? Value)> Ps)> Commands { get; } = [];
+
+    public void Mark(string e) { if (On) _events.Add((e, Stopwatch.GetTimestamp())); }
+    public void Clear() { _events.Clear(); }
+
+    /// <summary>The time between consecutive events, named "from → to", with statement numbers.</summary>
+    public IEnumerable<(string, double)> Segments()
+    {
+        var n = 0;
+        for (var i = 1; i < _events.Count; i++)
+        {
+            if (_events[i].Event == "command creating") n++;
+            yield return ($"{Label(_events[i - 1].Event, _events[i].Event)} [{n}]",
+                Stopwatch.GetElapsedTime(_events[i - 1].At, _events[i].At).TotalMicroseconds);
+        }
+    }
+
+    private static string Label(string from, string to) => (from, to) switch
+    {
+        ("call", _) => "EF/app before the statement (context, filter, LINQ pipeline, parameters)",
+        ("connection closed", "command creating") => "EF/app between statements (LINQ pipeline, parameters)",
+        ("connection closed", "end") => "EF/app after the last statement (rows completed, context disposed)",
+        ("command creating", _) => "command created + initialised",
+        ("command created", "connection opening") => "EF before opening",
+        ("command created", _) => "EF: parameters bound, before execute",
+        ("connection opening", _) => "connection open",
+        ("connection opened", _) => "EF after open, before execute",
+        ("reader executing", _) => "SQL: prepare + first step (ExecuteReader)",
+        ("reader executed", _) => "read + materialise rows (SQLite steps included)",
+        ("reader closing", _) => "reader close",
+        ("connection closing", _) => "connection close",
+        _ => $"{from} → {to}",
+    };
+
+    public System.Data.Common.DbCommand CommandInitialized(Microsoft.EntityFrameworkCore.Diagnostics.CommandEndEventData e, System.Data.Common.DbCommand result)
+    { Mark("command created"); return result; }
+    public Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbCommand> CommandCreating(
+        Microsoft.EntityFrameworkCore.Diagnostics.CommandCorrelatedEventData e, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbCommand> result)
+    { Mark("command creating"); return result; }
+    public ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(
+        System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData e,
+        Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader> result, CancellationToken ct = default)
+    {
+        if (Capture)
+            Commands.Add((command.CommandText, command.Parameters.Cast<System.Data.Common.DbParameter>().Select(p => (p.ParameterName, (object?)p.Value)).ToList()));
+        Mark("reader executing");
+        return ValueTask.FromResult(result);
+    }
+    public ValueTask<System.Data.Common.DbDataReader> ReaderExecutedAsync(System.Data.Common.DbCommand command,
+        Microsoft.EntityFrameworkCore.Diagnostics.CommandExecutedEventData e, System.Data.Common.DbDataReader result, CancellationToken ct = default)
+    { Mark("reader executed"); return ValueTask.FromResult(result); }
+    public ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult> DataReaderClosingAsync(System.Data.Common.DbCommand command,
+        Microsoft.EntityFrameworkCore.Diagnostics.DataReaderClosingEventData e, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult result)
+    { Mark("reader closing"); return ValueTask.FromResult(result); }
+    public ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult> ConnectionOpeningAsync(System.Data.Common.DbConnection c,
+        Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEventData e, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult result, CancellationToken ct = default)
+    { Mark("connection opening"); return ValueTask.FromResult(result); }
+    public Task ConnectionOpenedAsync(System.Data.Common.DbConnection c, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData e, CancellationToken ct = default)
+    { Mark("connection opened"); return Task.CompletedTask; }
+    public ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult> ConnectionClosingAsync(System.Data.Common.DbConnection c,
+        Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEventData e, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult result)
+    { Mark("connection closing"); return ValueTask.FromResult(result); }
+    public Task ConnectionClosedAsync(System.Data.Common.DbConnection c, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData e)
+    { Mark("connection closed"); return Task.CompletedTask; }
 }
 
 static class Native
