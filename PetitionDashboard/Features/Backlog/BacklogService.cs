@@ -276,8 +276,10 @@ public sealed class BacklogService(
         State = p.State,
         CurrentDueDate = p.CurrentDueDate,
         Supervision = p.Supervision,
+        // Constants (BacklogQuery.AssignmentInForce), not the rule's array: EF 10 expands an array into one parameter per
+        // element and then cannot cache the SQL, so every page re-generated its command (1M, 临期: ≈ 11 % of the call).
         LeaderName = p.Thread.Assignments.AsQueryable()
-            .Where(AssignmentLifecycle.InForce)
+            .Where(BacklogQuery.AssignmentInForce)
             .OrderByDescending(a => a.AssignedOn).Select(a => a.Leader.Name).FirstOrDefault(),
         IsRepeat = p.IsRepeat,
         RiskScore = p.Risk != null ? p.Risk.Score : null,
