@@ -41,11 +41,15 @@ public static class DataServices
         services.AddSingleton<IInterceptor, AuditInterceptor>();
         services.AddScoped<AuditLog>();
 
-        services.AddDbContextFactory<SqliteDbContext>((sp, o) =>
+        // Pooled: a context per operation stays the rule, but a returned context is reset and handed out again instead of
+        // being built anew — its internal services are resolved once, not on every read (1M, the grid's 临期 page: ≈ 11 %
+        // of the call was a new context resolving its services). The contexts keep no state of their own; EF resets the
+        // change tracker, its settings and the connection's state when a context goes back to the pool.
+        services.AddPooledDbContextFactory<SqliteDbContext>((sp, o) =>
             o.UseSqlite(SqliteConnectionString(Database(sp).ConnectionString)).AddInterceptors(sp.GetServices<IInterceptor>()));
-        services.AddDbContextFactory<SqlServerDbContext>((sp, o) =>
+        services.AddPooledDbContextFactory<SqlServerDbContext>((sp, o) =>
             o.UseSqlServer(Database(sp).ConnectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
-        services.AddDbContextFactory<PostgresDbContext>((sp, o) =>
+        services.AddPooledDbContextFactory<PostgresDbContext>((sp, o) =>
             o.UseNpgsql(Database(sp).ConnectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
         services.AddSingleton<IDbContextFactory<AppDbContext>>(sp => Database(sp).Provider switch
         {

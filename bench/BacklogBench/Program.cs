@@ -487,8 +487,9 @@ sealed class Timeline : Microsoft.EntityFrameworkCore.Diagnostics.IDbConnectionI
     private static string Label(string from, string to) => (from, to) switch
     {
         ("call", _) => "EF/app before the statement (context, filter, LINQ pipeline, parameters)",
-        ("connection closed", "command creating") => "EF/app between statements (LINQ pipeline, parameters)",
-        ("connection closed", "end") => "EF/app after the last statement (rows completed, context disposed)",
+        ("connection closed" or "reader closing", "command creating") => "EF/app between statements (LINQ pipeline, parameters)",
+        ("connection closed" or "reader closing", "end") => "EF/app after the last statement (rows completed, context disposed)",
+        ("connection opened", "command creating") => "EF/app before the statement, connection open (LINQ pipeline, parameters)",
         ("command creating", _) => "command created + initialised",
         ("command created", "connection opening") => "EF before opening",
         ("command created", _) => "EF: parameters bound, before execute",

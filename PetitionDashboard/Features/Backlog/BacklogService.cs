@@ -33,6 +33,8 @@ public sealed class BacklogService(
         pageSize = Math.Clamp(pageSize, 1, PageSizes[^1]);
         page = Math.Max(page, 0);
         await using var db = await factory.CreateDbContextAsync(ct);
+        // One open for the count and the page (and the text search's reads): EF would open and close per statement.
+        await db.Database.OpenConnectionAsync(ct);
         var sources = await SourcesAsync(db, filter, ct);
         var total = await CountAsync(db, filter, today, sources, ct);
         var query = db.Petitions.AsNoTracking().Apply(filter, today, WarnDays, PageSources(db, sources, sort, total));
