@@ -164,9 +164,11 @@ internal sealed class ImportInserts : IDisposable
         public void Flush()
         {
             if (_pending.Count == 0) return;
-            for (var from = 0; from < _pending.Count; from += _rowsPerStatement)
+            for (var from = 0; from < _pending.Count;)
             {
-                var rows = Math.Min(_rowsPerStatement, _pending.Count - from);
+                // Full statements, then the rest one row at a time: two prepared statements per table, not one per remainder
+                // size (a statement of many rows with its triggers is a large program; dozens of them were tens of MB).
+                var rows = _pending.Count - from >= _rowsPerStatement ? _rowsPerStatement : 1;
                 var statement = Statement(rows);
                 var index = 1;
                 for (var r = from; r < from + rows; r++)
@@ -182,6 +184,7 @@ internal sealed class ImportInserts : IDisposable
                 var rc = raw.sqlite3_step(statement);
                 raw.sqlite3_reset(statement);
                 if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, _handle);
+                from += rows;
             }
             _pending.Clear();
         }
@@ -210,7 +213,7 @@ internal sealed class ImportInserts : IDisposable
             if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, _handle);
         }
 
-        /// <summary>The prepared statement for <paramref name="rows"/> rows (the full size, and the few remainders, kept).</summary>
+        /// <summary>The prepared statement for <paramref name="rows"/> rows (the full size or one), kept for the import.</summary>
         private sqlite3_stmt Statement(int rows)
         {
             if (_statements.TryGetValue(rows, out var known)) return known;
