@@ -13,7 +13,8 @@
 # Environment: ROWS (50000), DB1M (a generate-demo database, written under PersonalData__KeyFile's key), WORK (a temp
 #              folder, deleted unless KEEP=1), PersonalData__KeyFile (default: a new key file in WORK — then DB1M must
 #              have been written with no key-encrypted rows, i.e. use the key it was generated with), SKIP_1M=1.
-#              The app's own settings pass through the environment too, e.g. Import__RowsPerWritePass=10000 (new rows held per
+#              The app's own settings pass through the environment too, e.g. Import__RowsPerInsert=1 (one INSERT per row),
+#              Import__SqlitePageCacheMegabytes=0, Import__RowsPerWritePass=10000 (parsed rows held per
 #              write pass) or DOTNET_gcServer=0 (workstation GC: the peak without server GC's retained garbage).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -111,11 +111,12 @@ public sealed class LedgerImportService(
     }
 
     /// <summary>
-    /// Two streaming passes over the file (issue 12: memory flat in the file's size). The first reads every row, checks it
-    /// against every rule and against the database in batches, and keeps only compact facts (case number, dates, 原信访编号,
-    /// what to do with it) and the errors: the whole file is refused, every bad row listed, before anything is written. The
-    /// second reads the file again and writes it in one transaction: updates in file order, then the new rows in date order,
-    /// <see cref="ImportOptions.RowsPerWritePass"/> at a time (a larger file is read once more per further window).
+    /// One streaming pass over the file, then the write (issue 12: memory flat in the file's size). The pass reads every row,
+    /// checks it against every rule and against the database in batches, keeps compact facts (case number, dates, 原信访编号,
+    /// what to do with it) and the errors in memory and the parsed row in a spill file (<see cref="ParsedRowSpill"/>): the
+    /// whole file is refused, every bad row listed, before anything is written. The write reads the parsed rows back from the
+    /// spill and writes them in one transaction: updates in file order, then the new rows in date order,
+    /// <see cref="ImportOptions.RowsPerWritePass"/> held at a time.
     /// </summary>
     private async Task<ImportResult> ImportCoreAsync(
         string path, string fileName, IProgress<ImportProgress>? progress, LedgerReading? reading, CancellationToken ct)
@@ -141,6 +142,8 @@ public sealed class LedgerImportService(
         LedgerSheet sheet;
         List<Unit> newUnits;
         LedgerRuleContext context;
+        // What pass 1 parsed, for the write (the workbook is read once).
+        using var spill = ParsedRowSpill.Create(temps);
         try
         {
             using var stream = LedgerReader.Open(path, Options.HeaderAliases, Options.WorkbookLimits, null, ct, reading);
@@ -164,7 +167,7 @@ public sealed class LedgerImportService(
                     else
                     {
                         plan.FirstRowOf[parsed.CaseNumber] = raw.RowNumber;
-                        plan.Add(parsed);
+                        plan.Add(parsed, spill.Add(parsed));
                         CheckIdentityInFile(parsed, plan.IdNumbers, identityErrors);
                         batch.Add(parsed);
                         if (batch.Count >= Options.BatchSize)
@@ -196,7 +199,7 @@ public sealed class LedgerImportService(
         errors.AddRange(compareErrors);
         if (errors.Count > 0) return Refuse(sheet, errors);
 
-        // 2. Write the whole file in one transaction, reading it again.
+        // 2. Write the whole file in one transaction, from the rows pass 1 parsed.
         var now = clock.GetUtcNow().UtcDateTime;
         var actor = $"{guard.ActorName}（台账导入）";
         var total = plan.Inserts.Count + plan.Updates.Count;
@@ -211,44 +214,24 @@ public sealed class LedgerImportService(
         }
         var unitIds = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Name, u => u.Id, ct);
 
-        // New rows in the order they were received (an in-file 原信访编号 before its repeats); the rank picks each pass's window.
-        var rank = plan.Inserts.OrderBy(r => r.ReceivedOn).ThenBy(r => depth.GetValueOrDefault(r.CaseNumber)).ThenBy(r => r.Row)
-            .Select((r, i) => (r.Row, i)).ToDictionary(x => x.Row, x => x.i);
+        // New rows in the order they were received (an in-file 原信访编号 before its repeats), a window at a time.
+        var ordered = plan.Inserts.OrderBy(r => r.ReceivedOn).ThenBy(r => depth.GetValueOrDefault(r.CaseNumber)).ThenBy(r => r.Row).ToList();
         var window = Math.Max(1, Options.RowsPerWritePass);
-        var done = 0;
         var inserted = 0;
-        var scratch = new List<ImportError>();
         var writer = new NewRowWriter(this, db, plan.ThreadOf, unitIds, now, actor, errors);
         var updates = new UpdateBatch(this, db, unitIds, now, actor, errors, n => progress?.Report(new ImportProgress("写入", n, total)));
         try
         {
-            // Updates go in the first pass; a file that changes nothing is not read again.
-            var end = Math.Max(rank.Count, plan.Updates.Count > 0 ? 1 : 0);
-            for (var from = 0; from < end; from += window)
+            // Updates first, in file order; then the new rows.
+            foreach (var facts in plan.Rows)
+                if (plan.Updates.TryGetValue(facts.Row, out var storedId)) await updates.AddAsync(spill.Read(facts.Spilled), storedId, ct);
+            await updates.FlushAsync(ct);
+            var done = updates.Done;
+            foreach (var pass in ordered.Chunk(window))
             {
-                var rows = new List<(int Rank, ParsedLedgerRow Row)>();
-                using (var stream = LedgerReader.Open(path, Options.HeaderAliases, Options.WorkbookLimits, null, ct, reading))
-                {
-                    foreach (var raw in stream.Rows)
-                    {
-                        var isUpdate = from == 0 && plan.Updates.ContainsKey(raw.RowNumber);
-                        if (!isUpdate && !(rank.TryGetValue(raw.RowNumber, out var r) && r >= from && r < from + window)) continue;
-                        // The same rules on the same row give the same values as the first pass.
-                        var row = LedgerRowRules.Check(raw, context, scratch)
-                            ?? throw new InvalidOperationException($"第 {raw.RowNumber} 行两次读取的结果不同");
-                        if (isUpdate)
-                        {
-                            await updates.AddAsync(row, plan.Updates[raw.RowNumber], ct);
-                            done = updates.Done;
-                        }
-                        else rows.Add((rank[raw.RowNumber], row));
-                    }
-                    await updates.FlushAsync(ct);
-                    done = updates.Done;
-                }
-                await writer.WriteAsync([.. rows.OrderBy(x => x.Rank).Select(x => x.Row)],
+                await writer.WriteAsync([.. pass.Select(r => spill.Read(r.Spilled))],
                     n => progress?.Report(new ImportProgress("写入", done + inserted + n, total)), ct);
-                inserted += rows.Count;
+                inserted += pass.Length;
             }
             await writer.FinishAsync(ct);
         }
@@ -277,18 +260,27 @@ public sealed class LedgerImportService(
     /// SQLite's default page cache (2 MB) holds a small part of the pages one import writes — the petitions carry twenty
     /// indexes and the full-text index: the transaction kept spilling pages into the WAL and reading them back (a quarter of
     /// the import's CPU was the kernel's writes and reads, issue 12). A larger cache for the import's connection only, set
-    /// back before the connection returns to the pool. Other providers: nothing to do.
+    /// back before the connection returns to the pool. And temp files in memory (<c>temp_store</c>): every INSERT inside the
+    /// transaction keeps a statement journal (the triggers may fail it halfway), which SQLite otherwise spills to a temp file —
+    /// 0.6 s of kernel time per 10,000 single-row INSERTs measured in sqlite3, nothing in memory (a journal holds one
+    /// statement's pages). Other providers: nothing to do.
     /// </summary>
-    private sealed class SqlitePageCache(AppDbContext db, long? previous) : IAsyncDisposable
+    private sealed class SqlitePageCache(AppDbContext db, long? previous, long previousTempStore) : IAsyncDisposable
     {
         public static async Task<SqlitePageCache> EnlargeAsync(AppDbContext db, int megabytes, CancellationToken ct)
         {
-            if (!db.Database.IsSqlite() || megabytes <= 0) return new SqlitePageCache(db, null);
+            if (!db.Database.IsSqlite()) return new SqlitePageCache(db, null, 0);
             await db.Database.OpenConnectionAsync(ct);
-            var previous = Convert.ToInt64(await PragmaAsync(db, "PRAGMA cache_size", ct), CultureInfo.InvariantCulture);
-            // Negative: a size in KiB rather than in pages.
-            await PragmaAsync(db, "PRAGMA cache_size = " + (-(long)megabytes * 1024).ToString(CultureInfo.InvariantCulture), ct);
-            return new SqlitePageCache(db, previous);
+            var previousTempStore = Convert.ToInt64(await PragmaAsync(db, "PRAGMA temp_store", ct), CultureInfo.InvariantCulture);
+            await PragmaAsync(db, "PRAGMA temp_store = MEMORY", ct);
+            long? previous = null;
+            if (megabytes > 0)
+            {
+                previous = Convert.ToInt64(await PragmaAsync(db, "PRAGMA cache_size", ct), CultureInfo.InvariantCulture);
+                // Negative: a size in KiB rather than in pages.
+                await PragmaAsync(db, "PRAGMA cache_size = " + (-(long)megabytes * 1024).ToString(CultureInfo.InvariantCulture), ct);
+            }
+            return new SqlitePageCache(db, previous, previousTempStore);
         }
 
         private static async Task<object?> PragmaAsync(AppDbContext db, string pragma, CancellationToken ct)
@@ -300,8 +292,9 @@ public sealed class LedgerImportService(
 
         public async ValueTask DisposeAsync()
         {
-            if (previous is not { } size) return;
-            await PragmaAsync(db, "PRAGMA cache_size = " + size.ToString(CultureInfo.InvariantCulture), CancellationToken.None);
+            if (!db.Database.IsSqlite()) return;
+            if (previous is { } size) await PragmaAsync(db, "PRAGMA cache_size = " + size.ToString(CultureInfo.InvariantCulture), CancellationToken.None);
+            await PragmaAsync(db, "PRAGMA temp_store = " + previousTempStore.ToString(CultureInfo.InvariantCulture), CancellationToken.None);
             await db.Database.CloseConnectionAsync();
         }
     }
@@ -327,16 +320,16 @@ public sealed class LedgerImportService(
         public List<string> ByExternalNumber { get; } = [];
         public List<string> UnspecifiedReplies { get; } = [];
 
-        public void Add(ParsedLedgerRow row)
+        public void Add(ParsedLedgerRow row, SpilledRow spilled)
         {
-            var facts = new RowFacts(row.Row, row.CaseNumber, row.ReceivedOn, row.OriginalCaseNumber);
+            var facts = new RowFacts(row.Row, row.CaseNumber, row.ReceivedOn, row.OriginalCaseNumber, spilled);
             Rows.Add(facts);
             ByCase[row.CaseNumber] = facts;
             if (row.ReplyResult == ReplyResult.Unspecified) UnspecifiedReplies.Add(row.CaseNumber);
         }
     }
 
-    private sealed record RowFacts(int Row, string CaseNumber, DateOnly ReceivedOn, string? OriginalCaseNumber);
+    private sealed record RowFacts(int Row, string CaseNumber, DateOnly ReceivedOn, string? OriginalCaseNumber, SpilledRow Spilled);
 
     /// <summary>
     /// A batch of valid rows against the database: a row whose 信访编号 is stored is compared with it (unchanged, an update,
@@ -670,11 +663,7 @@ public sealed class LedgerImportService(
         private readonly List<AuditEntry> _audit = [];
         private readonly string[] _threadFields;
         private readonly bool _audited;
-        private readonly BulkInsert<Petitioner> _insertPetitioner;
-        private readonly BulkInsert<PetitionThread> _insertThread;
-        private readonly BulkInsert<Petition> _insertPetition;
-        private readonly BulkInsert<PetitionPetitioner> _insertLink;
-        private readonly BulkInsert<PetitionEvent> _insertEvent;
+        private readonly ImportInserts _inserts;
 
         public int Repeats { get; private set; }
 
@@ -685,14 +674,7 @@ public sealed class LedgerImportService(
             string actor, List<ImportError> errors)
         {
             (_service, _db, _threadOf, _unitIds, _now, _actor, _errors) = (service, db, threadOf, unitIds, now, actor, errors);
-            var connection = db.Database.GetDbConnection();
-            var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-                ?? throw new InvalidOperationException("The import writes inside its own transaction.");
-            _insertPetitioner = BulkInsert<Petitioner>.Create(db, connection, transaction, generatedKey: true);
-            _insertThread = BulkInsert<PetitionThread>.Create(db, connection, transaction, generatedKey: true);
-            _insertPetition = BulkInsert<Petition>.Create(db, connection, transaction, generatedKey: true);
-            _insertLink = BulkInsert<PetitionPetitioner>.Create(db, connection, transaction);
-            _insertEvent = BulkInsert<PetitionEvent>.Create(db, connection, transaction, generatedKey: true);
+            _inserts = new ImportInserts(db, service.Options.RowsPerInsert);
             // The thread's figures in the order the audit interceptor lists a thread's changed fields (the model's order).
             string[] figures = [nameof(PetitionThread.PetitionCount), nameof(PetitionThread.FirstPetitionId),
                 nameof(PetitionThread.FirstReceivedOn), nameof(PetitionThread.LastReceivedOn)];
@@ -714,6 +696,7 @@ public sealed class LedgerImportService(
         private async Task<JoinedThread> JoinedThreadAsync(int threadId, CancellationToken ct)
         {
             if (_threads.TryGetValue(threadId, out var known)) return known;
+            _inserts.Flush();
             var row = await _db.Threads.AsNoTracking().Where(t => t.Id == threadId)
                 .Select(t => new { t.PetitionCount, t.FirstPetitionId, t.FirstReceivedOn, t.LastReceivedOn }).FirstAsync(ct);
             var members = await _db.Petitions.AsNoTracking().Where(p => p.ThreadId == threadId)
@@ -726,6 +709,7 @@ public sealed class LedgerImportService(
         /// <summary>Before EF reads a thread: its row gets the figures the joins in memory gave it, and the audit rows go in first.</summary>
         private async Task BeforeTrackedJoinAsync(int threadId, CancellationToken ct)
         {
+            _inserts.Flush();
             await SaveAuditAsync(ct);
             if (!_threads.Remove(threadId, out var known) || !known.Stale) return;
             var f = known.Figures;
@@ -736,6 +720,7 @@ public sealed class LedgerImportService(
 
         private async Task SaveAuditAsync(CancellationToken ct)
         {
+            _inserts.Flush();
             if (_audit.Count == 0) return;
             _db.AuditEntries.AddRange(_audit);
             await _db.SaveChangesAsync(ct);
@@ -758,7 +743,7 @@ public sealed class LedgerImportService(
             var now = _service.Clock.GetUtcNow().UtcDateTime;
             var today = _service.Clock.Today();
             var joined = ThreadLinkingService.JoinedEvent(p, threadId, first, linkNote, _actor, now, today);
-            _insertEvent.InsertReturningKey(joined);
+            _inserts.Event(joined);
 
             // What the audit interceptor records for that second save: the thread's changed figures, then the new 重件 flag.
             thread.Members.Add(new ThreadMember(p.Id, p.ReceivedOn, true, p.CaseNumber));
@@ -792,23 +777,23 @@ public sealed class LedgerImportService(
         /// <summary>The petition, its new petitioners (one per identity), its links and its events, as prepared INSERTs.</summary>
         private void InsertPetitionAndPeople(Petition p, ParsedLedgerRow row)
         {
-            _insertPetition.InsertReturningKey(p);
+            _inserts.Petition(p);
             var linked = new HashSet<int>();
             foreach (var person in row.People)
             {
                 if (person.IdentityKey is not { } key || !_people.TryGetValue(key, out var id))
                 {
                     var created = _service.PersonalData.NewPetitioner(person.Name, person.IdNumber, person.Phone, null, person.IdentityKey);
-                    _insertPetitioner.InsertReturningKey(created);
+                    _inserts.Petitioner(created);
                     id = created.Id;
                     if (person.IdentityKey is { } k) _people[k] = id;
                 }
-                if (linked.Add(id)) _insertLink.Insert(new PetitionPetitioner { PetitionId = p.Id, PetitionerId = id });
+                if (linked.Add(id)) _inserts.Link(new PetitionPetitioner { PetitionId = p.Id, PetitionerId = id });
             }
             foreach (var e in p.Events)
             {
                 e.PetitionId = p.Id;
-                _insertEvent.InsertReturningKey(e);
+                _inserts.Event(e);
             }
         }
 
@@ -820,6 +805,7 @@ public sealed class LedgerImportService(
             // The rows this file adds are summarized by the one "Import" entry; what it changes in rows that already existed (a
             // repeat turning an earlier 初件 into a 重件, a resolved 包案 relapsing, thread totals) is audited row by row, in this transaction.
             using var quiet = AuditSuppression.BeginImport();
+            _inserts.Invalidate(); // the updates before this went through EF
 
             // Stored keys are hashes: each found one is mapped back to the clear key of the file's rows. A key first seen in an
             // earlier window is known already (found then, or added by that window).
@@ -858,6 +844,7 @@ public sealed class LedgerImportService(
                     }
                     else if (rowKeys.Any(people.ContainsKey))
                     {
+                        _inserts.Flush(); // detection reads the rows written so far
                         var candidates = await _service.Detection.FindCandidatesAsync(db,
                             new RepeatProbe(rowKeys, row.Locality, row.Category, row.Demand, null, row.ReceivedOn), ct);
                         if (candidates.FirstOrDefault(c => c.IsSameMatter) is { } match)
@@ -909,6 +896,7 @@ public sealed class LedgerImportService(
                         await _service.Linking.JoinNewAsync(db, p, t, linkNote!, actor, ct);
                         db.ChangeTracker.DetectChanges();
                         await db.SaveChangesAsync(ct);
+                        _inserts.Invalidate(); // EF wrote petitions, petitioners and events with keys of its own
                         foreach (var (key, entity) in added) people.TryAdd(key, entity.Id);
                         if (p.IsRepeat) Repeats++;
                         db.ChangeTracker.Clear();
@@ -916,7 +904,7 @@ public sealed class LedgerImportService(
                     else
                     {
                         var thread = new PetitionThread { PetitionCount = 1, FirstReceivedOn = row.ReceivedOn, LastReceivedOn = row.ReceivedOn };
-                        _insertThread.InsertReturningKey(thread);
+                        _inserts.Thread(thread);
                         p.ThreadId = thread.Id;
                         InsertPetitionAndPeople(p, row);
                         // Its row's first petition is written at the end (FinishAsync); a repeat joining it before then sees it here.
@@ -935,6 +923,7 @@ public sealed class LedgerImportService(
         /// <summary>Thread aggregates (count, dates, first petition) from their petitions, in SQL; the new threads' first petition too.</summary>
         public async Task FinishAsync(CancellationToken ct)
         {
+            _inserts.Flush();
             foreach (var chunk in _touchedThreads.Chunk(SqlLimits.KeysPerStatement))
             {
                 await _db.Threads.Where(t => chunk.Contains(t.Id)).ExecuteUpdateAsync(s => s
@@ -946,14 +935,7 @@ public sealed class LedgerImportService(
             }
         }
 
-        public void Dispose()
-        {
-            _insertPetitioner.Dispose();
-            _insertThread.Dispose();
-            _insertPetition.Dispose();
-            _insertLink.Dispose();
-            _insertEvent.Dispose();
-        }
+        public void Dispose() => _inserts.Dispose();
     }
 
     // ---- stored petitions -------------------------------------------------------------------------------------------

@@ -5,8 +5,8 @@ namespace PetitionDashboard.Features.Import;
 /// <summary>One petitioner of a ledger row.</summary>
 public sealed record LedgerPerson(string Name, string? IdNumber, string? Phone)
 {
-    /// <summary>docs/rules.md §6 identity (valid ID, else name + phone); null for a bare name.</summary>
-    public string? IdentityKey => PetitionerIdentity.Key(Name, IdNumber, Phone);
+    /// <summary>docs/rules.md §6 identity (valid ID, else name + phone); null for a bare name. Computed once: the import asks often.</summary>
+    public string? IdentityKey { get; } = PetitionerIdentity.Key(Name, IdNumber, Phone);
 }
 
 /// <summary>A ledger row that passed the row rules, with typed values.</summary>

@@ -1,0 +1,260 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Linq.Expressions;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using PetitionDashboard.Data;
+using PetitionDashboard.Data.Demo;
+using PetitionDashboard.Domain;
+using SQLitePCL;
+
+namespace PetitionDashboard.Features.Import;
+
+/// <summary>
+/// The import's INSERTs of new rows — threads, petitioners, petitions, their links and events — outside the change tracker.
+/// On SQLite they are held and written as multi-row INSERTs (<see cref="ImportOptions.RowsPerInsert"/> rows per statement,
+/// flushed before anything reads the tables): one statement per row cost a statement transaction per row, in which the
+/// full-text index flushes its pending terms (issue 12: the single-row INSERTs were 37 % of a 50,000-row import, nearly all
+/// inside SQLite). Their keys are given here as SQLite's AUTOINCREMENT would give them — the largest key ever used plus
+/// one, read when first needed and again after anyone else wrote the table (<see cref="Invalidate"/>) — so the rows and
+/// ids are the ones one INSERT per row gives (LedgerWritePassTests). Other providers, or RowsPerInsert = 1: one prepared
+/// INSERT per row, the key returned by the database.
+/// </summary>
+internal sealed class ImportInserts : IDisposable
+{
+    private readonly IRowTable[] _tables; // in the order of their foreign keys
+    private readonly RowTable<PetitionThread> _threads;
+    private readonly RowTable<Petitioner> _petitioners;
+    private readonly RowTable<Petition> _petitions;
+    private readonly RowTable<PetitionPetitioner> _links;
+    private readonly RowTable<PetitionEvent> _events;
+
+    public ImportInserts(AppDbContext db, int rowsPerInsert)
+    {
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("The import writes inside its own transaction.");
+        var batched = db.Database.IsSqlite() && rowsPerInsert > 1 ? rowsPerInsert : 0;
+        _threads = new RowTable<PetitionThread>(db, connection, transaction, batched, generatedKey: true);
+        _petitioners = new RowTable<Petitioner>(db, connection, transaction, batched, generatedKey: true);
+        _petitions = new RowTable<Petition>(db, connection, transaction, batched, generatedKey: true);
+        _links = new RowTable<PetitionPetitioner>(db, connection, transaction, batched, generatedKey: false);
+        _events = new RowTable<PetitionEvent>(db, connection, transaction, batched, generatedKey: true);
+        _tables = [_threads, _petitioners, _petitions, _links, _events];
+    }
+
+    /// <summary>Each of these sets the entity's key before it returns (the row itself may still be held).</summary>
+    public void Thread(PetitionThread thread) => _threads.Add(thread);
+
+    public void Petitioner(Petitioner petitioner) => _petitioners.Add(petitioner);
+
+    public void Petition(Petition petition) => _petitions.Add(petition);
+
+    public void Link(PetitionPetitioner link) => _links.Add(link);
+
+    public void Event(PetitionEvent e) => _events.Add(e);
+
+    /// <summary>Writes every held row (parents first). Call before anything reads these tables.</summary>
+    public void Flush()
+    {
+        foreach (var t in _tables) t.Flush();
+    }
+
+    /// <summary>Someone else (EF) wrote rows: the next keys are read again. Flushes first.</summary>
+    public void Invalidate()
+    {
+        Flush();
+        foreach (var t in _tables) t.Invalidate();
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in _tables) t.Dispose();
+    }
+
+    private interface IRowTable : IDisposable
+    {
+        void Flush();
+        void Invalidate();
+    }
+
+    private sealed class RowTable<T> : IRowTable where T : class
+    {
+        private readonly BulkInsert<T>? _single;
+        private readonly DbConnection _connection;
+        private readonly DbTransaction _transaction;
+        private readonly Column[] _columns;
+        private readonly string _insertInto;
+        private readonly string _nextKeySql = "";
+        private readonly bool _generatedKey;
+        private readonly Action<T, long>? _setKey;
+        private readonly int _rowsPerStatement;
+        private readonly List<T> _pending = [];
+        private readonly Dictionary<int, sqlite3_stmt> _statements = [];
+        private readonly sqlite3 _handle = null!;
+        private readonly ISqlGenerationHelper _sql;
+        private long? _nextKey;
+
+        private sealed record Column(Func<T, object?> Get, ValueConverter? Converter);
+
+        public RowTable(AppDbContext db, DbConnection connection, DbTransaction transaction, int rowsPerInsert, bool generatedKey)
+        {
+            _connection = connection;
+            _transaction = transaction;
+            _generatedKey = generatedKey;
+            _sql = db.GetService<ISqlGenerationHelper>();
+            if (rowsPerInsert <= 1)
+            {
+                _single = BulkInsert<T>.Create(db, connection, transaction, generatedKey);
+                _columns = [];
+                _insertInto = "";
+                return;
+            }
+            _handle = ((SqliteConnection)connection).Handle ?? throw new InvalidOperationException("The import's connection is not open.");
+            var entityType = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
+            var tableName = entityType.GetTableName() ?? throw new InvalidOperationException($"{typeof(T).Name} has no table.");
+            var table = StoreObjectIdentifier.Table(tableName, entityType.GetSchema());
+            var columns = new List<Column>();
+            var names = new List<string>();
+            foreach (var property in entityType.GetProperties())
+            {
+                if (property.PropertyInfo is null)
+                    throw new InvalidOperationException($"{typeof(T).Name}.{property.Name} is a shadow property; the import's inserts need CLR properties.");
+                var mapping = property.GetRelationalTypeMapping();
+                columns.Add(new Column(Getter(property.PropertyInfo), mapping.Converter));
+                names.Add(_sql.DelimitIdentifier(property.GetColumnName(table)!));
+            }
+            _columns = [.. columns];
+            var delimitedTable = _sql.DelimitIdentifier(tableName, entityType.GetSchema());
+            _insertInto = $"INSERT INTO {delimitedTable} ({string.Join(", ", names)}) VALUES ";
+            // SQLite allows 32,766 parameters per statement.
+            _rowsPerStatement = Math.Max(1, Math.Min(rowsPerInsert, 32_766 / _columns.Length));
+            if (generatedKey)
+            {
+                var key = entityType.FindPrimaryKey()!.Properties.Single();
+                var keyColumn = _sql.DelimitIdentifier(key.GetColumnName(table)!);
+                // AUTOINCREMENT's next key: one past the largest ever used (sqlite_sequence) or present.
+                _nextKeySql = $"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = '{tableName}'), 0), " +
+                              $"coalesce((SELECT max({keyColumn}) FROM {delimitedTable}), 0)) + 1";
+                _setKey = SetKey(key.PropertyInfo!);
+            }
+        }
+
+        public void Add(T entity)
+        {
+            if (_single is not null)
+            {
+                if (_generatedKey) _single.InsertReturningKey(entity);
+                else _single.Insert(entity);
+                return;
+            }
+            if (_setKey is not null)
+            {
+                _nextKey ??= Convert.ToInt64(Scalar(_nextKeySql), CultureInfo.InvariantCulture);
+                _setKey(entity, _nextKey.Value);
+                _nextKey++;
+            }
+            _pending.Add(entity);
+        }
+
+        public void Flush()
+        {
+            if (_pending.Count == 0) return;
+            for (var from = 0; from < _pending.Count;)
+            {
+                // Full statements, then the rest one row at a time: two prepared statements per table, not one per remainder
+                // size (a statement of many rows with its triggers is a large program; dozens of them were tens of MB).
+                var rows = _pending.Count - from >= _rowsPerStatement ? _rowsPerStatement : 1;
+                var statement = Statement(rows);
+                var index = 1;
+                for (var r = from; r < from + rows; r++)
+                {
+                    var entity = _pending[r];
+                    foreach (var c in _columns)
+                    {
+                        var value = c.Get(entity);
+                        if (value is not null && c.Converter is not null) value = c.Converter.ConvertToProvider(value);
+                        Bind(statement, index++, value);
+                    }
+                }
+                var rc = raw.sqlite3_step(statement);
+                raw.sqlite3_reset(statement);
+                if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, _handle);
+                from += rows;
+            }
+            _pending.Clear();
+        }
+
+        public void Invalidate() => _nextKey = null;
+
+        /// <summary>
+        /// A value bound by position, exactly as Microsoft.Data.Sqlite binds it (its binder looks every parameter up by name,
+        /// a linear scan per parameter: quadratic in a statement of many rows). Only the provider types these tables use.
+        /// </summary>
+        private void Bind(sqlite3_stmt statement, int index, object? value)
+        {
+            var rc = value switch
+            {
+                null => raw.sqlite3_bind_null(statement, index),
+                string text => raw.sqlite3_bind_text(statement, index, text),
+                int number => raw.sqlite3_bind_int64(statement, index, number),
+                long number => raw.sqlite3_bind_int64(statement, index, number),
+                bool flag => raw.sqlite3_bind_int64(statement, index, flag ? 1 : 0),
+                double real when !double.IsNaN(real) => raw.sqlite3_bind_double(statement, index, real),
+                DateOnly date => raw.sqlite3_bind_text(statement, index, date.ToString(@"yyyy\-MM\-dd", CultureInfo.InvariantCulture)),
+                DateTime time => raw.sqlite3_bind_text(statement, index, time.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture)),
+                Enum e => raw.sqlite3_bind_int64(statement, index, Convert.ToInt64(e, CultureInfo.InvariantCulture)),
+                _ => throw new NotSupportedException($"{typeof(T).Name}: a column of type {value.GetType().Name} is not bound by the import's inserts."),
+            };
+            if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, _handle);
+        }
+
+        /// <summary>The prepared statement for <paramref name="rows"/> rows (the full size or one), kept for the import.</summary>
+        private sqlite3_stmt Statement(int rows)
+        {
+            if (_statements.TryGetValue(rows, out var known)) return known;
+            var text = new System.Text.StringBuilder(_insertInto);
+            for (var r = 0; r < rows; r++)
+            {
+                text.Append(r == 0 ? "(" : ", (");
+                for (var c = 0; c < _columns.Length; c++) text.Append(c == 0 ? "?" : ", ?");
+                text.Append(')');
+            }
+            var rc = raw.sqlite3_prepare_v2(_handle, text.ToString(), out var statement);
+            if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, _handle);
+            return _statements[rows] = statement;
+        }
+
+        private object? Scalar(string sql)
+        {
+            using var command = _connection.CreateCommand();
+            command.Transaction = _transaction;
+            command.CommandText = sql;
+            return command.ExecuteScalar();
+        }
+
+        public void Dispose()
+        {
+            _single?.Dispose();
+            foreach (var statement in _statements.Values) statement.Dispose();
+        }
+
+        private static Func<T, object?> Getter(System.Reflection.PropertyInfo property)
+        {
+            var entity = Expression.Parameter(typeof(T), "e");
+            return Expression.Lambda<Func<T, object?>>(Expression.Convert(Expression.Property(entity, property), typeof(object)), entity).Compile();
+        }
+
+        private static Action<T, long> SetKey(System.Reflection.PropertyInfo property)
+        {
+            var entity = Expression.Parameter(typeof(T), "e");
+            var value = Expression.Parameter(typeof(long), "v");
+            var converted = Expression.ConvertChecked(value, property.PropertyType); // an int key past int's range throws, as EF would
+            return Expression.Lambda<Action<T, long>>(Expression.Assign(Expression.Property(entity, property), converted), entity, value).Compile();
+        }
+    }
+}
