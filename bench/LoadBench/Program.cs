@@ -225,7 +225,7 @@ try
     Console.WriteLine($"| first byte p50 / p95 (server: the prerender) / HTML received | {P(timelines, t => t.ResponseStart)} / {P(timelines, t => t.ResponseEnd)} |");
     Console.WriteLine($"| first contentful paint / DOMContentLoaded / load p50 / p95 | {P(timelines, t => t.FirstContentfulPaint)} / {P(timelines, t => t.DomContentLoaded)} / {P(timelines, t => t.Load)} |");
     Console.WriteLine($"| HTML size (decoded / over the wire) | {timelines.Average(t => t.HtmlDecodedBytes) / 1024:0} / {timelines.Average(t => t.HtmlTransferBytes) / 1024:0} KB |");
-    Console.WriteLine($"| data removed from the DOM after it appeared (opens) | {timelines.Count(t => t.DataRemoved)} of {timelines.Count} |");
+    Console.WriteLine($"| data removed from the DOM after it appeared (opens) / back in the DOM p50 / p95 | {timelines.Count(t => t.DataRemoved)} of {timelines.Count} / {P(timelines, t => t.DataRemoved ? t.DataBack : -1)} |");
     Console.WriteLine($"| Playwright's view: GotoAsync (load event) + selector p50 / p95 | {Percentile(times, 0.5):0} / {Percentile(times, 0.95):0} ms |");
     Console.WriteLine($"| Playwright's view: + circuit interactive p50 / p95 | {Percentile(interactive, 0.5):0} / {Percentile(interactive, 0.95):0} ms |");
     Console.WriteLine($"| server memory per idle circuit | {(rss1 - rss0) / 1024.0 / circuits:0.00} MB (RSS {rss0 / 1024.0:0} → {rss1 / 1024.0:0} MB) |");
@@ -268,12 +268,15 @@ static string TimelineScript(string dataSelector) => $$"""
     (() => {
       const data = {{System.Text.Json.JsonSerializer.Serialize(dataSelector)}};
       const live = "#circuit-state[data-interactive='true']";
-      const t = window.__pdTimeline = { data: -1, interactive: -1, removed: false };
+      const t = window.__pdTimeline = { data: -1, interactive: -1, removed: false, back: -1 };
+      let shown = false;
       const check = () => {
         const now = performance.now();
         const has = document.querySelector(data) !== null;
         if (has && t.data < 0) t.data = now;
-        if (!has && t.data >= 0) t.removed = true;
+        if (!has && shown) t.removed = true;
+        if (has && !shown && t.removed) t.back = now;
+        shown = has;
         if (t.interactive < 0 && document.querySelector(live) !== null) t.interactive = now;
       };
       new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-interactive"] });
@@ -286,15 +289,15 @@ static async Task<PageTimeline> ReadTimelineAsync(IPage page)
         () => {
           const n = performance.getEntriesByType("navigation")[0];
           const fcp = performance.getEntriesByName("first-contentful-paint")[0];
-          const t = window.__pdTimeline || { data: -1, interactive: -1, removed: false };
-          return { data: t.data, interactive: t.interactive, removed: t.removed, responseStart: n.responseStart, responseEnd: n.responseEnd,
+          const t = window.__pdTimeline || { data: -1, interactive: -1, removed: false, back: -1 };
+          return { data: t.data, interactive: t.interactive, removed: t.removed, back: t.back, responseStart: n.responseStart, responseEnd: n.responseEnd,
                    dcl: n.domContentLoadedEventEnd, load: n.loadEventEnd, fcp: fcp ? fcp.startTime : -1,
                    decoded: n.decodedBodySize, transfer: n.transferSize };
         }
         """);
     double D(string name) => j.GetProperty(name).GetDouble();
     return new PageTimeline(D("responseStart"), D("responseEnd"), D("data"), D("fcp"), D("dcl"), D("load"), D("interactive"),
-        D("decoded"), D("transfer"), j.GetProperty("removed").GetBoolean());
+        D("decoded"), D("transfer"), j.GetProperty("removed").GetBoolean(), D("back"));
 }
 
 static double Percentile(List<double> sorted, double q) => sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)];
@@ -384,7 +387,7 @@ static bool DescendsFrom(int pid, int ancestor)
 
 /// <summary>One open as the page saw it: ms since its navigation started (−1: never happened), and its HTML's size.</summary>
 sealed record PageTimeline(double ResponseStart, double ResponseEnd, double DataInDom, double FirstContentfulPaint, double DomContentLoaded,
-    double Load, double Interactive, double HtmlDecodedBytes, double HtmlTransferBytes, bool DataRemoved)
+    double Load, double Interactive, double HtmlDecodedBytes, double HtmlTransferBytes, bool DataRemoved, double DataBack)
 {
     /// <summary>Data in the DOM is on screen at the first paint after it: no paint happens before the blocking CSS is in.</summary>
     public double DataOnScreen => DataInDom < 0 || FirstContentfulPaint < 0 ? -1 : Math.Max(DataInDom, FirstContentfulPaint);
