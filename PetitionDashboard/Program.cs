@@ -24,6 +24,7 @@ using PetitionDashboard.Features.Statistics;
 using PetitionDashboard.Features.Supervision;
 using PetitionDashboard.Features.Threads;
 using PetitionDashboard.Infrastructure.Files;
+using PetitionDashboard.Infrastructure.StaticAssets;
 
 var builder = WebApplication.CreateBuilder(CommandLineCommands.HostArguments(args));
 
@@ -70,8 +71,10 @@ return await AppStart.RunAsync(builder, args, app =>
     app.UseAntiforgery();
 
     // Endpoints.
-    app.MapStaticAssets().AllowAnonymous();
-    app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+    // The SDK's endpoints plus br/gzip for the packages' fingerprinted assets (MudBlazor), which it leaves uncompressed.
+    var assets = PackageAssetCompression.CompletedManifest(app.Environment);
+    app.MapStaticAssets(assets).AllowAnonymous();
+    app.MapRazorComponents<App>().AddInteractiveServerRenderMode().WithStaticAssets(assets);
     app.MapAccount();
     app.MapReports();
     app.MapImport();

@@ -7,8 +7,15 @@
 //     [--warmup N]      open and close N circuits first, unmeasured: a server that has run since yesterday (its JIT
 //                       tiering done) rather than one just started
 //     [--gcdump FILE]   keep the heap dump taken with all circuits idle (`dotnet-gcdump report FILE`: what they hold)
+//     [--requests]      list the first measured open's requests: status, bytes over the network, Cache-Control
 //     [--trace FILE]    `perf record -g` of the server during the opens (JIT symbols through DOTNET_PerfMapEnabled);
 //                       read it with `perf report -i FILE --no-children --sort dso,sym`
+// Time to data is taken from the page's own timeline (ms since the navigation started, i.e. the request): a
+// MutationObserver installed before the page's first byte (AddInitScriptAsync) notes when the data selector first
+// matches in the DOM and when the circuit says it is interactive; Navigation Timing gives the first byte, the HTML's size,
+// DOMContentLoaded and load; Paint Timing the first contentful paint. "Data on screen" is the later of data in the DOM
+// and first contentful paint (the browser paints nothing before its blocking CSS is in). The old figure (Playwright's
+// GotoAsync + a selector wait, round trips included) is still printed beside it.
 // Retained heap per idle circuit needs dotnet-gcdump (`dotnet tool install -g dotnet-gcdump`): it forces a full blocking
 // GC in the server and counts the live objects, before the opens and with all circuits idle. Without it, RSS only.
 // The server is started here (Production, the published output), on a copy-safe database: a Leader account
@@ -150,6 +157,7 @@ try
     var client0 = ClientCpu();
     var times = new List<double>();
     var interactive = new List<double>();
+    var timelines = new List<PageTimeline>();
     var cpuAtHalf = 0L;
     var pages = new List<IPage>();
     long requests = 0, bytes = 0;
@@ -158,11 +166,21 @@ try
     {
         var context = shared ?? await browser.NewContextAsync(options);
         var page = await context.NewPageAsync();
+        await page.AddInitScriptAsync(TimelineScript(dataSelector));
         // What reached the server (the browser's cache answered the rest): requests and body bytes per open.
+        var listRequests = i == 0 && args.Contains("--requests");
         page.RequestFinished += async (_, r) =>
         {
             Interlocked.Increment(ref requests);
-            try { Interlocked.Add(ref bytes, (await r.SizesAsync()).ResponseBodySize); } catch (PlaywrightException) { }
+            try
+            {
+                var body = (await r.SizesAsync()).ResponseBodySize;
+                Interlocked.Add(ref bytes, body);
+                // What the first open fetched and how (a 200 with 0 bytes over the network is the browser's cache).
+                if (listRequests && await r.ResponseAsync() is { } response)
+                    Console.WriteLine($"  request {response.Status} {body / 1024.0,7:0.0} KB {response.Headers.GetValueOrDefault("cache-control", "-")} {new Uri(r.Url).AbsolutePath}");
+            }
+            catch (PlaywrightException) { }
         };
         var start = Stopwatch.GetTimestamp();
         await page.GotoAsync(pagePath);
@@ -171,6 +189,7 @@ try
         // Rows may already be in the prerendered HTML: the page answers clicks only once its circuit runs.
         await page.WaitForSelectorAsync("#circuit-state[data-interactive='true']", new() { Timeout = 120_000, State = WaitForSelectorState.Attached });
         interactive.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        timelines.Add(await ReadTimelineAsync(page));
         pages.Add(page);
         if (i == circuits / 2 - 1) cpuAtHalf = ServerCpu(server.Id);
     }
@@ -199,8 +218,16 @@ try
     Console.WriteLine($"| server CPU per open | {serverMs / circuits:0} ms |");
     // The second half runs on code the first half got tiered up: closer to a server that has been up for a while.
     Console.WriteLine($"| server CPU per open, second half of the opens | {(cpu1 - cpuAtHalf) * 10.0 / (circuits - circuits / 2):0} ms |");
-    Console.WriteLine($"| time to data p50 / p95 | {Percentile(times, 0.5):0} / {Percentile(times, 0.95):0} ms |");
-    Console.WriteLine($"| time to interactive (circuit running) p50 / p95 | {Percentile(interactive, 0.5):0} / {Percentile(interactive, 0.95):0} ms |");
+    // The page's own timeline, ms from the navigation's start (the request).
+    Console.WriteLine($"| **time to data on screen** p50 / p95 (page timeline: later of data in DOM and first paint) | {P(timelines, t => t.DataOnScreen)} |");
+    Console.WriteLine($"| time to data in the DOM p50 / p95 (MutationObserver from before the first byte) | {P(timelines, t => t.DataInDom)} |");
+    Console.WriteLine($"| **time to interactive** p50 / p95 (page timeline: circuit-state data-interactive) | {P(timelines, t => t.Interactive)} |");
+    Console.WriteLine($"| first byte p50 / p95 (server: the prerender) / HTML received | {P(timelines, t => t.ResponseStart)} / {P(timelines, t => t.ResponseEnd)} |");
+    Console.WriteLine($"| first contentful paint / DOMContentLoaded / load p50 / p95 | {P(timelines, t => t.FirstContentfulPaint)} / {P(timelines, t => t.DomContentLoaded)} / {P(timelines, t => t.Load)} |");
+    Console.WriteLine($"| HTML size (decoded / over the wire) | {timelines.Average(t => t.HtmlDecodedBytes) / 1024:0} / {timelines.Average(t => t.HtmlTransferBytes) / 1024:0} KB |");
+    Console.WriteLine($"| data removed from the DOM after it appeared (opens) / back in the DOM p50 / p95 | {timelines.Count(t => t.DataRemoved)} of {timelines.Count} / {P(timelines, t => t.DataRemoved ? t.DataBack : -1)} |");
+    Console.WriteLine($"| Playwright's view: GotoAsync (load event) + selector p50 / p95 | {Percentile(times, 0.5):0} / {Percentile(times, 0.95):0} ms |");
+    Console.WriteLine($"| Playwright's view: + circuit interactive p50 / p95 | {Percentile(interactive, 0.5):0} / {Percentile(interactive, 0.95):0} ms |");
     Console.WriteLine($"| server memory per idle circuit | {(rss1 - rss0) / 1024.0 / circuits:0.00} MB (RSS {rss0 / 1024.0:0} → {rss1 / 1024.0:0} MB) |");
     Console.WriteLine(heap0 is { } h0 && heap1 is { } h1
         ? $"| retained heap per idle circuit (after a full GC) | {(h1 - h0) / 1024.0 / 1024 / circuits:0.00} MB (live heap {h0 / 1024.0 / 1024:0} → {h1 / 1024.0 / 1024:0} MB) |"
@@ -226,6 +253,51 @@ string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i 
 static void Check(IdentityResult r)
 {
     if (!r.Succeeded) throw new InvalidOperationException(string.Join("；", r.Errors.Select(e => e.Description)));
+}
+
+static string P(List<PageTimeline> timelines, Func<PageTimeline, double> pick)
+{
+    var values = timelines.Select(pick).Where(v => v >= 0).Order().ToList();
+    return values.Count == 0 ? "—" : $"{Percentile(values, 0.5):0} / {Percentile(values, 0.95):0} ms";
+}
+
+// Installed before the document exists: notes (performance.now(), ms since the navigation started) the first moment the data
+// selector matches and the circuit's marker turns interactive, and whether the data ever left the DOM again (a render that
+// replaced the prerendered rows by a loading state). Init scripts run outside the page's CSP.
+static string TimelineScript(string dataSelector) => $$"""
+    (() => {
+      const data = {{System.Text.Json.JsonSerializer.Serialize(dataSelector)}};
+      const live = "#circuit-state[data-interactive='true']";
+      const t = window.__pdTimeline = { data: -1, interactive: -1, removed: false, back: -1 };
+      let shown = false;
+      const check = () => {
+        const now = performance.now();
+        const has = document.querySelector(data) !== null;
+        if (has && t.data < 0) t.data = now;
+        if (!has && shown) t.removed = true;
+        if (has && !shown && t.removed) t.back = now;
+        shown = has;
+        if (t.interactive < 0 && document.querySelector(live) !== null) t.interactive = now;
+      };
+      new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-interactive"] });
+    })();
+    """;
+
+static async Task<PageTimeline> ReadTimelineAsync(IPage page)
+{
+    var j = await page.EvaluateAsync<System.Text.Json.JsonElement>("""
+        () => {
+          const n = performance.getEntriesByType("navigation")[0];
+          const fcp = performance.getEntriesByName("first-contentful-paint")[0];
+          const t = window.__pdTimeline || { data: -1, interactive: -1, removed: false, back: -1 };
+          return { data: t.data, interactive: t.interactive, removed: t.removed, back: t.back, responseStart: n.responseStart, responseEnd: n.responseEnd,
+                   dcl: n.domContentLoadedEventEnd, load: n.loadEventEnd, fcp: fcp ? fcp.startTime : -1,
+                   decoded: n.decodedBodySize, transfer: n.transferSize };
+        }
+        """);
+    double D(string name) => j.GetProperty(name).GetDouble();
+    return new PageTimeline(D("responseStart"), D("responseEnd"), D("data"), D("fcp"), D("dcl"), D("load"), D("interactive"),
+        D("decoded"), D("transfer"), j.GetProperty("removed").GetBoolean(), D("back"));
 }
 
 static double Percentile(List<double> sorted, double q) => sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)];
@@ -311,4 +383,12 @@ static bool DescendsFrom(int pid, int ancestor)
         pid = parent;
     }
     return false;
+}
+
+/// <summary>One open as the page saw it: ms since its navigation started (−1: never happened), and its HTML's size.</summary>
+sealed record PageTimeline(double ResponseStart, double ResponseEnd, double DataInDom, double FirstContentfulPaint, double DomContentLoaded,
+    double Load, double Interactive, double HtmlDecodedBytes, double HtmlTransferBytes, bool DataRemoved, double DataBack)
+{
+    /// <summary>Data in the DOM is on screen at the first paint after it: no paint happens before the blocking CSS is in.</summary>
+    public double DataOnScreen => DataInDom < 0 || FirstContentfulPaint < 0 ? -1 : Math.Max(DataInDom, FirstContentfulPaint);
 }

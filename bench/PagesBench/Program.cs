@@ -1,4 +1,4 @@
-// Issue 12 goal 4: the reads behind /repeats, 我的包案 (/assignments/mine), the workload page and the case page at 1M petitions,
+// Issue 12 goal 4: the reads behind /repeats, 我的包案 (/assignments/mine), the workload page, the case page and /statistics at 1M petitions,
 // each beside hand-written SQL for the same rows on the same file and indexes. One cold run, then the median of N warm runs
 // of the app and of its twin, and their ratio; CPU is this process's own (single-threaded loop).
 //   dotnet run -c Release --project bench/PagesBench -- /tmp/pd-1m.db [--iterations 5] [--sql]
@@ -17,6 +17,8 @@ using PetitionDashboard.Features.Assignments;
 using PetitionDashboard.Features.Backlog;
 using PetitionDashboard.Features.Cases;
 using PetitionDashboard.Features.Repeats;
+using PetitionDashboard.Features.Scoring;
+using PetitionDashboard.Features.Statistics;
 
 var optionValues = new[] { Option("--iterations"), Option("--only") };
 var path = Path.GetFullPath(args.FirstOrDefault(a => !a.StartsWith("--") && !optionValues.Contains(a)) ?? "/tmp/pd-1m.db");
@@ -39,6 +41,8 @@ builder.AddBacklog();
 builder.AddRepeats();
 builder.AddAssignments();
 builder.AddCases();
+builder.AddScoring();
+builder.AddStatistics();
 
 // The leader with the most 包案 (as LoadBench signs in as), and the case LoadBench opens.
 int leaderId;
@@ -54,9 +58,15 @@ var services = builder.Services
     .BuildServiceProvider();
 await using var scope = services.CreateAsyncScope();
 var sp = scope.ServiceProvider;
-var repeats = sp.GetRequiredService<RepeatReportService>();
+// The reads themselves (no node cache), beside the open as the app serves it (the ranking kept until the counter moves).
+var repeats = new RepeatReportService(sp.GetRequiredService<IDbContextFactory<AppDbContext>>(),
+    sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RepeatOptions>>(), sp.GetRequiredService<AccessGuard>(),
+    sp.GetRequiredService<PetitionDashboard.Data.Protection.PersonalDataProtector>());
+var repeatsAsServed = sp.GetRequiredService<RepeatReportService>();
 var assignments = sp.GetRequiredService<AssignmentService>();
 var cases = sp.GetRequiredService<CaseService>();
+var statistics = sp.GetRequiredService<StatisticsService>();
+var recompute = sp.GetRequiredService<RecomputeCoordinator>();
 var today = sp.GetRequiredService<TimeProvider>().Today();
 var filter = new RepeatFilter(today.AddDays(-89), today);   // the page's default period: the last 90 days
 
@@ -66,6 +76,7 @@ Console.WriteLine($"database {path}, leader {leaderId}, case {caseNumber}, today
 
 var results = new List<(string Name, double Cold, double App, double AppCpu, double Sql)>();
 await Row("/repeats 重复信访排名（首页 20 行 + 总数）", () => repeats.RankThreadsAsync(filter, 0, 20), RankTwin);
+await Row("/repeats 重复信访排名，节点缓存（计数器未动）", () => repeatsAsServed.RankThreadsAsync(filter, 0, 20), RankTwin);
 await Row("/repeats 初转重（首页 20 行 + 总数）", () => repeats.FirstToRepeatAsync(filter, 0, 20), FirstToRepeatTwin);
 await Row("/repeats 重复信访人（首页 20 行 + 总数）", () => repeats.RepeatPetitionersAsync(filter, 0, 20), PetitionersTwin);
 await Row("/repeats 筛选项（单位、分类）", async () => { await repeats.UnitsAsync(); return await repeats.CategoriesAsync(); }, FilterChoicesTwin);
@@ -76,16 +87,28 @@ await Row("我的包案（首页 15 行 + 总数 + 反弹数）", async () =>
 }, MineTwin);
 await Row("领导包案工作量", () => assignments.WorkloadAsync(), WorkloadTwin);
 await Row("案件页（信访件、信访人、时间线、事项链、包案）", () => cases.GetAsync(caseNumber), CaseTwin);
+// /statistics' prerender, read by read (the page shows the latest stored week; no twin for the live breakdowns' populations).
+var latestWeek = (await statistics.WeeksAsync()).FirstOrDefault()?.Week;
+if (latestWeek is { } week)
+{
+    await Row("/statistics 运行状态、单位、周列表", async () => { await recompute.CurrentAsync(); await statistics.UnitsAsync(); return await statistics.WeeksAsync(); }, null);
+    await Row("/statistics 本周（全部单位的数字与排名）", () => statistics.WeekAsync(week), null);
+    await Row("/statistics 按分类、按形式分解（新增件次、重件）", async () =>
+        (await statistics.BreakdownAsync(week, null, byForm: false)).Count + (await statistics.BreakdownAsync(week, null, byForm: true)).Count, null);
+    await Row("/statistics 趋势（12 周）", () => statistics.TrendAsync(null, week, 12), null);
+}
 
 Console.WriteLine();
 Console.WriteLine($"PagesBench, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, median of {iterations} warm runs after one cold, load average {Load()}");
 Console.WriteLine("| Read | cold app ms | app ms | app CPU ms | SQL ms | app ÷ SQL |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|");
 foreach (var r in results)
-    Console.WriteLine($"| {r.Name} | {r.Cold:0} | {r.App:0.0} | {r.AppCpu:0.0} | {r.Sql:0.0} | {r.App / Math.Max(r.Sql, 0.01):0.00} |");
+    Console.WriteLine(double.IsNaN(r.Sql)
+        ? $"| {r.Name} | {r.Cold:0} | {r.App:0.0} | {r.AppCpu:0.0} | — | — |"
+        : $"| {r.Name} | {r.Cold:0} | {r.App:0.0} | {r.AppCpu:0.0} | {r.Sql:0.0} | {r.App / Math.Max(r.Sql, 0.01):0.00} |");
 return 0;
 
-async Task Row<T>(string name, Func<Task<T>> app, Func<Task<int>> twin)
+async Task Row<T>(string name, Func<Task<T>> app, Func<Task<int>>? twin)
 {
     if (only is not null && !only.Split(',').Any(o => name.Contains(o, StringComparison.Ordinal))) return;
     var cold = Stopwatch.StartNew();
@@ -102,12 +125,14 @@ async Task Row<T>(string name, Func<Task<T>> app, Func<Task<int>> twin)
         await app();
         appMs.Add(sw.Elapsed.TotalMilliseconds);
         cpuMs.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds);
+        if (twin is null) continue;
         sw.Restart();
         await twin();
         sqlMs.Add(sw.Elapsed.TotalMilliseconds);
     }
-    results.Add((name, cold.Elapsed.TotalMilliseconds, Median(appMs), Median(cpuMs), Median(sqlMs)));
-    Console.WriteLine($"{name}: app {Median(appMs):0.0} ms (CPU {Median(cpuMs):0.0}), SQL {Median(sqlMs):0.0} ms");
+    var sqlMedian = sqlMs.Count > 0 ? Median(sqlMs) : double.NaN;
+    results.Add((name, cold.Elapsed.TotalMilliseconds, Median(appMs), Median(cpuMs), sqlMedian));
+    Console.WriteLine($"{name}: app {Median(appMs):0.0} ms (CPU {Median(cpuMs):0.0}), SQL {sqlMedian:0.0} ms");
 }
 
 // ---- hand-written twins: the same rows, written as one would by hand for SQLite ----
