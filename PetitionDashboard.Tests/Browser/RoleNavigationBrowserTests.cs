@@ -54,4 +54,28 @@ public sealed class RoleNavigationBrowserTests(BrowserFixture fixture)
         await BrowserFixture.WaitForCircuitAsync(page, ".mud-navmenu");
         Assert.Equal("/admin/users", new Uri(page.Url).AbsolutePath);
     }
+
+    [Fact]
+    public async Task TheCurrentPagesLinkIsMarked_AndOnAPhoneALinkClosesTheDrawer()
+    {
+        var page = await fixture.SignedInPageAsync(Roles.Leader);
+        await BrowserFixture.WaitForCircuitAsync(page, ".mud-navmenu:has(a)");
+        var nav = page.Locator(".mud-drawer");
+        await Assertions.Expect(nav.Locator("a.mud-nav-link.active")).ToHaveTextAsync(["积案总览"]);
+
+        await nav.GetByText("重复信访", new() { Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/repeats");
+        await Assertions.Expect(nav.Locator("a.mud-nav-link.active")).ToHaveTextAsync(["重复信访"]);
+
+        // A phone: the drawer opens over the page from the menu button, and following a link closes it again.
+        await BrowserFixture.PhoneWidthAsync(page);
+        await page.Locator("button[aria-label='菜单']").ClickAsync();
+        await page.Locator(".mud-drawer.mud-drawer--open").WaitForAsync();
+        await BrowserFixture.ScreenshotAsync(page, "nav-leader-390-open");
+        await nav.GetByText("积案总览", new() { Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await page.Locator(".mud-drawer.mud-drawer--closed").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await Assertions.Expect(nav.Locator("a.mud-nav-link.active")).ToHaveTextAsync(["积案总览"]);
+        await page.Context.CloseAsync();
+    }
 }

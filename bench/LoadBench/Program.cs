@@ -155,6 +155,10 @@ try
     if (trace is not null) await Task.Delay(1000);
     var cpu0 = ServerCpu(server.Id);
     var client0 = ClientCpu();
+    // The tiering compiler's background thread (methods JIT-compiled again, optimized, once hot): sampled while the opens
+    // run, since it exits when idle and a new one starts later.
+    using var tieringWatch = new CancellationTokenSource();
+    var tiering = TieringThreadCpuAsync(server.Id, tieringWatch.Token);
     var times = new List<double>();
     var interactive = new List<double>();
     var timelines = new List<PageTimeline>();
@@ -197,6 +201,8 @@ try
     await Task.Delay(3000);   // let the last circuits settle (their grid, their first render)
     var cpu1 = ServerCpu(server.Id);
     var client1 = ClientCpu();
+    tieringWatch.Cancel();
+    var tieringMs = await tiering * 1000.0 / 100;
     if (trace is not null)
     {
         Process.Start("kill", ["-INT", trace.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
@@ -218,6 +224,7 @@ try
     Console.WriteLine($"| server CPU per open | {serverMs / circuits:0} ms |");
     // The second half runs on code the first half got tiered up: closer to a server that has been up for a while.
     Console.WriteLine($"| server CPU per open, second half of the opens | {(cpu1 - cpuAtHalf) * 10.0 / (circuits - circuits / 2):0} ms |");
+    Console.WriteLine($"| of which the tiering compiler's thread (background JIT) | {tieringMs / circuits:0} ms per open |");
     // The page's own timeline, ms from the navigation's start (the request).
     Console.WriteLine($"| **time to data on screen** p50 / p95 (page timeline: later of data in DOM and first paint) | {P(timelines, t => t.DataOnScreen)} |");
     Console.WriteLine($"| time to data in the DOM p50 / p95 (MutationObserver from before the first byte) | {P(timelines, t => t.DataInDom)} |");
@@ -304,6 +311,34 @@ static double Percentile(List<double> sorted, double q) => sorted[Math.Clamp((in
 
 // utime + stime of one process, in clock ticks (fields 14 and 15 of /proc/<pid>/stat; the name may hold spaces).
 static long ServerCpu(int pid) => Ticks(File.ReadAllText($"/proc/{pid}/stat"));
+
+// CPU ticks spent by the runtime's tiering compiler thread(s) (".NET Tiered Com…") from now until cancelled.
+static async Task<long> TieringThreadCpuAsync(int pid, CancellationToken stop)
+{
+    var first = new Dictionary<int, long>();
+    var last = new Dictionary<int, long>();
+    var start = true;
+    while (true)
+    {
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                var stat = File.ReadAllText($"{task}/stat");
+                if (!stat.Contains("(.NET Tiered", StringComparison.Ordinal)) continue;
+                var tid = int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture);
+                var ticks = Ticks(stat);
+                if (!first.ContainsKey(tid)) first[tid] = start ? ticks : 0;   // a thread born during the opens counts whole
+                last[tid] = ticks;
+            }
+            catch (IOException) { }   // the thread ended between listing and reading
+        }
+        start = false;
+        if (stop.IsCancellationRequested) break;
+        try { await Task.Delay(200, stop); } catch (OperationCanceledException) { }
+    }
+    return last.Sum(t => t.Value - first[t.Key]);
+}
 
 static long Ticks(string stat)
 {

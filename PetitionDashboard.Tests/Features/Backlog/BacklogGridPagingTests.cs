@@ -22,12 +22,7 @@ public sealed class BacklogGridPagingTests : ComponentTestContext, IAsyncLifetim
         // 23 open petitions, due one day apart: the default sort (earliest deadline first) is case-number order.
         for (var i = 1; i <= 23; i++) data.Petition($"PG-{i:D2}").HandledBy(county).ReceivedDaysAgo(10).DueInDays(i);
         await data.SaveAsync(_db, Xunit.TestContext.Current.CancellationToken);
-        Services.AddSingleton(data.Deadlines);
-        Services.AddSingleton<TimeProvider>(data.Clock());
-        Services.AddSingleton<Microsoft.EntityFrameworkCore.IDbContextFactory<PetitionDashboard.Data.AppDbContext>>(_ => _db);
-        this.SignIn(Roles.Leader);
-        Services.AddScoped<BacklogService>();
-        Services.AddOptions().AddScoped<PetitionDashboard.Features.Instructions.InstructionService>();
+        this.AddHomePage(_db, data);
     }
 
     private static List<string> Rows(IRenderedComponent<BacklogPage> cut) => cut.FindAll(".mud-table-body tr a").Select(a => a.TextContent.Trim()).ToList();

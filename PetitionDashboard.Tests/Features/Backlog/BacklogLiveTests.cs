@@ -55,15 +55,10 @@ public sealed class BacklogLiveTests : IAsyncLifetime
     private Circuit NewCircuit()
     {
         var c = new Circuit();
-        c.Services.AddSingleton(_data.Deadlines);
-        c.Services.AddSingleton<TimeProvider>(_data.Clock());
-        c.Services.AddSingleton<IDbContextFactory<AppDbContext>>(_db);
+        // One database for both circuits: the test disposes it.
+        c.AddHomePage(_db, _data, ownsDatabase: false);
         c.Services.AddSingleton<IChangeFeed>(_feed);
         c.Services.AddSingleton(_cache);
-        c.SignIn(Roles.Leader);
-        c.Services.AddScoped<BacklogService>();
-        // The home page's 超期未反馈 card (its own small query).
-        c.Services.AddOptions().AddScoped<PetitionDashboard.Features.Instructions.InstructionService>();
         return c;
     }
 

@@ -27,14 +27,7 @@ public sealed class BacklogPageTests : ComponentTestContext, IAsyncLifetime
         data.Petition("XF-NORM").HandledBy(county).By("李娜").ReceivedDaysAgo(2).DueInDays(20);
         data.Petition("XF-OLD").HandledBy(county).By("赵强").ReceivedDaysAgo(200).Finished();
         await data.SaveAsync(_db, Xunit.TestContext.Current.CancellationToken);
-        Services.AddSingleton(data.Deadlines);
-        Services.AddSingleton<TimeProvider>(data.Clock());
-        // Registered through a factory so the container owns it: disposing the bUnit context deletes the database file.
-        Services.AddSingleton<Microsoft.EntityFrameworkCore.IDbContextFactory<PetitionDashboard.Data.AppDbContext>>(_ => _db);
-        this.SignIn(Roles.Leader);
-        Services.AddScoped<BacklogService>();
-        // The home page's 超期未反馈 card (its own small query).
-        Services.AddOptions().AddScoped<PetitionDashboard.Features.Instructions.InstructionService>();
+        this.AddHomePage(_db, data);
     }
 
     private BunitNavigationManager Nav => (BunitNavigationManager)Services.GetRequiredService<NavigationManager>();
