@@ -16,8 +16,10 @@ public static class AssignmentLifecycle
 
     public static bool IsInForce(AssignmentStatus status) => InForceList.Contains(status);
 
-    /// <summary>The same rule for EF queries (translated to <c>Status IN (…)</c>); nested: <c>x.Assignments.AsQueryable().Any(InForce)</c>.</summary>
-    public static readonly Expression<Func<LeaderAssignment, bool>> InForce = a => InForceStates.Contains(a.Status);
+    /// <summary>The same rule for EF queries, as constants (<see cref="ConstantSets"/>: cacheable SQL, the partial index on the
+    /// in-force 包案 usable); nested: <c>x.Assignments.AsQueryable().Any(InForce)</c>.</summary>
+    public static readonly Expression<Func<LeaderAssignment, bool>> InForce =
+        ConstantSets.OneOf<LeaderAssignment, AssignmentStatus>(nameof(LeaderAssignment.Status), InForceList);
 
     /// <summary>The filter of the "one 包案 in force per thread" unique index, as SQL.</summary>
     public static string InForceSqlFilter(string statusColumn) =>

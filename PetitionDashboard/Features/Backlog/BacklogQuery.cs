@@ -57,8 +57,8 @@ public static class BacklogQuery
         }
         else if (f.HasAssignment is { } hasAny)
         {
-            if (hasAny) parts.Add(p => p.Thread.Assignments.AsQueryable().Any(AssignmentInForce));
-            else parts.Add(p => !p.Thread.Assignments.AsQueryable().Any(AssignmentInForce));
+            if (hasAny) parts.Add(p => p.Thread.Assignments.AsQueryable().Any(AssignmentLifecycle.InForce));
+            else parts.Add(p => !p.Thread.Assignments.AsQueryable().Any(AssignmentLifecycle.InForce));
         }
         // A constant test, not a parameter: it matches the partial index on repeats (GridIndexSteps) that counts them.
         if (f.IsRepeat is { } repeat) parts.Add(repeat ? p => p.IsRepeat : p => !p.IsRepeat);
@@ -148,23 +148,7 @@ public static class BacklogQuery
     /// Open (在办) as constant comparisons, so every provider gets a plain IN-list it can seek with the State indexes,
     /// also inside the conditional aggregates of the KPI query.
     /// </summary>
-    public static readonly Expression<Func<Petition, bool>> IsOpen = OneOf<Petition, PetitionState>(nameof(Petition.State), PetitionLifecycle.OpenStates);
-
-    /// <summary>
-    /// A 包案 in force (<see cref="AssignmentLifecycle.InForceStates"/>) as constant comparisons too: a parameter list
-    /// cannot use the partial unique index on the in-force 包案 (<c>Status IN (1, 3)</c>), constants can.
-    /// </summary>
-    public static readonly Expression<Func<LeaderAssignment, bool>> AssignmentInForce =
-        OneOf<LeaderAssignment, AssignmentStatus>(nameof(LeaderAssignment.Status), AssignmentLifecycle.InForceStates);
-
-    /// <summary><c>x.Property == v1 || x.Property == v2 …</c> with the values as constants, not a parameter.</summary>
-    private static Expression<Func<T, bool>> OneOf<T, TValue>(string property, IEnumerable<TValue> values)
-    {
-        var x = Expression.Parameter(typeof(T), "x");
-        var member = Expression.Property(x, property);
-        Expression body = values.Select(v => (Expression)Expression.Equal(member, Expression.Constant(v))).Aggregate(Expression.OrElse);
-        return Expression.Lambda<Func<T, bool>>(body, x);
-    }
+    public static readonly Expression<Func<Petition, bool>> IsOpen = ConstantSets.OneOf<Petition, PetitionState>(nameof(Petition.State), PetitionLifecycle.OpenStates);
 
     private static Expression<Func<Petition, bool>> And(List<Expression<Func<Petition, bool>>> parts)
     {

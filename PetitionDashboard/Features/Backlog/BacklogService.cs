@@ -87,7 +87,7 @@ public sealed class BacklogService(
         // that second number too, so what the grid shows is always stated on the card.
         var others = new IQueryable[]
         {
-            db.LeaderAssignments.Where(BacklogQuery.AssignmentInForce),
+            db.LeaderAssignments.Where(AssignmentLifecycle.InForce),
             db.Petitions.Apply(assigned, today, WarnDays, await SourcesAsync(db, assigned, ct)),
             db.Petitions.Apply(repeats, today, WarnDays),
             db.Petitions.Apply(highRisk, today, WarnDays, await SourcesAsync(db, highRisk, ct)),
@@ -208,7 +208,7 @@ public sealed class BacklogService(
         var text = string.IsNullOrWhiteSpace(filter.Text) ? null : filter.Text.Trim();
         var candidates = text is null ? null : await BacklogTextSearch.CandidatesAsync(db, text, ct);
         return new(candidates,
-            db.LeaderAssignments.Where(BacklogQuery.AssignmentInForce).Select(a => a.ThreadId),
+            db.LeaderAssignments.Where(AssignmentLifecycle.InForce).Select(a => a.ThreadId),
             db.RiskScores.Where(r => r.High).Select(r => r.PetitionId),
             TextCandidatesExact: candidates is not null && BacklogTextSearch.CandidatesAreExact(db, text!));
     }
@@ -278,10 +278,8 @@ public sealed class BacklogService(
         State = p.State,
         CurrentDueDate = p.CurrentDueDate,
         Supervision = p.Supervision,
-        // Constants (BacklogQuery.AssignmentInForce), not the rule's array: EF 10 expands an array into one parameter per
-        // element and then cannot cache the SQL, so every page re-generated its command (1M, 临期: ≈ 11 % of the call).
         LeaderName = p.Thread.Assignments.AsQueryable()
-            .Where(BacklogQuery.AssignmentInForce)
+            .Where(AssignmentLifecycle.InForce)
             .OrderByDescending(a => a.AssignedOn).Select(a => a.Leader.Name).FirstOrDefault(),
         IsRepeat = p.IsRepeat,
         RiskScore = p.Risk != null ? p.Risk.Score : null,
