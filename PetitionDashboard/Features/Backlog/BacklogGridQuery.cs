@@ -20,8 +20,12 @@ internal static class BacklogGridQuery
         Func<AppDbContext, BacklogArgs, CancellationToken, Task<int>> Count,
         Func<AppDbContext, BacklogArgs, IAsyncEnumerable<BacklogRow>> Page);
 
-    /// <summary>A filter shape (<see cref="BacklogQuery.ShapeOf"/>), the sort, and the context type (its provider's SQL).</summary>
-    private sealed record Key(Type Context, BacklogFilter Shape, BacklogSort Sort);
+    /// <summary>
+    /// A filter shape (<see cref="BacklogQuery.ShapeOf"/>), the sort, and the context's model: EF binds a compiled query
+    /// to the EF services of the first context that runs it, so contexts of another configuration (another provider,
+    /// other interceptors: one per process in the app, several in the tests) get their own.
+    /// </summary>
+    private sealed record Key(Type Context, object Model, BacklogFilter Shape, BacklogSort Sort);
 
     // 14 optional filters × scope × sorts: far more shapes than anyone uses; a bound, not an eviction policy.
     private static readonly ConcurrentDictionary<Key, Compiled> Kept = new();
@@ -32,7 +36,7 @@ internal static class BacklogGridQuery
 
     public static Compiled For(AppDbContext db, BacklogFilter filter, BacklogSort sort)
     {
-        var key = new Key(db.GetType(), BacklogQuery.ShapeOf(filter), sort);
+        var key = new Key(db.GetType(), db.Model, BacklogQuery.ShapeOf(filter), sort);
         if (Kept.TryGetValue(key, out var compiled)) return compiled;
         if (Kept.Count >= ShapesKept) Kept.Clear();
         return Kept.GetOrAdd(key, k => Compile(k.Shape, k.Sort));
