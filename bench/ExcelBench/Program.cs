@@ -19,12 +19,16 @@ if (args.Length >= 4 && args[0] == "in-process")
 {
     var entry = typeof(LedgerColumns).Assembly.EntryPoint ?? throw new InvalidOperationException("PetitionDashboard has no entry point");
     var runs = int.Parse(args[1], CultureInfo.InvariantCulture);
+    static long Status(string field) => long.Parse( // kB, from /proc/self/status
+        File.ReadLines("/proc/self/status").First(l => l.StartsWith(field, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
+        CultureInfo.InvariantCulture);
     for (var run = 1; run <= runs; run++)
     {
         // What the run before left is collected and given back, as in a server idle between uploads; then the peak resident
         // size starts again from the current one.
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         File.WriteAllText("/proc/self/clear_refs", "5");
+        var startRss = Status("VmRSS:");
         var process = System.Diagnostics.Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -32,9 +36,8 @@ if (args.Length >= 4 && args[0] == "in-process")
         // The compiled entry point is the synchronous wrapper of the async Main: it returns the exit code.
         var code = entry.Invoke(null, [appArgs]) switch { Task<int> task => await task, var value => (int)value! };
         process.Refresh();
-        var peak = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
         Console.WriteLine(FormattableString.Invariant(
-            $"in-process run {run}: exit {code}  wall {clock.Elapsed.TotalSeconds:F1} s  CPU {(process.TotalProcessorTime - cpu).TotalSeconds:F1} s  peak {long.Parse(peak, CultureInfo.InvariantCulture) / 1024} MB"));
+            $"in-process run {run}: exit {code}  wall {clock.Elapsed.TotalSeconds:F1} s  CPU {(process.TotalProcessorTime - cpu).TotalSeconds:F1} s  peak {Status("VmHWM:") / 1024} MB (resident before the run {startRss / 1024} MB)"));
         if (code != 0) return code;
     }
     return 0;
