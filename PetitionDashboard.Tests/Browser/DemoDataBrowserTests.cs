@@ -121,6 +121,9 @@ public sealed class DemoDataBrowserTests(BrowserFixture fixture, DemoCityHostFix
         await page.Locator("#repeat-ranking button[aria-label='下一页']").ClickAsync();
         await Assertions.Expect(page.Locator(".mud-table-pagination-caption").Last).ToContainTextAsync("第 21-");
         Assert.DoesNotContain((await page.Locator(rows).AllTextContentsAsync()).First().Trim(), prerendered);
+        await BrowserFixture.ScreenshotAsync(page, "repeats-ranking-page2-1440");
+        await BrowserFixture.PhoneWidthAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, "repeats-ranking-page2-390");
         await page.Context.CloseAsync();
     }
 

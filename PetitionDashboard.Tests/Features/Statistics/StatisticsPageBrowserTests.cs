@@ -109,6 +109,10 @@ public class StatisticsPageBrowserTests
         await page.Locator("tbody tr.mud-table-row").Nth(5).WaitForAsync(new() { Timeout = 30000 });
         Assert.Equal(6, await page.Locator("tbody tr.mud-table-row").CountAsync());
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "statistics-overdue-list.png"), FullPage = true });
+        await page.GoBackAsync();
+        await page.SetViewportSizeAsync(390, 844);
+        await page.Locator("#unit-ranking tr.ranking-row").First.WaitForAsync(new() { Timeout = 30000 });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "statistics-390.png"), FullPage = true });
         await page.CloseAsync();   // before the server stops: an open page would log the lost connection
     }
 
