@@ -83,6 +83,13 @@ public class ReceptionBooking
     public int? AssignmentId { get; set; }
     public string? RecordedBy { get; set; }
     public DateTime? RecordedAtUtc { get; set; }
+    /// <summary>
+    /// A record of this booking is being written since then (by one officer, on one node): recording registers the matter,
+    /// opens its 交办 or 包案 and then saves the record, each in its own transaction, so a second officer recording the same
+    /// booking meanwhile would register the matter twice. Cleared when the record is saved or fails; a claim older than
+    /// <c>ReceptionService.StaleClaim</c> (a node that died mid-record) may be taken over.
+    /// </summary>
+    public DateTime? RecordingSinceUtc { get; set; }
 }
 
 /// <summary>下访: a Leader's visit to a locality, with the petitions handled on the spot.</summary>

@@ -2045,3 +2045,21 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261201043532_ReceptionRecordClaim') THEN
+    ALTER TABLE "ReceptionBookings" ADD "RecordingSinceUtc" timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261201043532_ReceptionRecordClaim') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261201043532_ReceptionRecordClaim', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -2251,3 +2251,24 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201043212_ReceptionRecordClaim'
+)
+BEGIN
+    ALTER TABLE [ReceptionBookings] ADD [RecordingSinceUtc] datetime2 NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201043212_ReceptionRecordClaim'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261201043212_ReceptionRecordClaim', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

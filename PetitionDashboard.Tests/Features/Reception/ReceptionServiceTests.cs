@@ -208,6 +208,64 @@ public class ReceptionServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARecordUnderWay_RefusesASecondOfficer_BeforeAnythingIsWritten_AClaimLeftByADeadNodeIsTakenOver()
+    {
+        var dayId = await PublishAsync(new DateOnly(2026, 11, 17));
+        MoveTo(new DateOnly(2026, 11, 17));
+        var bookingId = await Officer.BookAsync(dayId, NewMatter("张三", IdZhang, _county).AsWalkIn(), Ct);
+        async Task ClaimedAgoAsync(TimeSpan ago)
+        {
+            await using var ctx = _db.CreateDbContext();
+            await ctx.ReceptionBookings.Where(b => b.Id == bookingId)
+                .ExecuteUpdateAsync(s => s.SetProperty(b => b.RecordingSinceUtc, _clock.GetUtcNow().UtcDateTime - ago), Ct);
+        }
+
+        // Another officer's record of this booking started a minute ago (its registration may be under way).
+        await ClaimedAgoAsync(TimeSpan.FromMinutes(1));
+        var refused = await Assert.ThrowsAsync<ActionRefusedException>(() => Officer.RecordAsync(bookingId, Attended(ReceptionDecision.AnsweredOnSpot), Ct));
+        Assert.Contains("正由他人记录", refused.Message);
+        await using (var ctx = _db.CreateDbContext())
+        {
+            Assert.Equal(0, await ctx.Petitions.CountAsync(Ct));
+            Assert.Null((await ctx.ReceptionBookings.SingleAsync(Ct)).Attended);
+        }
+
+        // A claim older than the limit was left by a node that stopped mid-record: this record takes it over.
+        await ClaimedAgoAsync(ReceptionService.StaleClaim + TimeSpan.FromMinutes(1));
+        var outcome = await Officer.RecordAsync(bookingId, Attended(ReceptionDecision.AnsweredOnSpot), Ct);
+        await using var check = _db.CreateDbContext();
+        Assert.Equal(outcome.CaseNumber, (await check.Petitions.SingleAsync(Ct)).CaseNumber);
+        var booking = await check.ReceptionBookings.SingleAsync(Ct);
+        Assert.Equal((true, (DateTime?)null), (booking.Attended, booking.RecordingSinceUtc));
+        var again = await Assert.ThrowsAsync<ActionRefusedException>(() => Officer.RecordAsync(bookingId, Attended(ReceptionDecision.AnsweredOnSpot), Ct));
+        Assert.Contains("已有接访记录", again.Message);
+    }
+
+    [Fact]
+    public async Task ARecordThatFails_ReleasesTheBooking_SoTheOfficerCanRecordItAgain()
+    {
+        var earlier = await RegisterEarlierAsync("李四", IdLi, new DateOnly(2026, 11, 2));
+        var guard = new AccessGuard(FixedCurrentUser.For("u-officer", [Roles.DutyOfficer]));
+        await new AssignmentService(_db, _clock, TestRules.Deadlines(), guard, NullLogger<AssignmentService>.Instance).AssignAsync(earlier.CaseNumber,
+            new AssignmentPlan { LeaderId = _leaderId, LeadUnitId = _county, ResponsiblePerson = "赵科长", Plan = "先行约谈" }, Ct);
+        var dayId = await PublishAsync(new DateOnly(2026, 11, 17));
+        var bookingId = await Officer.BookAsync(dayId, new BookingInput { PetitionerId = await PetitionerIdAsync(), CaseNumber = earlier.CaseNumber }, Ct);
+        MoveTo(new DateOnly(2026, 11, 17));
+
+        // 转为包案 of a matter already under a 包案 is refused by the assignment step, after the booking was claimed.
+        var refused = await Assert.ThrowsAsync<ActionRefusedException>(() => Officer.RecordAsync(bookingId, Attended(ReceptionDecision.Assigned), Ct));
+        Assert.Contains("包案", refused.Message);
+        await using (var ctx = _db.CreateDbContext())
+        {
+            var booking = await ctx.ReceptionBookings.SingleAsync(Ct);
+            Assert.Equal(((bool?)null, (DateTime?)null), (booking.Attended, booking.RecordingSinceUtc));
+        }
+
+        var outcome = await Officer.RecordAsync(bookingId, Attended(ReceptionDecision.AnsweredOnSpot), Ct);
+        Assert.Equal(earlier.CaseNumber, outcome.CaseNumber);
+    }
+
+    [Fact]
     public async Task Visit_LinksThePetitionsHandledOnTheSpot_AndCountsForItsLocality()
     {
         var earlier = await RegisterEarlierAsync("李四", IdLi, new DateOnly(2026, 11, 2));

@@ -82,7 +82,8 @@ public sealed record LocalityVisitCount(string Locality, int Visits, int Petitio
 /// received on the reception date, the same field rules and repeat detection); 交办 is the case's own 交办 step
 /// (<see cref="CaseHandlingService"/>); 转为包案 goes through <see cref="AssignmentService"/> for the receiving Leader.
 /// Each of those is its own transaction; the booking is linked to its petition as soon as it exists, so a retried record
-/// never registers the matter twice.
+/// never registers the matter twice; and the booking is claimed before the first of them
+/// (<see cref="ReceptionBooking.RecordingSinceUtc"/>), so two officers recording it at once cannot both register it.
 /// </summary>
 public sealed class ReceptionService(
     IDbContextFactory<AppDbContext> dbs, AccessGuard guard, TimeProvider clock, DeadlineCalculator deadlines,
@@ -386,6 +387,45 @@ public sealed class ReceptionService(
         }
         if (errors.Count > 0) throw ActionRefusedException.Invalid(errors);
 
+        // Whole milliseconds: the release below finds the claim by its value, and PostgreSQL keeps microseconds only.
+        var claimedAt = DateTime.UnixEpoch.AddMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
+        await ClaimAsync(booking.Id, claimedAt, ct);
+        try
+        {
+            return await RecordClaimedAsync(booking, day, input, asked, needsPetition, draft, ct);
+        }
+        catch
+        {
+            // Nothing more is written for this attempt: let the officer (or another) record again. Steps already saved
+            // (the matter registered and linked to the booking, its 交办) are picked up by the next attempt, not repeated.
+            await using var db = await dbs.CreateDbContextAsync(CancellationToken.None);
+            await db.ReceptionBookings.Where(b => b.Id == booking.Id && b.RecordingSinceUtc == claimedAt)
+                .ExecuteUpdateAsync(s => s.SetProperty(b => b.RecordingSinceUtc, (DateTime?)null), CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>How long a claim on a booking (<see cref="ReceptionBooking.RecordingSinceUtc"/>) holds: a record's writes take
+    /// seconds; a claim this old was left by a node that stopped mid-record.</summary>
+    public static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(10);
+
+    /// <summary>Claims the booking for this record in one conditional write, so two officers (or two nodes) recording the
+    /// same booking at once cannot both register its matter: the second is refused before writing anything.</summary>
+    private async Task ClaimAsync(int bookingId, DateTime claimedAt, CancellationToken ct)
+    {
+        var staleBefore = claimedAt - StaleClaim;
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var claimed = await db.ReceptionBookings
+            .Where(b => b.Id == bookingId && b.Attended == null && (b.RecordingSinceUtc == null || b.RecordingSinceUtc < staleBefore))
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.RecordingSinceUtc, claimedAt), ct);
+        if (claimed == 1) return;
+        var recorded = await db.ReceptionBookings.Where(b => b.Id == bookingId).Select(b => b.Attended != null).FirstOrDefaultAsync(ct);
+        throw new ActionRefusedException(recorded ? "该预约已有接访记录，不能重复记录" : "该预约正由他人记录接访情况，请稍后刷新查看");
+    }
+
+    private async Task<RecordOutcome> RecordClaimedAsync(ReceptionBooking booking, ReceptionDay day, ReceptionRecordInput input, string asked,
+        bool needsPetition, RegistrationDraft? draft, CancellationToken ct)
+    {
         var petitionId = booking.PetitionId;
         if (draft is not null)
         {
@@ -445,6 +485,7 @@ public sealed class ReceptionService(
             b.AssignmentId = assignmentId;
             b.RecordedBy = guard.ActorName;
             b.RecordedAtUtc = now;
+            b.RecordingSinceUtc = null;
             if (needsPetition)
             {
                 var petition = await db.Petitions.FirstAsync(x => x.Id == petitionId, ct);

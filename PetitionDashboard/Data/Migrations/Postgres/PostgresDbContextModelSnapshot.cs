@@ -1669,6 +1669,9 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                         .HasColumnType("character varying(100)")
                         .UseCollation("C");
 
+                    b.Property<DateTime?>("RecordingSinceUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int?>("UnitId")
                         .HasColumnType("integer");
 

@@ -1559,6 +1559,9 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<DateTime?>("RecordingSinceUtc")
+                        .HasColumnType("datetime2");
+
                     b.Property<int?>("UnitId")
                         .HasColumnType("int");
 
