@@ -74,7 +74,10 @@ return await AppStart.RunAsync(builder, args, app =>
     // The SDK's endpoints plus br/gzip for the packages' fingerprinted assets (MudBlazor), which it leaves uncompressed.
     var assets = PackageAssetCompression.CompletedManifest(app.Environment);
     app.MapStaticAssets(assets).AllowAnonymous();
-    app.MapRazorComponents<App>().AddInteractiveServerRenderMode().WithStaticAssets(assets);
+    // Circuit messages go uncompressed: deflating every render batch and event was ~5 % of the server's CPU per home-page
+    // open at 1M (perf, bench/README.md, LoadBench), on a LAN where the bytes cost nothing. Compression is what Blazor pairs
+    // with a frame-ancestors CSP (no framing attacks on compressed secrets); the app's own CSP forbids framing anyway.
+    app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.DisableWebSocketCompression = true).WithStaticAssets(assets);
     app.MapAccount();
     app.MapReports();
     app.MapImport();

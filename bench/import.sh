@@ -10,6 +10,10 @@
 #       # each import also by another build (e.g. main's, `git archive` + `dotnet build -c Release`), interleaved with
 #       # this one on the same ledger, so a before/after ratio is measured under the same load
 #
+#   IN_PROCESS=2 … bash bench/import.sh   # also: the import 2 times in ONE process (ExcelBench in-process), each into a
+#       # fresh database: run 1 = the cold command, run 2 = warm (JIT done), what an upload costs inside the running server
+#   PUBLISH=1 … bash bench/import.sh      # also: the command from `dotnet publish` (ReadyToRun), as deployed
+#
 # Environment: ROWS (50000), DB1M (a generate-demo database, written under PersonalData__KeyFile's key), WORK (a temp
 #              folder, deleted unless KEEP=1), PersonalData__KeyFile (default: a new key file in WORK — then DB1M must
 #              have been written with no key-encrypted rows, i.e. use the key it was generated with), SKIP_1M=1.
@@ -61,6 +65,30 @@ run() {
 echo "== import into an empty database"
 run "empty database" "$work/empty.db"
 run "same file again (unchanged)" "$work/empty.db"
+
+if [[ "${PUBLISH:-0}" == 1 ]]; then
+  echo "== publish (ReadyToRun) and import with it into an empty database"
+  nice -n 10 dotnet publish "$root/PetitionDashboard" -c Release -o "$work/publish" --nologo -v q >/dev/null
+  saved="${BASELINE:-}"; BASELINE=""
+  run "empty database, published (ReadyToRun)" "$work/empty-published.db" "$work/publish/PetitionDashboard.dll"
+  BASELINE="$saved"
+fi
+
+# inproc NAME BENCH: the import IN_PROCESS times in one process (ExcelBench in-process), each into a fresh database.
+inproc() {
+  local name="$1" bench="$2" before; before="$(cut -d' ' -f1 /proc/loadavg)"
+  # The app's GC mode (server GC, as the web app and the command run), not the console harness's workstation GC.
+  (cd "$root/PetitionDashboard" && DOTNET_gcServer="${DOTNET_gcServer:-1}" nice -n 10 dotnet "$bench" in-process "$IN_PROCESS" "$work/ledger.xlsx" "$work/inproc-$(echo "$name" | tr -c 'a-z0-9\n' -)") \
+    >"$work/$name.inproc" 2>&1 || { tail -20 "$work/$name.inproc"; return 1; }
+  grep '^in-process run' "$work/$name.inproc" | sed "s/^/$name: /;s/\$/  (load average $before → $(cut -d' ' -f1 /proc/loadavg))/" | tee -a "$work/figures.txt"
+}
+if [[ "${IN_PROCESS:-0}" -gt 0 ]]; then
+  echo "== the import $IN_PROCESS times in one process (run 1 cold, then warm), each into an empty database"
+  # The baseline's own ExcelBench (built beside its app: <tree>/bench/ExcelBench/bin/Release/net10.0), when there is one.
+  base_bench="${BASELINE:+$(dirname "$BASELINE")/../../../../bench/ExcelBench/bin/Release/net10.0/ExcelBench.dll}"
+  if [[ -n "$base_bench" && -f "$base_bench" ]]; then inproc "baseline" "$base_bench"; fi
+  inproc "this build" "$root/bench/ExcelBench/bin/Release/net10.0/ExcelBench.dll"
+fi
 
 if [[ "${SKIP_1M:-0}" != 1 && -n "${DB1M:-}" ]]; then
   echo "== import into a copy of $DB1M"

@@ -89,4 +89,32 @@ public sealed class AssignmentBrowserTests(BrowserFixture fixture)
         // Every page closed before the host stops, so the lost connections are not console errors of this test.
         foreach (var open in new[] { officerPage, leaderPage, supervisorPage }) await open.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task MyAssignments_PrerenderedRows_StayWhenTheCircuitStarts_NoBlink()
+    {
+        var clock = TestClock.AtShanghai(2026, 3, 21);
+        await using var host = await AppHost.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        var data = await AssignmentDemo.SeedAsync(host.Database, clock, Ct);
+        var page = await fixture.SignedInPageAsync(Roles.Leader, host, leaderId: data.Zhang);
+        const string rows = "#assignment-list tbody tr.mud-table-row";
+        await PrerenderedRows.WatchAsync(page, rows);
+
+        await page.GotoAsync("/assignments/mine");
+        await BrowserFixture.WaitForCircuitAsync(page, rows);
+        var (prerendered, removals, changes, now) = await PrerenderedRows.ReadAsync(page, rows);
+        // 张三's three 包案, the relapsed one first: in the HTML, and the same rows on screen once the circuit runs, never gone between.
+        Assert.Equal(3, prerendered.Length);
+        Assert.Contains(data.RelapsedCase, prerendered[0]);
+        Assert.Equal(0, removals);
+        Assert.Empty(changes);
+        Assert.Equal(prerendered, now);
+        await Assertions.Expect(page.Locator("#assignment-list .mud-table-pagination")).ToContainTextAsync("第 1-3 条，共 3 条");
+
+        // The circuit drives the list: 反弹 shows the one relapsed 包案, 全部 the three again.
+        await page.Locator(".mud-chipset .mud-chip").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^\\s*{AssignmentUi.FilterName(AssignmentFilter.Relapsed)}\\s*$") }).ClickAsync();
+        await Assertions.Expect(page.Locator(rows)).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator(rows).First).ToContainTextAsync(data.RelapsedCase);
+        await page.Context.CloseAsync();
+    }
 }

@@ -102,6 +102,32 @@ public sealed class DemoDataBrowserTests(BrowserFixture fixture, DemoCityHostFix
     }
 
     [Fact]
+    public async Task Repeats_PrerenderedRanking_StaysWhenTheCircuitStarts_NoBlink()
+    {
+        Assertions.SetDefaultExpectTimeout(20_000);
+        const string rows = "#repeat-ranking tbody tr.mud-table-row";
+        var page = await fixture.SignedInPageAsync(Roles.Leader, city.Host);
+        await PrerenderedRows.WatchAsync(page, rows);
+        await page.GotoAsync("/repeats");
+        await BrowserFixture.WaitForCircuitAsync(page);
+        // The circuit's first render is in; a page turn proves the circuit drives the ranking (and waits out any late load).
+        await Assertions.Expect(page.Locator(".mud-table-pagination-caption").Last).ToContainTextAsync("第 1-20 条");
+        var (prerendered, removals, changes, now) = await PrerenderedRows.ReadAsync(page, rows);
+        Assert.Equal(20, prerendered.Length);
+        Assert.Equal(0, removals);
+        Assert.Empty(changes);
+        Assert.Equal(prerendered, now);
+
+        await page.Locator("#repeat-ranking button[aria-label='下一页']").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-table-pagination-caption").Last).ToContainTextAsync("第 21-");
+        Assert.DoesNotContain((await page.Locator(rows).AllTextContentsAsync()).First().Trim(), prerendered);
+        await BrowserFixture.ScreenshotAsync(page, "repeats-ranking-page2-1440");
+        await BrowserFixture.PhoneWidthAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, "repeats-ranking-page2-390");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task ALedgerWithLocality火星AndPhoneAbc_IsRefused_NamingBoth()
     {
         Assertions.SetDefaultExpectTimeout(20_000);

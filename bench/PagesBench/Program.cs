@@ -96,6 +96,22 @@ if (latestWeek is { } week)
     await Row("/statistics 按分类、按形式分解（新增件次、重件）", async () =>
         (await statistics.BreakdownAsync(week, null, byForm: false)).Count + (await statistics.BreakdownAsync(week, null, byForm: true)).Count, null);
     await Row("/statistics 趋势（12 周）", () => statistics.TrendAsync(null, week, 12), null);
+    // What the page carries from its prerender to the circuit (persisted component state: JSON, then protected and base64
+    // in the HTML, ≈ 1.4× these bytes), part by part.
+    var json = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
+    int Bytes<T>(T value) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value, json).Length;
+    var report = await statistics.WeekAsync(week);
+    var trend = await statistics.TrendAsync(null, week, 12);
+    var carried = new (string Part, int Objects, int Carried)[]
+    {
+        ("status, units, weeks", 0, Bytes(await recompute.CurrentAsync()) + Bytes((await statistics.UnitsAsync()).Select(u => new StatisticsUnitChoice(u.Id, u.Name)).ToList()) + Bytes(await statistics.WeeksAsync())),
+        ($"the week's report ({report?.Units.Count} units' figures, scores, ranks; the scheme)", Bytes(report), report is null ? 0 : Bytes(CarriedWeekReport.From(report))),
+        ("breakdowns", 0, Bytes(await statistics.BreakdownAsync(week, null, byForm: false)) + Bytes(await statistics.BreakdownAsync(week, null, byForm: true))),
+        ("trend (12 weeks)", Bytes(trend), Bytes(new StatisticTable(trend))),
+    };
+    Console.WriteLine();
+    Console.WriteLine("/statistics carried state (JSON, before protection and base64): as objects (stop 24) / as carried now");
+    foreach (var (part, objects, now) in carried) Console.WriteLine($"| {part} | {(objects == 0 ? now : objects) / 1024.0:0.0} KB | {now / 1024.0:0.0} KB |");
 }
 
 Console.WriteLine();

@@ -72,6 +72,9 @@ public class StatisticsPageBrowserTests
             }
             await route.ContinueAsync();
         });
+        // The unit ranking the circuit makes again from the carried rows is the prerendered one, never gone between.
+        const string rankingRows = "#unit-ranking tr.ranking-row";
+        await Browser.PrerenderedRows.WatchAsync(page, rankingRows);
         var response = await page.GotoAsync(baseUrl + "/statistics");
         var html = WebUtility.HtmlDecode(await response!.TextAsync());
         Assert.Contains("id=\"figure-cards\"", html);
@@ -83,6 +86,11 @@ public class StatisticsPageBrowserTests
         // The page is prerendered (charts included): wait until the circuit is interactive, then for the charts' lines.
         await Browser.BrowserFixture.WaitForCircuitAsync(page);
         Assert.True(changed);
+        var (prerendered, removals, changes, now) = await Browser.PrerenderedRows.ReadAsync(page, rankingRows);
+        Assert.NotEmpty(prerendered);
+        Assert.Equal(0, removals);
+        Assert.Empty(changes);
+        Assert.Equal(prerendered, now);
         await Assertions.Expect(page.Locator("#figure-cards a.figure-link[href*='measure=Overdue']").First).ToHaveTextAsync("6");
         await Assertions.Expect(page.Locator(".mud-chart svg path.mud-chart-line").First).ToBeVisibleAsync(new() { Timeout = 30000 });
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "statistics.png"), FullPage = true });
@@ -101,6 +109,10 @@ public class StatisticsPageBrowserTests
         await page.Locator("tbody tr.mud-table-row").Nth(5).WaitForAsync(new() { Timeout = 30000 });
         Assert.Equal(6, await page.Locator("tbody tr.mud-table-row").CountAsync());
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "statistics-overdue-list.png"), FullPage = true });
+        await page.GoBackAsync();
+        await page.SetViewportSizeAsync(390, 844);
+        await page.Locator("#unit-ranking tr.ranking-row").First.WaitForAsync(new() { Timeout = 30000 });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "statistics-390.png"), FullPage = true });
         await page.CloseAsync();   // before the server stops: an open page would log the lost connection
     }
 

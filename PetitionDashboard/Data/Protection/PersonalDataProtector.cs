@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using PetitionDashboard.Domain;
@@ -18,6 +19,11 @@ public sealed class PersonalDataProtector(PersonalDataKeyRing ring)
 {
     private const int NonceSize = 12, TagSize = 16;
 
+    // An AesGcm holds a keyed OpenSSL context: building one per value was most of the sealing cost of an import (three per
+    // new petitioner, issue 12). An instance is not thread-safe, so each is lent to one caller at a time; a few per key are kept.
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<AesGcm>> _ciphers = new(StringComparer.Ordinal);
+    private static readonly int CiphersKept = Math.Max(4, Environment.ProcessorCount * 2);
+
     /// <summary>Keys of people without a usable identity ("NK:" + a random id): nothing personal in them, stored as they are.</summary>
     public const string NoIdentityPrefix = "NK:";
 
@@ -32,8 +38,9 @@ public sealed class PersonalDataProtector(PersonalDataKeyRing ring)
         var sealedBytes = new byte[NonceSize + plain.Length + TagSize];
         var nonce = sealedBytes.AsSpan(0, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        using (var aes = new AesGcm(key.Encryption, TagSize))
-            aes.Encrypt(nonce, plain, sealedBytes.AsSpan(NonceSize, plain.Length), sealedBytes.AsSpan(NonceSize + plain.Length, TagSize));
+        var aes = Rent(key);
+        aes.Encrypt(nonce, plain, sealedBytes.AsSpan(NonceSize, plain.Length), sealedBytes.AsSpan(NonceSize + plain.Length, TagSize));
+        Return(key, aes);
         return key.Id + ":" + Convert.ToBase64String(sealedBytes);
     }
 
@@ -51,8 +58,9 @@ public sealed class PersonalDataProtector(PersonalDataKeyRing ring)
         var sealedBytes = Convert.FromBase64String(stored[(colon + 1)..]);
         var length = sealedBytes.Length - NonceSize - TagSize;
         var plain = new byte[length];
-        using (var aes = new AesGcm(key.Encryption, TagSize))
-            aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize, length), sealedBytes.AsSpan(NonceSize + length, TagSize), plain);
+        var aes = Rent(key);
+        aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize, length), sealedBytes.AsSpan(NonceSize + length, TagSize), plain);
+        Return(key, aes);
         return Encoding.UTF8.GetString(plain);
     }
 
@@ -68,8 +76,9 @@ public sealed class PersonalDataProtector(PersonalDataKeyRing ring)
         var sealedBytes = new byte[NonceSize + clear.Length + TagSize];
         var nonce = sealedBytes.AsSpan(0, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(key.Encryption, TagSize);
+        var aes = Rent(key);
         aes.Encrypt(nonce, clear, sealedBytes.AsSpan(NonceSize, clear.Length), sealedBytes.AsSpan(NonceSize + clear.Length, TagSize), associated);
+        Return(key, aes);
         return sealedBytes;
     }
 
@@ -80,9 +89,21 @@ public sealed class PersonalDataProtector(PersonalDataKeyRing ring)
             throw new CryptographicException($"密钥“{keyId}”不在密钥环中：无法解密（密钥文件是否少了旧密钥？）");
         var length = sealedBytes.Length - NonceSize - TagSize;
         var plain = new byte[length];
-        using var aes = new AesGcm(key.Encryption, TagSize);
+        var aes = Rent(key);
         aes.Decrypt(sealedBytes[..NonceSize], sealedBytes.Slice(NonceSize, length), sealedBytes.Slice(NonceSize + length, TagSize), plain, associated);
+        Return(key, aes);
         return plain;
+    }
+
+    private AesGcm Rent(PersonalDataKey key) =>
+        _ciphers.TryGetValue(key.Id, out var kept) && kept.TryDequeue(out var aes) ? aes : new AesGcm(key.Encryption, TagSize);
+
+    // Only after a call that succeeded: an instance whose call threw (a changed value) is left to its finalizer, never lent again.
+    private void Return(PersonalDataKey key, AesGcm aes)
+    {
+        var kept = _ciphers.GetOrAdd(key.Id, _ => new ConcurrentQueue<AesGcm>());
+        if (kept.Count < CiphersKept) kept.Enqueue(aes);
+        else aes.Dispose();
     }
 
     /// <summary>True when the stored value is encrypted (carries a key id); clear legacy numbers contain no ':'.</summary>
@@ -114,13 +135,21 @@ public sealed class PersonalDataProtector(PersonalDataKeyRing ring)
     /// Which stored key stands for which clear key, for callers that looked several up at once (the import): every hash of
     /// every clear key, mapped back to it.
     /// </summary>
-    public Dictionary<string, string> LookupMap(IEnumerable<string> clearKeys)
+    /// <param name="currentHashes">when given, receives each clear key's hash under the current key — what
+    /// <see cref="NewPetitioner"/> stores — so a person the caller then adds is not hashed a second time.</param>
+    public Dictionary<string, string> LookupMap(IEnumerable<string> clearKeys, Dictionary<string, string>? currentHashes = null)
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var key in clearKeys)
         {
             if (IsStoredIdentityKey(key)) map[key] = key;
-            else foreach (var k in ring.Keys.Values) map[IdentityKey(key, k)] = key;
+            else
+                foreach (var k in ring.Keys.Values)
+                {
+                    var hash = IdentityKey(key, k);
+                    map[hash] = key;
+                    if (currentHashes is not null && ReferenceEquals(k, ring.Current)) currentHashes[key] = hash;
+                }
         }
         return map;
     }
@@ -132,12 +161,13 @@ public sealed class PersonalDataProtector(PersonalDataKeyRing ring)
 
     /// <summary>
     /// A new petitioner with its numbers encrypted and its identity key hashed. <paramref name="clearKey"/> null: a person
-    /// without a usable identity, who gets a key that never matches anyone.
+    /// without a usable identity, who gets a key that never matches anyone. <paramref name="hashedKey"/>: the clear key's
+    /// hash under the current key when the caller has it already (<see cref="LookupMap"/>'s <c>currentHashes</c>).
     /// </summary>
-    public Petitioner NewPetitioner(string name, string? idNumber, string? phone, string? address, string? clearKey)
+    public Petitioner NewPetitioner(string name, string? idNumber, string? phone, string? address, string? clearKey, string? hashedKey = null)
     {
         var p = new Petitioner { Name = name, Address = address, IdentityKey = "" };
-        SetIdentity(p, clearKey ?? NoIdentityPrefix + Guid.NewGuid().ToString("N"));
+        SetIdentity(p, clearKey ?? NoIdentityPrefix + Guid.NewGuid().ToString("N"), hashedKey);
         p.IdNumber = Protect(idNumber);
         p.Phone = Protect(phone);
         return p;
@@ -164,7 +194,9 @@ public sealed class PersonalDataProtector(PersonalDataKeyRing ring)
         if (Reveal(p.Phone) != phone) p.Phone = Protect(phone);
     }
 
-    public void SetIdentity(Petitioner p, string clearKey)
+    public void SetIdentity(Petitioner p, string clearKey) => SetIdentity(p, clearKey, null);
+
+    private void SetIdentity(Petitioner p, string clearKey, string? hashedKey)
     {
         if (clearKey.StartsWith(NoIdentityPrefix, StringComparison.Ordinal))
         {
@@ -172,7 +204,7 @@ public sealed class PersonalDataProtector(PersonalDataKeyRing ring)
             p.IdentitySource = null;
             return;
         }
-        p.IdentityKey = IdentityKey(clearKey);
+        p.IdentityKey = hashedKey ?? IdentityKey(clearKey);
         p.IdentitySource = Protect(clearKey);
     }
 

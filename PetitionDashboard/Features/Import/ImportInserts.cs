@@ -45,7 +45,11 @@ internal sealed class ImportInserts : IDisposable
         _links = new RowTable<PetitionPetitioner>(db, connection, transaction, batched, generatedKey: false);
         _events = new RowTable<PetitionEvent>(db, connection, transaction, batched, generatedKey: true);
         _tables = [_threads, _petitioners, _petitions, _links, _events];
+        HoldsRows = batched > 0;
     }
+
+    /// <summary>Rows are held until <see cref="Flush"/> (multi-row INSERTs): a row added may still be completed before it is written.</summary>
+    public bool HoldsRows { get; }
 
     /// <summary>Each of these sets the entity's key before it returns (the row itself may still be held).</summary>
     public void Thread(PetitionThread thread) => _threads.Add(thread);

@@ -259,7 +259,8 @@ public sealed class LedgerImportService(
     /// <summary>
     /// SQLite's default page cache (2 MB) holds a small part of the pages one import writes — the petitions carry twenty
     /// indexes and the full-text index: the transaction kept spilling pages into the WAL and reading them back (a quarter of
-    /// the import's CPU was the kernel's writes and reads, issue 12). A larger cache for the import's connection only, set
+    /// the import's CPU was the kernel's writes and reads, issue 12). A larger cache for the import's connection only
+    /// (<see cref="ImportOptions.SqlitePageCacheMegabytes"/>, off by default since the statement journals below are in memory), set
     /// back before the connection returns to the pool. And temp files in memory (<c>temp_store</c>): every INSERT inside the
     /// transaction keeps a statement journal (the triggers may fail it halfway), which SQLite otherwise spills to a temp file —
     /// 0.6 s of kernel time per 10,000 single-row INSERTs measured in sqlite3, nothing in memory (a journal holds one
@@ -655,10 +656,15 @@ public sealed class LedgerImportService(
         // grows with every petitioner this import adds, so it also answers "can detection find anything?" without a query.
         private readonly Dictionary<string, int> _people = new(StringComparer.Ordinal);
         private readonly HashSet<string> _lookedUp = new(StringComparer.Ordinal);
+        // The window's clear keys → their hash under the current key, from the lookup: a person added is hashed once, not twice.
+        private readonly Dictionary<string, string> _hashed = new(StringComparer.Ordinal);
         private readonly HashSet<int> _touchedThreads = [];
         // Threads this import has put rows on, as the 初件/重件 rule sees them (members, figures): a repeat joins them in
         // memory (ThreadMembership) instead of through EF. Every thread started here is added; a stored one is read once.
         private readonly Dictionary<int, JoinedThread> _threads = [];
+        // Threads this import started that nothing has joined yet — nearly all of them: their one petition, from which
+        // Known() makes the JoinedThread when a repeat comes (a few bytes each instead of a member list, issue 12).
+        private readonly Dictionary<int, FreshThread> _fresh = [];
         // Audit rows of the joins done in memory, saved (in order) before anything else writes audit rows.
         private readonly List<AuditEntry> _audit = [];
         private readonly string[] _threadFields;
@@ -693,9 +699,21 @@ public sealed class LedgerImportService(
             public bool Stale { get; set; } = stale;
         }
 
-        private async Task<JoinedThread> JoinedThreadAsync(int threadId, CancellationToken ct)
+        private readonly record struct FreshThread(int PetitionId, DateOnly ReceivedOn, string CaseNumber);
+
+        /// <summary>A thread held in memory (a fresh one made whole on first use); null for one only the database knows.</summary>
+        private JoinedThread? Known(int threadId)
         {
             if (_threads.TryGetValue(threadId, out var known)) return known;
+            if (!_fresh.Remove(threadId, out var f)) return null;
+            // Its row's first petition is written at the end (FinishAsync): stale until then.
+            return _threads[threadId] = new JoinedThread(new ThreadFigures(1, f.PetitionId, f.ReceivedOn, f.ReceivedOn),
+                [new ThreadMember(f.PetitionId, f.ReceivedOn, false, f.CaseNumber)], hasAssignment: false, stale: true);
+        }
+
+        private async Task<JoinedThread> JoinedThreadAsync(int threadId, CancellationToken ct)
+        {
+            if (Known(threadId) is { } known) return known;
             _inserts.Flush();
             var row = await _db.Threads.AsNoTracking().Where(t => t.Id == threadId)
                 .Select(t => new { t.PetitionCount, t.FirstPetitionId, t.FirstReceivedOn, t.LastReceivedOn }).FirstAsync(ct);
@@ -711,7 +729,7 @@ public sealed class LedgerImportService(
         {
             _inserts.Flush();
             await SaveAuditAsync(ct);
-            if (!_threads.Remove(threadId, out var known) || !known.Stale) return;
+            if (Known(threadId) is null || !_threads.Remove(threadId, out var known) || !known.Stale) return;
             var f = known.Figures;
             await _db.Threads.Where(t => t.Id == threadId).ExecuteUpdateAsync(s => s
                 .SetProperty(t => t.PetitionCount, f.PetitionCount).SetProperty(t => t.FirstPetitionId, f.FirstPetitionId)
@@ -774,6 +792,8 @@ public sealed class LedgerImportService(
             thread.Stale = true;
         }
 
+        private string? Hashed(string? clearKey) => clearKey is not null && _hashed.TryGetValue(clearKey, out var hash) ? hash : null;
+
         /// <summary>The petition, its new petitioners (one per identity), its links and its events, as prepared INSERTs.</summary>
         private void InsertPetitionAndPeople(Petition p, ParsedLedgerRow row)
         {
@@ -783,7 +803,7 @@ public sealed class LedgerImportService(
             {
                 if (person.IdentityKey is not { } key || !_people.TryGetValue(key, out var id))
                 {
-                    var created = _service.PersonalData.NewPetitioner(person.Name, person.IdNumber, person.Phone, null, person.IdentityKey);
+                    var created = _service.PersonalData.NewPetitioner(person.Name, person.IdNumber, person.Phone, null, person.IdentityKey, Hashed(person.IdentityKey));
                     _inserts.Petitioner(created);
                     id = created.Id;
                     if (person.IdentityKey is { } k) _people[k] = id;
@@ -809,8 +829,9 @@ public sealed class LedgerImportService(
 
             // Stored keys are hashes: each found one is mapped back to the clear key of the file's rows. A key first seen in an
             // earlier window is known already (found then, or added by that window).
+            _hashed.Clear();
             var keys = personalData.LookupMap(ordered.SelectMany(r => r.People).Select(p => p.IdentityKey).OfType<string>()
-                .Distinct().Where(k => !people.ContainsKey(k) && _lookedUp.Add(k)).ToList());
+                .Distinct().Where(k => !people.ContainsKey(k) && _lookedUp.Add(k)).ToList(), _hashed);
             foreach (var chunk in keys.Keys.Chunk(SqlLimits.KeysPerStatement))
             {
                 var found = await db.Petitioners.AsNoTracking().Where(p => chunk.Contains(p.IdentityKey))
@@ -888,7 +909,7 @@ public sealed class LedgerImportService(
                             }
                             else if (person.IdentityKey is null || !added.ContainsKey(person.IdentityKey)) // the same person twice: one link
                             {
-                                var created = personalData.NewPetitioner(person.Name, person.IdNumber, person.Phone, null, person.IdentityKey);
+                                var created = personalData.NewPetitioner(person.Name, person.IdNumber, person.Phone, null, person.IdentityKey, Hashed(person.IdentityKey));
                                 if (person.IdentityKey is { } k) added[k] = created;
                                 p.Petitioners.Add(new PetitionPetitioner { Petition = p, Petitioner = created });
                             }
@@ -907,12 +928,16 @@ public sealed class LedgerImportService(
                         _inserts.Thread(thread);
                         p.ThreadId = thread.Id;
                         InsertPetitionAndPeople(p, row);
-                        // Its row's first petition is written at the end (FinishAsync); a repeat joining it before then sees it here.
-                        _threads[thread.Id] = new JoinedThread(new ThreadFigures(1, p.Id, row.ReceivedOn, row.ReceivedOn),
-                            [new ThreadMember(p.Id, row.ReceivedOn, false, p.CaseNumber)], hasAssignment: false, stale: true);
+                        // A repeat joining it later finds it here.
+                        _fresh[thread.Id] = new FreshThread(p.Id, row.ReceivedOn, p.CaseNumber);
+                        // Held, not yet written: the thread's row goes out whole (its first petition too), so FinishAsync has
+                        // nothing to recount on it unless a repeat joins it (that row touches it). A row written at once gets
+                        // its first petition in FinishAsync.
+                        if (_inserts.HoldsRows) thread.FirstPetitionId = p.Id;
+                        else _touchedThreads.Add(p.ThreadId);
                     }
+                    if (!_fresh.ContainsKey(p.ThreadId)) _touchedThreads.Add(p.ThreadId); // joined or stored: recounted at the end
                     threadOf[row.CaseNumber] = p.ThreadId;
-                    _touchedThreads.Add(p.ThreadId);
                 }
                 await SaveAuditAsync(ct);
                 written += batch.Length;

@@ -26,11 +26,29 @@ public sealed record StatisticsUnitChoice(int Id, string Name);
 
 /// <summary>
 /// What the prerender of /statistics read, carried to the interactive render (<see cref="Components.FirstOpen{TKey, TData}"/>,
-/// keyed by the week in the address): the circuit shows these figures without reading them again.
+/// keyed by the week in the address): the circuit shows these figures without reading them again. The stored rows travel
+/// as tables (<see cref="StatisticTable"/>) and the ranking is made again from them: the report as objects was most of the
+/// page's carried state.
 /// </summary>
 public sealed record StatisticsFirstOpen(
-    RecomputeStatus Status, IReadOnlyList<StatisticsUnitChoice> Units, IReadOnlyList<StoredWeek> Weeks, IsoWeek Week, WeekReport? Report,
-    IReadOnlyList<BreakdownRow> ByCategory, IReadOnlyList<BreakdownRow> ByForm, IReadOnlyList<WeeklyUnitStatistic> Trend);
+    RecomputeStatus Status, IReadOnlyList<StatisticsUnitChoice> Units, IReadOnlyList<StoredWeek> Weeks, IsoWeek Week, CarriedWeekReport? Report,
+    IReadOnlyList<BreakdownRow> ByCategory, IReadOnlyList<BreakdownRow> ByForm, StatisticTable Trend);
+
+/// <summary>
+/// A <see cref="WeekReport"/> as /statistics carries it: the week, its stored rows (all units first, then each unit's, in
+/// ranking order), each unit's name and kind, and the scheme. <see cref="ToReport"/> scores and ranks the rows again with
+/// <see cref="StatisticsService.Rank"/>, the rule that made the report: the same scores, grades and ranks.
+/// </summary>
+public sealed record CarriedWeekReport(StoredWeek Week, StatisticTable Rows, IReadOnlyList<CarriedUnit> Units, ScoringScheme Scheme)
+{
+    public static CarriedWeekReport From(WeekReport report) => new(report.Week, new StatisticTable([report.All, .. report.Units.Select(u => u.Stats)]),
+        report.Units.Select(u => new CarriedUnit(u.UnitName, u.Kind)).ToList(), report.Scheme);
+
+    public WeekReport ToReport() =>
+        new(Week, Rows.Rows[0], StatisticsService.Rank(Rows.Rows.Skip(1).Zip(Units, (row, unit) => (row, unit.Name, unit.Kind)), Scheme), Scheme);
+}
+
+public sealed record CarriedUnit(string Name, UnitKind? Kind);
 
 /// <summary>Which petitions (or assignments) a figure counts: the drill-down behind every number on the page.</summary>
 public sealed record DrillDownQuery(IsoWeek Week, StatisticMeasure Measure, int? UnitId = null, string? Category = null, PetitionForm? Form = null);
@@ -98,14 +116,23 @@ public sealed class StatisticsService(
             .Where(s => s.WeekMonday == monday).ToListAsync(ct);
         var all = rows.FirstOrDefault(r => r.UnitId == null);
         if (all is null) return null;
-        // The one ranking (docs/rules.md §14): the statistics page and the 单位排名 sheet both show this list.
         var scheme = await schemes.ForWeekAsync(db, monday, all.Published, ct);
-        var scored = rows.Where(r => r.Unit is not null).Select(r => (Row: r, Score: scheme.Score(r)));
-        var units = ScoringSchemes.Rank(scored, s => s.Row.Unit!.Kind, s => s.Row.Unit!.Name, s => s.Score.Total)
-            .Select(x => new UnitWeekRow(x.Row.Row.UnitId, x.Row.Row.Unit!.Name, x.Row.Row.Unit.Kind, x.Row.Row, x.Row.Score, x.Rank))
-            .ToList();
+        var units = Rank(rows.Where(r => r.Unit is not null).Select(r => (r, r.Unit!.Name, (UnitKind?)r.Unit.Kind)), scheme);
         var people = await PeopleNames.LoadAsync(db, [all.PublishedBy], ct);
         return new WeekReport(new StoredWeek(week, all.AsOfUtc, all.Published, all.PublishedAtUtc, people.Of(all.PublishedBy)), all, units, scheme);
+    }
+
+    /// <summary>
+    /// The one ranking (docs/rules.md §14) of a week's unit rows under a scheme: each unit scored, ranked within its kind
+    /// (counties, city departments, townships; by score, ties by name). The statistics page and the 单位排名 sheet both show
+    /// this list; the page's circuit ranks the rows its prerender carried with it (<see cref="CarriedWeekReport"/>).
+    /// </summary>
+    public static IReadOnlyList<UnitWeekRow> Rank(IEnumerable<(WeeklyUnitStatistic Row, string Name, UnitKind? Kind)> rows, ScoringScheme scheme)
+    {
+        var scored = rows.Select(r => (r.Row, r.Name, r.Kind, Score: scheme.Score(r.Row)));
+        return ScoringSchemes.Rank(scored, s => s.Kind, s => s.Name, s => s.Score.Total)
+            .Select(x => new UnitWeekRow(x.Row.Row.UnitId, x.Row.Name, x.Row.Kind, x.Row.Row, x.Row.Score, x.Rank))
+            .ToList();
     }
 
     /// <summary>New petitions of the week by 一级 category or by form, counted live with the 新增件次 / 重件 definitions.</summary>

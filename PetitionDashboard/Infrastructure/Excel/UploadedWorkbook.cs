@@ -54,6 +54,9 @@ public sealed class UploadedWorkbook : IDisposable
     private bool[]? _dates;
     private long _inflated;
     private string? _sharedStringsPart;
+    // One text at a time is read (cell by cell, item by item): its chunk buffer and builder are reused, not made per cell.
+    private readonly char[] _chunk = new char[4096];
+    private readonly StringBuilder _text = new();
     private string? _stylesPart;
 
     private UploadedWorkbook(ZipArchive zip, WorkbookLimits limits)
@@ -225,7 +228,7 @@ public sealed class UploadedWorkbook : IDisposable
         if (reader.IsEmptyElement) return null;
         string? value = null, formula = null, inline = null;
         var depth = reader.Depth;
-        var what = $"第 {row} 行 {ExcelText.ColumnLetters(col)} 列的单元格";
+        var what = new TextPlace(row, col, 0);
         while (Next(reader) && !(reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth))
         {
             if (reader.NodeType != XmlNodeType.Element) continue;
@@ -268,7 +271,7 @@ public sealed class UploadedWorkbook : IDisposable
             if (list.Count >= _limits.MaxSharedStrings)
                 throw new ActionRefusedException(
                     $"工作簿的共享字符串超过 {_limits.MaxSharedStrings} 个的上限（上限由 {_limits.Section}:MaxSharedStrings 设置），未读取任何数据");
-            var text = reader.IsEmptyElement ? "" : StringItem(reader, $"共享字符串第 {list.Count + 1} 项");
+            var text = reader.IsEmptyElement ? "" : StringItem(reader, new TextPlace(0, 0, list.Count + 1));
             characters += text.Length;
             if (characters > _limits.MaxSharedStringCharacters)
                 throw new ActionRefusedException(
@@ -279,10 +282,10 @@ public sealed class UploadedWorkbook : IDisposable
     }
 
     /// <summary>The text of a rich-text item (si or is): its t, or its runs' t; phonetic (ruby) runs are not part of the value.</summary>
-    private string StringItem(XmlReader reader, string what)
+    private string StringItem(XmlReader reader, TextPlace what)
     {
         var depth = reader.Depth;
-        var text = new StringBuilder();
+        var text = _text.Clear();
         var phonetic = -1;
         while (Next(reader) && !(reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth))
         {
@@ -295,19 +298,19 @@ public sealed class UploadedWorkbook : IDisposable
     }
 
     /// <summary>The text content of the current element (v, f), limited to one cell's length.</summary>
-    private string ElementText(XmlReader reader, string what)
+    private string ElementText(XmlReader reader, TextPlace what)
     {
         if (reader.IsEmptyElement) return "";
-        var text = new StringBuilder();
+        var text = _text.Clear();
         AppendText(reader, text, what);
         return text.ToString();
     }
 
     /// <summary>Appends the text inside the current element up to its end, chunk by chunk, refusing it past the cell limit.</summary>
-    private void AppendText(XmlReader reader, StringBuilder text, string what)
+    private void AppendText(XmlReader reader, StringBuilder text, TextPlace what)
     {
         var depth = reader.Depth;
-        var buffer = new char[4096];
+        var buffer = _chunk;
         while (Next(reader) && !(reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth))
         {
             if (reader.NodeType is not (XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)) continue;
@@ -320,6 +323,16 @@ public sealed class UploadedWorkbook : IDisposable
                 text.Append(buffer, 0, read);
             }
         }
+    }
+
+    /// <summary>
+    /// Where a text is, for the message that refuses it: built only then, not once per cell read (a 50,000-row ledger has a
+    /// million cells; with a new 4,096-char buffer and builder each they were gigabytes of garbage, issue 12).
+    /// </summary>
+    private readonly record struct TextPlace(int Row, int Col, int SharedItem)
+    {
+        public override string ToString() =>
+            SharedItem > 0 ? $"共享字符串第 {SharedItem} 项" : $"第 {Row} 行 {ExcelText.ColumnLetters(Col)} 列的单元格";
     }
 
     private bool[] ReadDateStyles()
