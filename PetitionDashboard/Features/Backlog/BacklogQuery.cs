@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
 
 namespace PetitionDashboard.Features.Backlog;
@@ -16,90 +17,155 @@ public static class BacklogQuery
         BacklogQuerySources? sources = null) =>
         source.Where(Predicate(filter, today, warnDays, sources));
 
+    /// <summary>
+    /// The filter's predicate for a LINQ query: its shape's predicate (<see cref="Body"/>) with the filter's values as a
+    /// constant <see cref="BacklogArgs"/> (EF sends each member it reads as a parameter, as it did the captured locals)
+    /// and the sources' subqueries spliced in.
+    /// </summary>
     public static Expression<Func<Petition, bool>> Predicate(BacklogFilter f, DateOnly today, int warnDays, BacklogQuerySources? sources = null)
     {
-        var textCandidates = sources?.TextCandidates;
-        var inForceThreads = sources?.InForceThreadIds;
-        var highRiskIds = sources?.HighRiskPetitionIds;
-        var parts = new List<Expression<Func<Petition, bool>>>();
+        var args = BacklogArgs.Of(f, today, warnDays);
+        if (sources?.CaseNumberPrefix is { } prefix) args = args with { CaseFrom = prefix.From, CaseTo = prefix.To };
+        var p = Expression.Parameter(typeof(Petition), "p");
+        var sets = new Sets(sources?.TextCandidates?.Expression, sources?.InForceThreadIds?.Expression, sources?.HighRiskPetitionIds?.Expression,
+            sources?.CaseNumberPrefix?.Others.Expression, sources?.TextCandidatesExact ?? false, sources?.ProbeTextCandidates ?? false);
+        return Expression.Lambda<Func<Petition, bool>>(Body(ShapeOf(f), p, Expression.Constant(args), sets), p);
+    }
 
-        if (RestrictsToOpen(f)) parts.Add(IsOpen);
+    /// <summary>
+    /// The same predicate for a compiled query (<see cref="BacklogGridQuery"/>): the shape's predicate over the compiled
+    /// query's own parameters, the context (its subqueries: 包案 in force, high risk) and the values. Free text has no
+    /// compiled form (its candidates come from the full-text index, read before the query).
+    /// </summary>
+    internal static Expression<Func<Petition, bool>> Predicate(BacklogFilter shape, ParameterExpression db, ParameterExpression args)
+    {
+        if (!string.IsNullOrWhiteSpace(shape.Text)) throw new ArgumentException("free text has no compiled form", nameof(shape));
+        var p = Expression.Parameter(typeof(Petition), "p");
+        var sets = new Sets(null, Bind(InForceThreadIdsOf, db), Bind(HighRiskPetitionIdsOf, db), null, false, false);
+        return Expression.Lambda<Func<Petition, bool>>(Body(shape, p, args, sets), p);
+    }
+
+    /// <summary>
+    /// What decides a filter's predicate apart from its values: which filters are set, the scope, the deadline status and
+    /// age bucket (which bounds they have), the yes/no filters (each side is its own test). Two filters of one shape get
+    /// the same predicate with other <see cref="BacklogArgs"/>. <see cref="Predicate(BacklogFilter, DateOnly, int, BacklogQuerySources?)"/>
+    /// builds from the shape too, so a value read from the filter instead of the args would fail the tests of both paths.
+    /// </summary>
+    public static BacklogFilter ShapeOf(BacklogFilter f) => f with
+    {
+        UnitId = f.UnitId is null ? null : 0,
+        Category = string.IsNullOrWhiteSpace(f.Category) ? null : "*",
+        Form = f.Form is null ? null : default(PetitionForm),
+        Supervision = f.Supervision is null ? null : default(SupervisionLevel),
+        ReceivedFrom = f.ReceivedFrom is null ? null : DateOnly.MinValue,
+        ReceivedTo = f.ReceivedTo is null ? null : DateOnly.MinValue,
+        Text = string.IsNullOrWhiteSpace(f.Text) ? null : "*",
+        HighRisk = f.HighRisk == true ? true : null,
+    };
+
+    /// <summary>The threads with a 包案 in force, and the high-risk petitions: the sets some filters probe.</summary>
+    internal static readonly Expression<Func<AppDbContext, IQueryable<int>>> InForceThreadIdsOf =
+        db => db.LeaderAssignments.Where(AssignmentLifecycle.InForce).Select(a => a.ThreadId);
+
+    internal static readonly Expression<Func<AppDbContext, IQueryable<int>>> HighRiskPetitionIdsOf =
+        db => db.RiskScores.Where(r => r.High).Select(r => r.PetitionId);
+
+    private static readonly Func<AppDbContext, IQueryable<int>> InForceThreadIdsQuery = InForceThreadIdsOf.Compile();
+    private static readonly Func<AppDbContext, IQueryable<int>> HighRiskPetitionIdsQuery = HighRiskPetitionIdsOf.Compile();
+
+    /// <summary>The sources of the set forms of 有/无包案 and 高风险, as queries of one context (the LINQ path).</summary>
+    public static IQueryable<int> InForceThreadIds(AppDbContext db) => InForceThreadIdsQuery(db);
+
+    public static IQueryable<int> HighRiskPetitionIds(AppDbContext db) => HighRiskPetitionIdsQuery(db);
+
+    private static readonly DateOnly AnyDay = new(2000, 1, 1);
+
+    /// <summary>The subqueries a predicate splices in (null: the plain forms), as expressions of either path.</summary>
+    private sealed record Sets(Expression? TextCandidates, Expression? InForceThreadIds, Expression? HighRiskIds, Expression? CaseNumberOthers,
+        bool TextCandidatesExact, bool ProbeTextCandidates);
+
+    /// <summary>
+    /// The one translation of a filter into SQL predicates, from its shape (<see cref="ShapeOf"/>: which tests) and an
+    /// expression of its values (<paramref name="a"/>: a constant args object, or a compiled query's parameter).
+    /// </summary>
+    private static Expression Body(BacklogFilter f, ParameterExpression p, Expression a, Sets sets)
+    {
+        var parts = new List<Expression>();
+        void Add(Expression<Func<Petition, BacklogArgs, bool>> e) => parts.Add(Bind(e, p, a));
+        void AddOver(Expression set, Expression<Func<Petition, BacklogArgs, IQueryable<int>, bool>> e) => parts.Add(Bind(e, p, a, set));
+
+        if (RestrictsToOpen(f)) parts.Add(Bind(IsOpen, p));
 
         if (f.Deadline is { } status)
         {
-            var (dueFrom, dueTo) = DeadlineStatusRule.DueRange(status, today, warnDays);
-            if (dueFrom is { } lo) parts.Add(p => p.CurrentDueDate >= lo);
-            if (dueTo is { } hi) parts.Add(p => p.CurrentDueDate <= hi);
-            if (dueFrom is null && dueTo is null) parts.Add(p => false);
+            // Which bounds a status has depends on the status alone (part of the shape); their dates are values.
+            var (dueFrom, dueTo) = DeadlineStatusRule.DueRange(status, AnyDay, 0);
+            if (dueFrom is not null) Add((p, a) => p.CurrentDueDate >= a.DueFrom);
+            if (dueTo is not null) Add((p, a) => p.CurrentDueDate <= a.DueTo);
+            if (dueFrom is null && dueTo is null) Add((p, a) => false);
         }
         if (f.Age is { } bucket)
         {
-            var (receivedFrom, receivedTo) = ReceivedRange(bucket, today);
-            if (receivedFrom is { } lo) parts.Add(p => p.ReceivedOn >= lo);
-            if (receivedTo is { } hi) parts.Add(p => p.ReceivedOn <= hi);
+            var (receivedFrom, receivedTo) = ReceivedRange(bucket, AnyDay);
+            if (receivedFrom is not null) Add((p, a) => p.ReceivedOn >= a.AgeFrom);
+            if (receivedTo is not null) Add((p, a) => p.ReceivedOn <= a.AgeTo);
         }
-        if (f.UnitId is { } unitId) parts.Add(p => p.UnitId == unitId);
-        if (!string.IsNullOrWhiteSpace(f.Category))
-        {
-            var category = f.Category.Trim();
-            parts.Add(p => p.Category == category);
-        }
-        if (f.Form is { } form) parts.Add(p => p.Form == form);
-        if (f.Supervision is { } level) parts.Add(p => p.Supervision == level);
-        if (f.HasAssignment is { } has && inForceThreads is not null)
+        if (f.UnitId is not null) Add((p, a) => p.UnitId == a.UnitId);
+        if (!string.IsNullOrWhiteSpace(f.Category)) Add((p, a) => p.Category == a.Category);
+        if (f.Form is not null) Add((p, a) => p.Form == a.Form);
+        if (f.Supervision is not null) Add((p, a) => p.Supervision == a.Supervision);
+        if (f.HasAssignment is { } has && sets.InForceThreadIds is { } inForceThreads)
         {
             // 无包案: the threads under a 包案 in force are a few thousand: one set, probed per open row (the open indexes
             // carry ThreadId), instead of a correlated NOT EXISTS per row (5 s at 1M on SQLite before they did).
             // 有包案: a correlated EXISTS on the same rows, so SQLite walks the open index in the page's order and stops
             // after 20 rows; with the set it sought every thread's petitions and sorted them (1M: 82 → ≈ 30 ms CPU).
-            if (has) parts.Add(p => inForceThreads.Any(threadId => threadId == p.ThreadId));
-            else parts.Add(p => !inForceThreads.Contains(p.ThreadId));
+            if (has) AddOver(inForceThreads, (p, a, threads) => threads.Any(threadId => threadId == p.ThreadId));
+            else AddOver(inForceThreads, (p, a, threads) => !threads.Contains(p.ThreadId));
         }
         else if (f.HasAssignment is { } hasAny)
         {
-            if (hasAny) parts.Add(p => p.Thread.Assignments.AsQueryable().Any(AssignmentLifecycle.InForce));
-            else parts.Add(p => !p.Thread.Assignments.AsQueryable().Any(AssignmentLifecycle.InForce));
+            if (hasAny) Add((p, a) => p.Thread.Assignments.AsQueryable().Any(AssignmentLifecycle.InForce));
+            else Add((p, a) => !p.Thread.Assignments.AsQueryable().Any(AssignmentLifecycle.InForce));
         }
         // A constant test, not a parameter: it matches the partial index on repeats (GridIndexSteps) that counts them.
-        if (f.IsRepeat is { } repeat) parts.Add(repeat ? p => p.IsRepeat : p => !p.IsRepeat);
+        if (f.IsRepeat is { } repeat) Add(repeat ? (p, a) => p.IsRepeat : (p, a) => !p.IsRepeat);
         // The high-risk petitions are a few thousand: with the set (an IN over the (High, PetitionId) index) SQLite seeks
         // them by key; the join form made it walk every open petition and probe the score table (1M: 54–220 → 12 ms).
         if (f.HighRisk == true)
         {
-            if (highRiskIds is not null) parts.Add(p => highRiskIds.Contains(p.Id));
-            else parts.Add(p => p.Risk != null && p.Risk.High);
+            if (sets.HighRiskIds is { } highRiskIds) AddOver(highRiskIds, (p, a, ids) => ids.Contains(p.Id));
+            else Add((p, a) => p.Risk != null && p.Risk.High);
         }
         // 领导接访件 are few: "is not null" seeks the filtered index on LeaderReceptionOn.
-        if (f.LeaderReception is { } reception) parts.Add(reception ? p => p.LeaderReceptionOn != null : p => p.LeaderReceptionOn == null);
-        if (f.ReceivedFrom is { } from) parts.Add(p => p.ReceivedOn >= from);
-        if (f.ReceivedTo is { } to) parts.Add(p => p.ReceivedOn <= to);
+        if (f.LeaderReception is { } reception) Add(reception ? (p, a) => p.LeaderReceptionOn != null : (p, a) => p.LeaderReceptionOn == null);
+        if (f.ReceivedFrom is not null) Add((p, a) => p.ReceivedOn >= a.ReceivedFrom);
+        if (f.ReceivedTo is not null) Add((p, a) => p.ReceivedOn <= a.ReceivedTo);
         if (!string.IsNullOrWhiteSpace(f.Text))
         {
             // "Contains" on three text columns cannot use a B-tree index; at 1M rows it is a scan of every petition. The
             // full-text index (BacklogTextSearch) narrows to its candidates first, and this exact predicate then keeps
             // exactly the rows a scan would: the index decides the speed, never the result.
-            var q = f.Text.Trim();
-            if (sources?.CaseNumberPrefix is { } prefix)
+            if (sets.CaseNumberOthers is { } others)
             {
                 // A count by case-number prefix: the range is read from the CaseNumber index alone, and only the other
                 // candidates get the exact test (BacklogTextSearch.CaseNumberPrefixFor) — the same rows, far fewer reads.
-                var (caseFrom, caseTo, others) = (prefix.From, prefix.To, prefix.Others);
-                parts.Add(p => (string.Compare(p.CaseNumber, caseFrom) >= 0 && string.Compare(p.CaseNumber, caseTo) < 0)
-                               || (others.Contains(p.Id)
-                                   && (p.CaseNumber.Contains(q) || p.PetitionerNames.Contains(q) || p.Demand.Contains(q))));
+                AddOver(others, (p, a, others) => (string.Compare(p.CaseNumber, a.CaseFrom) >= 0 && string.Compare(p.CaseNumber, a.CaseTo) < 0)
+                                                  || (others.Contains(p.Id)
+                                                      && (p.CaseNumber.Contains(a.Text) || p.PetitionerNames.Contains(a.Text) || p.Demand.Contains(a.Text))));
             }
             else
             {
                 // "Id + 0" hides the key from the planner: SQLite then walks the index of the sort (or the open index) in
                 // order and probes the candidate set, instead of fetching every candidate by key and sorting them all.
-                if (textCandidates is not null)
-                    parts.Add(sources!.ProbeTextCandidates ? p => textCandidates.Contains(p.Id + 0) : p => textCandidates.Contains(p.Id));
+                if (sets.TextCandidates is { } candidates)
+                    AddOver(candidates, sets.ProbeTextCandidates ? (p, a, ids) => ids.Contains(p.Id + 0) : (p, a, ids) => ids.Contains(p.Id));
                 // Exact candidates are already the rows holding the text: the test would only read every row again.
-                if (textCandidates is null || !sources!.TextCandidatesExact)
-                    parts.Add(p => p.CaseNumber.Contains(q) || p.PetitionerNames.Contains(q) || p.Demand.Contains(q));
+                if (sets.TextCandidates is null || !sets.TextCandidatesExact)
+                    Add((p, a) => p.CaseNumber.Contains(a.Text) || p.PetitionerNames.Contains(a.Text) || p.Demand.Contains(a.Text));
             }
         }
-        return And(parts);
+        return parts.Count == 0 ? Expression.Constant(true) : parts.Aggregate(Expression.AndAlso);
     }
 
     /// <summary>
@@ -150,16 +216,53 @@ public static class BacklogQuery
     /// </summary>
     public static readonly Expression<Func<Petition, bool>> IsOpen = ConstantSets.OneOf<Petition, PetitionState>(nameof(Petition.State), PetitionLifecycle.OpenStates);
 
-    private static Expression<Func<Petition, bool>> And(List<Expression<Func<Petition, bool>>> parts)
-    {
-        if (parts.Count == 0) return p => true;
-        var p = Expression.Parameter(typeof(Petition), "p");
-        var body = parts.Select(e => new Rebind(e.Parameters[0], p).Visit(e.Body)).Aggregate(Expression.AndAlso);
-        return Expression.Lambda<Func<Petition, bool>>(body, p);
-    }
+    /// <summary>A lambda's body with its parameters replaced, in order, by the given expressions.</summary>
+    private static Expression Bind(LambdaExpression e, params Expression[] with) =>
+        new Rebind(e.Parameters.Zip(with).ToDictionary(x => (Expression)x.First, x => x.Second)).Visit(e.Body);
 
-    private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    private sealed class Rebind(Dictionary<Expression, Expression> map) : ExpressionVisitor
     {
-        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
+        protected override Expression VisitParameter(ParameterExpression node) => map.TryGetValue(node, out var to) ? to : base.VisitParameter(node);
+    }
+}
+
+/// <summary>
+/// The values of a <see cref="BacklogFilter"/> its predicate reads (which of them, the filter's shape decides:
+/// <see cref="BacklogQuery.ShapeOf"/>), so one compiled query serves every filter of a shape. Unset values are defaults
+/// the predicate never reads. <see cref="Skip"/> and <see cref="Take"/> are the page's.
+/// </summary>
+public sealed record BacklogArgs
+{
+    public DateOnly DueFrom { get; init; }
+    public DateOnly DueTo { get; init; }
+    public DateOnly AgeFrom { get; init; }
+    public DateOnly AgeTo { get; init; }
+    public int UnitId { get; init; }
+    public string Category { get; init; } = "";
+    public PetitionForm Form { get; init; }
+    public SupervisionLevel Supervision { get; init; }
+    public DateOnly ReceivedFrom { get; init; }
+    public DateOnly ReceivedTo { get; init; }
+    public string Text { get; init; } = "";
+    public string CaseFrom { get; init; } = "";
+    public string CaseTo { get; init; } = "";
+    public int Skip { get; init; }
+    public int Take { get; init; }
+
+    public static BacklogArgs Of(BacklogFilter f, DateOnly today, int warnDays)
+    {
+        var (dueFrom, dueTo) = f.Deadline is { } status ? DeadlineStatusRule.DueRange(status, today, warnDays) : (null, null);
+        var (ageFrom, ageTo) = f.Age is { } bucket ? BacklogQuery.ReceivedRange(bucket, today) : (null, null);
+        return new BacklogArgs
+        {
+            DueFrom = dueFrom ?? default, DueTo = dueTo ?? default,
+            AgeFrom = ageFrom ?? default, AgeTo = ageTo ?? default,
+            UnitId = f.UnitId ?? 0,
+            Category = f.Category?.Trim() ?? "",
+            Form = f.Form ?? default,
+            Supervision = f.Supervision ?? default,
+            ReceivedFrom = f.ReceivedFrom ?? default, ReceivedTo = f.ReceivedTo ?? default,
+            Text = f.Text?.Trim() ?? "",
+        };
     }
 }

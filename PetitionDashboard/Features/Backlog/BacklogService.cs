@@ -35,12 +35,32 @@ public sealed class BacklogService(
         await using var db = await factory.CreateDbContextAsync(ct);
         // One open for the count and the page (and the text search's reads): EF would open and close per statement.
         await db.Database.OpenConnectionAsync(ct);
-        var sources = await SourcesAsync(db, filter, ct);
-        var total = await CountAsync(db, filter, today, sources, ct);
-        var query = db.Petitions.AsNoTracking().Apply(filter, today, WarnDays, PageSources(db, sources, sort, total));
-        var rows = await Project(Sort(query, sort, filter.Scope)).Skip(page * pageSize).Take(pageSize).ToListAsync(ct);
+        int total;
+        List<BacklogRow> rows;
+        if (CompiledGrid && BacklogGridQuery.Covers(filter))
+        {
+            // The same COUNT and page as the LINQ path below, without EF's LINQ pipeline per call (BacklogGridQuery).
+            var compiled = BacklogGridQuery.For(db, filter, sort);
+            var args = BacklogArgs.Of(filter, today, WarnDays) with { Skip = page * pageSize, Take = pageSize };
+            total = await compiled.Count(db, args, ct);
+            rows = new List<BacklogRow>(pageSize);
+            await foreach (var row in compiled.Page(db, args).WithCancellation(ct)) rows.Add(row);
+        }
+        else
+        {
+            var sources = await SourcesAsync(db, filter, ct);
+            total = await CountAsync(db, filter, today, sources, ct);
+            var query = db.Petitions.AsNoTracking().Apply(filter, today, WarnDays, PageSources(db, sources, sort, total));
+            rows = await Project(Sort(query, sort, filter.Scope)).Skip(page * pageSize).Take(pageSize).ToListAsync(ct);
+        }
         return new BacklogResult(rows.Select(r => Complete(r, today)).ToList(), total);
     }
+
+    /// <summary>
+    /// The grid's filters without free text run as compiled queries per filter shape (<see cref="BacklogGridQuery"/>);
+    /// false: through LINQ, for the tests that compare both paths row for row.
+    /// </summary>
+    internal bool CompiledGrid { get; init; } = true;
 
     /// <summary>
     /// The KPI cards and aging buckets, shared by every viewer of this node until the data change
@@ -207,9 +227,7 @@ public sealed class BacklogService(
     {
         var text = string.IsNullOrWhiteSpace(filter.Text) ? null : filter.Text.Trim();
         var candidates = text is null ? null : await BacklogTextSearch.CandidatesAsync(db, text, ct);
-        return new(candidates,
-            db.LeaderAssignments.Where(AssignmentLifecycle.InForce).Select(a => a.ThreadId),
-            db.RiskScores.Where(r => r.High).Select(r => r.PetitionId),
+        return new(candidates, BacklogQuery.InForceThreadIds(db), BacklogQuery.HighRiskPetitionIds(db),
             TextCandidatesExact: candidates is not null && BacklogTextSearch.CandidatesAreExact(db, text!));
     }
 
@@ -241,7 +259,7 @@ public sealed class BacklogService(
         return rows.Count > 0 ? rows[0] : new int[filters.Count];
     }
 
-    private static IQueryable<Petition> Sort(IQueryable<Petition> q, BacklogSort sort, BacklogScope scope)
+    internal static IQueryable<Petition> Sort(IQueryable<Petition> q, BacklogSort sort, BacklogScope scope)
     {
         var d = sort.Descending;
         IOrderedQueryable<Petition> ordered = sort.Field switch
@@ -265,7 +283,7 @@ public sealed class BacklogService(
         return sort.Field == BacklogSortField.CaseNumber ? ordered : ordered.ThenBy(p => p.CaseNumber);
     }
 
-    private static IQueryable<BacklogRow> Project(IQueryable<Petition> q) => q.Select(p => new BacklogRow
+    internal static IQueryable<BacklogRow> Project(IQueryable<Petition> q) => q.Select(p => new BacklogRow
     {
         Id = p.Id,
         CaseNumber = p.CaseNumber,
