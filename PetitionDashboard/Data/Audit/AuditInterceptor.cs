@@ -27,6 +27,8 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
         nameof(IdentityUser.AccessFailedCount), nameof(Petitioner.IdentitySource),
         // Derived from the dated history rows; the change itself is audited as 信访事项链 / 责任单位.
         nameof(Petition.ThreadChangedOn), nameof(Petition.UnitChangedOn),
+        // A claim held only while a reception record is written; the record itself (记录人, 记录时间, …) is audited.
+        nameof(ReceptionBooking.RecordingSinceUtc),
     ];
 
     private readonly ConditionalWeakTable<DbContext, PendingInserts> _pending = new();

@@ -178,6 +178,7 @@ public static class AuditVocabulary
             [nameof(ReceptionBooking.Decision)] = "领导处理意见", [nameof(ReceptionBooking.DecisionUnitId)] = "交办单位",
             [nameof(ReceptionBooking.DecisionDueOn)] = "交办期限", [nameof(ReceptionBooking.AssignmentId)] = "领导包案",
             [nameof(ReceptionBooking.RecordedBy)] = "记录人", [nameof(ReceptionBooking.RecordedAtUtc)] = "记录时间",
+            [nameof(ReceptionBooking.RecordingSinceUtc)] = "正在记录（开始时间）",
         },
         [nameof(LeaderVisit)] = new()
         {
