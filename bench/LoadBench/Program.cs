@@ -113,6 +113,9 @@ try
     // Sign in once through the real form; every circuit reuses the cookie (each page is its own circuit).
     await using var signIn = await browser.NewContextAsync(options);
     var login = await signIn.NewPageAsync();
+    // Unmeasured: the first requests after the server starts (JIT, the first KPI computation at 1M) once took over
+    // Playwright's default 30 s on this machine; the sign-in gets the same 120 s as the first data wait below.
+    login.SetDefaultTimeout(120_000);
     await login.GotoAsync("/account/login");
     await login.FillAsync("#username", UserName);
     await login.FillAsync("#password", password);
