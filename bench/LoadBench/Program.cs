@@ -8,6 +8,9 @@
 //                       tiering done) rather than one just started
 //     [--gcdump FILE]   keep the heap dump taken with all circuits idle (`dotnet-gcdump report FILE`: what they hold)
 //     [--requests]      list the first measured open's requests: status, bytes over the network, Cache-Control
+//     [--per-open]      one line per measured open: its timeline, the server's CPU during it and the load average
+//                       (which open of N was the slow one, and whether the server or the browser spent it)
+//     [--html FILE]     keep the first measured open's HTML as the server sent it (what the page weighs, and why)
 //     [--trace FILE]    `perf record -g` of the server during the opens (JIT symbols through DOTNET_PerfMapEnabled);
 //                       read it with `perf report -i FILE --no-children --sort dso,sym`
 // Time to data is taken from the page's own timeline (ms since the navigation started, i.e. the request): a
@@ -35,6 +38,7 @@ var pagePath = Option("--page") ?? "/";
 var dataSelector = Option("--selector") ?? ".mud-table-body tr a";
 var port = int.Parse(Option("--port") ?? "5199", CultureInfo.InvariantCulture);
 var warm = args.Contains("--warm");
+var perOpen = args.Contains("--per-open");
 var warmup = int.Parse(Option("--warmup") ?? "0", CultureInfo.InvariantCulture);
 var traceFile = Option("--trace");
 var gcdump = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-gcdump");
@@ -165,6 +169,7 @@ try
     var times = new List<double>();
     var interactive = new List<double>();
     var timelines = new List<PageTimeline>();
+    var openCpu = new List<long>();
     var cpuAtHalf = 0L;
     var pages = new List<IPage>();
     long requests = 0, bytes = 0;
@@ -189,14 +194,17 @@ try
             }
             catch (PlaywrightException) { }
         };
+        var openCpu0 = ServerCpu(server.Id);
         var start = Stopwatch.GetTimestamp();
-        await page.GotoAsync(pagePath);
+        var response = await page.GotoAsync(pagePath);
         await page.WaitForSelectorAsync(dataSelector, new() { Timeout = 120_000 });
         times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         // Rows may already be in the prerendered HTML: the page answers clicks only once its circuit runs.
         await page.WaitForSelectorAsync("#circuit-state[data-interactive='true']", new() { Timeout = 120_000, State = WaitForSelectorState.Attached });
         interactive.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         timelines.Add(await ReadTimelineAsync(page));
+        openCpu.Add(ServerCpu(server.Id) - openCpu0);
+        if (i == 0 && Option("--html") is { } htmlFile && response is not null) await File.WriteAllTextAsync(htmlFile, await response.TextAsync());
         pages.Add(page);
         if (i == circuits / 2 - 1) cpuAtHalf = ServerCpu(server.Id);
     }
@@ -249,6 +257,17 @@ try
     Console.WriteLine($"| requests per open (browser-cache hits included) and bytes received | {(double)requests / circuits:0.0} ({bytes / 1024.0 / circuits:0} KB of bodies over the network) |");
     Console.WriteLine($"| client (Chromium) CPU per open | {clientMs / circuits:0} ms — client share {clientMs / Math.Max(clientMs + serverMs, 1):P0} |");
     Console.WriteLine($"| wall time for all opens | {wall.Elapsed.TotalSeconds:0.0} s |");
+    if (perOpen)
+    {
+        // Server CPU from the request until the circuit is interactive (ticks of 10 ms: a coarse but honest split).
+        Console.WriteLine("| open | first byte | HTML received | DOMContentLoaded | first paint | data in DOM | on screen | interactive | load | server CPU |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (var i = 0; i < timelines.Count; i++)
+        {
+            var t = timelines[i];
+            Console.WriteLine($"| {i + 1} | {t.ResponseStart:0} | {t.ResponseEnd:0} | {t.DomContentLoaded:0} | {t.FirstContentfulPaint:0} | {t.DataInDom:0} | {t.DataOnScreen:0} | {t.Interactive:0} | {t.Load:0} | {openCpu[i] * 10} ms |");
+        }
+    }
     if (shared is not null) await shared.CloseAsync();
     else foreach (var p in pages) await p.Context.CloseAsync();
 }
