@@ -51,7 +51,7 @@ public sealed class BacklogService(
             var sources = await SourcesAsync(db, filter, ct);
             total = await CountAsync(db, filter, today, sources, ct);
             var query = db.Petitions.AsNoTracking().Apply(filter, today, WarnDays, PageSources(db, sources, sort, total));
-            rows = await Project(Sort(query, sort, filter.Scope)).Skip(page * pageSize).Take(pageSize).ToListAsync(ct);
+            rows = await Project(Sort(query, sort, filter.Scope), db.LeaderAssignments.AsQueryable().Expression).Skip(page * pageSize).Take(pageSize).ToListAsync(ct);
         }
         return new BacklogResult(rows.Select(r => Complete(r, today)).ToList(), total);
     }
@@ -283,7 +283,18 @@ public sealed class BacklogService(
         return sort.Field == BacklogSortField.CaseNumber ? ordered : ordered.ThenBy(p => p.CaseNumber);
     }
 
-    internal static IQueryable<BacklogRow> Project(IQueryable<Petition> q) => q.Select(p => new BacklogRow
+    /// <summary>
+    /// The grid's row over a source of the 包案 (<paramref name="assignments"/>: <c>db.LeaderAssignments</c> of the query's
+    /// context, as either path writes it). The leader is looked up by the petition's own ThreadId: through
+    /// <c>p.Thread.Assignments</c> EF joined Threads for every row of the page only to read its key back.
+    /// </summary>
+    internal static IQueryable<BacklogRow> Project(IQueryable<Petition> q, Expression assignments)
+    {
+        var p = Expression.Parameter(typeof(Petition), "p");
+        return q.Select(Expression.Lambda<Func<Petition, BacklogRow>>(BacklogQuery.Bind(Row, p, assignments), p));
+    }
+
+    private static readonly Expression<Func<Petition, IQueryable<LeaderAssignment>, BacklogRow>> Row = (p, assignments) => new BacklogRow
     {
         Id = p.Id,
         CaseNumber = p.CaseNumber,
@@ -296,13 +307,12 @@ public sealed class BacklogService(
         State = p.State,
         CurrentDueDate = p.CurrentDueDate,
         Supervision = p.Supervision,
-        LeaderName = p.Thread.Assignments.AsQueryable()
-            .Where(AssignmentLifecycle.InForce)
+        LeaderName = assignments.Where(a => a.ThreadId == p.ThreadId).Where(AssignmentLifecycle.InForce)
             .OrderByDescending(a => a.AssignedOn).Select(a => a.Leader.Name).FirstOrDefault(),
         IsRepeat = p.IsRepeat,
         RiskScore = p.Risk != null ? p.Risk.Score : null,
         RiskHigh = p.Risk != null && p.Risk.High,
-    });
+    };
 
     private BacklogRow Complete(BacklogRow r, DateOnly today)
     {
