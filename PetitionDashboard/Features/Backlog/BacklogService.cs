@@ -5,6 +5,7 @@ using PetitionDashboard.Data;
 using PetitionDashboard.Domain;
 
 using PetitionDashboard.Features.Account;
+using PetitionDashboard.Infrastructure.ChangeFeed;
 
 namespace PetitionDashboard.Features.Backlog;
 
@@ -42,7 +43,7 @@ public sealed class BacklogService(
             // The same COUNT and page as the LINQ path below, without EF's LINQ pipeline per call (BacklogGridQuery).
             var compiled = BacklogGridQuery.For(db, filter, sort);
             var args = BacklogArgs.Of(filter, today, WarnDays) with { Skip = page * pageSize, Take = pageSize };
-            total = await compiled.Count(db, args, ct);
+            total = await CountFromKpisAsync(filter, today, ct) ?? await compiled.Count(db, args, ct);
             rows = new List<BacklogRow>(pageSize);
             await foreach (var row in compiled.Page(db, args).WithCancellation(ct)) rows.Add(row);
         }
@@ -85,14 +86,8 @@ public sealed class BacklogService(
         var today = Today;
         var monthStart = new DateOnly(today.Year, today.Month, 1);
         var open = BacklogFilter.Default;
-        var openFigures = new List<(string Key, string Label, BacklogFilter Filter)>
-        {
-            ("open", "在办", open),
-            ("overdue", "超期", open with { Deadline = DeadlineStatus.Overdue }),
-            ("duesoon", "临期", open with { Deadline = DeadlineStatus.DueSoon }),
-            ("listed", "挂牌督办", open with { Supervision = SupervisionLevel.Listed }),
-        };
-        var buckets = Enum.GetValues<AgeBucket>().Select(b => (Key: $"age:{b}", Label: b.Label(), Filter: open with { Age = b })).ToList();
+        var openFigures = OpenFigures;
+        var buckets = OpenBuckets;
         var assigned = open with { HasAssignment = true };
         var repeats = new BacklogFilter
         {
@@ -139,6 +134,35 @@ public sealed class BacklogService(
             _ => $"90 日内转重风险前 10%（模型 {BusinessTime.ToBusinessDate(riskModel.TrainedAtUtc):M月d日}）",
         }));
         return new BacklogKpis(today, cards, figures.Skip(openFigures.Count).ToList());
+    }
+
+    /// <summary>The cards over the open petitions, each the row count of its filter (the same for every day).</summary>
+    private static readonly List<(string Key, string Label, BacklogFilter Filter)> OpenFigures =
+    [
+        ("open", "在办", BacklogFilter.Default),
+        ("overdue", "超期", BacklogFilter.Default with { Deadline = DeadlineStatus.Overdue }),
+        ("duesoon", "临期", BacklogFilter.Default with { Deadline = DeadlineStatus.DueSoon }),
+        ("listed", "挂牌督办", BacklogFilter.Default with { Supervision = SupervisionLevel.Listed }),
+    ];
+
+    private static readonly List<(string Key, string Label, BacklogFilter Filter)> OpenBuckets =
+        [.. Enum.GetValues<AgeBucket>().Select(b => ($"age:{b}", b.Label(), BacklogFilter.Default with { Age = b }))];
+
+    /// <summary>
+    /// The grid's total under a filter a KPI card or age bucket over the open petitions links to: that figure, from the
+    /// node's KPI cache. The figure is the COUNT of the same predicate (<see cref="BacklogQuery.Apply"/>) and the cache
+    /// hands it out only at the change counter it was computed at, read now (<see cref="ChangeCountedCache{TKey, TValue}"/>),
+    /// for today's date — so it is the recount, for one single-row read instead of a COUNT over the open rows (1M, 在办:
+    /// ≈ 3 ms). The page asks for the KPIs on every open and change anyway: a miss here is the computation it shares.
+    /// Null: no cache (tests, tools) or not such a filter.
+    /// </summary>
+    private async Task<int?> CountFromKpisAsync(BacklogFilter filter, DateOnly today, CancellationToken ct)
+    {
+        if (kpiCache is null) return null;
+        var key = OpenFigures.Concat(OpenBuckets).FirstOrDefault(f => f.Filter == filter).Key;
+        if (key is null) return null;
+        var kpis = await kpiCache.GetAsync(today, ComputeKpisAsync, ct);
+        return kpis.Today == today ? kpis[key].Count : null;
     }
 
     /// <summary>Units and categories for the filter drop-downs.</summary>
