@@ -454,12 +454,13 @@ async Task<int> GridTwin(BacklogFilter f, BacklogSort sort)
         SELECT p.Id, p.CaseNumber, p.PetitionerNames, p.Locality, p.Category, p.Form, u.Name, p.ReceivedOn, p.State,
                p.CurrentDueDate, p.Supervision, p.IsRepeat,
                (SELECT l.Name FROM LeaderAssignments a JOIN Leaders l ON l.Id = a.LeaderId
-                WHERE a.ThreadId = p.ThreadId AND a.Status IN ({InForce()}) ORDER BY a.AssignedOn DESC LIMIT 1)
-        FROM Petitions p JOIN Units u ON u.Id = p.UnitId
+                WHERE a.ThreadId = p.ThreadId AND a.Status IN ({InForce()}) ORDER BY a.AssignedOn DESC LIMIT 1),
+               r.Score, r.High
+        FROM Petitions p JOIN Units u ON u.Id = p.UnitId LEFT JOIN RiskScores r ON r.PetitionId = p.Id
         WHERE {w} ORDER BY {order} LIMIT 20
         """;
     await using var reader = await cmd.ExecuteReaderAsync();
-    var values = new object[13];
+    var values = new object[15];
     while (await reader.ReadAsync()) reader.GetValues(values);
     return total;
 }

@@ -29,17 +29,56 @@ public class BacklogKpiCacheTests
     {
         var feed = new DatabaseChangeFeed(db, NullLogger<DatabaseChangeFeed>.Instance);
         var cached = new BacklogService(db, TestRules.Deadlines(), clock, TestUsers.Leader, new BacklogKpiCache(feed));
+        var uncached = new BacklogService(db, TestRules.Deadlines(), clock, TestUsers.Leader);
         var before = Figures(await cached.KpisAsync(Ct));
         Assert.Equal(before, Figures(await cached.KpisAsync(Ct)));   // nothing written: the same figures
+        var totalsBefore = await GridTotalsAsync(cached, await cached.KpisAsync(Ct));
+        Assert.Equal(await GridTotalsAsync(uncached, await cached.KpisAsync(Ct)), totalsBefore);
         var versionBefore = feed.Version;
 
         await write();
 
         var after = Figures(await cached.KpisAsync(Ct));
-        var recount = Figures(await new BacklogService(db, TestRules.Deadlines(), clock, TestUsers.Leader).KpisAsync(Ct));
+        var recount = Figures(await uncached.KpisAsync(Ct));
         Assert.Equal(recount, after);
         Assert.NotEqual(before, after);          // the write moved a figure, so a stale cache could not pass
         Assert.True(feed.Version > versionBefore, "the write moved the change counter");
+        // The grid's totals under the cards' filters come from the cache (BacklogService.CountFromKpisAsync): each equals
+        // a COUNT of its rows after the write too, and the first open after the write reads them (the grid asks first).
+        var fresh = new BacklogService(db, TestRules.Deadlines(), clock, TestUsers.Leader, new BacklogKpiCache(new DatabaseChangeFeed(db, NullLogger<DatabaseChangeFeed>.Instance)));
+        var kpis = await uncached.KpisAsync(Ct);
+        Assert.Equal(await GridTotalsAsync(uncached, kpis), await GridTotalsAsync(fresh, kpis));
+        Assert.Equal(await GridTotalsAsync(uncached, kpis), await GridTotalsAsync(cached, kpis));
+    }
+
+    /// <summary>The grid's total under every card's and bucket's filter, and under one no card links to (正常).</summary>
+    private static async Task<string[]> GridTotalsAsync(BacklogService s, BacklogKpis k)
+    {
+        var totals = new List<string>();
+        foreach (var f in k.Cards.Concat(k.Buckets).Select(f => f.Filter).Append(BacklogFilter.Default with { Deadline = DeadlineStatus.Normal }))
+            totals.Add($"{f.ToUrl()}={(await s.QueryAsync(f, BacklogSort.MostOverdueFirst, 0, 20, Ct)).Total}");
+        return [.. totals];
+    }
+
+    /// <summary>A counter that never moves: the cached service's grid total under 在办 is then the kept figure, not a COUNT
+    /// — the reuse is real, and only the counter (the tests above) keeps it correct.</summary>
+    [Fact]
+    public async Task OpenTotal_IsTheKeptFigure_AtTheSameCounter()
+    {
+        await using var w = await RepeatWorld.CreateAsync();
+        var cached = new BacklogService(w.Db, TestRules.Deadlines(), w.Clock, TestUsers.Leader, new BacklogKpiCache(new StillFeed()));
+        var kept = (await cached.KpisAsync(Ct))["open"].Count;
+        await w.RegisterNewAsync(w.Draft());
+        var recount = (await new BacklogService(w.Db, TestRules.Deadlines(), w.Clock, TestUsers.Leader).QueryAsync(BacklogFilter.Default, BacklogSort.MostOverdueFirst, 0, 20, Ct)).Total;
+        Assert.Equal(kept + 1, recount);
+        Assert.Equal(kept, (await cached.QueryAsync(BacklogFilter.Default, BacklogSort.MostOverdueFirst, 0, 20, Ct)).Total);
+    }
+
+    private sealed class StillFeed : IChangeFeed
+    {
+        public long Version => 1;
+        public event Action<ChangeNotice>? Changed { add { } remove { } }
+        public Task<long> RefreshAsync(CancellationToken ct = default) => Task.FromResult(1L);
     }
 
     private static string[] Figures(BacklogKpis k) =>

@@ -65,7 +65,8 @@ internal static class BacklogGridQuery
         var count = Expression.Call(typeof(Queryable), nameof(Queryable.Count), [typeof(Petition)], filtered);
 
         // The sort and the row as the LINQ path writes them, applied to the filtered tree without running anything.
-        var rows = BacklogService.Project(BacklogService.Sort(new EnumerableQuery<Petition>(filtered), sort, shape.Scope)).Expression;
+        var rows = BacklogService.Project(BacklogService.Sort(new EnumerableQuery<Petition>(filtered), sort, shape.Scope),
+            Expression.Property(db, nameof(AppDbContext.LeaderAssignments))).Expression;
         rows = Expression.Call(typeof(Queryable), nameof(Queryable.Skip), [typeof(BacklogRow)], rows, Expression.Property(args, nameof(BacklogArgs.Skip)));
         rows = Expression.Call(typeof(Queryable), nameof(Queryable.Take), [typeof(BacklogRow)], rows, Expression.Property(args, nameof(BacklogArgs.Take)));
 

@@ -217,7 +217,7 @@ public static class BacklogQuery
     public static readonly Expression<Func<Petition, bool>> IsOpen = ConstantSets.OneOf<Petition, PetitionState>(nameof(Petition.State), PetitionLifecycle.OpenStates);
 
     /// <summary>A lambda's body with its parameters replaced, in order, by the given expressions.</summary>
-    private static Expression Bind(LambdaExpression e, params Expression[] with) =>
+    internal static Expression Bind(LambdaExpression e, params Expression[] with) =>
         new Rebind(e.Parameters.Zip(with).ToDictionary(x => (Expression)x.First, x => x.Second)).Visit(e.Body);
 
     private sealed class Rebind(Dictionary<Expression, Expression> map) : ExpressionVisitor
