@@ -11,8 +11,8 @@ namespace PetitionDashboard.CommandLine;
 /// lasts seconds both cost: server GC lets the heap grow (≈ 60–70 MB more peak for a 50,000-row import), and the eager
 /// tier-up recompiles thousands of start-up methods (EF's model, the DI graph) that run a few times each (the JIT was a
 /// fifth of the import command's CPU; bench/README.md, import.sh). So a command line started by the operator is run
-/// again, once, in a child process with the runtime's own defaults for these settings (workstation GC, tier-up after 30
-/// calls once start-up has settled); the parent only waits and returns the child's exit code. A setting the operator
+/// again, once, in a child process with settings for a short process (workstation GC, tier-up only for methods called
+/// often once start-up has settled); the parent only waits and returns the child's exit code. A setting the operator
 /// gives in the environment (e.g. <c>DOTNET_gcServer=1</c>) is kept.
 /// </summary>
 public static class CommandRuntime
@@ -20,6 +20,11 @@ public static class CommandRuntime
     /// <summary>Set in the child, so it runs the command instead of starting another child.</summary>
     private const string ChildMarker = "PETITIONDASHBOARD_COMMAND_RUNTIME";
 
+    /// <summary>
+    /// The runtime reads these variables as hexadecimal: tier-up after 0x30 = 48 calls, call counting after 0x100 = 256 ms
+    /// without new start-up methods — a little lazier than the runtime's defaults (30, 100 ms), the setting measured
+    /// (bench/README.md, import.sh).
+    /// </summary>
     private static readonly (string Name, string Value)[] Settings =
     [
         ("DOTNET_gcServer", "0"),
