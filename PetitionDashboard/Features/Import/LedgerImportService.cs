@@ -729,7 +729,7 @@ public sealed class LedgerImportService(
         private async Task BeforeTrackedJoinAsync(int threadId, CancellationToken ct)
         {
             _inserts.Flush();
-            WriteAudit();
+            await SaveAuditAsync(ct);
             if (Known(threadId) is null || !_threads.Remove(threadId, out var known) || !known.Stale) return;
             var f = known.Figures;
             await _db.Threads.Where(t => t.Id == threadId).ExecuteUpdateAsync(s => s
@@ -737,16 +737,14 @@ public sealed class LedgerImportService(
                 .SetProperty(t => t.FirstReceivedOn, f.FirstReceivedOn).SetProperty(t => t.LastReceivedOn, f.LastReceivedOn), ct);
         }
 
-        /// <summary>
-        /// The audit rows of the joins in memory, written with the other inserts (in the order and with the ids EF's save of
-        /// them gave: keys are handed out as they are added; 7,500 rows through EF's change tracker were ≈ 6 % of a
-        /// 50,000-row import), then everything held is flushed.
-        /// </summary>
-        private void WriteAudit()
+        private async Task SaveAuditAsync(CancellationToken ct)
         {
-            foreach (var entry in _audit) _inserts.Audit(entry);
-            _audit.Clear();
             _inserts.Flush();
+            if (_audit.Count == 0) return;
+            _db.AuditEntries.AddRange(_audit);
+            await _db.SaveChangesAsync(ct);
+            _db.ChangeTracker.Clear();
+            _audit.Clear();
         }
 
         /// <summary>
@@ -942,7 +940,7 @@ public sealed class LedgerImportService(
                     if (!_fresh.ContainsKey(p.ThreadId)) _touchedThreads.Add(p.ThreadId); // joined or stored: recounted at the end
                     threadOf[row.CaseNumber] = p.ThreadId;
                 }
-                WriteAudit();
+                await SaveAuditAsync(ct);
                 written += batch.Length;
                 progress(written);
             }
