@@ -26,6 +26,9 @@ using PetitionDashboard.Features.Threads;
 using PetitionDashboard.Infrastructure.Files;
 using PetitionDashboard.Infrastructure.StaticAssets;
 
+// A command line runs in a child process with a short-lived process's runtime settings (CommandLine/CommandRuntime.cs).
+if (await CommandRuntime.RunInChildAsync(args) is { } commandExit) return commandExit;
+
 var builder = WebApplication.CreateBuilder(CommandLineCommands.HostArguments(args));
 
 // The parts every feature stands on (docs/architecture.md).
