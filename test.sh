@@ -98,6 +98,23 @@ run dotnet test --no-build -c Release \
 code=$?
 if [ "$terminated" -eq 1 ] && [ "$code" -eq 0 ]; then code=143; echo "test.sh: 测试运行被信号中止" | tee -a "$LOG" >&2; fi
 
+# The failed tests once more, last: CI keeps only the tail of the output, and a failure printed mid-run (between
+# thousands of server log lines) would otherwise be lost. Read from the JUnit report the runner wrote.
+if [ "$code" -ne 0 ]; then
+    for report in "$PD_ARTIFACTS"/test-results/*.junit.xml; do
+        [ -f "$report" ] || continue
+        awk 'function unescape(s) {
+                 gsub(/&#xA;|&#10;|&#xD;|&#13;/, " ", s); gsub(/&quot;/, "\"", s); gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s)
+                 gsub(/&apos;/, "\047", s); gsub(/&amp;/, "\\&", s); return s }
+             BEGIN { RS = "<testcase "; n = 0 }
+             /<failure|<error/ {
+                 name = $0; sub(/^[^"]*name="/, "", name); sub(/".*/, "", name)
+                 msg = $0; sub(/^.*<(failure|error)[^>]*message="/, "", msg); sub(/".*/, "", msg)
+                 printf "失败：%s\n      %s\n", unescape(name), substr(unescape(msg), 1, 700); n++ }
+             END { printf "共 %d 个测试失败（报告：%s）\n", n, FILENAME }' "$report" | tee -a "$LOG"
+    done
+fi
+
 printf '\n测试退出码 %s，用时 %s 秒。日志：%s；截图：%s/screenshots\n' \
     "$code" "$(( $(date +%s) - start ))" "$LOG" "$PD_ARTIFACTS" | tee -a "$LOG"
 exit "$code"
