@@ -106,8 +106,22 @@ public sealed class AppHost : WebApplicationFactory<Program>
         if (_services is not null) builder.ConfigureTestServices(_services);
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentBag<Microsoft.Playwright.IBrowserContext> _browserContexts = [];
+
+    /// <summary>A browser context whose pages talk to this host: closed when the host stops (see <see cref="DisposeAsync"/>).</summary>
+    public void Owns(Microsoft.Playwright.IBrowserContext context) => _browserContexts.Add(context);
+
     public override async ValueTask DisposeAsync()
     {
+        // Pages still open when their host stops log the lost connection ("WebSocket closed with status code: 1006") into
+        // the browser console, which fails the test that opened them (CleanBrowserConsoleAttribute) — or not, depending on
+        // whether Chromium's message arrives before the test ends: a test that passed or failed by timing. Every page of
+        // this host is closed first, whether its test passed, failed, or forgot.
+        foreach (var context in _browserContexts)
+        {
+            try { await context.CloseAsync(); }
+            catch (Microsoft.Playwright.PlaywrightException) { }   // the browser itself is already gone
+        }
         await base.DisposeAsync();
         if (_ownsDatabase) await Database.DisposeAsync();
         if (Directory.Exists(_calendarFolder)) Directory.Delete(_calendarFolder, recursive: true);

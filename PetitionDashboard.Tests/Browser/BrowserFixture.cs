@@ -54,15 +54,17 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// </summary>
     public async Task<IPage> NewPageAsync(AppHost? host = null)
     {
+        host ??= App;
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = (host ?? App).BaseUrl.ToString(),
+            BaseURL = host.BaseUrl.ToString(),
             Locale = "zh-CN",
             TimezoneId = "Asia/Shanghai",
             ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
         });
         context.SetDefaultTimeout(20_000);
         _contexts.Add(context);
+        host.Owns(context);
         var page = await context.NewPageAsync();
         var test = BrowserConsole.CurrentTest;
         void Record(string error)
