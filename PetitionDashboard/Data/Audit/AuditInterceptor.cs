@@ -60,10 +60,16 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
     /// the three roles), or a business user. Stored on the row rather than looked up when read, so an administrator's
     /// actions stay his after a role is removed (三员分立: only the audit administrator reads them).
     /// </summary>
-    private static async Task ClassifyActorsAsync(DbContext context, CancellationToken ct)
+    private static Task ClassifyActorsAsync(DbContext context, CancellationToken ct) =>
+        ClassifyActorsAsync(context, [.. context.ChangeTracker.Entries<AuditEntry>()
+            .Where(e => e.State == EntityState.Added && e.Entity.ActorClass is null).Select(e => e.Entity)], ct);
+
+    /// <summary>
+    /// The same stamp for rows a caller writes outside the change tracker (the import's multi-row inserts of its audit rows,
+    /// issue 12): the class is still decided here, and only here.
+    /// </summary>
+    internal static async Task ClassifyActorsAsync(DbContext context, IReadOnlyList<AuditEntry> rows, CancellationToken ct)
     {
-        var rows = context.ChangeTracker.Entries<AuditEntry>()
-            .Where(e => e.State == EntityState.Added && e.Entity.ActorClass is null).Select(e => e.Entity).ToList();
         if (rows.Count == 0) return;
         // Sign-in names are recorded as typed: compared in upper case, like Identity's normalized names.
         var names = rows.Where(r => !AuditActorClasses.IsSystemActor(r.Actor)).Select(r => r.Actor.ToUpperInvariant()).Distinct().ToList();

@@ -737,14 +737,19 @@ public sealed class LedgerImportService(
                 .SetProperty(t => t.FirstReceivedOn, f.FirstReceivedOn).SetProperty(t => t.LastReceivedOn, f.LastReceivedOn), ct);
         }
 
+        /// <summary>
+        /// The audit rows of the joins done in memory, stamped with their actor's class by the interceptor's own rule, then
+        /// written with the multi-row inserts (EF's change tracker and save cost a warm 50,000-row import ≈ 5 % more CPU, issue 12).
+        /// </summary>
         private async Task SaveAuditAsync(CancellationToken ct)
         {
+            if (_audit.Count > 0)
+            {
+                await AuditInterceptor.ClassifyActorsAsync(_db, _audit, ct);
+                foreach (var entry in _audit) _inserts.Audit(entry);
+                _audit.Clear();
+            }
             _inserts.Flush();
-            if (_audit.Count == 0) return;
-            _db.AuditEntries.AddRange(_audit);
-            await _db.SaveChangesAsync(ct);
-            _db.ChangeTracker.Clear();
-            _audit.Clear();
         }
 
         /// <summary>
