@@ -71,7 +71,7 @@ public sealed class TestDatabase : IDbContextFactory<AppDbContext>, IAsyncDispos
     /// <summary>A context with other interceptors than the database's own (e.g. one that races a second user).</summary>
     public AppDbContext CreateDbContext(params IInterceptor[] interceptors) => Provider == DatabaseProvider.PostgreSql
         ? new PostgresDbContext(new DbContextOptionsBuilder<PostgresDbContext>().UseNpgsql(ConnectionString).AddInterceptors(interceptors).Options)
-        : new SqliteDbContext(new DbContextOptionsBuilder<SqliteDbContext>().UseSqlite(ConnectionString).AddInterceptors(interceptors).Options);
+        : new SqliteDbContext(new DbContextOptionsBuilder<SqliteDbContext>().UseSqlite(ConnectionString, DataServices.SqliteProviderOptions).AddInterceptors(interceptors).Options);
 
     public Task<AppDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(CreateDbContext());

@@ -119,6 +119,48 @@ public class BacklogCompiledGridTests : IAsyncLifetime
         Assert.All(totals, t => Assert.True(t > 0));
     }
 
+    /// <summary>
+    /// Free text with few candidates (SQLite: their ids read from the index first, then the compiled COUNT and page over
+    /// them; PostgreSQL: LINQ on both sides): names, demand fragments, case numbers and prefixes, 1–3+ characters, a text
+    /// found nowhere, alone and with other filters, under every sort and direction, give the LINQ path's total and rows.
+    /// </summary>
+    [Fact]
+    public async Task FreeTextWithFewCandidates_GivesTheRowsOrderAndTotalOfTheLinqPath()
+    {
+        List<string> texts = ["CG-OVER", "CG-", "不存在的诉求", "\"", "%"];
+        await using (var db = _db.CreateDbContext())
+        {
+            var rows = await db.Petitions.AsNoTracking().OrderBy(p => p.Id).Take(60)
+                .Select(p => new { p.CaseNumber, p.PetitionerNames, p.Demand }).ToListAsync(Ct);
+            foreach (var r in rows.Where((_, i) => i % 6 == 0))
+                texts.AddRange([r.PetitionerNames, r.PetitionerNames[..Math.Min(2, r.PetitionerNames.Length)], r.Demand.Substring(2, 4),
+                    r.CaseNumber, r.CaseNumber[^4..], r.CaseNumber[..^2]]);
+            // The compiled path is really taken on SQLite: most of these texts have few enough candidates.
+            if (TestDatabase.CurrentProvider == DatabaseProvider.Sqlite)
+            {
+                await db.Database.OpenConnectionAsync(Ct);
+                var few = 0;
+                foreach (var text in texts.Distinct())
+                    if (await BacklogTextSearch.CandidateIdsAsync(db, text, 128, Ct) is not null) few++;
+                Assert.True(few > texts.Distinct().Count() / 2, $"{few} of {texts.Distinct().Count()} texts have few candidates");
+            }
+        }
+        var totals = new List<int>();
+        foreach (var text in texts.Distinct())
+        {
+            BacklogFilter[] filters =
+            [
+                new() { Scope = BacklogScope.All, Text = text }, new() { Text = text },
+                new() { Scope = BacklogScope.All, Text = text, UnitId = _unitIds[0] }, new() { Text = text, Deadline = DeadlineStatus.Normal },
+                new() { Scope = BacklogScope.All, Text = text, HasAssignment = false, IsRepeat = false },
+            ];
+            foreach (var filter in filters) await SamePages(filter, BacklogSort.MostOverdueFirst, totals);
+            foreach (var sort in Sorts) await SamePages(new() { Scope = BacklogScope.All, Text = text }, sort, totals);
+        }
+        Assert.True(totals.Count(t => t > 0) > totals.Count / 2, string.Join(",", totals));
+        Assert.Contains(0, totals);
+    }
+
     [Fact]
     public async Task OneCompiledQueryPerShape_ServesEveryValueOfThatShape()
     {
@@ -133,9 +175,13 @@ public class BacklogCompiledGridTests : IAsyncLifetime
         Assert.NotSame(BacklogGridQuery.For(db, new() { IsRepeat = true }, sort), BacklogGridQuery.For(db, new() { IsRepeat = false }, sort));
         Assert.NotSame(BacklogGridQuery.For(db, new() { Deadline = DeadlineStatus.Overdue }, sort),
             BacklogGridQuery.For(db, new() { Deadline = DeadlineStatus.Normal }, sort));
-        // Free text reads the full-text index first: it stays on the LINQ path.
+        // Free text reads the full-text index first: its compiled form takes the candidates, exact or not.
         Assert.False(BacklogGridQuery.Covers(new() { Text = "张" }));
         Assert.True(BacklogGridQuery.Covers(new() { Text = "  " }));
+        var text = BacklogGridQuery.For(db, new() { Text = "张" }, sort);
+        Assert.Same(text, BacklogGridQuery.For(db, new() { Text = "王芳" }, sort));
+        Assert.NotSame(text, BacklogGridQuery.For(db, new() { Text = "张" }, sort, textExact: true));
+        Assert.NotSame(text, BacklogGridQuery.For(db, new(), sort));
     }
 }
 

@@ -59,4 +59,30 @@ public sealed class BacklogGridPagingTests : ComponentTestContext, IAsyncLifetim
         cut.WaitForAssertion(() => Assert.Equal(Enumerable.Range(4, 20).Reverse().Select(i => $"PG-{i:D2}").ToList(), Rows(cut)));
         Assert.Contains("第 1-20 条，共 23 条", cut.Markup);
     }
+
+    /// <summary>
+    /// The page-size box (the app's one pager, TablePager): closed markup naming the size, no MudSelect in the circuit
+    /// until it is opened; opened, it offers every size, and a bigger one shows every row on one page.
+    /// </summary>
+    [Fact]
+    public void PageSizeBox_IsClosedMarkupUntilOpened_AndABiggerSizeShowsEveryRow()
+    {
+        Renderer.SetRendererInfo(new RendererInfo("Server", true));
+        RenderPopoverProvider();
+        var cut = Render<BacklogPage>();
+        cut.WaitForAssertion(() => Assert.Equal(20, Rows(cut).Count));
+        var box = cut.Find("input[aria-labelledby='backlog-rows-per-page']");
+        Assert.Equal("20", box.GetAttribute("value"));
+        Assert.Equal("每页行数：", cut.Find("#backlog-rows-per-page").TextContent);
+        Assert.Empty(cut.FindComponents<MudBlazor.MudSelect<int>>());
+
+        box.Closest("div.mud-input-control")!.MouseDown();
+        var popover = RenderPopoverProvider();
+        popover.WaitForAssertion(() => Assert.Equal(["20", "50", "100"],
+            popover.FindAll(".mud-popover-open .mud-list-item").Select(o => o.TextContent.Trim())));
+        popover.FindAll(".mud-popover-open .mud-list-item").Single(o => o.TextContent.Trim() == "50").Click();
+        cut.WaitForAssertion(() => Assert.Equal(23, Rows(cut).Count));
+        Assert.Contains("第 1-23 条，共 23 条", cut.Markup);
+        Assert.True(cut.Find(".mud-table-pagination-actions button[aria-label='下一页']").HasAttribute("disabled"));
+    }
 }

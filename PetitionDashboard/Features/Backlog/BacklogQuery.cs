@@ -34,14 +34,18 @@ public static class BacklogQuery
 
     /// <summary>
     /// The same predicate for a compiled query (<see cref="BacklogGridQuery"/>): the shape's predicate over the compiled
-    /// query's own parameters, the context (its subqueries: 包案 in force, high risk) and the values. Free text has no
-    /// compiled form (its candidates come from the full-text index, read before the query).
+    /// query's own parameters, the context (its subqueries: 包案 in force, high risk) and the values. Free text: its
+    /// candidates are the ids read from the full-text index first (<see cref="BacklogArgs.Candidates"/>).
     /// </summary>
-    internal static Expression<Func<Petition, bool>> Predicate(BacklogFilter shape, ParameterExpression db, ParameterExpression args)
+    /// <param name="textCandidatesExact">Free text only: the candidates are exactly the rows holding the text
+    /// (<see cref="BacklogTextSearch.CandidatesAreExact"/>), so the exact test is left out.</param>
+    internal static Expression<Func<Petition, bool>> Predicate(BacklogFilter shape, ParameterExpression db, ParameterExpression args,
+        bool textCandidatesExact = false)
     {
-        if (!string.IsNullOrWhiteSpace(shape.Text)) throw new ArgumentException("free text has no compiled form", nameof(shape));
         var p = Expression.Parameter(typeof(Petition), "p");
-        var sets = new Sets(null, Bind(InForceThreadIdsOf, db), Bind(HighRiskPetitionIdsOf, db), null, false, false);
+        var candidates = string.IsNullOrWhiteSpace(shape.Text) ? null
+            : Expression.Call(typeof(Queryable), nameof(Queryable.AsQueryable), [typeof(int)], Expression.Property(args, nameof(BacklogArgs.Candidates)));
+        var sets = new Sets(candidates, Bind(InForceThreadIdsOf, db), Bind(HighRiskPetitionIdsOf, db), null, textCandidatesExact, false);
         return Expression.Lambda<Func<Petition, bool>>(Body(shape, p, args, sets), p);
     }
 
@@ -246,6 +250,8 @@ public sealed record BacklogArgs
     public string Text { get; init; } = "";
     public string CaseFrom { get; init; } = "";
     public string CaseTo { get; init; } = "";
+    /// <summary>The full-text index's candidates for <see cref="Text"/>, read first: the compiled free-text path's.</summary>
+    public int[] Candidates { get; init; } = [];
     public int Skip { get; init; }
     public int Take { get; init; }
 

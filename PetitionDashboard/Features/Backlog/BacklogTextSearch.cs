@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data;
+using System.Data.Common;
+using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Data;
@@ -37,6 +39,16 @@ public static class BacklogTextSearch
     /// </summary>
     private static async Task<IQueryable<int>?> SqliteAsync(AppDbContext db, string text, List<string> chars, CancellationToken ct)
     {
+        var (sql, values) = await SqliteCandidatesAsync(db, text, chars, ct);
+        return db.Database.SqlQueryRaw<int>(sql, values);
+    }
+
+    /// <summary>
+    /// The SQLite candidates' statement (placeholders <c>{0}</c>, <c>{1}</c> for the values) — one text for the subquery
+    /// the LINQ path composes and for <see cref="CandidateIdsAsync"/>'s read.
+    /// </summary>
+    private static async Task<(string Sql, object[] Values)> SqliteCandidatesAsync(AppDbContext db, string text, List<string> chars, CancellationToken ct)
+    {
         if (chars.Count >= 3)
         {
             // Intersecting every trigram reads every row list, and common ones ("202" of every case number) hold most of
@@ -47,15 +59,54 @@ public static class BacklogTextSearch
             foreach (var t in trigrams) counts[t] = await TrigramRowsAsync(db, t, ct);
             var rarest = trigrams.OrderBy(t => counts[t]).Take(2).ToList();
             var match = string.Join(" AND ", rarest.Select(Quote));
-            return db.Database.SqlQueryRaw<int>(
-                $"SELECT rowid AS \"Value\" FROM \"{PerfSteps.SqliteSearchTable}\" WHERE \"{PerfSteps.SqliteSearchTable}\" MATCH {{0}}", match);
+            return ($"SELECT rowid AS \"Value\" FROM \"{PerfSteps.SqliteSearchTable}\" WHERE \"{PerfSteps.SqliteSearchTable}\" MATCH {{0}}", [match]);
         }
         // U+10FFFF sorts after every character that can follow the text in a trigram. A row holding several such trigrams
         // comes once per trigram: IN (…) needs no DISTINCT (it builds its own set; at 1M, “张”: ≈ 10 ms less per page),
         // a count of the candidates takes Distinct().
         var upper = text + char.ConvertFromUtf32(0x10FFFF);
-        return db.Database.SqlQueryRaw<int>(
-            $"SELECT doc AS \"Value\" FROM \"{GridIndexSteps.SqliteSearchInstances}\" WHERE term >= {{0}} AND term < {{1}}", text, upper);
+        return ($"SELECT doc AS \"Value\" FROM \"{GridIndexSteps.SqliteSearchInstances}\" WHERE term >= {{0}} AND term < {{1}}", [text, upper]);
+    }
+
+    /// <summary>
+    /// The candidates' ids themselves, distinct and ascending, when the index gives at most <paramref name="limit"/> rows
+    /// for the text (1–2 characters: one per trigram starting with it, duplicates included); null when it gives more, or
+    /// on a provider without this read (SQLite only). Read through ADO.NET on the context's connection: one small
+    /// statement, without EF's LINQ pipeline (the point of reading them first is a compiled query over them).
+    /// </summary>
+    public static async Task<int[]?> CandidateIdsAsync(AppDbContext db, string text, int limit, CancellationToken ct)
+    {
+        if (db is not SqliteDbContext || string.IsNullOrEmpty(text) || limit < 0) return null;
+        var (sql, values) = await SqliteCandidatesAsync(db, text, [.. text.EnumerateRunes().Select(r => r.ToString())], ct);
+        var names = values.Select((_, i) => "$v" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = string.Format(CultureInfo.InvariantCulture, sql, names) + " LIMIT $limit";
+            for (var i = 0; i < values.Length; i++) AddParameter(command, names[i], values[i]);
+            AddParameter(command, "$limit", limit + 1);
+            var ids = new List<int>();
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                if (ids.Count == limit) return null;
+                ids.Add(reader.GetInt32(0));
+            }
+            return [.. ids.Distinct().Order()];
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 
     // Rows per trigram, per database, as last read. The index's term list has no stored count: fts5vocab reads the whole
