@@ -131,58 +131,62 @@ public sealed class BacklogBrowserTests(BrowserFixture fixture)
 
         const string cards = "a[data-kpi]";
         var page = await fixture.SignedInPageAsync(Roles.Leader, host);
-        // Sign-in lands on the home page, which starts a circuit of its own: the watch and the route below are for the next open.
-        await BrowserFixture.WaitForCircuitAsync(page);
-        await PrerenderedRows.WatchAsync(page, cards);
-
-        // An open with nothing written: the cards of the first paint are the cards of the circuit, never removed or changed.
-        await page.GotoAsync("/");
-        await OpenedAsync(page);
-        var (painted, removals, changes, now) = await PrerenderedRows.ReadAsync(page, cards);
-        Assert.Equal(7, painted.Length);
-        Assert.Equal(0, removals);
-        Assert.Empty(changes);
-        Assert.Equal(painted, now);
-        var open = page.Locator("[data-kpi='open'] .kpi-count");
-        Assert.Equal("2", (await open.InnerTextAsync()).Trim());
-
-        // A petition registered after the prerender, before the circuit (its negotiate), and seen by the node's feed.
-        var written = false;
-        await page.RouteAsync("**/_blazor/negotiate**", async route =>
+        try
         {
-            if (!written)
-            {
-                written = true;
-                await using (var ctx = await database.CreateDbContextAsync(Ct))
-                {
-                    var p = TestData.PetitionRow("PG-LATER", today, PetitionState.Registered,
-                        unitId: await ctx.Units.OrderBy(u => u.Id).Select(u => u.Id).FirstAsync(Ct));
-                    p.CurrentDueDate = today.AddDays(15);
-                    ctx.Petitions.Add(p);
-                    await ctx.SaveChangesAsync(Ct);
-                }
-                await host.Services.GetRequiredService<IChangeFeed>().RefreshAsync(Ct);
-            }
-            await route.ContinueAsync();
-        });
-        await page.GotoAsync("/");
-        await OpenedAsync(page);
-        Assert.True(written);
-        // The card counts it in place; the grid keeps the prerender's rows and the bar offers the change.
-        await Assertions.Expect(open).ToHaveTextAsync("3");
-        await Assertions.Expect(page.Locator("[data-testid='live-refresh']")).ToHaveTextAsync("有 1 条新变化，点击刷新");
-        await Assertions.Expect(page.Locator(".mud-table-body")).Not.ToContainTextAsync("PG-LATER");
-        var (first, afterWrite, _, shown) = await PrerenderedRows.ReadAsync(page, cards);
-        Assert.Equal(painted, first);   // the prerender read before the write
-        Assert.Equal(0, afterWrite);   // updated in place: the loading bar never stood in for the cards
-        Assert.Equal(7, shown.Length);
-        await BrowserFixture.ScreenshotAsync(page, "backlog-postgres-carried-cards");
-        await page.Locator("[data-testid='live-refresh']").ClickAsync();
-        await Assertions.Expect(page.Locator(".mud-table-body")).ToContainTextAsync("PG-LATER");
+            // Sign-in lands on the home page, which starts a circuit of its own: the watch and the route below are for the next open.
+            await BrowserFixture.WaitForCircuitAsync(page);
+            await PrerenderedRows.WatchAsync(page, cards);
 
-        await page.UnrouteAsync("**/_blazor/negotiate**");
-        // Closed before the host stops, so the lost connection is not a console error of this test.
-        await page.Context.CloseAsync();
+            // An open with nothing written: the cards of the first paint are the cards of the circuit, never removed or changed.
+            await page.GotoAsync("/");
+            await OpenedAsync(page);
+            var (painted, removals, changes, now) = await PrerenderedRows.ReadAsync(page, cards);
+            Assert.Equal(7, painted.Length);
+            Assert.Equal(0, removals);
+            Assert.Empty(changes);
+            Assert.Equal(painted, now);
+            var open = page.Locator("[data-kpi='open'] .kpi-count");
+            Assert.Equal("2", (await open.InnerTextAsync()).Trim());
+
+            // A petition registered after the prerender, before the circuit (its negotiate), and seen by the node's feed.
+            var written = false;
+            await page.RouteAsync("**/_blazor/negotiate**", async route =>
+            {
+                if (!written)
+                {
+                    written = true;
+                    await using (var ctx = await database.CreateDbContextAsync(Ct))
+                    {
+                        var p = TestData.PetitionRow("PG-LATER", today, PetitionState.Registered,
+                            unitId: await ctx.Units.OrderBy(u => u.Id).Select(u => u.Id).FirstAsync(Ct));
+                        p.CurrentDueDate = today.AddDays(15);
+                        ctx.Petitions.Add(p);
+                        await ctx.SaveChangesAsync(Ct);
+                    }
+                    await host.Services.GetRequiredService<IChangeFeed>().RefreshAsync(Ct);
+                }
+                await route.ContinueAsync();
+            });
+            await page.GotoAsync("/");
+            await OpenedAsync(page);
+            Assert.True(written);
+            // The card counts it in place; the grid keeps the prerender's rows and the bar offers the change.
+            await Assertions.Expect(open).ToHaveTextAsync("3");
+            await Assertions.Expect(page.Locator("[data-testid='live-refresh']")).ToHaveTextAsync("有 1 条新变化，点击刷新");
+            await Assertions.Expect(page.Locator(".mud-table-body")).Not.ToContainTextAsync("PG-LATER");
+            var (first, afterWrite, _, shown) = await PrerenderedRows.ReadAsync(page, cards);
+            Assert.Equal(painted, first);   // the prerender read before the write
+            Assert.Equal(0, afterWrite);   // updated in place: the loading bar never stood in for the cards
+            Assert.Equal(7, shown.Length);
+            await BrowserFixture.ScreenshotAsync(page, "backlog-postgres-carried-cards");
+            await page.Locator("[data-testid='live-refresh']").ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-table-body")).ToContainTextAsync("PG-LATER");
+        }
+        finally
+        {
+            // Closed before the host stops, pass or fail, so the lost connection is no console error of this or a later test.
+            await page.Context.CloseAsync();
+        }
     }
 
     /// <summary>The home page's circuit has rendered: the pager exists only in the interactive render, which also replaces

@@ -76,6 +76,7 @@ public sealed record BacklogFirstOpen(BacklogResult FirstPage, BacklogFilterOpti
 /// </summary>
 public sealed record BacklogFigure(string Key, string Label, int Count, BacklogFilter Filter, string? Note = null)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public string Url => Filter.ToUrl();
 }
 
