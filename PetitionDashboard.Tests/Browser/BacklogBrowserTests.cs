@@ -1,6 +1,8 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PetitionDashboard.Domain;
+using PetitionDashboard.Infrastructure.ChangeFeed;
 using PetitionDashboard.Tests.Features;
 using PetitionDashboard.Tests.Support;
 
@@ -106,5 +108,92 @@ public sealed class BacklogBrowserTests(BrowserFixture fixture)
         await BrowserFixture.WaitForCircuitAsync(page, ".mud-table-body tr");
         await Assertions.Expect(page.Locator("#filter-reception")).ToHaveValueAsync("非领导接访件");
         await page.Context.CloseAsync();
+    }
+
+    /// <summary>
+    /// Issue 12 goals 1 and 6 on PostgreSQL, where every read is real I/O: the KPI cards the prerender painted stay, unchanged,
+    /// through the circuit's start (the circuit takes them from the prerender instead of awaiting a read, which rendered the
+    /// loading bar in their place: 4 opens of 4 before); a petition registered between the prerender and the circuit still
+    /// reaches the cards in place, and the grid offers it behind the bar.
+    /// </summary>
+    [Fact]
+    public async Task Leader_OnPostgreSql_TheCardsStayFromFirstPaintToTheCircuit_AndALaterWriteReachesThem()
+    {
+        Assertions.SetDefaultExpectTimeout(20_000);
+        var today = new DateOnly(2026, 2, 27);
+        var clock = TestClock.AtShanghai(2026, 2, 27);
+        await using var database = await TestDatabase.CreateAsync(PetitionDashboard.Data.DatabaseProvider.PostgreSql);
+        await using var host = await AppHost.StartOnAsync(database, services: s => s.AddSingleton<TimeProvider>(clock));
+        var data = new TestData(today);
+        data.Petition("PG-LATE").ReceivedOn(new(2025, 12, 1)).InHandling(new DateOnly(2025, 12, 3));
+        data.Petition("PG-NEW").ReceivedOn(new(2026, 2, 26));
+        await data.SaveAsync(database, Ct);
+
+        const string cards = "a[data-kpi]";
+        var page = await fixture.SignedInPageAsync(Roles.Leader, host);
+        try
+        {
+            // Sign-in lands on the home page, which starts a circuit of its own: the watch and the route below are for the next open.
+            await BrowserFixture.WaitForCircuitAsync(page);
+            await PrerenderedRows.WatchAsync(page, cards);
+
+            // An open with nothing written: the cards of the first paint are the cards of the circuit, never removed or changed.
+            await page.GotoAsync("/");
+            await OpenedAsync(page);
+            var (painted, removals, changes, now) = await PrerenderedRows.ReadAsync(page, cards);
+            Assert.Equal(7, painted.Length);
+            Assert.Equal(0, removals);
+            Assert.Empty(changes);
+            Assert.Equal(painted, now);
+            var open = page.Locator("[data-kpi='open'] .kpi-count");
+            Assert.Equal("2", (await open.InnerTextAsync()).Trim());
+
+            // A petition registered after the prerender, before the circuit (its negotiate), and seen by the node's feed.
+            var written = false;
+            await page.RouteAsync("**/_blazor/negotiate**", async route =>
+            {
+                if (!written)
+                {
+                    written = true;
+                    await using (var ctx = await database.CreateDbContextAsync(Ct))
+                    {
+                        var p = TestData.PetitionRow("PG-LATER", today, PetitionState.Registered,
+                            unitId: await ctx.Units.OrderBy(u => u.Id).Select(u => u.Id).FirstAsync(Ct));
+                        p.CurrentDueDate = today.AddDays(15);
+                        ctx.Petitions.Add(p);
+                        await ctx.SaveChangesAsync(Ct);
+                    }
+                    await host.Services.GetRequiredService<IChangeFeed>().RefreshAsync(Ct);
+                }
+                await route.ContinueAsync();
+            });
+            await page.GotoAsync("/");
+            await OpenedAsync(page);
+            Assert.True(written);
+            // The card counts it in place; the grid keeps the prerender's rows and the bar offers the change.
+            await Assertions.Expect(open).ToHaveTextAsync("3");
+            await Assertions.Expect(page.Locator("[data-testid='live-refresh']")).ToHaveTextAsync("有 1 条新变化，点击刷新");
+            await Assertions.Expect(page.Locator(".mud-table-body")).Not.ToContainTextAsync("PG-LATER");
+            var (first, afterWrite, _, shown) = await PrerenderedRows.ReadAsync(page, cards);
+            Assert.Equal(painted, first);   // the prerender read before the write
+            Assert.Equal(0, afterWrite);   // updated in place: the loading bar never stood in for the cards
+            Assert.Equal(7, shown.Length);
+            await BrowserFixture.ScreenshotAsync(page, "backlog-postgres-carried-cards");
+            await page.Locator("[data-testid='live-refresh']").ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-table-body")).ToContainTextAsync("PG-LATER");
+        }
+        finally
+        {
+            // Closed before the host stops, pass or fail, so the lost connection is no console error of this or a later test.
+            await page.Context.CloseAsync();
+        }
+    }
+
+    /// <summary>The home page's circuit has rendered: the pager exists only in the interactive render, which also replaces
+    /// the cards if it ever does.</summary>
+    private static async Task OpenedAsync(IPage page)
+    {
+        await BrowserFixture.WaitForCircuitAsync(page, "#backlog-rows-per-page");
+        await Assertions.Expect(page.Locator("a[data-kpi]")).ToHaveCountAsync(7);
     }
 }

@@ -117,11 +117,17 @@ public sealed class BacklogLiveTests : IAsyncLifetime
         await _feed.RefreshAsync(ct);
 
         await using var circuit = NewCircuit();
-        // Rows carried over from the prerender miss the write: the bar offers it as soon as the circuit starts.
-        var carried = circuit.Render<PetitionDashboard.Components.Live.LiveChanges>(p => p.Add(x => x.ShowBar, true).Add(x => x.Since, prerenderedAt));
+        // Rows carried over from the prerender miss the write: the bar offers it as soon as the circuit starts, and the page
+        // is told at once (its carried cards catch up in place), from the counter the prerender read to the node's.
+        var notices = new List<ChangeNotice>();
+        var carried = circuit.Render<PetitionDashboard.Components.Live.LiveChanges>(p => p.Add(x => x.ShowBar, true).Add(x => x.Since, prerenderedAt)
+            .Add(x => x.OnChange, (ChangeNotice n) => notices.Add(n)));
         carried.WaitForAssertion(() => Assert.Equal("有 1 条新变化，点击刷新", carried.Find("[data-testid='live-refresh']").TextContent.Trim()));
+        carried.WaitForAssertion(() => Assert.Equal([new ChangeNotice(prerenderedAt, _feed.Version)], notices));
         // Rows read by the circuit itself are current: no bar.
-        var fresh = circuit.Render<PetitionDashboard.Components.Live.LiveChanges>(p => p.Add(x => x.ShowBar, true));
+        var fresh = circuit.Render<PetitionDashboard.Components.Live.LiveChanges>(p => p.Add(x => x.ShowBar, true)
+            .Add(x => x.OnChange, (ChangeNotice n) => notices.Add(n)));
         Assert.Empty(fresh.FindAll("#live-changes-bar"));
+        Assert.Single(notices);
     }
 }

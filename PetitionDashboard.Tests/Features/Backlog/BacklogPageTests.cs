@@ -78,6 +78,36 @@ public sealed class BacklogPageTests : ComponentTestContext, IAsyncLifetime
         Assert.Equal(BacklogFilter.Default.ToUrl(), first.Key);
         Assert.Equal(3, first.Data.FirstPage.Total);
         Assert.Equal(["XF-OVER", "XF-SOON", "XF-NORM"], first.Data.FirstPage.Rows.Select(r => r.CaseNumber));
+        // … and the cards: the circuit shows them without reading them (or the change counter) again.
+        Assert.Equal((Today, 3, 1), (first.Data.Kpis.Today, first.Data.Kpis["open"].Count, first.Data.Kpis["overdue"].Count));
+    }
+
+    [Fact]
+    public void Prerender_CarriesTheCards_IntactThroughTheJsonTrip_WithTheFiltersTheyLinkTo()
+    {
+        var cut = RenderPage("/?status=overdue", interactive: false);
+        var carried = cut.Instance.FirstOpen!.Data.Kpis;
+
+        // Persisted component state travels as JSON with the web defaults.
+        var web = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
+        var back = System.Text.Json.JsonSerializer.Deserialize<BacklogFirstOpen>(System.Text.Json.JsonSerializer.Serialize(cut.Instance.FirstOpen.Data, web), web)!;
+
+        Assert.Equal(carried.Today, back.Kpis.Today);
+        Assert.Equal(carried.Cards, back.Kpis.Cards);       // key, label, count, note and filter (the card a filter highlights)
+        Assert.Equal(carried.Buckets, back.Kpis.Buckets);
+        Assert.Equal(BacklogFilter.Default with { Deadline = DeadlineStatus.Overdue }, back.Kpis["overdue"].Filter);
+        Assert.Equal(cut.Instance.FirstOpen.Data.Version, back.Version);
+    }
+
+    [Fact]
+    public void Prerender_OfARefusedDateRange_CarriesTheCardsAndNoRows()
+    {
+        var cut = RenderPage("/?from=2026-11-20&to=2026-11-01", interactive: false);
+
+        Assert.Contains("不能晚于截止日期", cut.Markup);
+        Assert.Empty(CaseNumbersInGrid(cut));
+        var first = cut.Instance.FirstOpen!.Data;
+        Assert.Equal((0, 3), (first.FirstPage.Total, first.Kpis["open"].Count));
     }
 
     [Fact]

@@ -64,10 +64,11 @@ public sealed record BacklogResult(IReadOnlyList<BacklogRow> Rows, int Total);
 
 /// <summary>
 /// What the prerender of the home page read, carried to the interactive render (<see cref="Components.FirstOpen{TKey, TData}"/>,
-/// keyed by the filter's URL): the grid's first page under that filter in the default sort, the filter drop-downs, and the
-/// change counter read before them (the live bar counts from it).
+/// keyed by the filter's URL): the grid's first page under that filter in the default sort (empty for a refused date
+/// range), the filter drop-downs, the KPI cards and buckets, and the change counter read before all of them (the live
+/// bar counts from it, and the cards catch up on anything newer).
 /// </summary>
-public sealed record BacklogFirstOpen(BacklogResult FirstPage, BacklogFilterOptions Options, long Version);
+public sealed record BacklogFirstOpen(BacklogResult FirstPage, BacklogFilterOptions Options, BacklogKpis Kpis, long Version);
 
 /// <summary>
 /// A KPI card or aging bucket: its label, its count, and the filter whose grid shows exactly what it counts
@@ -75,6 +76,7 @@ public sealed record BacklogFirstOpen(BacklogResult FirstPage, BacklogFilterOpti
 /// </summary>
 public sealed record BacklogFigure(string Key, string Label, int Count, BacklogFilter Filter, string? Note = null)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public string Url => Filter.ToUrl();
 }
 

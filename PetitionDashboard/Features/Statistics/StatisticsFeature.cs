@@ -3,6 +3,7 @@ using PetitionDashboard.Data;
 using PetitionDashboard.Data.Audit;
 using PetitionDashboard.Domain;
 using PetitionDashboard.Features.Account;
+using PetitionDashboard.Infrastructure.ChangeFeed;
 
 namespace PetitionDashboard.Features.Statistics;
 
@@ -20,6 +21,9 @@ public static class StatisticsFeature
             sp.GetRequiredService<IOptions<PetitionOptions>>()));
         services.AddSingleton<StatisticsRecomputer>();
         services.AddSingleton<RecomputeCoordinator>();
+        builder.AddChangeFeed();
+        // The breakdowns of /statistics, once per node for all viewers (recounted when the change counter moves).
+        services.AddSingleton<WeekBreakdownCache>();
         services.AddScoped<StatisticsService>();
         services.AddTransient<WeeklyStatisticsJob>();
         services.AddSingleton<IDemoSeedStep, DemoStatisticsSeedStep>();

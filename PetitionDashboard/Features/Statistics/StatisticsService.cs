@@ -66,7 +66,8 @@ public sealed record DrillDownHeader(string UnitName, int? StoredValue, bool Pub
 /// <summary>Reads for the statistics page: stored weeks, trends, the unit ranking, breakdowns, drill-down lists; publishing.</summary>
 public sealed class StatisticsService(
     IDbContextFactory<AppDbContext> dbs, WeeklyStatisticsCalculator calculator, IOptions<StatisticsOptions> statistics,
-    IOptions<ReportOptions> report, ScoringSchemeStore schemes, TimeProvider clock, AccessGuard guard)
+    IOptions<ReportOptions> report, ScoringSchemeStore schemes, TimeProvider clock, AccessGuard guard,
+    WeekBreakdownCache? breakdowns = null)
 {
     public IReadOnlyDictionary<string, double> Targets => report.Value.Targets;
 
@@ -135,25 +136,40 @@ public sealed class StatisticsService(
             .ToList();
     }
 
-    /// <summary>New petitions of the week by 一级 category or by form, counted live with the 新增件次 / 重件 definitions.</summary>
+    /// <summary>New petitions of the week by 一级 category or by form (one of <see cref="BreakdownsAsync"/>).</summary>
     public async Task<IReadOnlyList<BreakdownRow>> BreakdownAsync(IsoWeek week, int? unitId, bool byForm, CancellationToken ct = default)
     {
+        var both = await BreakdownsAsync(week, unitId, ct);
+        return byForm ? both.ByForm : both.ByCategory;
+    }
+
+    /// <summary>
+    /// New petitions of the week by 一级 category and by form, counted live with the 新增件次 / 重件 definitions; shared by
+    /// every viewer of this node until the data change (<see cref="WeekBreakdownCache"/>), computed on every call without it.
+    /// </summary>
+    public Task<WeekBreakdowns> BreakdownsAsync(IsoWeek week, int? unitId, CancellationToken ct = default)
+    {
         guard.Ensure(Policies.CanViewStatistics);
+        return breakdowns is null ? CountBreakdownsAsync(week, unitId, ct) : breakdowns.GetAsync((week, unitId), c => CountBreakdownsAsync(week, unitId, c), ct);
+    }
+
+    private async Task<WeekBreakdowns> CountBreakdownsAsync(IsoWeek week, int? unitId, CancellationToken ct)
+    {
         var pop = calculator.Populations(week);
         await using var db = await dbs.CreateDbContextAsync(ct);
+        // One connection for both counts: EF would open and close one per statement.
+        await db.Database.OpenConnectionAsync(ct);
         var fresh = pop.Petitions(db, StatisticMeasure.NewPetitions, unitId);
         var repeat = pop.Petitions(StatisticMeasure.RepeatPetitions);
-        if (byForm)
-        {
-            var rows = await fresh.GroupBy(p => p.Form)
-                .Select(g => new { g.Key, Count = g.Count(), Repeats = g.AsQueryable().Count(repeat) }).ToListAsync(ct);
-            return rows.OrderByDescending(r => r.Count).ThenBy(r => r.Key)
-                .Select(r => new BreakdownRow(r.Key.ToString(), r.Key.ToChinese(), r.Count, r.Repeats)).ToList();
-        }
-        var byCategory = await fresh.GroupBy(p => p.Category)
+        var forms = await fresh.GroupBy(p => p.Form)
             .Select(g => new { g.Key, Count = g.Count(), Repeats = g.AsQueryable().Count(repeat) }).ToListAsync(ct);
-        return byCategory.OrderByDescending(r => r.Count).ThenBy(r => r.Key, StringComparer.Ordinal)
-            .Select(r => new BreakdownRow(r.Key, r.Key, r.Count, r.Repeats)).ToList();
+        var categories = await fresh.GroupBy(p => p.Category)
+            .Select(g => new { g.Key, Count = g.Count(), Repeats = g.AsQueryable().Count(repeat) }).ToListAsync(ct);
+        return new WeekBreakdowns(
+            categories.OrderByDescending(r => r.Count).ThenBy(r => r.Key, StringComparer.Ordinal)
+                .Select(r => new BreakdownRow(r.Key, r.Key, r.Count, r.Repeats)).ToList(),
+            forms.OrderByDescending(r => r.Count).ThenBy(r => r.Key)
+                .Select(r => new BreakdownRow(r.Key.ToString(), r.Key.ToChinese(), r.Count, r.Repeats)).ToList());
     }
 
     /// <summary>How many rows the drill-down list has (the same predicate the weekly count used).</summary>
