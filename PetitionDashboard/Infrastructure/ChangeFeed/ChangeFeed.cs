@@ -67,14 +67,22 @@ public sealed class DatabaseChangeFeed(IDbContextFactory<AppDbContext> factory, 
             return Version;
         }
 
+        return Observe(value);
+    }
+
+    /// <summary>
+    /// Takes a counter value read from the database. The counter only grows, but two reads at once (the node's poll and a
+    /// page's prerender) may land in either order: a value older than the one kept is ignored, so the version never goes
+    /// back and no change is announced twice.
+    /// </summary>
+    internal long Observe(long value)
+    {
         ChangeNotice? notice = null;
         lock (_lock)
         {
-            if (value != _version)
-            {
-                if (_version >= 0) notice = new ChangeNotice(_version, value);
-                Interlocked.Exchange(ref _version, value);
-            }
+            if (value <= _version) return _version;
+            if (_version >= 0) notice = new ChangeNotice(_version, value);
+            Interlocked.Exchange(ref _version, value);
         }
         if (notice is not null) Changed?.Invoke(notice);
         return value;
