@@ -17,6 +17,6 @@ public static class Artifacts
         if (!string.IsNullOrWhiteSpace(configured)) return Path.GetFullPath(configured);
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "PetitionDashboard.sln"))) return Path.Combine(dir.FullName, "artifacts");
-        return Path.Combine(Path.GetTempPath(), "pd-artifacts");
+        return Path.Combine(Support.TestTempFolder.Machine, "pd-artifacts");
     }
 }

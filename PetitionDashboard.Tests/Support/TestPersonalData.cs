@@ -6,7 +6,7 @@ using PetitionDashboard.Data.Protection;
 namespace PetitionDashboard.Tests.Support;
 
 /// <summary>
-/// The key ring of this test run: one key file in the temp folder, named in <c>PersonalData__KeyFile</c> before any test runs,
+/// The key ring of this test run: one key file in the run's temp folder (<see cref="TestTempFolder"/>, removed with it), named in <c>PersonalData__KeyFile</c> before any test runs,
 /// so every host (WebApplicationFactory, the app's own process in Production) and every seeding helper encrypts and hashes
 /// with the same keys, as the nodes of one installation do.
 /// </summary>
@@ -31,14 +31,17 @@ public static class TestPersonalData
 #pragma warning disable CA2255 // the test run's environment is set once, before any test or host reads it
     [ModuleInitializer]
 #pragma warning restore CA2255
-    internal static void Initialize() => _ = KeyFile;
+    internal static void Initialize()
+    {
+        _ = TestTempFolder.Run; // first: the key file and everything after it go into the run's own temp folder
+        _ = KeyFile;
+    }
 
     private static string CreateKeyFile()
     {
         var file = Path.Combine(Path.GetTempPath(), $"pd-test-keys-{Environment.ProcessId}.json");
         if (!File.Exists(file)) PersonalDataKeyRing.AddKey(file);
         Environment.SetEnvironmentVariable(Variable, file);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(file);
         return file;
     }
 }

@@ -74,9 +74,7 @@ public sealed class HostileFileTests : IAsyncLifetime
     {
         var line = $"{label}（文件 {new FileInfo(path).Length / 1024.0:F0} KB）：{probe}";
         TestContext.Current.TestOutputHelper?.WriteLine(line);
-        var folder = Environment.GetEnvironmentVariable("PD_ARTIFACTS") is { Length: > 0 } a ? Path.Combine(a, "logs") : Path.GetTempPath();
-        Directory.CreateDirectory(folder);
-        File.AppendAllText(Path.Combine(folder, "hostile-files-memory.txt"), line + Environment.NewLine);
+        File.AppendAllText(Path.Combine(Browser.Artifacts.Logs, "hostile-files-memory.txt"), line + Environment.NewLine);
     }
 
     [Fact]
