@@ -59,15 +59,28 @@ public sealed class BacklogService(
             // stop 26; “王芳”, 1,364 candidates, paid it and a probe that stopped at 129 rows, stop 27).
             var exact = BacklogTextSearch.CandidatesAreExact(db, filter.Text!.Trim());
             var args = BacklogArgs.Of(filter, today, WarnDays) with { Candidates = few, Skip = page * pageSize, Take = pageSize };
-            // No candidate: no row holds the text (the index only ever gives more). Exact, distinct and nothing else
-            // filtered: the candidates are the rows.
-            total = few.Length == 0 ? 0
-                : exact && filter with { Text = null } == TextOnlyScope ? few.Length
-                : await BacklogGridQuery.For(db, filter, sort, exact).Count(db, args, ct);
-            var compiled = BacklogGridQuery.For(db, filter, sort, exact, probe: ProbesPage(db, sort, total));
             rows = new List<BacklogRow>(pageSize);
-            if (total > 0)
-                await foreach (var row in compiled.Page(db, args).WithCancellation(ct)) rows.Add(row);
+            if (few.Length == 0)
+                total = 0;   // no row holds the text (the index only ever gives more)
+            else if (few.Length <= (page + 2) * pageSize && !(exact && filter with { Text = null } == TextOnlyScope))
+            {
+                // Every match up to one page past this one: the page of all of them is the total and this page, one
+                // statement instead of COUNT + page (the sort reads them all anyway; “王萍媛”: 27 candidates).
+                var all = BacklogGridQuery.For(db, filter, sort, exact, probe: ProbesPage(db, sort, few.Length));
+                var matches = new List<BacklogRow>(few.Length);
+                await foreach (var row in all.Page(db, args with { Skip = 0, Take = few.Length }).WithCancellation(ct)) matches.Add(row);
+                total = matches.Count;
+                rows.AddRange(matches.Skip(page * pageSize).Take(pageSize));
+            }
+            else
+            {
+                // Exact, distinct and nothing else filtered: the candidates are the rows.
+                total = exact && filter with { Text = null } == TextOnlyScope ? few.Length
+                    : await BacklogGridQuery.For(db, filter, sort, exact).Count(db, args, ct);
+                var compiled = BacklogGridQuery.For(db, filter, sort, exact, probe: ProbesPage(db, sort, total));
+                if (total > page * pageSize)
+                    await foreach (var row in compiled.Page(db, args).WithCancellation(ct)) rows.Add(row);
+            }
         }
         else
         {
@@ -262,7 +275,7 @@ public sealed class BacklogService(
     private static readonly BacklogFilter TextOnlyScope = new() { Scope = BacklogScope.All };
 
     /// <summary>
-    /// Up to how many full-text candidates (index rows) the grid reads their ids first and runs compiled (the ids one
+    /// Up to how many full-text candidates (distinct ids) the grid reads their ids first and runs compiled (the ids one
     /// JSON parameter: <see cref="DataServices.SqliteProviderOptions"/>): a name's few hundred or thousand are read and
     /// sent for less than EF's LINQ pipeline costs (at 1M, “王芳”'s 1,364: ≈ 0.4 ms); tens of thousands (“张”, “物业”)
     /// are better left in SQL as a subquery (the LINQ path), where a COUNT needs no id sent back. Settable for tests.
