@@ -277,7 +277,7 @@ public sealed class BacklogService(
     /// <summary>
     /// Up to how many full-text candidates (distinct ids) the grid reads their ids first and runs compiled (the ids one
     /// JSON parameter: <see cref="DataServices.SqliteProviderOptions"/>): a name's few hundred or thousand are read and
-    /// sent for less than EF's LINQ pipeline costs (at 1M, “王芳”'s 1,364: ≈ 0.4 ms); tens of thousands (“张”, “物业”)
+    /// sent for less than EF's LINQ pipeline costs (at 1M, “王芳”'s 1,364: ≈ 1.1–1.5× its SQL twin's CPU, 1.6–3× before); tens of thousands (“张”, “物业”)
     /// are better left in SQL as a subquery (the LINQ path), where a COUNT needs no id sent back. Settable for tests.
     /// </summary>
     internal int FewTextCandidates { get; init; } = 2_000;
