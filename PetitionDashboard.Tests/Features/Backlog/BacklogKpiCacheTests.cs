@@ -74,11 +74,47 @@ public class BacklogKpiCacheTests
         Assert.Equal(kept, (await cached.QueryAsync(BacklogFilter.Default, BacklogSort.MostOverdueFirst, 0, 20, Ct)).Total);
     }
 
+    /// <summary>
+    /// The home prerender reads the counter once, before the cards: the grid under a card's or bucket's filter then takes
+    /// its total from the cards it shows — no second read, and the figure as shown even when a write lands between the
+    /// cards and the grid. Without the cards the grid reads the counter (the kept figure) or counts.
+    /// </summary>
+    [Fact]
+    public async Task CardsShown_GiveTheGridTotal_WithoutASecondCounterRead()
+    {
+        await using var w = await RepeatWorld.CreateAsync();
+        var feed = new StillFeed();
+        var cached = new BacklogService(w.Db, TestRules.Deadlines(), w.Clock, TestUsers.Leader, new BacklogKpiCache(feed));
+        var shown = await cached.KpisAsync(await feed.RefreshAsync(Ct), Ct);
+        var reads = feed.Reads;
+        var sort = BacklogSort.MostOverdueFirst;
+        var cards = shown.Cards.Concat(shown.Buckets).Where(f => f.Key is not ("assigned" or "repeats" or "highrisk")).ToList();
+        Assert.Equal(9, cards.Count);
+        foreach (var card in cards)
+            Assert.Equal(card.Count, (await cached.QueryAsync(card.Filter, sort, 0, 20, shown, Ct)).Total);
+        Assert.Equal(reads, feed.Reads);
+        await cached.QueryAsync(BacklogFilter.Default, sort, 0, 20, Ct);
+        Assert.Equal(reads + 1, feed.Reads);
+
+        // No cache: the cards as computed, a write, then the grid — its total is the cards' figure; alone it recounts.
+        var uncached = new BacklogService(w.Db, TestRules.Deadlines(), w.Clock, TestUsers.Leader);
+        var before = await uncached.KpisAsync(Ct);
+        await w.RegisterNewAsync(w.Draft());
+        Assert.Equal(before["open"].Count, (await uncached.QueryAsync(BacklogFilter.Default, sort, 0, 20, before, Ct)).Total);
+        Assert.Equal(before["open"].Count + 1, (await uncached.QueryAsync(BacklogFilter.Default, sort, 0, 20, Ct)).Total);
+    }
+
     private sealed class StillFeed : IChangeFeed
     {
+        public int Reads { get; private set; }
         public long Version => 1;
         public event Action<ChangeNotice>? Changed { add { } remove { } }
-        public Task<long> RefreshAsync(CancellationToken ct = default) => Task.FromResult(1L);
+
+        public Task<long> RefreshAsync(CancellationToken ct = default)
+        {
+            Reads++;
+            return Task.FromResult(1L);
+        }
     }
 
     private static string[] Figures(BacklogKpis k) =>

@@ -27,7 +27,8 @@ internal static class BacklogGridQuery
     /// other interceptors: one per process in the app, several in the tests) get their own.
     /// </summary>
     /// <param name="TextExact">Free text only: whether the candidates are exactly the rows holding the text (no exact test).</param>
-    private sealed record Key(Type Context, object Model, BacklogFilter Shape, BacklogSort Sort, bool TextExact);
+    /// <param name="Probe">Free text only: the page walks the sort's index and probes the candidates (many matches).</param>
+    private sealed record Key(Type Context, object Model, BacklogFilter Shape, BacklogSort Sort, bool TextExact, bool Probe);
 
     // 14 optional filters × scope × sorts: far more shapes than anyone uses; a bound, not an eviction policy.
     private static readonly ConcurrentDictionary<Key, Compiled> Kept = new();
@@ -37,12 +38,13 @@ internal static class BacklogGridQuery
     public static bool Covers(BacklogFilter filter) => string.IsNullOrWhiteSpace(filter.Text);
 
     /// <param name="textExact">Free text: whether its candidates (in the args) are exactly the rows holding the text.</param>
-    public static Compiled For(AppDbContext db, BacklogFilter filter, BacklogSort sort, bool textExact = false)
+    /// <param name="probe">Free text: the page probes the candidates while walking the sort's index (the COUNT never does).</param>
+    public static Compiled For(AppDbContext db, BacklogFilter filter, BacklogSort sort, bool textExact = false, bool probe = false)
     {
-        var key = new Key(db.GetType(), db.Model, BacklogQuery.ShapeOf(filter), sort, !Covers(filter) && textExact);
+        var key = new Key(db.GetType(), db.Model, BacklogQuery.ShapeOf(filter), sort, !Covers(filter) && textExact, !Covers(filter) && probe);
         if (Kept.TryGetValue(key, out var compiled)) return compiled;
         if (Kept.Count >= ShapesKept) Kept.Clear();
-        return Kept.GetOrAdd(key, k => Compile(k.Shape, k.Sort, k.TextExact));
+        return Kept.GetOrAdd(key, k => Compile(k.Shape, k.Sort, k.TextExact, k.Probe));
     }
 
     internal static int ShapesCompiled => Kept.Count;
@@ -58,7 +60,7 @@ internal static class BacklogGridQuery
     // Free text adds the text (the exact test) and the candidates' ids.
     private static readonly string[] TextValues = [.. FilterValues, nameof(BacklogArgs.Text), nameof(BacklogArgs.Candidates)];
 
-    private static Compiled Compile(BacklogFilter shape, BacklogSort sort, bool textExact)
+    private static Compiled Compile(BacklogFilter shape, BacklogSort sort, bool textExact, bool probe)
     {
         var filterValues = Covers(shape) ? FilterValues : TextValues;
         string[] pageValues = [.. filterValues, nameof(BacklogArgs.Skip), nameof(BacklogArgs.Take)];
@@ -66,9 +68,11 @@ internal static class BacklogGridQuery
         var args = Expression.Parameter(typeof(BacklogArgs), "args");
         Expression petitions = Expression.Call(typeof(EntityFrameworkQueryableExtensions), nameof(EntityFrameworkQueryableExtensions.AsNoTracking),
             [typeof(Petition)], Expression.Property(db, nameof(AppDbContext.Petitions)));
-        var filtered = Expression.Call(typeof(Queryable), nameof(Queryable.Where), [typeof(Petition)],
-            petitions, Expression.Quote(BacklogQuery.Predicate(shape, db, args, textExact)));
-        var count = Expression.Call(typeof(Queryable), nameof(Queryable.Count), [typeof(Petition)], filtered);
+        Expression Filtered(bool probeCandidates) => Expression.Call(typeof(Queryable), nameof(Queryable.Where), [typeof(Petition)],
+            petitions, Expression.Quote(BacklogQuery.Predicate(shape, db, args, textExact, probeCandidates)));
+        // EF compiles on first run: a probing shape's COUNT (the plain one's twin) is never compiled.
+        var count = Expression.Call(typeof(Queryable), nameof(Queryable.Count), [typeof(Petition)], Filtered(false));
+        var filtered = Filtered(probe);
 
         // The sort and the row as the LINQ path writes them, applied to the filtered tree without running anything.
         var rows = BacklogService.Project(BacklogService.Sort(new EnumerableQuery<Petition>(filtered), sort, shape.Scope),

@@ -39,13 +39,14 @@ public static class BacklogQuery
     /// </summary>
     /// <param name="textCandidatesExact">Free text only: the candidates are exactly the rows holding the text
     /// (<see cref="BacklogTextSearch.CandidatesAreExact"/>), so the exact test is left out.</param>
+    /// <param name="probeTextCandidates">Free text only: <see cref="BacklogQuerySources.ProbeTextCandidates"/>.</param>
     internal static Expression<Func<Petition, bool>> Predicate(BacklogFilter shape, ParameterExpression db, ParameterExpression args,
-        bool textCandidatesExact = false)
+        bool textCandidatesExact = false, bool probeTextCandidates = false)
     {
         var p = Expression.Parameter(typeof(Petition), "p");
         var candidates = string.IsNullOrWhiteSpace(shape.Text) ? null
             : Expression.Call(typeof(Queryable), nameof(Queryable.AsQueryable), [typeof(int)], Expression.Property(args, nameof(BacklogArgs.Candidates)));
-        var sets = new Sets(candidates, Bind(InForceThreadIdsOf, db), Bind(HighRiskPetitionIdsOf, db), null, textCandidatesExact, false);
+        var sets = new Sets(candidates, Bind(InForceThreadIdsOf, db), Bind(HighRiskPetitionIdsOf, db), null, textCandidatesExact, probeTextCandidates);
         return Expression.Lambda<Func<Petition, bool>>(Body(shape, p, args, sets), p);
     }
 

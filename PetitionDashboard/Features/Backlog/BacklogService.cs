@@ -26,7 +26,12 @@ public sealed class BacklogService(
     public DateOnly Today => clock.Today();
 
     /// <summary>One page of the grid: the total under the filter (SQL COUNT) and the rows of the page.</summary>
-    public async Task<BacklogResult> QueryAsync(BacklogFilter filter, BacklogSort sort, int page, int pageSize, CancellationToken ct = default)
+    public Task<BacklogResult> QueryAsync(BacklogFilter filter, BacklogSort sort, int page, int pageSize, CancellationToken ct = default) =>
+        QueryAsync(filter, sort, page, pageSize, shown: null, ct);
+
+    /// <param name="shown">The KPI cards the caller shows beside the grid: under a card's or bucket's filter the total is
+    /// that figure as shown, read at the same counter (the prerender's home page: no second counter read).</param>
+    public async Task<BacklogResult> QueryAsync(BacklogFilter filter, BacklogSort sort, int page, int pageSize, BacklogKpis? shown, CancellationToken ct = default)
     {
         guard.Ensure(Policies.CanViewDashboards);
         if (filter.RangeError is { } rangeError) throw new ActionRefusedException(rangeError);
@@ -43,25 +48,39 @@ public sealed class BacklogService(
             // The same COUNT and page as the LINQ path below, without EF's LINQ pipeline per call (BacklogGridQuery).
             var compiled = BacklogGridQuery.For(db, filter, sort);
             var args = BacklogArgs.Of(filter, today, WarnDays) with { Skip = page * pageSize, Take = pageSize };
-            total = await CountFromKpisAsync(filter, today, ct) ?? await compiled.Count(db, args, ct);
+            total = await CountFromKpisAsync(filter, today, shown, ct) ?? await compiled.Count(db, args, ct);
             rows = new List<BacklogRow>(pageSize);
             await foreach (var row in compiled.Page(db, args).WithCancellation(ct)) rows.Add(row);
         }
         else if (CompiledGrid && await FewTextCandidatesAsync(db, filter, ct) is { } few)
         {
-            // Free text with few candidates (a name, a case number): their ids read first, then the same COUNT and page
-            // compiled over them (at 1M, “王萍媛”: EF's LINQ pipeline was ≈ 1.2 of the call's ≈ 2.9 ms CPU, stop 26).
+            // Free text with candidates few enough to send (a name, a case number): their ids read first, then the same
+            // COUNT and page compiled over them (at 1M, “王萍媛”: EF's LINQ pipeline was ≈ 1.2 of the call's ≈ 2.9 ms CPU,
+            // stop 26; “王芳”, 1,364 candidates, paid it and a probe that stopped at 129 rows, stop 27).
             var exact = BacklogTextSearch.CandidatesAreExact(db, filter.Text!.Trim());
-            var compiled = BacklogGridQuery.For(db, filter, sort, exact);
             var args = BacklogArgs.Of(filter, today, WarnDays) with { Candidates = few, Skip = page * pageSize, Take = pageSize };
-            // No candidate: no row holds the text (the index only ever gives more). Exact, distinct and nothing else
-            // filtered: the candidates are the rows.
-            total = few.Length == 0 ? 0
-                : exact && filter with { Text = null } == TextOnlyScope ? few.Length
-                : await compiled.Count(db, args, ct);
             rows = new List<BacklogRow>(pageSize);
-            if (total > 0)
-                await foreach (var row in compiled.Page(db, args).WithCancellation(ct)) rows.Add(row);
+            if (few.Length == 0)
+                total = 0;   // no row holds the text (the index only ever gives more)
+            else if (few.Length <= (page + 2) * pageSize && !(exact && filter with { Text = null } == TextOnlyScope))
+            {
+                // Every match up to one page past this one: the page of all of them is the total and this page, one
+                // statement instead of COUNT + page (the sort reads them all anyway; “王萍媛”: 27 candidates).
+                var all = BacklogGridQuery.For(db, filter, sort, exact, probe: ProbesPage(db, sort, few.Length));
+                var matches = new List<BacklogRow>(few.Length);
+                await foreach (var row in all.Page(db, args with { Skip = 0, Take = few.Length }).WithCancellation(ct)) matches.Add(row);
+                total = matches.Count;
+                rows.AddRange(matches.Skip(page * pageSize).Take(pageSize));
+            }
+            else
+            {
+                // Exact, distinct and nothing else filtered: the candidates are the rows.
+                total = exact && filter with { Text = null } == TextOnlyScope ? few.Length
+                    : await BacklogGridQuery.For(db, filter, sort, exact).Count(db, args, ct);
+                var compiled = BacklogGridQuery.For(db, filter, sort, exact, probe: ProbesPage(db, sort, total));
+                if (total > page * pageSize)
+                    await foreach (var row in compiled.Page(db, args).WithCancellation(ct)) rows.Add(row);
+            }
         }
         else
         {
@@ -170,13 +189,15 @@ public sealed class BacklogService(
     /// hands it out only at the change counter it was computed at, read now (<see cref="ChangeCountedCache{TKey, TValue}"/>),
     /// for today's date — so it is the recount, for one single-row read instead of a COUNT over the open rows (1M, 在办:
     /// ≈ 3 ms). The page asks for the KPIs on every open and change anyway: a miss here is the computation it shares.
-    /// Null: no cache (tests, tools) or not such a filter.
+    /// Cards the caller already shows for today serve without the counter's read. Null: no cache (tests, tools) and no
+    /// cards shown, or not such a filter.
     /// </summary>
-    private async Task<int?> CountFromKpisAsync(BacklogFilter filter, DateOnly today, CancellationToken ct)
+    private async Task<int?> CountFromKpisAsync(BacklogFilter filter, DateOnly today, BacklogKpis? shown, CancellationToken ct)
     {
-        if (kpiCache is null) return null;
         var key = OpenFigures.Concat(OpenBuckets).FirstOrDefault(f => f.Filter == filter).Key;
         if (key is null) return null;
+        if (shown?.Today == today) return shown[key].Count;
+        if (kpiCache is null) return null;
         var kpis = await kpiCache.GetAsync(today, ComputeKpisAsync, ct);
         return kpis.Today == today ? kpis[key].Count : null;
     }
@@ -254,22 +275,22 @@ public sealed class BacklogService(
     private static readonly BacklogFilter TextOnlyScope = new() { Scope = BacklogScope.All };
 
     /// <summary>
-    /// Up to how many full-text candidates (index rows) the grid reads their ids first and runs compiled (the ids one
-    /// JSON parameter: <see cref="DataServices.SqliteProviderOptions"/>): a name's few dozen are read and sent for less
-    /// than EF's LINQ pipeline costs; thousands (“张”, “物业”) are better left in SQL as a subquery (the LINQ path), where
-    /// SQLite can also probe them while walking the sort's index. Settable for tests.
+    /// Up to how many full-text candidates (distinct ids) the grid reads their ids first and runs compiled (the ids one
+    /// JSON parameter: <see cref="DataServices.SqliteProviderOptions"/>): a name's few hundred or thousand are read and
+    /// sent for less than EF's LINQ pipeline costs (at 1M, “王芳”'s 1,364: ≈ 1.1–1.5× its SQL twin's CPU, 1.6–3× before); tens of thousands (“张”, “物业”)
+    /// are better left in SQL as a subquery (the LINQ path), where a COUNT needs no id sent back. Settable for tests.
     /// </summary>
-    internal int FewTextCandidates { get; init; } = 128;
+    internal int FewTextCandidates { get; init; } = 2_000;
 
     /// <summary>
     /// The distinct ids of the full-text candidates when they are few, else null (SQLite only: PostgreSQL's candidates
-    /// are a LIKE the query should not run twice). Not where a test forces the probing plans (thresholds below the
-    /// candidates): those plans are the LINQ path's.
+    /// are a LIKE the query should not run twice). Not where a test forces the open count's probing plan (its threshold
+    /// below the candidates): that plan is the LINQ path's; the page's is on both (<see cref="ProbesPage"/>).
     /// </summary>
     private async Task<int[]?> FewTextCandidatesAsync(AppDbContext db, BacklogFilter filter, CancellationToken ct)
     {
         if (db is not SqliteDbContext || string.IsNullOrWhiteSpace(filter.Text)) return null;
-        var limit = Math.Min(FewTextCandidates, ProbePageFrom - 1);
+        var limit = (long)FewTextCandidates;
         if (BacklogQuery.RestrictsToOpen(filter)) limit = Math.Min(limit, ProbeOpenCountFrom - 1);
         return limit < 0 ? null : await BacklogTextSearch.CandidateIdsAsync(db, filter.Text.Trim(), (int)limit, ct);
     }
@@ -280,9 +301,11 @@ public sealed class BacklogService(
     /// PostgreSQL and SQL Server choose between a hash join and a nested loop by themselves.
     /// </summary>
     private BacklogQuery.BacklogQuerySources PageSources(AppDbContext db, BacklogQuery.BacklogQuerySources sources, BacklogSort sort, int total) =>
-        db is SqliteDbContext && sources.TextCandidates is not null && total >= ProbePageFrom && sort.Field != BacklogSortField.Risk
-            ? sources with { ProbeTextCandidates = true }
-            : sources;
+        sources.TextCandidates is not null && ProbesPage(db, sort, total) ? sources with { ProbeTextCandidates = true } : sources;
+
+    /// <summary>Whether a free-text page of <paramref name="total"/> matches probes the candidates (<see cref="PageSources"/>), on either path.</summary>
+    private bool ProbesPage(AppDbContext db, BacklogSort sort, int total) =>
+        db is SqliteDbContext && total >= ProbePageFrom && sort.Field != BacklogSortField.Risk;
 
     private static async Task<BacklogQuery.BacklogQuerySources> SourcesAsync(AppDbContext db, BacklogFilter filter, CancellationToken ct)
     {

@@ -3,6 +3,7 @@ using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PetitionDashboard.Data;
 using PetitionDashboard.Data.Migrations.Steps;
@@ -69,10 +70,10 @@ public static class BacklogTextSearch
     }
 
     /// <summary>
-    /// The candidates' ids themselves, distinct and ascending, when the index gives at most <paramref name="limit"/> rows
-    /// for the text (1–2 characters: one per trigram starting with it, duplicates included); null when it gives more, or
-    /// on a provider without this read (SQLite only). Read through ADO.NET on the context's connection: one small
-    /// statement, without EF's LINQ pipeline (the point of reading them first is a compiled query over them).
+    /// The candidates' ids themselves, distinct and ascending, when the index gives at most <paramref name="limit"/> of
+    /// them for the text; null when it gives more, or on a provider without this read (SQLite only). Read through ADO.NET
+    /// on the context's connection: one small statement, without EF's LINQ pipeline (the point of reading them first is
+    /// a compiled query over them), and as one JSON array SQLite builds, not a row per id (at 1M, “王芳”'s 1,364).
     /// </summary>
     public static async Task<int[]?> CandidateIdsAsync(AppDbContext db, string text, int limit, CancellationToken ct)
     {
@@ -83,17 +84,16 @@ public static class BacklogTextSearch
         try
         {
             await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = string.Format(CultureInfo.InvariantCulture, sql, names) + " LIMIT $limit";
+            // DISTINCT without ORDER BY streams: it stops at the first id past the limit (at 1M, “张”: 2,001 of 44,962 index rows).
+            command.CommandText = "SELECT COUNT(*), json_group_array(\"Value\") FROM (SELECT DISTINCT \"Value\" FROM ("
+                + string.Format(CultureInfo.InvariantCulture, sql, names) + ") LIMIT $limit)";
             for (var i = 0; i < values.Length; i++) AddParameter(command, names[i], values[i]);
             AddParameter(command, "$limit", limit + 1);
-            var ids = new List<int>();
             await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                if (ids.Count == limit) return null;
-                ids.Add(reader.GetInt32(0));
-            }
-            return [.. ids.Distinct().Order()];
+            if (!await reader.ReadAsync(ct) || reader.GetInt64(0) > limit) return null;
+            var ids = JsonSerializer.Deserialize<int[]>(reader.GetString(1)) ?? [];
+            Array.Sort(ids);
+            return ids;
         }
         finally
         {
