@@ -73,6 +73,12 @@ public sealed class AssignmentBrowserTests(BrowserFixture fixture)
         var table = await BrowserFixture.WaitForCircuitAsync(page, "#workload-table");
         await Assertions.Expect(table.Locator("tr").Filter(new() { HasText = "张三" })).ToContainTextAsync("4");
         await BrowserFixture.ScreenshotAsync(page, "assignments-workload");
+        await page.SetViewportSizeAsync(390, 844);
+        await BrowserFixture.ScreenshotAsync(page, "assignments-workload-390");
+        // Each count is a real link to the leader's list with that filter (plain anchors, not MudLink components).
+        await table.Locator("tr").Filter(new() { HasText = "张三" }).Locator("td").Nth(2).Locator("a").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/assignments/leaders/", StringComparison.Ordinal) && url.EndsWith("?filter=open", StringComparison.Ordinal));
+        await BrowserFixture.WaitForCircuitAsync(page, "#assignment-list");
 
         // A pasted 集中交办 list with a closed-over and an unknown number: listed, nothing assigned.
         var supervisorPage = page;

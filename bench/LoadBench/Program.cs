@@ -22,7 +22,7 @@
 // Retained heap per idle circuit needs dotnet-gcdump (`dotnet tool install -g dotnet-gcdump`): it forces a full blocking
 // GC in the server and counts the live objects, before the opens and with all circuits idle. Without it, RSS only.
 // The server is started here (Production, the published output), on a copy-safe database: a Leader account
-// "bench-leader" is created in it (or its password reset) so the circuits can sign in through the real form.
+// "bench-leader-<port>" is created in it (or its password reset) so the circuits can sign in through the real form.
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Identity;
@@ -42,7 +42,10 @@ var perOpen = args.Contains("--per-open");
 var warmup = int.Parse(Option("--warmup") ?? "0", CultureInfo.InvariantCulture);
 var traceFile = Option("--trace");
 var gcdump = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-gcdump");
-const string UserName = "bench-leader";
+// One account per port: two runs at once need two ports, and each run sets its account's password (which renews the
+// security stamp) and signs in (at most Accounts:MaxSessionsPerUser sessions, the oldest ended) — with one shared
+// account, a second run ended the first one's sign-in. Runs on the same port follow each other.
+var userName = $"bench-leader-{port}";
 var password = $"Bench-{Guid.NewGuid():N}"[..20] + "a1!";
 
 // 1. A Leader account with a known password, through the app's own Identity setup.
@@ -53,7 +56,7 @@ var password = $"Bench-{Guid.NewGuid():N}"[..20] + "a1!";
     await using var host = builder.Build();
     await using var scope = host.Services.CreateAsyncScope();
     var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-    var user = await users.FindByNameAsync(UserName);
+    var user = await users.FindByNameAsync(userName);
     int? leaderId;
     await using (var ctx = await scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
     {
@@ -62,7 +65,7 @@ var password = $"Bench-{Guid.NewGuid():N}"[..20] + "a1!";
     }
     if (user is null)
     {
-        user = new AppUser { UserName = UserName, DisplayName = "压测局领导", LeaderId = leaderId };
+        user = new AppUser { UserName = userName, DisplayName = "压测局领导", LeaderId = leaderId };
         Check(await users.CreateAsync(user, password));
         Check(await users.AddToRoleAsync(user, Roles.Leader));
     }
@@ -121,7 +124,7 @@ try
     // Playwright's default 30 s on this machine; the sign-in gets the same 120 s as the first data wait below.
     login.SetDefaultTimeout(120_000);
     await login.GotoAsync("/account/login");
-    await login.FillAsync("#username", UserName);
+    await login.FillAsync("#username", userName);
     await login.FillAsync("#password", password);
     await login.ClickAsync("button[type=submit]");
     await login.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));

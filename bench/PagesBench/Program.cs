@@ -85,7 +85,12 @@ await Row("我的包案（首页 15 行 + 总数 + 反弹数）", async () =>
     var page = await assignments.ListAsync(new AssignmentListQuery(leaderId, null, AssignmentFilter.All, 0, 15));
     return (await assignments.ListAsync(new AssignmentListQuery(leaderId, null, AssignmentFilter.Relapsed, 0, 1))).Total + page.Rows.Count;
 }, MineTwin);
-await Row("领导包案工作量", () => assignments.WorkloadAsync(), WorkloadTwin);
+// Grouped every time (no node cache), beside the open as the app serves it (kept until the counter moves: WorkloadCache).
+var assignmentsCounted = new AssignmentService(sp.GetRequiredService<IDbContextFactory<AppDbContext>>(), sp.GetRequiredService<TimeProvider>(),
+    sp.GetRequiredService<DeadlineCalculator>(), sp.GetRequiredService<AccessGuard>(),
+    sp.GetRequiredService<ILogger<AssignmentService>>());
+await Row("领导包案工作量", () => assignmentsCounted.WorkloadAsync(), WorkloadTwin);
+await Row("领导包案工作量，节点缓存（计数器未动）", () => assignments.WorkloadAsync(), WorkloadTwin);
 await Row("案件页（信访件、信访人、时间线、事项链、包案）", () => cases.GetAsync(caseNumber), CaseTwin);
 // /statistics' prerender, read by read (the page shows the latest stored week; no twin for the live breakdowns' populations).
 var latestWeek = (await statistics.WeeksAsync()).FirstOrDefault()?.Week;

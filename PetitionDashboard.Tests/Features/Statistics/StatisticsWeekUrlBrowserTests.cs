@@ -35,15 +35,24 @@ public sealed class StatisticsWeekUrlBrowserTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync($"单位排名（{older}）");
 
         // Any figure of that week that is not 0 opens a list with at least one case.
-        var figure = page.Locator("a.figure-link").Filter(new() { HasNotTextRegex = new System.Text.RegularExpressions.Regex(@"^\s*0\s*$") }).First;
-        Assert.Contains($"week={older}", await figure.GetAttributeAsync("href"));
+        var figure = page.Locator("a.figure-link:not([href*='?'])").Filter(new() { HasNotTextRegex = new System.Text.RegularExpressions.Regex(@"^\s*0\s*$") }).First;
+        var href = (await figure.GetAttributeAsync("href"))!;
+        Assert.StartsWith($"/statistics/list/{older}/", href);
         await figure.ClickAsync();
         await page.Locator("#list-total").WaitForAsync();
-        Assert.Contains($"week={older}", page.Url);
+        Assert.Contains($"/statistics/list/{older}/", page.Url);
+        var total = await page.Locator("#list-total").TextContentAsync();
         var link = page.Locator("[data-testid=case-link]").First;
         await link.WaitForAsync();
         var caseNumber = (await link.TextContentAsync())!.Trim();
         Assert.EndsWith($"/cases/{Uri.EscapeDataString(caseNumber)}", await link.GetAttributeAsync("href"));
+
+        // The query form of the same list (links kept from before the path form) shows the same cases.
+        var parts = href["/statistics/list/".Length..].Split('/');
+        var legacy = await page.Context.NewPageAsync();
+        await legacy.GotoAsync($"/statistics/list?week={parts[0]}&measure={parts[1]}" + (parts.Length > 2 ? $"&unit={parts[2]}" : ""));
+        await Assertions.Expect(legacy.Locator("#list-total")).ToHaveTextAsync(total!);
+        await legacy.CloseAsync();
 
         await page.GoBackAsync();
         await BrowserFixture.WaitForCircuitAsync(page, "#unit-ranking");

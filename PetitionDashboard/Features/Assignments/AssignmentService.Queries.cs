@@ -33,10 +33,11 @@ public sealed partial class AssignmentService
         return await WorkloadAsync(db, clock.Today(), ct);
     }
 
-    private static async Task<List<LeaderWorkload>> WorkloadAsync(AppDbContext db, DateOnly today, CancellationToken ct)
+    private async Task<List<LeaderWorkload>> WorkloadAsync(AppDbContext db, DateOnly today, CancellationToken ct)
     {
-        var groups = await WorkloadGroups(db, today)
-            .ToDictionaryAsync(g => g.LeaderId, ct);
+        var groups = workloadCache is null
+            ? await WorkloadGroupsAsync(db, today, ct)
+            : await workloadCache.GetAsync(today, c => WorkloadGroupsAsync(db, today, c), ct);
         var leaders = await db.Leaders.AsNoTracking().OrderBy(l => l.Id).Select(l => new { l.Id, l.Name, l.Title }).ToListAsync(ct);
         return [.. leaders.Select(l => groups.TryGetValue(l.Id, out var g)
             ? new LeaderWorkload(l.Id, l.Name, l.Title, g.Active, g.Relapsed, g.Overdue, g.Resolved, g.Total,
@@ -60,7 +61,10 @@ public sealed partial class AssignmentService
                     .Sum(a => (int?)(a.ResolvedOn!.Value.DayNumber - a.AssignedOn.DayNumber)),
             });
 
-    internal sealed class WorkloadGroup
+    private static async Task<IReadOnlyDictionary<int, WorkloadGroup>> WorkloadGroupsAsync(AppDbContext db, DateOnly today, CancellationToken ct) =>
+        await WorkloadGroups(db, today).ToDictionaryAsync(g => g.LeaderId, ct);
+
+    public sealed class WorkloadGroup
     {
         public int LeaderId { get; init; }
         public int Active { get; init; }

@@ -18,7 +18,8 @@ public sealed partial class AssignmentService(
     TimeProvider clock,
     DeadlineCalculator deadlines,
     AccessGuard guard,
-    ILogger<AssignmentService> logger)
+    ILogger<AssignmentService> logger,
+    WorkloadCache? workloadCache = null)
 {
     public const int MaxBatchSize = 2000;
 

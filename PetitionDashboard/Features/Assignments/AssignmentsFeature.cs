@@ -6,6 +6,7 @@ public static class AssignmentsFeature
     public static IHostApplicationBuilder AddAssignments(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<AssignmentService>();
+        builder.Services.AddSingleton<WorkloadCache>();
         return builder;
     }
 }
