@@ -73,7 +73,10 @@ public sealed class AssignmentBrowserTests(BrowserFixture fixture)
         var table = await BrowserFixture.WaitForCircuitAsync(page, "#workload-table");
         await Assertions.Expect(table.Locator("tr").Filter(new() { HasText = "张三" })).ToContainTextAsync("4");
         await BrowserFixture.ScreenshotAsync(page, "assignments-workload");
+        // A phone opens the page at its width (resized in place, the drawer would still be sliding away in the picture).
         await page.SetViewportSizeAsync(390, 844);
+        await page.ReloadAsync();
+        await BrowserFixture.WaitForCircuitAsync(page, "#workload-table");
         await BrowserFixture.ScreenshotAsync(page, "assignments-workload-390");
         // Each count is a real link to the leader's list with that filter (plain anchors, not MudLink components).
         await table.Locator("tr").Filter(new() { HasText = "张三" }).Locator("td").Nth(2).Locator("a").ClickAsync();
