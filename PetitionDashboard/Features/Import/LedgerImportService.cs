@@ -220,6 +220,8 @@ public sealed class LedgerImportService(
         var ordered = plan.Inserts.OrderBy(r => r.ReceivedOn).ThenBy(r => depth.GetValueOrDefault(r.CaseNumber)).ThenBy(r => r.Row).ToList();
         var window = Math.Max(1, Options.RowsPerWritePass);
         var inserted = 0;
+        // The row as pass 1 parsed it, with the plan's own strings for its numbers (the writer keeps some of them).
+        ParsedLedgerRow Parsed(RowFacts facts) => spill.Read(facts.Spilled, facts.CaseNumber, facts.OriginalCaseNumber);
         var writer = new NewRowWriter(this, db, plan.ThreadOf, plan.NamedAsOriginal, unitIds, now, actor, errors);
         var updates = new UpdateBatch(this, db, unitIds, now, actor, errors, n => progress?.Report(new ImportProgress("写入", n, total)));
         try
@@ -243,9 +245,6 @@ public sealed class LedgerImportService(
             writer.Dispose();
         }
         if (errors.Count > 0) return Refuse(sheet, errors); // disposing the transaction rolls everything back
-
-        // The row as pass 1 parsed it, with the plan's own strings for its numbers (the writer keeps some of them).
-        ParsedLedgerRow Parsed(RowFacts facts) => spill.Read(facts.Spilled, facts.CaseNumber, facts.OriginalCaseNumber);
 
         var result = new ImportResult(fileName, true, sheet.RowCount, plan.Inserts.Count, plan.Updates.Count, plan.Unchanged, writer.Repeats,
             newUnits.Count, sheet.HeaderRowNumber, sheet.UnknownColumns, [], clock.GetElapsedTime(started))
@@ -349,8 +348,8 @@ public sealed class LedgerImportService(
 
         /// <summary>
         /// The checks across rows are done: what only they needed goes (per row: the file's numbers, its 身份证号 and names, the
-        /// stored threads of rows no row names), so the write holds no more than it uses — at the largest allowed file
-        /// (≈ 130,000 rows) these were a fifth of the import's growth (issue 12, bench/README.md import.sh).
+        /// stored threads of rows no row names), so the write holds no more than it uses (issue 12: with the spill's rows
+        /// reading back the plan's case numbers, 20–40 MB off the peak at the largest allowed file; bench/README.md import.sh).
         /// </summary>
         public void ChecksDone()
         {
