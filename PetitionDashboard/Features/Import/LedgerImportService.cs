@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -198,6 +199,7 @@ public sealed class LedgerImportService(
         var depth = CheckOriginals(plan, errors);
         errors.AddRange(compareErrors);
         if (errors.Count > 0) return Refuse(sheet, errors);
+        plan.ChecksDone();
 
         // 2. Write the whole file in one transaction, from the rows pass 1 parsed.
         var now = clock.GetUtcNow().UtcDateTime;
@@ -218,20 +220,23 @@ public sealed class LedgerImportService(
         var ordered = plan.Inserts.OrderBy(r => r.ReceivedOn).ThenBy(r => depth.GetValueOrDefault(r.CaseNumber)).ThenBy(r => r.Row).ToList();
         var window = Math.Max(1, Options.RowsPerWritePass);
         var inserted = 0;
-        var writer = new NewRowWriter(this, db, plan.ThreadOf, unitIds, now, actor, errors);
+        // The row as pass 1 parsed it, with the plan's own strings for its numbers (the writer keeps some of them).
+        ParsedLedgerRow Parsed(RowFacts facts) => spill.Read(facts.Spilled, facts.CaseNumber, facts.OriginalCaseNumber);
+        var writer = new NewRowWriter(this, db, plan.ThreadOf, plan.NamedAsOriginal, unitIds, now, actor, errors);
         var updates = new UpdateBatch(this, db, unitIds, now, actor, errors, n => progress?.Report(new ImportProgress("写入", n, total)));
         try
         {
             // Updates first, in file order; then the new rows.
             foreach (var facts in plan.Rows)
-                if (plan.Updates.TryGetValue(facts.Row, out var storedId)) await updates.AddAsync(spill.Read(facts.Spilled), storedId, ct);
+                if (plan.Updates.TryGetValue(facts.Row, out var storedId)) await updates.AddAsync(Parsed(facts), storedId, ct);
             await updates.FlushAsync(ct);
             var done = updates.Done;
             foreach (var pass in ordered.Chunk(window))
             {
-                await writer.WriteAsync([.. pass.Select(r => spill.Read(r.Spilled))],
+                await writer.WriteAsync([.. pass.Select(Parsed)],
                     n => progress?.Report(new ImportProgress("写入", done + inserted + n, total)), ct);
                 inserted += pass.Length;
+                CompactBetweenWritePasses();
             }
             await writer.FinishAsync(ct);
         }
@@ -254,6 +259,21 @@ public sealed class LedgerImportService(
         await tx.CommitAsync(ct);
         progress?.Report(new ImportProgress("完成", total, total));
         return result with { Elapsed = clock.GetElapsedTime(started) };
+    }
+
+    /// <summary>
+    /// The import command's peak memory (issue 12: ≤ 300 MB for any allowed file). What the write keeps alive is small (a
+    /// heap dump at row 78,000 of a 130,000-row file: 54 MB live), but each window of rows leaves its garbage, and the GC
+    /// of a short process (workstation GC, <see cref="CommandLine.CommandRuntime"/>) grew its heap to ≈ 140 MB around it
+    /// before a background collection caught up — the process's peak (313 MB at 130,000 rows). A blocking, compacting
+    /// collection after each window (one per <see cref="ImportOptions.RowsPerWritePass"/> rows: 13 for the largest file)
+    /// gives the next window the same memory back: 251 MB, at no measurable CPU cost (bench/README.md, import.sh). Not
+    /// under server GC, i.e. in the web app: there a blocking full collection would pause every leader's circuit for an
+    /// upload, and the server's heap is sized for all of them, not for one import.
+    /// </summary>
+    private static void CompactBetweenWritePasses()
+    {
+        if (!GCSettings.IsServerGC) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
     /// <summary>
@@ -312,14 +332,42 @@ public sealed class LedgerImportService(
         public Dictionary<string, (string Name, int Row)> IdNumbers { get; } = new(StringComparer.Ordinal);
         /// <summary>Stored petitions named by 原信访编号 → their thread and date.</summary>
         public Dictionary<string, (int ThreadId, DateOnly ReceivedOn)> StoredOriginals { get; } = new(StringComparer.Ordinal);
-        /// <summary>Case number → thread id, for the 原信访编号 of new rows (stored ones now; new ones as they are written).</summary>
+        /// <summary>
+        /// Case number → thread id, for the 原信访编号 of new rows (stored ones now; new ones as they are written). After the
+        /// checks only the numbers some row names as its 原信访编号 (<see cref="NamedAsOriginal"/>).
+        /// </summary>
         public Dictionary<string, int> ThreadOf { get; } = new(StringComparer.Ordinal);
+        /// <summary>Every 原信访编号 the file's rows name (filled by <see cref="ChecksDone"/>).</summary>
+        public HashSet<string> NamedAsOriginal { get; } = new(StringComparer.Ordinal);
         /// <summary>Row → stored petition id, for rows that change a stored petition.</summary>
         public Dictionary<int, int> Updates { get; } = [];
         public List<RowFacts> Inserts { get; } = [];
         public int Unchanged { get; set; }
         public List<string> ByExternalNumber { get; } = [];
         public List<string> UnspecifiedReplies { get; } = [];
+
+        /// <summary>
+        /// The checks across rows are done: what only they needed goes (per row: the file's numbers, its 身份证号 and names, the
+        /// stored threads of rows no row names), so the write holds no more than it uses (issue 12: with the spill's rows
+        /// reading back the plan's case numbers, 20–40 MB off the peak at the largest allowed file; bench/README.md import.sh).
+        /// </summary>
+        public void ChecksDone()
+        {
+            foreach (var row in Rows)
+                if (row.OriginalCaseNumber is { } o) NamedAsOriginal.Add(o);
+            foreach (var number in ThreadOf.Keys.Where(k => !NamedAsOriginal.Contains(k)).ToList()) ThreadOf.Remove(number);
+            ThreadOf.TrimExcess();
+            Release(FirstRowOf);
+            Release(ByCase);
+            Release(IdNumbers);
+            Release(StoredOriginals);
+
+            static void Release<TKey, TValue>(Dictionary<TKey, TValue> map) where TKey : notnull
+            {
+                map.Clear();
+                map.TrimExcess();
+            }
+        }
 
         public void Add(ParsedLedgerRow row, SpilledRow spilled)
         {
@@ -446,7 +494,7 @@ public sealed class LedgerImportService(
 
     /// <summary>
     /// 原信访编号 must name a petition in the database or in this file, registered no later than this row, without a cycle.
-    /// Returns each in-file row's depth in its chain (0 for rows without an in-file original), so originals are written first.
+    /// Returns the depth in its chain of each row with an in-file original (any other row: 0), so originals are written first.
     /// </summary>
     private static Dictionary<string, int> CheckOriginals(ImportPlan plan, List<ImportError> errors)
     {
@@ -470,6 +518,7 @@ public sealed class LedgerImportService(
         }
         foreach (var row in plan.Rows)
         {
+            if (row.OriginalCaseNumber is null) continue;
             var seen = new HashSet<string>(StringComparer.Ordinal) { row.CaseNumber };
             var d = 0;
             for (var at = row; at.OriginalCaseNumber is { } o && plan.ByCase.TryGetValue(o, out var next); at = next)
@@ -481,7 +530,7 @@ public sealed class LedgerImportService(
                 }
                 d++;
             }
-            depth[row.CaseNumber] = d;
+            if (d > 0) depth[row.CaseNumber] = d;
         }
         return depth;
     }
@@ -648,15 +697,16 @@ public sealed class LedgerImportService(
     {
         private readonly LedgerImportService _service;
         private readonly AppDbContext _db;
-        private readonly Dictionary<string, int> _threadOf; // case number → thread id, for rows already saved
+        private readonly Dictionary<string, int> _threadOf; // case number → thread id, for rows already saved that a row names
+        private readonly IReadOnlySet<string> _namedAsOriginal;
         private readonly Dictionary<string, int> _unitIds;
         private readonly DateTime _now;
         private readonly string _actor;
         private readonly List<ImportError> _errors;
         // Petitioners already known by identity are reused (docs/rules.md §6); the keys are looked up per window. The map
-        // grows with every petitioner this import adds, so it also answers "can detection find anything?" without a query.
+        // grows with every petitioner this import adds, so it also answers "can detection find anything?" without a query —
+        // and "was this key looked up already?": every key of a window is in it once the window is written (found or added).
         private readonly Dictionary<string, int> _people = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _lookedUp = new(StringComparer.Ordinal);
         // The window's clear keys → their hash under the current key, from the lookup: a person added is hashed once, not twice.
         private readonly Dictionary<string, string> _hashed = new(StringComparer.Ordinal);
         private readonly HashSet<int> _touchedThreads = [];
@@ -677,10 +727,10 @@ public sealed class LedgerImportService(
         public int JoinedInMemory { get; private set; }
 
         public NewRowWriter(
-            LedgerImportService service, AppDbContext db, Dictionary<string, int> threadOf, Dictionary<string, int> unitIds, DateTime now,
-            string actor, List<ImportError> errors)
+            LedgerImportService service, AppDbContext db, Dictionary<string, int> threadOf, IReadOnlySet<string> namedAsOriginal,
+            Dictionary<string, int> unitIds, DateTime now, string actor, List<ImportError> errors)
         {
-            (_service, _db, _threadOf, _unitIds, _now, _actor, _errors) = (service, db, threadOf, unitIds, now, actor, errors);
+            (_service, _db, _threadOf, _namedAsOriginal, _unitIds, _now, _actor, _errors) = (service, db, threadOf, namedAsOriginal, unitIds, now, actor, errors);
             _inserts = new ImportInserts(db, service.Options.RowsPerInsert);
             // The thread's figures in the order the audit interceptor lists a thread's changed fields (the model's order).
             string[] figures = [nameof(PetitionThread.PetitionCount), nameof(PetitionThread.FirstPetitionId),
@@ -837,7 +887,7 @@ public sealed class LedgerImportService(
             // earlier window is known already (found then, or added by that window).
             _hashed.Clear();
             var keys = personalData.LookupMap(ordered.SelectMany(r => r.People).Select(p => p.IdentityKey).OfType<string>()
-                .Distinct().Where(k => !people.ContainsKey(k) && _lookedUp.Add(k)).ToList(), _hashed);
+                .Distinct().Where(k => !people.ContainsKey(k)).ToList(), _hashed);
             foreach (var chunk in keys.Keys.Chunk(SqlLimits.KeysPerStatement))
             {
                 var found = await db.Petitioners.AsNoTracking().Where(p => chunk.Contains(p.IdentityKey))
@@ -943,7 +993,7 @@ public sealed class LedgerImportService(
                         else _touchedThreads.Add(p.ThreadId);
                     }
                     if (!_fresh.ContainsKey(p.ThreadId)) _touchedThreads.Add(p.ThreadId); // joined or stored: recounted at the end
-                    threadOf[row.CaseNumber] = p.ThreadId;
+                    if (_namedAsOriginal.Contains(row.CaseNumber)) threadOf[row.CaseNumber] = p.ThreadId;
                 }
                 await SaveAuditAsync(ct);
                 written += batch.Length;

@@ -11,7 +11,9 @@ internal readonly record struct SpilledRow(long Offset, int Length);
 /// The rows the import's first pass parsed and checked, kept in a private temp file (<see cref="PrivateTempFiles"/>: the same
 /// protection as the uploaded ledger beside it, deleted when the import ends) so that the write reads them back instead of
 /// parsing the workbook a second time (issue 12: reading the .xlsx was 41 % of the import's CPU when it was read twice).
-/// Memory stays flat in the file's size: a row is an offset and a length until the writer asks for it.
+/// Memory stays flat in the file's size: a row is an offset and a length until the writer asks for it. The row's 信访编号 and
+/// 原信访编号 are not in the spill: the caller's plan holds them for the whole import anyway, and a row read back gets the
+/// plan's strings, not a copy per row that the writer's maps would then keep (issue 12: the peak at the largest allowed file).
 /// </summary>
 internal sealed class ParsedRowSpill : IDisposable
 {
@@ -38,7 +40,6 @@ internal sealed class ParsedRowSpill : IDisposable
         _record.SetLength(0);
         var w = _writer;
         w.Write(row.Row);
-        w.Write(row.CaseNumber);
         w.Write(row.ReceivedOn.DayNumber);
         w.Write((int)row.Form);
         w.Write(row.People.Count);
@@ -61,7 +62,6 @@ internal sealed class ParsedRowSpill : IDisposable
         w.Write(row.Evaluation is { } evaluation ? (int)evaluation : -1);
         w.Write(row.SimpleProcedure);
         w.Write(row.ExtensionDays);
-        Optional(w, row.OriginalCaseNumber);
         w.Flush();
         var at = new SpilledRow(_length, (int)_record.Length);
         _file.Write(_record.GetBuffer(), 0, at.Length);
@@ -69,8 +69,11 @@ internal sealed class ParsedRowSpill : IDisposable
         return at;
     }
 
-    /// <summary>The row as <see cref="Add"/> got it (any order, any number of times, once every row is added).</summary>
-    public ParsedLedgerRow Read(SpilledRow at)
+    /// <summary>
+    /// The row as <see cref="Add"/> got it (any order, any number of times, once every row is added), with the 信访编号 and
+    /// 原信访编号 it was added with, as the caller kept them.
+    /// </summary>
+    public ParsedLedgerRow Read(SpilledRow at, string caseNumber, string? originalCaseNumber)
     {
         if (!_sealed)
         {
@@ -83,7 +86,6 @@ internal sealed class ParsedRowSpill : IDisposable
             throw new InvalidOperationException("The spill of parsed rows ends early.");
         using var r = new BinaryReader(new MemoryStream(_buffer, 0, at.Length, writable: false), Encoding.UTF8);
         var number = r.ReadInt32();
-        var caseNumber = r.ReadString();
         var received = DateOnly.FromDayNumber(r.ReadInt32());
         var form = (PetitionForm)r.ReadInt32();
         var people = new LedgerPerson[r.ReadInt32()];
@@ -101,14 +103,13 @@ internal sealed class ParsedRowSpill : IDisposable
         var evaluation = r.ReadInt32();
         var simple = r.ReadBoolean();
         var extension = r.ReadInt32();
-        var original = Optional(r);
         return new ParsedLedgerRow
         {
             Row = number, CaseNumber = caseNumber, ReceivedOn = received, Form = form, People = people, PeopleCount = peopleCount,
             Locality = locality, Category = category, Purpose = purpose < 0 ? null : (PetitionPurpose)purpose, Demand = demand,
             UnitName = unit, AcceptedOn = accepted, RepliedOn = replied, ClosedOn = closed,
             ReplyResult = result < 0 ? null : (ReplyResult)result, Evaluation = evaluation < 0 ? null : (Evaluation)evaluation,
-            SimpleProcedure = simple, ExtensionDays = extension, OriginalCaseNumber = original,
+            SimpleProcedure = simple, ExtensionDays = extension, OriginalCaseNumber = originalCaseNumber,
         };
 
         static DateOnly? Date(int day) => day < 0 ? null : DateOnly.FromDayNumber(day);
