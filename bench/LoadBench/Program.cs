@@ -51,6 +51,7 @@ var password = $"Bench-{Guid.NewGuid():N}"[..20] + "a1!";
 // 1. A Leader account with a known password, through the app's own Identity setup.
 {
     var builder = WebApplication.CreateBuilder(["--Database:ConnectionString", $"Data Source={db}"]);
+    builder.Logging.SetMinimumLevel(LogLevel.Warning);   // the account step's SQL is not the bench's output
     builder.AddPetitionData();
     builder.AddAccount();
     await using var host = builder.Build();

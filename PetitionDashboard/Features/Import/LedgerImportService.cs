@@ -236,7 +236,7 @@ public sealed class LedgerImportService(
                 await writer.WriteAsync([.. pass.Select(Parsed)],
                     n => progress?.Report(new ImportProgress("写入", done + inserted + n, total)), ct);
                 inserted += pass.Length;
-                CompactBetweenWritePasses();
+                CompactBetweenWritePasses(pass.Length);
             }
             await writer.FinishAsync(ct);
         }
@@ -271,10 +271,17 @@ public sealed class LedgerImportService(
     /// under server GC, i.e. in the web app: there a blocking full collection would pause every leader's circuit for an
     /// upload, and the server's heap is sized for all of them, not for one import.
     /// </summary>
-    private static void CompactBetweenWritePasses()
+    private static void CompactBetweenWritePasses(int rowsWritten)
     {
-        if (!GCSettings.IsServerGC) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        // Only after a large window: a small file's garbage is small, and a blocking full collection stops every thread of
+        // the process — in the test process (workstation GC too) the windows of a few rows each froze the other tests'
+        // in-process hosts (a browser test's sign-in timed out in CI).
+        if (!GCSettings.IsServerGC && rowsWritten >= CompactAfterRows)
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
+
+    /// <summary>How many rows a write window must have held for the collection after it (the default window is 10,000).</summary>
+    private const int CompactAfterRows = 5_000;
 
     /// <summary>
     /// SQLite's default page cache (2 MB) holds a small part of the pages one import writes — the petitions carry twenty
