@@ -407,10 +407,12 @@ async Task<int> GridTwin(BacklogFilter f, BacklogSort sort)
     {
         // The best a hand-written query can do: the same trigram index, then the exact test. 3+ characters: the two
         // rarest trigrams by the term list; 1–2: the (trigram, row) pairs whose trigram starts with the text.
+        // A text none of whose trigrams is indexed (a small database) matches nothing: MATCH gets a trigram no row holds
+        // (MATCH NULL is an FTS5 syntax error).
         var runes = q.EnumerateRunes().Select(x => x.ToString()).ToList();
         var others = where.Count;
         where.Add(runes.Count >= 3
-            ? $"p.Id IN (SELECT rowid FROM PetitionSearch WHERE PetitionSearch MATCH (SELECT group_concat('\"' || term || '\"', ' AND ') FROM (SELECT term FROM PetitionSearchTerms WHERE term IN ({string.Join(", ", Enumerable.Range(0, runes.Count - 2).Select(i => "'" + string.Concat(runes.Skip(i).Take(3)) + "'"))}) ORDER BY doc LIMIT 2)))"
+            ? $"p.Id IN (SELECT rowid FROM PetitionSearch WHERE PetitionSearch MATCH (SELECT coalesce(group_concat('\"' || term || '\"', ' AND '), '\"' || char(1, 1, 1) || '\"') FROM (SELECT term FROM PetitionSearchTerms WHERE term IN ({string.Join(", ", Enumerable.Range(0, runes.Count - 2).Select(i => "'" + string.Concat(runes.Skip(i).Take(3)) + "'"))}) ORDER BY doc LIMIT 2)))"
             : $"p.Id IN (SELECT doc FROM PetitionSearchInstances WHERE term >= '{q}' AND term < '{q}' || char(1114111))");
         candidateClause = where.Count - 1;
         // 1–2 characters: the instance rows are exactly the rows holding the text, so no exact test; alone, the count
