@@ -2063,3 +2063,98 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261201165240_ChangeFeedCommitted') THEN
+    CREATE TABLE "ChangeLog" ("Id" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "Count" bigint NOT NULL);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261201165240_ChangeFeedCommitted') THEN
+    INSERT INTO "ChangeLog" ("Count") SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM "ChangeFeed";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261201165240_ChangeFeedCommitted') THEN
+    CREATE OR REPLACE FUNCTION change_feed_log() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF coalesce(current_setting('petition_dashboard.change_logged', true), '') <> '1' THEN
+        INSERT INTO "ChangeLog" ("Count") VALUES (1);
+        PERFORM set_config('petition_dashboard.change_logged', '1', true);
+      END IF;
+      RETURN NULL;
+    END $$;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261201165240_ChangeFeedCommitted') THEN
+    DROP TRIGGER IF EXISTS "TR_Petitions_change" ON "Petitions";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261201165240_ChangeFeedCommitted') THEN
+    DROP TRIGGER IF EXISTS "TR_LeaderAssignments_change" ON "LeaderAssignments";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261201165240_ChangeFeedCommitted') THEN
+    DROP FUNCTION IF EXISTS change_feed_bump();
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261201165240_ChangeFeedCommitted') THEN
+    DROP SEQUENCE IF EXISTS "ChangeFeed";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261201165240_ChangeFeedCommitted') THEN
+    CREATE TRIGGER "TR_Petitions_change" AFTER INSERT OR UPDATE OR DELETE ON "Petitions" FOR EACH STATEMENT EXECUTE FUNCTION change_feed_log();
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261201165240_ChangeFeedCommitted') THEN
+    CREATE TRIGGER "TR_LeaderAssignments_change" AFTER INSERT OR UPDATE OR DELETE ON "LeaderAssignments" FOR EACH STATEMENT EXECUTE FUNCTION change_feed_log();
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261201165240_ChangeFeedCommitted') THEN
+    CREATE TRIGGER "TR_RiskScores_change" AFTER INSERT OR UPDATE OR DELETE ON "RiskScores" FOR EACH STATEMENT EXECUTE FUNCTION change_feed_log();
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261201165240_ChangeFeedCommitted') THEN
+    CREATE TRIGGER "TR_RiskModels_change" AFTER INSERT OR UPDATE OR DELETE ON "RiskModels" FOR EACH STATEMENT EXECUTE FUNCTION change_feed_log();
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261201165240_ChangeFeedCommitted') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261201165240_ChangeFeedCommitted', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

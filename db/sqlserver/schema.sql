@@ -2272,3 +2272,34 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201165017_ChangeFeedCommitted'
+)
+BEGIN
+    CREATE TRIGGER [TR_RiskScores_change] ON [RiskScores] AFTER INSERT, UPDATE, DELETE AS
+    BEGIN SET NOCOUNT ON; DECLARE @v bigint = NEXT VALUE FOR [ChangeFeed]; END;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201165017_ChangeFeedCommitted'
+)
+BEGIN
+    CREATE TRIGGER [TR_RiskModels_change] ON [RiskModels] AFTER INSERT, UPDATE, DELETE AS
+    BEGIN SET NOCOUNT ON; DECLARE @v bigint = NEXT VALUE FOR [ChangeFeed]; END;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201165017_ChangeFeedCommitted'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261201165017_ChangeFeedCommitted', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

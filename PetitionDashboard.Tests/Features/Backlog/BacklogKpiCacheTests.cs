@@ -191,6 +191,59 @@ public class BacklogKpiCacheTests
         await AssertKpisFollowAsync(db, clock, async () => Assert.Equal(1, (await job.RecomputeAsync(today, Ct)).Changed));
     }
 
+    /// <summary>
+    /// The scoring job writes only risk scores (and the training job a model): the 高风险初件 card must follow them too,
+    /// though no petition or 包案 was written.
+    /// </summary>
+    [Fact]
+    public async Task RiskScoring_KpisEqualARecount()
+    {
+        await using var w = await RepeatWorld.CreateAsync();
+        await w.RegisterNewAsync(w.Draft());
+        await AssertKpisFollowAsync(w.Db, w.Clock, async () =>
+        {
+            await using var ctx = w.Db.CreateDbContext();
+            var model = new RiskModel { TrainedAtUtc = w.Clock.GetUtcNow().UtcDateTime, TrainedBy = "测试", Deployed = true, HighThreshold = 0.5 };
+            ctx.RiskModels.Add(model);
+            await ctx.SaveChangesAsync(Ct);
+            var firstTime = await ctx.Petitions.Where(p => !p.IsRepeat).Select(p => p.Id).FirstAsync(Ct);
+            ctx.RiskScores.Add(new RiskScore { PetitionId = firstTime, Score = 0.9, High = true, ModelId = model.Id, ScoredAtUtc = model.TrainedAtUtc });
+            await ctx.SaveChangesAsync(Ct);
+        });
+    }
+
+    /// <summary>
+    /// A viewer opening while a write is still in its transaction (an import holds one for seconds) sees the figures
+    /// without it — and once it commits, the next open sees them with it. A counter that moved before the commit (a
+    /// PostgreSQL sequence) kept the figures without the write under the version that counted it, until the next write.
+    /// </summary>
+    [Fact]
+    public async Task AWriteStillInItsTransaction_IsShownOnceItCommits()
+    {
+        await using var w = await RepeatWorld.CreateAsync();
+        await w.RegisterNewAsync(w.Draft());
+        var feed = new DatabaseChangeFeed(w.Db, NullLogger<DatabaseChangeFeed>.Instance);
+        var cached = new BacklogService(w.Db, TestRules.Deadlines(), w.Clock, TestUsers.Leader, new BacklogKpiCache(feed));
+        var uncached = new BacklogService(w.Db, TestRules.Deadlines(), w.Clock, TestUsers.Leader);
+        var before = Figures(await cached.KpisAsync(Ct));
+
+        await using (var writer = w.Db.CreateDbContext())
+        {
+            await using var tx = await writer.Database.BeginTransactionAsync(Ct);
+            var petition = await writer.Petitions.Where(p => p.CurrentDueDate != null).OrderBy(p => p.Id).FirstAsync(Ct);
+            petition.CurrentDueDate = RepeatWorld.Today.AddDays(-3);   // now 超期
+            await writer.SaveChangesAsync(Ct);
+
+            Assert.Equal(before, Figures(await cached.KpisAsync(Ct)));   // not committed: not seen, by the cache or a recount
+            Assert.Equal(before, Figures(await uncached.KpisAsync(Ct)));
+            await tx.CommitAsync(Ct);
+        }
+
+        var after = Figures(await cached.KpisAsync(Ct));
+        Assert.NotEqual(before, after);
+        Assert.Equal(Figures(await uncached.KpisAsync(Ct)), after);
+    }
+
     [Fact]
     public async Task ManyViewersAtOnce_ShareOneComputation()
     {

@@ -38,7 +38,11 @@ public sealed class ChangeFeedOptions
     public double PollSeconds { get; set; } = 2;
 }
 
-/// <summary>The change feed over the counter of <see cref="PerfSteps"/> (SQLite: a row; PostgreSQL, SQL Server: a sequence).</summary>
+/// <summary>
+/// The change feed over the counter of <see cref="PerfSteps"/> and <see cref="ChangeFeedCommitSteps"/> (SQLite: a row;
+/// PostgreSQL: the sum of a log a writing transaction adds one row to; SQL Server: a sequence). A counter must move when a
+/// write commits, not before: a cache reads it first and keeps what it then computes under that value.
+/// </summary>
 public sealed class DatabaseChangeFeed(IDbContextFactory<AppDbContext> factory, ILogger<DatabaseChangeFeed> log) : IChangeFeed
 {
     private long _version = -1;
@@ -88,10 +92,24 @@ public sealed class DatabaseChangeFeed(IDbContextFactory<AppDbContext> factory, 
         return value;
     }
 
+    /// <summary>
+    /// PostgreSQL: folds the log's rows into one, keeping their sum (one statement, so a reader sees the sum before or
+    /// after, never between; rows of writes not yet committed are not seen, so not touched). Two nodes at once: the second
+    /// waits for the first's rows, finds them gone and adds nothing. Other providers: nothing to do.
+    /// </summary>
+    public async Task CompactAsync(CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        if (db is not PostgresDbContext) return;
+        await db.Database.ExecuteSqlRawAsync(CompactSql, ct);
+    }
+
+    private const string CompactSql = $"WITH gone AS (DELETE FROM \"{ChangeFeedCommitSteps.PostgresLog}\" RETURNING \"Count\") " +
+        $"INSERT INTO \"{ChangeFeedCommitSteps.PostgresLog}\" (\"Count\") SELECT sum(\"Count\") FROM gone HAVING count(*) > 0";
+
     private static string CounterSql(AppDbContext db) => db switch
     {
-        // A sequence reports its start value before its first use as after it: count "never used" as 0.
-        PostgresDbContext => $"SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM \"{PerfSteps.Sequence}\"",
+        PostgresDbContext => $"SELECT coalesce(sum(\"Count\"), 0)::bigint FROM \"{ChangeFeedCommitSteps.PostgresLog}\"",
         SqlServerDbContext => $"SELECT CAST(ISNULL(last_used_value, 0) AS bigint) FROM sys.sequences WHERE name = '{PerfSteps.Sequence}'",
         _ => $"SELECT \"Value\" FROM \"{PerfSteps.CounterTable}\" WHERE \"Id\" = 1",
     };
@@ -103,17 +121,25 @@ public sealed class ChangeFeedPoller(IChangeFeed feed, IOptions<ChangeFeedOption
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.PollSeconds));
+        var polls = 0L;
         try
         {
             do
             {
-                try { await feed.RefreshAsync(stoppingToken); }
+                try
+                {
+                    await feed.RefreshAsync(stoppingToken);
+                    // A writing transaction adds a row to PostgreSQL's log: fold them about every five minutes.
+                    if (feed is DatabaseChangeFeed database && ++polls % CompactEveryPolls(options.Value) == 0) await database.CompactAsync(stoppingToken);
+                }
                 catch (Exception e) when (e is not OperationCanceledException) { log.LogWarning(e, "读取变化计数器失败"); }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) { }
     }
+
+    private static long CompactEveryPolls(ChangeFeedOptions o) => Math.Max(1, (long)(300 / o.PollSeconds));
 }
 
 public static class ChangeFeedServices
