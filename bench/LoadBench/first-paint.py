@@ -3,7 +3,7 @@
 
 For each traced open (FILE-1.json, FILE-2.json, …): when the HTML arrived, when the last style sheet arrived, the first
 contentful paint, and the renderer main thread's time before that paint by phase — HTML parse, style sheet parse,
-script, style, layout, paint, compositing commit — then the median of each over the opens. The main thread's idle time
+script, DOMContentLoaded, style, layout, paint, compositing commit — then the median of each over the opens. The main thread's idle time
 is what the renderer waited for (network, the server, other processes' CPU on a loaded machine).
     python3 bench/LoadBench/first-paint.py /tmp/open-*.json [--detail]   (--detail: the first file's long events)
 """
@@ -15,6 +15,7 @@ PHASES = [  # (column, trace event): Blink's own phase timers and the parser/scr
     ("HTML parse", "ParseHTML"),
     ("CSS parse", "ParseAuthorStyleSheet"),
     ("script", "PendingScript::ExecuteScriptBlock"),
+    ("DCL", "Document::FinishedParsing"),   # DOMContentLoaded's handlers (Blazor's start), deferred and module scripts
     ("style", "Blink.Style.UpdateTime"),
     ("layout", "Blink.Layout.UpdateTime"),
     ("paint", "Blink.Paint.UpdateTime"),
