@@ -71,6 +71,10 @@ if [[ "${SKIP_LOAD:-0}" != 1 ]]; then
   echo "== LoadBench: ${CIRCUITS:-50} leaders open the home page (server CPU and memory from /proc, Chromium's share stated)"
   load --circuits "${CIRCUITS:-50}" --page / | tee "$work/load.txt"
   load --circuits 20 --page / --warm | tee -a "$work/load.txt"
+  # The floor: the same layout (app bar, menu, user menu) with a body that reads nothing — what any cold open costs on
+  # this machine before a page's own work (its reads, its markup). Compare each page's cold "on screen" with it.
+  echo "== LoadBench floor: 20 cold opens of /not-found (the layout alone)"
+  load --circuits 20 --page /not-found --selector ".mud-main-content .mud-typography-h5" | tee -a "$work/load.txt"
 fi
 
 if [[ "${SKIP_IMPORT:-0}" != 1 ]]; then

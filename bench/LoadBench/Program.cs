@@ -13,6 +13,9 @@
 //     [--html FILE]     keep the first measured open's HTML as the server sent it (what the page weighs, and why)
 //     [--trace FILE]    `perf record -g` of the server during the opens (JIT symbols through DOTNET_PerfMapEnabled);
 //                       read it with `perf report -i FILE --no-children --sort dso,sym`
+//     [--browser-trace PREFIX]  Chromium's trace of each measured open, PREFIX-<n>.json (what its renderer did before
+//                       the first paint: HTML parse, style sheets, scripts, style, layout, paint — the tracing itself
+//                       slows the opens): `python3 bench/LoadBench/first-paint.py PREFIX-*.json` tabulates them
 // Time to data is taken from the page's own timeline (ms since the navigation started, i.e. the request): a
 // MutationObserver installed before the page's first byte (AddInitScriptAsync) notes when the data selector first
 // matches in the DOM and when the circuit says it is interactive; Navigation Timing gives the first byte, the HTML's size,
@@ -41,6 +44,7 @@ var warm = args.Contains("--warm");
 var perOpen = args.Contains("--per-open");
 var warmup = int.Parse(Option("--warmup") ?? "0", CultureInfo.InvariantCulture);
 var traceFile = Option("--trace");
+var browserTrace = Option("--browser-trace");
 var gcdump = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-gcdump");
 // One account per port: two runs at once need two ports, and each run sets its account's password (which renews the
 // security stamp) and signs in (at most Accounts:MaxSessionsPerUser sessions, the oldest ended) — with one shared
@@ -127,8 +131,20 @@ try
     await login.GotoAsync("/account/login");
     await login.FillAsync("#username", userName);
     await login.FillAsync("#password", password);
+    // The form's answer, kept to say why when the sign-in never leaves the login page.
+    IResponse? signInAnswer = null;
+    login.Response += (_, r) => { if (r.Request.Method == "POST") signInAnswer = r; };
     await login.ClickAsync("button[type=submit]");
-    await login.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+    try
+    {
+        await login.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+    }
+    catch (TimeoutException)
+    {
+        // Twice in stop 28's run.sh the sign-in sat 120 s on the login page (not reproduced): say what the page said.
+        await ReportStuckSignInAsync(login, signInAnswer);
+        throw;
+    }
     // Sign-in lands on the home page: open the measured page itself before waiting for its data selector.
     if (pagePath != "/") await login.GotoAsync(pagePath);
     await login.WaitForSelectorAsync(dataSelector, new() { Timeout = 120_000 });   // warm-up: the first open after start
@@ -199,9 +215,11 @@ try
             catch (PlaywrightException) { }
         };
         var openCpu0 = ServerCpu(server.Id);
+        var tracing = browserTrace is null ? null : await BrowserTrace.StartAsync(context, page);
         var start = Stopwatch.GetTimestamp();
         var response = await page.GotoAsync(pagePath);
         await page.WaitForSelectorAsync(dataSelector, new() { Timeout = 120_000 });
+        if (tracing is not null) await tracing.StopAsync($"{browserTrace}-{i + 1}.json");
         times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         // Rows may already be in the prerendered HTML: the page answers clicks only once its circuit runs.
         await page.WaitForSelectorAsync("#circuit-state[data-interactive='true']", new() { Timeout = 120_000, State = WaitForSelectorState.Attached });
@@ -282,6 +300,24 @@ finally
 return 0;
 
 string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+
+// What the login page showed when the sign-in did not leave it: its URL, the form's answer, its messages, a screenshot.
+static async Task ReportStuckSignInAsync(IPage login, IResponse? answer)
+{
+    Console.Error.WriteLine($"sign-in timed out: still at {login.Url} (load average {File.ReadAllText("/proc/loadavg").Trim()})");
+    Console.Error.WriteLine(answer is null
+        ? "  the form's POST got no answer"
+        : $"  the form's POST answered {answer.Status} {answer.StatusText} → {answer.Headers.GetValueOrDefault("location", "(no redirect)")}");
+    try
+    {
+        foreach (var text in await login.Locator(".account-error, .account-notice, .validation-message, #blazor-error-ui").AllInnerTextsAsync())
+            if (!string.IsNullOrWhiteSpace(text)) Console.Error.WriteLine($"  the page says: {text.Trim()}");
+        var shot = Path.Combine(Path.GetTempPath(), $"loadbench-signin-{DateTime.UtcNow:yyyyMMdd-HHmmss}.png");
+        await login.ScreenshotAsync(new() { Path = shot, FullPage = true, Timeout = 30_000 });
+        Console.Error.WriteLine($"  screenshot: {shot}");
+    }
+    catch (PlaywrightException e) { Console.Error.WriteLine($"  (the page could not be read: {e.Message})"); }
+}
 
 static void Check(IdentityResult r)
 {
@@ -452,4 +488,42 @@ sealed record PageTimeline(double ResponseStart, double ResponseEnd, double Data
 {
     /// <summary>Data in the DOM is on screen at the first paint after it: no paint happens before the blocking CSS is in.</summary>
     public double DataOnScreen => DataInDom < 0 || FirstContentfulPaint < 0 ? -1 : Math.Max(DataInDom, FirstContentfulPaint);
+}
+
+/// <summary>Chromium's own trace of one open (the DevTools Performance panel's events), through the page's CDP session.</summary>
+sealed class BrowserTrace
+{
+    private readonly ICDPSession _cdp;
+    private readonly List<System.Text.Json.JsonElement> _events = [];
+    private readonly TaskCompletionSource _complete = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private BrowserTrace(ICDPSession cdp)
+    {
+        _cdp = cdp;
+        cdp.Event("Tracing.dataCollected").OnEvent += (_, e) =>
+        {
+            if (e?.TryGetProperty("value", out var value) == true)
+                lock (_events) foreach (var item in value.EnumerateArray()) _events.Add(item.Clone());
+        };
+        cdp.Event("Tracing.tracingComplete").OnEvent += (_, _) => _complete.TrySetResult();
+    }
+
+    public static async Task<BrowserTrace> StartAsync(IBrowserContext context, IPage page)
+    {
+        var trace = new BrowserTrace(await context.NewCDPSessionAsync(page));
+        await trace._cdp.SendAsync("Tracing.start", new()
+        {
+            ["categories"] = "devtools.timeline,blink,loading,v8,disabled-by-default-devtools.timeline",
+            ["transferMode"] = "ReportEvents",
+        });
+        return trace;
+    }
+
+    public async Task StopAsync(string file)
+    {
+        await _cdp.SendAsync("Tracing.end");
+        await _complete.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await _cdp.DetachAsync();
+        lock (_events) File.WriteAllText(file, System.Text.Json.JsonSerializer.Serialize(new { traceEvents = _events }));
+    }
 }
