@@ -155,6 +155,8 @@ var filters = new (string Name, BacklogFilter Filter)[]
     ("无包案", open with { HasAssignment = false }),
     ("重件", open with { IsRepeat = true }),
     ("登记日期 2026-10", open with { ReceivedFrom = new DateOnly(2026, 10, 1), ReceivedTo = new DateOnly(2026, 10, 31) }),
+    ("领导接访件", open with { LeaderReception = true }),
+    ("高风险初件", open with { HighRisk = true }),
     ("全部信访件", all),
     ("全部，内容分类 + 登记日期区间", all with { Category = "城乡建设", ReceivedFrom = new DateOnly(2026, 1, 1), ReceivedTo = new DateOnly(2026, 6, 30) }),
     ("全部，重件", all with { IsRepeat = true }),
@@ -174,6 +176,13 @@ var sorts = new (string Name, BacklogSort Sort)[]
     ("责任单位", new BacklogSort(BacklogSortField.Unit)),
     ("信访人", new BacklogSort(BacklogSortField.Petitioner)),
     ("督办等级倒序", new BacklogSort(BacklogSortField.Supervision, true)),
+    // The other direction of each column (the grid's headers sort both ways) and the risk column.
+    ("信访编号倒序", new BacklogSort(BacklogSortField.CaseNumber, true)),
+    ("登记日期", new BacklogSort(BacklogSortField.ReceivedOn)),
+    ("责任单位倒序", new BacklogSort(BacklogSortField.Unit, true)),
+    ("信访人倒序", new BacklogSort(BacklogSortField.Petitioner, true)),
+    ("督办等级", new BacklogSort(BacklogSortField.Supervision)),
+    ("转重风险倒序", new BacklogSort(BacklogSortField.Risk, true)),
 };
 
 foreach (var (name, filter) in filters)
@@ -401,6 +410,8 @@ async Task<int> GridTwin(BacklogFilter f, BacklogSort sort)
         where.Add($"{(has ? "" : "NOT ")}EXISTS (SELECT 1 FROM LeaderAssignments a WHERE a.ThreadId = p.ThreadId AND a.Status IN ({InForce()}))");
     // The bare column, as a careful hand would write it: it matches the partial index on repeats.
     if (f.IsRepeat is { } r) where.Add(r ? "p.IsRepeat" : "NOT p.IsRepeat");
+    if (f.LeaderReception is { } lr) where.Add(lr ? "p.LeaderReceptionOn IS NOT NULL" : "p.LeaderReceptionOn IS NULL");
+    if (f.HighRisk == true) where.Add("p.Id IN (SELECT PetitionId FROM RiskScores WHERE High)");
     if (f.ReceivedFrom is { } from) where.Add($"p.ReceivedOn >= {D(from)}");
     if (f.ReceivedTo is { } to) where.Add($"p.ReceivedOn <= {D(to)}");
     if (f.Text is { } q)
@@ -444,6 +455,7 @@ async Task<int> GridTwin(BacklogFilter f, BacklogSort sort)
         BacklogSortField.Unit => $"u.Name{d}, p.CaseNumber",
         BacklogSortField.Petitioner => $"p.PetitionerNames{d}, p.CaseNumber",
         BacklogSortField.Supervision => $"p.Supervision{d}, p.CaseNumber",
+        BacklogSortField.Risk => $"r.PetitionId IS NULL, r.Score{d}, p.CaseNumber",
         _ when f.Scope == BacklogScope.All => $"p.CurrentDueDate IS NULL, p.CurrentDueDate{d}, p.CaseNumber",
         _ => $"p.CurrentDueDate{d}, p.CaseNumber",
     };
