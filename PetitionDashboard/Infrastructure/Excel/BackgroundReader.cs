@@ -26,21 +26,29 @@ public static class BackgroundReader
         // the server's circuits need.
         var producer = Task.Factory.StartNew(() =>
         {
+            var batch = new List<T>(batchSize);
             try
             {
-                var batch = new List<T>(batchSize);
-                foreach (var item in source)
+                try
                 {
-                    batch.Add(item);
-                    if (batch.Count < batchSize) continue;
-                    Hand(batch);
-                    batch = new List<T>(batchSize);
+                    foreach (var item in source)
+                    {
+                        batch.Add(item);
+                        if (batch.Count < batchSize) continue;
+                        Hand(batch);
+                        batch = new List<T>(batchSize);
+                    }
                 }
-                if (batch.Count > 0) Hand(batch);
+                catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
+                {
+                    failure = ExceptionDispatchInfo.Capture(e);
+                }
+                // The rows read before the end (or before a failure) go too, unless the caller has gone.
+                if (batch.Count > 0 && !stop.IsCancellationRequested) Hand(batch);
             }
-            catch (Exception e)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
-                failure = ExceptionDispatchInfo.Capture(e);
+                // The caller stopped reading: nothing more to hand over.
             }
             finally
             {
