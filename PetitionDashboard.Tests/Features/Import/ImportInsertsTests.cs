@@ -46,11 +46,8 @@ public sealed class ImportInsertsTests
     [Fact]
     public async Task ARowRefusedInTheBackground_IsThrownAtTheNextFlush_AndNothingStays()
     {
-        await using var world = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        await using (var db = await world.CreateDbContextAsync(Ct))
+        var stored = await ThreadsStoredAfterAsync(inserts =>
         {
-            await using var tx = await db.Database.BeginTransactionAsync(Ct);
-            using var inserts = new ImportInserts(db, rowsPerInsert: 7);
             inserts.Thread(NewThread(0));
             // A link to a petition and a petitioner that do not exist: the foreign keys refuse it.
             inserts.Link(new PetitionPetitioner { PetitionId = 999_999, PetitionerId = 999_999 });
@@ -58,26 +55,35 @@ public sealed class ImportInsertsTests
             inserts.Thread(NewThread(1)); // prepared meanwhile
 
             Assert.Throws<SqliteException>(inserts.Flush);
-        }
+        });
 
-        await using var check = await world.CreateDbContextAsync(Ct);
-        Assert.Equal(0, await check.Threads.CountAsync(Ct));
+        Assert.Equal(0, stored);
     }
 
     [Fact]
     public async Task DisposedWhileWritingInBackground_WaitsForIt_ThenTheTransactionRollsBack()
+    {
+        var stored = await ThreadsStoredAfterAsync(inserts =>
+        {
+            for (var i = 0; i < 500; i++) inserts.Thread(NewThread(i));
+            inserts.WriteInBackground();
+            // Disposed here without a flush, as after a failure elsewhere: the statements and the transaction go only after it.
+        });
+
+        Assert.Equal(0, stored);
+    }
+
+    /// <summary>Runs <paramref name="use"/> on inserts inside a transaction that is never committed; the threads stored after.</summary>
+    private static async Task<int> ThreadsStoredAfterAsync(Action<ImportInserts> use)
     {
         await using var world = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         await using (var db = await world.CreateDbContextAsync(Ct))
         {
             await using var tx = await db.Database.BeginTransactionAsync(Ct);
             using var inserts = new ImportInserts(db, rowsPerInsert: 7);
-            for (var i = 0; i < 500; i++) inserts.Thread(NewThread(i));
-            inserts.WriteInBackground();
-            // Disposed here without a flush, as after a failure elsewhere: the statements and the transaction go only after it.
+            use(inserts);
         }
-
         await using var check = await world.CreateDbContextAsync(Ct);
-        Assert.Equal(0, await check.Threads.CountAsync(Ct));
+        return await check.Threads.CountAsync(Ct);
     }
 }
