@@ -77,8 +77,11 @@ fi
 # inproc NAME BENCH: the import IN_PROCESS times in one process (ExcelBench in-process), each into a fresh database.
 inproc() {
   local name="$1" bench="$2" before; before="$(cut -d' ' -f1 /proc/loadavg)"
-  # The app's GC mode (server GC, as the web app and the command run), not the console harness's workstation GC.
-  (cd "$root/PetitionDashboard" && DOTNET_gcServer="${DOTNET_gcServer:-1}" nice -n 10 dotnet "$bench" in-process "$IN_PROCESS" "$work/ledger.xlsx" "$work/inproc-$(echo "$name" | tr -c 'a-z0-9\n' -)") \
+  # The web app's runtime settings (its runtimeconfig: server GC, tier-up after 5 calls with no delay, no tiered PGO, no
+  # spinning thread-pool semaphore), not the console harness's defaults: run 2 on is what an upload costs in the server.
+  (cd "$root/PetitionDashboard" && DOTNET_gcServer="${DOTNET_gcServer:-1}" DOTNET_TieredPGO="${DOTNET_TieredPGO:-0}" \
+    DOTNET_TC_CallCountThreshold="${DOTNET_TC_CallCountThreshold:-5}" DOTNET_TC_CallCountingDelayMs="${DOTNET_TC_CallCountingDelayMs:-0}" \
+    DOTNET_ThreadPool_UnfairSemaphoreSpinLimit="${DOTNET_ThreadPool_UnfairSemaphoreSpinLimit:-0}" nice -n 10 dotnet "$bench" in-process "$IN_PROCESS" "$work/ledger.xlsx" "$work/inproc-$(echo "$name" | tr -c 'a-z0-9\n' -)") \
     >"$work/$name.inproc" 2>&1 || { tail -20 "$work/$name.inproc"; return 1; }
   grep '^in-process run' "$work/$name.inproc" | sed "s/^/$name: /;s/\$/  (load average $before → $(cut -d' ' -f1 /proc/loadavg))/" | tee -a "$work/figures.txt"
 }

@@ -66,12 +66,13 @@ public sealed class ImportOptions
     public int RowsPerInsert { get; set; } = 100;
 
     /// <summary>
-    /// SQLite only: the page cache of the import's connection while it writes (0: SQLite's default, 2 MB). Default 0: with
-    /// statement journals in memory, 64 MB saved ≈ 5 % of the CPU of a 50,000-row import into an empty database and nothing
-    /// measurable into a 1,000,000-petition one, for 55–70 MB more at the peak (issue 12 goal 8: ≤ 300 MB; bench/README.md).
+    /// SQLite only: the page cache of the import's connection while it writes (0: SQLite's default, 2 MB). Default 16: with
+    /// 2 MB the write kept spilling the pages of the petitions' twenty indexes into the WAL and reading them back (a fifth of a
+    /// warm import's write was the kernel's pwrite and pread); 16 MB cut a warm 50,000-row import's CPU by ≈ 18 %, 32 MB
+    /// no further, 64 MB cost 55–70 MB of peak (issue 12 goal 8: ≤ 300 MB at the largest allowed file; bench/README.md).
     /// </summary>
     [Range(0, 1024, ErrorMessage = "配置项 Import:SqlitePageCacheMegabytes 须在 {1} 到 {2} 之间")]
-    public int SqlitePageCacheMegabytes { get; set; }
+    public int SqlitePageCacheMegabytes { get; set; } = 16;
 
     /// <summary>Header text in other systems' ledgers → our column. Defaults are docs/rules.md §7's; appsettings may add more.</summary>
     public Dictionary<string, string> HeaderAliases { get; set; } = new(DefaultAliases);
