@@ -127,7 +127,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             // Indexes that serve the backlog: open cases per unit, category, level; repeats by month.
             e.HasIndex(x => new { x.UnitId, x.State });
             e.HasIndex(x => new { x.Category, x.State });
-            e.HasIndex(x => new { x.Supervision, x.State });
+            // By level with case number as tie-breaker (全部信访件 sorted by 督办等级: the first page is the index's first entries,
+            // where (Supervision, State) sorted the ≈ 950,000 petitions of the lowest level, ≈ 0.9 s at 1M); State still covered.
+            e.HasIndex(x => new { x.Supervision, x.CaseNumber, x.State });
             e.HasIndex(x => new { x.ReceivedOn, x.IsRepeat });
             // A thread's petitions in received order (the case page, a 包案's 初件) and in a period (the repeats ranking).
             e.HasIndex(x => new { x.ThreadId, x.ReceivedOn });

@@ -2158,3 +2158,28 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261201181921_SupervisionCaseNumberIndex') THEN
+    DROP INDEX "IX_Petitions_Supervision_State";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261201181921_SupervisionCaseNumberIndex') THEN
+    CREATE INDEX "IX_Petitions_Supervision_CaseNumber_State" ON "Petitions" ("Supervision", "CaseNumber", "State");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261201181921_SupervisionCaseNumberIndex') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261201181921_SupervisionCaseNumberIndex', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -2303,3 +2303,32 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201181836_SupervisionCaseNumberIndex'
+)
+BEGIN
+    DROP INDEX [IX_Petitions_Supervision_State] ON [Petitions];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201181836_SupervisionCaseNumberIndex'
+)
+BEGIN
+    CREATE INDEX [IX_Petitions_Supervision_CaseNumber_State] ON [Petitions] ([Supervision], [CaseNumber], [State]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201181836_SupervisionCaseNumberIndex'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261201181836_SupervisionCaseNumberIndex', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -1222,13 +1222,13 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
 
                     b.HasIndex("ReceivedOn", "IsRepeat");
 
-                    b.HasIndex("Supervision", "State");
-
                     b.HasIndex("ThreadId", "ReceivedOn");
 
                     b.HasIndex("UnitId", "CaseNumber");
 
                     b.HasIndex("UnitId", "State");
+
+                    b.HasIndex("Supervision", "CaseNumber", "State");
 
                     b.HasIndex(new[] { "Category", "ReceivedOn", "CaseNumber" }, "IX_Petitions_Category_ReceivedOn");
 
