@@ -38,6 +38,15 @@ public sealed class BacklogService(
         var today = Today;
         pageSize = Math.Clamp(pageSize, 1, PageSizes[^1]);
         page = Math.Max(page, 0);
+        // Free text keeps the one query below: its few matches are sorted faster than the scores are walked and each tested
+        // against the text (at 1M: “物业” 149 vs 174 ms, “张” 124 vs 184 ms).
+        if (sort.Field == BacklogSortField.Risk && string.IsNullOrWhiteSpace(filter.Text))
+        {
+            // Counted as under any other order (the paths below); the page read from the scores' side.
+            var counted = (await QueryAsync(filter, new BacklogSort(BacklogSortField.CaseNumber), 0, 1, shown, ct)).Total;
+            var riskRows = await RiskOrderedPageAsync(filter, sort.Descending, page * pageSize, pageSize, today, ct);
+            return new BacklogResult(riskRows.Select(r => Complete(r, today)).ToList(), counted);
+        }
         await using var db = await factory.CreateDbContextAsync(ct);
         // One open for the count and the page (and the text search's reads): EF would open and close per statement.
         await db.Database.OpenConnectionAsync(ct);
@@ -90,6 +99,32 @@ public sealed class BacklogService(
             rows = await Project(Sort(query, sort, filter.Scope), db.LeaderAssignments.AsQueryable().Expression).Skip(page * pageSize).Take(pageSize).ToListAsync(ct);
         }
         return new BacklogResult(rows.Select(r => Complete(r, today)).ToList(), total);
+    }
+
+    /// <summary>
+    /// The 转重风险 order (<see cref="Sort"/>'s: scored rows by score, case number as tie-breaker, then the unscored by case
+    /// number) without joining every row to its score and sorting them all (全部信访件 at 1M: 1.25 s, issue 12 goal 2): the
+    /// scores are walked in the score index's order, each tested against the filter (a correlated EXISTS, so the index
+    /// leads whatever the filter), and only when the page reaches past them are the unscored read, by case number.
+    /// </summary>
+    private async Task<List<BacklogRow>> RiskOrderedPageAsync(BacklogFilter filter, bool descending, int skip, int take, DateOnly today, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        var sources = await SourcesAsync(db, filter, ct);
+        var filtered = db.Petitions.AsNoTracking().Apply(filter, today, WarnDays, sources);
+        var assignments = db.LeaderAssignments.AsQueryable().Expression;
+        var scored = db.RiskScores.AsNoTracking().Where(r => filtered.Any(p => p.Id == r.PetitionId));
+        var byScore = descending ? scored.OrderByDescending(r => r.Score) : scored.OrderBy(r => r.Score);
+        var ids = await byScore.ThenBy(r => r.Petition.CaseNumber).Skip(skip).Take(take).Select(r => r.PetitionId).ToListAsync(ct);
+        var found = ids.Count == 0 ? [] : await Project(filtered.Where(p => ids.Contains(p.Id)), assignments).ToListAsync(ct);
+        var rows = found.OrderBy(r => ids.IndexOf(r.Id)).ToList();
+        if (rows.Count == take) return rows;
+        // Past the scored rows: how many there are is this page's end when it holds some, else a count.
+        var scoredCount = rows.Count > 0 ? skip + rows.Count : await scored.CountAsync(ct);
+        var unscored = filtered.Where(p => p.Risk == null).OrderBy(p => p.CaseNumber);
+        rows.AddRange(await Project(unscored, assignments).Skip(skip + rows.Count - scoredCount).Take(take - rows.Count).ToListAsync(ct));
+        return rows;
     }
 
     /// <summary>
