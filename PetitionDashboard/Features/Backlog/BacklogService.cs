@@ -117,8 +117,7 @@ public sealed class BacklogService(
         var scored = db.RiskScores.AsNoTracking().Where(r => filtered.Any(p => p.Id == r.PetitionId));
         var byScore = descending ? scored.OrderByDescending(r => r.Score) : scored.OrderBy(r => r.Score);
         var ids = await byScore.ThenBy(r => r.Petition.CaseNumber).Skip(skip).Take(take).Select(r => r.PetitionId).ToListAsync(ct);
-        // The page's rows by id (they passed the filter above), put back in the scores' order.
-        var found = ids.Count == 0 ? [] : await Project(db.Petitions.AsNoTracking().Where(p => ids.Contains(p.Id)), assignments).ToListAsync(ct);
+        var found = ids.Count == 0 ? [] : await Project(filtered.Where(p => ids.Contains(p.Id)), assignments).ToListAsync(ct);
         var rows = found.OrderBy(r => ids.IndexOf(r.Id)).ToList();
         if (rows.Count == take) return rows;
         // Past the scored rows: how many there are is this page's end when it holds some, else a count.
