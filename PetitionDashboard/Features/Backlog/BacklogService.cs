@@ -40,8 +40,12 @@ public sealed class BacklogService(
         page = Math.Max(page, 0);
         if (sort.Field == BacklogSortField.Risk)
         {
-            // Counted as under any other order (the paths below, no page read); the page read from the scores' side.
+            // Counted as under any other order (the paths below, no page read); the page read from the scores' side —
+            // except for a text with few matches: sorting them all is cheaper than walking the scores past them (at 1M,
+            // “王萍媛”, 27 rows: 277 ms walked), and counting them twice costs little.
             var counted = (await GridAsync(filter, new BacklogSort(BacklogSortField.CaseNumber), 0, 0, shown, today, ct)).Total;
+            if (!string.IsNullOrWhiteSpace(filter.Text) && counted < ProbePageFrom)
+                return await GridAsync(filter, sort, page * pageSize, pageSize, shown, today, ct);
             var riskRows = await RiskOrderedPageAsync(filter, sort.Descending, page * pageSize, pageSize, counted, today, ct);
             return new BacklogResult(riskRows.Select(r => Complete(r, today)).ToList(), counted);
         }
@@ -113,9 +117,13 @@ public sealed class BacklogService(
     /// number) without joining every row to its score and sorting them all (全部信访件 at 1M: 1.25 s, issue 12 goal 2): the
     /// scores are walked in the score index's order, each tested against the filter (a correlated EXISTS, so the index
     /// leads whatever the filter), and only when the page reaches past them are the unscored read, by case number.
-    /// Free text with many matches (<paramref name="total"/>, as <see cref="ProbesPage"/>) is tested on each walked row
-    /// by the exact predicate alone: the walk stops after about (skip + take) × rows ÷ matches of them, where the
-    /// candidate set is built whole first (at 1M, SQL alone: “物业” in 在办 83 → 0.3 ms, “张” 40 → 7 ms).
+    /// Free text (many matches: <see cref="QueryAsync(BacklogFilter, BacklogSort, int, int, BacklogKpis?, CancellationToken)"/>)
+    /// never puts its full-text candidates inside that EXISTS (SQLite then drove from them and sorted: “物业” in 在办,
+    /// SQL alone, 83 ms at 1M). Over the open petitions, whose 初件 are the scored rows, the walk meets the matches about
+    /// as often as they occur, and each walked row is tested by the exact predicate alone (“物业” 0.3 ms, “张” 7 ms);
+    /// over all petitions the matches may be closed, hence unscored, and that walk would read every scored row
+    /// (“LC2024”: 161 ms) — there each score is first probed against the candidates, a row read only for a candidate
+    /// (“LC2024” 30 ms, “物业” 21 ms).
     /// </summary>
     private async Task<List<BacklogRow>> RiskOrderedPageAsync(BacklogFilter filter, bool descending, int skip, int take, int total, DateOnly today, CancellationToken ct)
     {
@@ -123,20 +131,30 @@ public sealed class BacklogService(
         await db.Database.OpenConnectionAsync(ct);
         var sources = await SourcesAsync(db, filter, ct);
         var filtered = db.Petitions.AsNoTracking().Apply(filter, today, WarnDays, sources);
-        var walked = sources.TextCandidates is not null && db is SqliteDbContext && total >= ProbePageFrom
-            ? db.Petitions.AsNoTracking().Apply(filter, today, WarnDays, sources with { TextCandidates = null, TextCandidatesExact = false })
-            : filtered;
         var assignments = db.LeaderAssignments.AsQueryable().Expression;
-        var scored = db.RiskScores.AsNoTracking().Where(r => walked.Any(p => p.Id == r.PetitionId));
-        var byScore = descending ? scored.OrderByDescending(r => r.Score) : scored.OrderBy(r => r.Score);
+        // The scored rows under the filter, and the same walked the way the filter's matches are met (above).
+        IQueryable<RiskScore> scored, walked;
+        if (sources.TextCandidates is { } candidates)
+        {
+            var exact = db.Petitions.AsNoTracking().Apply(filter, today, WarnDays, sources with { TextCandidates = null, TextCandidatesExact = false });
+            var exactScored = db.RiskScores.AsNoTracking().Where(r => exact.Any(p => p.Id == r.PetitionId));
+            // "+ 0": the set probed as each score is reached (SQLite: a Bloom filter), not driving the walk.
+            scored = exactScored.Where(r => candidates.Contains(r.PetitionId + 0));
+            walked = BacklogQuery.RestrictsToOpen(filter) ? exactScored : scored;
+        }
+        else
+            scored = walked = db.RiskScores.AsNoTracking().Where(r => filtered.Any(p => p.Id == r.PetitionId));
+        var byScore = descending ? walked.OrderByDescending(r => r.Score) : walked.OrderBy(r => r.Score);
         var ids = await byScore.ThenBy(r => r.Petition.CaseNumber).Skip(skip).Take(take).Select(r => r.PetitionId).ToListAsync(ct);
         // The page's rows by id (the walk applied the filter: with free text, testing them again read every candidate).
         var found = ids.Count == 0 ? [] : await Project(db.Petitions.AsNoTracking().Where(p => ids.Contains(p.Id)), assignments).ToListAsync(ct);
         var rows = found.OrderBy(r => ids.IndexOf(r.Id)).ToList();
         if (rows.Count == take) return rows;
-        // Past the scored rows: how many there are is this page's end when it holds some, else a count.
-        var scoredCount = rows.Count > 0 ? skip + rows.Count : await db.RiskScores.CountAsync(r => filtered.Any(p => p.Id == r.PetitionId), ct);
-        var unscored = filtered.Where(p => p.Risk == null).OrderBy(p => p.CaseNumber);
+        // Past the scored rows: how many there are is this page's end when it holds some or starts the order, else a count.
+        var scoredCount = rows.Count > 0 || skip == 0 ? skip + rows.Count : await scored.CountAsync(ct);
+        // Many matches: the case-number index walked and the candidates probed, as the grid's own page does.
+        var unscored = db.Petitions.AsNoTracking().Apply(filter, today, WarnDays, PageSources(db, sources, new BacklogSort(BacklogSortField.CaseNumber), total))
+            .Where(p => p.Risk == null).OrderBy(p => p.CaseNumber);
         rows.AddRange(await Project(unscored, assignments).Skip(skip + rows.Count - scoredCount).Take(take - rows.Count).ToListAsync(ct));
         return rows;
     }
@@ -296,8 +314,9 @@ public sealed class BacklogService(
 
     /// <summary>
     /// From how many matching rows the first page walks the sort's index and probes the candidate set: it stops after
-    /// about 20 × rows-in-scope ÷ matches index entries (“张” at 1M: ≈ 450) instead of reading and sorting every match.
-    /// Settable for tests.
+    /// about 20 × rows-in-scope ÷ matches index entries (“张” at 1M: ≈ 450) instead of reading and sorting every match;
+    /// the 转重风险 order walks the scores' index from there (below it, on every provider, its matches are sorted). Settable
+    /// for tests.
     /// </summary>
     internal long ProbePageFrom { get; init; } = 1_000;
 
