@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using PetitionDashboard.Data;
 using PetitionDashboard.Data.Demo;
+using PetitionDashboard.Data.Migrations.Steps;
 using PetitionDashboard.Domain;
 using SQLitePCL;
 
@@ -36,6 +37,9 @@ internal sealed class ImportInserts : IDisposable
     private readonly RowTable<AuditEntry> _audit;
     // The rows handed to WriteInBackground, being written on another thread; every other use of the connection waits for it.
     private Task? _writing;
+    // SQLite, multi-row: the petitions' insert triggers are off while these rows are written and their work done set-wise
+    // (see TriggersOn); null when the connection keeps its triggers.
+    private readonly PetitionTriggers? _petitionTriggers;
 
     public ImportInserts(AppDbContext db, int rowsPerInsert)
     {
@@ -45,23 +49,31 @@ internal sealed class ImportInserts : IDisposable
         var batched = db.Database.IsSqlite() && rowsPerInsert > 1 ? rowsPerInsert : 0;
         _threads = new RowTable<PetitionThread>(this, db, connection, transaction, batched, generatedKey: true);
         _petitioners = new RowTable<Petitioner>(this, db, connection, transaction, batched, generatedKey: true);
-        _petitions = new RowTable<Petition>(this, db, connection, transaction, batched, generatedKey: true);
+        _petitions = new RowTable<Petition>(this, db, connection, transaction, batched, generatedKey: true, offTriggers: true);
         _links = new RowTable<PetitionPetitioner>(this, db, connection, transaction, batched, generatedKey: false);
         _events = new RowTable<PetitionEvent>(this, db, connection, transaction, batched, generatedKey: true);
         _audit = new RowTable<AuditEntry>(this, db, connection, transaction, batched, generatedKey: true);
         _tables = [_threads, _petitioners, _petitions, _links, _events, _audit];
         HoldsRows = batched > 0;
+        if (batched > 0) _petitionTriggers = PetitionTriggers.IfOnlyKnown((SqliteConnection)connection, (SqliteTransaction)transaction, _tables.Select(t => t.Table));
     }
 
     /// <summary>Rows are held until <see cref="Flush"/> (multi-row INSERTs): a row added may still be completed before it is written.</summary>
     public bool HoldsRows { get; }
+
+    /// <summary>The petitions are written with the connection's triggers off, their work done by <see cref="TriggersOn"/>.</summary>
+    public bool DefersPetitionTriggers => _petitionTriggers is not null;
 
     /// <summary>Each of these sets the entity's key before it returns (the row itself may still be held).</summary>
     public void Thread(PetitionThread thread) => _threads.Add(thread);
 
     public void Petitioner(Petitioner petitioner) => _petitioners.Add(petitioner);
 
-    public void Petition(Petition petition) => _petitions.Add(petition);
+    public void Petition(Petition petition)
+    {
+        _petitions.Add(petition);
+        _petitionTriggers?.Written(petition.Id);
+    }
 
     public void Link(PetitionPetitioner link) => _links.Add(link);
 
@@ -75,6 +87,17 @@ internal sealed class ImportInserts : IDisposable
     {
         AwaitBackground();
         foreach (var t in _tables) t.Flush();
+    }
+
+    /// <summary>
+    /// Writes every held row, then does what the petitions' insert triggers left undone for them, and turns the triggers back
+    /// on: call before anything else writes petitions on this connection (EF's tracked join) and when the import's writing
+    /// ends. The next rows written turn them off again.
+    /// </summary>
+    public void TriggersOn()
+    {
+        Flush();
+        _petitionTriggers?.On();
     }
 
     /// <summary>
@@ -117,10 +140,112 @@ internal sealed class ImportInserts : IDisposable
         _writing?.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing).GetAwaiter().GetResult();
         _writing = null;
         foreach (var t in _tables) t.Dispose();
+        // The connection goes back to the pool with its triggers on (what was not replayed rolls back with the transaction).
+        _petitionTriggers?.Restore();
+    }
+
+    /// <summary>
+    /// The petitions' insert triggers (Data/Migrations/Steps/PerfSteps: the change counter moved once per row, the row's
+    /// full-text entry) cost a warm import's write a sixth of its SQLite work: every multi-row INSERT opened a statement
+    /// transaction in which FTS5 flushed its pending terms as a new segment, merged again and again (issue 12 goal 8,
+    /// bench/README.md import.sh). While the import writes its rows the connection's triggers are off
+    /// (SQLITE_DBCONFIG_ENABLE_TRIGGER, this connection only, read when a statement is prepared); before anything else writes
+    /// petitions, and at the end, their work is done for the rows written meanwhile in two statements — the full-text rows
+    /// from the search index's own content view, the counter moved by the number of rows — so the index, the counter and
+    /// the transaction's all-or-nothing are exactly what the triggers give (LedgerWritePassTests). Only when the tables the
+    /// import writes carry no trigger but the petitions' six known ones: any other keeps every trigger on.
+    /// </summary>
+    private sealed class PetitionTriggers
+    {
+        private const int EnableTrigger = 1003; // SQLITE_DBCONFIG_ENABLE_TRIGGER
+        private static readonly string[] Known = [.. new[] { "change", "search" }.SelectMany(k =>
+            new[] { "insert", "update", "delete" }.Select(op => $"TR_Petitions_{k}_{op}"))];
+        private readonly SqliteConnection _connection;
+        private readonly SqliteTransaction _transaction;
+        private readonly List<(long First, long Last)> _written = [];
+        private bool _off;
+
+        private PetitionTriggers(SqliteConnection connection, SqliteTransaction transaction) =>
+            (_connection, _transaction) = (connection, transaction);
+
+        public static PetitionTriggers? IfOnlyKnown(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<string> tables)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger'";
+            var written = tables.ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var triggers = new List<string>();
+            using (var reader = command.ExecuteReader())
+                while (reader.Read())
+                    if (written.Contains(reader.GetString(1))) triggers.Add(reader.GetString(0));
+            return triggers.Order(StringComparer.Ordinal).SequenceEqual(Known.Order(StringComparer.Ordinal))
+                ? new PetitionTriggers(connection, transaction) : null;
+        }
+
+        /// <summary>A petition's row written with the triggers off (keys ascend: kept as ranges).</summary>
+        public void Written(long id)
+        {
+            if (_written.Count > 0 && _written[^1].Last + 1 == id) _written[^1] = (_written[^1].First, id);
+            else _written.Add((id, id));
+        }
+
+        public void Off()
+        {
+            if (_off) return;
+            Set(false);
+            _off = true;
+        }
+
+        /// <summary>The triggers' work for the rows written since they went off, then the triggers on again.</summary>
+        public void On()
+        {
+            if (_written.Count > 0)
+            {
+                long rows = 0;
+                foreach (var (first, last) in _written)
+                {
+                    Execute(string.Create(CultureInfo.InvariantCulture,
+                        $"INSERT INTO \"{PerfSteps.SqliteSearchTable}\" (rowid, \"CaseNumber\", \"PetitionerNames\", \"Demand\") " +
+                        $"SELECT \"Id\", \"CaseNumber\", \"PetitionerNames\", \"Demand\" FROM \"{PerfSteps.SqliteSearchSource}\" " +
+                        $"WHERE \"Id\" BETWEEN {first} AND {last}"));
+                    rows += last - first + 1;
+                }
+                Execute(string.Create(CultureInfo.InvariantCulture, $"UPDATE \"{PerfSteps.CounterTable}\" SET \"Value\" = \"Value\" + {rows} WHERE \"Id\" = 1"));
+                _written.Clear();
+            }
+            Restore();
+        }
+
+        public void Restore()
+        {
+            if (!_off) return;
+            Set(true);
+            _off = false;
+        }
+
+        // Changing it expires the connection's prepared statements: each is prepared again on its next use, with or without
+        // the triggers as the flag now says.
+        private void Set(bool enabled)
+        {
+            var handle = _connection.Handle!;
+            var rc = raw.sqlite3_db_config(handle, EnableTrigger, enabled ? 1 : 0, out _);
+            if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, handle);
+        }
+
+        private void Execute(string sql)
+        {
+            using var command = _connection.CreateCommand();
+            command.Transaction = _transaction;
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
     }
 
     private interface IRowTable : IDisposable
     {
+        /// <summary>The table's name in the database ("" on the one-row-per-statement path).</summary>
+        string Table { get; }
+
         void Flush();
 
         /// <summary>The held rows, taken out and to be written by the returned action (on any thread); null if none.</summary>
@@ -146,12 +271,18 @@ internal sealed class ImportInserts : IDisposable
         private readonly sqlite3 _handle = null!;
         private readonly ISqlGenerationHelper _sql;
         private long? _nextKey;
+        private readonly bool _offTriggers;
+
+        public string Table { get; } = "";
 
         private sealed record Column(Func<T, object?> Get, ValueConverter? Converter);
 
-        public RowTable(ImportInserts owner, AppDbContext db, DbConnection connection, DbTransaction transaction, int rowsPerInsert, bool generatedKey)
+        public RowTable(
+            ImportInserts owner, AppDbContext db, DbConnection connection, DbTransaction transaction, int rowsPerInsert, bool generatedKey,
+            bool offTriggers = false)
         {
             _owner = owner;
+            _offTriggers = offTriggers;
             _connection = connection;
             _transaction = transaction;
             _generatedKey = generatedKey;
@@ -166,6 +297,7 @@ internal sealed class ImportInserts : IDisposable
             _handle = ((SqliteConnection)connection).Handle ?? throw new InvalidOperationException("The import's connection is not open.");
             var entityType = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
             var tableName = entityType.GetTableName() ?? throw new InvalidOperationException($"{typeof(T).Name} has no table.");
+            Table = tableName;
             var table = StoreObjectIdentifier.Table(tableName, entityType.GetSchema());
             var columns = new List<Column>();
             var names = new List<string>();
@@ -230,11 +362,14 @@ internal sealed class ImportInserts : IDisposable
 
         private void Write(List<T> pending)
         {
+            if (_offTriggers && pending.Count > 0) _owner._petitionTriggers?.Off();
             for (var from = 0; from < pending.Count;)
             {
-                // Full statements, then the rest one row at a time: two prepared statements per table, not one per remainder
-                // size (a statement of many rows with its triggers is a large program; dozens of them were tens of MB).
-                var rows = pending.Count - from >= _rowsPerStatement ? _rowsPerStatement : 1;
+                // Full statements, then the rest in statements of a power of two rows: a handful of prepared statements per
+                // table, not one per remainder size (dozens of large statements were tens of MB), nor the remainder one row
+                // at a time (each statement a statement transaction of its own: a batch of 1,000 petitions is 2 × 400 + 128 + 64 + 8).
+                var left = pending.Count - from;
+                var rows = left >= _rowsPerStatement ? _rowsPerStatement : 1 << System.Numerics.BitOperations.Log2((uint)left);
                 var statement = Statement(rows);
                 var index = 1;
                 for (var r = from; r < from + rows; r++)
