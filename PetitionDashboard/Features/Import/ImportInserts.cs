@@ -253,7 +253,8 @@ internal sealed class ImportInserts : IDisposable
 
         void Flush();
 
-        /// <summary>The held rows, taken out and to be written by the returned action (on any thread); null if none.</summary>
+        /// <summary>The held rows, taken out and to be written by the returned action (on any thread, done before this table's
+        /// next Hand or Flush: their buffers are used again); null if none.</summary>
         Action? Hand();
 
         void Invalidate();
@@ -283,6 +284,10 @@ internal sealed class ImportInserts : IDisposable
         private sealed record Column(Func<T, object?> Get, ValueConverter? Converter);
 
         private sealed record EncodedRows(int Rows, BoundValue[] Values, System.Buffers.ArrayBufferWriter<byte> Text);
+
+        // The values and text of the batch being written (Encode's, reused: see there).
+        private BoundValue[] _values = [];
+        private readonly System.Buffers.ArrayBufferWriter<byte> _text = new();
 
         public RowTable(
             ImportInserts owner, AppDbContext db, DbConnection connection, DbTransaction transaction, int rowsPerInsert, bool generatedKey,
@@ -374,8 +379,12 @@ internal sealed class ImportInserts : IDisposable
         /// parameter up by name, a linear scan per parameter: quadratic in a statement of many rows); text as UTF-8.</summary>
         private EncodedRows Encode(List<T> pending)
         {
-            var values = new BoundValue[pending.Count * _columns.Length];
-            var text = new System.Buffers.ArrayBufferWriter<byte>(pending.Count * 64);
+            // One buffer per table, used again for each batch: the batch before is written by now (a batch's buffers are
+            // large objects, which a short process's GC let pile up between its full collections: +25 MB of peak).
+            if (_values.Length < pending.Count * _columns.Length) _values = new BoundValue[pending.Count * _columns.Length];
+            var values = _values;
+            var text = _text;
+            text.ResetWrittenCount();
             var i = 0;
             foreach (var entity in pending)
                 foreach (var c in _columns)
