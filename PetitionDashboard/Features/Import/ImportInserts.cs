@@ -380,7 +380,7 @@ internal sealed class ImportInserts : IDisposable
         private EncodedRows Encode(List<T> pending)
         {
             // One buffer per table, used again for each batch: the batch before is written by now (a batch's buffers are
-            // large objects, which a short process's GC let pile up between its full collections: +25 MB of peak).
+            // large objects, which a short process's GC let pile up between its full collections: +15–20 MB of peak).
             if (_values.Length < pending.Count * _columns.Length) _values = new BoundValue[pending.Count * _columns.Length];
             var values = _values;
             var text = _text;
