@@ -180,6 +180,8 @@ public sealed class LedgerWritePassTests
         Assert.Equal(single.Rows, batched.Rows);
         Assert.Equal(single.Summary, threes.Summary);
         Assert.Equal(single.Rows, threes.Rows);
+        Assert.Equal(single.Counter, batched.Counter);
+        Assert.Equal(single.Counter, threes.Counter);
         Assert.Contains("反弹：化解后再访，新增重复件 JOIN-3", single.Rows);
     }
 
@@ -199,11 +201,11 @@ public sealed class LedgerWritePassTests
 
     private static async Task<(string Summary, string Rows)> ImportBothAsync(int rowsPerWritePass)
     {
-        var (summary, rows, _) = await ImportBothAsync(rowsPerWritePass, batchSize: new ImportOptions().BatchSize, () => (Stored(), Varied()));
+        var (summary, rows, _, _) = await ImportBothAsync(rowsPerWritePass, batchSize: new ImportOptions().BatchSize, () => (Stored(), Varied()));
         return (summary, rows);
     }
 
-    private static async Task<(string Summary, string Rows, int JoinedInMemory)> ImportBothAsync(
+    private static async Task<(string Summary, string Rows, int JoinedInMemory, long Counter)> ImportBothAsync(
         int rowsPerWritePass, int batchSize, Func<(LedgerFile Stored, LedgerFile Ledger)> files, int minRepeats = 10,
         Func<ImportWorld, Task>? prepare = null, bool joinInMemory = true, int? rowsPerInsert = null)
     {
@@ -239,12 +241,19 @@ public sealed class LedgerWritePassTests
             // inserts bind by position and must store exactly what Microsoft.Data.Sqlite's binder stores.
             Stored = new[] { "Petitions", "PetitionEvents", "Threads", "PetitionPetitioners" }
                 .ToDictionary(t => t, t => StoredRows(db, t)),
+            // The full-text index (every trigram of every petition, as its trigger gives it): the multi-row path writes it
+            // set-wise with the petitions' triggers off.
+            Search = StoredRows(db, "PetitionSearchInstances"),
         };
+        // The index agrees with the petitions it is built from (FTS5's own check against its content view).
+        await db.Database.ExecuteSqlRawAsync("INSERT INTO \"PetitionSearch\" (\"PetitionSearch\", rank) VALUES ('integrity-check', 1)");
         Assert.Contains(rows.Audit, a => a.Entity == nameof(PetitionThread) && a.Field == nameof(PetitionThread.PetitionCount));
         return (result.Summary, JsonSerializer.Serialize(rows, new JsonSerializerOptions
         {
             ReferenceHandler = System.Text.Json.Serialization.ReferenceHandler.IgnoreCycles,
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // Chinese as written, for the Contains checks
-        }), result.JoinedInMemory);
+        }), result.JoinedInMemory,
+            // The change counter: moved once per petition written (one write of the tracked path may be several).
+            await db.Database.SqlQueryRaw<long>("SELECT \"Value\" AS \"Value\" FROM \"ChangeCounters\" WHERE \"Id\" = 1").SingleAsync());
     }
 }

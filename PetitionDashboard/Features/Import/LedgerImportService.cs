@@ -794,6 +794,7 @@ public sealed class LedgerImportService(
         {
             _inserts.Flush();
             await SaveAuditAsync(ct);
+            _inserts.TriggersOn(); // EF writes petitions next
             if (Known(threadId) is null || !_threads.Remove(threadId, out var known) || !known.Stale) return;
             var f = known.Figures;
             await _db.Threads.Where(t => t.Id == threadId).ExecuteUpdateAsync(s => s
@@ -1023,7 +1024,7 @@ public sealed class LedgerImportService(
         /// <summary>Thread aggregates (count, dates, first petition) from their petitions, in SQL; the new threads' first petition too.</summary>
         public async Task FinishAsync(CancellationToken ct)
         {
-            _inserts.Flush();
+            _inserts.TriggersOn();
             foreach (var chunk in _touchedThreads.Chunk(SqlLimits.KeysPerStatement))
             {
                 await _db.Threads.Where(t => chunk.Contains(t.Id)).ExecuteUpdateAsync(s => s
