@@ -130,7 +130,6 @@ public sealed class BacklogService(
         await using var db = await factory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         var sources = await SourcesAsync(db, filter, ct);
-        var filtered = db.Petitions.AsNoTracking().Apply(filter, today, WarnDays, sources);
         var assignments = db.LeaderAssignments.AsQueryable().Expression;
         // The scored rows under the filter, and the same walked the way the filter's matches are met (above).
         IQueryable<RiskScore> scored, walked;
@@ -143,7 +142,10 @@ public sealed class BacklogService(
             walked = BacklogQuery.RestrictsToOpen(filter) ? exactScored : scored;
         }
         else
+        {
+            var filtered = db.Petitions.AsNoTracking().Apply(filter, today, WarnDays, sources);
             scored = walked = db.RiskScores.AsNoTracking().Where(r => filtered.Any(p => p.Id == r.PetitionId));
+        }
         var byScore = descending ? walked.OrderByDescending(r => r.Score) : walked.OrderBy(r => r.Score);
         var ids = await byScore.ThenBy(r => r.Petition.CaseNumber).Skip(skip).Take(take).Select(r => r.PetitionId).ToListAsync(ct);
         // The page's rows by id (the walk applied the filter: with free text, testing them again read every candidate).
