@@ -57,7 +57,7 @@ public sealed record ClusterReport(IReadOnlyList<Cluster> Clusters, int GroupsEx
 /// </summary>
 public sealed class RepeatReportService(
     IDbContextFactory<AppDbContext> dbFactory, IOptions<RepeatOptions> options, AccessGuard guard, PersonalDataProtector personalData,
-    RepeatRankingCache? rankingCache = null)
+    RepeatPageCache<RankedThread>? rankingCache = null, RepeatPageCache<FirstRepeat>? firstRepeatCache = null)
 {
     public int ClusterDays => options.Value.ClusterDays;
 
@@ -92,7 +92,7 @@ public sealed class RepeatReportService(
     /// not by the period's petitions: a thread with a petition in the period has First/LastReceivedOn around it, so the
     /// candidates are read from IX_Threads_Repeats_LastReceivedOn and each one's petitions in the period counted on
     /// IX_Petitions_ThreadId_ReceivedOn (at 1M: 15,000 index seeks instead of 124,000 row reads, 1.8 s → 0.1 s). The ranked
-    /// page is kept per node until a write moves the change counter (<see cref="RepeatRankingCache"/>); the threads' details
+    /// page is kept per node until a write moves the change counter (<see cref="RepeatPageCache{TRow}"/>); the threads' details
     /// are read for every call.
     /// </summary>
     public async Task<Page<ThreadRankRow>> RankThreadsAsync(RepeatFilter filter, int page, int pageSize, CancellationToken ct = default)
@@ -112,7 +112,7 @@ public sealed class RepeatReportService(
     }
 
     /// <summary>The ranking itself, in SQL: which threads, how often in the period, paged (<see cref="RankThreadsAsync"/>).</summary>
-    private async Task<RankedPage> RankAsync(RepeatFilter filter, int page, int pageSize, CancellationToken ct)
+    private async Task<KeptRepeatPage<RankedThread>> RankAsync(RepeatFilter filter, int page, int pageSize, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var inPeriod = InPeriod(db, filter);
@@ -127,7 +127,7 @@ public sealed class RepeatReportService(
         });
         var rows = await grouped.OrderByDescending(x => x.Times).ThenByDescending(x => x.Last).ThenBy(x => x.ThreadId)
             .Skip(page * pageSize).Take(pageSize).ToListAsync(ct);
-        return new RankedPage(rows.Select(r => new RankedThread(r.ThreadId, r.Times, r.Last)).ToList(), total);
+        return new KeptRepeatPage<RankedThread>(rows.Select(r => new RankedThread(r.ThreadId, r.Times, r.Last)).ToList(), total);
     }
 
     /// <summary>Threads with repeats (two petitions or more) whose received dates reach into the period: every thread that can
@@ -137,12 +137,31 @@ public sealed class RepeatReportService(
 
     /// <summary>
     /// 初转重: threads whose first petition was a first-time petition and whose second petition (the first repeat) was received
-    /// in the period — a repeat in the period and none before it. Latest first. The period's repeats are grouped by thread
-    /// first and each thread tested once (at 1M, 90 days: 20,668 repeats, 15,440 threads; the count 190 → 103 ms in SQL).
+    /// in the period — a repeat in the period and none before it. Latest first. The page is kept per node until a write moves
+    /// the change counter (<see cref="RepeatPageCache{TRow}"/>); the threads' details are read for every call.
     /// </summary>
     public async Task<Page<FirstToRepeatRow>> FirstToRepeatAsync(RepeatFilter filter, int page, int pageSize, CancellationToken ct = default)
     {
         guard.Ensure(Policies.CanViewDashboards);
+        var found = firstRepeatCache is null
+            ? await FindFirstRepeatsAsync(filter, page, pageSize, ct)
+            : await firstRepeatCache.GetAsync(filter, page, pageSize, c => FindFirstRepeatsAsync(filter, page, pageSize, c), ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var threads = await ThreadBriefsAsync(db, found.Rows.Select(r => r.ThreadId).ToList(), ct);
+        return new Page<FirstToRepeatRow>(found.Rows.Select(r =>
+        {
+            var t = threads[r.ThreadId];
+            return new FirstToRepeatRow(r.ThreadId, t.FirstCaseNumber, t.FirstReceivedOn, r.Second, t.PetitionerNames, t.Locality,
+                t.Category, t.UnitName, t.PetitionCount, t.Assignment);
+        }).ToList(), found.Total);
+    }
+
+    /// <summary>
+    /// 初转重 in SQL (<see cref="FirstToRepeatAsync"/>): the period's repeats are grouped by thread first and each thread tested
+    /// once (at 1M, 90 days: 20,668 repeats, 15,440 threads; the count 190 → 103 ms in SQL).
+    /// </summary>
+    private async Task<KeptRepeatPage<FirstRepeat>> FindFirstRepeatsAsync(RepeatFilter filter, int page, int pageSize, CancellationToken ct)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var from = filter.From;
         var firsts = db.Petitions.Where(p => !p.IsRepeat);
@@ -154,13 +173,7 @@ public sealed class RepeatReportService(
         var total = await grouped.CountAsync(ct);
         var rows = await grouped.OrderByDescending(x => x.Second).ThenBy(x => x.ThreadId)
             .Skip(page * pageSize).Take(pageSize).ToListAsync(ct);
-        var threads = await ThreadBriefsAsync(db, rows.Select(r => r.ThreadId).ToList(), ct);
-        return new Page<FirstToRepeatRow>(rows.Select(r =>
-        {
-            var t = threads[r.ThreadId];
-            return new FirstToRepeatRow(r.ThreadId, t.FirstCaseNumber, t.FirstReceivedOn, r.Second, t.PetitionerNames, t.Locality,
-                t.Category, t.UnitName, t.PetitionCount, t.Assignment);
-        }).ToList(), total);
+        return new KeptRepeatPage<FirstRepeat>(rows.Select(r => new FirstRepeat(r.ThreadId, r.Second)).ToList(), total);
     }
 
     /// <summary>People on repeat petitions (重件) received in the period, most repeats first.</summary>

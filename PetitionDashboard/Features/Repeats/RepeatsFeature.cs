@@ -8,7 +8,7 @@ public static class RepeatsFeature
         builder.Services.AddScoped<RepeatDetectionService>();
         builder.Services.AddScoped<ThreadLinkingService>();
         builder.Services.AddScoped<RepeatReportService>();
-        builder.Services.AddSingleton<RepeatRankingCache>();
+        builder.Services.AddSingleton(typeof(RepeatPageCache<>));
         return builder;
     }
 }

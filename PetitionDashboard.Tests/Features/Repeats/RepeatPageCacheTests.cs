@@ -10,10 +10,10 @@ using static PetitionDashboard.Tests.Features.Repeats.RepeatWorld;
 namespace PetitionDashboard.Tests.Features.Repeats;
 
 /// <summary>
-/// The ranking kept per node (<see cref="RepeatRankingCache"/>): an open while nothing was written gets the kept page; any
-/// write of a petition moves the database's counter and the next open reads again — what it shows always equals a fresh read.
+/// /repeats' tabs kept per node (<see cref="RepeatPageCache{TRow}"/>): an open while nothing was written gets the kept page;
+/// any write of a petition moves the database's counter and the next open reads again — what it shows always equals a fresh read.
 /// </summary>
-public sealed class RepeatRankingCacheTests
+public sealed class RepeatPageCacheTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private static readonly RepeatFilter November = new(new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30));
@@ -31,9 +31,9 @@ public sealed class RepeatRankingCacheTests
     public async Task SameCounter_ReadsOnce_ACounterThatMoved_OrAnotherPageOrFilter_ReadsAgain()
     {
         var feed = new SettableFeed { Version = 7 };
-        var cache = new RepeatRankingCache(feed);
+        var cache = new RepeatPageCache<RankedThread>(feed);
         var reads = 0;
-        Task<RankedPage> Read(CancellationToken _) => Task.FromResult(new RankedPage([new RankedThread(++reads, reads, null)], reads));
+        Task<KeptRepeatPage<RankedThread>> Read(CancellationToken _) => Task.FromResult(new KeptRepeatPage<RankedThread>([new RankedThread(++reads, reads, null)], reads));
 
         var first = await cache.GetAsync(November, 0, 20, Read, Ct);
         Assert.Same(first, await cache.GetAsync(November, 0, 20, Read, Ct));
@@ -59,8 +59,7 @@ public sealed class RepeatRankingCacheTests
     public async Task KeptRanking_AfterARegisteredRepeat_ShowsWhatAFreshReadShows()
     {
         await using var w = await CreateAsync();
-        var cached = new RepeatReportService(w.Db, Options.Create(new RepeatOptions()), new AccessGuard(w.User), TestPersonalData.Protector,
-            new RepeatRankingCache(new DatabaseChangeFeed(w.Db, NullLogger<DatabaseChangeFeed>.Instance)));
+        var cached = CachedReports(w);
         var a1 = await w.RegisterNewAsync(w.Draft(receivedOn: new DateOnly(2026, 10, 1)));
         await w.RegisterRepeatAsync(w.Draft(receivedOn: new DateOnly(2026, 11, 3)), a1);
 
@@ -76,5 +75,36 @@ public sealed class RepeatRankingCacheTests
         Assert.Equal((a1.ThreadId, 2, 3), (row.ThreadId, row.TimesInPeriod, row.PetitionCount));
         Assert.Equal(fresh.Items, after.Items);
         Assert.Equal(fresh.Total, after.Total);
+    }
+
+    [Fact]
+    public async Task KeptFirstToRepeat_AfterEachKindOfWrite_ShowsWhatAFreshReadShows()
+    {
+        await using var w = await CreateAsync();
+        var cached = CachedReports(w);
+        var a1 = await w.RegisterNewAsync(w.Draft(receivedOn: new DateOnly(2026, 10, 1)));
+        Assert.Empty((await cached.FirstToRepeatAsync(November, 0, 20, Ct)).Items);
+
+        // The thread's first repeat lands in November: the kept empty page must not be served.
+        await w.RegisterRepeatAsync(w.Draft(receivedOn: new DateOnly(2026, 11, 3)), a1);
+        var after = await cached.FirstToRepeatAsync(November, 0, 20, Ct);
+        var row = Assert.Single(after.Items);
+        Assert.Equal((a1.ThreadId, new DateOnly(2026, 11, 3), 2), (row.ThreadId, row.SecondReceivedOn, row.PetitionCount));
+        Assert.Equal(after.Items, (await cached.FirstToRepeatAsync(November, 0, 20, Ct)).Items);
+
+        // A repeat before the period makes the November one a later repeat: no longer 初转重 in November.
+        await w.RegisterRepeatAsync(w.Draft(receivedOn: new DateOnly(2026, 10, 20)), a1);
+        var fresh = await w.Reports.FirstToRepeatAsync(November, 0, 20, Ct);
+        Assert.Empty(fresh.Items);
+        var kept = await cached.FirstToRepeatAsync(November, 0, 20, Ct);
+        Assert.Equal(fresh.Items, kept.Items);
+        Assert.Equal(0, kept.Total);
+    }
+
+    private static RepeatReportService CachedReports(RepeatWorld w)
+    {
+        var feed = new DatabaseChangeFeed(w.Db, NullLogger<DatabaseChangeFeed>.Instance);
+        return new RepeatReportService(w.Db, Options.Create(new RepeatOptions()), new AccessGuard(w.User), TestPersonalData.Protector,
+            new RepeatPageCache<RankedThread>(feed), new RepeatPageCache<FirstRepeat>(feed));
     }
 }
