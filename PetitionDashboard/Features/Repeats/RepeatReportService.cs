@@ -98,9 +98,7 @@ public sealed class RepeatReportService(
     public async Task<Page<ThreadRankRow>> RankThreadsAsync(RepeatFilter filter, int page, int pageSize, CancellationToken ct = default)
     {
         guard.Ensure(Policies.CanViewDashboards);
-        var ranked = rankingCache is null
-            ? await RankAsync(filter, page, pageSize, ct)
-            : await rankingCache.GetAsync(filter, page, pageSize, c => RankAsync(filter, page, pageSize, c), ct);
+        var ranked = await KeptOrReadAsync(rankingCache, filter, page, pageSize, RankAsync, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var threads = await ThreadBriefsAsync(db, ranked.Rows.Select(r => r.ThreadId).ToList(), ct);
         return new Page<ThreadRankRow>(ranked.Rows.Select(r =>
@@ -110,6 +108,11 @@ public sealed class RepeatReportService(
                 r.Times, t.PetitionCount, t.FirstReceivedOn, t.LastReceivedOn, t.Assignment);
         }).ToList(), ranked.Total);
     }
+
+    /// <summary>A tab's page as the node keeps it (the app registers the caches), else read (a service built without them).</summary>
+    private static Task<KeptRepeatPage<TRow>> KeptOrReadAsync<TRow>(RepeatPageCache<TRow>? cache, RepeatFilter filter, int page, int pageSize,
+        Func<RepeatFilter, int, int, CancellationToken, Task<KeptRepeatPage<TRow>>> read, CancellationToken ct) =>
+        cache is null ? read(filter, page, pageSize, ct) : cache.GetAsync(filter, page, pageSize, c => read(filter, page, pageSize, c), ct);
 
     /// <summary>The ranking itself, in SQL: which threads, how often in the period, paged (<see cref="RankThreadsAsync"/>).</summary>
     private async Task<KeptRepeatPage<RankedThread>> RankAsync(RepeatFilter filter, int page, int pageSize, CancellationToken ct)
@@ -143,9 +146,7 @@ public sealed class RepeatReportService(
     public async Task<Page<FirstToRepeatRow>> FirstToRepeatAsync(RepeatFilter filter, int page, int pageSize, CancellationToken ct = default)
     {
         guard.Ensure(Policies.CanViewDashboards);
-        var found = firstRepeatCache is null
-            ? await FindFirstRepeatsAsync(filter, page, pageSize, ct)
-            : await firstRepeatCache.GetAsync(filter, page, pageSize, c => FindFirstRepeatsAsync(filter, page, pageSize, c), ct);
+        var found = await KeptOrReadAsync(firstRepeatCache, filter, page, pageSize, FindFirstRepeatsAsync, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var threads = await ThreadBriefsAsync(db, found.Rows.Select(r => r.ThreadId).ToList(), ct);
         return new Page<FirstToRepeatRow>(found.Rows.Select(r =>
