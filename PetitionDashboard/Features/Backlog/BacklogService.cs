@@ -66,9 +66,12 @@ public sealed class BacklogService(
             // The same COUNT and page as the LINQ path below, without EF's LINQ pipeline per call (BacklogGridQuery).
             var compiled = BacklogGridQuery.For(db, filter, sort);
             var args = BacklogArgs.Of(filter, today, WarnDays) with { Skip = skip, Take = take };
-            total = await CountFromKpisAsync(filter, today, shown, ct) ?? await compiled.Count(db, args, ct);
+            var kept = await CountFromKpisAsync(filter, today, shown, ct);
             if (take > 0)
                 await foreach (var row in compiled.Page(db, args).WithCancellation(ct)) rows.Add(row);
+            // A page that is not full and not past the end holds the last rows: it gives the total, one statement instead of
+            // COUNT + page (领导接访件 at 1M: 4 rows, the COUNT was a third of the call).
+            total = kept ?? (rows.Count < take && (rows.Count > 0 || skip == 0) ? skip + rows.Count : await compiled.Count(db, args, ct));
         }
         else if (CompiledGrid && await FewTextCandidatesAsync(db, filter, ct) is { } few)
         {
