@@ -80,3 +80,9 @@ public sealed class ImportWorld : IAsyncDisposable
         await Db.DisposeAsync();
     }
 }
+
+/// <summary>Reports in the import's thread at once (<see cref="Progress{T}"/> would post them later): a test can act mid-import.</summary>
+public sealed class ImmediateProgress(Action<ImportProgress> report) : IProgress<ImportProgress>
+{
+    public void Report(ImportProgress value) => report(value);
+}

@@ -20,12 +20,6 @@ public sealed class StoredPeopleLookupTests
 
     private static readonly string IdNumber = "36110219700101001" + ChineseIdNumber.CheckCharacter("36110219700101001");
 
-    /// <summary>Reports in the import's thread at once (<see cref="Progress{T}"/> would post them later).</summary>
-    private sealed class OnReport(Action<ImportProgress> report) : IProgress<ImportProgress>
-    {
-        public void Report(ImportProgress value) => report(value);
-    }
-
     [Fact]
     public async Task AStoredPerson_MetInALaterWriteWindow_IsThatPerson()
     {
@@ -63,7 +57,7 @@ public sealed class StoredPeopleLookupTests
         SqliteException? refused = null;
         var tried = false;
 
-        var result = await importer.ImportAsync(received, "台账.xlsx", new OnReport(p =>
+        var result = await importer.ImportAsync(received, "台账.xlsx", new ImmediateProgress(p =>
         {
             if (p is not { Stage: "写入", Done: > 0 } || tried) return; // "写入 0" comes before the transaction begins
             tried = true;
