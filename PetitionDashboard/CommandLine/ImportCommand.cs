@@ -93,6 +93,8 @@ public sealed class ImportCommand(IServiceProvider services, DatabaseInitializer
             if (result.Succeeded)
             {
                 output.Out.WriteLine($"{result.Summary}；用时 {result.Elapsed.TotalSeconds:F1} 秒");
+                // What the upload page leaves to the background (the WAL checkpoint) is done before this process ends.
+                await services.GetRequiredService<ImportCheckpoints>().WhenDoneAsync();
                 return ExitCodes.Success;
             }
             output.Error.WriteLine($"import：{result.Summary}");

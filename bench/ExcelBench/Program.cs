@@ -14,11 +14,14 @@ using PetitionDashboard.Infrastructure.Excel;
 //   the app's `import` command <runs> times in this one process, each into a fresh database <db-prefix>-<n>.db: the first
 //   run is the cold command (JIT, type loading, EF's model), the later ones what the import costs inside a warm server (the
 //   upload page runs the same service). Per run: wall, this process's CPU (user + sys) and its peak resident memory (the
-//   peak is reset between runs through /proc/self/clear_refs).
+//   peak is reset between runs through /proc/self/clear_refs). "result at": when the command printed its result (what the
+//   upload page shows then) — before what the import leaves to the background, which the command waits for (ImportCheckpoints).
 if (args.Length >= 4 && args[0] == "in-process")
 {
     var entry = typeof(LedgerColumns).Assembly.EntryPoint ?? throw new InvalidOperationException("PetitionDashboard has no entry point");
     var runs = int.Parse(args[1], CultureInfo.InvariantCulture);
+    var stamped = new ResultStamp(Console.Out);
+    Console.SetOut(stamped);
     static long Status(string field) => long.Parse( // kB, from /proc/self/status
         File.ReadLines("/proc/self/status").First(l => l.StartsWith(field, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
         CultureInfo.InvariantCulture);
@@ -32,12 +35,13 @@ if (args.Length >= 4 && args[0] == "in-process")
         var process = System.Diagnostics.Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        stamped.Start(clock);
         string[] appArgs = ["import", args[2], "--Database:ConnectionString", $"Data Source={args[3]}-{run}.db", .. args[4..]];
         // The compiled entry point is the synchronous wrapper of the async Main: it returns the exit code.
         var code = entry.Invoke(null, [appArgs]) switch { Task<int> task => await task, var value => (int)value! };
         process.Refresh();
         Console.WriteLine(FormattableString.Invariant(
-            $"in-process run {run}: exit {code}  wall {clock.Elapsed.TotalSeconds:F1} s  CPU {(process.TotalProcessorTime - cpu).TotalSeconds:F1} s  peak {Status("VmHWM:") / 1024} MB (resident before the run {startRss / 1024} MB)"));
+            $"in-process run {run}: exit {code}  wall {clock.Elapsed.TotalSeconds:F1} s (result at {stamped.ResultAt?.TotalSeconds ?? double.NaN:F1} s)  CPU {(process.TotalProcessorTime - cpu).TotalSeconds:F1} s  peak {Status("VmHWM:") / 1024} MB (resident before the run {startRss / 1024} MB)"));
         if (code != 0) return code;
     }
     return 0;
@@ -147,3 +151,27 @@ await using (var file = File.Create(output))
     await StreamedWorkbook.WriteAsync(wb, [new StreamedSheet("台账", 1, 1, Rows())], file);
 Console.WriteLine($"已写出 {output}：{rows} 行（{(overdueOnly ? "全部在 " + week + " 超期" : "混合状态")}），{new FileInfo(output).Length / 1024 / 1024.0:F1} MB");
 return 0;
+
+/// <summary>Console output passed through, with the time the import command printed its result line (“…；用时 … 秒”).</summary>
+internal sealed class ResultStamp(TextWriter inner) : TextWriter
+{
+    private System.Diagnostics.Stopwatch? _clock;
+
+    public TimeSpan? ResultAt { get; private set; }
+
+    public override System.Text.Encoding Encoding => inner.Encoding;
+
+    public void Start(System.Diagnostics.Stopwatch clock) => (_clock, ResultAt) = (clock, null);
+
+    public override void Write(char value) => inner.Write(value);
+
+    public override void Write(string? value) => inner.Write(value);
+
+    public override void WriteLine(string? value)
+    {
+        if (ResultAt is null && value?.Contains("；用时 ", StringComparison.Ordinal) == true) ResultAt = _clock?.Elapsed;
+        inner.WriteLine(value);
+    }
+
+    public override void Flush() => inner.Flush();
+}

@@ -25,6 +25,9 @@ public sealed class ImportWorld : IAsyncDisposable
 
     public ImportOptions Options { get; } = new();
 
+    /// <summary>The importers' background work after a commit (the WAL checkpoint), awaited before the world goes.</summary>
+    public ImportCheckpoints Checkpoints { get; } = new(Microsoft.Extensions.Logging.Abstractions.NullLogger<ImportCheckpoints>.Instance);
+
     /// <summary>This world's own private temp folder (removed with the world).</summary>
     public PrivateTempFiles Temps { get; } = new(
         Microsoft.Extensions.Options.Options.Create(new TempFileOptions { Folder = Path.Combine(Path.GetTempPath(), $"pd-test-temps-{Guid.NewGuid():N}") }),
@@ -46,7 +49,7 @@ public sealed class ImportWorld : IAsyncDisposable
         var guard = new AccessGuard(FixedCurrentUser.For("值班员甲", [role]));
         return new(Db, guard, TestRules.Deadlines(), Clock, Microsoft.Extensions.Options.Options.Create(Options), new AuditActorAccessor(),
             new RepeatDetectionService(Db, Microsoft.Extensions.Options.Options.Create(new RepeatOptions()), guard, PetitionDashboard.Tests.Support.TestPersonalData.Protector),
-            new ThreadLinkingService(Db, Clock, guard), Temps, PetitionDashboard.Tests.Support.TestPersonalData.Protector);
+            new ThreadLinkingService(Db, Clock, guard), Temps, PetitionDashboard.Tests.Support.TestPersonalData.Protector, Checkpoints);
     }
 
     /// <summary>Saves the ledger and imports it the way the page does (receive, then import).</summary>
@@ -71,8 +74,15 @@ public sealed class ImportWorld : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await Checkpoints.WhenDoneAsync();
         foreach (var f in _files.Where(File.Exists)) File.Delete(f);
         Directory.Delete(Temps.Folder, recursive: true);
         await Db.DisposeAsync();
     }
+}
+
+/// <summary>Reports in the import's thread at once (<see cref="Progress{T}"/> would post them later): a test can act mid-import.</summary>
+public sealed class ImmediateProgress(Action<ImportProgress> report) : IProgress<ImportProgress>
+{
+    public void Report(ImportProgress value) => report(value);
 }

@@ -68,12 +68,6 @@ public sealed class LongLedgerTests
         Assert.Equal(Rows - 2, await db.Threads.CountAsync(Ct));
     }
 
-    /// <summary>Reports in the caller's thread at once (<see cref="Progress{T}"/> would post them later).</summary>
-    private sealed class OnReport(Action<ImportProgress> report) : IProgress<ImportProgress>
-    {
-        public void Report(ImportProgress value) => report(value);
-    }
-
     [Fact]
     public async Task CancelledWhileReading_Throws_WritesNothing_AndLeavesNoTempFile()
     {
@@ -87,7 +81,7 @@ public sealed class LongLedgerTests
         File.Delete(path);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => importer.ImportAsync(received, "台账.xlsx",
-            new OnReport(p => { if (p is { Stage: "读取并校验", Done: >= 500 }) cancel.Cancel(); }), cancel.Token));
+            new ImmediateProgress(p => { if (p is { Stage: "读取并校验", Done: >= 500 }) cancel.Cancel(); }), cancel.Token));
 
         File.Delete(received);
         Assert.Equal((0, 0, 0, 0, 0), await w.CountsAsync());

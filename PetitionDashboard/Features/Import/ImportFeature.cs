@@ -11,6 +11,7 @@ public static class ImportFeature
     {
         builder.Services.AddRuleOptions<ImportOptions>(ImportOptions.Section);
         builder.Services.AddScoped<LedgerImportService>();
+        builder.Services.AddSingleton<ImportCheckpoints>();
         builder.Services.AddScoped<ImportErrorDownloads>();
         builder.Services.AddScoped<LedgerProfileService>();
         builder.Services.TryAddSingleton<PreparedDownloads>();

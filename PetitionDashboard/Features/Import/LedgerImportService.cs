@@ -32,7 +32,7 @@ namespace PetitionDashboard.Features.Import;
 public sealed class LedgerImportService(
     IDbContextFactory<AppDbContext> dbs, AccessGuard guard, DeadlineCalculator deadlines, TimeProvider clock,
     IOptions<ImportOptions> options, AuditActorAccessor auditActor, RepeatDetectionService detection, ThreadLinkingService linking,
-    PrivateTempFiles temps, PersonalDataProtector personalData)
+    PrivateTempFiles temps, PersonalDataProtector personalData, ImportCheckpoints checkpoints)
 {
     public const string AuditAction = AuditActions.Import;
 
@@ -45,6 +45,7 @@ public sealed class LedgerImportService(
     private ThreadLinkingService Linking => linking;
     private AuditActorAccessor AuditActor => auditActor;
     private TimeProvider Clock => clock;
+    private IDbContextFactory<AppDbContext> Dbs => dbs;
 
     /// <summary>
     /// Copies an upload into a private temp file (<see cref="PrivateTempFiles"/>: readable by the app's user only), refusing a file over the size limit, without the .xlsx extension, or
@@ -123,12 +124,54 @@ public sealed class LedgerImportService(
     private async Task<ImportResult> ImportCoreAsync(
         string path, string fileName, IProgress<ImportProgress>? progress, LedgerReading? reading, CancellationToken ct)
     {
+        var db = await dbs.CreateDbContextAsync(ct);
+        var write = new WriteSession();
+        try
+        {
+            return await ImportIntoAsync(db, write, path, fileName, progress, reading, ct);
+        }
+        finally
+        {
+            // After a commit on SQLite the WAL is copied into the database file after the result, not before it (see
+            // SqliteWriteSettings); the connection's settings go back and the context goes only then.
+            if (write is { Committed: true, Settings: { LeavesCheckpoint: true } settings })
+                checkpoints.Run(async () =>
+                {
+                    try { await settings.CheckpointAsync(); }
+                    finally { await write.CloseAsync(db); }
+                });
+            else await write.CloseAsync(db);
+        }
+    }
+
+    /// <summary>The import's connection settings while it writes, and whether it committed.</summary>
+    private sealed class WriteSession
+    {
+        public SqliteWriteSettings? Settings { get; set; }
+
+        public bool Committed { get; set; }
+
+        public async Task CloseAsync(AppDbContext db)
+        {
+            try
+            {
+                if (Settings is not null) await Settings.DisposeAsync();
+            }
+            finally
+            {
+                await db.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task<ImportResult> ImportIntoAsync(AppDbContext db, WriteSession write,
+        string path, string fileName, IProgress<ImportProgress>? progress, LedgerReading? reading, CancellationToken ct)
+    {
         var started = clock.GetTimestamp();
         ImportResult Refuse(LedgerSheet? sheet, IReadOnlyList<ImportError> errors) => new(
             fileName, false, sheet?.RowCount ?? 0, 0, 0, 0, 0, 0, sheet?.HeaderRowNumber ?? 0, sheet?.UnknownColumns ?? [],
             [.. errors.OrderBy(e => e.Row).ThenBy(e => LedgerColumnOrder(e.Column))], clock.GetElapsedTime(started)) { SheetName = sheet?.SheetName };
 
-        await using var db = await dbs.CreateDbContextAsync(ct);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var unitNames = (await db.Units.AsNoTracking().Select(u => u.Name).ToListAsync(ct)).ToHashSet();
         var categories = (await db.Categories.AsNoTracking().Where(c => c.Active).Select(c => c.Name).ToListAsync(ct)).ToHashSet();
@@ -210,7 +253,7 @@ public sealed class LedgerImportService(
         var actor = $"{guard.ActorName}（台账导入）";
         var total = plan.Inserts.Count + plan.Updates.Count;
         progress?.Report(new ImportProgress("写入", 0, total));
-        await using var pageCache = await SqlitePageCache.EnlargeAsync(db, Options.SqlitePageCacheMegabytes, ct);
+        write.Settings = await SqliteWriteSettings.ApplyAsync(db, Options.SqlitePageCacheMegabytes, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (newUnits.Count > 0)
         {
@@ -261,6 +304,7 @@ public sealed class LedgerImportService(
             detail: $"导入台账“{fileName}”：{result.Summary}"));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        write.Committed = true;
         progress?.Report(new ImportProgress("完成", total, total));
         return result with { Elapsed = clock.GetElapsedTime(started) };
     }
@@ -291,45 +335,60 @@ public sealed class LedgerImportService(
     private const int CompactAfterRows = 5_000;
 
     /// <summary>
-    /// SQLite's default page cache (2 MB) holds a small part of the pages one import writes — the petitions carry twenty
-    /// indexes and the full-text index: the transaction kept spilling pages into the WAL and reading them back (a quarter of
-    /// the import's CPU was the kernel's writes and reads, issue 12). A larger cache for the import's connection only
-    /// (<see cref="ImportOptions.SqlitePageCacheMegabytes"/>, 16 MB by default; 0 leaves SQLite's 2 MB), set
-    /// back before the connection returns to the pool. And temp files in memory (<c>temp_store</c>): every INSERT inside the
-    /// transaction keeps a statement journal (the triggers may fail it halfway), which SQLite otherwise spills to a temp file —
-    /// 0.6 s of kernel time per 10,000 single-row INSERTs measured in sqlite3, nothing in memory (a journal holds one
-    /// statement's pages). Other providers: nothing to do.
+    /// The import connection's SQLite settings while it writes, set back before the connection returns to the pool (other
+    /// providers: nothing to do).
+    /// A larger page cache: SQLite's default (2 MB) holds a small part of the pages one import writes — the petitions carry
+    /// twenty indexes and the full-text index: the transaction kept spilling pages into the WAL and reading them back (a
+    /// quarter of the import's CPU was the kernel's writes and reads, issue 12); <see cref="ImportOptions.SqlitePageCacheMegabytes"/>,
+    /// 16 MB by default (0 leaves SQLite's 2 MB).
+    /// Temp files in memory (<c>temp_store</c>): every INSERT inside the transaction keeps a statement journal (the triggers
+    /// may fail it halfway), which SQLite otherwise spills to a temp file — 0.6 s of kernel time per 10,000 single-row INSERTs
+    /// measured in sqlite3, nothing in memory (a journal holds one statement's pages).
+    /// No automatic checkpoint at the commit (<c>wal_autocheckpoint</c>): the commit of a 50,000-row import would copy the whole
+    /// WAL (≈ 90 MB into an empty database) into the database file before the upload gets its result — ≈ 0.25 s of a warm
+    /// import's wall (issue 12 goal 8). <see cref="CheckpointAsync"/> does it after the result, on this same connection
+    /// (<see cref="ImportCheckpoints"/>); left undone, the next commit of any leader's save would pay for it.
     /// </summary>
-    private sealed class SqlitePageCache(AppDbContext db, long? previous, long previousTempStore) : IAsyncDisposable
+    private sealed class SqliteWriteSettings(AppDbContext db, long? previousCache, long previousTempStore, long previousAutoCheckpoint) : IAsyncDisposable
     {
-        public static async Task<SqlitePageCache> EnlargeAsync(AppDbContext db, int megabytes, CancellationToken ct)
+        public static async Task<SqliteWriteSettings> ApplyAsync(AppDbContext db, int megabytes, CancellationToken ct)
         {
-            if (!db.Database.IsSqlite()) return new SqlitePageCache(db, null, 0);
+            if (!db.Database.IsSqlite()) return new SqliteWriteSettings(db, null, 0, 0);
             await db.Database.OpenConnectionAsync(ct);
-            var previousTempStore = Convert.ToInt64(await PragmaAsync(db, "PRAGMA temp_store", ct), CultureInfo.InvariantCulture);
-            await PragmaAsync(db, "PRAGMA temp_store = MEMORY", ct);
-            long? previous = null;
+            var previousTempStore = await PragmaAsync(db, "temp_store", ct);
+            await PragmaAsync(db, "temp_store = MEMORY", ct);
+            var previousAutoCheckpoint = await PragmaAsync(db, "wal_autocheckpoint", ct);
+            await PragmaAsync(db, "wal_autocheckpoint = 0", ct);
+            long? previousCache = null;
             if (megabytes > 0)
             {
-                previous = Convert.ToInt64(await PragmaAsync(db, "PRAGMA cache_size", ct), CultureInfo.InvariantCulture);
+                previousCache = await PragmaAsync(db, "cache_size", ct);
                 // Negative: a size in KiB rather than in pages.
-                await PragmaAsync(db, "PRAGMA cache_size = " + (-(long)megabytes * 1024).ToString(CultureInfo.InvariantCulture), ct);
+                await PragmaAsync(db, "cache_size = " + (-(long)megabytes * 1024).ToString(CultureInfo.InvariantCulture), ct);
             }
-            return new SqlitePageCache(db, previous, previousTempStore);
+            return new SqliteWriteSettings(db, previousCache, previousTempStore, previousAutoCheckpoint);
         }
 
-        private static async Task<object?> PragmaAsync(AppDbContext db, string pragma, CancellationToken ct)
+        /// <summary>True on SQLite: the commit left its pages in the WAL for <see cref="CheckpointAsync"/>.</summary>
+        public bool LeavesCheckpoint => db.Database.IsSqlite();
+
+        /// <summary>Copies the WAL into the database file as far as no reader still needs it (what the commit's automatic
+        /// checkpoint would have done: PASSIVE, it waits for no one).</summary>
+        public Task CheckpointAsync() => PragmaAsync(db, "wal_checkpoint(PASSIVE)", CancellationToken.None);
+
+        private static async Task<long> PragmaAsync(AppDbContext db, string pragma, CancellationToken ct)
         {
             await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = pragma;
-            return await command.ExecuteScalarAsync(ct);
+            command.CommandText = "PRAGMA " + pragma;
+            return Convert.ToInt64(await command.ExecuteScalarAsync(ct) ?? 0L, CultureInfo.InvariantCulture);
         }
 
         public async ValueTask DisposeAsync()
         {
             if (!db.Database.IsSqlite()) return;
-            if (previous is { } size) await PragmaAsync(db, "PRAGMA cache_size = " + size.ToString(CultureInfo.InvariantCulture), CancellationToken.None);
-            await PragmaAsync(db, "PRAGMA temp_store = " + previousTempStore.ToString(CultureInfo.InvariantCulture), CancellationToken.None);
+            if (previousCache is { } size) await PragmaAsync(db, "cache_size = " + size.ToString(CultureInfo.InvariantCulture), CancellationToken.None);
+            await PragmaAsync(db, "temp_store = " + previousTempStore.ToString(CultureInfo.InvariantCulture), CancellationToken.None);
+            await PragmaAsync(db, "wal_autocheckpoint = " + previousAutoCheckpoint.ToString(CultureInfo.InvariantCulture), CancellationToken.None);
             await db.Database.CloseConnectionAsync();
         }
     }
@@ -735,6 +794,9 @@ public sealed class LedgerImportService(
         private readonly string[] _threadFields;
         private readonly bool _audited;
         private readonly ImportInserts _inserts;
+        // SQLite: the stored petitioners are looked up on a connection of their own (see WriteAsync); null until first used.
+        private AppDbContext? _storedPeople;
+        private bool _writing;
 
         public int Repeats { get; private set; }
 
@@ -900,16 +962,18 @@ public sealed class LedgerImportService(
             // The rows this file adds are summarized by the one "Import" entry; what it changes in rows that already existed (a
             // repeat turning an earlier 初件 into a 重件, a resolved 包案 relapsing, thread totals) is audited row by row, in this transaction.
             using var quiet = AuditSuppression.BeginImport();
-            _inserts.Invalidate(); // the updates before this went through EF
+            if (!_writing) _inserts.Invalidate(); // the updates before this went through EF (later, a tracked join invalidates)
+            _writing = true;
 
             // Stored keys are hashes: each found one is mapped back to the clear key of the file's rows. A key first seen in an
             // earlier window is known already (found then, or added by that window).
             _hashed.Clear();
             var keys = personalData.LookupMap(ordered.SelectMany(r => r.People).Select(p => p.IdentityKey).OfType<string>()
                 .Distinct().Where(k => !people.ContainsKey(k)).ToList(), _hashed);
+            var storedPeople = await StoredPeopleAsync(ct);
             foreach (var chunk in keys.Keys.Chunk(SqlLimits.KeysPerStatement))
             {
-                var found = await db.Petitioners.AsNoTracking().Where(p => chunk.Contains(p.IdentityKey))
+                var found = await storedPeople.Petitioners.AsNoTracking().Where(p => chunk.Contains(p.IdentityKey))
                     .OrderBy(p => p.Id).Select(p => new { p.IdentityKey, p.Id }).ToListAsync(ct);
                 foreach (var f in found) people.TryAdd(keys[f.IdentityKey], f.Id);
             }
@@ -1021,6 +1085,25 @@ public sealed class LedgerImportService(
             }
         }
 
+        /// <summary>
+        /// Where a window's petitioners are looked up. On SQLite a connection of its own, so the lookup runs while the previous
+        /// window's last rows are still being written in the background, and the next window's first batch is prepared meanwhile
+        /// (issue 12 goal 8: on the import's connection every window began with the writing thread idle — ≈ 0.1 s each). It sees
+        /// what the import's would, but the import's own rows: the import's transaction holds SQLite's write lock from its
+        /// BEGIN IMMEDIATE, so no one else commits after it began; and every petitioner the import adds is in the map
+        /// (<c>_people</c>) whose keys are never looked up. Other providers: the import's connection (there a second one could
+        /// wait on the import's own locks), after the writing.
+        /// </summary>
+        private async Task<AppDbContext> StoredPeopleAsync(CancellationToken ct)
+        {
+            if (!_db.Database.IsSqlite())
+            {
+                _inserts.AwaitBackground();
+                return _db;
+            }
+            return _storedPeople ??= await _service.Dbs.CreateDbContextAsync(ct);
+        }
+
         /// <summary>Thread aggregates (count, dates, first petition) from their petitions, in SQL; the new threads' first petition too.</summary>
         public async Task FinishAsync(CancellationToken ct)
         {
@@ -1036,7 +1119,11 @@ public sealed class LedgerImportService(
             }
         }
 
-        public void Dispose() => _inserts.Dispose();
+        public void Dispose()
+        {
+            _inserts.Dispose();
+            _storedPeople?.Dispose();
+        }
     }
 
     // ---- stored petitions -------------------------------------------------------------------------------------------
