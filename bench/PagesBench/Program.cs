@@ -58,7 +58,7 @@ var services = builder.Services
     .BuildServiceProvider();
 await using var scope = services.CreateAsyncScope();
 var sp = scope.ServiceProvider;
-// The reads themselves (no node cache), beside the open as the app serves it (the ranking kept until the counter moves).
+// The reads themselves (no node cache), beside the open as the app serves it (the ranking and 初转重 kept until the counter moves).
 var repeats = new RepeatReportService(sp.GetRequiredService<IDbContextFactory<AppDbContext>>(),
     sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RepeatOptions>>(), sp.GetRequiredService<AccessGuard>(),
     sp.GetRequiredService<PetitionDashboard.Data.Protection.PersonalDataProtector>());
@@ -78,6 +78,7 @@ var results = new List<(string Name, double Cold, double App, double AppCpu, dou
 await Row("/repeats 重复信访排名（首页 20 行 + 总数）", () => repeats.RankThreadsAsync(filter, 0, 20), RankTwin);
 await Row("/repeats 重复信访排名，节点缓存（计数器未动）", () => repeatsAsServed.RankThreadsAsync(filter, 0, 20), RankTwin);
 await Row("/repeats 初转重（首页 20 行 + 总数）", () => repeats.FirstToRepeatAsync(filter, 0, 20), FirstToRepeatTwin);
+await Row("/repeats 初转重，节点缓存（计数器未动）", () => repeatsAsServed.FirstToRepeatAsync(filter, 0, 20), FirstToRepeatTwin);
 await Row("/repeats 重复信访人（首页 20 行 + 总数）", () => repeats.RepeatPetitionersAsync(filter, 0, 20), PetitionersTwin);
 await Row("/repeats 筛选项（单位、分类）", async () => { await repeats.UnitsAsync(); return await repeats.CategoriesAsync(); }, FilterChoicesTwin);
 await Row("我的包案（首页 15 行 + 总数 + 反弹数）", async () =>
