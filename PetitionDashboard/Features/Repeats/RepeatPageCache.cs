@@ -2,11 +2,17 @@ using PetitionDashboard.Infrastructure.ChangeFeed;
 
 namespace PetitionDashboard.Features.Repeats;
 
+/// <summary>A row of a /repeats tab as SQL decided it: a thread, whose details are read for each open.</summary>
+public interface IRepeatThreadRow
+{
+    int ThreadId { get; }
+}
+
 /// <summary>One thread of the ranking as SQL ranked it: its petitions in the period and the latest of them.</summary>
-public sealed record RankedThread(int ThreadId, int Times, DateOnly? Last);
+public sealed record RankedThread(int ThreadId, int Times, DateOnly? Last) : IRepeatThreadRow;
 
 /// <summary>One 初转重 thread as SQL found it: the day its first repeat was received.</summary>
-public sealed record FirstRepeat(int ThreadId, DateOnly Second);
+public sealed record FirstRepeat(int ThreadId, DateOnly Second) : IRepeatThreadRow;
 
 /// <summary>One page of a /repeats tab and the number of its rows, before the threads' details are read.</summary>
 public sealed record KeptRepeatPage<TRow>(IReadOnlyList<TRow> Rows, int Total);

@@ -98,21 +98,24 @@ public sealed class RepeatReportService(
     public async Task<Page<ThreadRankRow>> RankThreadsAsync(RepeatFilter filter, int page, int pageSize, CancellationToken ct = default)
     {
         guard.Ensure(Policies.CanViewDashboards);
-        var ranked = await KeptOrReadAsync(rankingCache, filter, page, pageSize, RankAsync, ct);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var threads = await ThreadBriefsAsync(db, ranked.Rows.Select(r => r.ThreadId).ToList(), ct);
-        return new Page<ThreadRankRow>(ranked.Rows.Select(r =>
-        {
-            var t = threads[r.ThreadId];
-            return new ThreadRankRow(r.ThreadId, t.FirstCaseNumber, t.PetitionerNames, t.Locality, t.Category, t.UnitName,
-                r.Times, t.PetitionCount, t.FirstReceivedOn, t.LastReceivedOn, t.Assignment);
-        }).ToList(), ranked.Total);
+        return await ThreadPageAsync(rankingCache, filter, page, pageSize, RankAsync, (r, t) =>
+            new ThreadRankRow(r.ThreadId, t.FirstCaseNumber, t.PetitionerNames, t.Locality, t.Category, t.UnitName,
+                r.Times, t.PetitionCount, t.FirstReceivedOn, t.LastReceivedOn, t.Assignment), ct);
     }
 
-    /// <summary>A tab's page as the node keeps it (the app registers the caches), else read (a service built without them).</summary>
-    private static Task<KeptRepeatPage<TRow>> KeptOrReadAsync<TRow>(RepeatPageCache<TRow>? cache, RepeatFilter filter, int page, int pageSize,
-        Func<RepeatFilter, int, int, CancellationToken, Task<KeptRepeatPage<TRow>>> read, CancellationToken ct) =>
-        cache is null ? read(filter, page, pageSize, ct) : cache.GetAsync(filter, page, pageSize, c => read(filter, page, pageSize, c), ct);
+    /// <summary>A tab's page as the node keeps it (the app registers the caches; a service built without them reads it),
+    /// each row with its thread's details read now.</summary>
+    private async Task<Page<TOut>> ThreadPageAsync<TRow, TOut>(RepeatPageCache<TRow>? cache, RepeatFilter filter, int page, int pageSize,
+        Func<RepeatFilter, int, int, CancellationToken, Task<KeptRepeatPage<TRow>>> read, Func<TRow, ThreadBrief, TOut> row, CancellationToken ct)
+        where TRow : IRepeatThreadRow
+    {
+        var kept = cache is null
+            ? await read(filter, page, pageSize, ct)
+            : await cache.GetAsync(filter, page, pageSize, c => read(filter, page, pageSize, c), ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var threads = await ThreadBriefsAsync(db, kept.Rows.Select(r => r.ThreadId).ToList(), ct);
+        return new Page<TOut>(kept.Rows.Select(r => row(r, threads[r.ThreadId])).ToList(), kept.Total);
+    }
 
     /// <summary>The ranking itself, in SQL: which threads, how often in the period, paged (<see cref="RankThreadsAsync"/>).</summary>
     private async Task<KeptRepeatPage<RankedThread>> RankAsync(RepeatFilter filter, int page, int pageSize, CancellationToken ct)
@@ -146,15 +149,9 @@ public sealed class RepeatReportService(
     public async Task<Page<FirstToRepeatRow>> FirstToRepeatAsync(RepeatFilter filter, int page, int pageSize, CancellationToken ct = default)
     {
         guard.Ensure(Policies.CanViewDashboards);
-        var found = await KeptOrReadAsync(firstRepeatCache, filter, page, pageSize, FindFirstRepeatsAsync, ct);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var threads = await ThreadBriefsAsync(db, found.Rows.Select(r => r.ThreadId).ToList(), ct);
-        return new Page<FirstToRepeatRow>(found.Rows.Select(r =>
-        {
-            var t = threads[r.ThreadId];
-            return new FirstToRepeatRow(r.ThreadId, t.FirstCaseNumber, t.FirstReceivedOn, r.Second, t.PetitionerNames, t.Locality,
-                t.Category, t.UnitName, t.PetitionCount, t.Assignment);
-        }).ToList(), found.Total);
+        return await ThreadPageAsync(firstRepeatCache, filter, page, pageSize, FindFirstRepeatsAsync, (r, t) =>
+            new FirstToRepeatRow(r.ThreadId, t.FirstCaseNumber, t.FirstReceivedOn, r.Second, t.PetitionerNames, t.Locality,
+                t.Category, t.UnitName, t.PetitionCount, t.Assignment), ct);
     }
 
     /// <summary>
