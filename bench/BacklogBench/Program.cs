@@ -281,6 +281,7 @@ async Task Breakdown(string scenario)
         "正常" => BacklogFilter.Default with { Deadline = DeadlineStatus.Normal },
         "180" => BacklogFilter.Default with { Age = AgeBucket.Over180 },
         "王萍媛" => new BacklogFilter { Scope = BacklogScope.All, Text = "王萍媛" },
+        "领导接访件" => BacklogFilter.Default with { LeaderReception = true },
         "王芳" => new BacklogFilter { Scope = BacklogScope.All, Text = "王芳" },
         _ => BacklogFilter.Default,
     };
