@@ -85,7 +85,10 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.Property(x => x.IdentitySource).HasMaxLength(400);
             e.Property(x => x.Address).HasMaxLength(FieldLengths.PetitionerAddress);
             e.Property(x => x.IdentityKey).HasMaxLength(120);
-            e.HasIndex(x => x.IdentityKey);
+            // Found by the key's tail, then the whole key (PetitionerLookup: the whole key was the import's largest index).
+            // PostgreSQL before 18 computes only stored columns.
+            e.Property(x => x.IdentityTail).HasComputedColumnSql(PetitionerLookup.TailSql(Database), stored: Database.IsNpgsql());
+            e.HasIndex(x => x.IdentityTail);
         });
         b.Entity<PetitionPetitioner>(e =>
         {

@@ -44,6 +44,9 @@ public class Petitioner
     public required string IdentityKey { get; set; }
     /// <summary>The clear identity key, encrypted: what a new hashing key re-hashes (<c>rotate-keys</c>). Null for "NK:" keys.</summary>
     public string? IdentitySource { get; set; }
+    /// <summary>The last characters of <see cref="IdentityKey"/>, computed by the database: what its index holds
+    /// (Data/PetitionerLookup). Never set by the app; null on a petitioner not yet saved.</summary>
+    public string? IdentityTail { get; private set; }
     public List<PetitionPetitioner> Petitions { get; set; } = [];
 }
 

@@ -2183,3 +2183,35 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202015948_PetitionerIdentityTail') THEN
+    DROP INDEX "IX_Petitioners_IdentityKey";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202015948_PetitionerIdentityTail') THEN
+    ALTER TABLE "Petitioners" ADD "IdentityTail" text COLLATE "C" GENERATED ALWAYS AS (right("IdentityKey", 11)) STORED;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202015948_PetitionerIdentityTail') THEN
+    CREATE INDEX "IX_Petitioners_IdentityTail" ON "Petitioners" ("IdentityTail");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202015948_PetitionerIdentityTail') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261202015948_PetitionerIdentityTail', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

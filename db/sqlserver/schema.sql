@@ -2332,3 +2332,40 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202015841_PetitionerIdentityTail'
+)
+BEGIN
+    DROP INDEX [IX_Petitioners_IdentityKey] ON [Petitioners];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202015841_PetitionerIdentityTail'
+)
+BEGIN
+    EXEC(N'ALTER TABLE [Petitioners] ADD [IdentityTail] AS RIGHT("IdentityKey", 11)');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202015841_PetitionerIdentityTail'
+)
+BEGIN
+    CREATE INDEX [IX_Petitioners_IdentityTail] ON [Petitioners] ([IdentityTail]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202015841_PetitionerIdentityTail'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261202015841_PetitionerIdentityTail', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

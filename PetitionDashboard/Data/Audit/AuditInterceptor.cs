@@ -24,7 +24,7 @@ public sealed class AuditInterceptor(AuditActorAccessor actor, TimeProvider cloc
     [
         nameof(Petition.Version), nameof(LeaderAssignment.Version), nameof(IdentityUser.ConcurrencyStamp),
         nameof(IdentityUser.SecurityStamp), nameof(IdentityUser.NormalizedUserName), nameof(IdentityUser.NormalizedEmail),
-        nameof(IdentityUser.AccessFailedCount), nameof(Petitioner.IdentitySource),
+        nameof(IdentityUser.AccessFailedCount), nameof(Petitioner.IdentitySource), nameof(Petitioner.IdentityTail),
         // Derived from the dated history rows; the change itself is audited as 信访事项链 / 责任单位.
         nameof(Petition.ThreadChangedOn), nameof(Petition.UnitChangedOn),
         // A claim held only while a reception record is written; the record itself (记录人, 记录时间, …) is audited.

@@ -95,7 +95,7 @@ public static class AuditVocabulary
         {
             [nameof(Petitioner.Id)] = "编号", [nameof(Petitioner.Name)] = "姓名", [nameof(Petitioner.IdNumber)] = "身份证号",
             [nameof(Petitioner.Phone)] = "联系电话", [nameof(Petitioner.Address)] = "地址", [nameof(Petitioner.IdentityKey)] = "身份识别键",
-            [nameof(Petitioner.IdentitySource)] = "身份识别来源（加密）",
+            [nameof(Petitioner.IdentitySource)] = "身份识别来源（加密）", [nameof(Petitioner.IdentityTail)] = "身份识别键尾段（检索用）",
         },
         [nameof(PetitionPetitioner)] = new()
         {

@@ -64,6 +64,7 @@ internal sealed class BulkInsert<T> : IDisposable where T : class
         var parameters = new List<string>();
         foreach (var property in entityType.GetProperties())
         {
+            if (ComputedByDatabase(property)) continue;
             if (property.PropertyInfo is null)
                 throw new InvalidOperationException($"{typeof(T).Name}.{property.Name} is a shadow property; bulk insert needs CLR properties.");
             if (property == generated) continue;
@@ -118,6 +119,9 @@ internal sealed class BulkInsert<T> : IDisposable where T : class
     }
 
     public void Dispose() => _command.Dispose();
+
+    /// <summary>A column the database computes (<see cref="Domain.Petitioner.IdentityTail"/>): never in an INSERT.</summary>
+    public static bool ComputedByDatabase(IProperty property) => property.GetComputedColumnSql() is not null;
 
     private static Action<T, object> Setter(System.Reflection.PropertyInfo property)
     {

@@ -315,6 +315,7 @@ internal sealed class ImportInserts : IDisposable
             var names = new List<string>();
             foreach (var property in entityType.GetProperties())
             {
+                if (BulkInsert<T>.ComputedByDatabase(property)) continue;
                 if (property.PropertyInfo is null)
                     throw new InvalidOperationException($"{typeof(T).Name}.{property.Name} is a shadow property; the import's inserts need CLR properties.");
                 var mapping = property.GetRelationalTypeMapping();

@@ -551,7 +551,7 @@ public sealed class LedgerImportService(
     {
         foreach (var chunk in personalData.LookupKeys(inFile.Keys.Select(id => "ID:" + id)).Chunk(SqlLimits.KeysPerStatement))
         {
-            var stored = (await db.Petitioners.AsNoTracking().Where(p => chunk.Contains(p.IdentityKey))
+            var stored = (await db.Petitioners.AsNoTracking().WithIdentityKeys(chunk)
                 .Select(p => new { p.IdNumber, p.Name }).ToListAsync(ct))
                 .Select(p => new { IdNumber = personalData.Reveal(p.IdNumber), p.Name });
             foreach (var s in stored)
@@ -973,7 +973,7 @@ public sealed class LedgerImportService(
             var storedPeople = await StoredPeopleAsync(ct);
             foreach (var chunk in keys.Keys.Chunk(SqlLimits.KeysPerStatement))
             {
-                var found = await storedPeople.Petitioners.AsNoTracking().Where(p => chunk.Contains(p.IdentityKey))
+                var found = await storedPeople.Petitioners.AsNoTracking().WithIdentityKeys(chunk)
                     .OrderBy(p => p.Id).Select(p => new { p.IdentityKey, p.Id }).ToListAsync(ct);
                 foreach (var f in found) people.TryAdd(keys[f.IdentityKey], f.Id);
             }

@@ -245,7 +245,7 @@ public sealed class ReceptionService(
         if (ChineseIdNumber.IsValid(q))
         {
             var keys = personalData.LookupKeys([PetitionerIdentity.Key(null, q, null)!]);
-            found = db.Petitioners.Where(p => keys.Contains(p.IdentityKey));
+            found = db.Petitioners.WithIdentityKeys(keys);
         }
         else found = db.Petitioners.Where(p => p.Name == q);
         var rows = await found.AsNoTracking().OrderBy(p => p.Id).Take(20)
@@ -318,7 +318,7 @@ public sealed class ReceptionService(
         {
             // The same person found through the keyed hash is reused, as registration does.
             var keys = personalData.LookupKeys([clearKey!]);
-            person = await db.Petitioners.Where(p => keys.Contains(p.IdentityKey)).OrderBy(p => p.Id).FirstOrDefaultAsync(ct);
+            person = await db.Petitioners.WithIdentityKeys(keys).OrderBy(p => p.Id).FirstOrDefaultAsync(ct);
             if (person is null)
             {
                 var id = ChineseIdNumber.IsValid(input.IdNumber) ? ChineseIdNumber.Normalize(input.IdNumber) : null;

@@ -271,7 +271,7 @@ public sealed class RegistrationService(
             var address = string.IsNullOrWhiteSpace(d.Address) ? null : d.Address.Trim();
             var stored = key is null ? [] : personalData.LookupKeys([key]);
             var existing = key is null ? null
-                : await db.Petitioners.Where(p => stored.Contains(p.IdentityKey)).OrderBy(p => p.Id).FirstOrDefaultAsync(ct);
+                : await db.Petitioners.WithIdentityKeys(stored).OrderBy(p => p.Id).FirstOrDefaultAsync(ct);
             if (existing is null)
             {
                 existing = personalData.NewPetitioner(name, id, phone, address, key);

@@ -98,9 +98,8 @@ public sealed class RepeatDetectionService(
         // Typed keys are hashed as stored (under every key of the ring); keys read from the database are used as they are.
         var keys = personalData.LookupKeys(probe.IdentityKeys);
 
-        // 1. Petitioners by IdentityKey (index).
-        var people = await db.Petitioners.AsNoTracking()
-            .Where(p => keys.Contains(p.IdentityKey))
+        // 1. Petitioners by IdentityKey (the index on its tail).
+        var people = await db.Petitioners.AsNoTracking().WithIdentityKeys(keys)
             .Select(p => new { p.Id, p.Name, p.IdNumber, p.Phone, p.IdentityKey })
             .ToListAsync(ct);
         if (people.Count == 0) return [];

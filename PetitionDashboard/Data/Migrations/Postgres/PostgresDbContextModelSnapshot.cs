@@ -1543,6 +1543,12 @@ namespace PetitionDashboard.Data.Migrations.Postgres
                         .HasColumnType("character varying(400)")
                         .UseCollation("C");
 
+                    b.Property<string>("IdentityTail")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("text")
+                        .HasComputedColumnSql("right(\"IdentityKey\", 11)", true)
+                        .UseCollation("C");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -1556,7 +1562,7 @@ namespace PetitionDashboard.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("IdentityKey");
+                    b.HasIndex("IdentityTail");
 
                     b.ToTable("Petitioners");
                 });

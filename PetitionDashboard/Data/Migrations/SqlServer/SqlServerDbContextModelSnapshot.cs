@@ -1443,6 +1443,11 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
                         .HasMaxLength(400)
                         .HasColumnType("nvarchar(400)");
 
+                    b.Property<string>("IdentityTail")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("nvarchar(450)")
+                        .HasComputedColumnSql("RIGHT(\"IdentityKey\", 11)", false);
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -1454,7 +1459,7 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("IdentityKey");
+                    b.HasIndex("IdentityTail");
 
                     b.ToTable("Petitioners");
                 });

@@ -1386,6 +1386,11 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("IdentityTail")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("TEXT")
+                        .HasComputedColumnSql("substr(\"IdentityKey\", -11)", false);
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -1397,7 +1402,7 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("IdentityKey");
+                    b.HasIndex("IdentityTail");
 
                     b.ToTable("Petitioners");
                 });
