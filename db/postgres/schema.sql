@@ -2215,3 +2215,28 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202035447_PetitionIndexesForImport') THEN
+    DROP INDEX "IX_Petitions_ReceivedOn_IsRepeat";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202035447_PetitionIndexesForImport') THEN
+    DROP INDEX "IX_Petitions_UnitId_State";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202035447_PetitionIndexesForImport') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261202035447_PetitionIndexesForImport', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

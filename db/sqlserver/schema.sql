@@ -2369,3 +2369,32 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202035406_PetitionIndexesForImport'
+)
+BEGIN
+    DROP INDEX [IX_Petitions_ReceivedOn_IsRepeat] ON [Petitions];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202035406_PetitionIndexesForImport'
+)
+BEGIN
+    DROP INDEX [IX_Petitions_UnitId_State] ON [Petitions];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202035406_PetitionIndexesForImport'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261202035406_PetitionIndexesForImport', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -1313,13 +1313,9 @@ namespace PetitionDashboard.Data.Migrations.Postgres
 
                     b.HasIndex("PetitionerNames", "CaseNumber");
 
-                    b.HasIndex("ReceivedOn", "IsRepeat");
-
                     b.HasIndex("ThreadId", "ReceivedOn");
 
                     b.HasIndex("UnitId", "CaseNumber");
-
-                    b.HasIndex("UnitId", "State");
 
                     b.HasIndex("Supervision", "CaseNumber", "State");
 

@@ -1220,13 +1220,9 @@ namespace PetitionDashboard.Data.Migrations.SqlServer
 
                     b.HasIndex("PetitionerNames", "CaseNumber");
 
-                    b.HasIndex("ReceivedOn", "IsRepeat");
-
                     b.HasIndex("ThreadId", "ReceivedOn");
 
                     b.HasIndex("UnitId", "CaseNumber");
-
-                    b.HasIndex("UnitId", "State");
 
                     b.HasIndex("Supervision", "CaseNumber", "State");
 

@@ -1173,13 +1173,9 @@ namespace PetitionDashboard.Data.Migrations.Sqlite
 
                     b.HasIndex("PetitionerNames", "CaseNumber");
 
-                    b.HasIndex("ReceivedOn", "IsRepeat");
-
                     b.HasIndex("ThreadId", "ReceivedOn");
 
                     b.HasIndex("UnitId", "CaseNumber");
-
-                    b.HasIndex("UnitId", "State");
 
                     b.HasIndex("Supervision", "CaseNumber", "State");
 
