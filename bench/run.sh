@@ -18,7 +18,16 @@ db="${DB:-$work/pd-$petitions.db}"
 mkdir -p "$work"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-echo "== $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+# What fresh memory costs on this machine today. This VM backs newly touched pages at a cost that moves from day to day
+# (2026-12-02: 0.8 s for 256 MB, ≈ 12 µs a page); on a slow day whatever allocates — Chromium, the server's circuits and
+# GC, the import — runs two to three times slower while SQLite's reads of cached pages do not. Printed at the start and
+# the end so that a run's figures can be read against it.
+fresh_memory() {
+  local start end
+  start=$(date +%s%N); dd if=/dev/zero of=/dev/null bs=256M count=1 status=none; end=$(date +%s%N)
+  echo "fresh memory: 256 MB touched in $(( (end - start) / 1000000 )) ms"
+}
+echo "== $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(fresh_memory)"
 if [[ ! -e "$db" ]]; then
   echo "== database: generating $petitions petitions into $db (once)"
   DB="$db" KEEP=1 PETITIONS="$petitions" nice -n 10 bash "$root/bench/backlog-1m.sh"
@@ -90,3 +99,6 @@ if [[ "${SKIP_IMPORT:-0}" != 1 ]]; then
   # IN_PROCESS=3: also the import three times in one process — runs 2 and 3 are what an upload costs a running server.
   DB1M="$db" IN_PROCESS="${IN_PROCESS:-3}" nice -n 10 bash "$root/bench/import.sh" | tee "$work/import.txt"
 fi
+
+echo
+echo "== $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg), $(fresh_memory)"
