@@ -19,9 +19,9 @@ mkdir -p "$work"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 # What fresh memory costs on this machine today. This VM backs newly touched pages at a cost that moves from day to day
-# (2026-12-02: 0.8 s for 256 MB, ≈ 12 µs a page); on a slow day whatever allocates — Chromium, the server's circuits and
-# GC, the import — runs two to three times slower while SQLite's reads of cached pages do not. Printed at the start and
-# the end so that a run's figures can be read against it.
+# (2026-12-02: 0.8 s for 256 MB, ≈ 12 µs a page); on such a day what allocates much — Chromium's new contexts, the
+# import — runs about twice as slow while SQLite's reads of cached pages do not (bench/README, stop 33). Printed at the
+# start and the end so that a run's figures can be read against it.
 fresh_memory() {
   local start end
   start=$(date +%s%N); dd if=/dev/zero of=/dev/null bs=256M count=1 status=none; end=$(date +%s%N)
