@@ -100,6 +100,32 @@ public sealed class RiskTrainingTests(RiskDemoFixture demo) : IClassFixture<Risk
     }
 
     [Fact]
+    public async Task TheCheckEveryFewMinutes_FindsOnlyWhatScoringWouldScore()
+    {
+        await using var db = demo.Database.CreateDbContext();
+        var today = demo.Clock.Today();
+        // Open 初件 inside the horizon are left without a score when their thread has repeated: the demo has some (else
+        // this test could not fail), and after the training's scoring the check must find nothing to score.
+        var since = today.AddDays(-RiskHistory.HorizonDays);
+        var repeatedUnscored = await db.Petitions.Where(PetitionDashboard.Features.Backlog.BacklogQuery.IsOpen)
+            .CountAsync(p => !p.IsRepeat && p.ReceivedOn > since && p.Risk == null, Ct);
+        Assert.True(repeatedUnscored > 0, "the demo city has no repeated open 初件 inside the horizon");
+        Assert.False(await RiskHistory.Unscored(db, today).AnyAsync(Ct));
+        Assert.Equal(0, await RiskTests.Scorer(demo.Database, demo.Clock).ScoreNewAsync(Ct));
+
+        // A case scoring would score, without its score, is what the check finds — and exactly that one.
+        var history = await RiskHistory.LoadAsync(db, TestRules.Deadlines(), new DeadlineOptions().WarnDays,
+            new SupervisionOptions().ListedAfterDays, true, Ct);
+        var current = history.Current(today).Select(c => c.PetitionId).ToHashSet();
+        await using var tx = await db.Database.BeginTransactionAsync(Ct);
+        var id = await db.RiskScores.OrderBy(r => r.PetitionId).Select(r => r.PetitionId).FirstAsync(Ct);
+        Assert.Contains(id, current);
+        await db.RiskScores.Where(r => r.PetitionId == id).ExecuteDeleteAsync(Ct);
+        Assert.Equal([id], await RiskHistory.Unscored(db, today).Select(p => p.Id).ToListAsync(Ct));
+        await tx.RollbackAsync(Ct);
+    }
+
+    [Fact]
     public async Task TheCasePage_ReadsTheScoreReasonsAndModel()
     {
         int id;

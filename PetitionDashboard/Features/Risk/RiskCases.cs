@@ -200,6 +200,21 @@ public sealed class RiskHistory
             .Select(p => new RiskSample(p.Id, p.ReceivedOn, today, CaseOn(p, today)))
             .ToList();
 
+    /// <summary>
+    /// The 初件 <see cref="Current"/> would score on <paramref name="today"/> that have no score yet, as one query: the
+    /// check every few minutes asks this instead of reading the history (every petition's light columns: ≈ 14 s at
+    /// 1,000,000 petitions). The same conditions as <see cref="Current"/> — open, not repeated by today, inside the
+    /// horizon. Without "not repeated" an open 初件 whose thread repeated before it was scored (scoring leaves it out)
+    /// kept the check true forever, and the history was read every five minutes to score nothing.
+    /// </summary>
+    internal static IQueryable<Petition> Unscored(AppDbContext db, DateOnly today)
+    {
+        var since = today.AddDays(-HorizonDays);
+        return db.Petitions.AsNoTracking().Where(Backlog.BacklogQuery.IsOpen)
+            .Where(p => !p.IsRepeat && p.ReceivedOn > since && p.ReceivedOn <= today && p.Risk == null
+                        && !db.Petitions.Any(r => r.ThreadId == p.ThreadId && r.IsRepeat && r.ReceivedOn <= today));
+    }
+
     /// <summary>Open (在办) on the day, from the dates the petition carries (docs/rules.md §4).</summary>
     internal static bool OpenOn(FirstPetition p, DateOnly day)
     {

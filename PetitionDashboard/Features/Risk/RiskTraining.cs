@@ -183,14 +183,8 @@ public sealed class RiskScorer(
     /// <summary>Scores the open 初件 that have no score yet (registered or imported since the last run).</summary>
     public async Task<int> ScoreNewAsync(CancellationToken ct)
     {
-        var today = clock.Today();
-        var since = today.AddDays(-RiskHistory.HorizonDays);
         await using (var db = await dbs.CreateDbContextAsync(ct))
-        {
-            var any = await db.Petitions.AsNoTracking().Where(Backlog.BacklogQuery.IsOpen)
-                .AnyAsync(p => !p.IsRepeat && p.ReceivedOn > since && p.Risk == null, ct);
-            if (!any) return 0;
-        }
+            if (!await RiskHistory.Unscored(db, clock.Today()).AnyAsync(ct)) return 0;
         return await ScoreAsync(onlyNew: true, ct);
     }
 
