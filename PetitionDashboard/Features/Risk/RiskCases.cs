@@ -211,7 +211,10 @@ public sealed class RiskHistory
     {
         var since = today.AddDays(-HorizonDays);
         return db.Petitions.AsNoTracking().Where(Backlog.BacklogQuery.IsOpen)
-            .Where(p => !p.IsRepeat && p.ReceivedOn > since && p.ReceivedOn <= today && p.Risk == null
+            // The score first, as a NOT EXISTS before the thread's: SQLite tests both per row in this order, and most
+            // are scored (a LEFT JOIN for the score was tested after the thread's search: 0.7–1.8 s at 1M against 0.17–0.23).
+            .Where(p => !p.IsRepeat && p.ReceivedOn > since && p.ReceivedOn <= today
+                        && !db.RiskScores.Any(s => s.PetitionId == p.Id)
                         && !db.Petitions.Any(r => r.ThreadId == p.ThreadId && r.IsRepeat && r.ReceivedOn <= today));
     }
 
